@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Checklist templates: the bundled VSS surprise-check list, versioned, and its lookup.
+
+A template is stored as records (template, areas, items) so it travels with the inspections that
+use it. Ids of a bundled template are derived from its code and version (UUID 5), so every workspace
+that loads the same template gets the same ids and packages merge without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from inspector import records
+from inspector.errors import NotFoundError
+from inspector.i18n import _
+from inspector.resources import resource_path
+
+if TYPE_CHECKING:  # only for annotations: workspace imports this module
+    from inspector.workspace import Workspace
+
+BUNDLED = resource_path("checklists", "vss-surprise-check.json")
+_NAMESPACE = uuid.UUID("6f1c2f0e-3f52-4c55-9d0b-5b1f0c9a7e21")
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One item of a checklist template."""
+
+    id: str
+    area_code: str
+    code: str
+    text_vi: str
+    text_en: str
+    methods: list[str]
+    how_vi: str
+    how_en: str
+    legal_basis: str
+    default_severity: str
+
+
+def _stable_id(*parts: object) -> str:
+    return str(uuid.uuid5(_NAMESPACE, ":".join(str(p) for p in parts)))
+
+
+def load_template_file(path: Path = BUNDLED) -> dict[str, Any]:
+    """Read a checklist template file (JSON)."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def install_template(ws: Workspace, data: dict[str, Any]) -> str:
+    """Store a template (areas and items) unless that code and version is present; return its id."""
+    code, version = data["code"], int(data["version"])
+    template_id = _stable_id("template", code, version)
+    if ws.db.execute("SELECT 1 FROM checklist_templates WHERE id = ?", [template_id]).fetchone():
+        return template_id
+    with ws.transaction() as db:
+        records.insert(
+            db,
+            ws.actor,
+            "checklist_templates",
+            {
+                "id": template_id,
+                "code": code,
+                "template_version": version,
+                "title_vi": data["title_vi"],
+                "title_en": data["title_en"],
+                "valid_from": data.get("valid_from"),
+            },
+        )
+        position = 0
+        for area_pos, area in enumerate(data["areas"]):
+            records.insert(
+                db,
+                ws.actor,
+                "checklist_areas",
+                {
+                    "id": _stable_id("area", code, version, area["code"]),
+                    "template_id": template_id,
+                    "code": area["code"],
+                    "title_vi": area["title_vi"],
+                    "title_en": area["title_en"],
+                    "position": area_pos,
+                },
+            )
+            for item in area["items"]:
+                position += 1
+                records.insert(
+                    db,
+                    ws.actor,
+                    "checklist_items",
+                    {
+                        "id": _stable_id("item", code, version, item["code"]),
+                        "template_id": template_id,
+                        "area_code": area["code"],
+                        "code": item["code"],
+                        "text_vi": item["text_vi"],
+                        "text_en": item["text_en"],
+                        "methods": json.dumps(item["methods"]),
+                        "how_vi": item["how_vi"],
+                        "how_en": item["how_en"],
+                        "legal_basis": item["legal_basis"],
+                        "default_severity": item["default_severity"],
+                        "position": position,
+                    },
+                )
+    return template_id
+
+
+def ensure_bundled_checklist(ws: Workspace) -> str:
+    """Make sure the bundled VSS checklist is in the workspace; return its template id."""
+    return install_template(ws, load_template_file())
+
+
+def default_template_id(db: Database) -> str:
+    """Return the id of the newest version of the bundled template."""
+    data = load_template_file()
+    row = db.execute(
+        "SELECT id FROM checklist_templates WHERE code = ? AND deleted = 0"
+        " ORDER BY template_version DESC LIMIT 1",
+        [data["code"]],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(_("The bundled checklist is not installed in this workspace."))
+    return str(row[0])
+
+
+def areas(db: Database, template_id: str) -> list[dict[str, Any]]:
+    """Return the areas of a template in order."""
+    return list(
+        db.query(
+            "SELECT id, code, title_vi, title_en FROM checklist_areas"
+            " WHERE template_id = ? AND deleted = 0 ORDER BY position",
+            [template_id],
+        )
+    )
+
+
+def items(db: Database, template_id: str, area_code: str | None = None) -> list[ChecklistItem]:
+    """Return the items of a template (of one area if given) in order."""
+    sql = "SELECT * FROM checklist_items WHERE template_id = ? AND deleted = 0"
+    params: list[Any] = [template_id]
+    if area_code is not None:
+        sql += " AND area_code = ?"
+        params.append(area_code)
+    return [_item(row) for row in db.query(sql + " ORDER BY position", params)]
+
+
+def item_by_code(db: Database, template_id: str, code: str) -> ChecklistItem:
+    """Return an item of a template by its code (e.g. "B4").
+
+    Raises:
+        NotFoundError: the template has no such item.
+    """
+    rows = list(
+        db.query(
+            "SELECT * FROM checklist_items WHERE template_id = ? AND code = ? AND deleted = 0",
+            [template_id, code],
+        )
+    )
+    if not rows:
+        raise NotFoundError(_("The checklist has no item {code}.", code=str(code)))
+    return _item(rows[0])
+
+
+def _item(row: dict[str, Any]) -> ChecklistItem:
+    return ChecklistItem(
+        id=row["id"],
+        area_code=row["area_code"],
+        code=row["code"],
+        text_vi=row["text_vi"],
+        text_en=row["text_en"],
+        methods=json.loads(row["methods"]),
+        how_vi=row["how_vi"],
+        how_en=row["how_en"],
+        legal_basis=row["legal_basis"],
+        default_severity=row["default_severity"],
+    )

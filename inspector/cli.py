@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command line: a stable contract for scripts, tests and benchmarks (see the README).
+
+Exit codes: 0 done; 1 refused (a one-sentence reason on stderr, nothing changed); 2 wrong usage.
+The desktop app is started through a callable the launcher passes in, so this module never imports
+the Qt side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from inspector import __version__, i18n, overview
+from inspector.demo import build_demo
+from inspector.errors import InspectorError
+from inspector.i18n import _
+from inspector.model import (
+    AttendanceStatus,
+    InspectionStatus,
+    Severity,
+    label,
+)
+from inspector.workspace import Workspace, resolve_home
+
+GuiRunner = Callable[[Path, bool], int]
+
+
+def _common(parser: argparse.ArgumentParser, *, sub: bool) -> None:
+    default: Any = argparse.SUPPRESS if sub else None
+    parser.add_argument(
+        "--home", metavar="DIR", default=default,
+        help="the workspace folder (default: $INSPECTOR_HOME, else the user data folder)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS if sub else False,
+        help="machine-readable output",
+    )
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, default=default, help="language of messages (vi or en)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``inspector`` command."""
+    parser = argparse.ArgumentParser(
+        prog="inspector",
+        description="Inspector: surprise checks of social-security offices, recorded offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"inspector {__version__}")
+    _common(parser, sub=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    gui = commands.add_parser("gui", help="start the desktop app (the default)")
+    gui.add_argument(
+        "--self-test", action="store_true",
+        help="start, open the workspace, show the main window, and exit 0 if all went well",
+    )
+    demo = commands.add_parser("demo", help="record a realistic demo surprise check")
+    demo.add_argument("--seed", type=int, default=1, help="vary the demo (default 1)")
+    commands.add_parser("list", help="list the inspections")
+    show = commands.add_parser("show", help="show everything recorded for one inspection")
+    show.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
+    for sub in (gui, demo, commands.choices["list"], show):
+        _common(sub, sub=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    home = resolve_home(args.home)
+    try:
+        if args.command in (None, "gui"):
+            if run_gui is None:
+                raise InspectorError(_("The desktop app is not available in this installation."))
+            return run_gui(home, bool(getattr(args, "self_test", False)))
+        with Workspace.open(home) as ws:
+            return COMMANDS[args.command](ws, args)
+    except InspectorError as exc:
+        if args.json:
+            print(json.dumps({"error": exc.message(), "error_en": exc.message("en")},
+                             ensure_ascii=False), file=sys.stderr)
+        else:
+            print(f"inspector: {exc}", file=sys.stderr)
+        return 1
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+
+
+def _demo(ws: Workspace, args: argparse.Namespace) -> int:
+    made = build_demo(ws, seed=args.seed)
+    data = {
+        "workspace": str(ws.home),
+        "inspection_id": made.inspection_id,
+        "staff": len(made.people),
+        "traces": made.traces,
+        "late_traces": made.late_traces,
+        "findings": made.findings,
+        "evidence_files": made.evidence,
+        "evidence_dir": str(ws.evidence_dir),
+    }
+    text = "\n".join(
+        [
+            str(_("Demo surprise check recorded in {path}", path=str(ws.home))),
+            f"  {_('Inspection')}: {made.inspection_id}",
+            f"  {_('Traced dossiers')}: {made.traces} ({_('late')}: {made.late_traces})",
+            f"  {_('Findings')}: {made.findings}",
+            f"  {_('Evidence files')}: {made.evidence} → {ws.evidence_dir}",
+        ]
+    )
+    _emit(args, data, text)
+    return 0
+
+
+def _list(ws: Workspace, args: argparse.Namespace) -> int:
+    rows = overview.list_inspections(ws)
+    text = "\n".join(
+        f"{r['id']}  {r['number']}  {r['unit']}  {r['date']}  {r['status_label']}" for r in rows
+    )
+    _emit(args, rows, text or str(_("No inspections yet.")))
+    return 0
+
+
+def _show(ws: Workspace, args: argparse.Namespace) -> int:
+    detail = overview.inspection_detail(ws, overview.resolve_inspection_id(ws, args.id))
+    _emit(args, detail, _describe(detail))
+    return 0
+
+
+def _describe(d: dict[str, Any]) -> str:
+    """Render an inspection's detail as readable text in the current language."""
+    lines = [
+        f"{d['decision']['number_symbol']} — {d['unit']['name']}",
+        f"{_('Status')}: {label(InspectionStatus(d['status']))}",
+        f"{_('Arrival time')}: {d['arrived_at'] or '—'}   {_('End time')}: {d['ended_at'] or '—'}",
+        f"{_('Team')}: " + "; ".join(f"{m['full_name']}" for m in d["team"]),
+        f"{_('Roll call')}: "
+        + ", ".join(
+            f"{label(AttendanceStatus(k))} {n}" for k, n in d["attendance_counts"].items() if n
+        ),
+    ]
+    for area in d["checklist"]:
+        lines.append(f"  {area['code']}. {area['title_vi']}: {area['answered']}/{area['total']}")
+    late = [t for t in d["traces"] if t["late_days"]]
+    lines.append(f"{_('Traced dossiers')}: {len(d['traces'])} ({_('late')}: {len(late)})")
+    for t in late:
+        lines.append(
+            f"  {t['object_ref']}: +{t['late_days']} — {_('step')} {t['delaying_step_no']},"
+            f" {t['delaying_person'] or '—'}"
+        )
+    lines.append(f"{_('Findings')}: {len(d['findings'])}")
+    for f in d["findings"]:
+        people = ", ".join(r["person"] or r["unit"] for r in f["responsibilities"])
+        lines.append(
+            f"  [{f['item_code'] or '-'}] {f['title']} ({label(Severity(f['severity']))})"
+            + (f" — {people}" if people else "")
+        )
+    lines.append(f"{_('Evidence files')}: {len(d['evidence'])}")
+    return "\n".join(lines)
+
+
+COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
+    "demo": _demo,
+    "list": _list,
+    "show": _show,
+}
+
+

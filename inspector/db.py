@@ -1,0 +1,413 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The workspace database: connection settings, every table, every migration.
+
+This module alone holds DDL and pragmas. The schema version is ``PRAGMA user_version``;
+``MIGRATIONS[n]`` upgrades a file from version n to n+1, and all pending steps run in one
+transaction. A file written by a newer version of the app is refused and left untouched; an older
+one is copied aside (``<name>.v{n}.bak``) before it is upgraded.
+
+Every table that travels between laptops (a *record table*) has the same bookkeeping columns:
+``id`` (UUID), ``created_at``/``updated_at`` (UTC, ISO 8601), ``changed_by`` and ``device_id`` (who
+and which workspace last changed it), ``version`` (per record, from 1) and ``deleted`` (a tombstone:
+rows are never removed). Every change is also written to ``changes`` (see :mod:`inspector.records`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from inspector.errors import SchemaTooNewError, WorkspaceError
+from inspector.i18n import _
+
+# Columns every record table starts with, in this order.
+RECORD_COLUMNS = """
+    id TEXT PRIMARY KEY NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0"""
+
+# Foreign keys are deferred so that a transaction (an import, later) may write rows in any order.
+_FK = "DEFERRABLE INITIALLY DEFERRED"
+
+
+def _record_table(name: str, body: str) -> str:
+    return f"CREATE TABLE {name} ({RECORD_COLUMNS},\n{body}\n);\n"
+
+
+def _v1(db: Database) -> None:
+    """Create the field workspace: registers, checks, findings, evidence, change log."""
+    ddl = [
+        # Not synced: this workspace's own settings (device id, user, language, last screen).
+        "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT);",
+        # The change log: one row per inserted record, per changed field, per tombstone.
+        """CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            change_id TEXT NOT NULL UNIQUE,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+            field TEXT,
+            old_value TEXT,
+            new_value TEXT,
+            version INTEGER NOT NULL,
+            changed_by TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            reason TEXT
+        );""",
+        "CREATE INDEX changes_record ON changes (table_name, record_id);",
+        _record_table(
+            "org_units",
+            f"""    code TEXT,
+    admin_unit_code TEXT,
+    name TEXT NOT NULL,
+    name_short TEXT,
+    level TEXT NOT NULL,
+    parent_id TEXT REFERENCES org_units(id) {_FK},
+    superior_for_header TEXT,
+    address TEXT,
+    place_name TEXT,
+    am_start TEXT, am_end TEXT, pm_start TEXT, pm_end TEXT,
+    valid_from TEXT,
+    valid_to TEXT""",
+        ),
+        _record_table(
+            "org_unit_predecessors",
+            f"""    unit_id TEXT NOT NULL REFERENCES org_units(id) {_FK},
+    predecessor_id TEXT NOT NULL REFERENCES org_units(id) {_FK}""",
+        ),
+        _record_table(
+            "people",
+            f"""    full_name TEXT NOT NULL,
+    gender TEXT,
+    date_of_birth TEXT,
+    staff_type TEXT,
+    position TEXT,
+    job_position TEXT,
+    grade TEXT,
+    unit_id TEXT REFERENCES org_units(id) {_FK},
+    badge_no TEXT,
+    phone TEXT,
+    active_from TEXT,
+    active_to TEXT""",
+        ),
+        "CREATE INDEX people_unit ON people (unit_id);",
+        _record_table(
+            "checklist_templates",
+            """    code TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    title_vi TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    valid_from TEXT,
+    UNIQUE (code, template_version)""",
+        ),
+        _record_table(
+            "checklist_areas",
+            f"""    template_id TEXT NOT NULL REFERENCES checklist_templates(id) {_FK},
+    code TEXT NOT NULL,
+    title_vi TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    position INTEGER NOT NULL""",
+        ),
+        _record_table(
+            "checklist_items",
+            f"""    template_id TEXT NOT NULL REFERENCES checklist_templates(id) {_FK},
+    area_code TEXT NOT NULL,
+    code TEXT NOT NULL,
+    text_vi TEXT NOT NULL,
+    text_en TEXT NOT NULL,
+    methods TEXT NOT NULL,
+    how_vi TEXT NOT NULL,
+    how_en TEXT NOT NULL,
+    legal_basis TEXT NOT NULL,
+    default_severity TEXT NOT NULL,
+    position INTEGER NOT NULL""",
+        ),
+        "CREATE INDEX checklist_items_template ON checklist_items (template_id, area_code);",
+        _record_table(
+            "decisions",
+            f"""    number_symbol TEXT NOT NULL,
+    number_is_official INTEGER NOT NULL DEFAULT 0,
+    signed_on TEXT NOT NULL,
+    signer_name TEXT NOT NULL,
+    signer_title TEXT,
+    issuer_unit_id TEXT REFERENCES org_units(id) {_FK},
+    legal_basis TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    unannounced INTEGER NOT NULL DEFAULT 1,
+    purpose TEXT,
+    period_from TEXT,
+    period_to TEXT,
+    duration_days INTEGER""",
+        ),
+        _record_table(
+            "inspections",
+            f"""    decision_id TEXT NOT NULL REFERENCES decisions(id) {_FK},
+    unit_id TEXT NOT NULL REFERENCES org_units(id) {_FK},
+    template_id TEXT NOT NULL REFERENCES checklist_templates(id) {_FK},
+    areas TEXT NOT NULL,
+    status TEXT NOT NULL,
+    location TEXT,
+    arrived_at TEXT,
+    announced_at TEXT,
+    ended_at TEXT""",
+        ),
+        "CREATE INDEX inspections_status ON inspections (status);",
+        _record_table(
+            "team_members",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    person_id TEXT NOT NULL REFERENCES people(id) {_FK},
+    role TEXT NOT NULL,
+    assigned_areas TEXT NOT NULL DEFAULT '[]',
+    coi_declared INTEGER NOT NULL DEFAULT 0,
+    coi_note TEXT""",
+        ),
+        "CREATE INDEX team_members_inspection ON team_members (inspection_id);",
+        _record_table(
+            "attendance",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    person_id TEXT NOT NULL REFERENCES people(id) {_FK},
+    status TEXT NOT NULL,
+    reason_code TEXT,
+    checked_at TEXT NOT NULL,
+    arrived_at TEXT,
+    note TEXT""",
+        ),
+        "CREATE INDEX attendance_inspection ON attendance (inspection_id, person_id);",
+        _record_table(
+            "responses",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    item_id TEXT NOT NULL REFERENCES checklist_items(id) {_FK},
+    answer TEXT NOT NULL,
+    note TEXT,
+    answered_by TEXT,
+    answered_at TEXT NOT NULL""",
+        ),
+        "CREATE INDEX responses_inspection ON responses (inspection_id, item_id);",
+        _record_table(
+            "findings",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    item_id TEXT REFERENCES checklist_items(id) {_FK},
+    area_code TEXT,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT,
+    severity TEXT NOT NULL,
+    legal_basis TEXT""",
+        ),
+        "CREATE INDEX findings_inspection ON findings (inspection_id, area_code);",
+        _record_table(
+            "responsibilities",
+            f"""    finding_id TEXT NOT NULL REFERENCES findings(id) {_FK},
+    subject_type TEXT NOT NULL,
+    unit_id TEXT REFERENCES org_units(id) {_FK},
+    person_id TEXT REFERENCES people(id) {_FK},
+    level TEXT NOT NULL,
+    step_no INTEGER,
+    note TEXT""",
+        ),
+        "CREATE INDEX responsibilities_finding ON responsibilities (finding_id);",
+        _record_table(
+            "recommendations",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    finding_id TEXT REFERENCES findings(id) {_FK},
+    type TEXT NOT NULL,
+    text TEXT NOT NULL,
+    target_unit_id TEXT REFERENCES org_units(id) {_FK},
+    target_person_id TEXT REFERENCES people(id) {_FK},
+    owner_unit_id TEXT REFERENCES org_units(id) {_FK},
+    deadline TEXT,
+    status TEXT NOT NULL,
+    status_note TEXT""",
+        ),
+        "CREATE INDEX recommendations_inspection ON recommendations (inspection_id);",
+        _record_table(
+            "explanations",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    finding_id TEXT REFERENCES findings(id) {_FK},
+    person_id TEXT REFERENCES people(id) {_FK},
+    given_by TEXT NOT NULL,
+    text TEXT NOT NULL,
+    given_at TEXT NOT NULL""",
+        ),
+        _record_table(
+            "traces",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    finding_id TEXT REFERENCES findings(id) {_FK},
+    object_type TEXT NOT NULL,
+    object_ref TEXT NOT NULL,
+    procedure_code TEXT,
+    title TEXT""",
+        ),
+        "CREATE INDEX traces_inspection ON traces (inspection_id);",
+        _record_table(
+            "trace_steps",
+            f"""    trace_id TEXT NOT NULL REFERENCES traces(id) {_FK},
+    step_no INTEGER NOT NULL,
+    step_name TEXT NOT NULL,
+    person_id TEXT REFERENCES people(id) {_FK},
+    unit_id TEXT REFERENCES org_units(id) {_FK},
+    role TEXT,
+    received_on TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    done_on TEXT,
+    apology_slip INTEGER NOT NULL DEFAULT 0""",
+        ),
+        "CREATE INDEX trace_steps_trace ON trace_steps (trace_id, step_no);",
+        _record_table(
+            "evidence",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    caption TEXT,
+    captured_at TEXT,
+    captured_by TEXT,
+    confirmed_by_unit INTEGER NOT NULL DEFAULT 0""",
+        ),
+        "CREATE INDEX evidence_inspection ON evidence (inspection_id);",
+        _record_table(
+            "evidence_links",
+            f"""    evidence_id TEXT NOT NULL REFERENCES evidence(id) {_FK},
+    target_table TEXT NOT NULL,
+    target_id TEXT NOT NULL""",
+        ),
+        "CREATE INDEX evidence_links_target ON evidence_links (target_table, target_id);",
+        _record_table(
+            "signatories",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    person_id TEXT REFERENCES people(id) {_FK},
+    name TEXT NOT NULL,
+    title TEXT,
+    side TEXT NOT NULL,
+    position INTEGER NOT NULL""",
+        ),
+    ]
+    for statement in ddl:
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables whose rows travel between workspaces, in an order that respects their references.
+RECORD_TABLES = (
+    "org_units",
+    "org_unit_predecessors",
+    "people",
+    "checklist_templates",
+    "checklist_areas",
+    "checklist_items",
+    "decisions",
+    "inspections",
+    "team_members",
+    "attendance",
+    "responses",
+    "findings",
+    "responsibilities",
+    "recommendations",
+    "explanations",
+    "traces",
+    "trace_steps",
+    "evidence",
+    "evidence_links",
+    "signatories",
+)
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open a connection with the workspace's settings: WAL, full sync, foreign keys.
+
+    ``synchronous=FULL`` makes a committed transaction survive a power cut, not only a crash.
+    The connection is in autocommit mode; transactions are opened explicitly (``Database.atomic``).
+    """
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """Return the schema version stored in the file (0 for a new file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def open_database(path: Path | str) -> Database:
+    """Open (creating or upgrading if needed) the workspace database at ``path``.
+
+    Raises:
+        SchemaTooNewError: the file was written by a newer version of the app; it is left untouched.
+        WorkspaceError: the file is not a database this app can open.
+    """
+    path = Path(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _refuse_too_new(path)
+    try:
+        conn = connect(path)
+        version = schema_version(conn)
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(
+            _("The file {path} is not an Inspector workspace database.", path=str(path))
+        ) from exc
+    if version > SCHEMA_VERSION:  # written by a newer app between the check and the open
+        conn.close()
+        raise _too_new_error(version)
+    if version < SCHEMA_VERSION:
+        if existed and version > 0:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
+        migrate(Database(conn))
+    return Database(conn)
+
+
+def migrate(db: Database) -> None:
+    """Run every pending migration step, and each version bump, in one transaction."""
+    version = schema_version(db.conn)
+    with db.atomic():
+        for step in range(version, SCHEMA_VERSION):
+            MIGRATIONS[step](db)
+            db.execute(f"PRAGMA user_version = {step + 1}")
+
+
+def _too_new_error(version: int) -> SchemaTooNewError:
+    return SchemaTooNewError(
+        _(
+            "This workspace was saved by a newer version of Inspector (data format {found}; this "
+            "version reads up to {supported}). Update the app to open it; the file was not changed.",
+            found=version,
+            supported=SCHEMA_VERSION,
+        )
+    )
+
+
+def _refuse_too_new(path: Path) -> None:
+    """Read the file's version from its header, touching nothing, so a too-new file stays as it is.
+
+    SQLite keeps ``user_version`` as a big-endian integer at offset 60 of the file header.
+    """
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise WorkspaceError(
+            _("The workspace database {path} cannot be read.", path=str(path))
+        ) from exc
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise WorkspaceError(
+            _("The file {path} is not an Inspector workspace database.", path=str(path))
+        )
+    version = int.from_bytes(header[60:64], "big")
+    if version > SCHEMA_VERSION:
+        raise _too_new_error(version)

@@ -1,0 +1,643 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A realistic demo: one surprise check of a grassroots social-security office, fully recorded.
+
+Everything here is invented for demonstration (people, dossiers, amounts); it goes through the same
+services an inspector's screen uses, so the demo is also an end-to-end exercise of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import struct
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from inspector import findings, inspections, traces, units
+from inspector.model import (
+    Answer,
+    AttendanceStatus,
+    RecommendationType,
+    ResponsibilityLevel,
+    Severity,
+    SignatorySide,
+    TeamRole,
+)
+from inspector.workdays import bundled_calendar
+from inspector.workspace import Workspace
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+VISIT_DAY = date(2026, 3, 5)
+
+# (full name, position, gender) of the inspected office's staff.
+STAFF = [
+    ("Đặng Quốc Toản", "Giám đốc", "Nam"),
+    ("Bùi Thị Hồng Nhung", "Phó Giám đốc", "Nữ"),
+    ("Hoàng Văn Tú", "Viên chức thẩm định chế độ", "Nam"),
+    ("Ngô Thị Thu Hà", "Viên chức Bộ phận một cửa", "Nữ"),
+    ("Phan Minh Đức", "Viên chức Bộ phận một cửa", "Nam"),
+    ("Võ Thị Lan Anh", "Kế toán", "Nữ"),
+    ("Đỗ Văn Khánh", "Viên chức thu", "Nam"),
+    ("Lương Thị Ngọc Ánh", "Viên chức cấp sổ, thẻ", "Nữ"),
+    ("Trịnh Xuân Bách", "Viên chức thẩm định chế độ", "Nam"),
+    ("Hồ Thị Diệu Linh", "Viên chức thu", "Nữ"),
+    ("Chu Văn Lực", "Viên chức quản lý người tham gia", "Nam"),
+    ("Tạ Thị Hương Giang", "Văn thư", "Nữ"),
+    ("Lê Đình Nghĩa", "Viên chức công nghệ thông tin", "Nam"),
+    ("Nguyễn Thị Yến", "Viên chức kiểm tra", "Nữ"),
+    ("Kiều Văn Sơn", "Nhân viên hợp đồng (bảo vệ)", "Nam"),
+]
+TEAM = [
+    ("Nguyễn Văn Hùng", "Phó Trưởng phòng Tổ chức cán bộ", TeamRole.LEADER),
+    ("Trần Thị Mai", "Chuyên viên Phòng Kiểm tra", TeamRole.MEMBER),
+    ("Lê Quang Minh", "Chuyên viên Văn phòng", TeamRole.SECRETARY),
+]
+PROCEDURES = [
+    ("1.001.TS", "Giải quyết hưởng chế độ thai sản", 5),
+    ("1.002.OD", "Giải quyết hưởng chế độ ốm đau", 5),
+    ("1.003.CL", "Cấp lại sổ bảo hiểm xã hội do mất, hỏng", 5),
+    ("1.004.TN", "Giải quyết hưởng trợ cấp một lần", 10),
+    ("1.005.TD", "Đăng ký tham gia bảo hiểm xã hội tự nguyện", 3),
+]
+
+
+@dataclass
+class DemoResult:
+    """What the demo made."""
+
+    inspection_id: str
+    unit_id: str
+    people: dict[str, str] = field(default_factory=dict)
+    traces: int = 0
+    late_traces: int = 0
+    findings: int = 0
+    evidence: int = 0
+
+
+def _at(hour: int, minute: int, day: date = VISIT_DAY) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN)
+
+
+def _png(path: Path, width: int = 320, height: int = 200, seed: int = 0) -> None:
+    """Write a small generated picture (sky, a building, windows) as a PNG; no imaging library."""
+    rng = random.Random(seed)
+    rows = []
+    for y in range(height):
+        row = bytearray([0])
+        for x in range(width):
+            if y < 70:
+                pixel = (150 + y, 190 + y // 2, 235)
+            elif 40 <= x < 280 and y >= 70:
+                window = (x - 40) % 40 < 22 and (y - 80) % 35 < 20 and y < 180
+                pixel = (70, 90, 110) if window else (205, 195, 170)
+            else:
+                pixel = (120, 150, 90)
+            noise = rng.randint(-6, 6)
+            row.extend(max(0, min(255, c + noise)) for c in pixel)
+        rows.append(bytes(row))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
+    """Record a complete surprise check in ``ws``; the same seed gives the same check."""
+    rng = random.Random(seed)
+    vss = units.add_unit(
+        ws,
+        name="Bảo hiểm xã hội Việt Nam",
+        level="CENTRAL",
+        code="BHXH",
+        superior_for_header="BỘ TÀI CHÍNH",
+    )
+    province = units.add_unit(
+        ws,
+        name="Bảo hiểm xã hội tỉnh Nghệ An",
+        name_short="BHXH tỉnh Nghệ An",
+        level="PROVINCIAL",
+        code="BHXH-NA",
+        admin_unit_code="40",
+        parent_id=vss,
+        superior_for_header="BẢO HIỂM XÃ HỘI VIỆT NAM",
+        place_name="Nghệ An",
+        address="Đường Lê Hồng Phong, phường Thành Vinh, tỉnh Nghệ An",
+        valid_from="2025-07-01",
+    )
+    old_district = units.add_unit(
+        ws,
+        name="Bảo hiểm xã hội huyện Diễn Châu",
+        level="GRASSROOTS",
+        parent_id=province,
+        valid_from="1995-10-01",
+        valid_to="2025-06-30",
+    )
+    unit = units.add_unit(
+        ws,
+        name="Bảo hiểm xã hội cơ sở Diễn Châu",
+        name_short="BHXH cơ sở Diễn Châu",
+        level="GRASSROOTS",
+        code="BHXH-NA-DC",
+        parent_id=province,
+        superior_for_header="BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN",
+        place_name="Diễn Châu",
+        address="Khối 4, xã Diễn Châu, tỉnh Nghệ An",
+        valid_from="2025-07-01",
+        predecessor_ids=[old_district],
+        working_hours=("07:00", "11:30", "13:30", "17:00"),
+    )
+    people: dict[str, str] = {}
+    for name, position, gender in STAFF:
+        staff_type = "CONTRACT" if "hợp đồng" in position else "PUBLIC_EMPLOYEE"
+        people[name] = units.add_person(
+            ws,
+            full_name=name,
+            unit_id=unit,
+            position=position,
+            gender=gender,
+            staff_type=staff_type,
+        )
+    team = []
+    for name, position, role in TEAM:
+        pid = units.add_person(
+            ws, full_name=name, unit_id=province, position=position, staff_type="CIVIL_SERVANT"
+        )
+        people[name] = pid
+        team.append((pid, role.value))
+    inspection_id = inspections.create_inspection(
+        ws,
+        decision_number="15/QĐ-BHXH",
+        decision_date=VISIT_DAY - timedelta(days=2),
+        signer_name="Phạm Đức Thắng",
+        signer_title="Giám đốc Bảo hiểm xã hội tỉnh Nghệ An",
+        issuer_unit_id=province,
+        legal_basis=(
+            "Công văn số 1251/BHXH-TCCB năm 2023 của Bảo hiểm xã hội Việt Nam về tăng cường kỷ luật,"
+            " kỷ cương hành chính; Chỉ thị số 150-CT/BCSĐ ngày 12/11/2024 về thực hành tiết kiệm,"
+            " chống lãng phí"
+        ),
+        purpose=(
+            "Kiểm tra đột xuất việc chấp hành kỷ luật, kỷ cương hành chính, giải quyết thủ tục hành"
+            " chính và thực hành tiết kiệm, chống lãng phí"
+        ),
+        period_from="2026-01-01",
+        period_to=VISIT_DAY - timedelta(days=1),
+        duration_days=1,
+        unit_id=unit,
+        location="Trụ sở Bảo hiểm xã hội cơ sở Diễn Châu",
+        team=team,
+    )
+    inspections.arrive(ws, inspection_id, _at(7, 10))
+
+    with tempfile.TemporaryDirectory(prefix="inspector-demo-") as tmp:
+        _record_the_rest(
+            ws,
+            rng,
+            seed,
+            inspection_id,
+            unit,
+            people,
+            Path(tmp),
+            result := DemoResult(inspection_id=inspection_id, unit_id=unit, people=people),
+        )
+    return result
+
+
+def _record_the_rest(
+    ws: Workspace,
+    rng: random.Random,
+    seed: int,
+    inspection_id: str,
+    unit: str,
+    people: dict[str, str],
+    workdir: Path,
+    result: DemoResult,
+) -> None:
+    """Record the roll call, dossiers, answers, evidence, findings and signatories.
+
+    Evidence files are made in ``workdir`` and copied into the evidence store.
+    """
+    # Roll call at 07:10: most present; the marks below vary with the seed.
+    staff_names = [n for n, _p, _g in STAFF]
+    director = staff_names[0]
+    others = staff_names[1:]
+    rng.shuffle(others)
+    praised = "Phan Minh Đức"  # the one-stop officer citizens praised (finding C8)
+    others.remove(praised)
+    absent_no_reason, late, on_leave, trip, sick = others[:5]
+    badge_missing = others[5:7]
+    marks = {
+        absent_no_reason: (AttendanceStatus.ABSENT_WITHOUT_REASON, {}),
+        late: (AttendanceStatus.LATE, {"arrived_at": _at(7, 52), "note": "Đến muộn 22 phút"}),
+        on_leave: (AttendanceStatus.ON_LEAVE, {"note": "Đơn nghỉ phép đã được duyệt"}),
+        trip: (AttendanceStatus.BUSINESS_TRIP, {"note": "Công tác tại BHXH tỉnh theo lịch tuần"}),
+        sick: (
+            AttendanceStatus.ABSENT_WITH_REASON,
+            {"reason_code": "Ô", "note": "Nghỉ ốm, có giấy"},
+        ),
+    }
+    for name in staff_names:
+        status, extra = marks.get(name, (AttendanceStatus.PRESENT, {}))
+        inspections.record_attendance(ws, inspection_id, people[name], status.value, **extra)
+
+    # Dossiers: received in February 2026 (Tết falls inside: lateness skips it).
+    calendar = bundled_calendar()
+    one_stop = [n for n in staff_names if "một cửa" in STAFF[staff_names.index(n)][1]]
+    reviewers = ["Hoàng Văn Tú", "Trịnh Xuân Bách"]
+    approver = "Bùi Thị Hồng Nhung"
+    slow_reviewer = "Hoàng Văn Tú"
+    late_refs = set(rng.sample(range(30), 5))
+    extract_rows: list[list[object]] = []
+    for n in range(30):
+        code, name, limit = PROCEDURES[n % len(PROCEDURES)]
+        received = calendar.add_working_days(date(2026, 1, 26), rng.randint(0, 18))
+        ref = f"HS.2026.{4100 + n * 7:06d}"
+        trace_id = traces.add_trace(
+            ws,
+            inspection_id,
+            object_type="DOSSIER",
+            object_ref=ref,
+            procedure_code=code,
+            title=name,
+        )
+        reviewer = slow_reviewer if n in late_refs else reviewers[n % 2]
+        review_due = calendar.add_working_days(received, max(1, limit - 2))
+        review_late = rng.randint(2, 6) if n in late_refs else 0
+        review_done = (
+            calendar.add_working_days(review_due, review_late)
+            if review_late
+            else (calendar.add_working_days(received, rng.randint(1, max(1, limit - 2))))
+        )
+        approve_due = calendar.add_working_days(received, limit - 1)
+        approve_done = max(review_done, calendar.add_working_days(review_done, 1))
+        final_due = calendar.add_working_days(received, limit)
+        final_done = max(calendar.add_working_days(approve_done, 1), received)
+        clerk = one_stop[n % len(one_stop)]
+        steps = [
+            ("Tiếp nhận hồ sơ", clerk, "LEAD", received, received, received),
+            ("Thẩm định", reviewer, "REVIEW", received, review_due, review_done),
+            (
+                "Phê duyệt",
+                approver,
+                "APPROVE",
+                review_done,
+                max(approve_due, review_done),
+                approve_done,
+            ),
+            ("Trả kết quả", clerk, "LEAD", approve_done, max(final_due, approve_done), final_done),
+        ]
+        for step_name, holder, role, got, due, done in steps:
+            traces.add_step(
+                ws,
+                trace_id,
+                step_name=step_name,
+                person_id=people[holder],
+                role=role,
+                received_on=got,
+                due_on=due,
+                done_on=done,
+                apology_slip=bool(n in late_refs and step_name == "Trả kết quả" and n % 2 == 0),
+            )
+        extract_rows.append(
+            [
+                ref,
+                code,
+                name,
+                received.strftime("%d/%m/%Y"),
+                final_due.strftime("%d/%m/%Y"),
+                final_done.strftime("%d/%m/%Y"),
+                reviewer,
+                "Quá hạn" if n in late_refs else "Đúng hạn",
+            ]
+        )
+    analyses = traces.traces_of(ws, inspection_id)
+    result.traces = len(analyses)
+    result.late_traces = sum(1 for a in analyses if a.is_late)
+
+    # Checklist: every item of the scope answered; the failing ones carry findings below.
+    failing = {"A1", "A3", "B4", "B5", "B6", "F3", "G3"}
+    not_applicable = {"G4", "E3"}
+    for item in inspections.scope_items(ws, inspection_id):
+        code = item.code
+        answer = (
+            Answer.NOT_COMPLY
+            if code in failing
+            else Answer.NOT_APPLICABLE
+            if code in not_applicable
+            else Answer.COMPLIES
+        )
+        note = "Không có dự án xây dựng trong kỳ kiểm tra" if code == "G4" else None
+        inspections.answer_item(ws, inspection_id, code, answer.value, note=note)
+
+    # Evidence files, made the way an inspector would collect them.
+    timesheet = workdir / "bang-cham-cong-05-03-2026.csv"
+    _write_csv(
+        timesheet,
+        ["Họ và tên", "Chức vụ", "Ký hiệu chấm công 05/03"],
+        [
+            [n, p, {absent_no_reason: "", on_leave: "P", trip: "CT", sick: "Ô"}.get(n, "+")]
+            for n, p, _g in STAFF
+        ],
+    )
+    extract = workdir / "trich-xuat-phan-mem-mot-cua.csv"
+    _write_csv(
+        extract,
+        [
+            "Mã hồ sơ",
+            "Mã TTHC",
+            "Thủ tục",
+            "Ngày nhận",
+            "Hẹn trả",
+            "Ngày trả",
+            "Người thẩm định",
+            "Tình trạng",
+        ],
+        extract_rows,
+    )
+    vouchers = workdir / "chung-tu-hoi-nghi-tong-ket-2025.csv"
+    _write_csv(
+        vouchers,
+        ["Số chứng từ", "Ngày", "Nội dung", "Số tiền (đồng)", "Định mức (đồng)"],
+        [
+            ["PC-0112", "16/01/2026", "Thuê hội trường nhà hàng Sen Vàng", 18_500_000, 6_000_000],
+            ["PC-0113", "16/01/2026", "Tiệc tổng kết 45 người", 22_500_000, 22_500_000],
+            ["PC-0114", "16/01/2026", "Hoa, khánh tiết, băng rôn", 4_300_000, 4_300_000],
+        ],
+    )
+    premises = workdir / "anh-tru-so-bhxh-huyen-cu.png"
+    _png(premises, seed=seed)
+    explanation_file = workdir / "ban-giai-trinh-giam-doc.txt"
+    explanation_text = (
+        f"Về việc viên chức {absent_no_reason} vắng mặt ngày 05/03/2026: đơn vị chưa nắm được lý do,"
+        " sẽ tổ chức kiểm điểm. Về các hồ sơ quá hạn: khâu thẩm định thiếu người do một viên chức"
+        " nghỉ sinh, đơn vị đã phân công lại từ ngày 02/03/2026."
+    )
+    explanation_file.write_text(f"BẢN GIẢI TRÌNH\n\n{explanation_text}\n\n{director}\n", "utf-8")
+
+    def finding(code: str, title: str, severity: Severity, description: str) -> str:
+        result.findings += 1
+        return findings.add_finding(
+            ws,
+            inspection_id,
+            item_code=code,
+            title=title,
+            severity=severity.value,
+            description=description,
+        )
+
+    def attach(path: Path, kind: str, caption: str, target: str, hour: int, minute: int) -> None:
+        result.evidence += 1
+        findings.attach_evidence(
+            ws,
+            inspection_id,
+            path,
+            kind=kind,
+            caption=caption,
+            captured_at=_at(hour, minute),
+            link_table="findings",
+            link_id=target,
+        )
+
+    f_absent = finding(
+        "A1",
+        "01 viên chức vắng mặt không có lý do trong giờ làm việc",
+        Severity.LESS_SERIOUS,
+        f"Lúc 07 giờ 10 phút ngày 05/03/2026, viên chức {absent_no_reason} không có mặt tại vị trí"
+        f" làm việc, không có đơn xin nghỉ được duyệt; viên chức {late} đến lúc 07 giờ 52 phút.",
+    )
+    attach(timesheet, "SOFTWARE_EXTRACT", "Bảng chấm công ngày 05/03/2026", f_absent, 7, 30)
+    findings.assign_responsibility(
+        ws, f_absent, level=ResponsibilityLevel.DIRECT.value, person_id=people[absent_no_reason]
+    )
+    findings.assign_responsibility(
+        ws,
+        f_absent,
+        level=ResponsibilityLevel.HEAD.value,
+        person_id=people[director],
+        note="Chưa quản lý chặt chẽ thời giờ làm việc",
+    )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_absent,
+        type=RecommendationType.REVIEW_RESPONSIBILITY.value,
+        text=f"Tổ chức kiểm điểm trách nhiệm đối với viên chức {absent_no_reason}.",
+        target_person_id=people[absent_no_reason],
+        owner_unit_id=unit,
+        deadline="2026-03-31",
+    )
+
+    f_badge = finding(
+        "A3",
+        "02 viên chức không đeo thẻ trong giờ làm việc",
+        Severity.SHORTCOMING,
+        f"Các viên chức {badge_missing[0]}, {badge_missing[1]} không đeo thẻ viên chức.",
+    )
+    for name in badge_missing:
+        findings.assign_responsibility(
+            ws, f_badge, level=ResponsibilityLevel.DIRECT.value, person_id=people[name]
+        )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_badge,
+        type=RecommendationType.LESSONS.value,
+        text="Chấn chỉnh việc đeo thẻ viên chức trong giờ làm việc.",
+        owner_unit_id=unit,
+        deadline="2026-03-15",
+    )
+
+    late_count = result.late_traces
+    f_overdue = finding(
+        "B4",
+        f"{late_count}/30 hồ sơ giải quyết quá hạn, chậm tại khâu thẩm định",
+        Severity.LESS_SERIOUS,
+        f"Trích xuất phần mềm một cửa từ 26/01/2026 đến 04/03/2026: {late_count} trên 30 hồ sơ lấy"
+        f" mẫu quá hạn; khâu chậm là khâu thẩm định do viên chức {slow_reviewer} thực hiện.",
+    )
+    attach(
+        extract,
+        "SOFTWARE_EXTRACT",
+        "Trích xuất phần mềm một cửa, 30 hồ sơ lấy mẫu",
+        f_overdue,
+        9,
+        15,
+    )
+    findings.assign_responsibility(
+        ws,
+        f_overdue,
+        level=ResponsibilityLevel.DIRECT.value,
+        person_id=people[slow_reviewer],
+        step_no=2,
+    )
+    findings.assign_responsibility(
+        ws,
+        f_overdue,
+        level=ResponsibilityLevel.SUPERVISING.value,
+        person_id=people[approver],
+        note="Phó Giám đốc phụ trách công tác giải quyết chế độ",
+    )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_overdue,
+        type=RecommendationType.RECTIFY.value,
+        text="Rà soát, giải quyết dứt điểm hồ sơ tồn; bố trí đủ người ở khâu thẩm định.",
+        owner_unit_id=unit,
+        deadline="2026-04-05",
+    )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_overdue,
+        type=RecommendationType.REVIEW_RESPONSIBILITY.value,
+        text=f"Kiểm điểm trách nhiệm viên chức {slow_reviewer} về việc chậm thẩm định hồ sơ.",
+        target_person_id=people[slow_reviewer],
+        owner_unit_id=unit,
+        deadline="2026-03-31",
+    )
+    findings.add_explanation(
+        ws,
+        inspection_id,
+        finding_id=f_overdue,
+        given_by=f"{director}, Giám đốc",
+        person_id=people[director],
+        text=explanation_text,
+        given_at=_at(10, 30),
+    )
+
+    f_slip = finding(
+        "B5",
+        "Hồ sơ quá hạn không có Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        Severity.LESS_SERIOUS,
+        "Một số hồ sơ quá hạn không có Phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+    )
+    findings.assign_responsibility(
+        ws, f_slip, level=ResponsibilityLevel.DIRECT.value, person_id=people[one_stop[0]]
+    )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_slip,
+        type=RecommendationType.LESSONS.value,
+        text="Thực hiện đầy đủ Phiếu xin lỗi đối với mọi hồ sơ quá hạn.",
+        owner_unit_id=unit,
+        deadline="2026-03-15",
+    )
+
+    f_praise = finding(
+        "C8",
+        "Bộ phận một cửa tiếp nhận, hướng dẫn người dân tận tình",
+        Severity.GOOD,
+        f"Viên chức {praised} được người dân phỏng vấn tại chỗ đánh giá cao; không có phản ánh.",
+    )
+    findings.assign_responsibility(
+        ws, f_praise, level=ResponsibilityLevel.DIRECT.value, person_id=people[praised]
+    )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_praise,
+        type=RecommendationType.PRAISE.value,
+        text=f"Biểu dương viên chức {one_stop[1]}.",
+        target_person_id=people[one_stop[1]],
+    )
+
+    f_conference = finding(
+        "F3",
+        "Hội nghị tổng kết năm 2025 thuê hội trường nhà hàng, chi vượt định mức",
+        Severity.LESS_SERIOUS,
+        "Chi thuê hội trường 18.500.000 đồng so với định mức 6.000.000 đồng, vượt 12.500.000 đồng.",
+    )
+    attach(
+        vouchers,
+        "DOCUMENT_COPY",
+        "Bảng kê chứng từ chi hội nghị tổng kết 2025",
+        f_conference,
+        14,
+        0,
+    )
+    findings.assign_responsibility(
+        ws, f_conference, level=ResponsibilityLevel.HEAD.value, person_id=people[director]
+    )
+    findings.assign_responsibility(
+        ws,
+        f_conference,
+        level=ResponsibilityLevel.DIRECT.value,
+        person_id=people["Võ Thị Lan Anh"],
+        note="Lập chứng từ chi vượt định mức",
+    )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_conference,
+        type=RecommendationType.REFUND.value,
+        text="Thu hồi, nộp trả 12.500.000 đồng chi vượt định mức.",
+        owner_unit_id=unit,
+        deadline="2026-04-30",
+    )
+
+    f_premises = finding(
+        "G3",
+        "Trụ sở BHXH huyện Diễn Châu cũ bỏ trống, chưa có phương án xử lý",
+        Severity.LESS_SERIOUS,
+        "Trụ sở cũ không sử dụng từ 01/7/2025, chưa báo cáo phương án sắp xếp, xử lý.",
+    )
+    attach(premises, "PHOTO", "Ảnh trụ sở cũ (ảnh minh họa của bản demo)", f_premises, 15, 20)
+    findings.assign_responsibility(
+        ws,
+        f_premises,
+        level=ResponsibilityLevel.HEAD.value,
+        unit_id=unit,
+        note="Tập thể lãnh đạo đơn vị",
+    )
+    findings.recommend(
+        ws,
+        inspection_id,
+        finding_id=f_premises,
+        type=RecommendationType.RECTIFY.value,
+        text="Lập phương án sắp xếp, xử lý trụ sở cũ, báo cáo BHXH tỉnh.",
+        owner_unit_id=unit,
+        deadline="2026-05-31",
+    )
+    result.evidence += 1
+    findings.attach_evidence(
+        ws,
+        inspection_id,
+        explanation_file,
+        kind="EXPLANATION",
+        caption="Bản giải trình của Giám đốc",
+        captured_at=_at(10, 45),
+    )
+
+    for name, position, role in TEAM:
+        inspections.add_signatory(
+            ws, inspection_id, name=name, title=position, side="TEAM", person_id=people[name]
+        )
+    inspections.add_signatory(
+        ws,
+        inspection_id,
+        name=director,
+        title="Giám đốc",
+        side=SignatorySide.UNIT.value,
+        person_id=people[director],
+    )
+    inspections.end_visit(ws, inspection_id, _at(16, 30))

@@ -1,0 +1,371 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The check itself: decision and team, the visit (arrive, end), roll call, checklist answers,
+signatories.
+
+Every call validates all of its input before it writes, and writes in one transaction, so bad input
+changes nothing. A signed (sealed) inspection refuses every change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector import checklists, records
+from inspector import validate as v
+from inspector.errors import ValidationError
+from inspector.i18n import _
+from inspector.model import (
+    Answer,
+    AttendanceStatus,
+    DecisionKind,
+    InspectionStatus,
+    ReasonCode,
+    SignatorySide,
+    TeamRole,
+)
+from inspector.workspace import Workspace
+
+INSPECTION = _("Inspection")
+PERSON = _("Person")
+
+# Reason codes a mark implies when none is given.
+_DEFAULT_REASON = {
+    AttendanceStatus.ON_LEAVE: ReasonCode.P,
+    AttendanceStatus.BUSINESS_TRIP: ReasonCode.CT,
+}
+
+
+def editable_inspection(db: Database, inspection_id: str) -> dict[str, Any]:
+    """Return a live inspection that may still be changed.
+
+    Raises:
+        NotFoundError: no such inspection.
+        ValidationError: its minutes are signed; corrections go into supplementary minutes.
+    """
+    row = records.get(db, "inspections", inspection_id, what=INSPECTION)
+    if row["status"] == InspectionStatus.SIGNED:
+        raise ValidationError(
+            _(
+                "This inspection's minutes are signed and sealed; it cannot be changed. Record "
+                "corrections in supplementary minutes."
+            )
+        )
+    return row
+
+
+def create_inspection(
+    ws: Workspace,
+    *,
+    decision_number: str,
+    decision_date: date | str,
+    signer_name: str,
+    legal_basis: str,
+    unit_id: str,
+    signer_title: str | None = None,
+    issuer_unit_id: str | None = None,
+    kind: str = DecisionKind.SURPRISE,
+    number_is_official: bool = False,
+    purpose: str | None = None,
+    period_from: date | str | None = None,
+    period_to: date | str | None = None,
+    duration_days: int | None = None,
+    areas: Iterable[str] | None = None,
+    template_id: str | None = None,
+    location: str | None = None,
+    team: Iterable[tuple[str, str]] = (),
+) -> str:
+    """Record an inspection decision, its team and the inspection of one unit; return its id.
+
+    ``team`` holds (person id, role) pairs; ``areas`` the checklist area codes in scope (all if None).
+    """
+    signed_on = v.required_day(decision_date, _("Decision date"))
+    start = v.day(period_from, _("Period from"), required=False)
+    end = v.day(period_to, _("Period to"), required=False)
+    if start and end:
+        v.not_before(start, end, _("Period from"), _("Period to"))
+    if duration_days is not None and (not isinstance(duration_days, int) or duration_days < 1):
+        raise ValidationError(_("The duration must be a whole number of days, at least 1."))
+    decision = {
+        "number_symbol": v.required_text(decision_number, _("Decision number"), max_len=100),
+        "number_is_official": int(bool(number_is_official)),
+        "signed_on": signed_on.isoformat(),
+        "signer_name": v.required_text(signer_name, _("Signer of the decision"), max_len=200),
+        "signer_title": v.text(signer_title, _("Signer's title"), required=False, max_len=200),
+        "legal_basis": v.required_text(legal_basis, _("Legal basis")),
+        "kind": v.choice(DecisionKind, kind, _("decision kind")).value,
+        "unannounced": 1,
+        "purpose": v.text(purpose, _("Purpose"), required=False),
+        "period_from": start.isoformat() if start else None,
+        "period_to": end.isoformat() if end else None,
+        "duration_days": duration_days,
+    }
+    members = [(pid, v.choice(TeamRole, role, _("team role"))) for pid, role in team]
+    if sum(1 for _pid, role in members if role == TeamRole.LEADER) > 1:
+        raise ValidationError(_("A team has one leader."))
+    with ws.transaction() as db:
+        records.get(db, "org_units", unit_id, what=_("Inspected unit"))
+        if issuer_unit_id is not None:
+            records.get(db, "org_units", issuer_unit_id, what=_("Issuing unit"))
+        template = template_id or checklists.default_template_id(db)
+        records.get(db, "checklist_templates", template, what=_("Checklist"))
+        known = [a["code"] for a in checklists.areas(db, template)]
+        scope = known if areas is None else [str(a) for a in areas]
+        bad = [a for a in scope if a not in known]
+        if bad or not scope:
+            raise ValidationError(
+                _(
+                    "The checklist has no area {codes}; choose among {known}.",
+                    codes=", ".join(bad) or "—",
+                    known=", ".join(known),
+                )
+            )
+        for pid, _role in members:
+            records.get(db, "people", pid, what=_("Team member"))
+        decision_id = records.insert(
+            db, ws.actor, "decisions", {**decision, "issuer_unit_id": issuer_unit_id}
+        )
+        inspection_id = records.insert(
+            db,
+            ws.actor,
+            "inspections",
+            {
+                "decision_id": decision_id,
+                "unit_id": unit_id,
+                "template_id": template,
+                "areas": json.dumps(scope),
+                "status": InspectionStatus.DRAFT.value,
+                "location": v.text(location, _("Location"), required=False, max_len=300),
+            },
+        )
+        for pid, role in members:
+            records.insert(
+                db,
+                ws.actor,
+                "team_members",
+                {"inspection_id": inspection_id, "person_id": pid, "role": role.value},
+            )
+    return inspection_id
+
+
+def add_team_member(
+    ws: Workspace,
+    inspection_id: str,
+    person_id: str,
+    role: str,
+    *,
+    assigned_areas: Iterable[str] = (),
+) -> str:
+    """Add a person to the inspection team; return the membership id."""
+    member_role = v.choice(TeamRole, role, _("team role"))
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        records.get(db, "people", person_id, what=_("Team member"))
+        existing = db.execute(
+            "SELECT role FROM team_members WHERE inspection_id = ? AND deleted = 0"
+            " AND (person_id = ? OR (role = 'LEADER' AND ? = 'LEADER'))",
+            [inspection_id, person_id, member_role.value],
+        ).fetchone()
+        if existing is not None:
+            raise ValidationError(
+                _("This person is already on the team, or the team has a leader.")
+            )
+        return records.insert(
+            db,
+            ws.actor,
+            "team_members",
+            {
+                "inspection_id": inspection_id,
+                "person_id": person_id,
+                "role": member_role.value,
+                "assigned_areas": json.dumps(list(assigned_areas)),
+            },
+        )
+
+
+def arrive(ws: Workspace, inspection_id: str, at: datetime | str | None = None) -> str:
+    """Stamp the team's arrival at the unit (the decision is announced then); return the time."""
+    moment = v.moment(at, _("Arrival time"), required=False) or datetime.now().astimezone()
+    with ws.transaction() as db:
+        row = editable_inspection(db, inspection_id)
+        if row["arrived_at"]:
+            raise ValidationError(
+                _("The arrival was already recorded; it cannot be stamped twice.")
+            )
+        stamp = records.utc_text(moment)
+        records.update(
+            db,
+            ws.actor,
+            "inspections",
+            inspection_id,
+            {
+                "arrived_at": stamp,
+                "announced_at": stamp,
+                "status": InspectionStatus.IN_PROGRESS.value,
+            },
+        )
+    return stamp
+
+
+def end_visit(ws: Workspace, inspection_id: str, at: datetime | str | None = None) -> str:
+    """Stamp the end of the visit; it cannot be before the arrival. Return the time."""
+    moment = v.moment(at, _("End time"), required=False) or datetime.now().astimezone()
+    with ws.transaction() as db:
+        row = editable_inspection(db, inspection_id)
+        if not row["arrived_at"]:
+            raise ValidationError(_("Record the arrival before ending the visit."))
+        v.not_before(records.parse_utc(row["arrived_at"]), moment, _("Arrival time"), _("End time"))
+        stamp = records.utc_text(moment)
+        records.update(
+            db,
+            ws.actor,
+            "inspections",
+            inspection_id,
+            {"ended_at": stamp, "status": InspectionStatus.ENDED.value},
+        )
+    return stamp
+
+
+def record_attendance(
+    ws: Workspace,
+    inspection_id: str,
+    person_id: str,
+    status: str,
+    *,
+    reason_code: str | None = None,
+    arrived_at: datetime | str | None = None,
+    note: str | None = None,
+) -> str:
+    """Mark one staff member in the roll call (again: the mark is changed); return the record id."""
+    mark = v.choice(AttendanceStatus, status, _("attendance mark"))
+    reason = v.optional_choice(ReasonCode, reason_code, _("reason code")) or _DEFAULT_REASON.get(
+        mark
+    )
+    late_at = v.moment(arrived_at, _("Time of arrival"), required=False)
+    clean_note = v.text(note, _("Note"), required=False)
+    if mark == AttendanceStatus.ABSENT_WITH_REASON and reason is None and clean_note is None:
+        raise ValidationError(_("Give the reason code or a note for an absence with reason."))
+    if mark != AttendanceStatus.LATE and late_at is not None:
+        raise ValidationError(_("A time of arrival is recorded only for a late arrival."))
+    values = {
+        "status": mark.value,
+        "reason_code": reason.value if reason else None,
+        "arrived_at": records.utc_text(late_at) if late_at else None,
+        "note": clean_note,
+        "checked_at": records.now_utc(),
+    }
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        records.get(db, "people", person_id, what=PERSON)
+        row = db.execute(
+            "SELECT id FROM attendance WHERE inspection_id = ? AND person_id = ? AND deleted = 0",
+            [inspection_id, person_id],
+        ).fetchone()
+        if row is None:
+            return records.insert(
+                db,
+                ws.actor,
+                "attendance",
+                {"inspection_id": inspection_id, "person_id": person_id, **values},
+            )
+        records.update(db, ws.actor, "attendance", row[0], values)
+        return str(row[0])
+
+
+def attendance_counts(ws: Workspace, inspection_id: str) -> dict[str, int]:
+    """Return how many staff carry each roll-call mark (every mark present, zeros included)."""
+    counts = dict.fromkeys((m.value for m in AttendanceStatus), 0)
+    for status, n in ws.db.execute(
+        "SELECT status, count(*) FROM attendance WHERE inspection_id = ? AND deleted = 0"
+        " GROUP BY status",
+        [inspection_id],
+    ):
+        counts[status] = n
+    return counts
+
+
+def answer_item(
+    ws: Workspace,
+    inspection_id: str,
+    item_code: str,
+    answer: str,
+    *,
+    note: str | None = None,
+) -> str:
+    """Answer a checklist item (again: the answer is changed); return the response id."""
+    choice = v.choice(Answer, answer, _("answer"))
+    clean_note = v.text(note, _("Note"), required=False)
+    code = v.required_text(item_code, _("Checklist item"), max_len=20)
+    with ws.transaction() as db:
+        row = editable_inspection(db, inspection_id)
+        item = checklists.item_by_code(db, row["template_id"], code)
+        if item.area_code not in json.loads(row["areas"]):
+            raise ValidationError(
+                _("Item {code} is outside this inspection's scope.", code=item.code)
+            )
+        values = {
+            "answer": choice.value,
+            "note": clean_note,
+            "answered_by": ws.actor.user,
+            "answered_at": records.now_utc(),
+        }
+        existing = db.execute(
+            "SELECT id FROM responses WHERE inspection_id = ? AND item_id = ? AND deleted = 0",
+            [inspection_id, item.id],
+        ).fetchone()
+        if existing is None:
+            return records.insert(
+                db,
+                ws.actor,
+                "responses",
+                {"inspection_id": inspection_id, "item_id": item.id, **values},
+            )
+        records.update(db, ws.actor, "responses", existing[0], values)
+        return str(existing[0])
+
+
+def add_signatory(
+    ws: Workspace,
+    inspection_id: str,
+    *,
+    name: str,
+    side: str,
+    title: str | None = None,
+    person_id: str | None = None,
+) -> str:
+    """Add a person who will sign the minutes; return the signatory id."""
+    values = {
+        "name": v.required_text(name, _("Signatory name"), max_len=200),
+        "side": v.choice(SignatorySide, side, _("signatory side")).value,
+        "title": v.text(title, _("Title"), required=False, max_len=200),
+    }
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        if person_id is not None:
+            records.get(db, "people", person_id, what=PERSON)
+        position = db.execute(
+            "SELECT count(*) FROM signatories WHERE inspection_id = ? AND deleted = 0",
+            [inspection_id],
+        ).fetchone()[0]
+        return records.insert(
+            db,
+            ws.actor,
+            "signatories",
+            {
+                **values,
+                "inspection_id": inspection_id,
+                "person_id": person_id,
+                "position": position,
+            },
+        )
+
+
+def scope_items(ws: Workspace, inspection_id: str) -> list[checklists.ChecklistItem]:
+    """Return the checklist items in an inspection's scope, in order."""
+    row = records.get(ws.db, "inspections", inspection_id, what=INSPECTION)
+    scope = json.loads(row["areas"])
+    return [i for i in checklists.items(ws.db, row["template_id"]) if i.area_code in scope]

@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The one write path for record tables: identity, versions, the change log and tombstones.
+
+Every insert, field change and deletion of a record goes through here, so that each is stamped
+(who, which device, when, version) and logged in ``changes``, which incremental export, merge and
+the audit trail are built on. Deletion marks the row as a tombstone; it is never removed.
+
+All functions run inside the caller's ``db.atomic()`` transaction and do not commit.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector.db import RECORD_TABLES
+from inspector.errors import NotFoundError
+from inspector.i18n import Text, _
+
+META_COLUMNS = ("id", "created_at", "updated_at", "changed_by", "device_id", "version", "deleted")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, and on which workspace (device)."""
+
+    user: str
+    device_id: str
+
+
+def now_utc() -> str:
+    """Return the current time in UTC as ISO 8601 with microseconds and a ``Z``."""
+    return utc_text(datetime.now(UTC))
+
+
+def utc_text(moment: datetime) -> str:
+    """Return an aware datetime as UTC ISO 8601 text, the form every stored time takes."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_utc(value: str) -> datetime:
+    """Return the aware datetime of a stored UTC time."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def new_id() -> str:
+    """Return a new random record id (UUID 4)."""
+    return str(uuid.uuid4())
+
+
+def _check_table(table: str) -> None:
+    if table not in RECORD_TABLES:
+        raise ValueError(f"{table!r} is not a record table")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _log(
+    db: Database,
+    actor: Actor,
+    table: str,
+    record_id: str,
+    op: str,
+    field: str | None,
+    old: Any,
+    new: Any,
+    version: int,
+    at: str,
+    reason: str | None,
+) -> None:
+    db.execute(
+        "INSERT INTO changes (change_id, table_name, record_id, op, field, old_value, new_value,"
+        " version, changed_by, device_id, changed_at, reason)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            new_id(),
+            table,
+            record_id,
+            op,
+            field,
+            None if op == "insert" else _json(old),
+            _json(new),
+            version,
+            actor.user,
+            actor.device_id,
+            at,
+            reason,
+        ),
+    )
+
+
+def insert(db: Database, actor: Actor, table: str, values: dict[str, Any]) -> str:
+    """Insert a new record into ``table`` and log it; return its id.
+
+    ``values`` holds the table's own columns (an ``id`` may be given, else one is made).
+    """
+    _check_table(table)
+    fields = {k: v for k, v in values.items() if k not in META_COLUMNS}
+    record_id = values.get("id") or new_id()
+    at = now_utc()
+    row = {
+        "id": record_id,
+        "created_at": at,
+        "updated_at": at,
+        "changed_by": actor.user,
+        "device_id": actor.device_id,
+        "version": 1,
+        "deleted": 0,
+        **fields,
+    }
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+    _log(db, actor, table, record_id, "insert", None, None, fields, 1, at, None)
+    return record_id
+
+
+def get(db: Database, table: str, record_id: str, *, what: Text | None = None) -> dict[str, Any]:
+    """Return the live (not deleted) record ``record_id`` of ``table`` as a dict.
+
+    Raises:
+        NotFoundError: there is no such record, or it was deleted. ``what`` names it for the user.
+    """
+    _check_table(table)
+    rows = list(db.query(f"SELECT * FROM {table} WHERE id = ? AND deleted = 0", [str(record_id)]))
+    if not rows:
+        raise NotFoundError(
+            _("{what} {id} does not exist.", what=what or _("Record"), id=str(record_id))
+        )
+    return rows[0]
+
+
+def update(
+    db: Database,
+    actor: Actor,
+    table: str,
+    record_id: str,
+    changes: dict[str, Any],
+    *,
+    reason: str | None = None,
+    what: Text | None = None,
+) -> bool:
+    """Change fields of a live record, logging each field that really changes.
+
+    Returns:
+        True if anything changed (and the version went up), False if every value was the same.
+    """
+    current = get(db, table, record_id, what=what)
+    diffs = {k: v for k, v in changes.items() if k not in META_COLUMNS and current.get(k) != v}
+    unknown = [k for k in diffs if k not in current]
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {unknown}")
+    if not diffs:
+        return False
+    at = now_utc()
+    version = int(current["version"]) + 1
+    assignments = ", ".join(f"{k} = ?" for k in diffs)
+    db.execute(
+        f"UPDATE {table} SET {assignments}, updated_at = ?, changed_by = ?, device_id = ?,"
+        " version = ? WHERE id = ?",
+        [*diffs.values(), at, actor.user, actor.device_id, version, record_id],
+    )
+    for field, value in diffs.items():
+        _log(
+            db, actor, table, record_id, "update", field, current[field], value, version, at, reason
+        )
+    return True
+
+
+def delete(
+    db: Database,
+    actor: Actor,
+    table: str,
+    record_id: str,
+    *,
+    reason: str | None = None,
+    what: Text | None = None,
+) -> None:
+    """Mark a live record as deleted (a tombstone that travels); the row stays."""
+    current = get(db, table, record_id, what=what)
+    at = now_utc()
+    version = int(current["version"]) + 1
+    db.execute(
+        f"UPDATE {table} SET deleted = 1, updated_at = ?, changed_by = ?, device_id = ?,"
+        " version = ? WHERE id = ?",
+        [at, actor.user, actor.device_id, version, record_id],
+    )
+    _log(db, actor, table, record_id, "delete", "deleted", 0, 1, version, at, reason)

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Start the desktop app."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from inspector import __version__
+from inspector.errors import InspectorError
+from inspector.workspace import Workspace
+from ui.errors import show_error
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def _needs_offscreen() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def run(home: Path, *, self_test: bool = False) -> int:
+    """Open the workspace at ``home`` and run the app; return the exit code.
+
+    With ``self_test`` the app starts (offscreen where there is no display), shows the main window,
+    lets the event loop run, and exits: 0 if nothing failed, 1 otherwise.
+    """
+    if self_test and _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Inspector")
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("inspector")
+    failures: list[BaseException] = []
+
+    def excepthook(
+        kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        # An exception inside a Qt slot does not stop the loop: record it, and show it.
+        failures.append(exc)
+        log.error("".join(traceback.format_exception(kind, exc, tb)))
+        if not self_test:
+            show_error(None, exc)
+
+    previous = sys.excepthook
+    sys.excepthook = excepthook
+    try:
+        try:
+            workspace = Workspace.open(home)
+        except InspectorError as exc:
+            if self_test:
+                print(f"self-test: {exc}", file=sys.stderr)
+                return 1
+            show_error(None, exc)
+            return 1
+        window = MainWindow(workspace)
+        window.show()
+        if self_test:
+            QTimer.singleShot(300, app.quit)
+        code = app.exec()
+        workspace.close()
+        if self_test:
+            shown = window.isVisible() or window.model.rowCount() >= 0
+            if failures or not shown:
+                print(f"self-test: failed: {failures!r}", file=sys.stderr)
+                return 1
+            print(f"self-test: ok ({window.model.rowCount()} inspections)")
+            return 0
+        return int(code)
+    finally:
+        sys.excepthook = previous

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Item model over the workspace's list of inspections."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from inspector.i18n import _, current_language
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def display_date(iso: str) -> str:
+    """Show a date the Vietnamese way (dd/mm/yyyy) in Vietnamese, ISO otherwise."""
+    day = date.fromisoformat(iso[:10])
+    return day.strftime("%d/%m/%Y") if current_language() == "vi" else day.isoformat()
+
+
+class InspectionsTableModel(QAbstractTableModel):
+    """One row per inspection: number, unit, date, status, findings."""
+
+    COLUMNS = (
+        ("number", _("Decision")),
+        ("unit", _("Inspected unit")),
+        ("date", _("Date")),
+        ("status_label", _("Status")),
+        ("findings", _("Findings")),
+    )
+
+    def __init__(self, rows: list[dict[str, Any]] | None = None) -> None:
+        super().__init__()
+        self._rows = rows or []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Replace the rows shown."""
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_id(self, row: int) -> str:
+        """Return the inspection id shown in ``row``."""
+        return str(self._rows[row]["id"])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        key = self.COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = row[key]
+            return display_date(value) if key == "date" else value
+        if role == Qt.ItemDataRole.UserRole:
+            return row["id"]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return str(self.COLUMNS[section][1])
+        return None
