@@ -557,8 +557,8 @@ def _record_the_rest(
         inspection_id,
         finding_id=f_praise,
         type=RecommendationType.PRAISE.value,
-        text=f"Biểu dương viên chức {one_stop[1]}.",
-        target_person_id=people[one_stop[1]],
+        text=f"Biểu dương viên chức {praised}.",
+        target_person_id=people[praised],
     )
 
     f_conference = finding(

@@ -1,0 +1,39 @@
+# Inspector: `make run` starts the app, `make test` runs every check. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint system-libs po clean
+
+$(STAMP): pyproject.toml constraints.txt tools/setup-python.sh
+	sh tools/setup-python.sh "$(PYTHON)" "$(VENV)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+system-libs:
+	sh tools/qt-system-libs.sh
+
+run: $(STAMP) system-libs
+	$(BIN)/inspector
+
+test: $(STAMP) system-libs lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check inspector ui tests bench tools
+	$(BIN)/ruff format --check inspector ui tests bench tools
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+# Refresh the message catalogue after changing texts marked with _() in inspector/ or ui/.
+po: $(STAMP)
+	$(BIN)/pybabel extract -k _ --no-default-keywords --no-location --sort-output \
+		--project=inspector --omit-header -o resources/locale/inspector.pot inspector ui
+	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i resources/locale/inspector.pot \
+		-d resources/locale -D inspector -l vi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shared fixtures: fresh workspaces, a recorded demo, and a snapshot to prove nothing changed."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import hashlib  # noqa: E402
+import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from inspector import i18n, inspections, units  # noqa: E402
+from inspector.demo import DemoResult, build_demo  # noqa: E402
+from inspector.workspace import Workspace  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _language() -> Iterator[None]:
+    before = i18n.current_language()
+    yield
+    i18n.set_language(before)
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    """A fresh, empty workspace (the bundled checklist installed)."""
+    workspace = Workspace.open(tmp_path / "ws")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoResult]:
+    home = tmp_path_factory.mktemp("demo") / "ws"
+    with Workspace.open(home) as workspace:
+        made = build_demo(workspace, seed=1)
+        workspace.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return home, made
+
+
+@pytest.fixture
+def demo(tmp_path: Path, _demo_template: tuple[Path, DemoResult]) -> Iterator[tuple[Workspace, DemoResult]]:
+    """A workspace holding the demo check (a private copy per test)."""
+    template, made = _demo_template
+    home = tmp_path / "demo"
+    shutil.copytree(template, home)
+    workspace = Workspace.open(home)
+    yield workspace, made
+    workspace.close()
+
+
+@pytest.fixture
+def check(ws: Workspace) -> dict[str, str]:
+    """A minimal started check: a unit with two staff, a team leader, arrived."""
+    unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Thử Nghiệm", level="GRASSROOTS")
+    staff = units.add_person(ws, full_name="Nguyễn Thị Thử", unit_id=unit, position="Viên chức")
+    leader = units.add_person(ws, full_name="Trần Văn Trưởng", unit_id=None)
+    inspection = inspections.create_inspection(
+        ws,
+        decision_number="01/QĐ-BHXH",
+        decision_date="2026-03-02",
+        signer_name="Phạm Văn Ký",
+        legal_basis="Công văn 1251/BHXH-TCCB",
+        unit_id=unit,
+        team=[(leader, "LEADER")],
+    )
+    inspections.arrive(ws, inspection, "2026-03-05T07:30:00+07:00")
+    return {"unit": unit, "staff": staff, "leader": leader, "inspection": inspection}
+
+
+def snapshot(workspace: Workspace) -> str:
+    """Return a digest of the whole database content, to show that a call changed nothing."""
+    digest = hashlib.sha256()
+    for line in workspace.db.conn.iterdump():
+        digest.update(line.encode())
+    return digest.hexdigest()

@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The database: durable settings, migrations in one transaction, too-new files refused untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from inspector import db as dbmod
+from inspector.errors import SchemaTooNewError, WorkspaceError
+from inspector.workspace import DB_NAME, Workspace
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_connection_settings(ws: Workspace) -> None:
+    conn = ws.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert dbmod.schema_version(conn) == dbmod.SCHEMA_VERSION
+
+
+def test_every_record_table_has_the_bookkeeping_columns(ws: Workspace) -> None:
+    for table in dbmod.RECORD_TABLES:
+        columns = [c.name for c in ws.db.table(table).columns]
+        assert columns[:7] == [
+            "id", "created_at", "updated_at", "changed_by", "device_id", "version", "deleted"
+        ], table
+
+
+def test_foreign_keys_are_enforced_at_commit(ws: Workspace) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        with ws.transaction() as db:
+            db.execute(
+                "INSERT INTO people (id, created_at, updated_at, changed_by, device_id, full_name,"
+                " unit_id) VALUES ('p', 't', 't', 'u', 'd', 'X', 'no-such-unit')"
+            )
+    assert ws.db.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_too_new_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    home.mkdir()
+    path = home / DB_NAME
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION + 7}")
+    conn.commit()
+    conn.close()
+    before = _digest(path)
+    listing = sorted(p.name for p in home.iterdir())
+    with pytest.raises(SchemaTooNewError) as info:
+        Workspace.open(home)
+    assert "newer version" in info.value.message("en")
+    assert "phiên bản mới hơn" in info.value.message("vi")
+    assert _digest(path) == before
+    assert sorted(p.name for p in home.iterdir() if p.is_file()) == [
+        n for n in listing if (home / n).is_file()
+    ]
+
+
+def test_not_a_database_is_refused(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    home.mkdir()
+    (home / DB_NAME).write_bytes(b"this is not sqlite" * 20)
+    with pytest.raises(WorkspaceError):
+        Workspace.open(home)
+
+
+def test_upgrade_copies_the_file_aside_and_runs_in_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "x.sqlite3"
+    dbmod.open_database(path).close()
+
+    def step_two(db: Database) -> None:
+        """Add a column (test step)."""
+        db.execute("ALTER TABLE findings ADD COLUMN extra TEXT")
+
+    def step_three_fails(db: Database) -> None:
+        """A step that fails halfway (test step)."""
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, step_two, step_three_fails])
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 3)
+    with pytest.raises(RuntimeError):
+        dbmod.open_database(path)
+    conn = sqlite3.connect(path)
+    assert dbmod.schema_version(conn) == 1  # nothing of steps 2 and 3 stayed
+    assert "extra" not in [r[1] for r in conn.execute("PRAGMA table_info(findings)")]
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    conn.close()
+    assert (tmp_path / "x.sqlite3.v1.bak").exists()
+
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS[:2]])
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
+    upgraded = dbmod.open_database(path)
+    assert dbmod.schema_version(upgraded.conn) == 2
+    assert "extra" in [c.name for c in upgraded.table("findings").columns]
+    upgraded.close()
+
+
+@pytest.mark.parametrize("version", [1])
+def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) -> None:
+    home = tmp_path / "ws"
+    home.mkdir()
+    shutil.copy(DATA / f"schema_v{version}.sqlite3", home / DB_NAME)
+    with Workspace.open(home) as ws:
+        assert dbmod.schema_version(ws.db.conn) == dbmod.SCHEMA_VERSION
+        assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert ws.db.execute("SELECT count(*) FROM findings").fetchone()[0] >= 5
+        assert ws.db.execute("SELECT count(*) FROM changes").fetchone()[0] > 0

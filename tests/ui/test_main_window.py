@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The first window: it lists the workspace's inspections and filters them as the user types."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from inspector import i18n
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_lists_and_filters_inspections(qtbot, demo) -> None:
+    ws, made = demo
+    i18n.set_language("vi")
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.table
+    assert table.model().rowCount() == 1
+    assert table.model().index(0, 0).data() == "15/QĐ-BHXH"
+    assert table.model().index(0, 2).data() == "05/03/2026"  # dd/mm/yyyy in Vietnamese
+    assert table.model().index(0, 0).data(Qt.ItemDataRole.UserRole) == made.inspection_id
+
+    window.windowHandle().requestActivate()  # shortcuts go to the active window only
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, "no such unit")
+    assert table.model().rowCount() == 0
+    window.search.clear()
+    qtbot.keyClicks(window.search, "15/Q")
+    assert table.model().rowCount() == 1
+
+
+def test_self_test_starts_the_real_app(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", "--home", str(tmp_path / "ws"), "gui", "--self-test"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "self-test: ok" in result.stdout
