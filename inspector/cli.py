@@ -25,6 +25,7 @@ from inspector.model import (
     Severity,
     label,
 )
+from inspector.timefmt import show_moment
 from inspector.workspace import Workspace, resolve_home
 
 GuiRunner = Callable[[Path, bool], int]
@@ -33,11 +34,15 @@ GuiRunner = Callable[[Path, bool], int]
 def _common(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     default: Any = argparse.SUPPRESS if sub else None
     parser.add_argument(
-        "--home", metavar="DIR", default=default,
+        "--home",
+        metavar="DIR",
+        default=default,
         help="the workspace folder (default: $INSPECTOR_HOME, else the user data folder)",
     )
     parser.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS if sub else False,
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if sub else False,
         help="machine-readable output",
     )
     parser.add_argument(
@@ -56,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = commands.add_parser("gui", help="start the desktop app (the default)")
     gui.add_argument(
-        "--self-test", action="store_true",
+        "--self-test",
+        action="store_true",
         help="start, open the workspace, show the main window, and exit 0 if all went well",
     )
     demo = commands.add_parser("demo", help="record a realistic demo surprise check")
@@ -84,8 +90,12 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
             return COMMANDS[args.command](ws, args)
     except InspectorError as exc:
         if args.json:
-            print(json.dumps({"error": exc.message(), "error_en": exc.message("en")},
-                             ensure_ascii=False), file=sys.stderr)
+            print(
+                json.dumps(
+                    {"error": exc.message(), "error_en": exc.message("en")}, ensure_ascii=False
+                ),
+                file=sys.stderr,
+            )
         else:
             print(f"inspector: {exc}", file=sys.stderr)
         return 1
@@ -143,7 +153,8 @@ def _describe(d: dict[str, Any]) -> str:
     lines = [
         f"{d['decision']['number_symbol']} — {d['unit']['name']}",
         f"{_('Status')}: {label(InspectionStatus(d['status']))}",
-        f"{_('Arrival time')}: {d['arrived_at'] or '—'}   {_('End time')}: {d['ended_at'] or '—'}",
+        f"{_('Arrival time')}: {show_moment(d['arrived_at']) or '—'}"
+        f"   {_('End time')}: {show_moment(d['ended_at']) or '—'}",
         f"{_('Team')}: " + "; ".join(f"{m['full_name']}" for m in d["team"]),
         f"{_('Roll call')}: "
         + ", ".join(
@@ -175,5 +186,3 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "list": _list,
     "show": _show,
 }
-
-

@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspector import findings, inspections, traces, units
@@ -244,7 +245,7 @@ def _record_the_rest(
     others.remove(praised)
     absent_no_reason, late, on_leave, trip, sick = others[:5]
     badge_missing = others[5:7]
-    marks = {
+    marks: dict[str, tuple[AttendanceStatus, dict[str, Any]]] = {
         absent_no_reason: (AttendanceStatus.ABSENT_WITHOUT_REASON, {}),
         late: (AttendanceStatus.LATE, {"arrived_at": _at(7, 52), "note": "Đến muộn 22 phút"}),
         on_leave: (AttendanceStatus.ON_LEAVE, {"note": "Đơn nghỉ phép đã được duyệt"}),
@@ -628,7 +629,7 @@ def _record_the_rest(
         captured_at=_at(10, 45),
     )
 
-    for name, position, role in TEAM:
+    for name, position, _role in TEAM:
         inspections.add_signatory(
             ws, inspection_id, name=name, title=position, side="TEAM", person_id=people[name]
         )

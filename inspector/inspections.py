@@ -259,8 +259,12 @@ def record_attendance(
         "checked_at": records.now_utc(),
     }
     with ws.transaction() as db:
-        editable_inspection(db, inspection_id)
-        records.get(db, "people", person_id, what=PERSON)
+        inspection = editable_inspection(db, inspection_id)
+        person = records.get(db, "people", person_id, what=PERSON)
+        if not _within(db, person["unit_id"], inspection["unit_id"]):
+            raise ValidationError(
+                _("{name} is not on the staff of the inspected unit.", name=person["full_name"])
+            )
         row = db.execute(
             "SELECT id FROM attendance WHERE inspection_id = ? AND person_id = ? AND deleted = 0",
             [inspection_id, person_id],
@@ -274,6 +278,19 @@ def record_attendance(
             )
         records.update(db, ws.actor, "attendance", row[0], values)
         return str(row[0])
+
+
+def _within(db: Database, unit_id: str | None, root_id: str) -> bool:
+    """Return whether ``unit_id`` is ``root_id`` or one of its sub-units."""
+    if unit_id is None:
+        return False
+    row = db.execute(
+        "WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT u.id FROM org_units u"
+        " JOIN tree ON u.parent_id = tree.id WHERE u.deleted = 0)"
+        " SELECT 1 FROM tree WHERE id = ?",
+        [root_id, unit_id],
+    ).fetchone()
+    return row is not None
 
 
 def attendance_counts(ws: Workspace, inspection_id: str) -> dict[str, int]:

@@ -57,7 +57,9 @@ def resolve_inspection_id(ws: Workspace, text: str) -> str:
     if not rows:
         raise NotFoundError(_("No inspection has the id {id}.", id=text))
     if len(rows) > 1:
-        raise ValidationError(_("Several inspections start with {id}; give more of the id.", id=text))
+        raise ValidationError(
+            _("Several inspections start with {id}; give more of the id.", id=text)
+        )
     return str(rows[0][0])
 
 

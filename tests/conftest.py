@@ -44,7 +44,9 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Demo
 
 
 @pytest.fixture
-def demo(tmp_path: Path, _demo_template: tuple[Path, DemoResult]) -> Iterator[tuple[Workspace, DemoResult]]:
+def demo(
+    tmp_path: Path, _demo_template: tuple[Path, DemoResult]
+) -> Iterator[tuple[Workspace, DemoResult]]:
     """A workspace holding the demo check (a private copy per test)."""
     template, made = _demo_template
     home = tmp_path / "demo"

@@ -34,7 +34,11 @@ def lunar(day: int, month: int, year: int) -> date:
 def year_days(year: int) -> list[dict[str, str]]:
     tet = lunar(1, 1, year)
     national_day = date(year, 9, 2)
-    extra = national_day - timedelta(days=1) if national_day.weekday() == 1 else national_day + timedelta(days=1)
+    extra = (
+        national_day - timedelta(days=1)
+        if national_day.weekday() == 1
+        else national_day + timedelta(days=1)
+    )
     named = [(date(year, 1, 1), "Tết Dương lịch", "New Year's Day")]
     named += [(tet - timedelta(days=1), "Tết Nguyên đán (30 Tết)", "Lunar New Year (eve)")]
     named += [
@@ -49,19 +53,24 @@ def year_days(year: int) -> list[dict[str, str]]:
         (extra, "Quốc khánh (ngày liền kề)", "National Day (adjacent day)"),
     ]
     taken = {d for d, _, _ in named}
-    days = [{"date": d.isoformat(), "name_vi": vi, "name_en": en, "kind": "holiday"} for d, vi, en in named]
+    days = [
+        {"date": d.isoformat(), "name_vi": vi, "name_en": en, "kind": "holiday"}
+        for d, vi, en in named
+    ]
     for d, vi, en in sorted(named):
         if d.weekday() >= 5:  # Art. 111(3): the next working day is given off instead
             comp = d + timedelta(days=1)
             while comp.weekday() >= 5 or comp in taken:
                 comp += timedelta(days=1)
             taken.add(comp)
-            days.append({
-                "date": comp.isoformat(),
-                "name_vi": f"Nghỉ bù {vi}",
-                "name_en": f"Compensatory day off ({en})",
-                "kind": "compensatory",
-            })
+            days.append(
+                {
+                    "date": comp.isoformat(),
+                    "name_vi": f"Nghỉ bù {vi}",
+                    "name_en": f"Compensatory day off ({en})",
+                    "kind": "compensatory",
+                }
+            )
     return sorted(days, key=lambda x: x["date"])
 
 

@@ -45,9 +45,7 @@ def run(home: Path, *, self_test: bool = False) -> int:
     QGuiApplication.setDesktopFileName("inspector")
     failures: list[BaseException] = []
 
-    def excepthook(
-        kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         # An exception inside a Qt slot does not stop the loop: record it, and show it.
         failures.append(exc)
         log.error("".join(traceback.format_exception(kind, exc, tb)))

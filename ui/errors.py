@@ -21,5 +21,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         message = str(exc)
     else:
         log.error("unexpected error", exc_info=exc)
-        message = str(_("Something went wrong; nothing you entered was lost. Details are in the log."))
+        message = str(
+            _("Something went wrong; nothing you entered was lost. Details are in the log.")
+        )
     QMessageBox.warning(parent, str(_("Inspector")), message)

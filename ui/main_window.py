@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from inspector import overview
 from inspector.i18n import _
 from inspector.workspace import Workspace
-from ui.models.inspections_model import InspectionsTableModel
+from ui.models.inspections_model import SORT_ROLE, InspectionsTableModel
 
 
 class MainWindow(QMainWindow):
@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setSortRole(SORT_ROLE)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(str(_("Search by decision, unit or status (Ctrl+F)")))
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
@@ -80,4 +82,4 @@ class MainWindow(QMainWindow):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.summary.setText(str(_("{n} inspections in this workspace", n=len(rows))))
+        self.summary.setText(str(_("Inspections in this workspace: {n}", n=len(rows))))

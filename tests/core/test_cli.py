@@ -76,7 +76,8 @@ def test_demo_list_show(demo_home: tuple[Path, dict]) -> None:
     levels = {r["level"] for f in d["findings"] for r in f["responsibilities"]}
     assert {"DIRECT", "SUPERVISING", "HEAD"} <= levels
     assert {r["subject_type"] for f in d["findings"] for r in f["responsibilities"]} == {
-        "INDIVIDUAL", "COLLECTIVE"
+        "INDIVIDUAL",
+        "COLLECTIVE",
     }
     assert d["explanations"] and d["signatories"]
     assert len(d["evidence"]) == made["evidence_files"]

@@ -30,7 +30,13 @@ def test_every_record_table_has_the_bookkeeping_columns(ws: Workspace) -> None:
     for table in dbmod.RECORD_TABLES:
         columns = [c.name for c in ws.db.table(table).columns]
         assert columns[:7] == [
-            "id", "created_at", "updated_at", "changed_by", "device_id", "version", "deleted"
+            "id",
+            "created_at",
+            "updated_at",
+            "changed_by",
+            "device_id",
+            "version",
+            "deleted",
         ], table
 
 
@@ -99,7 +105,9 @@ def test_upgrade_copies_the_file_aside_and_runs_in_one_transaction(
     conn = sqlite3.connect(path)
     assert dbmod.schema_version(conn) == 1  # nothing of steps 2 and 3 stayed
     assert "extra" not in [r[1] for r in conn.execute("PRAGMA table_info(findings)")]
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    )
     conn.close()
     assert (tmp_path / "x.sqlite3.v1.bak").exists()
 

@@ -41,8 +41,12 @@ def test_sigkill_while_saving_loses_no_returned_save(tmp_path: Path) -> None:
     with Workspace.open(home) as ws:
         unit = units.add_unit(ws, name="Đơn vị", level="GRASSROOTS")
         inspection = inspections.create_inspection(
-            ws, decision_number="1/QĐ", decision_date="2026-03-02", signer_name="A",
-            legal_basis="B", unit_id=unit,
+            ws,
+            decision_number="1/QĐ",
+            decision_date="2026-03-02",
+            signer_name="A",
+            legal_basis="B",
+            unit_id=unit,
         )
     rng = random.Random(20261123)
     returned: list[str] = []
@@ -50,7 +54,8 @@ def test_sigkill_while_saving_loses_no_returned_save(tmp_path: Path) -> None:
     for _ in range(KILLS):
         proc = subprocess.Popen(
             [sys.executable, "-c", SAVER, str(home), inspection],
-            stdout=subprocess.PIPE, env=env,
+            stdout=subprocess.PIPE,
+            env=env,
         )
         assert proc.stdout is not None
         first = proc.stdout.readline()  # saving has started
@@ -66,7 +71,10 @@ def test_sigkill_while_saving_loses_no_returned_save(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         present = {r[0] for r in conn.execute("SELECT id FROM findings WHERE deleted = 0")}
-        logged = {r[0] for r in conn.execute("SELECT record_id FROM changes WHERE table_name = 'findings'")}
+        logged = {
+            r[0]
+            for r in conn.execute("SELECT record_id FROM changes WHERE table_name = 'findings'")
+        }
         conn.close()
         missing = [fid for fid in returned if fid not in present]
         assert not missing, f"{len(missing)} returned saves lost"

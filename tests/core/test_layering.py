@@ -34,6 +34,8 @@ def test_cli_runs_without_qt(tmp_path) -> None:
         "import sys; sys.modules['PySide6'] = None; from inspector.cli import main;"
         f" sys.exit(main(['--home', {str(tmp_path)!r}, 'list', '--json']))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

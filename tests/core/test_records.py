@@ -14,14 +14,14 @@ from inspector.workspace import Workspace
 
 
 def _changes(ws: Workspace, record_id: str) -> list[dict]:
-    return list(
-        ws.db.query("SELECT * FROM changes WHERE record_id = ? ORDER BY seq", [record_id])
-    )
+    return list(ws.db.query("SELECT * FROM changes WHERE record_id = ? ORDER BY seq", [record_id]))
 
 
 def test_insert_update_delete_are_stamped_and_logged(ws: Workspace) -> None:
     with ws.transaction() as db:
-        unit = records.insert(db, ws.actor, "org_units", {"name": "Đơn vị A", "level": "GRASSROOTS"})
+        unit = records.insert(
+            db, ws.actor, "org_units", {"name": "Đơn vị A", "level": "GRASSROOTS"}
+        )
     uuid.UUID(unit)
     row = records.get(ws.db, "org_units", unit)
     assert row["version"] == 1 and row["deleted"] == 0
@@ -29,8 +29,9 @@ def test_insert_update_delete_are_stamped_and_logged(ws: Workspace) -> None:
     assert row["created_at"].endswith("Z")
 
     with ws.transaction() as db:
-        assert records.update(db, ws.actor, "org_units", unit, {"name": "Đơn vị B", "address": "X"},
-                              reason="sửa tên")
+        assert records.update(
+            db, ws.actor, "org_units", unit, {"name": "Đơn vị B", "address": "X"}, reason="sửa tên"
+        )
         assert not records.update(db, ws.actor, "org_units", unit, {"name": "Đơn vị B"})
     row = records.get(ws.db, "org_units", unit)
     assert row["version"] == 2 and row["name"] == "Đơn vị B"

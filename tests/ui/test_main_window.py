@@ -44,7 +44,10 @@ def test_lists_and_filters_inspections(qtbot, demo) -> None:
 def test_self_test_starts_the_real_app(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ui", "--home", str(tmp_path / "ws"), "gui", "--self-test"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "self-test: ok" in result.stdout

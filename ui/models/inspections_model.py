@@ -3,20 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from inspector.i18n import _, current_language
+from inspector.i18n import _
+from inspector.timefmt import show_day
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def display_date(iso: str) -> str:
-    """Show a date the Vietnamese way (dd/mm/yyyy) in Vietnamese, ISO otherwise."""
-    day = date.fromisoformat(iso[:10])
-    return day.strftime("%d/%m/%Y") if current_language() == "vi" else day.isoformat()
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value (ISO dates sort in date order)
 
 
 class InspectionsTableModel(QAbstractTableModel):
@@ -57,9 +52,11 @@ class InspectionsTableModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             value = row[key]
-            return display_date(value) if key == "date" else value
+            return show_day(value) if key == "date" else value
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
+        if role == SORT_ROLE:
+            return row[key]
         return None
 
     def headerData(

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run every benchmark: ``python -m bench`` (``make bench``)."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import finding_save
+
+
+def main() -> int:
+    finding_save.main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
