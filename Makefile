@@ -32,7 +32,7 @@ bench: $(STAMP)
 po: $(STAMP)
 	$(BIN)/pybabel extract -k _ --no-default-keywords --no-location --sort-output \
 		--project=inspector --omit-header -o resources/locale/inspector.pot inspector ui
-	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i resources/locale/inspector.pot \
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i resources/locale/inspector.pot \
 		-d resources/locale -D inspector -l vi
 
 clean:

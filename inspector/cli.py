@@ -18,7 +18,7 @@ from typing import Any
 from inspector import __version__, i18n, overview
 from inspector.demo import build_demo
 from inspector.errors import InspectorError
-from inspector.i18n import _
+from inspector.i18n import _, current_language
 from inspector.model import (
     AttendanceStatus,
     InspectionStatus,
@@ -120,15 +120,14 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
         "evidence_files": made.evidence,
         "evidence_dir": str(ws.evidence_dir),
     }
-    text = "\n".join(
-        [
-            str(_("Demo surprise check recorded in {path}", path=str(ws.home))),
-            f"  {_('Inspection')}: {made.inspection_id}",
-            f"  {_('Traced dossiers')}: {made.traces} ({_('late')}: {made.late_traces})",
-            f"  {_('Findings')}: {made.findings}",
-            f"  {_('Evidence files')}: {made.evidence} → {ws.evidence_dir}",
-        ]
-    )
+    lines = [
+        _("Demo surprise check recorded in {path}", path=str(ws.home)),
+        _("Inspection: {id}", id=made.inspection_id),
+        _("Traced dossiers: {n} (late: {late})", n=made.traces, late=made.late_traces),
+        _("Findings: {n}", n=made.findings),
+        _("Evidence files: {n} in {path}", n=made.evidence, path=str(ws.evidence_dir)),
+    ]
+    text = "\n  ".join(str(line) for line in lines)
     _emit(args, data, text)
     return 0
 
@@ -150,34 +149,46 @@ def _show(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _describe(d: dict[str, Any]) -> str:
     """Render an inspection's detail as readable text in the current language."""
-    lines = [
-        f"{d['decision']['number_symbol']} — {d['unit']['name']}",
-        f"{_('Status')}: {label(InspectionStatus(d['status']))}",
-        f"{_('Arrival time')}: {show_moment(d['arrived_at']) or '—'}"
-        f"   {_('End time')}: {show_moment(d['ended_at']) or '—'}",
-        f"{_('Team')}: " + "; ".join(f"{m['full_name']}" for m in d["team"]),
-        f"{_('Roll call')}: "
-        + ", ".join(
-            f"{label(AttendanceStatus(k))} {n}" for k, n in d["attendance_counts"].items() if n
+    counts = ", ".join(
+        f"{label(AttendanceStatus(k))} {n}" for k, n in d["attendance_counts"].items() if n
+    )
+    texts = [
+        _("Status: {status}", status=label(InspectionStatus(d["status"]))),
+        _(
+            "Arrived: {arrived}   Ended: {ended}",
+            arrived=show_moment(d["arrived_at"]) or "—",
+            ended=show_moment(d["ended_at"]) or "—",
         ),
+        _("Team: {names}", names="; ".join(m["full_name"] for m in d["team"])),
+        _("Roll call: {counts}", counts=counts or "—"),
     ]
+    lines = [f"{d['decision']['number_symbol']} — {d['unit']['name']}", *map(str, texts)]
     for area in d["checklist"]:
-        lines.append(f"  {area['code']}. {area['title_vi']}: {area['answered']}/{area['total']}")
+        title = area["title_vi"] if current_language() == "vi" else area["title_en"]
+        lines.append(f"  {area['code']}. {title}: {area['answered']}/{area['total']}")
     late = [t for t in d["traces"] if t["late_days"]]
-    lines.append(f"{_('Traced dossiers')}: {len(d['traces'])} ({_('late')}: {len(late)})")
+    lines.append(str(_("Traced dossiers: {n} (late: {late})", n=len(d["traces"]), late=len(late))))
     for t in late:
         lines.append(
-            f"  {t['object_ref']}: +{t['late_days']} — {_('step')} {t['delaying_step_no']},"
-            f" {t['delaying_person'] or '—'}"
+            "  "
+            + str(
+                _(
+                    "{ref}: {days} working days late, most at step {step} ({person})",
+                    ref=t["object_ref"],
+                    days=t["late_days"],
+                    step=t["delaying_step_no"],
+                    person=t["delaying_person"] or "—",
+                )
+            )
         )
-    lines.append(f"{_('Findings')}: {len(d['findings'])}")
+    lines.append(str(_("Findings: {n}", n=len(d["findings"]))))
     for f in d["findings"]:
         people = ", ".join(r["person"] or r["unit"] for r in f["responsibilities"])
         lines.append(
             f"  [{f['item_code'] or '-'}] {f['title']} ({label(Severity(f['severity']))})"
             + (f" — {people}" if people else "")
         )
-    lines.append(f"{_('Evidence files')}: {len(d['evidence'])}")
+    lines.append(str(_("Evidence files: {n}", n=len(d["evidence"]))))
     return "\n".join(lines)
 
 

@@ -358,7 +358,7 @@ def add_signatory(
     values = {
         "name": v.required_text(name, _("Signatory name"), max_len=200),
         "side": v.choice(SignatorySide, side, _("signatory side")).value,
-        "title": v.text(title, _("Title"), required=False, max_len=200),
+        "title": v.text(title, _("Signatory's title"), required=False, max_len=200),
     }
     with ws.transaction() as db:
         editable_inspection(db, inspection_id)

@@ -71,7 +71,7 @@ def add_trace(
         "object_type": v.choice(TraceObjectType, object_type, _("object type")).value,
         "object_ref": v.required_text(object_ref, _("Dossier or document number"), max_len=100),
         "procedure_code": v.text(procedure_code, _("Procedure code"), required=False, max_len=50),
-        "title": v.text(title, _("Title"), required=False, max_len=500),
+        "title": v.text(title, _("Dossier title"), required=False, max_len=500),
     }
     with ws.transaction() as db:
         editable_inspection(db, inspection_id)

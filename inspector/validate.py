@@ -113,7 +113,7 @@ def moment(value: Any, field: Text, *, required: bool = True) -> datetime | None
         return None
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            value = _parse_moment(value.strip())
         except ValueError:
             raise ValidationError(
                 _(
@@ -131,6 +131,16 @@ def moment(value: Any, field: Text, *, required: bool = True) -> datetime | None
             field=field.msgid,
         )
     return value if value.tzinfo else value.astimezone()
+
+
+def _parse_moment(raw: str) -> datetime:
+    """Parse ISO 8601, or dd/mm/yyyy hh:mm as people write it."""
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+    return datetime.fromisoformat(raw.replace("Z", "+00:00"))
 
 
 def not_before(

@@ -11,6 +11,7 @@ from inspector.errors import Cancelled, InspectorError
 from inspector.i18n import _
 
 log = logging.getLogger(__name__)
+APP_NAME = "Inspector"  # a name, not translated
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -24,4 +25,4 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         message = str(
             _("Something went wrong; nothing you entered was lost. Details are in the log.")
         )
-    QMessageBox.warning(parent, str(_("Inspector")), message)
+    QMessageBox.warning(parent, APP_NAME, message)

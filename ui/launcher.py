@@ -12,12 +12,28 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from inspector import cli
+from inspector.errors import InspectorError
+from inspector.i18n import _
+
+# What a minimal Debian or Ubuntu lacks for Qt (see tools/qt-system-libs.sh for the full list).
+QT_PACKAGES = (
+    "libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0"
+)
 
 
 def run_gui(home: Path, self_test: bool) -> int:
     """Start the desktop app on the workspace at ``home``."""
-    from ui import app  # imported here so that the CLI never loads Qt
-
+    try:
+        from ui import app  # imported here so that the CLI never loads Qt
+    except ImportError as exc:  # a system library Qt links against is missing
+        raise InspectorError(
+            _(
+                "The desktop app cannot start: a system library is missing ({library}). On Debian"
+                " or Ubuntu run: sudo apt-get install {packages}",
+                library=str(exc).split(":")[0],
+                packages=QT_PACKAGES,
+            )
+        ) from exc
     return app.run(home, self_test=self_test)
 
 

@@ -21,8 +21,8 @@ def test_lists_and_filters_inspections(qtbot, demo) -> None:
     i18n.set_language("vi")
     window = MainWindow(ws)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     table = window.table
     assert table.model().rowCount() == 1
     assert table.model().index(0, 0).data() == "15/QĐ-BHXH"
