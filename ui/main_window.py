@@ -50,7 +50,6 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(str(_("Inspections")))
 
         self.summary = QLabel()
@@ -80,6 +79,12 @@ class MainWindow(QMainWindow):
         """Reload the inspections from the workspace."""
         rows = overview.list_inspections(self.workspace)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == 1
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
         self.summary.setText(str(_("Inspections in this workspace: {n}", n=len(rows))))
