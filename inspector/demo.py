@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from inspector import findings, inspections, traces, units
+from inspector import evidence, findings, inspections, recommendations, traces, units
 from inspector.model import (
     Answer,
     AttendanceStatus,
@@ -406,7 +406,7 @@ def _record_the_rest(
 
     def attach(path: Path, kind: str, caption: str, target: str, hour: int, minute: int) -> None:
         result.evidence += 1
-        findings.attach_evidence(
+        evidence.attach_evidence(
             ws,
             inspection_id,
             path,
@@ -435,7 +435,7 @@ def _record_the_rest(
         person_id=people[director],
         note="Chưa quản lý chặt chẽ thời giờ làm việc",
     )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_absent,
@@ -456,7 +456,7 @@ def _record_the_rest(
         findings.assign_responsibility(
             ws, f_badge, level=ResponsibilityLevel.DIRECT.value, person_id=people[name]
         )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_badge,
@@ -496,7 +496,7 @@ def _record_the_rest(
         person_id=people[approver],
         note="Phó Giám đốc phụ trách công tác giải quyết chế độ",
     )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_overdue,
@@ -505,7 +505,7 @@ def _record_the_rest(
         owner_unit_id=unit,
         deadline="2026-04-05",
     )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_overdue,
@@ -515,7 +515,7 @@ def _record_the_rest(
         owner_unit_id=unit,
         deadline="2026-03-31",
     )
-    findings.add_explanation(
+    recommendations.add_explanation(
         ws,
         inspection_id,
         finding_id=f_overdue,
@@ -534,7 +534,7 @@ def _record_the_rest(
     findings.assign_responsibility(
         ws, f_slip, level=ResponsibilityLevel.DIRECT.value, person_id=people[one_stop[0]]
     )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_slip,
@@ -553,7 +553,7 @@ def _record_the_rest(
     findings.assign_responsibility(
         ws, f_praise, level=ResponsibilityLevel.DIRECT.value, person_id=people[praised]
     )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_praise,
@@ -586,7 +586,7 @@ def _record_the_rest(
         person_id=people["Võ Thị Lan Anh"],
         note="Lập chứng từ chi vượt định mức",
     )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_conference,
@@ -610,7 +610,7 @@ def _record_the_rest(
         unit_id=unit,
         note="Tập thể lãnh đạo đơn vị",
     )
-    findings.recommend(
+    recommendations.recommend(
         ws,
         inspection_id,
         finding_id=f_premises,
@@ -620,7 +620,7 @@ def _record_the_rest(
         deadline="2026-05-31",
     )
     result.evidence += 1
-    findings.attach_evidence(
+    evidence.attach_evidence(
         ws,
         inspection_id,
         explanation_file,

@@ -1,128 +1,207 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The content-addressed evidence store: files kept by the SHA-256 of their content.
+"""Evidence records: files in the evidence store, described and linked to what they prove.
 
-A stored file is never modified and never duplicated: its name is its digest
-(``evidence/<first two hex digits>/<digest>``), and storing the same content twice stores it once.
-Files are copied to a temporary name, flushed to disk, then renamed, so a crash never leaves a
-partial file under a digest name.
+Storing a file (hashing and copying, which takes time for large files) is separate from recording
+it, so the app can store on a worker thread and record on the thread that owns the database.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from inspector.errors import Cancelled, ValidationError
+from inspector import evidence_store, records
+from inspector import validate as v
+from inspector.errors import ValidationError
 from inspector.i18n import _
+from inspector.inspections import editable_inspection
+from inspector.model import EvidenceKind
+from inspector.workspace import Workspace
 
-CHUNK = 1 << 20
-MAX_EVIDENCE_BYTES = 2 << 30  # 2 GiB: larger files are refused, not truncated
+EVIDENCE = _("Evidence")
+# Targets evidence may be linked to.
+LINKABLE = ("findings", "attendance", "responses", "traces", "explanations", "recommendations")
 
 
-def path_for(store: Path, digest: str) -> Path:
-    """Return where the file with SHA-256 ``digest`` lives in the store."""
-    return store / digest[:2] / digest
+@dataclass(frozen=True)
+class EvidenceDraft:
+    """A validated description of an evidence file, ready to record once the file is stored."""
+
+    inspection_id: str
+    file_name: str
+    kind: EvidenceKind
+    caption: str | None
+    captured_at: str | None
+    link_table: str | None
+    link_id: str | None
 
 
-def store_file(
-    store: Path,
-    source: Path | str,
+def prepare(
+    ws: Workspace,
+    inspection_id: str,
+    path: Path | str,
     *,
+    kind: str,
+    caption: str | None = None,
+    captured_at: datetime | str | None = None,
+    link_table: str | None = None,
+    link_id: str | None = None,
+) -> EvidenceDraft:
+    """Check everything about an evidence file but the file itself; nothing is written."""
+    evidence_kind = v.choice(EvidenceKind, kind, _("evidence kind"))
+    clean_caption = v.text(caption, _("Caption"), required=False, max_len=1000)
+    moment = v.moment(captured_at, _("Time taken"), required=False)
+    _check_link(link_table, link_id)
+    editable_inspection(ws.db, inspection_id)
+    if link_table is not None:
+        _check_target(ws, inspection_id, link_table, str(link_id))
+    return EvidenceDraft(
+        inspection_id=inspection_id,
+        file_name=Path(path).name,
+        kind=evidence_kind,
+        caption=clean_caption,
+        captured_at=records.utc_text(moment) if moment else None,
+        link_table=link_table,
+        link_id=link_id,
+    )
+
+
+def _check_link(link_table: str | None, link_id: str | None) -> None:
+    if (link_table is None) != (link_id is None) or (
+        link_table is not None and link_table not in LINKABLE
+    ):
+        raise ValidationError(
+            _(
+                "Evidence can be linked to a finding, a roll-call mark, an answer,"
+                " a trace, an explanation or a recommendation."
+            )
+        )
+
+
+def _check_target(ws: Workspace, inspection_id: str, table: str, record_id: str) -> None:
+    target = records.get(ws.db, table, record_id, what=_("Linked record"))
+    owner = target.get("inspection_id")
+    if owner is not None and owner != inspection_id:
+        raise ValidationError(_("The linked record belongs to another inspection."))
+
+
+def record(ws: Workspace, draft: EvidenceDraft, digest: str, size: int) -> str:
+    """Record a file already in the evidence store under ``digest``; return the evidence id."""
+    if not evidence_store.path_for(ws.evidence_dir, digest).is_file():
+        raise ValidationError(_("The evidence file is not in the evidence store."))
+    media_type = mimetypes.guess_type(draft.file_name)[0] or "application/octet-stream"
+    with ws.transaction() as db:
+        editable_inspection(db, draft.inspection_id)
+        if draft.link_table is not None:
+            _check_target(ws, draft.inspection_id, draft.link_table, str(draft.link_id))
+        evidence_id = records.insert(
+            db,
+            ws.actor,
+            "evidence",
+            {
+                "inspection_id": draft.inspection_id,
+                "sha256": digest,
+                "size": size,
+                "file_name": draft.file_name,
+                "media_type": media_type,
+                "kind": draft.kind.value,
+                "caption": draft.caption,
+                "captured_at": draft.captured_at,
+                "captured_by": ws.actor.user,
+            },
+        )
+        if draft.link_table is not None:
+            records.insert(
+                db,
+                ws.actor,
+                "evidence_links",
+                {
+                    "evidence_id": evidence_id,
+                    "target_table": draft.link_table,
+                    "target_id": draft.link_id,
+                },
+            )
+    return evidence_id
+
+
+def attach_evidence(
+    ws: Workspace,
+    inspection_id: str,
+    path: Path | str,
+    *,
+    kind: str,
+    caption: str | None = None,
+    captured_at: datetime | str | None = None,
+    link_table: str | None = None,
+    link_id: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
-) -> tuple[str, int]:
-    """Copy ``source`` into the store; return its SHA-256 hex digest and size.
+) -> str:
+    """Store a file in the evidence store and record it, linked to a finding or other record.
 
-    Call from a worker for large files. Raises ValidationError if the file is missing, unreadable
-    or too large, and Cancelled if ``is_cancelled`` turns true (nothing is then left behind).
+    For large files the app runs :func:`prepare`, then ``evidence_store.store_file`` on a worker,
+    then :func:`record`; this does the three in a row.
     """
-    source = Path(source)
-    if not source.is_file():
-        raise ValidationError(
-            _("The evidence file {path} does not exist or is not a file.", path=str(source)),
-            field="file",
+    draft = prepare(
+        ws,
+        inspection_id,
+        path,
+        kind=kind,
+        caption=caption,
+        captured_at=captured_at,
+        link_table=link_table,
+        link_id=link_id,
+    )
+    digest, size = evidence_store.store_file(
+        ws.evidence_dir, Path(path), on_progress=on_progress, is_cancelled=is_cancelled
+    )
+    return record(ws, draft, digest, size)
+
+
+def update_evidence(
+    ws: Workspace, evidence_id: str, *, caption: str | None = None, kind: str | None = None
+) -> bool:
+    """Change an evidence file's caption or kind; True if anything changed."""
+    values: dict[str, Any] = {}
+    if caption is not None:
+        values["caption"] = v.text(caption, _("Caption"), required=False, max_len=1000)
+    if kind is not None:
+        values["kind"] = v.choice(EvidenceKind, kind, _("evidence kind")).value
+    with ws.transaction() as db:
+        row = records.get(db, "evidence", evidence_id, what=EVIDENCE)
+        editable_inspection(db, row["inspection_id"])
+        return records.update(db, ws.actor, "evidence", evidence_id, values)
+
+
+def delete_evidence(ws: Workspace, evidence_id: str) -> None:
+    """Remove an evidence record and its links (the stored file stays: others may share it)."""
+    with ws.transaction() as db:
+        row = records.get(db, "evidence", evidence_id, what=EVIDENCE)
+        editable_inspection(db, row["inspection_id"])
+        for (link_id,) in db.execute(
+            "SELECT id FROM evidence_links WHERE evidence_id = ? AND deleted = 0", [evidence_id]
+        ).fetchall():
+            records.delete(db, ws.actor, "evidence_links", link_id)
+        records.delete(db, ws.actor, "evidence", evidence_id)
+
+
+def stored_path(ws: Workspace, evidence_id: str) -> Path:
+    """Return where the file of an evidence record is in the store."""
+    row = records.get(ws.db, "evidence", evidence_id, what=EVIDENCE)
+    return evidence_store.path_for(ws.evidence_dir, row["sha256"])
+
+
+def of_target(ws: Workspace, table: str, record_id: str) -> list[dict[str, Any]]:
+    """Return the live evidence linked to one record, oldest first."""
+    return list(
+        ws.db.query(
+            "SELECT e.* FROM evidence e JOIN evidence_links l ON l.evidence_id = e.id"
+            " WHERE l.target_table = ? AND l.target_id = ? AND l.deleted = 0 AND e.deleted = 0"
+            " ORDER BY e.created_at",
+            [table, record_id],
         )
-    try:
-        size = source.stat().st_size
-        src = open(source, "rb")  # noqa: SIM115 - closed in the finally below
-    except OSError as exc:
-        raise ValidationError(
-            _("The evidence file {path} cannot be read.", path=str(source)), field="file"
-        ) from exc
-    if size > MAX_EVIDENCE_BYTES:
-        src.close()
-        raise ValidationError(
-            _("The evidence file {path} is larger than 2 GB.", path=str(source)), field="file"
-        )
-    store.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=store)
-    tmp = Path(tmp_name)
-    digest = hashlib.sha256()
-    done = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := src.read(CHUNK):
-                if is_cancelled is not None and is_cancelled():
-                    raise Cancelled(_("Cancelled."))
-                digest.update(chunk)
-                out.write(chunk)
-                done += len(chunk)
-                if on_progress is not None:
-                    on_progress(done, size)
-            out.flush()
-            os.fsync(out.fileno())
-        hex_digest = digest.hexdigest()
-        final = path_for(store, hex_digest)
-        if final.exists():
-            tmp.unlink()
-        else:
-            final.parent.mkdir(exist_ok=True)
-            os.replace(tmp, final)
-            _fsync_dir(final.parent)
-        return hex_digest, done
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError(
-            _("The evidence file {path} cannot be read.", path=str(source)), field="file"
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        src.close()
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); directories cannot be opened this way on Windows."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def file_digest(path: Path) -> str:
-    """Return the SHA-256 hex digest of a file's content."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def stored_files(store: Path) -> Iterator[Path]:
-    """Yield every file under a digest name in the store."""
-    for sub in sorted(store.glob("??")):
-        for path in sorted(sub.iterdir()):
-            if path.is_file():
-                yield path
-
-
-def verify_store(store: Path) -> list[Path]:
-    """Return the stored files whose content no longer matches their digest name."""
-    return [p for p in stored_files(store) if file_digest(p) != p.name]
+    )

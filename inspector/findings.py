@@ -1,28 +1,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Findings and what hangs on them: responsibility, recommendations, the unit's explanations,
-evidence files.
+"""Findings and the responsibility of the collectives and individuals they name.
 
 Every call validates all of its input before it writes, and writes in one transaction.
 """
 
 from __future__ import annotations
 
-import mimetypes
-from collections.abc import Callable
-from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from inspector import checklists, evidence, records
+from inspector import checklists, records
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.inspections import PERSON, editable_inspection
 from inspector.model import (
-    EvidenceKind,
     FindingKind,
-    RecommendationStatus,
-    RecommendationType,
     ResponsibilityLevel,
     Severity,
     SubjectType,
@@ -30,7 +22,6 @@ from inspector.model import (
 from inspector.workspace import Workspace
 
 FINDING = _("Finding")
-RECOMMENDATION = _("Recommendation")
 
 # The kind a severity implies when none is given (domain.md §6.3).
 _KIND_OF = {
@@ -42,8 +33,6 @@ _KIND_OF = {
     Severity.VERY_SERIOUS: FindingKind.VIOLATION,
     Severity.REFER: FindingKind.REFERRAL,
 }
-# Targets evidence may be linked to.
-LINKABLE = ("findings", "attendance", "responses", "traces", "explanations", "recommendations")
 
 
 def _finding_values(
@@ -161,173 +150,26 @@ def assign_responsibility(
         )
 
 
-def recommend(
-    ws: Workspace,
-    inspection_id: str,
-    *,
-    type: str,
-    text: str,
-    finding_id: str | None = None,
-    deadline: date | str | None = None,
-    owner_unit_id: str | None = None,
-    target_person_id: str | None = None,
-    target_unit_id: str | None = None,
-) -> str:
-    """Record a recommendation (praise, rectify, discipline, ...) with its owner and deadline."""
-    values = {
-        "type": v.choice(RecommendationType, type, _("recommendation type")).value,
-        "text": v.required_text(text, _("Recommendation text")),
-        "status": RecommendationStatus.PROPOSED.value,
-    }
-    due = v.day(deadline, _("Deadline"), required=False)
-    with ws.transaction() as db:
-        row = editable_inspection(db, inspection_id)
-        if finding_id is not None:
-            finding = records.get(db, "findings", finding_id, what=FINDING)
-            if finding["inspection_id"] != inspection_id:
-                raise ValidationError(_("The finding belongs to another inspection."))
-        for unit in (owner_unit_id, target_unit_id):
-            if unit is not None:
-                records.get(db, "org_units", unit, what=_("Unit"))
-        if target_person_id is not None:
-            records.get(db, "people", target_person_id, what=PERSON)
-        if due is not None:
-            decision = records.get(db, "decisions", row["decision_id"])
-            v.not_before(
-                date.fromisoformat(decision["signed_on"]), due, _("Decision date"), _("Deadline")
-            )
-        return records.insert(
-            db,
-            ws.actor,
-            "recommendations",
-            {
-                **values,
-                "inspection_id": inspection_id,
-                "finding_id": finding_id,
-                "deadline": due.isoformat() if due else None,
-                "owner_unit_id": owner_unit_id,
-                "target_person_id": target_person_id,
-                "target_unit_id": target_unit_id,
-            },
-        )
-
-
-def set_recommendation_status(
-    ws: Workspace, recommendation_id: str, status: str, *, note: str | None = None
+def update_responsibility(
+    ws: Workspace, responsibility_id: str, *, level: str | None = None, note: str | None = None
 ) -> bool:
-    """Move a recommendation along its follow-up (this stays possible after sealing)."""
-    values = {
-        "status": v.choice(RecommendationStatus, status, _("recommendation status")).value,
-        "status_note": v.text(note, _("Note"), required=False),
-    }
+    """Change the kind of a responsibility or its note; True if anything changed."""
+    changes: dict[str, Any] = {}
+    if level is not None:
+        changes["level"] = v.choice(ResponsibilityLevel, level, _("responsibility level")).value
+    if note is not None:
+        changes["note"] = v.text(note, _("Note"), required=False)
     with ws.transaction() as db:
-        return records.update(
-            db, ws.actor, "recommendations", recommendation_id, values, what=RECOMMENDATION
-        )
+        row = records.get(db, "responsibilities", responsibility_id, what=_("Responsibility"))
+        finding = records.get(db, "findings", row["finding_id"], what=FINDING)
+        editable_inspection(db, finding["inspection_id"])
+        return records.update(db, ws.actor, "responsibilities", responsibility_id, changes)
 
 
-def add_explanation(
-    ws: Workspace,
-    inspection_id: str,
-    *,
-    given_by: str,
-    text: str,
-    finding_id: str | None = None,
-    person_id: str | None = None,
-    given_at: datetime | str | None = None,
-) -> str:
-    """Record the inspected unit's (or a person's) explanation, for a finding or in general."""
-    values = {
-        "given_by": v.required_text(given_by, _("Explanation given by"), max_len=300),
-        "text": v.required_text(text, _("Explanation")),
-    }
-    moment = v.moment(given_at, _("Time of the explanation"), required=False)
+def delete_responsibility(ws: Workspace, responsibility_id: str) -> None:
+    """Withdraw a responsibility from a finding (a tombstone)."""
     with ws.transaction() as db:
-        editable_inspection(db, inspection_id)
-        if finding_id is not None:
-            finding = records.get(db, "findings", finding_id, what=FINDING)
-            if finding["inspection_id"] != inspection_id:
-                raise ValidationError(_("The finding belongs to another inspection."))
-        if person_id is not None:
-            records.get(db, "people", person_id, what=PERSON)
-        return records.insert(
-            db,
-            ws.actor,
-            "explanations",
-            {
-                **values,
-                "inspection_id": inspection_id,
-                "finding_id": finding_id,
-                "person_id": person_id,
-                "given_at": records.utc_text(moment) if moment else records.now_utc(),
-            },
-        )
-
-
-def attach_evidence(
-    ws: Workspace,
-    inspection_id: str,
-    path: Path | str,
-    *,
-    kind: str,
-    caption: str | None = None,
-    captured_at: datetime | str | None = None,
-    link_table: str | None = None,
-    link_id: str | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-    is_cancelled: Callable[[], bool] | None = None,
-) -> str:
-    """Store a file in the evidence store and record it, linked to a finding or other record.
-
-    Call from a worker for large files: hashing and copying take time.
-    """
-    evidence_kind = v.choice(EvidenceKind, kind, _("evidence kind"))
-    clean_caption = v.text(caption, _("Caption"), required=False, max_len=1000)
-    moment = v.moment(captured_at, _("Time taken"), required=False)
-    if (link_table is None) != (link_id is None) or (
-        link_table is not None and link_table not in LINKABLE
-    ):
-        raise ValidationError(
-            _(
-                "Evidence can be linked to a finding, a roll-call mark, an answer,"
-                " a trace, an explanation or a recommendation."
-            )
-        )
-    source = Path(path)
-    with ws.transaction() as db:  # check the targets before spending time on the file
-        editable_inspection(db, inspection_id)
-        if link_table is not None:
-            target = records.get(db, link_table, str(link_id), what=_("Linked record"))
-            owner = target.get("inspection_id")
-            if owner is not None and owner != inspection_id:
-                raise ValidationError(_("The linked record belongs to another inspection."))
-    digest, size = evidence.store_file(
-        ws.evidence_dir, source, on_progress=on_progress, is_cancelled=is_cancelled
-    )
-    media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-    with ws.transaction() as db:
-        editable_inspection(db, inspection_id)
-        evidence_id = records.insert(
-            db,
-            ws.actor,
-            "evidence",
-            {
-                "inspection_id": inspection_id,
-                "sha256": digest,
-                "size": size,
-                "file_name": source.name,
-                "media_type": media_type,
-                "kind": evidence_kind.value,
-                "caption": clean_caption,
-                "captured_at": records.utc_text(moment) if moment else None,
-                "captured_by": ws.actor.user,
-            },
-        )
-        if link_table is not None:
-            records.insert(
-                db,
-                ws.actor,
-                "evidence_links",
-                {"evidence_id": evidence_id, "target_table": link_table, "target_id": link_id},
-            )
-    return evidence_id
+        row = records.get(db, "responsibilities", responsibility_id, what=_("Responsibility"))
+        finding = records.get(db, "findings", row["finding_id"], what=FINDING)
+        editable_inspection(db, finding["inspection_id"])
+        records.delete(db, ws.actor, "responsibilities", responsibility_id)

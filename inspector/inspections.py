@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from inspector import checklists, records
 from inspector import validate as v
 from inspector.errors import ValidationError
-from inspector.i18n import _
+from inspector.i18n import Text, _
 from inspector.model import (
     Answer,
     AttendanceStatus,
@@ -58,6 +58,69 @@ def editable_inspection(db: Database, inspection_id: str) -> dict[str, Any]:
     return row
 
 
+DECISION_FIELDS = (
+    "number_symbol",
+    "number_is_official",
+    "signed_on",
+    "signer_name",
+    "signer_title",
+    "legal_basis",
+    "kind",
+    "purpose",
+    "period_from",
+    "period_to",
+    "duration_days",
+)
+
+
+def _decision_values(
+    *,
+    number_symbol: Any,
+    number_is_official: Any,
+    signed_on: Any,
+    signer_name: Any,
+    signer_title: Any,
+    legal_basis: Any,
+    kind: Any,
+    purpose: Any,
+    period_from: Any,
+    period_to: Any,
+    duration_days: Any,
+) -> dict[str, Any]:
+    """Validate a decision's fields; return them as stored."""
+    signed = v.required_day(signed_on, _("Decision date"))
+    start = v.day(period_from, _("Period from"), required=False)
+    end = v.day(period_to, _("Period to"), required=False)
+    if start and end:
+        v.not_before(start, end, _("Period from"), _("Period to"))
+    if duration_days is not None and (
+        isinstance(duration_days, bool) or not isinstance(duration_days, int) or duration_days < 1
+    ):
+        raise ValidationError(_("The duration must be a whole number of days, at least 1."))
+    return {
+        "number_symbol": v.required_text(number_symbol, _("Decision number"), max_len=100),
+        "number_is_official": int(bool(number_is_official)),
+        "signed_on": signed.isoformat(),
+        "signer_name": v.required_text(signer_name, _("Signer of the decision"), max_len=200),
+        "signer_title": v.text(signer_title, _("Signer's title"), required=False, max_len=200),
+        "legal_basis": v.required_text(legal_basis, _("Legal basis")),
+        "kind": v.choice(DecisionKind, kind, _("decision kind")).value,
+        "unannounced": 1,
+        "purpose": v.text(purpose, _("Purpose"), required=False),
+        "period_from": start.isoformat() if start else None,
+        "period_to": end.isoformat() if end else None,
+        "duration_days": duration_days,
+    }
+
+
+def _reject_unknown(changes: dict[str, Any], allowed: Iterable[str], what: Text) -> None:
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("{what} has no field {fields}.", what=what, fields=", ".join(unknown))
+        )
+
+
 def create_inspection(
     ws: Workspace,
     *,
@@ -83,27 +146,19 @@ def create_inspection(
 
     ``team`` holds (person id, role) pairs; ``areas`` the checklist area codes in scope (all if None).
     """
-    signed_on = v.required_day(decision_date, _("Decision date"))
-    start = v.day(period_from, _("Period from"), required=False)
-    end = v.day(period_to, _("Period to"), required=False)
-    if start and end:
-        v.not_before(start, end, _("Period from"), _("Period to"))
-    if duration_days is not None and (not isinstance(duration_days, int) or duration_days < 1):
-        raise ValidationError(_("The duration must be a whole number of days, at least 1."))
-    decision = {
-        "number_symbol": v.required_text(decision_number, _("Decision number"), max_len=100),
-        "number_is_official": int(bool(number_is_official)),
-        "signed_on": signed_on.isoformat(),
-        "signer_name": v.required_text(signer_name, _("Signer of the decision"), max_len=200),
-        "signer_title": v.text(signer_title, _("Signer's title"), required=False, max_len=200),
-        "legal_basis": v.required_text(legal_basis, _("Legal basis")),
-        "kind": v.choice(DecisionKind, kind, _("decision kind")).value,
-        "unannounced": 1,
-        "purpose": v.text(purpose, _("Purpose"), required=False),
-        "period_from": start.isoformat() if start else None,
-        "period_to": end.isoformat() if end else None,
-        "duration_days": duration_days,
-    }
+    decision = _decision_values(
+        number_symbol=decision_number,
+        number_is_official=number_is_official,
+        signed_on=decision_date,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        legal_basis=legal_basis,
+        kind=kind,
+        purpose=purpose,
+        period_from=period_from,
+        period_to=period_to,
+        duration_days=duration_days,
+    )
     members = [(pid, v.choice(TeamRole, role, _("team role"))) for pid, role in team]
     if sum(1 for _pid, role in members if role == TeamRole.LEADER) > 1:
         raise ValidationError(_("A team has one leader."))
@@ -386,3 +441,81 @@ def scope_items(ws: Workspace, inspection_id: str) -> list[checklists.ChecklistI
     row = records.get(ws.db, "inspections", inspection_id, what=INSPECTION)
     scope = json.loads(row["areas"])
     return [i for i in checklists.items(ws.db, row["template_id"]) if i.area_code in scope]
+
+
+def update_decision(ws: Workspace, inspection_id: str, **changes: Any) -> bool:
+    """Change fields of an inspection's decision (see DECISION_FIELDS); True if anything changed."""
+    _reject_unknown(changes, DECISION_FIELDS, _("The decision"))
+    with ws.transaction() as db:
+        row = editable_inspection(db, inspection_id)
+        current = records.get(db, "decisions", row["decision_id"])
+        merged = {k: changes.get(k, current[k]) for k in DECISION_FIELDS}
+        return records.update(
+            db, ws.actor, "decisions", row["decision_id"], _decision_values(**merged)
+        )
+
+
+def update_inspection(
+    ws: Workspace,
+    inspection_id: str,
+    *,
+    location: str | None = None,
+    areas: Iterable[str] | None = None,
+) -> bool:
+    """Change an inspection's location or the checklist areas in scope; True if anything changed."""
+    changes: dict[str, Any] = {}
+    if location is not None:
+        changes["location"] = v.text(location, _("Location"), required=False, max_len=300)
+    with ws.transaction() as db:
+        row = editable_inspection(db, inspection_id)
+        if areas is not None:
+            known = [a["code"] for a in checklists.areas(db, row["template_id"])]
+            scope = [str(a) for a in areas]
+            bad = [a for a in scope if a not in known]
+            if bad or not scope:
+                raise ValidationError(
+                    _(
+                        "The checklist has no area {codes}; choose among {known}.",
+                        codes=", ".join(bad) or "—",
+                        known=", ".join(known),
+                    )
+                )
+            changes["areas"] = json.dumps([a for a in known if a in scope])
+        return records.update(db, ws.actor, "inspections", inspection_id, changes)
+
+
+def remove_team_member(ws: Workspace, member_id: str) -> None:
+    """Take a person off the inspection team."""
+    with ws.transaction() as db:
+        member = records.get(db, "team_members", member_id, what=_("Team member"))
+        editable_inspection(db, member["inspection_id"])
+        records.delete(db, ws.actor, "team_members", member_id)
+
+
+def clear_attendance(ws: Workspace, inspection_id: str, person_id: str) -> bool:
+    """Remove a staff member's roll-call mark (as if not yet called); True if there was one."""
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        row = db.execute(
+            "SELECT id FROM attendance WHERE inspection_id = ? AND person_id = ? AND deleted = 0",
+            [inspection_id, person_id],
+        ).fetchone()
+        if row is None:
+            return False
+        records.delete(db, ws.actor, "attendance", row[0])
+        return True
+
+
+def clear_answer(ws: Workspace, inspection_id: str, item_code: str) -> bool:
+    """Remove the answer to a checklist item (back to unanswered); True if there was one."""
+    with ws.transaction() as db:
+        row = editable_inspection(db, inspection_id)
+        item = checklists.item_by_code(db, row["template_id"], item_code)
+        existing = db.execute(
+            "SELECT id FROM responses WHERE inspection_id = ? AND item_id = ? AND deleted = 0",
+            [inspection_id, item.id],
+        ).fetchone()
+        if existing is None:
+            return False
+        records.delete(db, ws.actor, "responses", existing[0])
+        return True

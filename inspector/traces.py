@@ -99,26 +99,18 @@ def add_step(
     apology_slip: bool = False,
 ) -> str:
     """Add the next processing step of a trace: who held it, received, due and done dates."""
-    received = v.required_day(received_on, _("Received on"))
-    due = v.required_day(due_on, _("Due on"))
-    done = v.day(done_on, _("Done on"), required=False)
-    v.not_before(received, due, _("Received on"), _("Due on"))
-    if done is not None:
-        v.not_before(received, done, _("Received on"), _("Done on"))
-    if person_id is None and unit_id is None:
-        raise ValidationError(_("Name the person or unit that held this step."))
-    values = {
-        "step_name": v.required_text(step_name, _("Step"), max_len=200),
-        "received_on": received.isoformat(),
-        "due_on": due.isoformat(),
-        "done_on": done.isoformat() if done else None,
-        "role": (v.optional_choice(StepRole, role, _("step role")) or StepRole.LEAD).value,
-        "apology_slip": v.flag(apology_slip, _("Apology slip")),
-    }
-    calendar = bundled_calendar()
-    for d in (received, due, done):
-        if d is not None:
-            calendar.is_working_day(d)  # refuses dates the calendar cannot count
+    values = _step_values(
+        {
+            "step_name": step_name,
+            "received_on": received_on,
+            "due_on": due_on,
+            "done_on": done_on,
+            "person_id": person_id,
+            "unit_id": unit_id,
+            "role": role,
+            "apology_slip": apology_slip,
+        }
+    )
     with ws.transaction() as db:
         trace = records.get(db, "traces", trace_id, what=TRACE)
         editable_inspection(db, trace["inspection_id"])
@@ -137,13 +129,7 @@ def add_step(
             db,
             ws.actor,
             "trace_steps",
-            {
-                **values,
-                "trace_id": trace_id,
-                "step_no": step_no,
-                "person_id": person_id,
-                "unit_id": unit_id,
-            },
+            {**values, "trace_id": trace_id, "step_no": step_no},
         )
 
 
@@ -183,3 +169,246 @@ def traces_of(ws: Workspace, inspection_id: str, as_of: date | None = None) -> l
     ):
         steps[step["trace_id"]].append(step)
     return [analyse(t, steps[t["id"]], as_of) for t in traces]
+
+
+STEP_FIELDS = (
+    "step_name",
+    "received_on",
+    "due_on",
+    "done_on",
+    "person_id",
+    "unit_id",
+    "role",
+    "apology_slip",
+)
+
+
+def _step_values(merged: dict[str, Any]) -> dict[str, Any]:
+    received = v.required_day(merged["received_on"], _("Received on"))
+    due = v.required_day(merged["due_on"], _("Due on"))
+    done = v.day(merged["done_on"], _("Done on"), required=False)
+    v.not_before(received, due, _("Received on"), _("Due on"))
+    if done is not None:
+        v.not_before(received, done, _("Received on"), _("Done on"))
+    calendar = bundled_calendar()
+    for d in (received, due, done):
+        if d is not None:
+            calendar.is_working_day(d)  # refuses dates the calendar cannot count
+    if merged["person_id"] is None and merged["unit_id"] is None:
+        raise ValidationError(_("Name the person or unit that held this step."))
+    return {
+        "step_name": v.required_text(merged["step_name"], _("Step"), max_len=200),
+        "received_on": received.isoformat(),
+        "due_on": due.isoformat(),
+        "done_on": done.isoformat() if done else None,
+        "role": (
+            v.optional_choice(StepRole, merged["role"], _("step role")) or StepRole.LEAD
+        ).value,
+        "apology_slip": v.flag(merged["apology_slip"], _("Apology slip")),
+        "person_id": merged["person_id"],
+        "unit_id": merged["unit_id"],
+    }
+
+
+def update_step(ws: Workspace, step_id: str, **changes: Any) -> bool:
+    """Change a processing step (dates, holder, name, role, apology slip); True if changed."""
+    unknown = sorted(set(changes) - set(STEP_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("{what} has no field {fields}.", what=_("Step"), fields=", ".join(unknown))
+        )
+    with ws.transaction() as db:
+        step = records.get(db, "trace_steps", step_id, what=_("Step"))
+        trace = records.get(db, "traces", step["trace_id"], what=TRACE)
+        editable_inspection(db, trace["inspection_id"])
+        values = _step_values({k: changes.get(k, step[k]) for k in STEP_FIELDS})
+        if values["person_id"] is not None and "person_id" in changes:
+            records.get(db, "people", values["person_id"], what=PERSON)
+        if values["unit_id"] is not None and "unit_id" in changes:
+            records.get(db, "org_units", values["unit_id"], what=_("Unit"))
+        return records.update(db, ws.actor, "trace_steps", step_id, values)
+
+
+def delete_step(ws: Workspace, step_id: str) -> None:
+    """Remove a processing step (a tombstone)."""
+    with ws.transaction() as db:
+        step = records.get(db, "trace_steps", step_id, what=_("Step"))
+        trace = records.get(db, "traces", step["trace_id"], what=TRACE)
+        editable_inspection(db, trace["inspection_id"])
+        records.delete(db, ws.actor, "trace_steps", step_id)
+
+
+def update_trace(ws: Workspace, trace_id: str, **changes: Any) -> bool:
+    """Change a trace's reference, procedure code or title; True if anything changed."""
+    allowed = {"object_ref", "procedure_code", "title"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationError(
+            _("{what} has no field {fields}.", what=TRACE, fields=", ".join(unknown))
+        )
+    values: dict[str, Any] = {}
+    if "object_ref" in changes:
+        values["object_ref"] = v.required_text(
+            changes["object_ref"], _("Dossier or document number"), max_len=100
+        )
+    if "procedure_code" in changes:
+        values["procedure_code"] = v.text(
+            changes["procedure_code"], _("Procedure code"), required=False, max_len=50
+        )
+    if "title" in changes:
+        values["title"] = v.text(changes["title"], _("Dossier title"), required=False, max_len=500)
+    with ws.transaction() as db:
+        trace = records.get(db, "traces", trace_id, what=TRACE)
+        editable_inspection(db, trace["inspection_id"])
+        return records.update(db, ws.actor, "traces", trace_id, values)
+
+
+def delete_trace(ws: Workspace, trace_id: str) -> None:
+    """Remove a trace and its steps (tombstones)."""
+    with ws.transaction() as db:
+        trace = records.get(db, "traces", trace_id, what=TRACE)
+        editable_inspection(db, trace["inspection_id"])
+        for (step_id,) in db.execute(
+            "SELECT id FROM trace_steps WHERE trace_id = ? AND deleted = 0", [trace_id]
+        ).fetchall():
+            records.delete(db, ws.actor, "trace_steps", step_id)
+        records.delete(db, ws.actor, "traces", trace_id)
+
+
+@dataclass(frozen=True)
+class PastedStep:
+    """One row of a pasted dossier table."""
+
+    line: int
+    object_ref: str
+    title: str | None
+    step_name: str
+    holder: str
+    received_on: date
+    due_on: date
+    done_on: date | None
+
+
+def parse_steps(text: str) -> list[PastedStep]:
+    """Read rows copied from a spreadsheet (tab-separated): dossier number, procedure, step,
+    holder, received, due, done (the last may be empty). A heading row is skipped.
+
+    Raises:
+        ValidationError: naming the first line that cannot be read.
+    """
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        cells += [""] * (7 - len(cells))
+        if number == 1 and v.day(cells[4], _("Received on"), required=False) is None:
+            continue
+        try:
+            if len([c for c in cells if c]) < 6:
+                raise ValidationError(
+                    _(
+                        "Each row needs: dossier number, procedure, step, holder, received, due,"
+                        " and done if finished."
+                    )
+                )
+            rows.append(
+                PastedStep(
+                    line=number,
+                    object_ref=v.required_text(
+                        cells[0], _("Dossier or document number"), max_len=100
+                    ),
+                    title=v.text(cells[1], _("Dossier title"), required=False, max_len=500),
+                    step_name=v.required_text(cells[2], _("Step"), max_len=200),
+                    holder=v.required_text(cells[3], _("Holder"), max_len=200),
+                    received_on=v.required_day(cells[4], _("Received on")),
+                    due_on=v.required_day(cells[5], _("Due on")),
+                    done_on=v.day(cells[6], _("Done on"), required=False),
+                )
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Line {line}: {problem}", line=number, problem=exc.text), field=exc.field
+            ) from exc
+    if not rows:
+        raise ValidationError(_("There are no rows to add."))
+    return rows
+
+
+def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
+    """Add the steps of pasted rows (see :func:`parse_steps`), starting traces as needed.
+
+    Holders are matched by name among the people of the register. Everything is checked before
+    anything is written; return the ids of the new steps.
+    """
+    rows = parse_steps(text)
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        people: dict[str, str] = {}
+        for pid, name in db.execute("SELECT id, full_name FROM people WHERE deleted = 0"):
+            people.setdefault(name.casefold(), pid)
+        traces = {
+            ref: tid
+            for tid, ref in db.execute(
+                "SELECT id, object_ref FROM traces WHERE inspection_id = ? AND deleted = 0",
+                [inspection_id],
+            )
+        }
+        next_no: dict[str, int] = {}
+        step_ids = []
+        for row in rows:
+            holder = people.get(row.holder.casefold())
+            if holder is None:
+                raise ValidationError(
+                    _(
+                        "Line {line}: {name} is not in the staff register; add the person first.",
+                        line=row.line,
+                        name=row.holder,
+                    )
+                )
+            merged = {
+                "step_name": row.step_name,
+                "received_on": row.received_on,
+                "due_on": row.due_on,
+                "done_on": row.done_on,
+                "person_id": holder,
+                "unit_id": None,
+                "role": None,
+                "apology_slip": False,
+            }
+            try:
+                values = _step_values(merged)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Line {line}: {problem}", line=row.line, problem=exc.text)
+                ) from exc
+            trace_id = traces.get(row.object_ref)
+            if trace_id is None:
+                trace_id = records.insert(
+                    db,
+                    ws.actor,
+                    "traces",
+                    {
+                        "inspection_id": inspection_id,
+                        "object_type": TraceObjectType.DOSSIER.value,
+                        "object_ref": row.object_ref,
+                        "title": row.title,
+                    },
+                )
+                traces[row.object_ref] = trace_id
+            if trace_id not in next_no:
+                next_no[trace_id] = db.execute(
+                    "SELECT coalesce(max(step_no), 0) FROM trace_steps WHERE trace_id = ?"
+                    " AND deleted = 0",
+                    [trace_id],
+                ).fetchone()[0]
+            next_no[trace_id] += 1
+            step_ids.append(
+                records.insert(
+                    db,
+                    ws.actor,
+                    "trace_steps",
+                    {**values, "trace_id": trace_id, "step_no": next_no[trace_id]},
+                )
+            )
+    return step_ids

@@ -122,3 +122,97 @@ def staff_of(ws: Workspace, unit_id: str) -> list[dict[str, Any]]:
 def units(ws: Workspace) -> list[dict[str, Any]]:
     """Return the live units of the register, by name."""
     return list(ws.db.query("SELECT * FROM org_units WHERE deleted = 0 ORDER BY name"))
+
+
+PERSON_FIELDS = (
+    "full_name",
+    "position",
+    "staff_type",
+    "gender",
+    "date_of_birth",
+    "job_position",
+    "grade",
+    "badge_no",
+    "phone",
+)
+
+
+def update_person(ws: Workspace, person_id: str, **changes: Any) -> bool:
+    """Change fields of a person (see PERSON_FIELDS); True if anything changed."""
+    unknown = sorted(set(changes) - set(PERSON_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("{what} has no field {fields}.", what=PERSON, fields=", ".join(unknown))
+        )
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "full_name":
+            values[key] = v.required_text(value, _("Full name"), max_len=200)
+        elif key == "staff_type":
+            kind = v.optional_choice(StaffType, value, _("staff type"))
+            values[key] = kind.value if kind else None
+        elif key == "date_of_birth":
+            birth = v.day(value, _("Date of birth"), required=False)
+            if birth is not None and birth > date.today():
+                raise ValidationError(_("The date of birth cannot be in the future."))
+            values[key] = birth.isoformat() if birth else None
+        else:
+            values[key] = v.text(value, _("Person's details"), required=False, max_len=200)
+    with ws.transaction() as db:
+        return records.update(db, ws.actor, "people", person_id, values, what=PERSON)
+
+
+def parse_people(text: str) -> list[tuple[str, str | None]]:
+    """Read pasted or imported staff rows: name, then optionally position (tab, ``;`` or ``,``).
+
+    A first row that looks like a heading ("Họ và tên", "Name") is skipped.
+
+    Raises:
+        ValidationError: no names at all, or a row without a name.
+    """
+    rows: list[tuple[str, str | None]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        separator = "\t" if "\t" in line else ";" if ";" in line else ","
+        cells = [c.strip() for c in line.split(separator)]
+        if number == 1 and cells[0].casefold() in {"họ và tên", "họ tên", "name", "full name"}:
+            continue
+        if not cells[0]:
+            raise ValidationError(_("Line {line} has no name.", line=number))
+        name = v.required_text(cells[0], _("Full name"), max_len=200)
+        position = v.text(cells[1], _("Position"), required=False) if len(cells) > 1 else None
+        rows.append((name, position))
+    if not rows:
+        raise ValidationError(_("There are no names to import."))
+    return rows
+
+
+def import_people(ws: Workspace, unit_id: str, text: str) -> list[str]:
+    """Add the staff listed in ``text`` (see :func:`parse_people`) to a unit; return their ids.
+
+    People already in the unit under the same name are not added twice.
+    """
+    rows = parse_people(text)
+    with ws.transaction() as db:
+        records.get(db, "org_units", unit_id, what=UNIT)
+        existing = {
+            r[0].casefold(): r[1]
+            for r in db.execute(
+                "SELECT full_name, id FROM people WHERE unit_id = ? AND deleted = 0", [unit_id]
+            )
+        }
+        ids = []
+        for name, position in rows:
+            if name.casefold() in existing:
+                ids.append(existing[name.casefold()])
+                continue
+            person = records.insert(
+                db,
+                ws.actor,
+                "people",
+                {"full_name": name, "position": position, "unit_id": unit_id},
+            )
+            existing[name.casefold()] = person
+            ids.append(person)
+    return ids

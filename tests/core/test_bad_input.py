@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from inspector import findings, inspections, traces, units
+from inspector import evidence, findings, inspections, recommendations, traces, units
 from inspector.errors import InspectorError, NotFoundError, ValidationError
 from inspector.workspace import Workspace
 from tests.conftest import snapshot
@@ -26,7 +26,7 @@ def ctx(ws: Workspace, check: dict[str, str], tmp_path: Path) -> Ctx:
         ws, check["inspection"], title="Vắng mặt", severity="3", item_code="A1"
     )
     trace = traces.add_trace(ws, check["inspection"], object_type="DOSSIER", object_ref="HS.1")
-    rec = findings.recommend(ws, check["inspection"], type="RECTIFY", text="Chấn chỉnh")
+    rec = recommendations.recommend(ws, check["inspection"], type="RECTIFY", text="Chấn chỉnh")
     photo = tmp_path / "anh.jpg"
     photo.write_bytes(b"\xff\xd8 not much of a photo")
     return {
@@ -431,19 +431,19 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     # recommendations and explanations
     (
         "unknown recommendation type",
-        lambda c: findings.recommend(c["ws"], c["inspection"], type="FIRE", text="x"),
+        lambda c: recommendations.recommend(c["ws"], c["inspection"], type="FIRE", text="x"),
         ValidationError,
         "not a valid recommendation type",
     ),
     (
         "recommendation without text",
-        lambda c: findings.recommend(c["ws"], c["inspection"], type="RECTIFY", text="   "),
+        lambda c: recommendations.recommend(c["ws"], c["inspection"], type="RECTIFY", text="   "),
         ValidationError,
         "Recommendation text is required",
     ),
     (
         "deadline before the decision",
-        lambda c: findings.recommend(
+        lambda c: recommendations.recommend(
             c["ws"], c["inspection"], type="RECTIFY", text="x", deadline="2026-01-01"
         ),
         ValidationError,
@@ -451,7 +451,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "deadline malformed",
-        lambda c: findings.recommend(
+        lambda c: recommendations.recommend(
             c["ws"], c["inspection"], type="RECTIFY", text="x", deadline="next week"
         ),
         ValidationError,
@@ -459,7 +459,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "recommendation on unknown finding",
-        lambda c: findings.recommend(
+        lambda c: recommendations.recommend(
             c["ws"], c["inspection"], type="RECTIFY", text="x", finding_id=NOPE
         ),
         NotFoundError,
@@ -467,7 +467,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "recommendation owner unknown",
-        lambda c: findings.recommend(
+        lambda c: recommendations.recommend(
             c["ws"], c["inspection"], type="RECTIFY", text="x", owner_unit_id=NOPE
         ),
         NotFoundError,
@@ -475,31 +475,33 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "unknown recommendation status",
-        lambda c: findings.set_recommendation_status(c["ws"], c["rec"], "FORGOTTEN"),
+        lambda c: recommendations.set_recommendation_status(c["ws"], c["rec"], "FORGOTTEN"),
         ValidationError,
         "not a valid recommendation status",
     ),
     (
         "status of unknown recommendation",
-        lambda c: findings.set_recommendation_status(c["ws"], NOPE, "DONE"),
+        lambda c: recommendations.set_recommendation_status(c["ws"], NOPE, "DONE"),
         NotFoundError,
         "Recommendation",
     ),
     (
         "explanation without text",
-        lambda c: findings.add_explanation(c["ws"], c["inspection"], given_by="Giám đốc", text=""),
+        lambda c: recommendations.add_explanation(
+            c["ws"], c["inspection"], given_by="Giám đốc", text=""
+        ),
         ValidationError,
         "Explanation is required",
     ),
     (
         "explanation without author",
-        lambda c: findings.add_explanation(c["ws"], c["inspection"], given_by="", text="x"),
+        lambda c: recommendations.add_explanation(c["ws"], c["inspection"], given_by="", text="x"),
         ValidationError,
         "Explanation given by is required",
     ),
     (
         "explanation for unknown finding",
-        lambda c: findings.add_explanation(
+        lambda c: recommendations.add_explanation(
             c["ws"], c["inspection"], given_by="A", text="x", finding_id=NOPE
         ),
         NotFoundError,
@@ -508,7 +510,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     # evidence
     (
         "missing evidence file",
-        lambda c: findings.attach_evidence(
+        lambda c: evidence.attach_evidence(
             c["ws"], c["inspection"], c["tmp"] / "no-such.jpg", kind="PHOTO"
         ),
         ValidationError,
@@ -516,25 +518,25 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "evidence path is a folder",
-        lambda c: findings.attach_evidence(c["ws"], c["inspection"], c["tmp"], kind="PHOTO"),
+        lambda c: evidence.attach_evidence(c["ws"], c["inspection"], c["tmp"], kind="PHOTO"),
         ValidationError,
         "is not a file",
     ),
     (
         "unreadable evidence file",
-        lambda c: findings.attach_evidence(c["ws"], c["inspection"], _unreadable(c), kind="PHOTO"),
+        lambda c: evidence.attach_evidence(c["ws"], c["inspection"], _unreadable(c), kind="PHOTO"),
         ValidationError,
         "cannot be read",
     ),
     (
         "unknown evidence kind",
-        lambda c: findings.attach_evidence(c["ws"], c["inspection"], c["photo"], kind="RUMOUR"),
+        lambda c: evidence.attach_evidence(c["ws"], c["inspection"], c["photo"], kind="RUMOUR"),
         ValidationError,
         "not a valid evidence kind",
     ),
     (
         "evidence linked to unknown record",
-        lambda c: findings.attach_evidence(
+        lambda c: evidence.attach_evidence(
             c["ws"], c["inspection"], c["photo"], kind="PHOTO", link_table="findings", link_id=NOPE
         ),
         NotFoundError,
@@ -542,7 +544,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "evidence linked to a register",
-        lambda c: findings.attach_evidence(
+        lambda c: evidence.attach_evidence(
             c["ws"],
             c["inspection"],
             c["photo"],
@@ -555,7 +557,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "evidence for unknown inspection",
-        lambda c: findings.attach_evidence(c["ws"], NOPE, c["photo"], kind="PHOTO"),
+        lambda c: evidence.attach_evidence(c["ws"], NOPE, c["photo"], kind="PHOTO"),
         NotFoundError,
         "Inspection",
     ),

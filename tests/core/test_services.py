@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector import evidence, findings, inspections, records, traces, units
+from inspector import evidence, evidence_store, findings, inspections, records, traces, units
 from inspector.errors import Cancelled, ValidationError
 from inspector.timefmt import show_day, show_moment
 from inspector.workspace import Workspace
@@ -111,21 +111,21 @@ def test_evidence_is_stored_once_by_content(
     one.write_bytes(b"same bytes")
     two.write_bytes(b"same bytes")
     fid = findings.add_finding(ws, check["inspection"], title="x", severity="2")
-    e1 = findings.attach_evidence(
+    e1 = evidence.attach_evidence(
         ws, check["inspection"], one, kind="PHOTO", link_table="findings", link_id=fid
     )
-    e2 = findings.attach_evidence(ws, check["inspection"], two, kind="PHOTO")
+    e2 = evidence.attach_evidence(ws, check["inspection"], two, kind="PHOTO")
     r1, r2 = records.get(ws.db, "evidence", e1), records.get(ws.db, "evidence", e2)
     assert r1["sha256"] == r2["sha256"] and r1["file_name"] == "a.jpg"
-    assert list(evidence.stored_files(ws.evidence_dir)) == [
-        evidence.path_for(ws.evidence_dir, r1["sha256"])
+    assert list(evidence_store.stored_files(ws.evidence_dir)) == [
+        evidence_store.path_for(ws.evidence_dir, r1["sha256"])
     ]
-    assert evidence.verify_store(ws.evidence_dir) == []
+    assert evidence_store.verify_store(ws.evidence_dir) == []
 
 
 def test_cancelled_copy_leaves_nothing(ws: Workspace, tmp_path: Path) -> None:
     big = tmp_path / "big.bin"
-    big.write_bytes(b"x" * (3 * evidence.CHUNK))
+    big.write_bytes(b"x" * (3 * evidence_store.CHUNK))
     calls = []
 
     def cancel_on_second() -> bool:
@@ -133,7 +133,7 @@ def test_cancelled_copy_leaves_nothing(ws: Workspace, tmp_path: Path) -> None:
         return len(calls) > 1
 
     with pytest.raises(Cancelled):
-        evidence.store_file(ws.evidence_dir, big, is_cancelled=cancel_on_second)
+        evidence_store.store_file(ws.evidence_dir, big, is_cancelled=cancel_on_second)
     assert [p for p in ws.evidence_dir.rglob("*") if p.is_file()] == []
 
 

@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Read models for the workbench screens: each query fetches what one screen shows, no more.
+
+Fast indexed reads, fine on the UI thread. Plain data (dicts and dataclasses), no Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from inspector import checklists, records, traces
+from inspector.i18n import _
+from inspector.workspace import Workspace
+
+INSPECTION = _("Inspection")
+
+
+def header(ws: Workspace, inspection_id: str) -> dict[str, Any]:
+    """Return what the workbench shows at the top: decision, unit, status, times, scope."""
+    rows = list(
+        ws.db.query(
+            "SELECT i.id, i.status, i.arrived_at, i.announced_at, i.ended_at, i.location, i.areas,"
+            " i.template_id, i.unit_id, d.id AS decision_id, d.number_symbol, d.signed_on,"
+            " d.signer_name, d.signer_title, d.legal_basis, d.purpose, d.kind, d.period_from,"
+            " d.period_to, u.name AS unit_name FROM inspections i"
+            " JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
+            " WHERE i.id = ? AND i.deleted = 0",
+            [inspection_id],
+        )
+    )
+    if not rows:
+        records.get(ws.db, "inspections", inspection_id, what=INSPECTION)  # raises NotFound
+    row = rows[0]
+    row["areas"] = json.loads(row["areas"])
+    return row
+
+
+def team(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the team members with their names and roles."""
+    return list(
+        ws.db.query(
+            "SELECT t.id, t.role, t.person_id, p.full_name, p.position FROM team_members t"
+            " JOIN people p ON p.id = t.person_id WHERE t.inspection_id = ? AND t.deleted = 0"
+            " ORDER BY t.created_at",
+            [inspection_id],
+        )
+    )
+
+
+def roll_call(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return every live person of the inspected unit (and its sub-units) with their mark, if any."""
+    return list(
+        ws.db.query(
+            """
+            WITH RECURSIVE tree(id) AS (
+                SELECT unit_id FROM inspections WHERE id = :inspection
+                UNION SELECT u.id FROM org_units u JOIN tree ON u.parent_id = tree.id
+                WHERE u.deleted = 0
+            )
+            SELECT p.id AS person_id, p.full_name, p.position, a.id AS attendance_id, a.status,
+                   a.reason_code, a.arrived_at, a.note
+            FROM people p
+            LEFT JOIN attendance a ON a.person_id = p.id AND a.inspection_id = :inspection
+                 AND a.deleted = 0
+            WHERE p.deleted = 0 AND p.unit_id IN (SELECT id FROM tree)
+            ORDER BY p.created_at, p.full_name
+            """,
+            {"inspection": inspection_id},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """How far the checklist of one area has come."""
+
+    code: str
+    title_vi: str
+    title_en: str
+    answered: int
+    total: int
+    failed: int
+
+
+def area_progress(ws: Workspace, inspection_id: str) -> list[AreaProgress]:
+    """Return each area in scope with its answered, total and non-compliant counts."""
+    head = header(ws, inspection_id)
+    counts = {
+        area: (answered, failed)
+        for area, answered, failed in ws.db.execute(
+            "SELECT ci.area_code, count(*), sum(r.answer = 'NOT_COMPLY') FROM responses r"
+            " JOIN checklist_items ci ON ci.id = r.item_id"
+            " WHERE r.inspection_id = ? AND r.deleted = 0 GROUP BY ci.area_code",
+            [inspection_id],
+        )
+    }
+    totals = dict(
+        ws.db.execute(
+            "SELECT area_code, count(*) FROM checklist_items WHERE template_id = ? AND deleted = 0"
+            " GROUP BY area_code",
+            [head["template_id"]],
+        ).fetchall()
+    )
+    result = []
+    for area in checklists.areas(ws.db, head["template_id"]):
+        if area["code"] in head["areas"]:
+            answered, failed = counts.get(area["code"], (0, 0))
+            result.append(
+                AreaProgress(
+                    area["code"],
+                    area["title_vi"],
+                    area["title_en"],
+                    answered,
+                    totals.get(area["code"], 0),
+                    failed or 0,
+                )
+            )
+    return result
+
+
+def area_items(ws: Workspace, inspection_id: str, area_code: str) -> list[dict[str, Any]]:
+    """Return the items of one area with their answers (None where unanswered)."""
+    head = header(ws, inspection_id)
+    answers = {
+        r["item_id"]: r
+        for r in ws.db.query(
+            "SELECT r.id, r.item_id, r.answer, r.note FROM responses r"
+            " JOIN checklist_items ci ON ci.id = r.item_id"
+            " WHERE r.inspection_id = ? AND r.deleted = 0 AND ci.area_code = ?",
+            [inspection_id, area_code],
+        )
+    }
+    result = []
+    for item in checklists.items(ws.db, head["template_id"], area_code):
+        answer = answers.get(item.id)
+        result.append(
+            {
+                "item": item,
+                "response_id": answer["id"] if answer else None,
+                "answer": answer["answer"] if answer else None,
+                "note": answer["note"] if answer else None,
+            }
+        )
+    return result
+
+
+def findings(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the findings of an inspection with counts of what hangs on each, oldest first."""
+    return list(
+        ws.db.query(
+            """
+            SELECT f.id, f.title, f.severity, f.kind, f.area_code, ci.code AS item_code,
+              (SELECT count(*) FROM responsibilities r WHERE r.finding_id = f.id AND r.deleted = 0)
+                AS responsibilities,
+              (SELECT count(*) FROM recommendations c WHERE c.finding_id = f.id AND c.deleted = 0)
+                AS recommendations,
+              (SELECT count(*) FROM evidence_links l WHERE l.target_table = 'findings'
+                 AND l.target_id = f.id AND l.deleted = 0) AS evidence
+            FROM findings f LEFT JOIN checklist_items ci ON ci.id = f.item_id
+            WHERE f.inspection_id = ? AND f.deleted = 0 ORDER BY f.created_at
+            """,
+            [inspection_id],
+        )
+    )
+
+
+def finding(ws: Workspace, finding_id: str) -> dict[str, Any]:
+    """Return one finding with its responsibilities, recommendations and explanations."""
+    row = records.get(ws.db, "findings", finding_id, what=_("Finding"))
+    row["responsibilities"] = list(
+        ws.db.query(
+            "SELECT r.id, r.subject_type, r.level, r.person_id, r.unit_id, r.note, r.step_no,"
+            " coalesce(p.full_name, u.name) AS name FROM responsibilities r"
+            " LEFT JOIN people p ON p.id = r.person_id LEFT JOIN org_units u ON u.id = r.unit_id"
+            " WHERE r.finding_id = ? AND r.deleted = 0 ORDER BY r.created_at",
+            [finding_id],
+        )
+    )
+    row["recommendations"] = list(
+        ws.db.query(
+            "SELECT c.id, c.type, c.text, c.deadline, c.status, c.owner_unit_id,"
+            " u.name AS owner FROM recommendations c LEFT JOIN org_units u ON u.id = c.owner_unit_id"
+            " WHERE c.finding_id = ? AND c.deleted = 0 ORDER BY c.created_at",
+            [finding_id],
+        )
+    )
+    row["explanations"] = list(
+        ws.db.query(
+            "SELECT id, given_by, text, given_at FROM explanations WHERE finding_id = ?"
+            " AND deleted = 0 ORDER BY given_at",
+            [finding_id],
+        )
+    )
+    return row
+
+
+def evidence(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the evidence of an inspection with what each is linked to, oldest first."""
+    return list(
+        ws.db.query(
+            "SELECT e.id, e.sha256, e.size, e.file_name, e.media_type, e.kind, e.caption,"
+            " e.captured_at, l.target_table, l.target_id, f.title AS finding_title"
+            " FROM evidence e LEFT JOIN evidence_links l ON l.evidence_id = e.id AND l.deleted = 0"
+            " LEFT JOIN findings f ON l.target_table = 'findings' AND f.id = l.target_id"
+            " WHERE e.inspection_id = ? AND e.deleted = 0 ORDER BY e.created_at",
+            [inspection_id],
+        )
+    )
+
+
+def step_rows(ws: Workspace, inspection_id: str, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Return one row per processing step of every trace, with its lateness in working days.
+
+    ``delaying`` marks the step that delayed its dossier most; ``trace_late_days`` is the dossier's.
+    """
+    rows = []
+    names = {
+        pid: name
+        for pid, name in ws.db.execute(
+            "SELECT p.id, p.full_name FROM people p JOIN trace_steps s ON s.person_id = p.id"
+            " JOIN traces t ON t.id = s.trace_id WHERE t.inspection_id = ?",
+            [inspection_id],
+        )
+    }
+    for analysis in traces.traces_of(ws, inspection_id, as_of):
+        delaying = analysis.delaying_step
+        for s in analysis.steps:
+            rows.append(
+                {
+                    "trace_id": analysis.trace["id"],
+                    "object_ref": analysis.trace["object_ref"],
+                    "title": analysis.trace["title"],
+                    **s.step,
+                    "person": names.get(s.step["person_id"]),
+                    "late_days": s.late_days,
+                    "open": s.open,
+                    "delaying": delaying is not None and delaying.step["id"] == s.step["id"],
+                    "trace_late_days": analysis.late_days,
+                }
+            )
+    return rows
