@@ -297,7 +297,21 @@ def _v1(db: Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+def _v2(db: Database) -> None:
+    """Keep text being typed, keystroke by keystroke, until it is saved as a real change."""
+    db.execute(
+        """CREATE TABLE drafts (
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            typed_at TEXT NOT NULL,
+            PRIMARY KEY (table_name, record_id, field)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows travel between workspaces, in an order that respects their references.

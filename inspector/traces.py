@@ -289,6 +289,13 @@ class PastedStep:
     done_on: date | None
 
 
+def _looks_like_date(cell: str) -> bool:
+    try:
+        return v.day(cell, _("Date"), required=False) is not None
+    except ValidationError:
+        return False
+
+
 def parse_steps(text: str) -> list[PastedStep]:
     """Read rows copied from a spreadsheet (tab-separated): dossier number, procedure, step,
     holder, received, due, done (the last may be empty). A heading row is skipped.
@@ -302,8 +309,8 @@ def parse_steps(text: str) -> list[PastedStep]:
             continue
         cells = [c.strip() for c in line.split("\t")]
         cells += [""] * (7 - len(cells))
-        if number == 1 and v.day(cells[4], _("Received on"), required=False) is None:
-            continue
+        if number == 1 and not any(_looks_like_date(c) for c in cells):
+            continue  # a heading row
         try:
             if len([c for c in cells if c]) < 6:
                 raise ValidationError(

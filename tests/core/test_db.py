@@ -98,33 +98,36 @@ def test_upgrade_copies_the_file_aside_and_runs_in_one_transaction(
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
+    base = dbmod.SCHEMA_VERSION
     monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, step_two, step_three_fails])
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", base + 2)
     with pytest.raises(RuntimeError):
         dbmod.open_database(path)
     conn = sqlite3.connect(path)
-    assert dbmod.schema_version(conn) == 1  # nothing of steps 2 and 3 stayed
+    assert dbmod.schema_version(conn) == base  # nothing of the two new steps stayed
     assert "extra" not in [r[1] for r in conn.execute("PRAGMA table_info(findings)")]
     assert (
         conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
     )
     conn.close()
-    assert (tmp_path / "x.sqlite3.v1.bak").exists()
+    assert (tmp_path / f"x.sqlite3.v{base}.bak").exists()
 
-    monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS[:2]])
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS[: base + 1]])
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", base + 1)
     upgraded = dbmod.open_database(path)
-    assert dbmod.schema_version(upgraded.conn) == 2
+    assert dbmod.schema_version(upgraded.conn) == base + 1
     assert "extra" in [c.name for c in upgraded.table("findings").columns]
     upgraded.close()
 
 
-@pytest.mark.parametrize("version", [1])
+@pytest.mark.parametrize("version", [1, 2])
 def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) -> None:
     home = tmp_path / "ws"
     home.mkdir()
     shutil.copy(DATA / f"schema_v{version}.sqlite3", home / DB_NAME)
     with Workspace.open(home) as ws:
+        if version < dbmod.SCHEMA_VERSION:
+            assert (home / f"{DB_NAME}.v{version}.bak").exists()
         assert dbmod.schema_version(ws.db.conn) == dbmod.SCHEMA_VERSION
         assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert ws.db.execute("SELECT count(*) FROM findings").fetchone()[0] >= 5
