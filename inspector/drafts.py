@@ -43,6 +43,8 @@ SAVERS: dict[tuple[str, str], Saver] = {
     ("traces", "object_ref"): lambda ws, rid, text: traces.update_trace(ws, rid, object_ref=text),
     ("traces", "title"): lambda ws, rid, text: traces.update_trace(ws, rid, title=text),
     ("trace_steps", "step_name"): lambda ws, rid, text: traces.update_step(ws, rid, step_name=text),
+    ("responses", "note"): lambda ws, rid, text: insp.update_response_note(ws, rid, text),
+    ("attendance", "note"): lambda ws, rid, text: insp.update_attendance_note(ws, rid, text),
     ("inspections", "location"): lambda ws, rid, text: insp.update_inspection(
         ws, rid, location=text
     ),

@@ -27,6 +27,7 @@ from inspector.model import (
     ReasonCode,
     SignatorySide,
     TeamRole,
+    UnitLevel,
 )
 from inspector.workspace import Workspace
 
@@ -519,3 +520,61 @@ def clear_answer(ws: Workspace, inspection_id: str, item_code: str) -> bool:
             return False
         records.delete(db, ws.actor, "responses", existing[0])
         return True
+
+
+def new_check(
+    ws: Workspace,
+    *,
+    team_names: Iterable[tuple[str, str]],
+    team_unit_id: str | None = None,
+    unit_id: str | None = None,
+    unit_name: str | None = None,
+    **decision: Any,
+) -> str:
+    """Create a check as :func:`create_inspection` does, naming the team by name: members not yet
+    in the register are added to it (in ``team_unit_id``); the inspected unit is ``unit_id``, or a
+    new grassroots unit called ``unit_name``. All or nothing: on any refusal, nothing is left."""
+    named = [
+        (v.required_text(name, _("Team member"), max_len=200), role) for name, role in team_names
+    ]
+    new_unit = None if unit_id else v.required_text(unit_name, _("Inspected unit"), max_len=300)
+    with ws.transaction() as db:
+        if new_unit is not None:
+            unit_id = records.insert(
+                db, ws.actor, "org_units", {"name": new_unit, "level": UnitLevel.GRASSROOTS.value}
+            )
+        team = []
+        for name, role in named:
+            row = db.execute(
+                "SELECT id FROM people WHERE full_name = ? AND deleted = 0 ORDER BY created_at"
+                " LIMIT 1",
+                [name],
+            ).fetchone()
+            if row is not None:
+                person_id = str(row[0])
+            else:
+                if team_unit_id is not None:
+                    records.get(db, "org_units", team_unit_id, what=_("Unit"))
+                person_id = records.insert(
+                    db, ws.actor, "people", {"full_name": name, "unit_id": team_unit_id}
+                )
+            team.append((person_id, role))
+        return create_inspection(ws, team=team, unit_id=str(unit_id), **decision)
+
+
+def update_response_note(ws: Workspace, response_id: str, note: str) -> bool:
+    """Change the note of a checklist answer; True if it changed."""
+    clean = v.text(note, _("Note"), required=False)
+    with ws.transaction() as db:
+        row = records.get(db, "responses", response_id, what=_("Answer"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(db, ws.actor, "responses", response_id, {"note": clean})
+
+
+def update_attendance_note(ws: Workspace, attendance_id: str, note: str) -> bool:
+    """Change the note of a roll-call mark; True if it changed."""
+    clean = v.text(note, _("Note"), required=False)
+    with ws.transaction() as db:
+        row = records.get(db, "attendance", attendance_id, what=_("Roll-call mark"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(db, ws.actor, "attendance", attendance_id, {"note": clean})

@@ -14,11 +14,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from inspector import __version__
+from inspector import __version__, i18n
 from inspector.errors import InspectorError
 from inspector.workspace import Workspace
 from ui.errors import show_error
-from ui.main_window import MainWindow
+from ui.main_window import LANGUAGE_KEY, MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,9 @@ def run(home: Path, *, self_test: bool = False) -> int:
                 return 1
             show_error(None, exc)
             return 1
+        language = workspace.setting(LANGUAGE_KEY)
+        if language in i18n.LANGUAGES and not os.environ.get("INSPECTOR_LANG"):
+            i18n.set_language(language)
         window = MainWindow(workspace)
         window.show()
         if self_test:
@@ -70,11 +73,11 @@ def run(home: Path, *, self_test: bool = False) -> int:
         code = app.exec()
         workspace.close()
         if self_test:
-            shown = window.isVisible() or window.model.rowCount() >= 0
-            if failures or not shown:
+            listed = window.list_page.model.rowCount() if window.list_page else -1
+            if failures or listed < 0:
                 print(f"self-test: failed: {failures!r}", file=sys.stderr)
                 return 1
-            print(f"self-test: ok ({window.model.rowCount()} inspections)")
+            print(f"self-test: ok ({listed} inspections)")
             return 0
         return int(code)
     finally:

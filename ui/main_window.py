@@ -1,90 +1,267 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The main window: the inspections of the workspace, searchable."""
+"""The main window: the list of inspections, and the workbench of the one being worked on.
+
+Every edit is saved as it is made; closing the window saves what is being typed, and the next start
+reopens the same screen.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+import json
+from typing import Any
 
-from inspector import overview
+from PySide6.QtCore import QByteArray, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+
+from inspector import drafts, i18n
+from inspector.errors import InspectorError
 from inspector.i18n import _
 from inspector.workspace import Workspace
-from ui.models.inspections_model import SORT_ROLE, InspectionsTableModel
+from ui.context import Context, t
+from ui.dialogs.new_check import NewCheckDialog
+from ui.pages_list import InspectionsPage
+from ui.workbench.page import WorkbenchPage
+from ui.workers import JobRunner
+
+SCREEN_KEY = "ui.screen"
+GEOMETRY_KEY = "ui.geometry"
+LANGUAGE_KEY = "ui.language"
 
 
 class MainWindow(QMainWindow):
-    """Lists the inspections of one workspace."""
+    """One workspace: its inspections, and the workbench of the open one."""
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.setWindowTitle(f"Inspector — {workspace.home}")
-        self.resize(1100, 680)
+        self.undo_stack = QUndoStack(self)
+        self.jobs = JobRunner(self)
+        self.ctx = Context(ws=workspace, window=self, undo=self.undo_stack, jobs=self.jobs)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.list_page: InspectionsPage | None = None
+        self.workbench: WorkbenchPage | None = None
+        self._recover_drafts()
+        self.build()
+        geometry = workspace.setting(GEOMETRY_KEY)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1280, 800)
+        self.restore_screen()
 
-        self.model = InspectionsTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setSortRole(SORT_ROLE)
+    # building -------------------------------------------------------------------------------
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(str(_("Search by decision, unit or status (Ctrl+F)")))
-        self.search.setAccessibleName(str(_("Search inspections")))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+    def build(self) -> None:
+        """Create the menus and pages in the current language."""
+        self.setWindowTitle(f"Inspector — {self.workspace.home}")
+        self.menuBar().clear()
+        while self.stack.count():
+            page = self.stack.widget(0)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.list_page = InspectionsPage(self.ctx)
+        self.list_page.open_requested.connect(self.open_inspection)
+        self.list_page.new_requested.connect(self.new_check)
+        self.stack.addWidget(self.list_page)
+        self.workbench = None
+        self._menus()
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # newest first
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAccessibleName(str(_("Inspections")))
+    def _action(self, text: Any, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(t(text), self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{t(text).replace('&', '')} ({action.shortcut().toString()})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
-        self.summary = QLabel()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        layout.addWidget(self.summary)
-        self.setCentralWidget(central)
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        work = bar.addMenu(t(_("&Workspace")))
+        work.addAction(self._action(_("&New surprise check…"), self.new_check, "Ctrl+N"))
+        work.addAction(self._action(_("&Inspections"), self.show_list, "Ctrl+L"))
+        work.addAction(self._action(_("&Find"), self.find, QKeySequence.StandardKey.Find))
+        work.addAction(self._action(_("&Refresh"), self.refresh, "F5"))
+        work.addSeparator()
+        work.addAction(self._action(_("&Quit"), self.close, "Ctrl+Q"))
 
-        find = QAction(str(_("Find")), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.search.setFocus)
-        refresh = QAction(str(_("Refresh")), self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh)
-        quit_action = QAction(str(_("Quit")), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu(str(_("&Workspace")))
-        for action in (find, refresh, quit_action):
-            menu.addAction(action)
-        self.refresh()
+        edit = bar.addMenu(t(_("&Edit")))
+        undo = self.undo_stack.createUndoAction(self, t(_("&Undo")))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, t(_("&Redo")))
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+
+        check = bar.addMenu(t(_("&Check")))
+        check.addAction(
+            self._action(
+                _("Arrive and announce"), lambda: self._on_workbench("arrive"), "Ctrl+Shift+A"
+            )
+        )
+        check.addAction(
+            self._action(
+                _("Show the decision"), lambda: self._on_workbench("announce"), "Ctrl+Shift+D"
+            )
+        )
+        check.addAction(
+            self._action(
+                _("End the visit"), lambda: self._on_workbench("end_visit"), "Ctrl+Shift+E"
+            )
+        )
+        check.addSeparator()
+        check.addAction(
+            self._action(_("New finding"), lambda: self._on_finding("new_finding"), "Ctrl+Shift+N")
+        )
+        check.addAction(
+            self._action(
+                _("Attach files…"), lambda: self._on_finding("attach_chosen"), "Ctrl+Shift+O"
+            )
+        )
+        check.addSeparator()
+        for n, name in enumerate(
+            (
+                _("Decision"),
+                _("Roll call"),
+                _("Checklist"),
+                _("Findings"),
+                _("Dossiers"),
+                _("Evidence"),
+            ),
+            start=1,
+        ):
+            check.addAction(self._action(name, lambda _c=False, n=n: self._tab(n - 1), f"Alt+{n}"))
+
+        view = bar.addMenu(t(_("&View")))
+        languages = QActionGroup(self)
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(i18n.current_language() == code)
+            action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
+            languages.addAction(action)
+            view.addAction(action)
+
+    # navigation -----------------------------------------------------------------------------
+
+    @Slot()
+    def show_list(self) -> None:
+        self.flush()
+        if self.list_page is not None:
+            self.list_page.refresh()
+            self.stack.setCurrentWidget(self.list_page)
+        self.save_screen()
+
+    @Slot(str)
+    def open_inspection(self, inspection_id: str) -> None:
+        """Show the workbench of one inspection."""
+        self.flush()
+        if self.workbench is not None:
+            self.stack.removeWidget(self.workbench)
+            self.workbench.deleteLater()
+        self.undo_stack.clear()
+        self.workbench = WorkbenchPage(self.ctx, inspection_id)
+        self.workbench.back_requested.connect(self.show_list)
+        self.workbench.screen_changed.connect(self.save_screen)
+        self.stack.addWidget(self.workbench)
+        self.stack.setCurrentWidget(self.workbench)
+        self.save_screen()
+
+    @Slot()
+    def new_check(self) -> None:
+        dialog = NewCheckDialog(self.ctx)
+        if dialog.exec() and dialog.inspection_id:
+            self.open_inspection(dialog.inspection_id)
+
+    @Slot()
+    def find(self) -> None:
+        if self.stack.currentWidget() is not self.list_page:
+            self.show_list()
+        if self.list_page is not None:
+            self.list_page.focus_search()
 
     @Slot()
     def refresh(self) -> None:
-        """Reload the inspections from the workspace."""
-        rows = overview.list_inspections(self.workspace)
-        self.model.set_rows(rows)
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if column == 1
-                else QHeaderView.ResizeMode.ResizeToContents
+        if self.workbench is not None and self.stack.currentWidget() is self.workbench:
+            self.workbench.refresh()
+        elif self.list_page is not None:
+            self.list_page.refresh()
+
+    def _on_workbench(self, name: str) -> None:
+        if self.workbench is not None and self.stack.currentWidget() is self.workbench:
+            getattr(self.workbench, name)()
+
+    def _on_finding(self, name: str) -> None:
+        if self.workbench is not None and self.stack.currentWidget() is self.workbench:
+            self.workbench.tabs.setCurrentWidget(self.workbench.findings)
+            getattr(self.workbench.findings, name)()
+
+    def _tab(self, index: int) -> None:
+        if self.workbench is not None and self.stack.currentWidget() is self.workbench:
+            self.workbench.tabs.setCurrentIndex(index)
+
+    # persistence ----------------------------------------------------------------------------
+
+    def current_screen(self) -> dict[str, Any]:
+        if self.workbench is not None and self.stack.currentWidget() is self.workbench:
+            return self.workbench.screen()
+        return {}
+
+    @Slot()
+    def save_screen(self) -> None:
+        self.workspace.set_setting(SCREEN_KEY, json.dumps(self.current_screen()))
+
+    def restore_screen(self) -> None:
+        """Reopen the screen the user was on (if the inspection still exists)."""
+        saved = self.workspace.setting(SCREEN_KEY)
+        screen = json.loads(saved) if saved else {}
+        if screen.get("inspection"):
+            try:
+                self.open_inspection(screen["inspection"])
+            except InspectorError:  # a stale screen (the inspection was deleted): show the list
+                self.show_list()
+                return
+            if self.workbench is not None:
+                self.workbench.restore(screen)
+
+    def flush(self) -> None:
+        """Save whatever is being typed."""
+        if self.workbench is not None:
+            self.workbench.flush()
+
+    def _recover_drafts(self) -> None:
+        """Apply text left as drafts by a crash; tell the user about any that cannot be applied."""
+        applied, refused = drafts.recover(self.workspace)
+        if refused:
+            texts = "\n\n".join(f"{d['value']}" for d, _exc in refused)
+            QMessageBox.information(
+                self,
+                "Inspector",
+                t(_("Some text typed before the app stopped could not be saved; here it is:"))
+                + "\n\n"
+                + texts,
             )
-            header.setSectionResizeMode(column, mode)
-        self.summary.setText(str(_("Inspections in this workspace: {n}", n=len(rows))))
+            for draft, _exc in refused:
+                drafts.discard(
+                    self.workspace, draft["table_name"], draft["record_id"], draft["field"]
+                )
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language now, keeping the screen."""
+        self.flush()
+        screen = self.current_screen()
+        i18n.set_language(code)
+        self.workspace.set_setting(LANGUAGE_KEY, code)
+        self.build()
+        if screen.get("inspection"):
+            self.open_inspection(screen["inspection"])
+            if self.workbench is not None:
+                self.workbench.restore(screen)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        self.save_screen()
+        self.workspace.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64()).decode())
+        self.jobs.wait()
+        super().closeEvent(event)

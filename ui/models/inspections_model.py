@@ -35,9 +35,9 @@ class InspectionsTableModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def row_id(self, row: int) -> str:
-        """Return the inspection id shown in ``row``."""
-        return str(self._rows[row]["id"])
+    def row(self, row: int) -> dict[str, Any]:
+        """Return the data of ``row``."""
+        return self._rows[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

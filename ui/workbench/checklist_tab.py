@@ -1,0 +1,281 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The checklist: areas with their progress, items with their answers; a non-compliance opens a
+finding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import findings, inspections, views
+from inspector.errors import InspectorError
+from inspector.i18n import _, current_language
+from inspector.model import Answer, label
+from ui.context import Context, t
+from ui.undo import EditCommand
+from ui.widgets.fields import DraftBinding
+
+ANSWER_KEYS = {
+    Qt.Key.Key_1: Answer.COMPLIES,
+    Qt.Key.Key_2: Answer.NOT_COMPLY,
+    Qt.Key.Key_3: Answer.NOT_APPLICABLE,
+    Qt.Key.Key_4: Answer.NOT_CHECKED,
+}
+MARKS = {
+    Answer.COMPLIES: "✓",
+    Answer.NOT_COMPLY: "✗",
+    Answer.NOT_APPLICABLE: "–",
+    Answer.NOT_CHECKED: "?",
+}
+
+
+class ItemList(QListWidget):
+    """The items of one area: keys 1–4 answer the current item and move to the next."""
+
+    def __init__(self, tab: ChecklistTab) -> None:
+        super().__init__()
+        self.tab = tab
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        if key in ANSWER_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.tab.answer_current(ANSWER_KEYS[key], advance=True)
+            return
+        super().keyPressEvent(event)
+
+
+class ChecklistTab(QWidget):
+    """Walk the checklist area by area."""
+
+    finding_opened = Signal(str)
+
+    def __init__(self, ctx: Context, inspection_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.rows: list[dict[str, Any]] = []
+        self.areas = QListWidget()
+        self.areas.setAccessibleName(t(_("Checklist areas")))
+        self.areas.currentRowChanged.connect(self._area_changed)
+        self.items = ItemList(self)
+        self.items.setAccessibleName(t(_("Checklist items")))
+        self.items.setWordWrap(True)
+        self.items.setToolTip(
+            t(_("Keys: 1 complies, 2 does not comply, 3 not applicable, 4 not checked"))
+        )
+        self.items.currentRowChanged.connect(self._item_changed)
+
+        self.item_text = QLabel()
+        self.item_text.setWordWrap(True)
+        self.item_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.how = QLabel()
+        self.how.setWordWrap(True)
+        self.basis = QLabel()
+        self.basis.setWordWrap(True)
+        self.answer_group = QButtonGroup(self)
+        answers = QHBoxLayout()
+        for n, answer in enumerate(Answer, start=1):
+            button = QRadioButton(f"{n} {label(answer)}")
+            button.setAccessibleName(label(answer))
+            self.answer_group.addButton(button, n)
+            answers.addWidget(button)
+        self.answer_group.idClicked.connect(self._answer_clicked)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(t(_("Note on this item")))
+        self.note.setAccessibleName(t(_("Note")))
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(90)
+        self.note_binding = DraftBinding(
+            self.note, ctx.ws, "responses", "note", ctx.undo, ctx.error
+        )
+        self.finding_hint = QLabel()
+        self.finding_hint.setOpenExternalLinks(False)
+        self.finding_hint.linkActivated.connect(self.finding_opened)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.item_text)
+        detail_layout.addWidget(self.how)
+        detail_layout.addWidget(self.basis)
+        detail_layout.addLayout(answers)
+        detail_layout.addWidget(self.note)
+        detail_layout.addWidget(self.finding_hint)
+        detail_layout.addStretch(1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.items)
+        right.addWidget(detail)
+        right.setSizes([320, 280])
+        split = QSplitter()
+        split.addWidget(self.areas)
+        split.addWidget(right)
+        split.setSizes([300, 700])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def refresh(self) -> None:
+        """Reload the areas (keeping the current one) and the current area's items."""
+        code = self.current_area()
+        self.areas.blockSignals(True)
+        self.areas.clear()
+        for area in views.area_progress(self.ctx.ws, self.inspection_id):
+            title = area.title_vi if current_language() == "vi" else area.title_en
+            text = f"{area.code}. {title}\n{area.answered}/{area.total}"
+            if area.failed:
+                text += " · " + t(_("{n} not complying", n=area.failed))
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, area.code)
+            self.areas.addItem(entry)
+        self.areas.blockSignals(False)
+        if not self.select_area(code) and self.areas.count():
+            self.areas.setCurrentRow(0)
+
+    def flush(self) -> None:
+        self.note_binding.flush()
+
+    def current_area(self) -> str | None:
+        entry = self.areas.currentItem()
+        return entry.data(Qt.ItemDataRole.UserRole) if entry else None
+
+    def select_area(self, code: str | None) -> bool:
+        """Show area ``code``; False if there is no such area in scope."""
+        for row in range(self.areas.count()):
+            if self.areas.item(row).data(Qt.ItemDataRole.UserRole) == code:
+                if self.areas.currentRow() == row:
+                    self._area_changed(row)
+                else:
+                    self.areas.setCurrentRow(row)
+                return True
+        return False
+
+    @Slot(int)
+    def _area_changed(self, row: int) -> None:
+        self.note_binding.flush()
+        code = self.current_area()
+        current = self.items.currentRow()
+        self.rows = views.area_items(self.ctx.ws, self.inspection_id, code) if code else []
+        self.items.blockSignals(True)
+        self.items.clear()
+        for entry in self.rows:
+            self.items.addItem(self._item_text(entry))
+        self.items.blockSignals(False)
+        if self.rows:
+            self.items.setCurrentRow(max(0, min(current, len(self.rows) - 1)))
+        self._item_changed(self.items.currentRow())
+
+    def _item_text(self, entry: dict[str, Any]) -> str:
+        item = entry["item"]
+        text = item.text_vi if current_language() == "vi" else item.text_en
+        mark = MARKS[Answer(entry["answer"])] if entry["answer"] else "·"
+        return f"{mark}  {item.code}  {text}"
+
+    @Slot(int)
+    def _item_changed(self, row: int) -> None:
+        self.note_binding.flush()
+        if not 0 <= row < len(self.rows):
+            self.item_text.clear()
+            self.note_binding.bind(None, None)
+            return
+        entry = self.rows[row]
+        item = entry["item"]
+        vi = current_language() == "vi"
+        self.item_text.setText(f"<b>{item.code}</b> {item.text_vi if vi else item.text_en}")
+        self.how.setText(f"<i>{t(_('How to check'))}:</i> {item.how_vi if vi else item.how_en}")
+        self.basis.setText(f"<i>{t(_('Legal basis'))}:</i> {item.legal_basis}")
+        self.answer_group.setExclusive(False)
+        for button in self.answer_group.buttons():
+            button.setChecked(False)
+        self.answer_group.setExclusive(True)
+        if entry["answer"]:
+            self.answer_group.button(list(Answer).index(Answer(entry["answer"])) + 1).setChecked(
+                True
+            )
+        self.note_binding.bind(entry["response_id"], entry["note"])
+        self.note.setPlaceholderText(
+            t(_("Note on this item")) if entry["response_id"] else t(_("Answer the item first"))
+        )
+        self._show_finding_hint(item.code)
+
+    def _show_finding_hint(self, code: str) -> None:
+        found = [
+            f for f in views.findings(self.ctx.ws, self.inspection_id) if f["item_code"] == code
+        ]
+        if found:
+            self.finding_hint.setText(
+                f'<a href="{found[0]["id"]}">{t(_("Open the finding of this item"))}</a>'
+            )
+        else:
+            self.finding_hint.clear()
+
+    @Slot(int)
+    def _answer_clicked(self, button_id: int) -> None:
+        self.answer_current(list(Answer)[button_id - 1], advance=False)
+
+    def _set_answer(self, code: str, answer: str | None) -> None:
+        if answer is None:
+            inspections.clear_answer(self.ctx.ws, self.inspection_id, code)
+        else:
+            inspections.answer_item(self.ctx.ws, self.inspection_id, code, answer)
+        self.refresh_current()
+
+    def refresh_current(self) -> None:
+        """Reload the current area (after an answer changed)."""
+        keep = self.items.currentRow()
+        self.refresh()
+        if 0 <= keep < self.items.count():
+            self.items.setCurrentRow(keep)
+
+    def answer_current(self, answer: Answer, *, advance: bool) -> None:
+        """Answer the current item; a non-compliance opens a finding for it if it has none."""
+        row = self.items.currentRow()
+        if not 0 <= row < len(self.rows):
+            return
+        entry = self.rows[row]
+        code, old = entry["item"].code, entry["answer"]
+        try:
+            self._set_answer(code, answer.value)
+            if answer == Answer.NOT_COMPLY:
+                self._open_finding(entry)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.ctx.undo.push(
+            EditCommand(
+                t(_("Answer {code}", code=code)),
+                lambda: self._set_answer(code, answer.value),
+                lambda: self._set_answer(code, old),
+                on_error=self.ctx.error,
+            )
+        )
+        if advance and row + 1 < self.items.count():
+            self.items.setCurrentRow(row + 1)
+        else:
+            self.items.setCurrentRow(row)
+
+    def _open_finding(self, entry: dict[str, Any]) -> None:
+        item = entry["item"]
+        if any(
+            f["item_code"] == item.code for f in views.findings(self.ctx.ws, self.inspection_id)
+        ):
+            return
+        text = item.text_vi if current_language() == "vi" else item.text_en
+        findings.add_finding(
+            self.ctx.ws,
+            self.inspection_id,
+            item_code=item.code,
+            title=t(_("Not complying: {item}", item=text))[:500],
+            severity=item.default_severity,
+        )

@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Evidence: every photo and document of the inspection, with thumbnails and captions; attach by
+dialog or by dropping files; open in the system's viewer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import evidence, views
+from inspector.errors import InspectorError
+from inspector.i18n import _
+from inspector.model import EvidenceKind, label
+from ui.context import Context, t
+from ui.widgets.fields import DraftBinding
+from ui.workbench import attach
+
+
+class EvidenceTab(QWidget):
+    """All evidence of the inspection."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: Context, inspection_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.setAcceptDrops(True)
+        self.grid = QListWidget()
+        self.grid.setViewMode(QListWidget.ViewMode.IconMode)
+        self.grid.setIconSize(attach.THUMB)
+        self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.grid.setWordWrap(True)
+        self.grid.setSpacing(10)
+        self.grid.setAccessibleName(t(_("Evidence")))
+        self.grid.currentItemChanged.connect(self._selected)
+        self.grid.itemActivated.connect(self._open)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.caption = QLineEdit()
+        self.caption.setPlaceholderText(t(_("Caption")))
+        self.caption.setAccessibleName(t(_("Caption")))
+        self.caption_binding = DraftBinding(
+            self.caption, ctx.ws, "evidence", "caption", ctx.undo, ctx.error
+        )
+        self.caption_binding.saved.connect(self._caption_saved)
+        attach_button = QPushButton(t(_("Attach files…")))
+        attach_button.clicked.connect(self.attach_chosen)
+        open_button = QPushButton(t(_("Open")))
+        open_button.setToolTip(t(_("Open in the system's viewer (Enter)")))
+        open_button.clicked.connect(lambda: self._open(self.grid.currentItem()))
+        remove = QPushButton(t(_("Remove…")))
+        remove.clicked.connect(self.remove)
+        bar = QHBoxLayout()
+        bar.addWidget(self.caption, 1)
+        bar.addWidget(open_button)
+        bar.addWidget(remove)
+        bar.addWidget(attach_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(t(_("Drop photos and documents here to attach them."))))
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(bar)
+
+    def flush(self) -> None:
+        self.caption_binding.flush()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Reload the evidence, keeping the selection."""
+        entry = self.grid.currentItem()
+        keep = entry.data(Qt.ItemDataRole.UserRole)["id"] if entry else None
+        self.grid.blockSignals(True)
+        self.grid.clear()
+        for row in views.evidence(self.ctx.ws, self.inspection_id):
+            item = QListWidgetItem(
+                attach.thumbnail(self.ctx, row), row["caption"] or row["file_name"]
+            )
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            item.setToolTip(row["file_name"])
+            self.grid.addItem(item)
+            if row["id"] == keep:
+                self.grid.setCurrentItem(item)
+        self.grid.blockSignals(False)
+        self._selected(self.grid.currentItem(), None)
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _selected(self, current: QListWidgetItem | None, _previous: Any) -> None:
+        row = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.caption_binding.bind(row["id"] if row else None, row["caption"] if row else None)
+        if row is None:
+            self.details.setText(t(_("Evidence files: {n}", n=self.grid.count())))
+            return
+        linked = row["finding_title"] or t(_("not linked to a finding"))
+        self.details.setText(
+            f"{row['file_name']} · {label(EvidenceKind(row['kind']))} · {row['size']:,} B · {linked}"
+        )
+
+    @Slot(str)
+    def _caption_saved(self, text: str) -> None:
+        item = self.grid.currentItem()
+        if item is not None:
+            item.setText(text or item.data(Qt.ItemDataRole.UserRole)["file_name"])
+        self.changed.emit()
+
+    @Slot(QListWidgetItem)
+    def _open(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            attach.open_in_viewer(self.ctx, item.data(Qt.ItemDataRole.UserRole))
+
+    @Slot()
+    def remove(self) -> None:
+        item = self.grid.currentItem()
+        if item is None:
+            return
+        row = item.data(Qt.ItemDataRole.UserRole)
+        answer = QMessageBox.question(
+            self,
+            t(_("Remove evidence")),
+            t(_("Remove {name} from this inspection?", name=row["file_name"])),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            evidence.delete_evidence(self.ctx.ws, row["id"])
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    @Slot()
+    def attach_chosen(self) -> None:
+        self.attach_paths(attach.choose_files(self.ctx))
+
+    def attach_paths(self, paths: list[Any]) -> None:
+        """Attach files to the inspection, not linked to a finding."""
+        attach.attach_files(self.ctx, self.inspection_id, paths, link=None, on_done=self._added)
+
+    def _added(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if attach.dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = attach.dropped_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.attach_paths(paths)

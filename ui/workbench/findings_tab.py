@@ -1,0 +1,545 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Findings: what was found, how serious, on what legal basis, who is responsible, what is
+recommended, what the unit explained, and the evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import evidence, findings, recommendations, views
+from inspector.errors import InspectorError
+from inspector.i18n import _
+from inspector.model import (
+    RecommendationStatus,
+    RecommendationType,
+    ResponsibilityLevel,
+    Severity,
+    SubjectType,
+    label,
+)
+from inspector.timefmt import show_day
+from ui.context import Context, t
+from ui.undo import EditCommand
+from ui.widgets.fields import DraftBinding
+from ui.workbench import attach
+
+
+def _text_box(height: int) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(height)
+    return box
+
+
+class FindingsTab(QWidget):
+    """The findings of the inspection, and an editor for the selected one."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: Context, inspection_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.finding_id: str | None = None
+        self.setAcceptDrops(True)
+
+        self.list = QListWidget()
+        self.list.setAccessibleName(t(_("Findings")))
+        self.list.setWordWrap(True)
+        self.list.currentRowChanged.connect(self._selected)
+        self.add_button = QPushButton(t(_("New finding")))
+        self.add_button.setToolTip(t(_("Record a new finding (Ctrl+Shift+N)")))
+        self.add_button.clicked.connect(self.new_finding)
+        self.delete_button = QPushButton(t(_("Delete…")))
+        self.delete_button.clicked.connect(self.delete_finding)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.list)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        left_layout.addLayout(buttons)
+
+        ws, undo, err = ctx.ws, ctx.undo, ctx.error
+        self.title = QLineEdit()
+        self.title.setAccessibleName(t(_("Finding title")))
+        self.title_binding = DraftBinding(self.title, ws, "findings", "title", undo, err)
+        self.title_binding.saved.connect(self._title_saved)
+        self.severity = QComboBox()
+        self.severity.setAccessibleName(t(_("severity")))
+        for grade in Severity:
+            self.severity.addItem(f"{grade.value} — {label(grade)}", grade.value)
+        self.severity.activated.connect(self._severity_chosen)
+        self.item = QLabel()
+        self.basis = _text_box(60)
+        self.basis.setAccessibleName(t(_("Legal basis")))
+        self.basis_binding = DraftBinding(self.basis, ws, "findings", "legal_basis", undo, err)
+        self.description = _text_box(110)
+        self.description.setAccessibleName(t(_("Description")))
+        self.description.setPlaceholderText(t(_("What was found: who, what, when, how many")))
+        self.description_binding = DraftBinding(
+            self.description, ws, "findings", "description", undo, err
+        )
+        form = QFormLayout()
+        form.addRow(t(_("Finding title")), self.title)
+        form.addRow(t(_("Severity")), self.severity)
+        form.addRow(t(_("Checklist item")), self.item)
+        form.addRow(t(_("Legal basis")), self.basis)
+        form.addRow(t(_("Description")), self.description)
+
+        # responsibility
+        self.responsible = QTableWidget(0, 3)
+        self.responsible.setHorizontalHeaderLabels(
+            [t(_("Responsible")), t(_("Collective or individual")), t(_("Kind of responsibility"))]
+        )
+        self.responsible.setAccessibleName(t(_("Responsibility")))
+        self._table_defaults(self.responsible)
+        self.who = QComboBox()
+        self.who.setAccessibleName(t(_("Responsible")))
+        self.level = QComboBox()
+        self.level.setAccessibleName(t(_("responsibility level")))
+        for level in ResponsibilityLevel:
+            self.level.addItem(label(level), level.value)
+        add_resp = self.add_resp_button = QPushButton(t(_("Add")))
+        add_resp.clicked.connect(self.add_responsibility)
+        remove_resp = QPushButton(t(_("Remove")))
+        remove_resp.clicked.connect(self.remove_responsibility)
+        resp_box = QGroupBox(t(_("Responsibility")))
+        resp_layout = QVBoxLayout(resp_box)
+        resp_layout.addWidget(self.responsible)
+        row = QHBoxLayout()
+        row.addWidget(self.who, 2)
+        row.addWidget(self.level, 1)
+        row.addWidget(add_resp)
+        row.addWidget(remove_resp)
+        resp_layout.addLayout(row)
+
+        # recommendations
+        self.recs = QTableWidget(0, 4)
+        self.recs.setHorizontalHeaderLabels(
+            [t(_("Recommendation")), t(_("Text")), t(_("Deadline")), t(_("Follow-up"))]
+        )
+        self.recs.setAccessibleName(t(_("Recommendations")))
+        self._table_defaults(self.recs)
+        self.rec_type = QComboBox()
+        self.rec_type.setAccessibleName(t(_("recommendation type")))
+        for kind in RecommendationType:
+            self.rec_type.addItem(label(kind), kind.value)
+        self.rec_text = QLineEdit()
+        self.rec_text.setPlaceholderText(t(_("What the unit must do")))
+        self.rec_text.setAccessibleName(t(_("Recommendation text")))
+        self.rec_text.returnPressed.connect(self.add_recommendation)
+        self.rec_deadline = QLineEdit()
+        self.rec_deadline.setPlaceholderText(t(_("Deadline (dd/mm/yyyy)")))
+        self.rec_deadline.setAccessibleName(t(_("Deadline")))
+        self.rec_deadline.setMaximumWidth(150)
+        add_rec = self.add_rec_button = QPushButton(t(_("Add")))
+        add_rec.clicked.connect(self.add_recommendation)
+        remove_rec = QPushButton(t(_("Remove")))
+        remove_rec.clicked.connect(self.remove_recommendation)
+        rec_box = QGroupBox(t(_("Recommendations")))
+        rec_layout = QVBoxLayout(rec_box)
+        rec_layout.addWidget(self.recs)
+        row = QHBoxLayout()
+        row.addWidget(self.rec_type, 1)
+        row.addWidget(self.rec_text, 2)
+        row.addWidget(self.rec_deadline)
+        row.addWidget(add_rec)
+        row.addWidget(remove_rec)
+        rec_layout.addLayout(row)
+
+        # explanations
+        self.explanations = QLabel()
+        self.explanations.setWordWrap(True)
+        self.explained_by = QLineEdit()
+        self.explained_by.setPlaceholderText(t(_("Explanation given by (name, title)")))
+        self.explained_by.setAccessibleName(t(_("Explanation given by")))
+        self.explanation = _text_box(60)
+        self.explanation.setAccessibleName(t(_("Explanation")))
+        self.explanation.setPlaceholderText(t(_("The unit's explanation")))
+        add_ex = QPushButton(t(_("Record the explanation")))
+        add_ex.clicked.connect(self.add_explanation)
+        ex_box = QGroupBox(t(_("The unit's explanation")))
+        ex_layout = QVBoxLayout(ex_box)
+        ex_layout.addWidget(self.explanations)
+        ex_layout.addWidget(self.explained_by)
+        ex_layout.addWidget(self.explanation)
+        ex_layout.addWidget(add_ex, 0, Qt.AlignmentFlag.AlignRight)
+
+        # evidence
+        self.evidence = QListWidget()
+        self.evidence.setViewMode(QListWidget.ViewMode.IconMode)
+        self.evidence.setIconSize(attach.THUMB)
+        self.evidence.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.evidence.setMinimumHeight(140)
+        self.evidence.setAccessibleName(t(_("Evidence")))
+        self.evidence.itemActivated.connect(self._open_evidence)
+        attach_button = QPushButton(t(_("Attach files…")))
+        attach_button.setToolTip(t(_("Attach photos or documents; you can also drop files here")))
+        attach_button.clicked.connect(self.attach_chosen)
+        ev_box = QGroupBox(t(_("Evidence (drop files here)")))
+        ev_layout = QVBoxLayout(ev_box)
+        ev_layout.addWidget(self.evidence)
+        ev_layout.addWidget(attach_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        editor = QWidget()
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.addLayout(form)
+        editor_layout.addWidget(resp_box)
+        editor_layout.addWidget(rec_box)
+        editor_layout.addWidget(ex_box)
+        editor_layout.addWidget(ev_box)
+        self.editor = editor
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(editor)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(scroll)
+        split.setSizes([320, 780])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    @staticmethod
+    def _table_defaults(table: QTableWidget) -> None:
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setMinimumHeight(110)
+
+    # list ------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list, keeping the selection."""
+        keep = self.finding_id
+        rows = views.findings(self.ctx.ws, self.inspection_id)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in rows:
+            entry = QListWidgetItem(self._entry_text(row))
+            entry.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.list.addItem(entry)
+        self.list.blockSignals(False)
+        self._fill_people()
+        if not (keep and self.select(keep)):
+            if rows:
+                self.list.setCurrentRow(0)
+            else:
+                self._show(None)
+
+    @staticmethod
+    def _entry_text(row: dict[str, Any]) -> str:
+        code = f"[{row['item_code']}] " if row["item_code"] else ""
+        return f"{code}{row['title']}\n{label(Severity(row['severity']))}"
+
+    def _fill_people(self) -> None:
+        self.who.clear()
+        head = views.header(self.ctx.ws, self.inspection_id)
+        self.who.addItem(
+            f"{head['unit_name']} ({label(SubjectType.COLLECTIVE)})", ("unit", head["unit_id"])
+        )
+        for person in views.roll_call(self.ctx.ws, self.inspection_id):
+            text = person["full_name"] + (f" — {person['position']}" if person["position"] else "")
+            self.who.addItem(text, ("person", person["person_id"]))
+
+    def current_id(self) -> str | None:
+        return self.finding_id
+
+    def select(self, finding_id: str) -> bool:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == finding_id:
+                self.list.setCurrentRow(row)
+                if self.finding_id != finding_id:
+                    self._selected(row)
+                return True
+        return False
+
+    def flush(self) -> None:
+        for binding in (self.title_binding, self.basis_binding, self.description_binding):
+            binding.flush()
+
+    @Slot(int)
+    def _selected(self, row: int) -> None:
+        self.flush()
+        entry = self.list.item(row) if row >= 0 else None
+        self._show(entry.data(Qt.ItemDataRole.UserRole) if entry else None)
+
+    def _show(self, finding_id: str | None) -> None:
+        self.finding_id = finding_id
+        self.editor.setEnabled(finding_id is not None)
+        self.delete_button.setEnabled(finding_id is not None)
+        if finding_id is None:
+            for binding in (self.title_binding, self.basis_binding, self.description_binding):
+                binding.bind(None, None)
+            return
+        d = views.finding(self.ctx.ws, finding_id)
+        self.title_binding.bind(finding_id, d["title"])
+        self.basis_binding.bind(finding_id, d["legal_basis"])
+        self.description_binding.bind(finding_id, d["description"])
+        self.severity.setCurrentIndex(list(Severity).index(Severity(d["severity"])))
+        self.item.setText(d["item_code"] or "—")
+        self._show_details(d)
+
+    def _show_details(self, d: dict[str, Any]) -> None:
+        self.responsible.setRowCount(0)
+        for r in d["responsibilities"]:
+            n = self.responsible.rowCount()
+            self.responsible.insertRow(n)
+            cells = (
+                r["name"],
+                label(SubjectType(r["subject_type"])),
+                label(ResponsibilityLevel(r["level"])),
+            )
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, r["id"])
+                self.responsible.setItem(n, col, cell)
+        self.recs.setRowCount(0)
+        for c in d["recommendations"]:
+            n = self.recs.rowCount()
+            self.recs.insertRow(n)
+            cells = (
+                label(RecommendationType(c["type"])),
+                c["text"],
+                show_day(c["deadline"]),
+                label(RecommendationStatus(c["status"])),
+            )
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, c["id"])
+                self.recs.setItem(n, col, cell)
+        self.recs.resizeColumnToContents(0)
+        self.explanations.setText(
+            "<br>".join(f"<b>{e['given_by']}</b>: {e['text']}" for e in d["explanations"])
+            or t(_("No explanation recorded yet."))
+        )
+        self.refresh_evidence()
+
+    @Slot()
+    def refresh_evidence(self) -> None:
+        """Reload the thumbnails of the current finding's evidence."""
+        self.evidence.clear()
+        if self.finding_id is None:
+            return
+        for row in evidence.of_target(self.ctx.ws, "findings", self.finding_id):
+            entry = QListWidgetItem(
+                attach.thumbnail(self.ctx, row), row["caption"] or row["file_name"]
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, row)
+            entry.setToolTip(row["file_name"])
+            self.evidence.addItem(entry)
+
+    # edits -----------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _title_saved(self, _text: str) -> None:
+        entry = self.list.currentItem()
+        if entry is not None and self.finding_id is not None:
+            rows = {r["id"]: r for r in views.findings(self.ctx.ws, self.inspection_id)}
+            entry.setText(self._entry_text(rows[self.finding_id]))
+
+    @Slot(int)
+    def _severity_chosen(self, index: int) -> None:
+        fid = self.finding_id
+        if fid is None:
+            return
+        new = self.severity.itemData(index)
+        old = views.finding(self.ctx.ws, fid)["severity"]
+        if new == old:
+            return
+
+        def apply(value: str) -> None:
+            findings.update_finding(self.ctx.ws, fid, severity=value)
+            self.refresh()
+
+        try:
+            apply(new)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.ctx.undo.push(
+            EditCommand(
+                t(_("Severity")), lambda: apply(new), lambda: apply(old), on_error=self.ctx.error
+            )
+        )
+
+    @Slot()
+    def new_finding(self) -> None:
+        """Record a new finding and put the cursor in its title."""
+        self.flush()
+        try:
+            fid = findings.add_finding(
+                self.ctx.ws, self.inspection_id, title=t(_("New finding")), severity="2"
+            )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+        self.select(fid)
+        self.title.setFocus()
+        self.title.selectAll()
+        self.changed.emit()
+
+    @Slot()
+    def delete_finding(self) -> None:
+        if self.finding_id is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, t(_("Delete the finding")), t(_("Why is this finding deleted?"))
+        )
+        if not ok:
+            return
+        try:
+            findings.delete_finding(self.ctx.ws, self.finding_id, reason=reason)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.finding_id = None
+        self.refresh()
+        self.changed.emit()
+
+    def _after(self) -> None:
+        if self.finding_id:
+            self._show_details(views.finding(self.ctx.ws, self.finding_id))
+
+    @Slot()
+    def add_responsibility(self) -> None:
+        if self.finding_id is None:
+            return
+        kind, target = self.who.currentData()
+        try:
+            findings.assign_responsibility(
+                self.ctx.ws,
+                self.finding_id,
+                level=self.level.currentData(),
+                person_id=target if kind == "person" else None,
+                unit_id=target if kind == "unit" else None,
+            )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self._after()
+
+    @Slot()
+    def remove_responsibility(self) -> None:
+        cell = self.responsible.currentItem()
+        if cell is None:
+            return
+        try:
+            findings.delete_responsibility(self.ctx.ws, cell.data(Qt.ItemDataRole.UserRole))
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self._after()
+
+    @Slot()
+    def add_recommendation(self) -> None:
+        if self.finding_id is None:
+            return
+        head = views.header(self.ctx.ws, self.inspection_id)
+        try:
+            recommendations.recommend(
+                self.ctx.ws,
+                self.inspection_id,
+                finding_id=self.finding_id,
+                type=self.rec_type.currentData(),
+                text=self.rec_text.text(),
+                deadline=self.rec_deadline.text() or None,
+                owner_unit_id=head["unit_id"],
+            )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.rec_text.clear()
+        self.rec_deadline.clear()
+        self._after()
+
+    @Slot()
+    def remove_recommendation(self) -> None:
+        cell = self.recs.currentItem()
+        if cell is None:
+            return
+        try:
+            recommendations.delete_recommendation(self.ctx.ws, cell.data(Qt.ItemDataRole.UserRole))
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self._after()
+
+    @Slot()
+    def add_explanation(self) -> None:
+        if self.finding_id is None:
+            return
+        try:
+            recommendations.add_explanation(
+                self.ctx.ws,
+                self.inspection_id,
+                finding_id=self.finding_id,
+                given_by=self.explained_by.text(),
+                text=self.explanation.toPlainText(),
+            )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.explanation.clear()
+        self._after()
+
+    # evidence --------------------------------------------------------------------------------
+
+    @Slot()
+    def attach_chosen(self) -> None:
+        self.attach_paths(attach.choose_files(self.ctx))
+
+    def attach_paths(self, paths: list[Any]) -> None:
+        """Attach files to the current finding (stored off the UI thread)."""
+        if self.finding_id is None or not paths:
+            return
+        attach.attach_files(
+            self.ctx,
+            self.inspection_id,
+            paths,
+            link=("findings", self.finding_id),
+            on_done=self._evidence_added,
+        )
+
+    def _evidence_added(self) -> None:
+        self.refresh_evidence()
+        self.changed.emit()
+
+    @Slot(QListWidgetItem)
+    def _open_evidence(self, entry: QListWidgetItem) -> None:
+        attach.open_in_viewer(self.ctx, entry.data(Qt.ItemDataRole.UserRole))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if attach.dropped_files(event.mimeData()) and self.finding_id:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = attach.dropped_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.attach_paths(paths)

@@ -1,0 +1,250 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The workbench of one inspection: a header with the visit's state, and a tab per part of the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import inspections, views
+from inspector.errors import InspectorError
+from inspector.i18n import _
+from inspector.model import InspectionStatus, TeamRole, label
+from inspector.timefmt import show_day, show_moment
+from ui.context import Context, t
+from ui.workbench.checklist_tab import ChecklistTab
+from ui.workbench.dossiers_tab import DossiersTab
+from ui.workbench.evidence_tab import EvidenceTab
+from ui.workbench.findings_tab import FindingsTab
+from ui.workbench.roll_call_tab import RollCallTab
+
+TABS = ("decision", "roll_call", "checklist", "findings", "dossiers", "evidence")
+
+
+def decision_html(head: dict[str, Any], team: list[dict[str, Any]]) -> str:
+    """The decision as announced on arrival, as simple HTML."""
+    members = "".join(f"<li>{m['full_name']} — {label_role(m['role'])}</li>" for m in team)
+    return (
+        f"<h2>{t(_('Decision'))} {head['number_symbol']}</h2>"
+        f"<p>{t(_('Dated'))} {show_day(head['signed_on'])} — {head['signer_name']}"
+        f"{', ' + head['signer_title'] if head['signer_title'] else ''}</p>"
+        f"<p><b>{t(_('Legal basis'))}:</b> {head['legal_basis']}</p>"
+        f"<p><b>{t(_('Inspected unit'))}:</b> {head['unit_name']}</p>"
+        + (f"<p><b>{t(_('Purpose'))}:</b> {head['purpose']}</p>" if head["purpose"] else "")
+        + f"<p><b>{t(_('Inspection team'))}:</b></p><ul>{members}</ul>"
+    )
+
+
+def label_role(role: str) -> str:
+    """The label of a team role code."""
+    return label(TeamRole(role))
+
+
+class DecisionTab(QWidget):
+    """The decision, the team and the scope; arrive and end the visit from here."""
+
+    def __init__(self, ctx: Context, inspection_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.text = QTextBrowser()
+        self.text.setAccessibleName(t(_("Decision")))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+
+    def refresh(self) -> None:
+        head = views.header(self.ctx.ws, self.inspection_id)
+        self.text.setHtml(decision_html(head, views.team(self.ctx.ws, self.inspection_id)))
+
+    def flush(self) -> None:
+        """Nothing is typed here."""
+
+
+class AnnounceDialog(QDialog):
+    """The decision in large type, to show the unit's staff when the team arrives."""
+
+    def __init__(self, parent: QWidget, html: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t(_("Announce the decision")))
+        view = QTextBrowser()
+        view.setHtml(html)
+        font = view.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        view.setFont(font)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(t(_("Close")))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        self.resize(900, 640)
+
+
+class WorkbenchPage(QWidget):
+    """Everything recorded for one inspection, tab by tab."""
+
+    back_requested = Signal()
+    screen_changed = Signal()
+
+    def __init__(self, ctx: Context, inspection_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.state = QLabel()
+        self.back = QPushButton(t(_("← Inspections")))
+        self.back.setToolTip(t(_("Back to the list of inspections (Ctrl+L)")))
+        self.back.clicked.connect(self.back_requested)
+        self.arrive_button = QPushButton(t(_("Arrive and announce")))
+        self.arrive_button.setToolTip(
+            t(_("Stamp the arrival at the unit now, then show the decision"))
+        )
+        self.arrive_button.clicked.connect(self.arrive)
+        self.announce_button = QPushButton(t(_("Show the decision")))
+        self.announce_button.clicked.connect(self.announce)
+        self.end_button = QPushButton(t(_("End the visit")))
+        self.end_button.setToolTip(t(_("Stamp the end of the visit now")))
+        self.end_button.clicked.connect(self.end_visit)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state)
+        top.addWidget(self.arrive_button)
+        top.addWidget(self.announce_button)
+        top.addWidget(self.end_button)
+
+        self.decision = DecisionTab(ctx, inspection_id)
+        self.roll_call = RollCallTab(ctx, inspection_id)
+        self.checklist = ChecklistTab(ctx, inspection_id)
+        self.findings = FindingsTab(ctx, inspection_id)
+        self.dossiers = DossiersTab(ctx, inspection_id)
+        self.evidence = EvidenceTab(ctx, inspection_id)
+        self.checklist.finding_opened.connect(self.show_finding)
+        self.findings.changed.connect(self.evidence.refresh)
+        self.evidence.changed.connect(self.findings.refresh_evidence)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        titles = (
+            _("Decision"),
+            _("Roll call"),
+            _("Checklist"),
+            _("Findings"),
+            _("Dossiers"),
+            _("Evidence"),
+        )
+        for n, (widget, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
+            self.tabs.addTab(widget, f"{t(title)} (Alt+{n})")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs)
+        self.refresh()
+
+    def tab_widgets(self) -> list[Any]:
+        """The tabs, in order."""
+        return [
+            self.decision,
+            self.roll_call,
+            self.checklist,
+            self.findings,
+            self.dossiers,
+            self.evidence,
+        ]
+
+    def refresh(self) -> None:
+        """Reload the header and every tab."""
+        head = views.header(self.ctx.ws, self.inspection_id)
+        self.title.setText(f"<b>{head['number_symbol']}</b> — {head['unit_name']}")
+        status = InspectionStatus(head["status"])
+        times = []
+        if head["arrived_at"]:
+            times.append(t(_("arrived {time}", time=show_moment(head["arrived_at"]))))
+        if head["ended_at"]:
+            times.append(t(_("ended {time}", time=show_moment(head["ended_at"]))))
+        self.state.setText(" · ".join([label(status), *times]))
+        self.arrive_button.setVisible(not head["arrived_at"])
+        self.end_button.setVisible(bool(head["arrived_at"]) and not head["ended_at"])
+        for tab in self.tab_widgets():
+            tab.refresh()
+
+    def flush(self) -> None:
+        """Save whatever is being typed on any tab."""
+        for tab in self.tab_widgets():
+            tab.flush()
+
+    @Slot(int)
+    def _tab_changed(self, index: int) -> None:
+        self.flush()
+        self.tab_widgets()[index].refresh()  # another tab may have changed what this one shows
+        self.screen_changed.emit()
+
+    def screen(self) -> dict[str, Any]:
+        """Where the user is, to reopen the same screen next time."""
+        return {
+            "inspection": self.inspection_id,
+            "tab": TABS[self.tabs.currentIndex()],
+            "area": self.checklist.current_area(),
+            "finding": self.findings.current_id(),
+        }
+
+    def restore(self, screen: dict[str, Any]) -> None:
+        """Go back to a screen saved by :meth:`screen`."""
+        if screen.get("tab") in TABS:
+            self.tabs.setCurrentIndex(TABS.index(screen["tab"]))
+        if screen.get("area"):
+            self.checklist.select_area(screen["area"])
+        if screen.get("finding"):
+            self.findings.select(screen["finding"])
+
+    @Slot()
+    def arrive(self) -> None:
+        try:
+            inspections.arrive(self.ctx.ws, self.inspection_id)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+        self.announce()
+        self.tabs.setCurrentWidget(self.roll_call)
+
+    @Slot()
+    def announce(self) -> None:
+        head = views.header(self.ctx.ws, self.inspection_id)
+        AnnounceDialog(
+            self, decision_html(head, views.team(self.ctx.ws, self.inspection_id))
+        ).exec()
+
+    @Slot()
+    def end_visit(self) -> None:
+        answer = QMessageBox.question(
+            self, t(_("End the visit")), t(_("Stamp the end of the visit now?"))
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            inspections.end_visit(self.ctx.ws, self.inspection_id)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+
+    @Slot(str)
+    def show_finding(self, finding_id: str) -> None:
+        self.findings.refresh()
+        self.findings.select(finding_id)
+        self.tabs.setCurrentWidget(self.findings)
