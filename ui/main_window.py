@@ -91,7 +91,10 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, t(_("&Undo")))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, t(_("&Redo")))
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in keys:  # the platform's redo key, and Ctrl+Y as well
+            keys.append(QKeySequence("Ctrl+Y"))
+        redo.setShortcuts(keys)
         edit.addAction(undo)
         edit.addAction(redo)
 

@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Nothing typed is lost: closing mid-typing saves the text; a crash keeps it as a draft that the
+next start applies. Undo reverts the last edits, through the services. The language switches live."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from inspector import drafts, i18n, views
+from inspector.workspace import Workspace
+from tests.ui.helpers import activate, shortcut, type_text
+from ui.main_window import SCREEN_KEY, MainWindow
+
+
+def _window(qtbot, home: Path, screen: dict | None = None) -> MainWindow:
+    ws = Workspace.open(home)
+    if screen is not None:
+        ws.set_setting(SCREEN_KEY, json.dumps(screen))
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    activate(qtbot, window)
+    return window
+
+
+def _first_finding(home: Path) -> tuple[str, str]:
+    with Workspace.open(home) as ws:
+        iid = ws.db.execute("SELECT id FROM inspections").fetchone()[0]
+        return iid, views.findings(ws, iid)[0]["id"]
+
+
+def test_closing_in_the_middle_of_typing_saves_the_text(qtbot, demo, tmp_path: Path) -> None:
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    iid, fid = _first_finding(home)
+    window = _window(qtbot, home, {"inspection": iid, "tab": "findings", "finding": fid})
+    ft = window.workbench.findings
+    assert ft.current_id() == fid
+    ft.description.moveCursor(ft.description.textCursor().MoveOperation.End)
+    type_text(ft.description, " Bổ sung: đã lập biên bản làm việc")
+    window.close()  # before the typing pause: the close saves it
+    window.workspace.close()
+    with Workspace.open(home) as again:
+        text = views.finding(again, fid)["description"]
+        assert text.endswith(" Bổ sung: đã lập biên bản làm việc")
+        assert drafts.pending(again) == []
+
+
+def test_a_crash_mid_typing_keeps_every_keystroke(qtbot, demo) -> None:
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    iid, fid = _first_finding(home)
+    window = _window(qtbot, home, {"inspection": iid, "tab": "findings", "finding": fid})
+    ft = window.workbench.findings
+    ft.title.selectAll()
+    type_text(ft.title, "Vắng mặt không lý do")
+    # The process dies here: no close, no pause. Each keystroke is already a durable draft.
+    with Workspace.open(home) as other:
+        assert [d["value"] for d in drafts.pending(other)] == ["Vắng mặt không lý do"]
+    window.workbench.findings.title_binding.record_id = None  # the dead process saves nothing more
+    window.close()
+    window.workspace.close()
+    restarted = _window(qtbot, home)  # the next start applies the draft
+    assert views.finding(restarted.workspace, fid)["title"] == "Vắng mặt không lý do"
+    restarted.close()
+    restarted.workspace.close()
+
+
+def test_undo_and_redo_of_edits(qtbot, demo) -> None:
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    iid, fid = _first_finding(home)
+    window = _window(qtbot, home, {"inspection": iid, "tab": "findings", "finding": fid})
+    ft = window.workbench.findings
+    before = views.finding(window.workspace, fid)["severity"]
+    ft.severity.setFocus()
+    qtbot.keyClick(ft.severity, Qt.Key.Key_Down)
+    after = views.finding(window.workspace, fid)["severity"]
+    assert after != before
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert views.finding(window.workspace, fid)["severity"] == before
+    shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert views.finding(window.workspace, fid)["severity"] == after
+    # a roll-call mark, undone
+    shortcut(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    rc = window.workbench.roll_call
+    rc.table.setFocus()
+    rc.table.selectRow(0)
+    first = rc.model.rows[0]
+    qtbot.keyClick(rc.table, Qt.Key.Key_6)
+    assert views.roll_call(window.workspace, iid)[0]["status"] == "BUSINESS_TRIP"
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert views.roll_call(window.workspace, iid)[0]["status"] == first["status"]
+    window.close()
+    window.workspace.close()
+
+
+def test_language_switches_live_and_keeps_the_screen(qtbot, demo) -> None:
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    i18n.set_language("en")
+    iid, fid = _first_finding(home)
+    window = _window(qtbot, home, {"inspection": iid, "tab": "checklist", "area": "B"})
+    assert window.workbench.tabs.tabText(2).startswith("Checklist")
+    window.set_language("vi")
+    assert window.workbench.tabs.tabText(2).startswith("Phiếu kiểm tra")
+    assert window.workbench.tabs.currentWidget() is window.workbench.checklist
+    assert window.workbench.checklist.current_area() == "B"
+    assert window.workspace.setting("ui.language") == "vi"
+    assert "/" in window.workbench.state.text()  # dates dd/mm/yyyy
+    assert QApplication.activeWindow() is window
+    window.close()
+    window.workspace.close()
