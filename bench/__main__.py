@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import finding_save
+from bench import finding_save, workbench_open
 
 
 def main() -> int:
     finding_save.main()
+    workbench_open.main()
     return 0
 
 

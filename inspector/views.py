@@ -170,7 +170,9 @@ def findings(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
 def finding(ws: Workspace, finding_id: str) -> dict[str, Any]:
     """Return one finding with its responsibilities, recommendations and explanations."""
     row = records.get(ws.db, "findings", finding_id, what=_("Finding"))
-    item = ws.db.execute("SELECT code FROM checklist_items WHERE id = ?", [row["item_id"]]).fetchone()
+    item = ws.db.execute(
+        "SELECT code FROM checklist_items WHERE id = ?", [row["item_id"]]
+    ).fetchone()
     row["item_code"] = item[0] if item else None
     row["responsibilities"] = list(
         ws.db.query(

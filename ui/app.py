@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from inspector import __version__, i18n
 from inspector.errors import InspectorError
 from inspector.workspace import Workspace
+from ui import language as ui_language
 from ui.errors import show_error
 from ui.main_window import LANGUAGE_KEY, MainWindow
 
@@ -64,8 +65,9 @@ def run(home: Path, *, self_test: bool = False) -> int:
             show_error(None, exc)
             return 1
         language = workspace.setting(LANGUAGE_KEY)
-        if language in i18n.LANGUAGES and not os.environ.get("INSPECTOR_LANG"):
-            i18n.set_language(language)
+        if language not in i18n.LANGUAGES or os.environ.get("INSPECTOR_LANG"):
+            language = i18n.current_language()
+        ui_language.apply(language)
         window = MainWindow(workspace)
         window.show()
         if self_test:

@@ -18,6 +18,7 @@ from inspector import drafts, i18n
 from inspector.errors import InspectorError
 from inspector.i18n import _
 from inspector.workspace import Workspace
+from ui import language as ui_language
 from ui.context import Context, t
 from ui.dialogs.new_check import NewCheckDialog
 from ui.pages_list import InspectionsPage
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         """Switch the interface language now, keeping the screen."""
         self.flush()
         screen = self.current_screen()
-        i18n.set_language(code)
+        ui_language.apply(code)
         self.workspace.set_setting(LANGUAGE_KEY, code)
         self.build()
         if screen.get("inspection"):

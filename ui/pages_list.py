@@ -31,8 +31,9 @@ class StatusFilterProxy(QSortFilterProxyModel):
         self.status: str | None = None
 
     def set_status(self, status: str | None) -> None:
+        self.beginFilterChange()
         self.status = status
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         if self.status is not None:
@@ -104,6 +105,7 @@ class InspectionsPage(QWidget):
         rows = overview.list_inspections(self.ctx.ws)
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(60)  # size columns on a sample, not on every row
         for column in range(self.model.columnCount()):
             mode = (
                 QHeaderView.ResizeMode.Stretch

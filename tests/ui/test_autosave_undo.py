@@ -120,3 +120,30 @@ def test_language_switches_live_and_keeps_the_screen(qtbot, demo) -> None:
     assert QApplication.activeWindow() is window
     window.close()
     window.workspace.close()
+
+
+def test_qt_texts_follow_the_language(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import language
+
+    language.apply("vi")
+    assert QCoreApplication.translate("QLineEdit", "Select All") == "Chọn tất cả"
+    language.apply("en")
+    assert QCoreApplication.translate("QLineEdit", "Select All") == "Select All"
+
+
+def test_qt_catalogue_is_compiled_from_its_source(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from inspector.resources import resource_path
+
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    out = tmp_path / "qt_vi.qm"
+    subprocess.run(
+        [str(lrelease), str(resource_path("locale", "qt_vi.ts")), "-qm", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    assert out.read_bytes() == resource_path("locale", "qt_vi.qm").read_bytes()

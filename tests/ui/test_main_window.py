@@ -23,7 +23,8 @@ def test_lists_and_filters_inspections(qtbot, demo) -> None:
     qtbot.addWidget(window)
     with qtbot.waitExposed(window):
         window.show()
-    table = window.table
+    page = window.list_page
+    table = page.table
     assert table.model().rowCount() == 1
     assert table.model().index(0, 0).data() == "15/QĐ-BHXH"
     assert table.model().index(0, 2).data() == "05/03/2026"  # dd/mm/yyyy in Vietnamese
@@ -33,12 +34,20 @@ def test_lists_and_filters_inspections(qtbot, demo) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search.hasFocus()
-    qtbot.keyClicks(window.search, "no such unit")
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "no such unit")
     assert table.model().rowCount() == 0
-    window.search.clear()
-    qtbot.keyClicks(window.search, "15/Q")
+    page.search.clear()
+    qtbot.keyClicks(page.search, "15/Q")
     assert table.model().rowCount() == 1
+    page.status.setCurrentIndex(page.status.findData("SIGNED"))
+    assert table.model().rowCount() == 0
+    page.status.setCurrentIndex(page.status.findData("ENDED"))
+    assert table.model().rowCount() == 1
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # open it
+    assert window.workbench is not None and window.workbench.inspection_id == made.inspection_id
 
 
 def test_self_test_starts_the_real_app(tmp_path: Path) -> None:
