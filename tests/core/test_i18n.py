@@ -46,3 +46,14 @@ def test_text_renders_in_either_language_and_nests() -> None:
     assert str(error) == "Finding title is required."
     i18n.set_language("vi")
     assert str(error) == error.message("vi")
+
+
+def test_no_message_hides_inside_an_f_string() -> None:
+    """Babel does not see _() inside f-strings, so such a message would never be translated."""
+    offenders = []
+    for package in ("inspector", "ui"):
+        for path in (ROOT / package).rglob("*.py"):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if re.search(r"\{[^}]*\b_\('", line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders

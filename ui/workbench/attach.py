@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo, QMimeData, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtCore import QFileInfo, QMimeData, QRectF, QSize, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider
 
 from inspector import evidence, evidence_store
@@ -117,7 +117,31 @@ def thumbnail(ctx: Context, row: dict[str, object]) -> QIcon:
         pixmap = _image_thumb(str(stored))
         if not pixmap.isNull():
             return QIcon(pixmap)
-    return QFileIconProvider().icon(QFileInfo(str(row["file_name"])))
+    icon = QFileIconProvider().icon(QFileInfo(str(row["file_name"])))
+    if icon.isNull() or not icon.availableSizes():
+        return QIcon(_document_thumb(Path(str(row["file_name"])).suffix.lstrip(".").upper()))
+    return icon
+
+
+@lru_cache(maxsize=64)
+def _document_thumb(extension: str) -> QPixmap:
+    """A plain page with the file's extension, where the system has no icon for its type."""
+    pixmap = QPixmap(THUMB)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    page = QRectF(THUMB.width() * 0.25, 4, THUMB.width() * 0.5, THUMB.height() - 8)
+    painter.setPen(QPen(QColor(110, 110, 110), 1.5))
+    painter.setBrush(QColor(250, 250, 250))
+    painter.drawRoundedRect(page, 3, 3)
+    painter.setPen(QColor(60, 90, 140))
+    font = painter.font()
+    font.setBold(True)
+    font.setPointSize(10)
+    painter.setFont(font)
+    painter.drawText(page, Qt.AlignmentFlag.AlignCenter, extension or "?")
+    painter.end()
+    return pixmap
 
 
 def open_in_viewer(ctx: Context, row: dict[str, object]) -> None:

@@ -70,10 +70,13 @@ class ChecklistTab(QWidget):
         self.rows: list[dict[str, Any]] = []
         self.areas = QListWidget()
         self.areas.setAccessibleName(t(_("Checklist areas")))
+        self.areas.setSpacing(3)
+        self.areas.setWordWrap(True)
         self.areas.currentRowChanged.connect(self._area_changed)
         self.items = ItemList(self)
         self.items.setAccessibleName(t(_("Checklist items")))
         self.items.setWordWrap(True)
+        self.items.setSpacing(2)
         self.items.setToolTip(
             t(_("Keys: 1 complies, 2 does not comply, 3 not applicable, 4 not checked"))
         )
@@ -193,8 +196,9 @@ class ChecklistTab(QWidget):
         item = entry["item"]
         vi = current_language() == "vi"
         self.item_text.setText(f"<b>{item.code}</b> {item.text_vi if vi else item.text_en}")
-        self.how.setText(f"<i>{t(_('How to check'))}:</i> {item.how_vi if vi else item.how_en}")
-        self.basis.setText(f"<i>{t(_('Legal basis'))}:</i> {item.legal_basis}")
+        how_label, basis_label = t(_("How to check")), t(_("Legal basis"))
+        self.how.setText(f"<i>{how_label}:</i> {item.how_vi if vi else item.how_en}")
+        self.basis.setText(f"<i>{basis_label}:</i> {item.legal_basis}")
         self.answer_group.setExclusive(False)
         for button in self.answer_group.buttons():
             button.setChecked(False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -42,6 +42,7 @@ class EvidenceTab(QWidget):
         self.grid = QListWidget()
         self.grid.setViewMode(QListWidget.ViewMode.IconMode)
         self.grid.setIconSize(attach.THUMB)
+        self.grid.setGridSize(QSize(attach.THUMB.width() + 60, attach.THUMB.height() + 70))
         self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.grid.setWordWrap(True)
         self.grid.setSpacing(10)

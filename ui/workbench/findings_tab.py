@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -50,7 +51,7 @@ from ui.workbench import attach
 def _text_box(height: int) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setTabChangesFocus(True)
-    box.setMinimumHeight(height)
+    box.setFixedHeight(height)
     return box
 
 
@@ -69,6 +70,8 @@ class FindingsTab(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(t(_("Findings")))
         self.list.setWordWrap(True)
+        self.list.setSpacing(4)
+        self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(self._selected)
         self.add_button = QPushButton(t(_("New finding")))
         self.add_button.setToolTip(t(_("Record a new finding (Ctrl+Shift+N)")))
@@ -193,6 +196,7 @@ class FindingsTab(QWidget):
         self.evidence = QListWidget()
         self.evidence.setViewMode(QListWidget.ViewMode.IconMode)
         self.evidence.setIconSize(attach.THUMB)
+        self.evidence.setGridSize(QSize(attach.THUMB.width() + 60, attach.THUMB.height() + 50))
         self.evidence.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.evidence.setMinimumHeight(140)
         self.evidence.setAccessibleName(t(_("Evidence")))
@@ -229,7 +233,8 @@ class FindingsTab(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
-        table.setMinimumHeight(110)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setFixedHeight(120)
 
     # list ------------------------------------------------------------------------------------
 

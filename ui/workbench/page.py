@@ -36,15 +36,26 @@ TABS = ("decision", "roll_call", "checklist", "findings", "dossiers", "evidence"
 
 def decision_html(head: dict[str, Any], team: list[dict[str, Any]]) -> str:
     """The decision as announced on arrival, as simple HTML."""
+    labels = {
+        "decision": t(_("Decision")),
+        "dated": t(_("Dated")),
+        "basis": t(_("Legal basis")),
+        "unit": t(_("Inspected unit")),
+        "purpose": t(_("Purpose")),
+        "team": t(_("Inspection team")),
+        "scope": t(_("Checklist areas in scope")),
+    }
     members = "".join(f"<li>{m['full_name']} — {label_role(m['role'])}</li>" for m in team)
+    signer = head["signer_name"] + (f", {head['signer_title']}" if head["signer_title"] else "")
+    purpose = f"<p><b>{labels['purpose']}:</b> {head['purpose']}</p>" if head["purpose"] else ""
     return (
-        f"<h2>{t(_('Decision'))} {head['number_symbol']}</h2>"
-        f"<p>{t(_('Dated'))} {show_day(head['signed_on'])} — {head['signer_name']}"
-        f"{', ' + head['signer_title'] if head['signer_title'] else ''}</p>"
-        f"<p><b>{t(_('Legal basis'))}:</b> {head['legal_basis']}</p>"
-        f"<p><b>{t(_('Inspected unit'))}:</b> {head['unit_name']}</p>"
-        + (f"<p><b>{t(_('Purpose'))}:</b> {head['purpose']}</p>" if head["purpose"] else "")
-        + f"<p><b>{t(_('Inspection team'))}:</b></p><ul>{members}</ul>"
+        f"<h2>{labels['decision']} {head['number_symbol']}</h2>"
+        f"<p>{labels['dated']} {show_day(head['signed_on'])} — {signer}</p>"
+        f"<p><b>{labels['basis']}:</b> {head['legal_basis']}</p>"
+        f"<p><b>{labels['unit']}:</b> {head['unit_name']}</p>"
+        f"{purpose}"
+        f"<p><b>{labels['scope']}:</b> {', '.join(head['areas'])}</p>"
+        f"<p><b>{labels['team']}:</b></p><ul>{members}</ul>"
     )
 
 

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Take the README's screenshots of the real app, under Xvfb, on the demo workspace.
+
+    .venv/bin/python tools/screenshots.py [OUT_DIR]      (default: docs/screenshots)
+
+Needs Debian's xvfb, xauth and imagemagick (apt-get install xvfb xauth imagemagick).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from inspector import views  # noqa: E402
+from inspector.demo import build_demo  # noqa: E402
+from inspector.workspace import Workspace  # noqa: E402
+
+SCREENS = [
+    ("inspections", {}),
+    ("decision", {"tab": "decision"}),
+    ("roll-call", {"tab": "roll_call"}),
+    ("checklist", {"tab": "checklist", "area": "B"}),
+    ("findings", {"tab": "findings", "finding": "B4"}),
+    ("dossiers", {"tab": "dossiers"}),
+    ("evidence", {"tab": "evidence"}),
+]
+SIZE = "1366x768"
+WAIT = 5
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    for tool in ("xvfb-run", "import"):
+        if shutil.which(tool) is None:
+            print(
+                f"screenshots: {tool} is missing: apt-get install xvfb xauth imagemagick",
+                file=sys.stderr,
+            )
+            return 1
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="inspector-shots-") as tmp:
+        home = Path(tmp) / "demo"
+        with Workspace.open(home) as ws:
+            made = build_demo(ws, seed=1)
+            by_item = {f["item_code"]: f["id"] for f in views.findings(ws, made.inspection_id)}
+            ws.set_setting("ui.language", "vi")
+        for name, screen in SCREENS:
+            with Workspace.open(home) as ws:
+                if screen:
+                    chosen = {**screen, "inspection": made.inspection_id}
+                    if "finding" in chosen:
+                        chosen["finding"] = by_item[chosen["finding"]]
+                    ws.set_setting("ui.screen", json.dumps(chosen))
+                else:
+                    ws.set_setting("ui.screen", "{}")
+                ws.set_setting("ui.geometry", None)
+            target = out / f"{name}.png"
+            script = (
+                f'"{sys.executable}" -m ui --home "{home}" & pid=$!; sleep {WAIT};'
+                f' import -window root "{target}"; kill $pid; wait $pid || true'
+            )
+            env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+            subprocess.run(
+                ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE}x24", "bash", "-c", script],
+                check=True,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
