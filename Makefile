@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml constraints.txt tools/setup-python.sh
 	touch $(STAMP)
 
 system-libs:
-	sh tools/qt-system-libs.sh
+	sh tools/system-deps.sh
 
 run: $(STAMP) system-libs
 	$(BIN)/inspector

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from inspector import __version__, i18n, overview
+from inspector import __version__, i18n, minutes_model, minutes_pdf, overview
 from inspector.demo import build_demo
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
@@ -70,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list the inspections")
     show = commands.add_parser("show", help="show everything recorded for one inspection")
     show.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
-    for sub in (gui, demo, commands.choices["list"], show):
+    minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
+    minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
+    minutes.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    minutes.add_argument("--number", help="the minutes' number and symbol, e.g. 03/BB-ĐKT")
+    for sub in (gui, demo, commands.choices["list"], show, minutes):
         _common(sub, sub=True)
     return parser
 
@@ -192,8 +196,25 @@ def _describe(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
+    inspection_id = overview.resolve_inspection_id(ws, args.id)
+    # --lang chooses the edition of the minutes (Vietnamese by default), as the contract says
+    edition = args.lang or "vi"
+    model = minutes_model.build(ws, inspection_id, lang=edition, number=args.number)
+    out = minutes_pdf.render(model, Path(args.out))
+    data = {
+        "path": str(out),
+        "inspection_id": inspection_id,
+        "digest": model.digest(),
+        "qr": minutes_pdf.qr_payload(model),
+    }
+    _emit(args, data, str(out))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "demo": _demo,
     "list": _list,
     "show": _show,
+    "minutes": _minutes,
 }

@@ -87,7 +87,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
         ws,
         "SELECT a.id, a.person_id, p.full_name, p.position, a.status, a.reason_code, a.arrived_at,"
         " a.note, a.checked_at FROM attendance a JOIN people p ON p.id = a.person_id"
-        " WHERE a.inspection_id = ? AND a.deleted = 0 ORDER BY p.full_name",
+        " WHERE a.inspection_id = ? AND a.deleted = 0 ORDER BY p.created_at, p.full_name",
         iid,
     )
     answers = {

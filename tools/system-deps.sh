@@ -1,5 +1,6 @@
 #!/bin/sh
-# Qt (PySide6) needs a few system libraries that a minimal Debian or Ubuntu lacks. Install the missing
+# Qt (PySide6) needs a few system libraries that a minimal Debian or Ubuntu lacks, and the tests read
+# PDFs back with poppler's tools (poppler-utils). Install the missing
 # ones when running as root; otherwise print the one apt command to run. Elsewhere, do nothing.
 set -eu
 command -v dpkg-query >/dev/null 2>&1 || exit 0
@@ -7,7 +8,8 @@ command -v dpkg-query >/dev/null 2>&1 || exit 0
 packages="libglib2.0-0 libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
 libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0
-libxcb-sync1 libxcb-shm0 libxcb-xinerama0 fonts-dejavu-core"
+libxcb-sync1 libxcb-shm0 libxcb-xinerama0 fonts-dejavu-core
+poppler-utils"
 missing=""
 for p in $packages; do
     # Debian 13 renamed some libraries (t64); either name will do.

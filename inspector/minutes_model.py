@@ -1,0 +1,439 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the minutes (biên bản kiểm tra) say: the record of one inspection turned into the sections
+of the official skeleton (reference: domain.md §5.5), in Vietnamese or English.
+
+The model is plain data; :mod:`inspector.minutes_pdf` lays it out. Its digest identifies the exact
+record the minutes were made from (printed in the QR code of every page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from inspector import overview, records
+from inspector.model import (
+    AttendanceStatus,
+    ReasonCode,
+    RecommendationType,
+    ResponsibilityLevel,
+    Severity,
+    label,
+)
+from inspector.officialdom import address, date_words, numeric_date, percent, time_words
+from inspector.timefmt import VIETNAM
+from inspector.workspace import Workspace
+
+# Fixed wording of the minutes, per language.
+WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "motto_country": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "motto": "Độc lập - Tự do - Hạnh phúc",
+        "team": "ĐOÀN KIỂM TRA",
+        "number": "Số: {number}",
+        "title": "BIÊN BẢN KIỂM TRA",
+        "summary": "Việc chấp hành kỷ luật, kỷ cương hành chính và thực hiện nhiệm vụ, công vụ tại {unit}",
+        "basis": "Căn cứ Quyết định số {number} {date} của {signer} về việc kiểm tra đột xuất việc thực hiện nhiệm vụ, công vụ;",
+        "today": "Hôm nay, vào hồi {time}, {date}, tại {place}, Đoàn kiểm tra tiến hành kiểm tra đột xuất (không báo trước), thành phần gồm:",
+        "I": "I. THÀNH PHẦN",
+        "I1": "1. Đoàn kiểm tra:",
+        "I2": "2. Đại diện đơn vị được kiểm tra:",
+        "I3": "3. Người chứng kiến:",
+        "member": "- {addr} {name}, {position}, {role};",
+        "rep": "- {addr} {name}, {position};",
+        "II": "II. NỘI DUNG KIỂM TRA",
+        "III": "III. KẾT QUẢ KIỂM TRA",
+        "roll": "Thời giờ làm việc (tại thời điểm {time}): tổng số công chức, viên chức, người lao động theo danh sách: {total} người; có mặt: {present} người; đến muộn: {late} người; vắng có lý do: {with_reason} người (nghỉ phép: {leave}; đi công tác: {trip}; lý do khác: {other}); vắng không có lý do: {without} người. Chi tiết tại Phụ lục 01.",
+        "dossiers": "Giải quyết hồ sơ (lấy mẫu {total} hồ sơ): đúng hạn {on_time} ({on_time_pct}); quá hạn {late} ({late_pct}); số hồ sơ quá hạn chưa có Phiếu xin lỗi và hẹn lại ngày trả kết quả: {no_slip}; khâu chậm và người xử lý tại Phụ lục 02.",
+        "failed_item": "Mục {code} không đạt: {text}.",
+        "responsible": "Trách nhiệm: {list}.",
+        "IV": "IV. Ý KIẾN, GIẢI TRÌNH CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA",
+        "none": "Không có.",
+        "V": "V. NHẬN XÉT BƯỚC ĐẦU VÀ YÊU CẦU CỦA ĐOÀN KIỂM TRA",
+        "V1": "1. Ưu điểm:",
+        "V2": "2. Tồn tại, hạn chế, vi phạm; trách nhiệm của tập thể, cá nhân:",
+        "V3": "3. Yêu cầu:",
+        "deadline": " (thời hạn: {date})",
+        "official": "Kết luận chính thức do người ra quyết định kiểm tra ban hành bằng văn bản.",
+        "accuracy": "Đơn vị được kiểm tra chịu trách nhiệm về tính chính xác, trung thực của thông tin, tài liệu đã cung cấp cho Đoàn kiểm tra.",
+        "closing": "Buổi kiểm tra kết thúc vào hồi {time}, {date}. Biên bản đã được đọc lại cho những người có tên nêu trên cùng nghe, nhất trí thông qua và ký xác nhận. Biên bản gồm {pages} trang (kèm {annexes} phụ lục), được lập thành {copies} bản có giá trị như nhau: Đoàn kiểm tra giữ {team_copies} bản, đơn vị được kiểm tra giữ 01 bản./.",
+        "sign_unit": "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA",
+        "sign_unit_note": "(Ký, ghi rõ họ tên, đóng dấu nếu có)",
+        "sign_leader": "TRƯỞNG ĐOÀN KIỂM TRA",
+        "sign_member": "THÀNH VIÊN ĐOÀN KIỂM TRA",
+        "sign_secretary": "THƯ KÝ (NGƯỜI LẬP BIÊN BẢN)",
+        "sign_witness": "NGƯỜI CHỨNG KIẾN",
+        "sign_note": "(Ký, ghi rõ họ tên)",
+        "annex1": "Phụ lục 01. DANH SÁCH ĐIỂM DANH",
+        "annex2": "Phụ lục 02. HỒ SƠ GIẢI QUYẾT QUÁ HẠN",
+        "annex_of": "(Kèm theo Biên bản kiểm tra {number})",
+        "col_no": "STT",
+        "col_name": "Họ và tên",
+        "col_position": "Chức vụ",
+        "col_mark": "Điểm danh",
+        "col_reason": "Lý do, ghi chú",
+        "col_ref": "Mã hồ sơ",
+        "col_procedure": "Thủ tục",
+        "col_step": "Khâu chậm",
+        "col_holder": "Người xử lý",
+        "col_due": "Hạn",
+        "col_done": "Hoàn thành",
+        "col_late": "Số ngày quá hạn",
+        "not_done": "chưa xong",
+        "no_late": "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu.",
+        "qr": "Mã xác thực",
+    },
+    "en": {
+        "motto_country": "SOCIALIST REPUBLIC OF VIETNAM",
+        "motto": "Independence - Freedom - Happiness",
+        "team": "EXAMINATION TEAM",
+        "number": "No.: {number}",
+        "title": "EXAMINATION MINUTES",
+        "summary": "On compliance with administrative discipline and performance of public duties at {unit}",
+        "basis": "Pursuant to Decision No. {number} of {date} by {signer} on a surprise examination of the performance of public duties;",
+        "today": "Today, at {time} on {date}, at {place}, the Examination Team carried out a surprise (unannounced) examination, with the following participants:",
+        "I": "I. PARTICIPANTS",
+        "I1": "1. The examination team:",
+        "I2": "2. Representatives of the examined unit:",
+        "I3": "3. Witnesses:",
+        "member": "- {addr} {name}, {position}, {role};",
+        "rep": "- {addr} {name}, {position};",
+        "II": "II. SCOPE AND CONTENT EXAMINED",
+        "III": "III. FINDINGS",
+        "roll": "Working hours (at {time}): staff on the list: {total}; present: {present}; late: {late}; absent with reason: {with_reason} (annual leave: {leave}; business trip: {trip}; other reasons: {other}); absent without reason: {without}. Details in Annex 01.",
+        "dossiers": "Handling of dossiers ({total} sampled): on time {on_time} ({on_time_pct}); overdue {late} ({late_pct}); overdue dossiers without an apology and new-appointment slip: {no_slip}; the delaying step and handler in Annex 02.",
+        "failed_item": "Item {code} not complied with: {text}.",
+        "responsible": "Responsibility: {list}.",
+        "IV": "IV. OPINIONS AND EXPLANATIONS OF THE EXAMINED UNIT",
+        "none": "None.",
+        "V": "V. PRELIMINARY REMARKS AND REQUESTS OF THE EXAMINATION TEAM",
+        "V1": "1. Strengths:",
+        "V2": "2. Shortcomings, limitations and violations; responsibility of collectives and individuals:",
+        "V3": "3. Requests:",
+        "deadline": " (deadline: {date})",
+        "official": "The official conclusion is issued in writing by the person who decided the examination.",
+        "accuracy": "The examined unit is responsible for the accuracy and truthfulness of the information and documents provided to the Examination Team.",
+        "closing": "The examination ended at {time} on {date}. The minutes were read aloud to the persons named above, who agreed and signed them. The minutes have {pages} pages ({annexes} annexes attached) and are made in {copies} originals of equal validity: the Examination Team keeps {team_copies}, the examined unit keeps 01./.",
+        "sign_unit": "FOR THE EXAMINED UNIT",
+        "sign_unit_note": "(Signature, full name, seal if any)",
+        "sign_leader": "HEAD OF THE EXAMINATION TEAM",
+        "sign_member": "MEMBER OF THE EXAMINATION TEAM",
+        "sign_secretary": "SECRETARY (RECORDER)",
+        "sign_witness": "WITNESS",
+        "sign_note": "(Signature, full name)",
+        "annex1": "Annex 01. ROLL CALL",
+        "annex2": "Annex 02. OVERDUE DOSSIERS",
+        "annex_of": "(Attached to Examination Minutes {number})",
+        "col_no": "No.",
+        "col_name": "Full name",
+        "col_position": "Position",
+        "col_mark": "Roll call",
+        "col_reason": "Reason, note",
+        "col_ref": "Dossier",
+        "col_procedure": "Procedure",
+        "col_step": "Delaying step",
+        "col_holder": "Handler",
+        "col_due": "Due",
+        "col_done": "Done",
+        "col_late": "Working days late",
+        "not_done": "not done",
+        "no_late": "None of the sampled dossiers was overdue.",
+        "qr": "Verification code",
+    },
+}
+ROLES = {
+    "vi": {
+        "LEADER": "Trưởng đoàn",
+        "DEPUTY": "Phó Trưởng đoàn",
+        "MEMBER": "Thành viên",
+        "SECRETARY": "Thành viên kiêm Thư ký",
+        "MONITOR": "Giám sát",
+    },
+    "en": {
+        "LEADER": "Team head",
+        "DEPUTY": "Deputy team head",
+        "MEMBER": "Member",
+        "SECRETARY": "Member and secretary",
+        "MONITOR": "Monitor",
+    },
+}
+
+
+@dataclass
+class Signatory:
+    """One signature block."""
+
+    heading: str
+    note: str
+    name: str
+
+
+@dataclass
+class MinutesModel:
+    """Everything the minutes show, in one language, ready to lay out."""
+
+    inspection_id: str
+    lang: str
+    superior: str
+    issuer: str
+    number: str
+    place_date: str
+    title: str
+    summary: str
+    opening: list[str]
+    sections: list[tuple[str, list[str]]]
+    closing: list[str]
+    signatories: list[Signatory]
+    annex_roll_call: list[list[str]]
+    annex_overdue: list[list[str]]
+    words: dict[str, str] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        """SHA-256 of the content (not the page count), identifying the record behind the minutes."""
+        content = asdict(self)
+        content.pop("closing")  # holds the page count, known only after layout
+        return hashlib.sha256(
+            json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+        ).hexdigest()
+
+
+def _sentence(text: str) -> str:
+    """End a line with exactly one full stop."""
+    return text.rstrip(" .;") + "."
+
+
+def _local(stamp: str | None) -> Any:
+    return records.parse_utc(stamp).astimezone(VIETNAM) if stamp else None
+
+
+def build(
+    ws: Workspace,
+    inspection_id: str,
+    *,
+    lang: str = "vi",
+    number: str | None = None,
+    copies: int = 3,
+) -> MinutesModel:
+    """Turn the record of one inspection into the minutes' content (``{pages}`` left to fill)."""
+    w = WORDS[lang]
+    d = overview.inspection_detail(ws, inspection_id)
+    people = {
+        p["id"]: p
+        for p in ws.db.query("SELECT id, full_name, position, gender FROM people WHERE deleted = 0")
+    }
+    issuer_unit = ws.db.execute(
+        "SELECT u.name FROM decisions d JOIN org_units u ON u.id = d.issuer_unit_id WHERE d.id = ?",
+        [d["decision"]["id"]],
+    ).fetchone()
+    arrived, ended = _local(d["arrived_at"]), _local(d["ended_at"])
+    visit_day = arrived.date() if arrived else date.today()
+    number_text = number or "……/BB-ĐKT"
+    place = d["unit"]["place_name"] or "……"
+    decision = d["decision"]
+    signer = " ".join(filter(None, [decision["signer_title"] or decision["signer_name"]]))
+
+    opening = [
+        w["basis"].format(
+            number=decision["number_symbol"],
+            date=date_words(date.fromisoformat(decision["signed_on"]), lang),
+            signer=signer,
+        ),
+        w["today"].format(
+            time=time_words(arrived, lang) if arrived else "……",
+            date=date_words(visit_day, lang),
+            place=d["location"] or d["unit"]["name"],
+        ),
+    ]
+    team = [w["I1"]] + [
+        w["member"].format(
+            addr=address(people[m["person_id"]]["gender"], lang),
+            name=m["full_name"],
+            position=m["position"] or "……",
+            role=ROLES[lang][m["role"]],
+        )
+        for m in d["team"]
+    ]
+    reps = [s for s in d["signatories"] if s["side"] == "UNIT"]
+    witnesses = [s for s in d["signatories"] if s["side"] == "WITNESS"]
+    team.append(w["I2"])
+    for s in reps:
+        gender = people[s["person_id"]]["gender"] if s["person_id"] in people else None
+        team.append(
+            w["rep"].format(addr=address(gender, lang), name=s["name"], position=s["title"] or "……")
+        )
+    if witnesses:
+        team.append(w["I3"])
+        team += [
+            w["rep"].format(addr=address(None, lang), name=s["name"], position=s["title"] or "……")
+            for s in witnesses
+        ]
+
+    scope = [
+        f"{n}. {a['title_vi'] if lang == 'vi' else a['title_en']};"
+        for n, a in enumerate(d["checklist"], start=1)
+    ]
+
+    counts = d["attendance_counts"]
+    reasons = [r["reason_code"] for r in d["roll_call"] if r["status"] == "ABSENT_WITH_REASON"]
+    roll = w["roll"].format(
+        time=time_words(arrived, lang) if arrived else "……",
+        total=len(d["roll_call"]),
+        present=counts["PRESENT"],
+        late=counts["LATE"],
+        with_reason=counts["ABSENT_WITH_REASON"] + counts["ON_LEAVE"] + counts["BUSINESS_TRIP"],
+        leave=counts["ON_LEAVE"],
+        trip=counts["BUSINESS_TRIP"],
+        other=len(reasons),
+        without=counts["ABSENT_WITHOUT_REASON"],
+    )
+    late = [t for t in d["traces"] if t["late_days"] > 0]
+    no_slip = sum(1 for t in late if not any(s["apology_slip"] for s in t["steps"]))
+    total = len(d["traces"])
+    dossiers = w["dossiers"].format(
+        total=total,
+        on_time=total - len(late),
+        on_time_pct=percent(total - len(late), total),
+        late=len(late),
+        late_pct=percent(len(late), total),
+        no_slip=no_slip,
+    )
+    results: list[str] = []
+    for n, area in enumerate(d["checklist"], start=1):
+        title = area["title_vi"] if lang == "vi" else area["title_en"]
+        results.append(f"{n}. {title}:")
+        if area["code"] == "A":
+            results.append(roll)
+        if area["code"] == "B" and total:
+            results.append(dossiers)
+        area_findings = [f for f in d["findings"] if f["area_code"] == area["code"]]
+        for f in area_findings:
+            results.append(
+                f"- {f['title']}" + (f": {f['description']}" if f["description"] else "") + "."
+            )
+            if f["responsibilities"]:
+                who = "; ".join(
+                    f"{r['person'] or r['unit']} ({label(ResponsibilityLevel(r['level']), lang).lower()})"
+                    for r in f["responsibilities"]
+                )
+                results.append(w["responsible"].format(list=who))
+        found_items = {f["item_code"] for f in area_findings}
+        for item in area["items"]:
+            if item["answer"] == "NOT_COMPLY" and item["code"] not in found_items:
+                results.append(
+                    w["failed_item"].format(
+                        code=item["code"], text=item["text_vi"] if lang == "vi" else item["text_en"]
+                    )
+                )
+    explanations = [f"- {e['given_by']}: {e['text']}" for e in d["explanations"]] or [w["none"]]
+    good = [f"- {f['title']}." for f in d["findings"] if f["severity"] == Severity.GOOD]
+    bad = [f"- {f['title']}." for f in d["findings"] if f["severity"] != Severity.GOOD]
+    requests = [
+        f"- {label(RecommendationType(r['type']), lang)}: {r['text']}"
+        + (
+            w["deadline"].format(date=numeric_date(date.fromisoformat(r["deadline"])))
+            if r["deadline"]
+            else ""
+        )
+        + ";"
+        for r in d["recommendations"]
+    ]
+    sections = [
+        (w["I"], team),
+        (w["II"], scope),
+        (w["III"], results),
+        (w["IV"], explanations),
+        (
+            w["V"],
+            [
+                w["V1"],
+                *(good or [w["none"]]),
+                w["V2"],
+                *(bad or [w["none"]]),
+                w["V3"],
+                *(requests or [w["none"]]),
+                w["official"],
+            ],
+        ),
+    ]
+    annexes = 2
+    closing = [
+        w["accuracy"],
+        w["closing"].format(
+            time=time_words(ended, lang) if ended else "……",
+            date=date_words(ended.date(), lang) if ended else "……",
+            pages="{pages}",
+            annexes=f"{annexes:02d}",
+            copies=f"{copies:02d}",
+            team_copies=f"{copies - 1:02d}",
+        ),
+    ]
+    leader = next((m for m in d["team"] if m["role"] == "LEADER"), None)
+    signs = [
+        Signatory(w["sign_unit"], w["sign_unit_note"], reps[0]["name"] if reps else ""),
+        Signatory(w["sign_leader"], w["sign_note"], leader["full_name"] if leader else ""),
+    ]
+    for m in d["team"]:
+        if m["role"] in ("MEMBER", "DEPUTY", "MONITOR"):
+            signs.append(Signatory(w["sign_member"], w["sign_note"], m["full_name"]))
+    for m in d["team"]:
+        if m["role"] == "SECRETARY":
+            signs.append(Signatory(w["sign_secretary"], w["sign_note"], m["full_name"]))
+    for s in witnesses:
+        signs.append(Signatory(w["sign_witness"], w["sign_note"], s["name"]))
+
+    roll_rows = [
+        [
+            str(n),
+            r["full_name"],
+            r["position"] or "",
+            label(AttendanceStatus(r["status"]), lang),
+            "; ".join(
+                filter(
+                    None,
+                    [
+                        label(ReasonCode(r["reason_code"]), lang) if r["reason_code"] else "",
+                        r["note"] or "",
+                    ],
+                )
+            ),
+        ]
+        for n, r in enumerate(d["roll_call"], start=1)
+    ]
+    overdue_rows = []
+    for n, t in enumerate(late, start=1):
+        step = next(s for s in t["steps"] if s["step_no"] == t["delaying_step_no"])
+        overdue_rows.append(
+            [
+                str(n),
+                t["object_ref"],
+                t["title"] or t["procedure_code"] or "",
+                step["step_name"],
+                step["person"] or "",
+                numeric_date(date.fromisoformat(step["due_on"])),
+                numeric_date(date.fromisoformat(step["done_on"]))
+                if step["done_on"]
+                else w["not_done"],
+                str(t["late_days"]),
+            ]
+        )
+    superior = (issuer_unit[0] if issuer_unit else d["unit"]["superior_for_header"] or "").upper()
+    return MinutesModel(
+        inspection_id=inspection_id,
+        lang=lang,
+        superior=superior,
+        issuer=w["team"],
+        number=w["number"].format(number=number_text),
+        place_date=f"{place}, {date_words(visit_day, lang)}",
+        title=w["title"],
+        summary=w["summary"].format(unit=d["unit"]["name"]),
+        opening=opening,
+        sections=sections,
+        closing=closing,
+        signatories=signs,
+        annex_roll_call=roll_rows,
+        annex_overdue=overdue_rows,
+        words=w,
+    )

@@ -1,0 +1,427 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Lay out the minutes as a PDF in the form of Decree 30/2020/NĐ-CP (Appendix I): A4 portrait,
+margins 20/20/30/15 mm, a Times-metric serif (Liberation Serif, embedded), the two-column header,
+page numbers centred in the top margin from page 2, and a QR code on every page that carries the
+minutes' id and the digest of the record they were made from.
+
+Rendering runs twice: once to count the pages (the closing clause states the count), once to
+write. The file is written atomically (a temporary file, flushed, then renamed).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from inspector.minutes_model import MinutesModel
+from inspector.resources import resource_path
+
+rl_config.useA85 = 0  # plain streams: much faster, smaller (measured on photo-heavy minutes)
+
+FONT = "LiberationSerif"
+MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
+QR_SIZE = 15 * mm
+QR_PREFIX = "INSPECTOR-BB:1"
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> str:
+    """Register the bundled Liberation Serif family with reportlab; return its name."""
+    faces = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
+    for suffix, face in faces.items():
+        path = resource_path("fonts", f"LiberationSerif-{face}.ttf")
+        pdfmetrics.registerFont(TTFont(FONT + suffix, str(path)))
+    # A canvas starts in the base font; make it ours so no unembedded Helvetica is referenced.
+    rl_config.canvas_basefontname = FONT
+    pdfmetrics.registerFontFamily(
+        FONT,
+        normal=FONT,
+        bold=FONT + "-Bold",
+        italic=FONT + "-Italic",
+        boldItalic=FONT + "-BoldItalic",
+    )
+    return FONT
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=13,
+        leading=17,
+        alignment=TA_JUSTIFY,
+        firstLineIndent=12.7 * mm,
+        spaceAfter=6,
+    )
+    return {
+        "body": base,
+        "item": ParagraphStyle("item", parent=base, firstLineIndent=0, leftIndent=6 * mm),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=base,
+            fontName=FONT + "-Bold",
+            firstLineIndent=0,
+            spaceBefore=4,
+            keepWithNext=1,
+        ),
+        "center_bold": ParagraphStyle(
+            "cb",
+            parent=base,
+            fontName=FONT + "-Bold",
+            fontSize=14,
+            leading=18,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=0,
+        ),
+        "center": ParagraphStyle(
+            "c", parent=base, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0
+        ),
+        "header_left": ParagraphStyle(
+            "hl", fontName=FONT, fontSize=12.5, leading=15, alignment=TA_CENTER
+        ),
+        "header_left_bold": ParagraphStyle(
+            "hlb", fontName=FONT + "-Bold", fontSize=12.5, leading=15, alignment=TA_CENTER
+        ),
+        "country": ParagraphStyle(
+            "qh", fontName=FONT + "-Bold", fontSize=12, leading=15, alignment=TA_CENTER
+        ),
+        "motto": ParagraphStyle(
+            "tn", fontName=FONT + "-Bold", fontSize=13, leading=16, alignment=TA_CENTER
+        ),
+        "number": ParagraphStyle("so", fontName=FONT, fontSize=13, leading=16, alignment=TA_CENTER),
+        "place_date": ParagraphStyle(
+            "nd", fontName=FONT + "-Italic", fontSize=13, leading=16, alignment=TA_CENTER
+        ),
+        "sign_head": ParagraphStyle(
+            "sh", fontName=FONT + "-Bold", fontSize=13, leading=16, alignment=TA_CENTER
+        ),
+        "sign_note": ParagraphStyle(
+            "sn", fontName=FONT + "-Italic", fontSize=12, leading=15, alignment=TA_CENTER
+        ),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=11, leading=13, alignment=TA_LEFT),
+        "cell_head": ParagraphStyle(
+            "ch", fontName=FONT + "-Bold", fontSize=11, leading=13, alignment=TA_CENTER
+        ),
+    }
+
+
+class Rule(Flowable):
+    """A solid horizontal line, centred, of a given width (the rules under header lines)."""
+
+    def __init__(self, width: float, space: float = 2) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.space = space
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.available = available_width
+        self.width, self.height = available_width, self.space + 1  # tables read these
+        return self.width, self.height
+
+    def draw(self) -> None:  # at the bottom of the box: ``space`` points below what precedes
+        x = (self.available - self.rule_width) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _header(model: MinutesModel, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    left_w, right_w = width * 0.45, width * 0.55
+    motto_width = pdfmetrics.stringWidth(model.words["motto"], FONT + "-Bold", 13)
+    issuer_width = pdfmetrics.stringWidth(model.issuer, FONT + "-Bold", 12)
+    left = [
+        _p(model.superior, st["header_left"]),
+        _p(model.issuer, st["header_left_bold"]),
+        Rule(issuer_width * 0.45, space=5),
+        Spacer(1, 4),
+        _p(model.number, st["number"]),
+    ]
+    right = [
+        _p(model.words["motto_country"], st["country"]),
+        _p(model.words["motto"], st["motto"]),
+        Rule(motto_width, space=5),
+        Spacer(1, 4),
+        _p(model.place_date, st["place_date"]),
+    ]
+    table = Table([[left, right]], colWidths=[left_w, right_w])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [table, Spacer(1, 14)]
+
+
+def _table(
+    rows: list[list[str]], head: list[str], widths: list[float], st: dict[str, ParagraphStyle]
+) -> Table:
+    data = [[_p(h, st["cell_head"]) for h in head]] + [[_p(c, st["cell"]) for c in r] for r in rows]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
+            ]
+        )
+    )
+    return table
+
+
+def _story(model: MinutesModel, pages: int | str) -> list[Flowable]:
+    st = _styles()
+    width = A4[0] - MARGINS["left"] - MARGINS["right"]
+    w = model.words
+    story: list[Flowable] = _header(model, st, width)
+    story += [_p(model.title, st["center_bold"]), _p(model.summary, st["center_bold"])]
+    summary_width = min(width, pdfmetrics.stringWidth(model.summary, FONT + "-Bold", 14))
+    story += [Rule(summary_width * 0.4, space=7), Spacer(1, 10)]
+    story += [_p(text, st["body"]) for text in model.opening]
+    for heading, lines in model.sections:
+        story.append(_p(heading, st["heading"]))
+        for line in lines:
+            is_sub = line[:2].rstrip(".").isdigit() and line.endswith(":")
+            story.append(
+                _p(
+                    line,
+                    st["heading"] if is_sub else st["item"] if line.startswith("-") else st["body"],
+                )
+            )
+    closing = [
+        _p(text.replace("{pages}", f"{pages:02d}" if isinstance(pages, int) else pages), st["body"])
+        for text in model.closing
+    ]
+    story += closing
+    story.append(CondPageBreak(70 * mm))  # a signature block never stands alone on a page
+    blocks = []
+    for sign in model.signatories:
+        blocks.append(
+            [
+                _p(sign.heading, st["sign_head"]),
+                _p(sign.note, st["sign_note"]),
+                Spacer(1, 22 * mm),
+                _p(sign.name, st["sign_head"]),
+            ]
+        )
+    rows = [
+        blocks[i : i + 2] + [[]] * (2 - len(blocks[i : i + 2])) for i in range(0, len(blocks), 2)
+    ]
+    sign_table = Table(rows, colWidths=[width / 2, width / 2])
+    sign_table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    story.append(KeepTogether([Spacer(1, 6), sign_table]))
+    # Annexes
+    story += [NextPageTemplate("annex"), PageBreak()]
+    annex_width = landscape(A4)[0] - MARGINS["left"] - MARGINS["right"]
+    story += [
+        _p(w["annex1"], st["center_bold"]),
+        _p(w["annex_of"].format(number=model.number.split(" ", 1)[1]), st["center"]),
+        Spacer(1, 8),
+    ]
+    story.append(
+        _table(
+            model.annex_roll_call,
+            [w["col_no"], w["col_name"], w["col_position"], w["col_mark"], w["col_reason"]],
+            [w_ * annex_width for w_ in (0.06, 0.24, 0.26, 0.16, 0.28)],
+            st,
+        )
+    )
+    story += [Spacer(1, 16), _p(w["annex2"], st["center_bold"]), Spacer(1, 8)]
+    if model.annex_overdue:
+        story.append(
+            _table(
+                model.annex_overdue,
+                [
+                    w["col_no"],
+                    w["col_ref"],
+                    w["col_procedure"],
+                    w["col_step"],
+                    w["col_holder"],
+                    w["col_due"],
+                    w["col_done"],
+                    w["col_late"],
+                ],
+                [w_ * annex_width for w_ in (0.05, 0.14, 0.22, 0.12, 0.17, 0.1, 0.1, 0.1)],
+                st,
+            )
+        )
+    else:
+        story.append(_p(w["no_late"], st["center"]))
+    return story
+
+
+def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
+    """Draw a QR code of ``payload`` (error correction M, a quiet zone of 2 modules) at x, y."""
+    code = qrencoder.QRCode(
+        None, qrencoder.QRErrorCorrectLevel.M
+    )  # None: the smallest version that fits
+    code.addData(payload)
+    code.make()
+    count = code.getModuleCount()
+    module = QR_SIZE / (count + 4)
+    canvas.setFillColor(colors.black)
+    for row in range(count):
+        column = 0
+        while column < count:  # one rectangle per run of dark modules
+            if not code.isDark(row, column):
+                column += 1
+                continue
+            start = column
+            while column < count and code.isDark(row, column):
+                column += 1
+            canvas.rect(
+                x + (start + 2) * module,
+                y + (count + 1 - row) * module,
+                (column - start) * module,
+                module,
+                stroke=0,
+                fill=1,
+            )
+
+
+def qr_payload(model: MinutesModel) -> str:
+    """What each page's QR code says: the minutes' id and the digest of the record."""
+    return f"{QR_PREFIX};id={model.inspection_id};sha256={model.digest()}"
+
+
+def _decorate(model: MinutesModel, payload: str) -> Callable[[Canvas, Any], None]:
+    def on_page(canvas: Canvas, doc: Any) -> None:
+        page_width, page_height = canvas._pagesize
+        canvas.saveState()
+        if doc.page > 1:  # no number on the first page (Decree 30, Appendix I)
+            canvas.setFont(FONT, 13)
+            canvas.drawCentredString(
+                page_width / 2, page_height - MARGINS["top"] / 2 - 4, str(doc.page)
+            )
+        _qr(canvas, payload, page_width - MARGINS["right"] - QR_SIZE, 2.5 * mm)
+        canvas.setFont(FONT, 7)
+        canvas.drawRightString(
+            page_width - MARGINS["right"] - QR_SIZE - 2 * mm,
+            4 * mm,
+            f"{model.words['qr']}: {model.digest()[:16]}",
+        )
+        canvas.restoreState()
+
+    return on_page
+
+
+def _document(target: Any, model: MinutesModel) -> BaseDocTemplate:
+    doc = BaseDocTemplate(
+        target,
+        pagesize=A4,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        title=model.title,
+        author="Inspector",
+        subject=model.summary,
+        lang=model.lang,
+    )
+    portrait = Frame(
+        MARGINS["left"],
+        MARGINS["bottom"],
+        A4[0] - MARGINS["left"] - MARGINS["right"],
+        A4[1] - MARGINS["top"] - MARGINS["bottom"],
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    wide = landscape(A4)
+    annex = Frame(
+        MARGINS["left"],
+        MARGINS["bottom"],
+        wide[0] - MARGINS["left"] - MARGINS["right"],
+        wide[1] - MARGINS["top"] - MARGINS["bottom"],
+        id="annex",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    on_page = _decorate(model, qr_payload(model))
+    doc.addPageTemplates(
+        [
+            PageTemplate(id="body", frames=[portrait], onPage=on_page, pagesize=A4),
+            PageTemplate(id="annex", frames=[annex], onPage=on_page, pagesize=wide),
+        ]
+    )
+    return doc
+
+
+def render(model: MinutesModel, out: Path) -> Path:
+    """Write the minutes to ``out`` (atomically); return the path."""
+    register_fonts()
+    counter = _document(None, model)
+    pages_seen: list[int] = []
+
+    def before_annex(canvas: Canvas, doc: Any) -> None:
+        pages_seen.append(doc.page)
+
+    story = _story(model, 99)
+    counter.pageTemplates[1].beforeDrawPage = before_annex
+    counter.build(story, filename=os.devnull)
+    pages = (min(pages_seen) - 1) if pages_seen else counter.page
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".minutes-", suffix=".pdf", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _document(fh, model).build(_story(model, pages))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The official wording of Vietnamese administrative documents (Decree 30/2020/NĐ-CP): dates,
+times, numbers, money, forms of address.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_words(day: date, lang: str = "vi") -> str:
+    """Return a date as written in documents: "ngày 05 tháng 3 năm 2026" (months 1 and 2 take a
+    leading zero, the others none; the day always two digits); English "5 March 2026"."""
+    if lang == "vi":
+        month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+        return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def time_words(moment: datetime, lang: str = "vi") -> str:
+    """Return a time on the 24-hour clock as written in minutes: "07 giờ 45 phút"; English "07:45"."""
+    if lang == "vi":
+        return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def numeric_date(day: date) -> str:
+    """Return dd/mm/yyyy, the numeric form used in body text and tables."""
+    return day.strftime("%d/%m/%Y")
+
+
+def money(amount: int, lang: str = "vi") -> str:
+    """Return an amount with Vietnamese digit grouping: 12.500.000 đồng."""
+    grouped = f"{amount:,}".replace(",", ".")
+    return f"{grouped} đồng" if lang == "vi" else f"VND {amount:,}"
+
+
+def percent(part: int, whole: int) -> str:
+    """Return part/whole as a percentage with a decimal comma: 16,7%."""
+    if whole == 0:
+        return "0%"
+    return f"{part * 100 / whole:.1f}%".replace(".", ",")
+
+
+def address(gender: str | None, lang: str = "vi") -> str:
+    """Return the form of address for a person: Ông, Bà, or Ông/Bà when unknown."""
+    g = (gender or "").strip().casefold()
+    if lang == "vi":
+        return (
+            "Ông" if g in {"nam", "male", "m"} else "Bà" if g in {"nữ", "female", "f"} else "Ông/Bà"
+        )
+    return "Mr" if g in {"nam", "male", "m"} else "Ms" if g in {"nữ", "female", "f"} else "Mr/Ms"
