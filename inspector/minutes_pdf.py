@@ -10,6 +10,7 @@ write. The file is written atomically (a temporary file, flushed, then renamed).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -209,7 +210,7 @@ def _table(
     return table
 
 
-def _story(model: MinutesModel, pages: int | str) -> list[Flowable]:
+def _story(model: MinutesModel, pages: int | str, *, annexes: bool = True) -> list[Flowable]:
     st = _styles()
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
     w = model.words
@@ -258,6 +259,8 @@ def _story(model: MinutesModel, pages: int | str) -> list[Flowable]:
         )
     )
     story.append(KeepTogether([Spacer(1, 6), sign_table]))
+    if not annexes:
+        return story
     # Annexes
     story += [NextPageTemplate("annex"), PageBreak()]
     annex_width = landscape(A4)[0] - MARGINS["left"] - MARGINS["right"]
@@ -298,33 +301,49 @@ def _story(model: MinutesModel, pages: int | str) -> list[Flowable]:
     return story
 
 
-def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
-    """Draw a QR code of ``payload`` (error correction M, a quiet zone of 2 modules) at x, y."""
-    code = qrencoder.QRCode(
-        None, qrencoder.QRErrorCorrectLevel.M
-    )  # None: the smallest version that fits
+@lru_cache(maxsize=8)
+def _qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The QR matrix of ``payload`` (error correction M) as runs of dark modules: (row, start, end)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)  # None: smallest that fits
     code.addData(payload)
     code.make()
     count = code.getModuleCount()
-    module = QR_SIZE / (count + 4)
-    canvas.setFillColor(colors.black)
+    runs = []
     for row in range(count):
         column = 0
-        while column < count:  # one rectangle per run of dark modules
+        while column < count:
             if not code.isDark(row, column):
                 column += 1
                 continue
             start = column
             while column < count and code.isDark(row, column):
                 column += 1
+            runs.append((row, start, column))
+    return count, tuple(runs)
+
+
+def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
+    """Draw the QR code of ``payload`` at x, y: made once per document as a form, reused per page."""
+    name = "qr-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
+    if not canvas.hasForm(name):
+        count, runs = _qr_runs(payload)
+        module = QR_SIZE / (count + 4)  # a quiet zone of 2 modules
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+        canvas.setFillColor(colors.black)
+        for row, start, end in runs:
             canvas.rect(
-                x + (start + 2) * module,
-                y + (count + 1 - row) * module,
-                (column - start) * module,
+                (start + 2) * module,
+                (count + 1 - row) * module,
+                (end - start) * module,
                 module,
                 stroke=0,
                 fill=1,
             )
+        canvas.endForm()
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    canvas.restoreState()
 
 
 def qr_payload(model: MinutesModel) -> str:
@@ -333,6 +352,8 @@ def qr_payload(model: MinutesModel) -> str:
 
 
 def _decorate(model: MinutesModel, payload: str) -> Callable[[Canvas, Any], None]:
+    code_line = f"{model.words['qr']}: {payload.rsplit('sha256=', 1)[1][:16]}"
+
     def on_page(canvas: Canvas, doc: Any) -> None:
         page_width, page_height = canvas._pagesize
         canvas.saveState()
@@ -346,14 +367,18 @@ def _decorate(model: MinutesModel, payload: str) -> Callable[[Canvas, Any], None
         canvas.drawRightString(
             page_width - MARGINS["right"] - QR_SIZE - 2 * mm,
             4 * mm,
-            f"{model.words['qr']}: {model.digest()[:16]}",
+            code_line,
         )
         canvas.restoreState()
 
     return on_page
 
 
-def _document(target: Any, model: MinutesModel) -> BaseDocTemplate:
+def _no_decoration(canvas: Canvas, doc: Any) -> None:
+    """Page decorations are not needed to count pages."""
+
+
+def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> BaseDocTemplate:
     doc = BaseDocTemplate(
         target,
         pagesize=A4,
@@ -389,7 +414,7 @@ def _document(target: Any, model: MinutesModel) -> BaseDocTemplate:
         topPadding=0,
         bottomPadding=0,
     )
-    on_page = _decorate(model, qr_payload(model))
+    on_page = _decorate(model, qr_payload(model)) if decorate else _no_decoration
     doc.addPageTemplates(
         [
             PageTemplate(id="body", frames=[portrait], onPage=on_page, pagesize=A4),
@@ -399,19 +424,20 @@ def _document(target: Any, model: MinutesModel) -> BaseDocTemplate:
     return doc
 
 
+def count_body_pages(model: MinutesModel) -> int:
+    """Lay out the minutes without their annexes, without drawing pages; return the page count.
+
+    Figures of Liberation Serif are all one width, so the count's own digits cannot change it.
+    """
+    doc = _document(None, model, decorate=False)
+    doc.build(_story(model, 99, annexes=False), filename=os.devnull)
+    return int(doc.page)
+
+
 def render(model: MinutesModel, out: Path) -> Path:
     """Write the minutes to ``out`` (atomically); return the path."""
     register_fonts()
-    counter = _document(None, model)
-    pages_seen: list[int] = []
-
-    def before_annex(canvas: Canvas, doc: Any) -> None:
-        pages_seen.append(doc.page)
-
-    story = _story(model, 99)
-    counter.pageTemplates[1].beforeDrawPage = before_annex
-    counter.build(story, filename=os.devnull)
-    pages = (min(pages_seen) - 1) if pages_seen else counter.page
+    pages = count_body_pages(model)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".minutes-", suffix=".pdf", dir=out.parent)
