@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from inspector import __version__, i18n, minutes_model, minutes_pdf, overview
+from inspector import __version__, i18n, identity, minutes_model, minutes_pdf, overview, sealing
 from inspector.demo import build_demo
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, SignatureError, ValidationError
 from inspector.i18n import _, current_language
 from inspector.model import (
     AttendanceStatus,
@@ -74,7 +75,45 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
     minutes.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     minutes.add_argument("--number", help="the minutes' number and symbol, e.g. 03/BB-ĐKT")
-    for sub in (gui, demo, commands.choices["list"], show, minutes):
+    sign = commands.add_parser("sign", help="sign and seal the minutes of an inspection")
+    sign.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
+    sign.add_argument("--number", help="the minutes' number and symbol, e.g. 03/BB-ĐKT")
+    verify = commands.add_parser("verify", help="verify signed minutes, or a printed code")
+    verify.add_argument("file", metavar="FILE", nargs="?", help="a signed minutes PDF")
+    verify.add_argument(
+        "--digest", metavar="CODE", help="a code printed on (or scanned from) minutes"
+    )
+    keys = commands.add_parser("keys", help="this user's signing identity")
+    keys_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    keys_init = keys_commands.add_parser("init", help="make a key pair and a certificate request")
+    keys_init.add_argument("--name", required=True, help="your full name, as on the certificate")
+    keys_init.add_argument("--organisation", help="your office")
+    keys_install = keys_commands.add_parser("install", help="install the certificate issued to you")
+    keys_install.add_argument("cert", metavar="CERT", help="the certificate file (PEM)")
+    ca = commands.add_parser("ca", help="this office's certificate authority")
+    ca_commands = ca.add_subparsers(dest="ca_command", metavar="ACTION", required=True)
+    ca_init = ca_commands.add_parser("init", help="make this workspace the office's authority")
+    ca_init.add_argument("--name", required=True, help="the organisation's name")
+    ca_issue = ca_commands.add_parser("issue", help="issue an inspector's certificate")
+    ca_issue.add_argument("request", metavar="REQUEST", help="the certificate request file")
+    ca_issue.add_argument(
+        "--out", metavar="CERT", required=True, help="where to write the certificate"
+    )
+    for sub in (sign, keys_init, keys_install, ca_init, ca_issue):
+        sub.add_argument("--passphrase-file", metavar="F", help="read the passphrase from a file")
+    for sub in (
+        gui,
+        demo,
+        commands.choices["list"],
+        show,
+        minutes,
+        sign,
+        verify,
+        keys_init,
+        keys_install,
+        ca_init,
+        ca_issue,
+    ):
         _common(sub, sub=True)
     return parser
 
@@ -82,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # findings are reported, not logged
     if args.lang:
         i18n.set_language(args.lang)
     home = resolve_home(args.home)
@@ -212,7 +252,120 @@ def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(args: argparse.Namespace) -> str:
+    return identity.read_passphrase(args.passphrase_file, prompt=str(_("Passphrase: ")))
+
+
+def _sign(ws: Workspace, args: argparse.Namespace) -> int:
+    inspection_id = overview.resolve_inspection_id(ws, args.id)
+    path = sealing.sign_minutes(
+        ws, inspection_id, _passphrase(args), number=args.number, lang=args.lang or "vi"
+    )
+    _emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
+    return 0
+
+
+def _verify(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.digest:
+        row = sealing.check_digest(ws, args.digest)
+        found = {
+            k: row[k]
+            for k in (
+                "inspection_id",
+                "number_symbol",
+                "unit",
+                "record_digest",
+                "signed_by",
+                "sealed_at",
+                "file_name",
+            )
+        }
+        _emit(
+            args,
+            {"match": True, **found},
+            str(
+                _(
+                    "The code matches the sealed minutes of {number} at {unit}, signed by {signer}.",
+                    number=row["number_symbol"],
+                    unit=row["unit"],
+                    signer=row["signed_by"],
+                )
+            ),
+        )
+        return 0
+    if not args.file:
+        raise ValidationError(_("Name a signed minutes file, or give --digest CODE."))
+    reports = sealing.verify_pdf(Path(args.file), identity.trust_roots(ws))
+    lines = []
+    for r in reports:
+        state = _("valid") if r.valid and r.intact else _("INVALID: the document was changed")
+        trust = _("trusted") if r.trusted else _("untrusted: unknown authority")
+        when = r.signed_at.isoformat() if r.signed_at else "?"
+        lines.append(f"{r.field}: {r.signer} — {when} — {state} — {trust}")
+    data = [
+        {
+            "field": r.field,
+            "signer": r.signer,
+            "signed_at": r.signed_at.isoformat() if r.signed_at else None,
+            "intact": r.intact,
+            "valid": r.valid,
+            "trusted": r.trusted,
+            "covers_whole_file": r.covers_whole_file,
+        }
+        for r in reports
+    ]
+    _emit(args, data, "\n".join(lines))
+    if not all(r.valid and r.intact for r in reports):
+        raise SignatureError(_("A signature is not valid: the file was changed after signing."))
+    if not all(r.trusted for r in reports):
+        raise SignatureError(
+            _("A signature is valid but its certificate is not from a trusted authority.")
+        )
+    return 0
+
+
+def _keys(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.keys_command == "init":
+        request = identity.init_keys(
+            ws, args.name, _passphrase(args), organisation=args.organisation
+        )
+        _emit(
+            args,
+            {"request": str(request)},
+            str(
+                _(
+                    "Key pair made. Give the certificate request {path} to your office.",
+                    path=str(request),
+                )
+            ),
+        )
+    else:
+        cert = identity.install(ws, Path(args.cert).read_bytes())
+        _emit(
+            args,
+            {"certificate": identity.common_name(cert)},
+            str(_("Certificate installed for {name}.", name=identity.common_name(cert))),
+        )
+    return 0
+
+
+def _ca(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.ca_command == "init":
+        path = identity.init_ca(ws, args.name, _passphrase(args))
+        _emit(args, {"certificate": str(path)}, str(path))
+    else:
+        pem = identity.issue(ws, Path(args.request).read_bytes(), _passphrase(args))
+        out = Path(args.out)
+        out.write_bytes(pem)
+        _emit(args, {"certificate": str(out)}, str(out))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
+    "sign": _sign,
+    "verify": _verify,
+    "keys": _keys,
+    "ca": _ca,
     "demo": _demo,
     "list": _list,
     "show": _show,

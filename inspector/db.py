@@ -311,7 +311,28 @@ def _v2(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+def _v3(db: Database) -> None:
+    """Keep the signed minutes of each inspection: which record they seal, and their file."""
+    db.execute(
+        _record_table(
+            "minutes",
+            f"""    inspection_id TEXT NOT NULL REFERENCES inspections(id) {_FK},
+    kind TEXT NOT NULL,
+    supplements_id TEXT REFERENCES minutes(id) {_FK},
+    number TEXT,
+    lang TEXT NOT NULL,
+    record_digest TEXT NOT NULL,
+    pdf_sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    signed_by TEXT NOT NULL,
+    sealed_at TEXT NOT NULL""",
+        )
+    )
+    db.execute("CREATE INDEX minutes_inspection ON minutes (inspection_id)")
+    db.execute("CREATE INDEX minutes_digest ON minutes (record_digest)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows travel between workspaces, in an order that respects their references.
@@ -336,6 +357,7 @@ RECORD_TABLES = (
     "evidence",
     "evidence_links",
     "signatories",
+    "minutes",
 )
 
 

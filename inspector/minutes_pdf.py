@@ -137,6 +137,29 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class SignatureSlot(Flowable):
+    """The space left for a signature; records where it landed (page, box) for signing later."""
+
+    def __init__(
+        self,
+        index: int,
+        width: float,
+        height: float,
+        found: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
+    ) -> None:
+        super().__init__()
+        self.index, self.width, self.height, self.found = index, width, height, found
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.found is not None:
+            x, y = self.canv.absolutePosition(0, 0)
+            page = self.canv.getPageNumber() - 1
+            self.found[self.index] = (page, (x, y, x + self.width, y + self.height))
+
+
 class Rule(Flowable):
     """A solid horizontal line, centred, of a given width (the rules under header lines)."""
 
@@ -210,7 +233,13 @@ def _table(
     return table
 
 
-def _story(model: MinutesModel, pages: int | str, *, annexes: bool = True) -> list[Flowable]:
+def _story(
+    model: MinutesModel,
+    pages: int | str,
+    *,
+    annexes: bool = True,
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None = None,
+) -> list[Flowable]:
     st = _styles()
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
     w = model.words
@@ -236,12 +265,12 @@ def _story(model: MinutesModel, pages: int | str, *, annexes: bool = True) -> li
     story += closing
     story.append(CondPageBreak(70 * mm))  # a signature block never stands alone on a page
     blocks = []
-    for sign in model.signatories:
+    for n, sign in enumerate(model.signatories):
         blocks.append(
             [
                 _p(sign.heading, st["sign_head"]),
                 _p(sign.note, st["sign_note"]),
-                Spacer(1, 22 * mm),
+                SignatureSlot(n, width / 2 - 16 * mm, 22 * mm, slots),
                 _p(sign.name, st["sign_head"]),
             ]
         )
@@ -434,8 +463,16 @@ def count_body_pages(model: MinutesModel) -> int:
     return int(doc.page)
 
 
-def render(model: MinutesModel, out: Path) -> Path:
-    """Write the minutes to ``out`` (atomically); return the path."""
+def render(
+    model: MinutesModel,
+    out: Path,
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None = None,
+) -> Path:
+    """Write the minutes to ``out`` (atomically); return the path.
+
+    ``slots``, if given, receives for each signatory (by index) the page (from 0) and the box
+    (x1, y1, x2, y2, in points) left for the signature.
+    """
     register_fonts()
     pages = count_body_pages(model)
     out = Path(out)
@@ -443,7 +480,7 @@ def render(model: MinutesModel, out: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".minutes-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            _document(fh, model).build(_story(model, pages))
+            _document(fh, model).build(_story(model, pages, slots=slots))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)

@@ -1,0 +1,332 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Signing identities: an inspector's key pair, certificate request and certificate, and an
+office's certificate authority that issues inspectors' certificates.
+
+Keys are ECDSA P-256 (Ed25519 PAdES signatures fail in poppler and Adobe Reader). A private key is
+kept only in a PKCS#12 file encrypted under a passphrase (PBKDF2-HMAC-SHA256, 600,000 rounds,
+AES-256-CBC); the passphrase is never stored. Certificates carry the non-repudiation key usage that
+signature validators expect of signing certificates.
+
+Files in the workspace's ``keys/`` folder:
+``identity.p12`` (key and certificate), ``request.csr``, ``certificate.pem`` (own certificate then
+its chain), ``ca.p12`` and ``ca.pem`` (an office's authority), ``trusted/*.pem`` (trust roots).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from inspector import validate as v
+from inspector.errors import SignatureError, ValidationError
+from inspector.i18n import _
+from inspector.workspace import Workspace
+
+KDF_ROUNDS = 600_000
+MIN_PASSPHRASE = 8
+IDENTITY = "identity.p12"
+REQUEST = "request.csr"
+CERTIFICATE = "certificate.pem"
+CA_KEY = "ca.p12"
+CA_CERT = "ca.pem"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A loaded signing identity: key, certificate and the chain above it."""
+
+    key: ec.EllipticCurvePrivateKey
+    certificate: x509.Certificate
+    chain: list[x509.Certificate]
+
+    @property
+    def name(self) -> str:
+        """The common name the certificate was issued to."""
+        return common_name(self.certificate)
+
+
+def common_name(cert: x509.Certificate) -> str:
+    """Return the certificate's subject common name."""
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+def keys_dir(ws: Workspace) -> Path:
+    """The workspace's folder of keys and certificates."""
+    path = ws.home / "keys"
+    (path / "trusted").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file atomically (temporary file, flushed, renamed)."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError(
+            _("The passphrase must have at least {n} characters.", n=MIN_PASSPHRASE),
+            field="passphrase",
+        )
+    return (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(KDF_ROUNDS)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+        .hmac_hash(hashes.SHA256())
+        .build(passphrase.encode())
+    )
+
+
+def _fit(text: str, limit: int = 64) -> str:
+    """Shorten ``text`` to at most ``limit`` bytes of UTF-8 (the size X.509 allows a name)."""
+    while len(text.encode("utf-8")) > limit:
+        text = text[:-1]
+    return text.rstrip()
+
+
+def _name(common: str, organisation: str | None = None) -> x509.Name:
+    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if organisation:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organisation)))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common)))
+    return x509.Name(attrs)
+
+
+def _signing_usage(builder: x509.CertificateBuilder) -> x509.CertificateBuilder:
+    return builder.add_extension(
+        x509.KeyUsage(
+            digital_signature=True,
+            content_commitment=True,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=False,
+            crl_sign=False,
+            encipher_only=False,
+            decipher_only=False,
+        ),
+        critical=True,
+    ).add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def init_keys(
+    ws: Workspace, name: str, passphrase: str, *, organisation: str | None = None
+) -> Path:
+    """Make this workspace's key pair, a self-signed certificate (valid until one is issued) and a
+    certificate request for the office; return the request's path.
+
+    Raises:
+        ValidationError: no name, a short passphrase, or an identity that already exists.
+    """
+    common = v.required_text(name, _("Name on the certificate"), max_len=64)
+    encryption = _encryption(passphrase)
+    folder = keys_dir(ws)
+    if (folder / IDENTITY).exists():
+        raise ValidationError(_("This workspace already has a signing identity."))
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = _name(common, organisation)
+    now = _now()
+    cert = _signing_usage(
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=730))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    ).sign(key, hashes.SHA256())
+    request = (
+        x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, hashes.SHA256())
+    )
+    _write(
+        folder / IDENTITY,
+        pkcs12.serialize_key_and_certificates(common.encode(), key, cert, None, encryption),
+    )
+    _write(folder / CERTIFICATE, cert.public_bytes(serialization.Encoding.PEM))
+    _write(folder / REQUEST, request.public_bytes(serialization.Encoding.PEM))
+    return folder / REQUEST
+
+
+def _load_p12(path: Path, passphrase: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    if not path.exists():
+        raise SignatureError(
+            _("This workspace has no signing identity; run 'inspector keys init'.")
+        )
+    try:
+        key, cert, _extra = pkcs12.load_key_and_certificates(path.read_bytes(), passphrase.encode())
+    except ValueError as exc:
+        raise SignatureError(_("The passphrase is wrong.")) from exc
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or cert is None:
+        raise SignatureError(_("The signing identity file is damaged."))
+    return key, cert
+
+
+def _pem_certs(data: bytes) -> list[x509.Certificate]:
+    try:
+        return x509.load_pem_x509_certificates(data)
+    except ValueError as exc:
+        raise ValidationError(_("The file does not hold certificates in PEM form.")) from exc
+
+
+def load_identity(ws: Workspace, passphrase: str) -> Identity:
+    """Open this workspace's signing identity with its passphrase."""
+    folder = keys_dir(ws)
+    key, p12_cert = _load_p12(folder / IDENTITY, passphrase)
+    certs = _pem_certs((folder / CERTIFICATE).read_bytes())
+    own, chain = certs[0], certs[1:]
+    if own.public_key() != key.public_key():  # pragma: no cover - installed files always match
+        own, chain = p12_cert, []
+    return Identity(key, own, chain)
+
+
+def init_ca(ws: Workspace, organisation: str, passphrase: str) -> Path:
+    """Make this (office) workspace a certificate authority; return its certificate's path."""
+    org = v.required_text(organisation, _("Organisation"), max_len=64)
+    encryption = _encryption(passphrase)
+    folder = keys_dir(ws)
+    if (folder / CA_KEY).exists():
+        raise ValidationError(_("This workspace is already a certificate authority."))
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = _name(f"Cơ quan chứng thực - {org}", org)
+    now = _now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    _write(
+        folder / CA_KEY,
+        pkcs12.serialize_key_and_certificates(org.encode(), key, cert, None, encryption),
+    )
+    pem = cert.public_bytes(serialization.Encoding.PEM)
+    _write(folder / CA_CERT, pem)
+    _write(folder / "trusted" / "own-ca.pem", pem)  # the office trusts its own authority
+    return folder / CA_CERT
+
+
+def issue(ws: Workspace, request_pem: bytes, passphrase: str, *, days: int = 1095) -> bytes:
+    """Issue a signing certificate for a certificate request; return it and the CA's, as PEM."""
+    folder = keys_dir(ws)
+    if not (folder / CA_KEY).exists():
+        raise ValidationError(
+            _("This workspace is not a certificate authority; run 'inspector ca init'.")
+        )
+    ca_key, ca_cert = _load_p12(folder / CA_KEY, passphrase)
+    try:
+        request = x509.load_pem_x509_csr(request_pem)
+    except ValueError as exc:
+        raise ValidationError(_("The file is not a certificate request.")) from exc
+    if not request.is_signature_valid:
+        raise SignatureError(_("The certificate request's signature is not valid."))
+    public = request.public_key()
+    if not isinstance(public, ec.EllipticCurvePublicKey) or public.curve.name != "secp256r1":
+        raise ValidationError(_("The certificate request must be for an ECDSA P-256 key."))
+    now = _now()
+    cert = _signing_usage(
+        x509.CertificateBuilder()
+        .subject_name(request.subject)
+        .issuer_name(ca_cert.subject)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+    ).sign(ca_key, hashes.SHA256())
+    return cert.public_bytes(serialization.Encoding.PEM) + ca_cert.public_bytes(
+        serialization.Encoding.PEM
+    )
+
+
+def install(ws: Workspace, cert_pem: bytes) -> x509.Certificate:
+    """Install the certificate issued for this workspace's key (with its chain); trust its root."""
+    folder = keys_dir(ws)
+    certs = _pem_certs(cert_pem)
+    if not certs:
+        raise ValidationError(_("The file does not hold certificates in PEM form."))
+    own = certs[0]
+    current = (
+        _pem_certs((folder / CERTIFICATE).read_bytes()) if (folder / CERTIFICATE).exists() else []
+    )
+    if not current or current[0].public_key() != own.public_key():
+        raise ValidationError(_("This certificate was not issued for this workspace's key."))
+    for issuer in certs[1:]:
+        try:
+            own.verify_directly_issued_by(issuer)
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            raise SignatureError(
+                _("The certificate chain in the file does not hold together.")
+            ) from exc
+    _write(
+        folder / CERTIFICATE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
+    )
+    if len(certs) > 1:
+        root = certs[-1]
+        _write(
+            folder / "trusted" / f"{root.fingerprint(hashes.SHA256()).hex()[:16]}.pem",
+            root.public_bytes(serialization.Encoding.PEM),
+        )
+    return own
+
+
+def trust_roots(ws: Workspace) -> list[x509.Certificate]:
+    """Return the certificates this workspace trusts as roots."""
+    roots: list[x509.Certificate] = []
+    for path in sorted((keys_dir(ws) / "trusted").glob("*.pem")):
+        roots += _pem_certs(path.read_bytes())
+    return roots
+
+
+def read_passphrase(file: str | None, *, prompt: str) -> str:
+    """The passphrase from ``--passphrase-file``, else $INSPECTOR_PASSPHRASE, else the terminal."""
+    if file:
+        return Path(file).read_text(encoding="utf-8").rstrip("\r\n")
+    env = os.environ.get("INSPECTOR_PASSPHRASE")
+    if env:
+        return env
+    return getpass.getpass(prompt)

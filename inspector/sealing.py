@@ -1,0 +1,231 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Signing and sealing the minutes, and verifying signed minutes.
+
+Signing renders the minutes, signs them with pyHanko (PAdES baseline B: the team leader's
+certification signature in the leader's signature block), writes the PDF atomically to
+``minutes/``, then in one transaction records the minutes and seals the inspection: from then on
+the services refuse every change to it (corrections go into supplementary minutes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from inspector import identity, minutes_model, minutes_pdf, records
+from inspector.errors import SignatureError, ValidationError
+from inspector.i18n import _
+from inspector.inspections import editable_inspection
+from inspector.model import InspectionStatus
+from inspector.workspace import Workspace
+
+LEADER_FIELD = "ChuKy-TruongDoan"
+
+
+def _asn1_cert(cert: Any) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _signer(ident: identity.Identity) -> signers.SimpleSigner:
+    key_der = ident.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    chain = [_asn1_cert(c) for c in ident.chain]
+    return signers.SimpleSigner(
+        signing_cert=_asn1_cert(ident.certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+    )
+
+
+def sign_pdf(
+    pdf: bytes,
+    ident: identity.Identity,
+    *,
+    page: int,
+    box: tuple[float, float, float, float],
+    certify: bool,
+) -> bytes:
+    """Sign PDF bytes in a new visible field (PAdES B-B); return the signed bytes."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    spec = fields.SigFieldSpec(LEADER_FIELD, on_page=page, box=tuple(int(round(c)) for c in box))  # type: ignore[arg-type]
+    meta = signers.PdfSignatureMetadata(
+        field_name=LEADER_FIELD,
+        md_algorithm="sha256",
+        certify=certify,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason="Biên bản kiểm tra / Examination minutes",
+    )
+    style = TextStampStyle(stamp_text="Digitally signed / Da ky so\n%(ts)s", border_width=0)
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer=_signer(ident), stamp_style=style, new_field_spec=spec).sign_pdf(
+        writer, output=out
+    )
+    return out.getvalue()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".signing-", suffix=".pdf", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sign_minutes(
+    ws: Workspace,
+    inspection_id: str,
+    passphrase: str,
+    *,
+    number: str | None = None,
+    lang: str = "vi",
+) -> Path:
+    """Render, sign and seal the minutes of an inspection; return the signed PDF's path."""
+    editable_inspection(ws.db, inspection_id)  # refuses one already sealed
+    ident = identity.load_identity(ws, passphrase)
+    model = minutes_model.build(ws, inspection_id, lang=lang, number=number)
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
+        draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots)
+        page, box = slots[1]  # the team leader's block (index 1, right of the unit's)
+        signed = sign_pdf(draft.read_bytes(), ident, page=page, box=box, certify=True)
+    path = ws.home / "minutes" / f"{inspection_id}.pdf"
+    _write_atomic(path, signed)
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        records.insert(
+            db,
+            ws.actor,
+            "minutes",
+            {
+                "inspection_id": inspection_id,
+                "kind": "MAIN",
+                "number": number,
+                "lang": lang,
+                "record_digest": model.digest(),
+                "pdf_sha256": hashlib.sha256(signed).hexdigest(),
+                "file_name": path.name,
+                "signed_by": ident.name,
+                "sealed_at": records.now_utc(),
+            },
+        )
+        records.update(
+            db,
+            ws.actor,
+            "inspections",
+            inspection_id,
+            {"status": InspectionStatus.SIGNED.value},
+            reason="minutes signed and sealed",
+        )
+    return path
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """What verification found about one signature."""
+
+    field: str
+    signer: str
+    signed_at: datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    covers_whole_file: bool
+
+    @property
+    def ok(self) -> bool:
+        """Intact, valid, trusted, and nothing added after it."""
+        return self.intact and self.valid and self.trusted
+
+
+def verify_pdf(path: Path | str, trust: list[Any]) -> list[SignatureReport]:
+    """Verify every signature of a PDF against the trusted roots ``trust`` (cryptography certs).
+
+    Raises:
+        SignatureError: the file cannot be read as a PDF, or it holds no signature.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SignatureError(_("The file {path} cannot be read.", path=str(path))) from exc
+    try:
+        reader = PdfFileReader(io.BytesIO(data))
+        embedded = list(reader.embedded_signatures)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise SignatureError(_("The file is not a readable PDF.")) from exc
+    if not embedded:
+        raise SignatureError(_("The file holds no signature."))
+    context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trust], allow_fetching=False)
+    reports = []
+    for sig in embedded:
+        try:
+            status = validate_pdf_signature(sig, signer_validation_context=context)
+        except Exception:  # noqa: BLE001 - a broken signature is a finding to report, not a crash
+            reports.append(SignatureReport(sig.field_name, "?", None, False, False, False, False))
+            continue
+        reports.append(
+            SignatureReport(
+                field=sig.field_name,
+                signer=status.signing_cert.subject.human_friendly,
+                signed_at=status.signer_reported_dt,
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                trusted=bool(status.trusted),
+                covers_whole_file=status.coverage is not None
+                and status.coverage.name == "ENTIRE_FILE",
+            )
+        )
+    return reports
+
+
+def check_digest(ws: Workspace, code: str) -> dict[str, Any]:
+    """Find the sealed minutes a printed code (the QR payload, or the digest or its first 16 hex
+    digits) belongs to.
+
+    Raises:
+        ValidationError: the code matches no sealed minutes of this workspace.
+    """
+    text = code.strip()
+    if "sha256=" in text:
+        text = text.split("sha256=", 1)[1].split(";", 1)[0]
+    text = text.lower()
+    if len(text) < 16 or any(c not in "0123456789abcdef" for c in text):
+        raise ValidationError(_("“{code}” is not a verification code.", code=code))
+    rows = list(
+        ws.db.query(
+            "SELECT m.*, d.number_symbol, u.name AS unit FROM minutes m"
+            " JOIN inspections i ON i.id = m.inspection_id JOIN decisions d ON d.id = i.decision_id"
+            " JOIN org_units u ON u.id = i.unit_id WHERE m.deleted = 0 AND substr(m.record_digest, 1, ?) = ?",
+            [len(text), text],
+        )
+    )
+    if not rows:
+        raise ValidationError(
+            _("No sealed minutes in this workspace have the code {code}.", code=code)
+        )
+    return rows[0]
