@@ -34,6 +34,16 @@ from inspector.workspace import Workspace
 INSPECTION = _("Inspection")
 PERSON = _("Person")
 
+
+class Unchanged:
+    """The value of an optional argument that leaves a field as it is."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged()
+
 # Reason codes a mark implies when none is given.
 _DEFAULT_REASON = {
     AttendanceStatus.ON_LEAVE: ReasonCode.P,
@@ -294,15 +304,18 @@ def record_attendance(
     *,
     reason_code: str | None = None,
     arrived_at: datetime | str | None = None,
-    note: str | None = None,
+    note: str | None | Unchanged = UNCHANGED,
 ) -> str:
-    """Mark one staff member in the roll call (again: the mark is changed); return the record id."""
+    """Mark one staff member in the roll call (again: the mark is changed); return the record id.
+
+    A note given replaces the mark's note; none given leaves it as it is.
+    """
     mark = v.choice(AttendanceStatus, status, _("attendance mark"))
     reason = v.optional_choice(ReasonCode, reason_code, _("reason code")) or _DEFAULT_REASON.get(
         mark
     )
     late_at = v.moment(arrived_at, _("Time of arrival"), required=False)
-    clean_note = v.text(note, _("Note"), required=False)
+    clean_note = None if isinstance(note, Unchanged) else v.text(note, _("Note"), required=False)
     if mark == AttendanceStatus.ABSENT_WITH_REASON and reason is None and clean_note is None:
         raise ValidationError(_("Give the reason code or a note for an absence with reason."))
     if mark != AttendanceStatus.LATE and late_at is not None:
@@ -311,9 +324,10 @@ def record_attendance(
         "status": mark.value,
         "reason_code": reason.value if reason else None,
         "arrived_at": records.utc_text(late_at) if late_at else None,
-        "note": clean_note,
         "checked_at": records.now_utc(),
     }
+    if not isinstance(note, Unchanged):
+        values["note"] = clean_note
     with ws.transaction() as db:
         inspection = editable_inspection(db, inspection_id)
         person = records.get(db, "people", person_id, what=PERSON)
@@ -367,11 +381,14 @@ def answer_item(
     item_code: str,
     answer: str,
     *,
-    note: str | None = None,
+    note: str | None | Unchanged = UNCHANGED,
 ) -> str:
-    """Answer a checklist item (again: the answer is changed); return the response id."""
+    """Answer a checklist item (again: the answer is changed); return the response id.
+
+    A note given replaces the answer's note; none given leaves it as it is.
+    """
     choice = v.choice(Answer, answer, _("answer"))
-    clean_note = v.text(note, _("Note"), required=False)
+    clean_note = None if isinstance(note, Unchanged) else v.text(note, _("Note"), required=False)
     code = v.required_text(item_code, _("Checklist item"), max_len=20)
     with ws.transaction() as db:
         row = editable_inspection(db, inspection_id)
@@ -380,12 +397,13 @@ def answer_item(
             raise ValidationError(
                 _("Item {code} is outside this inspection's scope.", code=item.code)
             )
-        values = {
+        values: dict[str, Any] = {
             "answer": choice.value,
-            "note": clean_note,
             "answered_by": ws.actor.user,
             "answered_at": records.now_utc(),
         }
+        if not isinstance(note, Unchanged):
+            values["note"] = clean_note
         existing = db.execute(
             "SELECT id FROM responses WHERE inspection_id = ? AND item_id = ? AND deleted = 0",
             [inspection_id, item.id],

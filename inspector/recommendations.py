@@ -15,7 +15,7 @@ from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.findings import FINDING
 from inspector.i18n import _
-from inspector.inspections import PERSON, editable_inspection
+from inspector.inspections import PERSON, UNCHANGED, Unchanged, editable_inspection
 from inspector.model import RecommendationStatus, RecommendationType
 from inspector.workspace import Workspace
 
@@ -75,13 +75,22 @@ def recommend(
 
 
 def set_recommendation_status(
-    ws: Workspace, recommendation_id: str, status: str, *, note: str | None = None
+    ws: Workspace,
+    recommendation_id: str,
+    status: str,
+    *,
+    note: str | None | Unchanged = UNCHANGED,
 ) -> bool:
-    """Move a recommendation along its follow-up (this stays possible after sealing)."""
-    values = {
-        "status": v.choice(RecommendationStatus, status, _("recommendation status")).value,
-        "status_note": v.text(note, _("Note"), required=False),
+    """Move a recommendation along its follow-up; a note given replaces the status note.
+
+    This stays possible after the minutes are sealed: following recommendations to closure is the
+    supervisors' work after the visit, and does not change what the minutes say.
+    """
+    values: dict[str, Any] = {
+        "status": v.choice(RecommendationStatus, status, _("recommendation status")).value
     }
+    if not isinstance(note, Unchanged):
+        values["status_note"] = v.text(note, _("Note"), required=False)
     with ws.transaction() as db:
         return records.update(
             db, ws.actor, "recommendations", recommendation_id, values, what=RECOMMENDATION

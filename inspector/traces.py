@@ -76,7 +76,9 @@ def add_trace(
     with ws.transaction() as db:
         editable_inspection(db, inspection_id)
         if finding_id is not None:
-            records.get(db, "findings", finding_id, what=_("Finding"))
+            finding = records.get(db, "findings", finding_id, what=_("Finding"))
+            if finding["inspection_id"] != inspection_id:
+                raise ValidationError(_("The finding belongs to another inspection."))
         return records.insert(
             db,
             ws.actor,
@@ -350,10 +352,15 @@ def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
     """
     rows = parse_steps(text)
     with ws.transaction() as db:
-        editable_inspection(db, inspection_id)
-        people: dict[str, str] = {}
-        for pid, name in db.execute("SELECT id, full_name FROM people WHERE deleted = 0"):
-            people.setdefault(name.casefold(), pid)
+        inspection = editable_inspection(db, inspection_id)
+        people: dict[str, list[str]] = {}
+        for pid, name in db.execute(
+            "WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT u.id FROM org_units u"
+            " JOIN tree ON u.parent_id = tree.id WHERE u.deleted = 0)"
+            " SELECT id, full_name FROM people WHERE deleted = 0 AND unit_id IN (SELECT id FROM tree)",
+            [inspection["unit_id"]],
+        ):
+            people.setdefault(name.casefold(), []).append(pid)
         traces = {
             ref: tid
             for tid, ref in db.execute(
@@ -364,8 +371,8 @@ def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
         next_no: dict[str, int] = {}
         step_ids = []
         for row in rows:
-            holder = people.get(row.holder.casefold())
-            if holder is None:
+            matches = people.get(row.holder.casefold(), [])
+            if not matches:
                 raise ValidationError(
                     _(
                         "Line {line}: {name} is not in the staff register; add the person first.",
@@ -373,6 +380,16 @@ def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
                         name=row.holder,
                     )
                 )
+            if len(matches) > 1:
+                raise ValidationError(
+                    _(
+                        "Line {line}: several staff members are called {name}; enter this step"
+                        " with the form, where you choose the person.",
+                        line=row.line,
+                        name=row.holder,
+                    )
+                )
+            holder = matches[0]
             merged = {
                 "step_name": row.step_name,
                 "received_on": row.received_on,
@@ -419,3 +436,36 @@ def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
                 )
             )
     return step_ids
+
+
+def record_step(
+    ws: Workspace,
+    inspection_id: str,
+    *,
+    object_ref: str,
+    title: str | None = None,
+    **step: Any,
+) -> str:
+    """Add a step to the dossier ``object_ref`` of an inspection, starting its trace if it has none.
+
+    ``step`` holds :func:`add_step`'s arguments. All or nothing: a refused step starts no trace.
+    """
+    ref = v.required_text(object_ref, _("Dossier or document number"), max_len=100)
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        row = db.execute(
+            "SELECT id FROM traces WHERE inspection_id = ? AND object_ref = ? AND deleted = 0",
+            [inspection_id, ref],
+        ).fetchone()
+        trace_id = (
+            str(row[0])
+            if row
+            else add_trace(
+                ws,
+                inspection_id,
+                object_type=TraceObjectType.DOSSIER.value,
+                object_ref=ref,
+                title=title,
+            )
+        )
+        return add_step(ws, trace_id, **step)

@@ -8,6 +8,7 @@ reopens the same screen.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Slot
@@ -59,6 +60,10 @@ class MainWindow(QMainWindow):
         """Create the menus and pages in the current language."""
         self.setWindowTitle(f"Inspector — {self.workspace.home}")
         self.menuBar().clear()
+        for action in self.actions():  # the shortcuts of the previous build
+            self.removeAction(action)
+            action.deleteLater()
+        self.undo_stack.clear()  # its commands refer to the pages being replaced
         while self.stack.count():
             page = self.stack.widget(0)
             self.stack.removeWidget(page)
@@ -236,21 +241,26 @@ class MainWindow(QMainWindow):
             self.workbench.flush()
 
     def _recover_drafts(self) -> None:
-        """Apply text left as drafts by a crash; tell the user about any that cannot be applied."""
-        applied, refused = drafts.recover(self.workspace)
-        if refused:
-            texts = "\n\n".join(f"{d['value']}" for d, _exc in refused)
-            QMessageBox.information(
-                self,
-                "Inspector",
-                t(_("Some text typed before the app stopped could not be saved; here it is:"))
-                + "\n\n"
-                + texts,
-            )
-            for draft, _exc in refused:
-                drafts.discard(
-                    self.workspace, draft["table_name"], draft["record_id"], draft["field"]
-                )
+        """Apply text left as drafts by a crash. Text that cannot be applied (its record was
+        deleted, say) is written to a file in the workspace, and the user is told where."""
+        try:
+            _applied, refused = drafts.recover(self.workspace)
+        except Exception as exc:  # noqa: BLE001 - a boundary: the drafts stay for the next start
+            self.ctx.error(exc)
+            return
+        if not refused:
+            return
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.workspace.home / f"recovered-text-{stamp}.txt"
+        path.write_text("\n\n".join(d["value"] for d, _exc in refused) + "\n", encoding="utf-8")
+        for draft, _exc in refused:
+            drafts.discard(self.workspace, draft["table_name"], draft["record_id"], draft["field"])
+        message = _(
+            "Some text typed before the app stopped could not be saved where it was typed."
+            " It is kept in the file {path}.",
+            path=str(path),
+        )
+        QMessageBox.information(self, "Inspector", t(message))
 
     def set_language(self, code: str) -> None:
         """Switch the interface language now, keeping the screen."""
@@ -268,5 +278,5 @@ class MainWindow(QMainWindow):
         self.flush()
         self.save_screen()
         self.workspace.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64()).decode())
-        self.jobs.wait()
+        self.jobs.finish_all()  # files being stored are recorded before the workspace closes
         super().closeEvent(event)

@@ -14,7 +14,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from inspector.errors import Cancelled
@@ -150,9 +159,15 @@ class JobRunner(QObject):
         self._running.discard(job)
         job.deleteLater()
 
-    def wait(self) -> None:
-        """Wait for every running job (on quit, before the database closes)."""
+    def finish_all(self) -> None:
+        """Wait for every running job and deliver its results now (on quit, before the database
+        closes); no progress dialog shows meanwhile."""
+        for job in list(self._running):
+            job.dialog.setMinimumDuration(2**30)
         QThreadPool.globalInstance().waitForDone()
+        QCoreApplication.sendPostedEvents()  # the queued succeeded/finished signals
+        for job in list(self._running):
+            job.dialog.close()
 
     @property
     def busy(self) -> bool:

@@ -178,3 +178,16 @@ def test_updates_and_removals(ws: Workspace, check: dict, tmp_path) -> None:
     member = views.team(ws, iid)[0]["id"]
     inspections.remove_team_member(ws, member)
     assert views.team(ws, iid) == []
+
+
+def test_paste_refuses_an_ambiguous_or_foreign_holder(ws: Workspace, check: dict) -> None:
+    units.add_person(ws, full_name="Nguyễn Thị Thử", unit_id=check["unit"])  # a namesake
+    units.add_person(ws, full_name="Người Đơn Vị Khác", unit_id=None)
+    row = "HS.1\tX\tBước\t{name}\t09/02/2026\t09/02/2026\t"
+    before = snapshot(ws)
+    with pytest.raises(ValidationError) as info:
+        traces.paste_steps(ws, check["inspection"], row.format(name="Nguyễn Thị Thử"))
+    assert "several staff members" in info.value.message("en")
+    with pytest.raises(ValidationError):  # not on the inspected unit's staff
+        traces.paste_steps(ws, check["inspection"], row.format(name="Người Đơn Vị Khác"))
+    assert snapshot(ws) == before

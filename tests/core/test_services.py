@@ -151,3 +151,35 @@ def test_dates_are_shown_the_vietnamese_way() -> None:
     assert show_day("2026-03-05", "vi") == "05/03/2026"
     assert show_day("2026-03-05", "en") == "2026-03-05"
     assert show_moment("2026-03-05T00:10:00.000000Z", "vi") == "05/03/2026 07:10"
+
+
+def test_changing_a_mark_or_an_answer_keeps_its_note(ws: Workspace, check: dict[str, str]) -> None:
+    iid, person = check["inspection"], check["staff"]
+    mark = inspections.record_attendance(
+        ws, iid, person, "ABSENT_WITH_REASON", reason_code="Ô", note="Có giấy của bệnh viện"
+    )
+    inspections.record_attendance(ws, iid, person, "LATE", arrived_at="2026-03-05T08:00:00+07:00")
+    assert records.get(ws.db, "attendance", mark)["note"] == "Có giấy của bệnh viện"
+    inspections.record_attendance(ws, iid, person, "PRESENT", note="")
+    assert records.get(ws.db, "attendance", mark)["note"] is None  # an empty note given clears it
+    answer = inspections.answer_item(ws, iid, "B4", "NOT_COMPLY", note="5 hồ sơ quá hạn")
+    inspections.answer_item(ws, iid, "B4", "COMPLIES")
+    assert records.get(ws.db, "responses", answer)["note"] == "5 hồ sơ quá hạn"
+
+
+def test_a_trace_cannot_point_at_another_inspections_finding(
+    ws: Workspace, check: dict[str, str]
+) -> None:
+    other = inspections.create_inspection(
+        ws,
+        decision_number="9/QĐ",
+        decision_date="2026-03-02",
+        signer_name="A",
+        legal_basis="B",
+        unit_id=check["unit"],
+    )
+    foreign = findings.add_finding(ws, other, title="x", severity="2")
+    with pytest.raises(ValidationError):
+        traces.add_trace(
+            ws, check["inspection"], object_type="DOSSIER", object_ref="HS.1", finding_id=foreign
+        )

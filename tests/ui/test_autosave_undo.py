@@ -147,3 +147,91 @@ def test_qt_catalogue_is_compiled_from_its_source(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert out.read_bytes() == resource_path("locale", "qt_vi.qm").read_bytes()
+
+
+def test_shortcuts_and_undo_survive_a_language_switch(qtbot, demo, shown_errors) -> None:
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    iid, fid = _first_finding(home)
+    window = _window(qtbot, home, {"inspection": iid, "tab": "findings", "finding": fid})
+    ft = window.workbench.findings
+    ft.severity.setFocus()
+    qtbot.keyClick(ft.severity, Qt.Key.Key_Down)
+    count = len(window.actions())
+    window.set_language("vi")
+    window.set_language("en")
+    assert len(window.actions()) == count  # no duplicated (ambiguous) shortcuts
+    assert window.undo_stack.count() == 0  # commands of the replaced pages are gone
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing to undo
+    shortcut(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.workbench.tabs.currentWidget() is window.workbench.roll_call
+    assert shown_errors == []
+    window.close()
+    window.workspace.close()
+
+
+def test_the_wheel_passing_over_the_severity_changes_nothing(qtbot, demo) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    iid, fid = _first_finding(home)
+    window = _window(qtbot, home, {"inspection": iid, "tab": "findings", "finding": fid})
+    ft = window.workbench.findings
+    ft.title.setFocus()
+    before = views.finding(window.workspace, fid)["severity"]
+    wheel = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(5, 5),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(ft.severity, wheel)
+    assert views.finding(window.workspace, fid)["severity"] == before
+    window.close()
+    window.workspace.close()
+
+
+def test_a_caption_being_typed_survives_a_refresh(qtbot, demo) -> None:
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    with Workspace.open(home) as w:
+        iid = w.db.execute("SELECT id FROM inspections").fetchone()[0]
+    window = _window(qtbot, home, {"inspection": iid, "tab": "evidence"})
+    tab = window.workbench.evidence
+    tab.grid.setCurrentRow(0)
+    eid = tab.grid.currentItem().data(Qt.ItemDataRole.UserRole)["id"]
+    tab.caption.selectAll()
+    type_text(tab.caption, "Ảnh chụp bảng niêm yết")
+    tab.refresh()
+    assert tab.caption.text() == "Ảnh chụp bảng niêm yết"
+    rows = {r["id"]: r for r in views.evidence(window.workspace, iid)}
+    assert rows[eid]["caption"] == "Ảnh chụp bảng niêm yết"
+    window.close()
+    window.workspace.close()
+
+
+def test_text_that_cannot_be_recovered_is_kept_in_a_file(qtbot, demo, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ws, _made = demo
+    iid, fid = _first_finding(ws.home)
+    drafts.keep(ws, "findings", fid, "title", "   ")  # a title that cannot be saved
+    home = ws.home
+    ws.close()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    window = _window(qtbot, home)
+    files = list(home.glob("recovered-text-*.txt"))
+    assert len(files) == 1 and told and str(files[0]) in told[0]
+    assert drafts.pending(window.workspace) == []
+    window.close()
+    window.workspace.close()

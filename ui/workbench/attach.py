@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QFileInfo, QMimeData, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider
@@ -78,7 +79,9 @@ def attach_files(
                 evidence.record(ctx.ws, draft, *result)
             except InspectorError as exc:
                 ctx.error(exc)
-            on_done()
+            owner = getattr(on_done, "__self__", None)
+            if owner is None or shiboken6.isValid(owner):  # the page may be gone by now
+                on_done()
 
         ctx.jobs.start(
             partial(_store, ctx.ws.evidence_dir, path),

@@ -85,18 +85,24 @@ class StepDialog(QDialog):
         layout.addWidget(buttons)
         (self.step if ref else self.ref).setFocus()
 
-    def as_row(self) -> str:
-        """The step as one pasted row, so typing and pasting share one path."""
-        cells = [
-            self.ref.text(),
-            self.title.text(),
-            self.step.text(),
-            self.holder.currentText(),
-            self.received.text(),
-            self.due.text(),
-            self.done.text(),
-        ]
-        return "\t".join(c.replace("\t", " ") for c in cells)
+    def save(self, ctx: Context, inspection_id: str) -> bool:
+        """Record the typed step (the holder by id, not by name); say why if it is refused."""
+        try:
+            traces.record_step(
+                ctx.ws,
+                inspection_id,
+                object_ref=self.ref.text(),
+                title=self.title.text() or None,
+                step_name=self.step.text(),
+                person_id=self.holder.currentData(),
+                received_on=self.received.text(),
+                due_on=self.due.text(),
+                done_on=self.done.text() or None,
+            )
+        except InspectorError as exc:
+            ctx.error(exc)
+            return False
+        return True
 
 
 class DossiersTab(QWidget):
@@ -258,5 +264,6 @@ class DossiersTab(QWidget):
             row["title"] if row else None,
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            if self.add_rows(dialog.as_row()):
+            if dialog.save(self.ctx, self.inspection_id):
+                self.refresh()
                 return

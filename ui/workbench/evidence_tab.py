@@ -82,6 +82,7 @@ class EvidenceTab(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Reload the evidence, keeping the selection."""
+        self.caption_binding.flush()  # save what is typed before reading the rows back
         entry = self.grid.currentItem()
         keep = entry.data(Qt.ItemDataRole.UserRole)["id"] if entry else None
         self.grid.blockSignals(True)

@@ -44,7 +44,7 @@ from inspector.model import (
 from inspector.timefmt import show_day
 from ui.context import Context, t
 from ui.undo import EditCommand
-from ui.widgets.fields import DraftBinding
+from ui.widgets.fields import DraftBinding, QuietComboBox
 from ui.workbench import attach
 
 
@@ -91,7 +91,7 @@ class FindingsTab(QWidget):
         self.title.setAccessibleName(t(_("Finding title")))
         self.title_binding = DraftBinding(self.title, ws, "findings", "title", undo, err)
         self.title_binding.saved.connect(self._title_saved)
-        self.severity = QComboBox()
+        self.severity = QuietComboBox()
         self.severity.setAccessibleName(t(_("severity")))
         for grade in Severity:
             self.severity.addItem(f"{grade.value} — {label(grade)}", grade.value)

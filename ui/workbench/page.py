@@ -160,7 +160,10 @@ class WorkbenchPage(QWidget):
         )
         for n, (widget, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
             self.tabs.addTab(widget, f"{t(title)} (Alt+{n})")
+        self._restoring = False
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.checklist.areas.currentRowChanged.connect(self._selection_changed)
+        self.findings.list.currentRowChanged.connect(self._selection_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs)
@@ -202,7 +205,13 @@ class WorkbenchPage(QWidget):
     def _tab_changed(self, index: int) -> None:
         self.flush()
         self.tab_widgets()[index].refresh()  # another tab may have changed what this one shows
-        self.screen_changed.emit()
+        if not self._restoring:
+            self.screen_changed.emit()
+
+    @Slot(int)
+    def _selection_changed(self, _row: int) -> None:
+        if not self._restoring:
+            self.screen_changed.emit()
 
     def screen(self) -> dict[str, Any]:
         """Where the user is, to reopen the same screen next time."""
@@ -214,13 +223,18 @@ class WorkbenchPage(QWidget):
         }
 
     def restore(self, screen: dict[str, Any]) -> None:
-        """Go back to a screen saved by :meth:`screen`."""
-        if screen.get("tab") in TABS:
-            self.tabs.setCurrentIndex(TABS.index(screen["tab"]))
-        if screen.get("area"):
-            self.checklist.select_area(screen["area"])
-        if screen.get("finding"):
-            self.findings.select(screen["finding"])
+        """Go back to a screen saved by :meth:`screen` (saving nothing half-restored meanwhile)."""
+        self._restoring = True
+        try:
+            if screen.get("tab") in TABS:
+                self.tabs.setCurrentIndex(TABS.index(screen["tab"]))
+            if screen.get("area"):
+                self.checklist.select_area(screen["area"])
+            if screen.get("finding"):
+                self.findings.select(screen["finding"])
+        finally:
+            self._restoring = False
+        self.screen_changed.emit()
 
     @Slot()
     def arrive(self) -> None:

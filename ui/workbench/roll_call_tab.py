@@ -229,7 +229,11 @@ class RollCallTab(QWidget):
             return
         old = self._mark_of(row)
         pid = row["person_id"]
-        self._apply(pid, None)
+        try:
+            self._apply(pid, None)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
         self.ctx.undo.push(
             EditCommand(
                 t(_("Roll-call mark")),
