@@ -1,0 +1,217 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Signed minutes end to end, through the command line: an office authority issues an inspector's
+certificate, the inspector signs; our verifier and poppler's pdfsig agree; one changed byte fails
+both; an unknown authority is reported untrusted; the sealed inspection refuses every edit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspector import findings, inspections, records
+from inspector.errors import ValidationError
+from inspector.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs poppler-utils")
+
+
+def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    base = tmp_path_factory.mktemp("signing")
+    office, field, stranger = base / "office", base / "field", base / "stranger"
+    (base / "p-office").write_text("mật khẩu văn phòng\n", encoding="utf-8")
+    (base / "p-field").write_text("mật khẩu đoàn kiểm tra\n", encoding="utf-8")
+    made = json.loads(cli("--home", str(field), "demo", "--json").stdout)
+    iid = made["inspection_id"]
+    cli(
+        "--home",
+        str(office),
+        "ca",
+        "init",
+        "--name",
+        "Bảo hiểm xã hội tỉnh Nghệ An",
+        "--passphrase-file",
+        str(base / "p-office"),
+    )
+    cli(
+        "--home",
+        str(field),
+        "keys",
+        "init",
+        "--name",
+        "Nguyễn Văn Hùng",
+        "--passphrase-file",
+        str(base / "p-field"),
+    )
+    cli(
+        "--home",
+        str(office),
+        "ca",
+        "issue",
+        str(field / "keys" / "request.csr"),
+        "--out",
+        str(base / "hung.pem"),
+        "--passphrase-file",
+        str(base / "p-office"),
+    )
+    cli("--home", str(field), "keys", "install", str(base / "hung.pem"))
+    out = json.loads(
+        cli(
+            "--home",
+            str(field),
+            "sign",
+            iid,
+            "--number",
+            "03/BB-ĐKT",
+            "--passphrase-file",
+            str(base / "p-field"),
+            "--json",
+        ).stdout
+    )
+    cli(
+        "--home",
+        str(stranger),
+        "ca",
+        "init",
+        "--name",
+        "Một cơ quan khác",
+        "--passphrase-file",
+        str(base / "p-office"),
+    )
+    return {
+        "base": base,
+        "office": office,
+        "field": field,
+        "stranger": stranger,
+        "id": iid,
+        "pdf": Path(out["path"]),
+    }
+
+
+def test_verify_says_valid_and_trusted(signed: dict) -> None:
+    for home in (signed["field"], signed["office"]):
+        result = cli("--home", str(home), "verify", str(signed["pdf"]), "--json")
+        (report,) = json.loads(result.stdout)
+        assert report["valid"] and report["intact"] and report["trusted"]
+        assert report["covers_whole_file"] and "Nguyễn Văn Hùng" in report["signer"]
+
+
+def test_pdfsig_reports_the_signature_valid(signed: dict) -> None:
+    out = subprocess.run(["pdfsig", str(signed["pdf"])], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in out
+    assert "ETSI.CAdES.detached" in out  # PAdES
+    assert "Nguyễn Văn Hùng" in out
+
+
+def test_one_changed_byte_fails_both(signed: dict) -> None:
+    data = bytearray(signed["pdf"].read_bytes())
+    spot = data.index(b"BT") + 40  # inside the first page's text, covered by the signature
+    data[spot] = data[spot] ^ 0x01
+    tampered = signed["base"] / "tampered.pdf"
+    tampered.write_bytes(bytes(data))
+    result = cli(
+        "--home", str(signed["field"]), "--lang", "en", "verify", str(tampered), check=False
+    )
+    assert result.returncode == 1
+    assert "changed after signing" in result.stderr
+    out = subprocess.run(["pdfsig", str(tampered)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" not in out
+
+
+def test_unknown_authority_is_reported_untrusted(signed: dict) -> None:
+    result = cli(
+        "--home",
+        str(signed["stranger"]),
+        "--lang",
+        "en",
+        "verify",
+        str(signed["pdf"]),
+        "--json",
+        check=False,
+    )
+    assert result.returncode == 1
+    (report,) = json.loads(result.stdout)
+    assert report["valid"] and not report["trusted"]
+    assert "not from a trusted authority" in json.loads(result.stderr)["error_en"]
+
+
+def test_printed_code_is_checked_against_the_workspace(signed: dict) -> None:
+    text = subprocess.run(
+        ["pdftotext", str(signed["pdf"]), "-"], capture_output=True, text=True
+    ).stdout
+    code = text.split("Mã xác thực: ", 1)[1].split()[0]
+    found = json.loads(
+        cli("--home", str(signed["field"]), "verify", "--digest", code, "--json").stdout
+    )
+    assert found["inspection_id"] == signed["id"] and found["match"]
+    wrong = cli("--home", str(signed["field"]), "verify", "--digest", "0" * 16, check=False)
+    assert wrong.returncode == 1
+
+
+def test_sealed_inspection_refuses_every_edit(signed: dict) -> None:
+    with Workspace.open(signed["field"]) as ws:
+        iid = signed["id"]
+        assert records.get(ws.db, "inspections", iid)["status"] == "SIGNED"
+        sealed = ws.db.execute("SELECT count(*) FROM minutes WHERE inspection_id = ?", [iid])
+        assert sealed.fetchone()[0] == 1
+        logged = ws.db.execute(
+            "SELECT count(*) FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
+        ).fetchone()[0]
+        assert logged == 1
+        fid = ws.db.execute("SELECT id FROM findings WHERE inspection_id = ?", [iid]).fetchone()[0]
+        attempts = [
+            lambda: findings.add_finding(ws, iid, title="x", severity="2"),
+            lambda: findings.update_finding(ws, fid, title="y"),
+            lambda: findings.delete_finding(ws, fid, reason="z"),
+            lambda: inspections.answer_item(ws, iid, "A1", "COMPLIES"),
+            lambda: inspections.end_visit(ws, iid),
+        ]
+        for attempt in attempts:
+            with pytest.raises(ValidationError) as info:
+                attempt()
+            assert "supplementary minutes" in info.value.message("en")
+    again = cli(
+        "--home",
+        str(signed["field"]),
+        "sign",
+        signed["id"],
+        "--passphrase-file",
+        str(signed["base"] / "p-field"),
+        check=False,
+    )
+    assert again.returncode == 1
+
+
+def test_wrong_passphrase_is_refused(signed: dict, tmp_path: Path) -> None:
+    (tmp_path / "wrong").write_text("not the passphrase", encoding="utf-8")
+    result = cli(
+        "--home",
+        str(signed["office"]),
+        "--lang",
+        "en",
+        "ca",
+        "issue",
+        str(signed["field"] / "keys" / "request.csr"),
+        "--out",
+        str(tmp_path / "x.pem"),
+        "--passphrase-file",
+        str(tmp_path / "wrong"),
+        check=False,
+    )
+    assert result.returncode == 1 and "passphrase is wrong" in result.stderr
+    assert not (tmp_path / "x.pem").exists()
