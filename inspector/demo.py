@@ -53,9 +53,9 @@ STAFF = [
     ("Kiều Văn Sơn", "Nhân viên hợp đồng (bảo vệ)", "Nam"),
 ]
 TEAM = [
-    ("Nguyễn Văn Hùng", "Phó Trưởng phòng Tổ chức cán bộ", TeamRole.LEADER),
-    ("Trần Thị Mai", "Chuyên viên Phòng Kiểm tra", TeamRole.MEMBER),
-    ("Lê Quang Minh", "Chuyên viên Văn phòng", TeamRole.SECRETARY),
+    ("Nguyễn Văn Hùng", "Phó Trưởng phòng Tổ chức cán bộ", TeamRole.LEADER, "Nam"),
+    ("Trần Thị Mai", "Chuyên viên Phòng Kiểm tra", TeamRole.MEMBER, "Nữ"),
+    ("Lê Quang Minh", "Chuyên viên Văn phòng", TeamRole.SECRETARY, "Nam"),
 ]
 PROCEDURES = [
     ("1.001.TS", "Giải quyết hưởng chế độ thai sản", 5),
@@ -177,9 +177,14 @@ def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
             staff_type=staff_type,
         )
     team = []
-    for name, position, role in TEAM:
+    for name, position, role, gender in TEAM:
         pid = units.add_person(
-            ws, full_name=name, unit_id=province, position=position, staff_type="CIVIL_SERVANT"
+            ws,
+            full_name=name,
+            unit_id=province,
+            position=position,
+            staff_type="CIVIL_SERVANT",
+            gender=gender,
         )
         people[name] = pid
         team.append((pid, role.value))
@@ -629,7 +634,7 @@ def _record_the_rest(
         captured_at=_at(10, 45),
     )
 
-    for name, position, _role in TEAM:
+    for name, position, _role, _gender in TEAM:
         inspections.add_signatory(
             ws, inspection_id, name=name, title=position, side="TEAM", person_id=people[name]
         )
