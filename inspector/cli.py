@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     sign = commands.add_parser("sign", help="sign and seal the minutes of an inspection")
     sign.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
     sign.add_argument("--number", help="the minutes' number and symbol, e.g. 03/BB-ĐKT")
+    sign.add_argument(
+        "--supplement",
+        metavar="TEXT_FILE",
+        help="sign supplementary minutes with the corrections in this text file",
+    )
     verify = commands.add_parser("verify", help="verify signed minutes, or a printed code")
     verify.add_argument("file", metavar="FILE", nargs="?", help="a signed minutes PDF")
     verify.add_argument(
@@ -258,6 +263,18 @@ def _passphrase(args: argparse.Namespace) -> str:
 
 def _sign(ws: Workspace, args: argparse.Namespace) -> int:
     inspection_id = overview.resolve_inspection_id(ws, args.id)
+    if args.supplement:
+        try:
+            text = Path(args.supplement).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValidationError(
+                _("The file {path} cannot be read.", path=args.supplement)
+            ) from exc
+        path = sealing.sign_supplement(
+            ws, inspection_id, text, _passphrase(args), number=args.number, lang=args.lang or "vi"
+        )
+        _emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
+        return 0
     path = sealing.sign_minutes(
         ws, inspection_id, _passphrase(args), number=args.number, lang=args.lang or "vi"
     )

@@ -325,7 +325,8 @@ def _v3(db: Database) -> None:
     pdf_sha256 TEXT NOT NULL,
     file_name TEXT NOT NULL,
     signed_by TEXT NOT NULL,
-    sealed_at TEXT NOT NULL""",
+    sealed_at TEXT NOT NULL,
+    body TEXT""",
         )
     )
     db.execute("CREATE INDEX minutes_inspection ON minutes (inspection_id)")

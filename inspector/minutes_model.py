@@ -15,6 +15,9 @@ from datetime import date
 from typing import Any
 
 from inspector import overview, records
+from inspector import validate as v
+from inspector.errors import ValidationError
+from inspector.i18n import _
 from inspector.model import (
     AttendanceStatus,
     ReasonCode,
@@ -85,6 +88,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_done": "chưa xong",
         "no_late": "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu.",
         "qr": "Mã xác thực",
+        "supplement_title": "BIÊN BẢN BỔ SUNG",
+        "supplement_summary": "Bổ sung Biên bản kiểm tra số {number} ngày {date}",
+        "supplement_basis": "Căn cứ Biên bản kiểm tra số {number} ngày {date} tại {unit};",
+        "supplement_body": "NỘI DUNG BỔ SUNG, ĐÍNH CHÍNH",
+        "supplement_closing": "Biên bản bổ sung là một phần không tách rời của Biên bản kiểm tra nêu trên; biên bản gồm {pages} trang, được lập thành {copies} bản có giá trị như nhau./.",
     },
     "en": {
         "motto_country": "SOCIALIST REPUBLIC OF VIETNAM",
@@ -142,6 +150,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_done": "not done",
         "no_late": "None of the sampled dossiers was overdue.",
         "qr": "Verification code",
+        "supplement_title": "SUPPLEMENTARY MINUTES",
+        "supplement_summary": "Supplementing Examination Minutes No. {number} of {date}",
+        "supplement_basis": "Pursuant to Examination Minutes No. {number} of {date} at {unit};",
+        "supplement_body": "SUPPLEMENTS AND CORRECTIONS",
+        "supplement_closing": "These supplementary minutes are an integral part of the minutes above; they have {pages} pages and are made in {copies} originals of equal validity./.",
     },
 }
 ROLES = {
@@ -190,6 +203,7 @@ class MinutesModel:
     annex_roll_call: list[list[str]]
     annex_overdue: list[list[str]]
     words: dict[str, str] = field(default_factory=dict)
+    with_annexes: bool = True
 
     def digest(self) -> str:
         """SHA-256 of the content (not the page count), identifying the record behind the minutes."""
@@ -437,3 +451,45 @@ def build(
         annex_overdue=overdue_rows,
         words=w,
     )
+
+
+def build_supplement(
+    ws: Workspace,
+    inspection_id: str,
+    text: str,
+    *,
+    lang: str = "vi",
+    number: str | None = None,
+    copies: int = 3,
+) -> MinutesModel:
+    """The supplementary minutes (biên bản bổ sung) that correct sealed minutes: the same header
+    and signatories, a reference to the first minutes, and the corrections, a paragraph a line."""
+    body = v.required_text(text, _("Supplement text"))
+    main = ws.db.execute(
+        "SELECT number, sealed_at FROM minutes WHERE inspection_id = ? AND kind = 'MAIN'"
+        " AND deleted = 0",
+        [inspection_id],
+    ).fetchone()
+    if main is None:
+        raise ValidationError(_("Only signed and sealed minutes can be supplemented."))
+    base = build(ws, inspection_id, lang=lang, number=number, copies=copies)
+    w = base.words
+    sealed_day = records.parse_utc(main[1]).astimezone(VIETNAM).date()
+    reference = {"number": main[0] or "……", "date": date_words(sealed_day, lang)}
+    base.title = w["supplement_title"]
+    base.summary = w["supplement_summary"].format(**reference)
+    base.opening = [
+        w["supplement_basis"].format(unit=base.summary and _unit(ws, inspection_id), **reference)
+    ]
+    base.sections = [(w["supplement_body"], [p.strip() for p in body.splitlines() if p.strip()])]
+    base.closing = [w["supplement_closing"].format(pages="{pages}", copies=f"{copies:02d}")]
+    base.annex_roll_call, base.annex_overdue, base.with_annexes = [], [], False
+    return base
+
+
+def _unit(ws: Workspace, inspection_id: str) -> str:
+    row = ws.db.execute(
+        "SELECT u.name FROM inspections i JOIN org_units u ON u.id = i.unit_id WHERE i.id = ?",
+        [inspection_id],
+    ).fetchone()
+    return str(row[0])

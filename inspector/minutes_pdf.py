@@ -288,7 +288,7 @@ def _story(
         )
     )
     story.append(KeepTogether([Spacer(1, 6), sign_table]))
-    if not annexes:
+    if not annexes or not model.with_annexes:
         return story
     # Annexes
     story += [NextPageTemplate("annex"), PageBreak()]

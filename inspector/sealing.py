@@ -145,6 +145,60 @@ def sign_minutes(
     return path
 
 
+def sign_supplement(
+    ws: Workspace,
+    inspection_id: str,
+    text: str,
+    passphrase: str,
+    *,
+    number: str | None = None,
+    lang: str = "vi",
+) -> Path:
+    """Render, sign and record supplementary minutes correcting an inspection's sealed minutes."""
+    inspection = records.get(ws.db, "inspections", inspection_id, what=_("Inspection"))
+    if inspection["status"] != InspectionStatus.SIGNED:
+        raise ValidationError(
+            _("Only signed and sealed minutes can be supplemented; edit the record instead.")
+        )
+    model = minutes_model.build_supplement(ws, inspection_id, text, lang=lang, number=number)
+    ident = identity.load_identity(ws, passphrase)
+    main_id = ws.db.execute(
+        "SELECT id FROM minutes WHERE inspection_id = ? AND kind = 'MAIN' AND deleted = 0",
+        [inspection_id],
+    ).fetchone()[0]
+    count = ws.db.execute(
+        "SELECT count(*) FROM minutes WHERE inspection_id = ? AND kind = 'SUPPLEMENT'",
+        [inspection_id],
+    ).fetchone()[0]
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
+        draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots)
+        page, box = slots[1]
+        signed = sign_pdf(draft.read_bytes(), ident, page=page, box=box, certify=True)
+    path = ws.home / "minutes" / f"{inspection_id}-bo-sung-{count + 1}.pdf"
+    _write_atomic(path, signed)
+    with ws.transaction() as db:
+        records.insert(
+            db,
+            ws.actor,
+            "minutes",
+            {
+                "inspection_id": inspection_id,
+                "kind": "SUPPLEMENT",
+                "supplements_id": main_id,
+                "number": number,
+                "lang": lang,
+                "record_digest": model.digest(),
+                "pdf_sha256": hashlib.sha256(signed).hexdigest(),
+                "file_name": path.name,
+                "signed_by": ident.name,
+                "sealed_at": records.now_utc(),
+                "body": text,
+            },
+        )
+    return path
+
+
 @dataclass(frozen=True)
 class SignatureReport:
     """What verification found about one signature."""

@@ -215,3 +215,46 @@ def test_wrong_passphrase_is_refused(signed: dict, tmp_path: Path) -> None:
     )
     assert result.returncode == 1 and "passphrase is wrong" in result.stderr
     assert not (tmp_path / "x.pem").exists()
+
+
+def test_supplementary_minutes_are_made_rendered_and_signed(signed: dict) -> None:
+    corrections = signed["base"] / "bo-sung.txt"
+    corrections.write_text(
+        "Đính chính mục III.1: số người đến muộn là 02 người, không phải 01 người.\n"
+        "Bổ sung: Ông Kiều Văn Sơn đã nộp bản giải trình ngày 06/3/2026.\n",
+        encoding="utf-8",
+    )
+    out = json.loads(
+        cli(
+            "--home",
+            str(signed["field"]),
+            "sign",
+            signed["id"],
+            "--supplement",
+            str(corrections),
+            "--passphrase-file",
+            str(signed["base"] / "p-field"),
+            "--json",
+        ).stdout
+    )
+    path = Path(out["path"])
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "BIÊN BẢN BỔ SUNG" in text
+    assert "Bổ sung Biên bản kiểm tra số 03/BB-ĐKT" in text
+    assert "số người đến muộn là 02 người, không phải 01 người" in text
+    (report,) = json.loads(
+        cli("--home", str(signed["field"]), "verify", str(path), "--json").stdout
+    )
+    assert report["valid"] and report["trusted"]
+    with Workspace.open(signed["field"]) as ws:
+        kinds = [
+            r[0]
+            for r in ws.db.execute(
+                "SELECT kind FROM minutes WHERE inspection_id = ? ORDER BY created_at",
+                [signed["id"]],
+            )
+        ]
+        assert kinds == ["MAIN", "SUPPLEMENT"]
+        assert records.get(ws.db, "inspections", signed["id"])["status"] == "SIGNED"
