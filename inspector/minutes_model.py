@@ -89,8 +89,8 @@ WORDS: dict[str, dict[str, str]] = {
         "no_late": "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu.",
         "qr": "Mã xác thực",
         "supplement_title": "BIÊN BẢN BỔ SUNG",
-        "supplement_summary": "Bổ sung Biên bản kiểm tra số {number} ngày {date}",
-        "supplement_basis": "Căn cứ Biên bản kiểm tra số {number} ngày {date} tại {unit};",
+        "supplement_summary": "Bổ sung Biên bản kiểm tra số {number} {date}",
+        "supplement_basis": "Căn cứ Biên bản kiểm tra số {number} {date} tại {unit};",
         "supplement_body": "NỘI DUNG BỔ SUNG, ĐÍNH CHÍNH",
         "supplement_closing": "Biên bản bổ sung là một phần không tách rời của Biên bản kiểm tra nêu trên; biên bản gồm {pages} trang, được lập thành {copies} bản có giá trị như nhau./.",
     },
@@ -476,6 +476,8 @@ def build_supplement(
     w = base.words
     sealed_day = records.parse_utc(main[1]).astimezone(VIETNAM).date()
     reference = {"number": main[0] or "……", "date": date_words(sealed_day, lang)}
+    place = base.place_date.split(",", 1)[0]
+    base.place_date = f"{place}, {date_words(date.today(), lang)}"  # the day it is made
     base.title = w["supplement_title"]
     base.summary = w["supplement_summary"].format(**reference)
     base.opening = [
