@@ -330,6 +330,9 @@ def _v3(db: Database) -> None:
         )
     )
     db.execute("CREATE INDEX minutes_inspection ON minutes (inspection_id)")
+    # Handwritten signatures (vector strokes) and refusals to sign, per signatory.
+    for column in ("strokes TEXT", "signed_at TEXT", "refusal_reason TEXT", "refusal_witness TEXT"):
+        db.execute(f"ALTER TABLE signatories ADD COLUMN {column}")
     db.execute("CREATE INDEX minutes_digest ON minutes (record_digest)")
 
 

@@ -596,3 +596,138 @@ def update_attendance_note(ws: Workspace, attendance_id: str, note: str) -> bool
         row = records.get(db, "attendance", attendance_id, what=_("Roll-call mark"))
         editable_inspection(db, row["inspection_id"])
         return records.update(db, ws.actor, "attendance", attendance_id, {"note": clean})
+
+
+MAX_STROKE_POINTS = 20_000
+
+
+def sign_by_hand(ws: Workspace, signatory_id: str, strokes: list[list[list[float]]]) -> bool:
+    """Keep a signatory's handwritten signature: strokes of (x, y) points, each in [0, 1] within
+    the signing box (x to the right, y downwards). A new signature replaces any refusal."""
+    if not isinstance(strokes, list) or not strokes:
+        raise ValidationError(_("The signature is empty; sign in the box."))
+    points = 0
+    clean: list[list[list[float]]] = []
+    for stroke in strokes:
+        if not isinstance(stroke, list) or not stroke:
+            raise ValidationError(_("The signature is damaged; clear it and sign again."))
+        line = []
+        for point in stroke:
+            try:
+                x, y = (float(point[0]), float(point[1]))
+            except (TypeError, ValueError, IndexError):
+                raise ValidationError(
+                    _("The signature is damaged; clear it and sign again.")
+                ) from None
+            if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+                raise ValidationError(_("The signature is damaged; clear it and sign again."))
+            line.append([round(x, 4), round(y, 4)])
+        points += len(line)
+        clean.append(line)
+    if points < 2:
+        raise ValidationError(_("The signature is empty; sign in the box."))
+    if points > MAX_STROKE_POINTS:
+        raise ValidationError(_("The signature has too many points; clear it and sign again."))
+    with ws.transaction() as db:
+        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(
+            db,
+            ws.actor,
+            "signatories",
+            signatory_id,
+            {
+                "strokes": json.dumps(clean),
+                "signed_at": records.now_utc(),
+                "refusal_reason": None,
+                "refusal_witness": None,
+            },
+        )
+
+
+def record_refusal(ws: Workspace, signatory_id: str, *, reason: str, witness: str) -> bool:
+    """Record that a signatory refuses to sign, why, and who witnessed it (printed in the minutes)."""
+    values = {
+        "refusal_reason": v.required_text(reason, _("Reason for refusing to sign"), max_len=1000),
+        "refusal_witness": v.required_text(witness, _("Witness of the refusal"), max_len=200),
+        "strokes": None,
+        "signed_at": None,
+    }
+    with ws.transaction() as db:
+        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(db, ws.actor, "signatories", signatory_id, values)
+
+
+def clear_signature(ws: Workspace, signatory_id: str) -> bool:
+    """Remove a signatory's handwritten signature or refusal (to sign again)."""
+    with ws.transaction() as db:
+        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(
+            db,
+            ws.actor,
+            "signatories",
+            signatory_id,
+            {
+                "strokes": None,
+                "signed_at": None,
+                "refusal_reason": None,
+                "refusal_witness": None,
+            },
+        )
+
+
+def ensure_signatories(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the signatories of the minutes in the order of their blocks, adding the team members
+    and the unit's head where they are missing (the unit's head: its first staff member)."""
+    with ws.transaction() as db:
+        row = editable_inspection(db, inspection_id)
+        existing = list(
+            db.query(
+                "SELECT * FROM signatories WHERE inspection_id = ? AND deleted = 0 ORDER BY position",
+                [inspection_id],
+            )
+        )
+        named = {r["person_id"] for r in existing if r["person_id"]}
+        sides = {r["side"] for r in existing}
+        wanted = []
+        if "UNIT" not in sides:
+            head = db.execute(
+                "SELECT id, full_name, position FROM people WHERE unit_id = ? AND deleted = 0"
+                " ORDER BY created_at LIMIT 1",
+                [row["unit_id"]],
+            ).fetchone()
+            if head is not None:
+                wanted.append((head[0], head[1], head[2], SignatorySide.UNIT))
+        for member in db.query(
+            "SELECT p.id, p.full_name, p.position FROM team_members t JOIN people p"
+            " ON p.id = t.person_id WHERE t.inspection_id = ? AND t.deleted = 0 ORDER BY t.created_at",
+            [inspection_id],
+        ):
+            if member["id"] not in named:
+                wanted.append(
+                    (member["id"], member["full_name"], member["position"], SignatorySide.TEAM)
+                )
+        position = len(existing)
+        for person_id, name, title, side in wanted:
+            records.insert(
+                db,
+                ws.actor,
+                "signatories",
+                {
+                    "inspection_id": inspection_id,
+                    "person_id": person_id,
+                    "name": name,
+                    "title": title,
+                    "side": side.value,
+                    "position": position,
+                },
+            )
+            position += 1
+    return list(
+        ws.db.query(
+            "SELECT * FROM signatories WHERE inspection_id = ? AND deleted = 0 ORDER BY position",
+            [inspection_id],
+        )
+    )

@@ -88,6 +88,8 @@ WORDS: dict[str, dict[str, str]] = {
         "not_done": "chưa xong",
         "no_late": "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu.",
         "qr": "Mã xác thực",
+        "refusal": "{addr} {name}, {position}, không ký biên bản với lý do: {reason}. Việc từ chối ký có sự chứng kiến của {witness}.",
+        "refused_mark": "(Từ chối ký)",
         "supplement_title": "BIÊN BẢN BỔ SUNG",
         "supplement_summary": "Bổ sung Biên bản kiểm tra số {number} {date}",
         "supplement_basis": "Căn cứ Biên bản kiểm tra số {number} {date} tại {unit};",
@@ -150,6 +152,8 @@ WORDS: dict[str, dict[str, str]] = {
         "not_done": "not done",
         "no_late": "None of the sampled dossiers was overdue.",
         "qr": "Verification code",
+        "refusal": "{addr} {name}, {position}, refused to sign the minutes, giving the reason: {reason}. The refusal was witnessed by {witness}.",
+        "refused_mark": "(Refused to sign)",
         "supplement_title": "SUPPLEMENTARY MINUTES",
         "supplement_summary": "Supplementing Examination Minutes No. {number} of {date}",
         "supplement_basis": "Pursuant to Examination Minutes No. {number} of {date} at {unit};",
@@ -177,11 +181,13 @@ ROLES = {
 
 @dataclass
 class Signatory:
-    """One signature block."""
+    """One signature block, with the handwritten strokes if the person signed on screen."""
 
     heading: str
     note: str
     name: str
+    strokes: list[list[list[float]]] | None = None
+    refused: bool = False
 
 
 @dataclass
@@ -204,6 +210,7 @@ class MinutesModel:
     annex_overdue: list[list[str]]
     words: dict[str, str] = field(default_factory=dict)
     with_annexes: bool = True
+    refusals: list[str] = field(default_factory=list)
 
     def digest(self) -> str:
         """SHA-256 of the content (not the page count), identifying the record behind the minutes."""
@@ -345,7 +352,7 @@ def build(
     good = [f"- {f['title']}." for f in d["findings"] if f["severity"] == Severity.GOOD]
     bad = [f"- {f['title']}." for f in d["findings"] if f["severity"] != Severity.GOOD]
     requests = [
-        f"- {label(RecommendationType(r['type']), lang)}: {r['text']}"
+        f"- {label(RecommendationType(r['type']), lang)}: {r['text'].rstrip(' .;')}"
         + (
             w["deadline"].format(date=numeric_date(date.fromisoformat(r["deadline"])))
             if r["deadline"]
@@ -384,19 +391,60 @@ def build(
             team_copies=f"{copies - 1:02d}",
         ),
     ]
+    by_person = {s["person_id"]: s for s in d["signatories"] if s["person_id"]}
+    refusals: list[str] = []
+
+    def block(heading: str, note: str, name: str, record: dict[str, Any] | None) -> Signatory:
+        strokes = json.loads(record["strokes"]) if record and record["strokes"] else None
+        refused = bool(record and record["refusal_reason"])
+        return Signatory(heading, note, name, strokes, refused)
+
     leader = next((m for m in d["team"] if m["role"] == "LEADER"), None)
     signs = [
-        Signatory(w["sign_unit"], w["sign_unit_note"], reps[0]["name"] if reps else ""),
-        Signatory(w["sign_leader"], w["sign_note"], leader["full_name"] if leader else ""),
+        block(
+            w["sign_unit"],
+            w["sign_unit_note"],
+            reps[0]["name"] if reps else "",
+            reps[0] if reps else None,
+        ),
+        block(
+            w["sign_leader"],
+            w["sign_note"],
+            leader["full_name"] if leader else "",
+            by_person.get(leader["person_id"]) if leader else None,
+        ),
     ]
     for m in d["team"]:
         if m["role"] in ("MEMBER", "DEPUTY", "MONITOR"):
-            signs.append(Signatory(w["sign_member"], w["sign_note"], m["full_name"]))
+            signs.append(
+                block(
+                    w["sign_member"], w["sign_note"], m["full_name"], by_person.get(m["person_id"])
+                )
+            )
     for m in d["team"]:
         if m["role"] == "SECRETARY":
-            signs.append(Signatory(w["sign_secretary"], w["sign_note"], m["full_name"]))
+            signs.append(
+                block(
+                    w["sign_secretary"],
+                    w["sign_note"],
+                    m["full_name"],
+                    by_person.get(m["person_id"]),
+                )
+            )
     for s in witnesses:
-        signs.append(Signatory(w["sign_witness"], w["sign_note"], s["name"]))
+        signs.append(block(w["sign_witness"], w["sign_note"], s["name"], s))
+    for s in d["signatories"]:
+        if s["refusal_reason"]:
+            gender = people[s["person_id"]]["gender"] if s["person_id"] in people else None
+            refusals.append(
+                w["refusal"].format(
+                    addr=address(gender, lang),
+                    name=s["name"],
+                    position=s["title"] or "……",
+                    reason=s["refusal_reason"].rstrip(" ."),
+                    witness=s["refusal_witness"],
+                )
+            )
 
     roll_rows = [
         [
@@ -450,6 +498,7 @@ def build(
         annex_roll_call=roll_rows,
         annex_overdue=overdue_rows,
         words=w,
+        refusals=refusals,
     )
 
 
@@ -480,9 +529,7 @@ def build_supplement(
     base.place_date = f"{place}, {date_words(date.today(), lang)}"  # the day it is made
     base.title = w["supplement_title"]
     base.summary = w["supplement_summary"].format(**reference)
-    base.opening = [
-        w["supplement_basis"].format(unit=base.summary and _unit(ws, inspection_id), **reference)
-    ]
+    base.opening = [w["supplement_basis"].format(unit=_unit(ws, inspection_id), **reference)]
     base.sections = [(w["supplement_body"], [p.strip() for p in body.splitlines() if p.strip()])]
     base.closing = [w["supplement_closing"].format(pages="{pages}", copies=f"{copies:02d}")]
     base.annex_roll_call, base.annex_overdue, base.with_annexes = [], [], False

@@ -146,14 +146,35 @@ class SignatureSlot(Flowable):
         width: float,
         height: float,
         found: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
+        strokes: list[list[list[float]]] | None = None,
+        refused: str | None = None,
     ) -> None:
         super().__init__()
         self.index, self.width, self.height, self.found = index, width, height, found
+        self.strokes, self.refused = strokes, refused
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
+        if self.strokes:  # the handwritten signature, as vector paths, centred in a 3:1 box
+            box_w = min(self.width, self.height * 3)
+            left = (self.width - box_w) / 2
+            self.canv.setLineWidth(0.9)
+            self.canv.setLineCap(1)
+            self.canv.setLineJoin(1)
+            for stroke in self.strokes:
+                path = self.canv.beginPath()
+                x0, y0 = stroke[0]
+                path.moveTo(left + x0 * box_w, (1 - y0) * self.height)
+                for x, y in stroke[1:]:
+                    path.lineTo(left + x * box_w, (1 - y) * self.height)
+                if len(stroke) == 1:
+                    path.lineTo(left + x0 * box_w + 0.3, (1 - y0) * self.height)
+                self.canv.drawPath(path, stroke=1, fill=0)
+        elif self.refused:
+            self.canv.setFont(FONT + "-Italic", 12)
+            self.canv.drawCentredString(self.width / 2, self.height / 2, self.refused)
         if self.found is not None:
             x, y = self.canv.absolutePosition(0, 0)
             page = self.canv.getPageNumber() - 1
@@ -263,6 +284,7 @@ def _story(
         for text in model.closing
     ]
     story += closing
+    story += [_p(text, st["body"]) for text in model.refusals]
     story.append(CondPageBreak(70 * mm))  # a signature block never stands alone on a page
     blocks = []
     for n, sign in enumerate(model.signatories):
@@ -270,7 +292,14 @@ def _story(
             [
                 _p(sign.heading, st["sign_head"]),
                 _p(sign.note, st["sign_note"]),
-                SignatureSlot(n, width / 2 - 16 * mm, 22 * mm, slots),
+                SignatureSlot(
+                    n,
+                    width / 2 - 16 * mm,
+                    22 * mm,
+                    slots,
+                    sign.strokes,
+                    model.words["refused_mark"] if sign.refused else None,
+                ),
                 _p(sign.name, st["sign_head"]),
             ]
         )
@@ -283,6 +312,7 @@ def _story(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
             ]
         )

@@ -228,7 +228,8 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
             s["person"] = people.get(s["person_id"]) if s["person_id"] else None
     signatories = _live(
         ws,
-        "SELECT id, name, title, side, person_id FROM signatories WHERE inspection_id = ?"
+        "SELECT id, name, title, side, person_id, strokes, signed_at, refusal_reason,"
+        " refusal_witness FROM signatories WHERE inspection_id = ?"
         " AND deleted = 0 ORDER BY position",
         iid,
     )
