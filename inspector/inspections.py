@@ -678,56 +678,99 @@ def clear_signature(ws: Workspace, signatory_id: str) -> bool:
         )
 
 
-def ensure_signatories(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
-    """Return the signatories of the minutes in the order of their blocks, adding the team members
-    and the unit's head where they are missing (the unit's head: its first staff member)."""
-    with ws.transaction() as db:
-        row = editable_inspection(db, inspection_id)
-        existing = list(
-            db.query(
-                "SELECT * FROM signatories WHERE inspection_id = ? AND deleted = 0 ORDER BY position",
-                [inspection_id],
-            )
-        )
-        named = {r["person_id"] for r in existing if r["person_id"]}
-        sides = {r["side"] for r in existing}
-        wanted = []
-        if "UNIT" not in sides:
-            head = db.execute(
-                "SELECT id, full_name, position FROM people WHERE unit_id = ? AND deleted = 0"
-                " ORDER BY created_at LIMIT 1",
-                [row["unit_id"]],
-            ).fetchone()
-            if head is not None:
-                wanted.append((head[0], head[1], head[2], SignatorySide.UNIT))
-        for member in db.query(
-            "SELECT p.id, p.full_name, p.position FROM team_members t JOIN people p"
-            " ON p.id = t.person_id WHERE t.inspection_id = ? AND t.deleted = 0 ORDER BY t.created_at",
-            [inspection_id],
-        ):
-            if member["id"] not in named:
-                wanted.append(
-                    (member["id"], member["full_name"], member["position"], SignatorySide.TEAM)
-                )
-        position = len(existing)
-        for person_id, name, title, side in wanted:
-            records.insert(
-                db,
-                ws.actor,
-                "signatories",
-                {
-                    "inspection_id": inspection_id,
-                    "person_id": person_id,
-                    "name": name,
-                    "title": title,
-                    "side": side.value,
-                    "position": position,
-                },
-            )
-            position += 1
-    return list(
-        ws.db.query(
+def proposed_signatories(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the signatories of the minutes in block order: those recorded, then the team members
+    and the unit's head (its first staff member) not yet recorded, with ``id`` None. Reads only."""
+    db = ws.db
+    row = records.get(db, "inspections", inspection_id, what=INSPECTION)
+    existing = list(
+        db.query(
             "SELECT * FROM signatories WHERE inspection_id = ? AND deleted = 0 ORDER BY position",
             [inspection_id],
         )
     )
+    named = {r["person_id"] for r in existing if r["person_id"]}
+    sides = {r["side"] for r in existing}
+    proposed: list[dict[str, Any]] = []
+    empty = {
+        "id": None,
+        "strokes": None,
+        "signed_at": None,
+        "refusal_reason": None,
+        "refusal_witness": None,
+    }
+    if "UNIT" not in sides:
+        head = db.execute(
+            "SELECT id, full_name, position FROM people WHERE unit_id = ? AND deleted = 0"
+            " ORDER BY created_at LIMIT 1",
+            [row["unit_id"]],
+        ).fetchone()
+        if head is not None:
+            proposed.append(
+                {
+                    **empty,
+                    "person_id": head[0],
+                    "name": head[1],
+                    "title": head[2],
+                    "side": SignatorySide.UNIT.value,
+                }
+            )
+    for member in db.query(
+        "SELECT p.id, p.full_name, p.position FROM team_members t JOIN people p"
+        " ON p.id = t.person_id WHERE t.inspection_id = ? AND t.deleted = 0 ORDER BY t.created_at",
+        [inspection_id],
+    ):
+        if member["id"] not in named:
+            proposed.append(
+                {
+                    **empty,
+                    "person_id": member["id"],
+                    "name": member["full_name"],
+                    "title": member["position"],
+                    "side": SignatorySide.TEAM.value,
+                }
+            )
+    return existing + proposed
+
+
+def ensure_signatory(ws: Workspace, inspection_id: str, proposal: dict[str, Any]) -> str:
+    """Record a proposed signatory (see :func:`proposed_signatories`); return its id."""
+    if proposal.get("id"):
+        return str(proposal["id"])
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        position = db.execute(
+            "SELECT count(*) FROM signatories WHERE inspection_id = ? AND deleted = 0",
+            [inspection_id],
+        ).fetchone()[0]
+        return records.insert(
+            db,
+            ws.actor,
+            "signatories",
+            {
+                "inspection_id": inspection_id,
+                "person_id": proposal["person_id"],
+                "name": v.required_text(proposal["name"], _("Signatory name"), max_len=200),
+                "title": proposal.get("title"),
+                "side": v.choice(SignatorySide, proposal["side"], _("signatory side")).value,
+                "position": position,
+            },
+        )
+
+
+def sign_as(ws: Workspace, inspection_id: str, proposal: dict[str, Any], strokes: Any) -> str:
+    """Record a (proposed) signatory and their handwritten signature, all or nothing."""
+    with ws.transaction():
+        signatory = ensure_signatory(ws, inspection_id, proposal)
+        sign_by_hand(ws, signatory, strokes)
+    return signatory
+
+
+def refuse_as(
+    ws: Workspace, inspection_id: str, proposal: dict[str, Any], *, reason: str, witness: str
+) -> str:
+    """Record a (proposed) signatory's refusal to sign, all or nothing."""
+    with ws.transaction():
+        signatory = ensure_signatory(ws, inspection_id, proposal)
+        record_refusal(ws, signatory, reason=reason, witness=witness)
+    return signatory

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
                 _("Findings"),
                 _("Dossiers"),
                 _("Evidence"),
+                _("Minutes"),
             ),
             start=1,
         ):

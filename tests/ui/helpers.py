@@ -28,12 +28,13 @@ def press(
         QApplication.sendEvent(widget, QKeyEvent(kind, key, modifier))
 
 
-def in_modal(action: Callable[[QWidget], None]) -> None:
-    """Run ``action(dialog)`` on the modal dialog that the next step opens (it blocks in exec)."""
+def in_modal(action: Callable[[QWidget], None], *, not_this: QWidget | None = None) -> None:
+    """Run ``action(dialog)`` on the modal dialog that the next step opens (it blocks in exec);
+    ``not_this``: a dialog still closing, to wait past."""
 
     def run() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or dialog is not_this:
             QTimer.singleShot(20, run)
             return
         action(dialog)

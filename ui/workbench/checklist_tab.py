@@ -52,6 +52,9 @@ class ItemList(QListWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
+        if getattr(self, "sealed", False):
+            super().keyPressEvent(event)
+            return
         if key in ANSWER_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.tab.answer_current(ANSWER_KEYS[key], advance=True)
             return
@@ -148,6 +151,13 @@ class ChecklistTab(QWidget):
 
     def flush(self) -> None:
         self.note_binding.flush()
+
+    def set_sealed(self, sealed: bool) -> None:
+        """Show the checklist read-only once the minutes are sealed."""
+        self.items.sealed = sealed
+        for button in self.answer_group.buttons():
+            button.setEnabled(not sealed)
+        self.note.setReadOnly(sealed)
 
     def current_area(self) -> str | None:
         entry = self.areas.currentItem()

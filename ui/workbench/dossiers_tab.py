@@ -145,11 +145,11 @@ class DossiersTab(QWidget):
             )
         )
         self.table.itemChanged.connect(self._edited)
-        add_dossier = QPushButton(t(_("New dossier…")))
+        add_dossier = self.add_dossier_button = QPushButton(t(_("New dossier…")))
         add_dossier.clicked.connect(lambda: self.add_step(new_dossier=True))
-        add_step = QPushButton(t(_("Next step…")))
+        add_step = self.add_step_button = QPushButton(t(_("Next step…")))
         add_step.clicked.connect(lambda: self.add_step(new_dossier=False))
-        paste = QPushButton(t(_("Paste rows")))
+        paste = self.paste_button = QPushButton(t(_("Paste rows")))
         paste.setToolTip(
             t(
                 _(
@@ -173,6 +173,18 @@ class DossiersTab(QWidget):
 
     def flush(self) -> None:
         """Cells are saved when an edit is committed."""
+
+    def set_sealed(self, sealed: bool) -> None:
+        """Show the dossiers read-only once the minutes are sealed."""
+        for widget in (self.add_dossier_button, self.add_step_button, self.paste_button):
+            widget.setEnabled(not sealed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if sealed
+            else QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
 
     def refresh(self) -> None:
         """Reload the steps and recompute lateness."""

@@ -58,12 +58,12 @@ class EvidenceTab(QWidget):
             self.caption, ctx.ws, "evidence", "caption", ctx.undo, ctx.error
         )
         self.caption_binding.saved.connect(self._caption_saved)
-        attach_button = QPushButton(t(_("Attach files…")))
+        attach_button = self.attach_button = QPushButton(t(_("Attach files…")))
         attach_button.clicked.connect(self.attach_chosen)
         open_button = QPushButton(t(_("Open")))
         open_button.setToolTip(t(_("Open in the system's viewer (Enter)")))
         open_button.clicked.connect(lambda: self._open(self.grid.currentItem()))
-        remove = QPushButton(t(_("Remove…")))
+        remove = self.remove_button = QPushButton(t(_("Remove…")))
         remove.clicked.connect(self.remove)
         bar = QHBoxLayout()
         bar.addWidget(self.caption, 1)
@@ -78,6 +78,13 @@ class EvidenceTab(QWidget):
 
     def flush(self) -> None:
         self.caption_binding.flush()
+
+    def set_sealed(self, sealed: bool) -> None:
+        """Show the evidence read-only once the minutes are sealed (files still open)."""
+        self.setAcceptDrops(not sealed)
+        self.caption.setReadOnly(sealed)
+        for widget in (self.attach_button, self.remove_button):
+            widget.setEnabled(not sealed)
 
     @Slot()
     def refresh(self) -> None:

@@ -287,6 +287,26 @@ class FindingsTab(QWidget):
         for binding in (self.title_binding, self.basis_binding, self.description_binding):
             binding.flush()
 
+    def set_sealed(self, sealed: bool) -> None:
+        """Show findings read-only once the minutes are sealed (evidence still opens)."""
+        self.sealed = sealed
+        self.add_button.setEnabled(not sealed)
+        for widget in (self.title, self.basis, self.description):
+            widget.setReadOnly(sealed)
+        for widget in (
+            self.severity,
+            self.who,
+            self.level,
+            self.rec_type,
+            self.rec_text,
+            self.rec_deadline,
+            self.explained_by,
+            self.explanation,
+            self.add_resp_button,
+            self.add_rec_button,
+        ):
+            widget.setEnabled(not sealed)
+
     @Slot(int)
     def _selected(self, row: int) -> None:
         self.flush()

@@ -29,9 +29,10 @@ from ui.workbench.checklist_tab import ChecklistTab
 from ui.workbench.dossiers_tab import DossiersTab
 from ui.workbench.evidence_tab import EvidenceTab
 from ui.workbench.findings_tab import FindingsTab
+from ui.workbench.minutes_tab import MinutesTab
 from ui.workbench.roll_call_tab import RollCallTab
 
-TABS = ("decision", "roll_call", "checklist", "findings", "dossiers", "evidence")
+TABS = ("decision", "roll_call", "checklist", "findings", "dossiers", "evidence", "minutes")
 
 
 def decision_html(head: dict[str, Any], team: list[dict[str, Any]]) -> str:
@@ -145,6 +146,8 @@ class WorkbenchPage(QWidget):
         self.findings = FindingsTab(ctx, inspection_id)
         self.dossiers = DossiersTab(ctx, inspection_id)
         self.evidence = EvidenceTab(ctx, inspection_id)
+        self.minutes = MinutesTab(ctx, inspection_id)
+        self.minutes.sealed.connect(self.refresh)
         self.checklist.finding_opened.connect(self.show_finding)
         self.findings.changed.connect(self.evidence.refresh)
         self.evidence.changed.connect(self.findings.refresh_evidence)
@@ -157,6 +160,7 @@ class WorkbenchPage(QWidget):
             _("Findings"),
             _("Dossiers"),
             _("Evidence"),
+            _("Minutes"),
         )
         for n, (widget, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
             self.tabs.addTab(widget, f"{t(title)} (Alt+{n})")
@@ -178,6 +182,7 @@ class WorkbenchPage(QWidget):
             self.findings,
             self.dossiers,
             self.evidence,
+            self.minutes,
         ]
 
     def refresh(self) -> None:
@@ -191,8 +196,11 @@ class WorkbenchPage(QWidget):
         if head["ended_at"]:
             times.append(t(_("ended {time}", time=show_moment(head["ended_at"]))))
         self.state.setText(" · ".join([label(status), *times]))
-        self.arrive_button.setVisible(not head["arrived_at"])
-        self.end_button.setVisible(bool(head["arrived_at"]) and not head["ended_at"])
+        sealed = status == InspectionStatus.SIGNED
+        for tab in (self.roll_call, self.checklist, self.findings, self.dossiers, self.evidence):
+            tab.set_sealed(sealed)
+        self.arrive_button.setVisible(not head["arrived_at"] and not sealed)
+        self.end_button.setVisible(bool(head["arrived_at"]) and not head["ended_at"] and not sealed)
         for tab in self.tab_widgets():
             tab.refresh()
 

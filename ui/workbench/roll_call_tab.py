@@ -101,6 +101,9 @@ class RollCallView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
+        if getattr(self, "sealed", False):
+            super().keyPressEvent(event)
+            return
         if key in MARK_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.tab.mark_current(MARK_KEYS[key])
             return
@@ -148,7 +151,7 @@ class RollCallTab(QWidget):
         self.new_name.setPlaceholderText(t(_("Add a staff member: name; position")))
         self.new_name.setAccessibleName(t(_("Add a staff member")))
         self.new_name.returnPressed.connect(self.add_person)
-        import_button = QPushButton(t(_("Paste a staff list…")))
+        import_button = self.import_button = QPushButton(t(_("Paste a staff list…")))
         import_button.clicked.connect(self.import_people)
         adder = QHBoxLayout()
         adder.addWidget(self.new_name, 1)
@@ -176,6 +179,13 @@ class RollCallTab(QWidget):
 
     def flush(self) -> None:
         """Marks are saved as they are made."""
+
+    def set_sealed(self, sealed: bool) -> None:
+        """Show the roll call read-only once the minutes are sealed."""
+        self.table.setEnabled(True)
+        self.table.sealed = sealed
+        for widget in (self.new_name, self.import_button):
+            widget.setEnabled(not sealed)
 
     def _current(self) -> dict[str, Any] | None:
         row = self.table.currentIndex().row()

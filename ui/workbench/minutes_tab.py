@@ -1,0 +1,251 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The minutes: each signatory signs by hand on screen (or refuses, with the reason and a
+witness), the minutes are previewed, then signed with the team leader's certificate and sealed."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import inspections, minutes_model, minutes_pdf, sealing, views
+from inspector.errors import InspectorError
+from inspector.i18n import _, current_language
+from inspector.model import InspectionStatus, SignatorySide, label
+from inspector.workspace import Workspace
+from ui.context import Context, t
+from ui.widgets.signature_pad import SignaturePad
+
+
+def _sign_job(home: Path, inspection_id: str, passphrase: str, lang: str) -> Any:
+    """Worker side: its own workspace connection (connections belong to one thread)."""
+
+    def job(on_progress: Any, is_cancelled: Any) -> str:
+        on_progress(0, 2)
+        with Workspace.open(home) as ws:
+            path = sealing.sign_minutes(ws, inspection_id, passphrase, lang=lang)
+        on_progress(2, 2)
+        return str(path)
+
+    return job
+
+
+class MinutesTab(QWidget):
+    """Signatures by hand, refusals, preview, and the signing with a certificate."""
+
+    sealed = Signal()
+
+    def __init__(self, ctx: Context, inspection_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.rows: list[dict[str, Any]] = []
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.people = QListWidget()
+        self.people.setAccessibleName(t(_("Signatories")))
+        self.people.currentRowChanged.connect(self._selected)
+        self.who = QLabel()
+        self.pad = SignaturePad()
+        self.pad.setAccessibleName(t(_("Signature pad")))
+        self.save_button = QPushButton(t(_("Keep this signature")))
+        self.save_button.clicked.connect(self.save_signature)
+        clear = QPushButton(t(_("Clear")))
+        clear.clicked.connect(self.clear_signature)
+        refuse = QPushButton(t(_("Refuses to sign…")))
+        refuse.clicked.connect(self.refuse)
+        self.edit_buttons = [self.save_button, clear, refuse]
+        preview = QPushButton(t(_("Preview the minutes")))
+        preview.setToolTip(t(_("Render the minutes and open them in the system's PDF viewer")))
+        preview.clicked.connect(self.preview)
+        self.sign_button = QPushButton(t(_("Sign with the certificate and seal…")))
+        self.sign_button.clicked.connect(self.sign)
+        pad_buttons = QHBoxLayout()
+        for button in self.edit_buttons:
+            pad_buttons.addWidget(button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.who)
+        right_layout.addWidget(self.pad, 1)
+        right_layout.addLayout(pad_buttons)
+        split = QSplitter()
+        split.addWidget(self.people)
+        split.addWidget(right)
+        split.setSizes([320, 700])
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(preview)
+        bottom.addWidget(self.sign_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        layout.addLayout(bottom)
+
+    def flush(self) -> None:
+        """Signatures are kept with the button."""
+
+    def _is_sealed(self) -> bool:
+        return views.header(self.ctx.ws, self.inspection_id)["status"] == InspectionStatus.SIGNED
+
+    def refresh(self) -> None:
+        sealed = self._is_sealed()
+        keep = self.people.currentRow()
+        self.rows = inspections.proposed_signatories(self.ctx.ws, self.inspection_id)
+        if sealed:  # only those who signed or refused remain to show
+            self.rows = [r for r in self.rows if r["id"]]
+        self.people.blockSignals(True)
+        self.people.clear()
+        for row in self.rows:
+            state = (
+                t(_("signed"))
+                if row["strokes"]
+                else t(_("refused to sign"))
+                if row["refusal_reason"]
+                else t(_("not yet signed"))
+            )
+            entry = QListWidgetItem(f"{row['name']} — {label(SignatorySide(row['side']))}\n{state}")
+            self.people.addItem(entry)
+        self.people.blockSignals(False)
+        if self.rows:
+            self.people.setCurrentRow(max(0, min(keep, len(self.rows) - 1)))
+        self._selected(self.people.currentRow())
+        self.banner.setText(
+            t(
+                _(
+                    "These minutes are signed and sealed: nothing in this inspection can be changed."
+                    " Corrections go into supplementary minutes."
+                )
+            )
+            if sealed
+            else t(
+                _(
+                    "Each person signs in the box; then the team leader signs with the"
+                    " certificate, which seals the inspection."
+                )
+            )
+        )
+        for widget in [self.pad, self.sign_button, *self.edit_buttons]:
+            widget.setEnabled(not sealed)
+
+    @Slot(int)
+    def _selected(self, row: int) -> None:
+        if not 0 <= row < len(self.rows):
+            self.who.clear()
+            self.pad.set_strokes(None)
+            return
+        record = self.rows[row]
+        self.who.setText(f"<b>{record['name']}</b> {record['title'] or ''}")
+        self.pad.set_strokes(json_strokes(record["strokes"]))
+
+    def _current(self) -> dict[str, Any] | None:
+        row = self.people.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    @Slot()
+    def save_signature(self) -> None:
+        record = self._current()
+        if record is None:
+            return
+        try:
+            inspections.sign_as(self.ctx.ws, self.inspection_id, record, self.pad.strokes())
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+
+    @Slot()
+    def clear_signature(self) -> None:
+        record = self._current()
+        self.pad.clear()
+        if record is None or not (record["strokes"] or record["refusal_reason"]):
+            return
+        try:
+            inspections.clear_signature(self.ctx.ws, record["id"])
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+
+    @Slot()
+    def refuse(self) -> None:
+        record = self._current()
+        if record is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, t(_("Refuses to sign")), t(_("Reason given for refusing to sign"))
+        )
+        if not ok:
+            return
+        witness, ok = QInputDialog.getText(
+            self, t(_("Refuses to sign")), t(_("Witness of the refusal (name, title)"))
+        )
+        if not ok:
+            return
+        try:
+            inspections.refuse_as(
+                self.ctx.ws, self.inspection_id, record, reason=reason, witness=witness
+            )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+
+    @Slot()
+    def preview(self) -> None:
+        try:
+            model = minutes_model.build(self.ctx.ws, self.inspection_id, lang=current_language())
+            folder = Path(tempfile.mkdtemp(prefix="inspector-preview-"))
+            path = minutes_pdf.render(model, folder / "bien-ban-xem-truoc.pdf")
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.last_preview = path
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    @Slot()
+    def sign(self) -> None:
+        passphrase, ok = QInputDialog.getText(
+            self,
+            t(_("Sign with the certificate")),
+            t(_("Passphrase of the signing key")),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        self.sign_button.setEnabled(False)
+        self.ctx.jobs.start(
+            _sign_job(self.ctx.ws.home, self.inspection_id, passphrase, current_language()),
+            label=t(_("Signing the minutes…")),
+            on_success=self._signed,
+            on_failure=self._sign_failed,
+        )
+
+    def _signed(self, path: str) -> None:
+        self.signed_path = path
+        self.refresh()
+        self.sealed.emit()
+
+    def _sign_failed(self, exc: BaseException) -> None:
+        self.sign_button.setEnabled(True)
+        self.ctx.error(exc)
+
+
+def json_strokes(text: str | None) -> list[list[list[float]]] | None:
+    """Strokes as stored (JSON), or None."""
+    return json.loads(text) if text else None
