@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from inspector import __version__, i18n, identity, minutes_model, minutes_pdf, overview, sealing
-from inspector.demo import build_demo
+from inspector.demo import build_demo, sign_demo
 from inspector.errors import InspectorError, SignatureError, ValidationError
 from inspector.i18n import _, current_language
 from inspector.model import (
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo = commands.add_parser("demo", help="record a realistic demo surprise check")
     demo.add_argument("--seed", type=int, default=1, help="vary the demo (default 1)")
+    demo.add_argument(
+        "--passphrase-file",
+        metavar="F",
+        help="sign with this workspace's own identity, unlocked with this passphrase",
+    )
     commands.add_parser("list", help="list the inspections")
     show = commands.add_parser("show", help="show everything recorded for one inspection")
     show.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
@@ -159,6 +165,12 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
     made = build_demo(ws, seed=args.seed)
+    unlock = (
+        identity.read_passphrase(args.passphrase_file, prompt="")
+        if args.passphrase_file or os.environ.get("INSPECTOR_PASSPHRASE")
+        else None
+    )
+    signed = sign_demo(ws, made.inspection_id, unlock)
     data = {
         "workspace": str(ws.home),
         "inspection_id": made.inspection_id,
@@ -168,6 +180,7 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
         "findings": made.findings,
         "evidence_files": made.evidence,
         "evidence_dir": str(ws.evidence_dir),
+        "signed_minutes": str(signed) if signed else None,
     }
     lines = [
         _("Demo surprise check recorded in {path}", path=str(ws.home)),
@@ -175,6 +188,9 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
         _("Traced dossiers: {n} (late: {late})", n=made.traces, late=made.late_traces),
         _("Findings: {n}", n=made.findings),
         _("Evidence files: {n} in {path}", n=made.evidence, path=str(ws.evidence_dir)),
+        _("Signed minutes: {path}", path=str(signed))
+        if signed
+        else _("Minutes not signed: give the passphrase of this workspace's identity."),
     ]
     text = "\n  ".join(str(line) for line in lines)
     _emit(args, data, text)

@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from inspector import evidence, findings, inspections, recommendations, traces, units
+from inspector import (
+    evidence,
+    findings,
+    identity,
+    inspections,
+    recommendations,
+    sealing,
+    traces,
+    units,
+)
 from inspector.model import (
     Answer,
     AttendanceStatus,
@@ -647,3 +656,38 @@ def _record_the_rest(
         person_id=people[director],
     )
     inspections.end_visit(ws, inspection_id, _at(16, 30))
+
+
+DEMO_PASSPHRASE = "demo-inspector"
+DEMO_MARK = "demo-identity"
+
+
+def sign_demo(ws: Workspace, inspection_id: str, passphrase: str | None = None) -> Path | None:
+    """Sign the demo's minutes: with the workspace's own identity when it has one (and its
+    passphrase is given), otherwise as a demo inspector enrolled with a demo authority.
+
+    Return the signed PDF's path, or None if the workspace's own identity was not unlocked.
+    """
+    keys = identity.keys_dir(ws)
+    if not identity.has_identity(ws):
+        authority = keys / "demo-authority"
+        if not (authority / identity.CA_KEY).exists():
+            identity.init_ca(
+                ws, "Cơ quan chứng thực thử nghiệm (demo)", DEMO_PASSPHRASE, folder=authority
+            )
+        request = identity.init_keys(
+            ws,
+            "Nguyễn Văn Hùng (demo)",
+            DEMO_PASSPHRASE,
+            organisation="Bảo hiểm xã hội tỉnh Nghệ An",
+        )
+        identity.install(
+            ws, identity.issue(ws, request.read_bytes(), DEMO_PASSPHRASE, folder=authority)
+        )
+        (keys / DEMO_MARK).write_text("the signing identity made by 'inspector demo'\n")
+        passphrase = DEMO_PASSPHRASE
+    elif (keys / DEMO_MARK).exists():
+        passphrase = DEMO_PASSPHRASE
+    if passphrase is None:
+        return None
+    return sealing.sign_minutes(ws, inspection_id, passphrase, number="03/BB-ĐKT")

@@ -201,11 +201,19 @@ def load_identity(ws: Workspace, passphrase: str) -> Identity:
     return Identity(key, own, chain)
 
 
-def init_ca(ws: Workspace, organisation: str, passphrase: str) -> Path:
-    """Make this (office) workspace a certificate authority; return its certificate's path."""
+def init_ca(
+    ws: Workspace, organisation: str, passphrase: str, *, folder: Path | None = None
+) -> Path:
+    """Make this (office) workspace a certificate authority; return its certificate's path.
+
+    ``folder`` keeps the authority elsewhere than the workspace's keys (the demo's authority);
+    the workspace then does not trust it by itself.
+    """
     org = v.required_text(organisation, _("Organisation"), max_len=64)
     encryption = _encryption(passphrase)
-    folder = keys_dir(ws)
+    own = folder is None
+    folder = keys_dir(ws) if folder is None else folder
+    folder.mkdir(parents=True, exist_ok=True)
     if (folder / CA_KEY).exists():
         raise ValidationError(_("This workspace is already a certificate authority."))
     key = ec.generate_private_key(ec.SECP256R1())
@@ -243,13 +251,21 @@ def init_ca(ws: Workspace, organisation: str, passphrase: str) -> Path:
     )
     pem = cert.public_bytes(serialization.Encoding.PEM)
     _write(folder / CA_CERT, pem)
-    _write(folder / "trusted" / "own-ca.pem", pem)  # the office trusts its own authority
+    if own:
+        _write(folder / "trusted" / "own-ca.pem", pem)  # the office trusts its own authority
     return folder / CA_CERT
 
 
-def issue(ws: Workspace, request_pem: bytes, passphrase: str, *, days: int = 1095) -> bytes:
+def issue(
+    ws: Workspace,
+    request_pem: bytes,
+    passphrase: str,
+    *,
+    days: int = 1095,
+    folder: Path | None = None,
+) -> bytes:
     """Issue a signing certificate for a certificate request; return it and the CA's, as PEM."""
-    folder = keys_dir(ws)
+    folder = keys_dir(ws) if folder is None else folder
     if not (folder / CA_KEY).exists():
         raise ValidationError(
             _("This workspace is not a certificate authority; run 'inspector ca init'.")
@@ -330,3 +346,8 @@ def read_passphrase(file: str | None, *, prompt: str) -> str:
     if env:
         return env
     return getpass.getpass(prompt)
+
+
+def has_identity(ws: Workspace) -> bool:
+    """Whether this workspace has a signing identity."""
+    return (keys_dir(ws) / IDENTITY).exists()

@@ -83,6 +83,16 @@ def test_demo_list_show(demo_home: tuple[Path, dict]) -> None:
     assert len(d["evidence"]) == made["evidence_files"]
 
 
+def test_demo_ends_with_signed_minutes(demo_home: tuple[Path, dict]) -> None:
+    home, made = demo_home
+    pdf = Path(made["signed_minutes"])
+    assert pdf.is_file() and pdf.parent == home / "minutes"
+    (report,) = json.loads(run("--home", str(home), "verify", str(pdf), "--json").stdout)
+    assert report["valid"] and report["trusted"] and "demo" in report["signer"]
+    listed = json.loads(run("--home", str(home), "list", "--json").stdout)
+    assert listed[0]["status"] == "SIGNED"
+
+
 def test_every_evidence_file_matches_its_digest(demo_home: tuple[Path, dict]) -> None:
     home, made = demo_home
     files = [p for p in (home / "evidence").rglob("*") if p.is_file()]
