@@ -22,6 +22,7 @@ from inspector.workspace import Workspace
 from ui import language as ui_language
 from ui.context import Context, t
 from ui.dialogs.new_check import NewCheckDialog
+from ui.dialogs.verify import VerifyDialog
 from ui.pages_list import InspectionsPage
 from ui.workbench.page import WorkbenchPage
 from ui.workers import JobRunner
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         work.addAction(self._action(_("&Inspections"), self.show_list, "Ctrl+L"))
         work.addAction(self._action(_("&Find"), self.find, QKeySequence.StandardKey.Find))
         work.addAction(self._action(_("&Refresh"), self.refresh, "F5"))
+        work.addAction(self._action(_("&Verify minutes…"), self.verify, "Ctrl+Shift+V"))
         work.addSeparator()
         work.addAction(self._action(_("&Quit"), self.close, "Ctrl+Q"))
 
@@ -184,6 +186,10 @@ class MainWindow(QMainWindow):
         dialog = NewCheckDialog(self.ctx)
         if dialog.exec() and dialog.inspection_id:
             self.open_inspection(dialog.inspection_id)
+
+    @Slot()
+    def verify(self) -> None:
+        VerifyDialog(self.ctx).exec()
 
     @Slot()
     def find(self) -> None:

@@ -109,3 +109,28 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
     assert not wb.end_button.isVisible()
     window.close()
     window.workspace.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_verify_dialog_checks_a_file_and_a_printed_code(qtbot, demo) -> None:
+    from inspector.demo import sign_demo
+    from ui.dialogs.verify import VerifyDialog
+
+    ws, made = demo
+    pdf = sign_demo(ws, made.inspection_id)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    dialog = VerifyDialog(window.ctx)
+    qtbot.addWidget(dialog)
+    dialog.verify_file(pdf)
+    qtbot.waitUntil(lambda: hasattr(dialog, "reports"), timeout=10000)
+    assert dialog.reports[0].valid and dialog.reports[0].trusted
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    code = text.split("Mã xác thực: ", 1)[1].split()[0]
+    type_text(dialog.code, code)
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert "15/QĐ-BHXH" in dialog.code_result.text()
+    dialog.code.clear()
+    type_text(dialog.code, "0123456789abcdef")
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert "15/QĐ-BHXH" not in dialog.code_result.text() and dialog.code_result.text()

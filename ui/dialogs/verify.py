@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Check signed minutes: a PDF's signatures (who, when, intact, trusted), or a code printed on a
+paper copy against the sealed minutes of this workspace."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from inspector import identity, sealing
+from inspector.errors import InspectorError
+from inspector.i18n import _
+from inspector.timefmt import show_moment
+from ui.context import Context, t
+
+
+def _verify(path: Path, trust: list[Any], on_progress: Any, is_cancelled: Any) -> Any:
+    """Worker side: verification hashes the whole file (no database, no widgets)."""
+    return sealing.verify_pdf(path, trust)
+
+
+class VerifyDialog(QDialog):
+    """Verify a signed minutes file, or a printed code."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx.window)
+        self.ctx = ctx
+        self.setWindowTitle(t(_("Verify minutes")))
+        self.setMinimumWidth(640)
+        file_box = QGroupBox(t(_("A signed minutes file")))
+        choose = QPushButton(t(_("Choose a PDF…")))
+        choose.clicked.connect(self.choose)
+        self.file_result = QLabel()
+        self.file_result.setWordWrap(True)
+        file_layout = QVBoxLayout(file_box)
+        file_layout.addWidget(choose)
+        file_layout.addWidget(self.file_result)
+        code_box = QGroupBox(t(_("A code from a paper copy")))
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(t(_("Type or scan the code printed beside the QR code")))
+        self.code.setAccessibleName(t(_("Verification code")))
+        self.code.returnPressed.connect(self.check_code)
+        check = QPushButton(t(_("Check")))
+        check.clicked.connect(self.check_code)
+        self.code_result = QLabel()
+        self.code_result.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.code, 1)
+        row.addWidget(check)
+        code_layout = QVBoxLayout(code_box)
+        code_layout.addLayout(row)
+        code_layout.addWidget(self.code_result)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(file_box)
+        layout.addWidget(code_box)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def choose(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, t(_("Choose a PDF…")), str(self.ctx.ws.home / "minutes"), "PDF (*.pdf)"
+        )
+        if name:
+            self.verify_file(Path(name))
+
+    def verify_file(self, path: Path) -> None:
+        """Verify a file's signatures off the UI thread; show the outcome here."""
+        self.file_result.setText(t(_("Checking…")))
+        self.ctx.jobs.start(
+            partial(_verify, path, identity.trust_roots(self.ctx.ws)),
+            label=t(_("Checking the signatures…")),
+            on_success=self._verified,
+            on_failure=self._failed,
+        )
+
+    def _verified(self, reports: list[sealing.SignatureReport]) -> None:
+        lines = []
+        for r in reports:
+            state = (
+                t(_("valid")) if r.valid and r.intact else t(_("INVALID: the document was changed"))
+            )
+            trust = t(_("trusted")) if r.trusted else t(_("untrusted: unknown authority"))
+            when = show_moment(r.signed_at) if r.signed_at else "?"
+            lines.append(f"<b>{r.signer}</b> — {when}<br>{state} — {trust}")
+        self.file_result.setText("<br><br>".join(lines))
+        self.reports = reports
+
+    def _failed(self, exc: BaseException) -> None:
+        self.file_result.setText(str(exc) if isinstance(exc, InspectorError) else "")
+        if not isinstance(exc, InspectorError):
+            self.ctx.error(exc)
+
+    @Slot()
+    def check_code(self) -> None:
+        try:
+            row = sealing.check_digest(self.ctx.ws, self.code.text())
+        except InspectorError as exc:
+            self.code_result.setText(str(exc))
+            return
+        self.code_result.setText(
+            t(
+                _(
+                    "The code matches the sealed minutes of {number} at {unit}, signed by {signer}.",
+                    number=row["number_symbol"],
+                    unit=row["unit"],
+                    signer=row["signed_by"],
+                )
+            )
+        )
