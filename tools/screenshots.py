@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inspector import views  # noqa: E402
+from inspector import inspections, views  # noqa: E402
 from inspector.demo import build_demo  # noqa: E402
 from inspector.workspace import Workspace  # noqa: E402
 
@@ -31,8 +31,13 @@ SCREENS = [
     ("findings", {"tab": "findings", "finding": "B4"}),
     ("dossiers", {"tab": "dossiers"}),
     ("evidence", {"tab": "evidence"}),
+    ("minutes", {"tab": "minutes"}),
 ]
 SIZE = "1366x768"
+SCRIBBLE = [
+    [[0.08 + 0.04 * i, 0.55 - 0.25 * ((i % 4) in (1, 2))] for i in range(20)],
+    [[0.2, 0.75], [0.85, 0.7]],
+]
 WAIT = 5
 
 
@@ -50,6 +55,10 @@ def main() -> int:
         home = Path(tmp) / "demo"
         with Workspace.open(home) as ws:
             made = build_demo(ws, seed=1)
+            # the team has signed on screen (a drawn scribble stands for each signature)
+            for proposal in inspections.proposed_signatories(ws, made.inspection_id):
+                if proposal["side"] == "TEAM":
+                    inspections.sign_as(ws, made.inspection_id, proposal, SCRIBBLE)
             by_item = {f["item_code"]: f["id"] for f in views.findings(ws, made.inspection_id)}
             ws.set_setting("ui.language", "vi")
         for name, screen in SCREENS:

@@ -60,6 +60,7 @@ class MinutesTab(QWidget):
         self.banner.setWordWrap(True)
         self.people = QListWidget()
         self.people.setAccessibleName(t(_("Signatories")))
+        self.people.setSpacing(4)
         self.people.currentRowChanged.connect(self._selected)
         self.who = QLabel()
         self.pad = SignaturePad()
