@@ -737,25 +737,14 @@ def ensure_signatory(ws: Workspace, inspection_id: str, proposal: dict[str, Any]
     """Record a proposed signatory (see :func:`proposed_signatories`); return its id."""
     if proposal.get("id"):
         return str(proposal["id"])
-    with ws.transaction() as db:
-        editable_inspection(db, inspection_id)
-        position = db.execute(
-            "SELECT count(*) FROM signatories WHERE inspection_id = ? AND deleted = 0",
-            [inspection_id],
-        ).fetchone()[0]
-        return records.insert(
-            db,
-            ws.actor,
-            "signatories",
-            {
-                "inspection_id": inspection_id,
-                "person_id": proposal["person_id"],
-                "name": v.required_text(proposal["name"], _("Signatory name"), max_len=200),
-                "title": proposal.get("title"),
-                "side": v.choice(SignatorySide, proposal["side"], _("signatory side")).value,
-                "position": position,
-            },
-        )
+    return add_signatory(
+        ws,
+        inspection_id,
+        name=proposal["name"],
+        side=proposal["side"],
+        title=proposal.get("title"),
+        person_id=proposal.get("person_id"),
+    )
 
 
 def sign_as(ws: Workspace, inspection_id: str, proposal: dict[str, Any], strokes: Any) -> str:

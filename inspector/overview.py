@@ -12,7 +12,7 @@ from typing import Any
 from inspector import checklists, records, traces
 from inspector.errors import NotFoundError, ValidationError
 from inspector.i18n import _
-from inspector.inspections import attendance_counts
+from inspector.inspections import DECISION_FIELDS, attendance_counts
 from inspector.model import InspectionStatus, label
 from inspector.workspace import Workspace
 
@@ -241,22 +241,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
         "ended_at": inspection["ended_at"],
         "location": inspection["location"],
         "areas": scope,
-        "decision": {
-            k: decision[k]
-            for k in (
-                "id",
-                "number_symbol",
-                "number_is_official",
-                "signed_on",
-                "signer_name",
-                "signer_title",
-                "legal_basis",
-                "kind",
-                "purpose",
-                "period_from",
-                "period_to",
-            )
-        },
+        "decision": {k: decision[k] for k in ("id", *DECISION_FIELDS)},
         "unit": {
             k: unit[k]
             for k in ("id", "code", "name", "level", "address", "place_name", "superior_for_header")
