@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
     sign.add_argument("--number", help="the minutes' number and symbol, e.g. 03/BB-ĐKT")
     sign.add_argument(
+        "--member",
+        metavar="NAME",
+        help="add this team member's approval signature to the signed minutes",
+    )
+    sign.add_argument(
         "--supplement",
         metavar="TEXT_FILE",
         help="sign supplementary minutes with the corrections in this text file",
@@ -99,8 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     keys_init = keys_commands.add_parser("init", help="make a key pair and a certificate request")
     keys_init.add_argument("--name", required=True, help="your full name, as on the certificate")
     keys_init.add_argument("--organisation", help="your office")
+    keys_init.add_argument(
+        "--member", action="store_true", help="a team member's identity on this shared laptop"
+    )
     keys_install = keys_commands.add_parser("install", help="install the certificate issued to you")
     keys_install.add_argument("cert", metavar="CERT", help="the certificate file (PEM)")
+    keys_install.add_argument("--member", metavar="NAME", help="for this team member's identity")
     ca = commands.add_parser("ca", help="this office's certificate authority")
     ca_commands = ca.add_subparsers(dest="ca_command", metavar="ACTION", required=True)
     ca_init = ca_commands.add_parser("init", help="make this workspace the office's authority")
@@ -279,6 +288,10 @@ def _passphrase(args: argparse.Namespace) -> str:
 
 def _sign(ws: Workspace, args: argparse.Namespace) -> int:
     inspection_id = overview.resolve_inspection_id(ws, args.id)
+    if args.member:
+        path = sealing.approve(ws, inspection_id, args.member, _passphrase(args))
+        _emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
+        return 0
     if args.supplement:
         try:
             text = Path(args.supplement).read_text(encoding="utf-8")
@@ -360,7 +373,7 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
 def _keys(ws: Workspace, args: argparse.Namespace) -> int:
     if args.keys_command == "init":
         request = identity.init_keys(
-            ws, args.name, _passphrase(args), organisation=args.organisation
+            ws, args.name, _passphrase(args), organisation=args.organisation, member=args.member
         )
         _emit(
             args,
@@ -373,7 +386,7 @@ def _keys(ws: Workspace, args: argparse.Namespace) -> int:
             ),
         )
     else:
-        cert = identity.install(ws, Path(args.cert).read_bytes())
+        cert = identity.install(ws, Path(args.cert).read_bytes(), member=args.member)
         _emit(
             args,
             {"certificate": identity.common_name(cert)},

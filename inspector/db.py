@@ -326,7 +326,8 @@ def _v3(db: Database) -> None:
     file_name TEXT NOT NULL,
     signed_by TEXT NOT NULL,
     sealed_at TEXT NOT NULL,
-    body TEXT""",
+    body TEXT,
+    slots TEXT""",
         )
     )
     db.execute("CREATE INDEX minutes_inspection ON minutes (inspection_id)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -60,6 +61,17 @@ def common_name(cert: x509.Certificate) -> str:
     """Return the certificate's subject common name."""
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+def member_dir(ws: Workspace, member: str | None) -> Path:
+    """The folder of an identity: the workspace's own (``member`` None), or that of a team member
+    who shares this laptop, by name (``keys/members/<digest of the name>``)."""
+    if member is None:
+        return keys_dir(ws)
+    name = v.required_text(member, _("Name on the certificate"), max_len=200)
+    folder = keys_dir(ws) / "members" / hashlib.sha256(name.casefold().encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def keys_dir(ws: Workspace) -> Path:
@@ -131,17 +143,23 @@ def _now() -> dt.datetime:
 
 
 def init_keys(
-    ws: Workspace, name: str, passphrase: str, *, organisation: str | None = None
+    ws: Workspace,
+    name: str,
+    passphrase: str,
+    *,
+    organisation: str | None = None,
+    member: bool = False,
 ) -> Path:
-    """Make this workspace's key pair, a self-signed certificate (valid until one is issued) and a
-    certificate request for the office; return the request's path.
+    """Make this workspace's key pair (or, with ``member``, that of a team member sharing this
+    laptop), a self-signed certificate (valid until one is issued) and a certificate request for
+    the office; return the request's path.
 
     Raises:
         ValidationError: no name, a short passphrase, or an identity that already exists.
     """
     common = v.required_text(name, _("Name on the certificate"), max_len=64)
     encryption = _encryption(passphrase)
-    folder = keys_dir(ws)
+    folder = member_dir(ws, common if member else None)
     if (folder / IDENTITY).exists():
         raise ValidationError(_("This workspace already has a signing identity."))
     key = ec.generate_private_key(ec.SECP256R1())
@@ -190,9 +208,9 @@ def _pem_certs(data: bytes) -> list[x509.Certificate]:
         raise ValidationError(_("The file does not hold certificates in PEM form.")) from exc
 
 
-def load_identity(ws: Workspace, passphrase: str) -> Identity:
-    """Open this workspace's signing identity with its passphrase."""
-    folder = keys_dir(ws)
+def load_identity(ws: Workspace, passphrase: str, member: str | None = None) -> Identity:
+    """Open this workspace's signing identity (or a team member's) with its passphrase."""
+    folder = member_dir(ws, member)
     key, p12_cert = _load_p12(folder / IDENTITY, passphrase)
     certs = _pem_certs((folder / CERTIFICATE).read_bytes())
     own, chain = certs[0], certs[1:]
@@ -299,9 +317,10 @@ def issue(
     )
 
 
-def install(ws: Workspace, cert_pem: bytes) -> x509.Certificate:
-    """Install the certificate issued for this workspace's key (with its chain); trust its root."""
-    folder = keys_dir(ws)
+def install(ws: Workspace, cert_pem: bytes, member: str | None = None) -> x509.Certificate:
+    """Install the certificate issued for this workspace's key (or a team member's), with its
+    chain; trust its root."""
+    folder = member_dir(ws, member)
     certs = _pem_certs(cert_pem)
     if not certs:
         raise ValidationError(_("The file does not hold certificates in PEM form."))
@@ -324,7 +343,7 @@ def install(ws: Workspace, cert_pem: bytes) -> x509.Certificate:
     if len(certs) > 1:
         root = certs[-1]
         _write(
-            folder / "trusted" / f"{root.fingerprint(hashes.SHA256()).hex()[:16]}.pem",
+            keys_dir(ws) / "trusted" / f"{root.fingerprint(hashes.SHA256()).hex()[:16]}.pem",
             root.public_bytes(serialization.Encoding.PEM),
         )
     return own

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -63,12 +64,17 @@ def sign_pdf(
     page: int,
     box: tuple[float, float, float, float],
     certify: bool,
+    field_name: str = LEADER_FIELD,
 ) -> bytes:
-    """Sign PDF bytes in a new visible field (PAdES B-B); return the signed bytes."""
+    """Sign PDF bytes in a new visible field (PAdES B-B); return the signed bytes.
+
+    ``certify``: the first signature, certifying the document (form filling and further
+    signatures stay allowed); otherwise an approval signature in an incremental update.
+    """
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    spec = fields.SigFieldSpec(LEADER_FIELD, on_page=page, box=tuple(int(round(c)) for c in box))  # type: ignore[arg-type]
+    spec = fields.SigFieldSpec(field_name, on_page=page, box=tuple(int(round(c)) for c in box))  # type: ignore[arg-type]
     meta = signers.PdfSignatureMetadata(
-        field_name=LEADER_FIELD,
+        field_name=field_name,
         md_algorithm="sha256",
         certify=certify,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
@@ -132,6 +138,10 @@ def sign_minutes(
                 "file_name": path.name,
                 "signed_by": ident.name,
                 "sealed_at": records.now_utc(),
+                "slots": json.dumps(
+                    {sign.name: slots[n] for n, sign in enumerate(model.signatories) if n in slots},
+                    ensure_ascii=False,
+                ),
             },
         )
         records.update(
@@ -195,6 +205,41 @@ def sign_supplement(
                 "sealed_at": records.now_utc(),
                 "body": text,
             },
+        )
+    return path
+
+
+def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> Path:
+    """Add a team member's approval signature, in their block, to the sealed minutes."""
+    row = ws.db.execute(
+        "SELECT id, file_name, slots FROM minutes WHERE inspection_id = ? AND kind = 'MAIN'"
+        " AND deleted = 0",
+        [inspection_id],
+    ).fetchone()
+    if row is None:
+        raise ValidationError(_("The team leader signs the minutes first."))
+    slots = json.loads(row[2] or "{}")
+    name = member.strip()
+    if name not in slots:
+        raise ValidationError(_("{name} has no signature block in these minutes.", name=name))
+    ident = identity.load_identity(ws, passphrase, member=name)
+    path = ws.home / "minutes" / row[1]
+    data = path.read_bytes()
+    field = "ChuKy-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    signed_fields = {sig.field_name for sig in PdfFileReader(io.BytesIO(data)).embedded_signatures}
+    if field in signed_fields:
+        raise ValidationError(_("{name} has already signed these minutes.", name=name))
+    page, box = slots[name]
+    signed = sign_pdf(data, ident, page=page, box=tuple(box), certify=False, field_name=field)
+    _write_atomic(path, signed)
+    with ws.transaction() as db:
+        records.update(
+            db,
+            ws.actor,
+            "minutes",
+            row[0],
+            {"pdf_sha256": hashlib.sha256(signed).hexdigest()},
+            reason=f"approval signature of {ident.name}",
         )
     return path
 

@@ -260,3 +260,64 @@ def test_supplementary_minutes_are_made_rendered_and_signed(signed: dict) -> Non
         ]
         assert kinds == ["MAIN", "SUPPLEMENT"]
         assert records.get(ws.db, "inspections", signed["id"])["status"] == "SIGNED"
+
+
+def test_members_add_approval_signatures(signed: dict) -> None:
+    base, field, office = signed["base"], signed["field"], signed["office"]
+    (base / "p-mai").write_text("mật khẩu của Mai\n", encoding="utf-8")
+    request = json.loads(
+        cli(
+            "--home",
+            str(field),
+            "keys",
+            "init",
+            "--name",
+            "Trần Thị Mai",
+            "--member",
+            "--passphrase-file",
+            str(base / "p-mai"),
+            "--json",
+        ).stdout
+    )["request"]
+    cli(
+        "--home",
+        str(office),
+        "ca",
+        "issue",
+        request,
+        "--out",
+        str(base / "mai.pem"),
+        "--passphrase-file",
+        str(base / "p-office"),
+    )
+    cli("--home", str(field), "keys", "install", str(base / "mai.pem"), "--member", "Trần Thị Mai")
+    cli(
+        "--home",
+        str(field),
+        "sign",
+        signed["id"],
+        "--member",
+        "Trần Thị Mai",
+        "--passphrase-file",
+        str(base / "p-mai"),
+    )
+    reports = json.loads(cli("--home", str(field), "verify", str(signed["pdf"]), "--json").stdout)
+    assert len(reports) == 2
+    assert all(r["valid"] and r["intact"] and r["trusted"] for r in reports)
+    assert "Trần Thị Mai" in reports[1]["signer"] and reports[1]["covers_whole_file"]
+    out = subprocess.run(["pdfsig", str(signed["pdf"])], capture_output=True, text=True).stdout
+    assert out.count("Signature is Valid") == 2
+    again = cli(
+        "--home",
+        str(field),
+        "--lang",
+        "en",
+        "sign",
+        signed["id"],
+        "--member",
+        "Trần Thị Mai",
+        "--passphrase-file",
+        str(base / "p-mai"),
+        check=False,
+    )
+    assert again.returncode == 1 and "already signed" in again.stderr
