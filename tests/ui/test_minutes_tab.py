@@ -134,3 +134,26 @@ def test_verify_dialog_checks_a_file_and_a_printed_code(qtbot, demo) -> None:
     type_text(dialog.code, "0123456789abcdef")
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
     assert "15/QĐ-BHXH" not in dialog.code_result.text() and dialog.code_result.text()
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler-utils")
+def test_printing_draws_every_page(qtbot, demo, tmp_path: Path) -> None:
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    ws, made = demo
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.open_inspection(made.inspection_id)
+    tab = window.workbench.minutes
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setFullPage(True)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    tab.print_minutes(printer)
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=20000)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    pages = int(info.split("Pages:")[1].split()[0])
+    assert pages >= 5  # the minutes and their annexes

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -29,6 +29,7 @@ from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
 from inspector.model import InspectionStatus, SignatorySide, label
 from inspector.workspace import Workspace
+from ui import printing
 from ui.context import Context, t
 from ui.widgets.signature_pad import SignaturePad
 
@@ -75,6 +76,12 @@ class MinutesTab(QWidget):
         preview = QPushButton(t(_("Preview the minutes")))
         preview.setToolTip(t(_("Render the minutes and open them in the system's PDF viewer")))
         preview.clicked.connect(self.preview)
+        self.print_button = QPushButton(t(_("Print…")))
+        self.print_button.setToolTip(
+            t(_("Print the minutes (Ctrl+P): the signed ones once sealed"))
+        )
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(lambda: self.print_minutes())
         self.sign_button = QPushButton(t(_("Sign with the certificate and seal…")))
         self.sign_button.clicked.connect(self.sign)
         pad_buttons = QHBoxLayout()
@@ -92,6 +99,7 @@ class MinutesTab(QWidget):
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(preview)
+        bottom.addWidget(self.print_button)
         bottom.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -218,6 +226,23 @@ class MinutesTab(QWidget):
             return
         self.last_preview = path
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def print_minutes(self, printer: Any = None) -> None:
+        """Print the signed minutes if sealed, else the minutes as they stand now."""
+        signed = self.ctx.ws.home / "minutes" / f"{self.inspection_id}.pdf"
+        if self._is_sealed() and signed.exists():
+            path = signed
+        else:
+            try:
+                model = minutes_model.build(
+                    self.ctx.ws, self.inspection_id, lang=current_language()
+                )
+                folder = Path(tempfile.mkdtemp(prefix="inspector-print-"))
+                path = minutes_pdf.render(model, folder / "bien-ban.pdf")
+            except InspectorError as exc:
+                self.ctx.error(exc)
+                return
+        printing.print_pdf(self.ctx, path, printer)
 
     @Slot()
     def sign(self) -> None:
