@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import finding_save, workbench_open
+from bench import finding_save, minutes_render, workbench_open
 
 
 def main() -> int:
     finding_save.main()
     workbench_open.main()
+    minutes_render.main()
     return 0
 
 
