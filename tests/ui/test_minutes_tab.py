@@ -157,3 +157,33 @@ def test_printing_draws_every_page(qtbot, demo, tmp_path: Path) -> None:
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     pages = int(info.split("Pages:")[1].split()[0])
     assert pages >= 5  # the minutes and their annexes
+
+
+def test_a_witness_is_added_and_signs(qtbot, demo) -> None:
+    ws, made = demo
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.open_inspection(made.inspection_id)
+    tab = window.workbench.minutes
+    answers = iter(["Phạm Thị Hoa", "Công chức Ủy ban nhân dân xã Diễn Châu"])
+
+    def answer(dialog) -> None:
+        edit = dialog.findChild(QLineEdit)
+        text = next(answers)
+        if text == "Phạm Thị Hoa":
+            in_modal(answer, not_this=dialog)
+        type_text(edit, text)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    in_modal(answer)
+    qtbot.mouseClick(tab.edit_buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(r["side"] == "WITNESS" for r in tab.rows), timeout=3000)
+    assert tab.rows[tab.people.currentRow()]["name"] == "Phạm Thị Hoa"
+    _draw(qtbot, tab.pad, [(0.2, 0.5), (0.5, 0.3), (0.8, 0.6)])
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    witness = next(r for r in tab.rows if r["side"] == "WITNESS")
+    assert witness["strokes"]
+    from inspector import minutes_model
+
+    model = minutes_model.build(window.workspace, made.inspection_id)
+    assert any(s.name == "Phạm Thị Hoa" and s.strokes for s in model.signatories)

@@ -72,7 +72,12 @@ class MinutesTab(QWidget):
         clear.clicked.connect(self.clear_signature)
         refuse = QPushButton(t(_("Refuses to sign…")))
         refuse.clicked.connect(self.refuse)
-        self.edit_buttons = [self.save_button, clear, refuse]
+        witness = QPushButton(t(_("Add a witness…")))
+        witness.setToolTip(
+            t(_("A witness signs the minutes too (a representative of the commune, for instance)"))
+        )
+        witness.clicked.connect(self.add_witness)
+        self.edit_buttons = [self.save_button, clear, refuse, witness]
         preview = QPushButton(t(_("Preview the minutes")))
         preview.setToolTip(t(_("Render the minutes and open them in the system's PDF viewer")))
         preview.clicked.connect(self.preview)
@@ -214,6 +219,30 @@ class MinutesTab(QWidget):
             self.ctx.error(exc)
             return
         self.refresh()
+
+    @Slot()
+    def add_witness(self) -> None:
+        name, ok = QInputDialog.getText(self, t(_("Add a witness…")), t(_("Full name")))
+        if not ok:
+            return
+        title, ok = QInputDialog.getText(
+            self, t(_("Add a witness…")), t(_("Title or organisation"))
+        )
+        if not ok:
+            return
+        try:
+            added = inspections.add_signatory(
+                self.ctx.ws,
+                self.inspection_id,
+                name=name,
+                side=SignatorySide.WITNESS.value,
+                title=title or None,
+            )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
+        self.people.setCurrentRow([r["id"] for r in self.rows].index(added))
 
     @Slot()
     def preview(self) -> None:
