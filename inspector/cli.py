@@ -28,7 +28,7 @@ from inspector.model import (
     label,
 )
 from inspector.timefmt import show_moment
-from inspector.workspace import Workspace, resolve_home
+from inspector.workspace import DB_NAME, Workspace, resolve_home
 
 GuiRunner = Callable[[Path, bool], int]
 
@@ -110,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     keys_install = keys_commands.add_parser("install", help="install the certificate issued to you")
     keys_install.add_argument("cert", metavar="CERT", help="the certificate file (PEM)")
     keys_install.add_argument("--member", metavar="NAME", help="for this team member's identity")
+    keys_install.add_argument(
+        "--trust",
+        action="store_true",
+        help="trust the issuing authority (after checking its fingerprint with the office)",
+    )
     ca = commands.add_parser("ca", help="this office's certificate authority")
     ca_commands = ca.add_subparsers(dest="ca_command", metavar="ACTION", required=True)
     ca_init = ca_commands.add_parser("init", help="make this workspace the office's authority")
@@ -152,6 +157,14 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
             return run_gui(home, bool(getattr(args, "self_test", False)))
         with Workspace.open(home) as ws:
             return COMMANDS[args.command](ws, args)
+    except OSError as exc:  # a file the command needed: say which, with no traceback
+        problem = _(
+            "The file {path} could not be used: {problem}",
+            path=str(exc.filename or ""),
+            problem=exc.strerror or str(exc),
+        )
+        print(f"inspector: {problem}", file=sys.stderr)
+        return 1
     except InspectorError as exc:
         if args.json:
             print(
@@ -173,12 +186,14 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
-    made = build_demo(ws, seed=args.seed)
     unlock = (
         identity.read_passphrase(args.passphrase_file, prompt="")
         if args.passphrase_file or os.environ.get("INSPECTOR_PASSPHRASE")
         else None
     )
+    if unlock is not None:  # a wrong passphrase refuses before anything is recorded
+        identity.load_identity(ws, unlock)
+    made = build_demo(ws, seed=args.seed)
     signed = sign_demo(ws, made.inspection_id, unlock)
     data = {
         "workspace": str(ws.home),
@@ -271,7 +286,10 @@ def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
     # --lang chooses the edition of the minutes (Vietnamese by default), as the contract says
     edition = args.lang or "vi"
     model = minutes_model.build(ws, inspection_id, lang=edition, number=args.number)
-    out = minutes_pdf.render(model, Path(args.out))
+    try:
+        out = minutes_pdf.render(model, _safe_out(ws, Path(args.out)))
+    except OSError as exc:
+        raise ValidationError(_("The file {path} cannot be written.", path=args.out)) from exc
     data = {
         "path": str(out),
         "inspection_id": inspection_id,
@@ -280,6 +298,31 @@ def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
     }
     _emit(args, data, str(out))
     return 0
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ValidationError(_("The file {path} cannot be read.", path=path)) from exc
+
+
+def _safe_out(ws: Workspace, out: Path) -> Path:
+    """Refuse to write over the workspace's keys or signed minutes."""
+    target = out.expanduser().resolve()
+    for guarded in (ws.home / "keys", ws.home / "minutes", ws.home / DB_NAME):
+        if target == guarded.resolve() or guarded.resolve() in target.parents:
+            raise ValidationError(
+                _("Choose another place: {path} belongs to the workspace.", path=str(out))
+            )
+    return out
+
+
+def _write_file(out: Path, data: bytes) -> None:
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(_("The file {path} cannot be written.", path=str(out))) from exc
 
 
 def _passphrase(args: argparse.Namespace) -> str:
@@ -344,7 +387,7 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
     reports = sealing.verify_pdf(Path(args.file), identity.trust_roots(ws))
     lines = []
     for r in reports:
-        state = _("valid") if r.valid and r.intact else _("INVALID: the document was changed")
+        state = _("valid") if r.unchanged else _("INVALID: the document was changed")
         trust = _("trusted") if r.trusted else _("untrusted: unknown authority")
         when = r.signed_at.isoformat() if r.signed_at else "?"
         lines.append(f"{r.field}: {r.signer} — {when} — {state} — {trust}")
@@ -357,11 +400,12 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
             "valid": r.valid,
             "trusted": r.trusted,
             "covers_whole_file": r.covers_whole_file,
+            "changes_allowed": r.changes_allowed,
         }
         for r in reports
     ]
     _emit(args, data, "\n".join(lines))
-    if not all(r.valid and r.intact for r in reports):
+    if not all(r.unchanged for r in reports):
         raise SignatureError(_("A signature is not valid: the file was changed after signing."))
     if not all(r.trusted for r in reports):
         raise SignatureError(
@@ -386,7 +430,7 @@ def _keys(ws: Workspace, args: argparse.Namespace) -> int:
             ),
         )
     else:
-        cert = identity.install(ws, Path(args.cert).read_bytes(), member=args.member)
+        cert = identity.install(ws, _read(args.cert), member=args.member, trust=args.trust)
         _emit(
             args,
             {"certificate": identity.common_name(cert)},
@@ -400,9 +444,9 @@ def _ca(ws: Workspace, args: argparse.Namespace) -> int:
         path = identity.init_ca(ws, args.name, _passphrase(args))
         _emit(args, {"certificate": str(path)}, str(path))
     else:
-        pem = identity.issue(ws, Path(args.request).read_bytes(), _passphrase(args))
-        out = Path(args.out)
-        out.write_bytes(pem)
+        out = _safe_out(ws, Path(args.out))
+        pem = identity.issue(ws, _read(args.request), _passphrase(args))
+        _write_file(out, pem)
         _emit(args, {"certificate": str(out)}, str(out))
     return 0
 

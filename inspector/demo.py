@@ -681,9 +681,9 @@ def sign_demo(ws: Workspace, inspection_id: str, passphrase: str | None = None) 
             DEMO_PASSPHRASE,
             organisation="Bảo hiểm xã hội tỉnh Nghệ An",
         )
-        identity.install(
-            ws, identity.issue(ws, request.read_bytes(), DEMO_PASSPHRASE, folder=authority)
-        )
+        # installed without trusting the demo authority: its passphrase is public
+        certificate = identity.issue(ws, request.read_bytes(), DEMO_PASSPHRASE, folder=authority)
+        identity.install(ws, certificate, untrusted=True)
         (keys / DEMO_MARK).write_text("the signing identity made by 'inspector demo'\n")
         passphrase = DEMO_PASSPHRASE
     elif (keys / DEMO_MARK).exists():

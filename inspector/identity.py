@@ -161,7 +161,11 @@ def init_keys(
     encryption = _encryption(passphrase)
     folder = member_dir(ws, common if member else None)
     if (folder / IDENTITY).exists():
-        raise ValidationError(_("This workspace already has a signing identity."))
+        raise ValidationError(
+            _("{name} already has a signing identity here.", name=common)
+            if member
+            else _("This workspace already has a signing identity.")
+        )
     key = ec.generate_private_key(ec.SECP256R1())
     subject = _name(common, organisation)
     now = _now()
@@ -295,6 +299,10 @@ def issue(
         raise ValidationError(_("The file is not a certificate request.")) from exc
     if not request.is_signature_valid:
         raise SignatureError(_("The certificate request's signature is not valid."))
+    if not request.subject.get_attributes_for_oid(NameOID.COMMON_NAME):
+        raise ValidationError(_("The certificate request names nobody."))
+    if request.subject == ca_cert.subject:
+        raise ValidationError(_("The certificate request uses the authority's own name."))
     public = request.public_key()
     if not isinstance(public, ec.EllipticCurvePublicKey) or public.curve.name != "secp256r1":
         raise ValidationError(_("The certificate request must be for an ECDSA P-256 key."))
@@ -306,7 +314,7 @@ def issue(
         .public_key(public)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=days))
+        .not_valid_after(min(now + dt.timedelta(days=days), ca_cert.not_valid_after_utc))
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
@@ -317,9 +325,18 @@ def issue(
     )
 
 
-def install(ws: Workspace, cert_pem: bytes, member: str | None = None) -> x509.Certificate:
+def install(
+    ws: Workspace,
+    cert_pem: bytes,
+    member: str | None = None,
+    *,
+    trust: bool = False,
+    untrusted: bool = False,
+) -> x509.Certificate:
     """Install the certificate issued for this workspace's key (or a team member's), with its
-    chain; trust its root."""
+    chain. Its root must already be trusted, or ``trust`` says the user checked its fingerprint
+    with the office (then it becomes a trusted root), or ``untrusted`` installs it without
+    trusting the root (the demo's authority, whose passphrase is public)."""
     folder = member_dir(ws, member)
     certs = _pem_certs(cert_pem)
     if not certs:
@@ -330,20 +347,36 @@ def install(ws: Workspace, cert_pem: bytes, member: str | None = None) -> x509.C
     )
     if not current or current[0].public_key() != own.public_key():
         raise ValidationError(_("This certificate was not issued for this workspace's key."))
-    for issuer in certs[1:]:
+    if len(certs) < 2:
+        raise ValidationError(
+            _("The file must hold the certificate and the authority that issued it.")
+        )
+    for cert, issuer in zip(certs, certs[1:], strict=False):
         try:
-            own.verify_directly_issued_by(issuer)
+            cert.verify_directly_issued_by(issuer)
         except (ValueError, TypeError, InvalidSignature) as exc:
             raise SignatureError(
                 _("The certificate chain in the file does not hold together.")
             ) from exc
+    root = certs[-1]
+    fingerprint = root.fingerprint(hashes.SHA256())
+    known = fingerprint in {c.fingerprint(hashes.SHA256()) for c in trust_roots(ws)}
+    if not known and not trust and not untrusted:
+        raise SignatureError(
+            _(
+                "The authority {name} (fingerprint {fingerprint}) is not trusted by this"
+                " workspace. Check the fingerprint with the office, then install again with"
+                " --trust.",
+                name=common_name(root),
+                fingerprint=fingerprint.hex()[:32],
+            )
+        )
     _write(
         folder / CERTIFICATE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
     )
-    if len(certs) > 1:
-        root = certs[-1]
+    if trust:
         _write(
-            keys_dir(ws) / "trusted" / f"{root.fingerprint(hashes.SHA256()).hex()[:16]}.pem",
+            keys_dir(ws) / "trusted" / f"{fingerprint.hex()[:16]}.pem",
             root.public_bytes(serialization.Encoding.PEM),
         )
     return own
@@ -360,11 +393,21 @@ def trust_roots(ws: Workspace) -> list[x509.Certificate]:
 def read_passphrase(file: str | None, *, prompt: str) -> str:
     """The passphrase from ``--passphrase-file``, else $INSPECTOR_PASSPHRASE, else the terminal."""
     if file:
-        return Path(file).read_text(encoding="utf-8").rstrip("\r\n")
+        try:
+            return Path(file).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(
+                _("The passphrase file {path} cannot be read.", path=str(file))
+            ) from exc
     env = os.environ.get("INSPECTOR_PASSPHRASE")
     if env:
         return env
-    return getpass.getpass(prompt)
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, OSError) as exc:
+        raise SignatureError(
+            _("No passphrase: give --passphrase-file F or set INSPECTOR_PASSPHRASE.")
+        ) from exc
 
 
 def has_identity(ws: Workspace) -> bool:

@@ -213,9 +213,8 @@ class MinutesModel:
     refusals: list[str] = field(default_factory=list)
 
     def digest(self) -> str:
-        """SHA-256 of the content (not the page count), identifying the record behind the minutes."""
-        content = asdict(self)
-        content.pop("closing")  # holds the page count, known only after layout
+        """SHA-256 of the content, identifying the record behind the minutes."""
+        content = asdict(self)  # the closing keeps "{pages}": the count is known after layout
         return hashlib.sha256(
             json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
         ).hexdigest()

@@ -43,7 +43,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
+from inspector.errors import ValidationError
+from inspector.i18n import _
 from inspector.minutes_model import MinutesModel
 from inspector.resources import resource_path
 
@@ -240,7 +243,7 @@ def _table(
     rows: list[list[str]], head: list[str], widths: list[float], st: dict[str, ParagraphStyle]
 ) -> Table:
     data = [[_p(h, st["cell_head"]) for h in head]] + [[_p(c, st["cell"]) for c in r] for r in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)  # a tall row may split
     table.setStyle(
         TableStyle(
             [
@@ -504,13 +507,29 @@ def render(
     (x1, y1, x2, y2, in points) left for the signature.
     """
     register_fonts()
-    pages = count_body_pages(model)
+    try:
+        pages = count_body_pages(model)
+    except LayoutError as exc:
+        raise ValidationError(
+            _(
+                "A text of the minutes is too long to lay out on a page; shorten the longest"
+                " note or description."
+            )
+        ) from exc
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".minutes-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            _document(fh, model).build(_story(model, pages, slots=slots))
+            try:
+                _document(fh, model).build(_story(model, pages, slots=slots))
+            except LayoutError as exc:
+                raise ValidationError(
+                    _(
+                        "A text of the minutes is too long to lay out on a page; shorten the longest"
+                        " note or description."
+                    )
+                ) from exc
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)

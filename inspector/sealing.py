@@ -57,22 +57,39 @@ def _signer(ident: identity.Identity) -> signers.SimpleSigner:
     )
 
 
+Box = tuple[float, float, float, float]
+
+
+def member_field(name: str) -> str:
+    """The signature field of a team member's block (an ASCII name derived from theirs)."""
+    return "ChuKy-" + hashlib.sha256(name.strip().encode()).hexdigest()[:8]
+
+
+def _int_box(box: Any) -> tuple[int, int, int, int]:
+    return tuple(int(round(c)) for c in box)  # type: ignore[return-value]
+
+
 def sign_pdf(
     pdf: bytes,
     ident: identity.Identity,
     *,
     page: int,
-    box: tuple[float, float, float, float],
+    box: Box,
     certify: bool,
     field_name: str = LEADER_FIELD,
+    empty_fields: dict[str, tuple[int, Box]] | None = None,
 ) -> bytes:
-    """Sign PDF bytes in a new visible field (PAdES B-B); return the signed bytes.
+    """Sign PDF bytes (PAdES B-B); return the signed bytes.
 
-    ``certify``: the first signature, certifying the document (form filling and further
-    signatures stay allowed); otherwise an approval signature in an incremental update.
+    ``certify``: the first signature, certifying the document; ``empty_fields`` are the fields
+    others will sign later, created before it, since a certified document allows filling fields
+    but not adding them. Otherwise ``field_name`` is an existing empty field to sign (an approval).
     """
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    spec = fields.SigFieldSpec(field_name, on_page=page, box=tuple(int(round(c)) for c in box))  # type: ignore[arg-type]
+    for name, (field_page, field_box) in (empty_fields or {}).items():
+        fields.append_signature_field(
+            writer, fields.SigFieldSpec(name, on_page=field_page, box=_int_box(field_box))
+        )
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -81,11 +98,14 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="Biên bản kiểm tra / Examination minutes",
     )
+    new_field = (
+        fields.SigFieldSpec(field_name, on_page=page, box=_int_box(box)) if certify else None
+    )
     style = TextStampStyle(stamp_text="Digitally signed / Da ky so\n%(ts)s", border_width=0)
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=_signer(ident), stamp_style=style, new_field_spec=spec).sign_pdf(
-        writer, output=out
-    )
+    signers.PdfSigner(
+        meta, signer=_signer(ident), stamp_style=style, new_field_spec=new_field
+    ).sign_pdf(writer, output=out)
     return out.getvalue()
 
 
@@ -103,6 +123,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _same_person(certificate_name: str, name: str) -> bool:
+    """Whether a certificate's name is this person's (a "(demo)" suffix aside)."""
+    norm = " ".join(certificate_name.replace("(demo)", "").split()).casefold()
+    return norm == " ".join(name.split()).casefold()
+
+
 def sign_minutes(
     ws: Workspace,
     inspection_id: str,
@@ -111,18 +137,43 @@ def sign_minutes(
     number: str | None = None,
     lang: str = "vi",
 ) -> Path:
-    """Render, sign and seal the minutes of an inspection; return the signed PDF's path."""
+    """Render, sign and seal the minutes of an inspection; return the signed PDF's path.
+
+    The signing identity must be the team leader's. The signed file is put in place inside the
+    transaction that records the minutes and seals the inspection, after the seal is re-checked
+    under the write lock, so two signers cannot both succeed.
+    """
     editable_inspection(ws.db, inspection_id)  # refuses one already sealed
     ident = identity.load_identity(ws, passphrase)
     model = minutes_model.build(ws, inspection_id, lang=lang, number=number)
-    slots: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
+    leader = model.signatories[1].name
+    if not _same_person(ident.name, leader):
+        raise SignatureError(
+            _(
+                "The certificate is {name}'s, but the team leader who signs first is {leader}.",
+                name=ident.name,
+                leader=leader,
+            )
+        )
+    slots: dict[int, tuple[int, Box]] = {}
     with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
-        draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots)
-        page, box = slots[1]  # the team leader's block (index 1, right of the unit's)
-        signed = sign_pdf(draft.read_bytes(), ident, page=page, box=box, certify=True)
+        draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
+    members = {
+        member_field(sign.name): slots[n]
+        for n, sign in enumerate(model.signatories)
+        if n in slots
+        and sign.heading in (model.words["sign_member"], model.words["sign_secretary"])
+    }
+    page, box = slots[1]  # the team leader's block (index 1, right of the unit's)
+    signed = sign_pdf(draft, ident, page=page, box=box, certify=True, empty_fields=members)
     path = ws.home / "minutes" / f"{inspection_id}.pdf"
-    _write_atomic(path, signed)
+    approvals = {
+        sign.name: member_field(sign.name)
+        for sign in model.signatories
+        if member_field(sign.name) in members
+    }
     with ws.transaction() as db:
+        db.execute("SELECT 1 FROM inspections LIMIT 0")
         editable_inspection(db, inspection_id)
         records.insert(
             db,
@@ -138,10 +189,7 @@ def sign_minutes(
                 "file_name": path.name,
                 "signed_by": ident.name,
                 "sealed_at": records.now_utc(),
-                "slots": json.dumps(
-                    {sign.name: slots[n] for n, sign in enumerate(model.signatories) if n in slots},
-                    ensure_ascii=False,
-                ),
+                "slots": json.dumps(approvals, ensure_ascii=False),
             },
         )
         records.update(
@@ -152,6 +200,7 @@ def sign_minutes(
             {"status": InspectionStatus.SIGNED.value},
             reason="minutes signed and sealed",
         )
+        _write_atomic(path, signed)  # last: a refusal above leaves no file behind
     return path
 
 
@@ -172,22 +221,29 @@ def sign_supplement(
         )
     model = minutes_model.build_supplement(ws, inspection_id, text, lang=lang, number=number)
     ident = identity.load_identity(ws, passphrase)
+    if not _same_person(ident.name, model.signatories[1].name):
+        raise SignatureError(
+            _(
+                "The certificate is {name}'s, but the team leader who signs first is {leader}.",
+                name=ident.name,
+                leader=model.signatories[1].name,
+            )
+        )
     main_id = ws.db.execute(
         "SELECT id FROM minutes WHERE inspection_id = ? AND kind = 'MAIN' AND deleted = 0",
         [inspection_id],
     ).fetchone()[0]
-    count = ws.db.execute(
-        "SELECT count(*) FROM minutes WHERE inspection_id = ? AND kind = 'SUPPLEMENT'",
-        [inspection_id],
-    ).fetchone()[0]
-    slots: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
+    slots: dict[int, tuple[int, Box]] = {}
     with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
-        draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots)
-        page, box = slots[1]
-        signed = sign_pdf(draft.read_bytes(), ident, page=page, box=box, certify=True)
-    path = ws.home / "minutes" / f"{inspection_id}-bo-sung-{count + 1}.pdf"
-    _write_atomic(path, signed)
+        draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
+    page, box = slots[1]
+    signed = sign_pdf(draft, ident, page=page, box=box, certify=True)
     with ws.transaction() as db:
+        count = db.execute(
+            "SELECT count(*) FROM minutes WHERE inspection_id = ? AND kind = 'SUPPLEMENT'",
+            [inspection_id],
+        ).fetchone()[0]
+        path = ws.home / "minutes" / f"{inspection_id}-bo-sung-{count + 1}.pdf"
         records.insert(
             db,
             ws.actor,
@@ -206,33 +262,43 @@ def sign_supplement(
                 "body": text,
             },
         )
+        _write_atomic(path, signed)
     return path
 
 
 def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> Path:
     """Add a team member's approval signature, in their block, to the sealed minutes."""
     row = ws.db.execute(
-        "SELECT id, file_name, slots FROM minutes WHERE inspection_id = ? AND kind = 'MAIN'"
-        " AND deleted = 0",
+        "SELECT id, file_name, slots, pdf_sha256 FROM minutes WHERE inspection_id = ?"
+        " AND kind = 'MAIN' AND deleted = 0",
         [inspection_id],
     ).fetchone()
     if row is None:
         raise ValidationError(_("The team leader signs the minutes first."))
-    slots = json.loads(row[2] or "{}")
+    fields_of = json.loads(row[2] or "{}")
     name = member.strip()
-    if name not in slots:
+    if name not in fields_of:
         raise ValidationError(_("{name} has no signature block in these minutes.", name=name))
-    ident = identity.load_identity(ws, passphrase, member=name)
     path = ws.home / "minutes" / row[1]
     data = path.read_bytes()
-    field = "ChuKy-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    if hashlib.sha256(data).hexdigest() != row[3]:
+        raise SignatureError(
+            _("The signed minutes file was changed outside the app; it is not signed further.")
+        )
+    field = fields_of[name]
     signed_fields = {sig.field_name for sig in PdfFileReader(io.BytesIO(data)).embedded_signatures}
     if field in signed_fields:
         raise ValidationError(_("{name} has already signed these minutes.", name=name))
-    page, box = slots[name]
-    signed = sign_pdf(data, ident, page=page, box=tuple(box), certify=False, field_name=field)
-    _write_atomic(path, signed)
+    ident = identity.load_identity(ws, passphrase, member=name)
+    if not _same_person(ident.name, name):
+        raise SignatureError(
+            _("The certificate is {name}'s, not {member}'s.", name=ident.name, member=name)
+        )
+    signed = sign_pdf(data, ident, page=0, box=(0, 0, 0, 0), certify=False, field_name=field)
     with ws.transaction() as db:
+        current = db.execute("SELECT pdf_sha256 FROM minutes WHERE id = ?", [row[0]]).fetchone()
+        if current[0] != row[3]:
+            raise SignatureError(_("Someone else signed these minutes meanwhile; try again."))
         records.update(
             db,
             ws.actor,
@@ -241,6 +307,7 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
             {"pdf_sha256": hashlib.sha256(signed).hexdigest()},
             reason=f"approval signature of {ident.name}",
         )
+        _write_atomic(path, signed)
     return path
 
 
@@ -255,11 +322,17 @@ class SignatureReport:
     valid: bool
     trusted: bool
     covers_whole_file: bool
+    changes_allowed: bool = True
+
+    @property
+    def unchanged(self) -> bool:
+        """Intact and valid, and nothing but permitted signatures added after it."""
+        return self.intact and self.valid and self.changes_allowed
 
     @property
     def ok(self) -> bool:
-        """Intact, valid, trusted, and nothing added after it."""
-        return self.intact and self.valid and self.trusted
+        """Unchanged and trusted."""
+        return self.unchanged and self.trusted
 
 
 def verify_pdf(path: Path | str, trust: list[Any]) -> list[SignatureReport]:
@@ -297,9 +370,20 @@ def verify_pdf(path: Path | str, trust: list[Any]) -> list[SignatureReport]:
                 trusted=bool(status.trusted),
                 covers_whole_file=status.coverage is not None
                 and status.coverage.name == "ENTIRE_FILE",
+                changes_allowed=_changes_allowed(status),
             )
         )
     return reports
+
+
+def _changes_allowed(status: Any) -> bool:
+    """Whether what was added after a signature is allowed: nothing, or signatures and form
+    filling that the certification permits."""
+    if status.coverage is not None and status.coverage.name == "ENTIRE_FILE":
+        return True
+    level = getattr(status, "modification_level", None)
+    allowed = level is not None and level.name in ("NONE", "LTA_UPDATES", "FORM_FILLING")
+    return bool(allowed and getattr(status, "docmdp_ok", True))
 
 
 def check_digest(ws: Workspace, code: str) -> dict[str, Any]:

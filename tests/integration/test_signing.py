@@ -67,7 +67,11 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "--passphrase-file",
         str(base / "p-office"),
     )
-    cli("--home", str(field), "keys", "install", str(base / "hung.pem"))
+    refused = cli(
+        "--home", str(field), "--lang", "en", "keys", "install", str(base / "hung.pem"), check=False
+    )  # an authority is trusted only on purpose
+    assert refused.returncode == 1 and "not trusted by this workspace" in refused.stderr
+    cli("--home", str(field), "keys", "install", str(base / "hung.pem"), "--trust")
     # the workspace has its own identity: the demo leaves the minutes unsigned without its passphrase
     made = json.loads(cli("--home", str(field), "demo", "--json").stdout)
     assert made["signed_minutes"] is None
@@ -321,3 +325,35 @@ def test_members_add_approval_signatures(signed: dict) -> None:
         check=False,
     )
     assert again.returncode == 1 and "already signed" in again.stderr
+
+
+def test_content_added_after_signing_fails_verification(signed: dict) -> None:
+    """An incremental update that draws over page 1 keeps every signed byte, yet is a forgery."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed["pdf"].read_bytes()))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    overlay = writer.add_object(
+        generic.StreamObject(
+            stream_data=b"1 1 1 rg 80 500 400 200 re f 0 0 0 rg BT /F1 24 Tf 100 600 Td (FORGED) Tj ET"
+        )
+    )
+    contents = page["/Contents"]
+    parts = (
+        list(contents) if isinstance(contents, generic.ArrayObject) else [page.raw_get("/Contents")]
+    )
+    page["/Contents"] = generic.ArrayObject([*parts, overlay])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    forged = signed["base"] / "forged.pdf"
+    forged.write_bytes(out.getvalue())
+    result = cli(
+        "--home", str(signed["field"]), "--lang", "en", "verify", str(forged), "--json", check=False
+    )
+    assert result.returncode == 1
+    reports = json.loads(result.stdout)
+    assert not reports[0]["changes_allowed"]

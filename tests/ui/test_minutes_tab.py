@@ -81,12 +81,18 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
     qtbot.waitUntil(lambda: any(r["refusal_reason"] for r in tab.rows), timeout=3000)
 
     # the certificate signature, off the UI thread; then everything is sealed
+    def number(dialog) -> None:
+        edit = dialog.findChild(QLineEdit)
+        in_modal(passphrase, not_this=dialog)
+        type_text(edit, "03/BB-ĐKT")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
     def passphrase(dialog) -> None:
         edit = dialog.findChild(QLineEdit)
         type_text(edit, PASSPHRASE)
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
-    in_modal(passphrase)
+    in_modal(number)
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(tab, "signed_path", None) is not None, timeout=20000)
     ws2 = window.workspace
@@ -99,6 +105,7 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
     )
     assert "không ký biên bản với lý do: Không đồng ý với kết quả lấy mẫu hồ sơ" in text
     assert "Ông Lê Đình Nghĩa" in text
+    assert "Số: 03/BB-ĐKT" in text
     reports = sealing.verify_pdf(Path(tab.signed_path), identity.trust_roots(ws2))
     assert reports[0].valid and reports[0].intact
     minutes = records.get(ws2.db, "inspections", made.inspection_id)
@@ -124,7 +131,7 @@ def test_verify_dialog_checks_a_file_and_a_printed_code(qtbot, demo) -> None:
     qtbot.addWidget(dialog)
     dialog.verify_file(pdf)
     qtbot.waitUntil(lambda: hasattr(dialog, "reports"), timeout=10000)
-    assert dialog.reports[0].valid and dialog.reports[0].trusted
+    assert dialog.reports[0].unchanged and not dialog.reports[0].trusted  # the demo authority
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     code = text.split("Mã xác thực: ", 1)[1].split()[0]
     type_text(dialog.code, code)

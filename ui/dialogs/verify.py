@@ -4,6 +4,7 @@ paper copy against the sealed minutes of this workspace."""
 
 from __future__ import annotations
 
+import html
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -92,12 +93,10 @@ class VerifyDialog(QDialog):
     def _verified(self, reports: list[sealing.SignatureReport]) -> None:
         lines = []
         for r in reports:
-            state = (
-                t(_("valid")) if r.valid and r.intact else t(_("INVALID: the document was changed"))
-            )
+            state = t(_("valid")) if r.unchanged else t(_("INVALID: the document was changed"))
             trust = t(_("trusted")) if r.trusted else t(_("untrusted: unknown authority"))
             when = show_moment(r.signed_at) if r.signed_at else "?"
-            lines.append(f"<b>{r.signer}</b> — {when}<br>{state} — {trust}")
+            lines.append(f"<b>{html.escape(r.signer)}</b> — {when}<br>{state} — {trust}")
         self.file_result.setText("<br><br>".join(lines))
         self.reports = reports
 

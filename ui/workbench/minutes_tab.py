@@ -34,13 +34,15 @@ from ui.context import Context, t
 from ui.widgets.signature_pad import SignaturePad
 
 
-def _sign_job(home: Path, inspection_id: str, passphrase: str, lang: str) -> Any:
+def _sign_job(
+    home: Path, inspection_id: str, passphrase: str, lang: str, number: str | None = None
+) -> Any:
     """Worker side: its own workspace connection (connections belong to one thread)."""
 
     def job(on_progress: Any, is_cancelled: Any) -> str:
         on_progress(0, 2)
         with Workspace.open(home) as ws:
-            path = sealing.sign_minutes(ws, inspection_id, passphrase, lang=lang)
+            path = sealing.sign_minutes(ws, inspection_id, passphrase, lang=lang, number=number)
         on_progress(2, 2)
         return str(path)
 
@@ -275,6 +277,14 @@ class MinutesTab(QWidget):
 
     @Slot()
     def sign(self) -> None:
+        number, ok = QInputDialog.getText(
+            self,
+            t(_("Sign with the certificate")),
+            t(_("Number and symbol of the minutes (e.g. 03/BB-ĐKT); empty to write it by hand")),
+        )
+        if not ok:
+            return
+        self.number = number.strip() or None
         passphrase, ok = QInputDialog.getText(
             self,
             t(_("Sign with the certificate")),
@@ -285,7 +295,9 @@ class MinutesTab(QWidget):
             return
         self.sign_button.setEnabled(False)
         self.ctx.jobs.start(
-            _sign_job(self.ctx.ws.home, self.inspection_id, passphrase, current_language()),
+            _sign_job(
+                self.ctx.ws.home, self.inspection_id, passphrase, current_language(), self.number
+            ),
             label=t(_("Signing the minutes…")),
             on_success=self._signed,
             on_failure=self._sign_failed,
