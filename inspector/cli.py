@@ -21,6 +21,7 @@ from inspector import __version__, i18n, identity, minutes_model, minutes_pdf, o
 from inspector.demo import build_demo, sign_demo
 from inspector.errors import InspectorError, SignatureError, ValidationError
 from inspector.i18n import _, current_language
+from inspector.inspections import editable_inspection
 from inspector.model import (
     AttendanceStatus,
     InspectionStatus,
@@ -347,6 +348,7 @@ def _sign(ws: Workspace, args: argparse.Namespace) -> int:
         )
         _emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
         return 0
+    editable_inspection(ws.db, inspection_id)  # a sealed one is refused before asking
     path = sealing.sign_minutes(
         ws, inspection_id, _passphrase(args), number=args.number, lang=args.lang or "vi"
     )
