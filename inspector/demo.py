@@ -25,6 +25,7 @@ from inspector import (
     inspections,
     recommendations,
     sealing,
+    signatories,
     traces,
     units,
 )
@@ -644,10 +645,10 @@ def _record_the_rest(
     )
 
     for name, position, _role, _gender in TEAM:
-        inspections.add_signatory(
+        signatories.add_signatory(
             ws, inspection_id, name=name, title=position, side="TEAM", person_id=people[name]
         )
-    inspections.add_signatory(
+    signatories.add_signatory(
         ws,
         inspection_id,
         name=director,

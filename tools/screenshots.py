@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inspector import inspections, views  # noqa: E402
+from inspector import signatories, views  # noqa: E402
 from inspector.demo import build_demo  # noqa: E402
 from inspector.workspace import Workspace  # noqa: E402
 
@@ -56,9 +56,9 @@ def main() -> int:
         with Workspace.open(home) as ws:
             made = build_demo(ws, seed=1)
             # the team has signed on screen (a drawn scribble stands for each signature)
-            for proposal in inspections.proposed_signatories(ws, made.inspection_id):
+            for proposal in signatories.proposed_signatories(ws, made.inspection_id):
                 if proposal["side"] == "TEAM":
-                    inspections.sign_as(ws, made.inspection_id, proposal, SCRIBBLE)
+                    signatories.sign_as(ws, made.inspection_id, proposal, SCRIBBLE)
             by_item = {f["item_code"]: f["id"] for f in views.findings(ws, made.inspection_id)}
             ws.set_setting("ui.language", "vi")
         for name, screen in SCREENS:

@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from inspector import evidence, findings, inspections, recommendations, traces, units
+from inspector import (
+    evidence,
+    findings,
+    inspections,
+    recommendations,
+    signatories,
+    traces,
+    units,
+)
 from inspector.errors import InspectorError, NotFoundError, ValidationError
 from inspector.workspace import Workspace
 from tests.conftest import snapshot
@@ -294,13 +302,13 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "signatory without name",
-        lambda c: inspections.add_signatory(c["ws"], c["inspection"], name="", side="TEAM"),
+        lambda c: signatories.add_signatory(c["ws"], c["inspection"], name="", side="TEAM"),
         ValidationError,
         "Signatory name is required",
     ),
     (
         "signatory side unknown",
-        lambda c: inspections.add_signatory(c["ws"], c["inspection"], name="A", side="REFEREE"),
+        lambda c: signatories.add_signatory(c["ws"], c["inspection"], name="A", side="REFEREE"),
         ValidationError,
         "not a valid signatory side",
     ),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import inspections, minutes_model, minutes_pdf, sealing, views
+from inspector import minutes_model, minutes_pdf, sealing, signatories, views
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
 from inspector.model import InspectionStatus, SignatorySide, label
@@ -122,7 +122,7 @@ class MinutesTab(QWidget):
     def refresh(self) -> None:
         sealed = self._is_sealed()
         keep = self.people.currentRow()
-        self.rows = inspections.proposed_signatories(self.ctx.ws, self.inspection_id)
+        self.rows = signatories.proposed_signatories(self.ctx.ws, self.inspection_id)
         if sealed:  # only those who signed or refused remain to show
             self.rows = [r for r in self.rows if r["id"]]
         self.people.blockSignals(True)
@@ -179,7 +179,7 @@ class MinutesTab(QWidget):
         if record is None:
             return
         try:
-            inspections.sign_as(self.ctx.ws, self.inspection_id, record, self.pad.strokes())
+            signatories.sign_as(self.ctx.ws, self.inspection_id, record, self.pad.strokes())
         except InspectorError as exc:
             self.ctx.error(exc)
             return
@@ -192,7 +192,7 @@ class MinutesTab(QWidget):
         if record is None or not (record["strokes"] or record["refusal_reason"]):
             return
         try:
-            inspections.clear_signature(self.ctx.ws, record["id"])
+            signatories.clear_signature(self.ctx.ws, record["id"])
         except InspectorError as exc:
             self.ctx.error(exc)
             return
@@ -214,7 +214,7 @@ class MinutesTab(QWidget):
         if not ok:
             return
         try:
-            inspections.refuse_as(
+            signatories.refuse_as(
                 self.ctx.ws, self.inspection_id, record, reason=reason, witness=witness
             )
         except InspectorError as exc:
@@ -233,7 +233,7 @@ class MinutesTab(QWidget):
         if not ok:
             return
         try:
-            added = inspections.add_signatory(
+            added = signatories.add_signatory(
                 self.ctx.ws,
                 self.inspection_id,
                 name=name,

@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Who signs the minutes: the signatories, their handwritten signatures (vector strokes) and
+refusals to sign, with the reason and a witness.
+
+Every call validates its input before it writes, in one transaction; a sealed inspection refuses.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from inspector import records
+from inspector import validate as v
+from inspector.errors import ValidationError
+from inspector.i18n import _
+from inspector.inspections import INSPECTION, PERSON, editable_inspection
+from inspector.model import SignatorySide
+from inspector.workspace import Workspace
+
+
+def add_signatory(
+    ws: Workspace,
+    inspection_id: str,
+    *,
+    name: str,
+    side: str,
+    title: str | None = None,
+    person_id: str | None = None,
+) -> str:
+    """Add a person who will sign the minutes; return the signatory id."""
+    values = {
+        "name": v.required_text(name, _("Signatory name"), max_len=200),
+        "side": v.choice(SignatorySide, side, _("signatory side")).value,
+        "title": v.text(title, _("Signatory's title"), required=False, max_len=200),
+    }
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        if person_id is not None:
+            records.get(db, "people", person_id, what=PERSON)
+        position = db.execute(
+            "SELECT count(*) FROM signatories WHERE inspection_id = ? AND deleted = 0",
+            [inspection_id],
+        ).fetchone()[0]
+        return records.insert(
+            db,
+            ws.actor,
+            "signatories",
+            {
+                **values,
+                "inspection_id": inspection_id,
+                "person_id": person_id,
+                "position": position,
+            },
+        )
+
+
+MAX_STROKE_POINTS = 20_000
+
+
+def sign_by_hand(ws: Workspace, signatory_id: str, strokes: list[list[list[float]]]) -> bool:
+    """Keep a signatory's handwritten signature: strokes of (x, y) points, each in [0, 1] within
+    the signing box (x to the right, y downwards). A new signature replaces any refusal."""
+    if not isinstance(strokes, list) or not strokes:
+        raise ValidationError(_("The signature is empty; sign in the box."))
+    points = 0
+    clean: list[list[list[float]]] = []
+    for stroke in strokes:
+        if not isinstance(stroke, list) or not stroke:
+            raise ValidationError(_("The signature is damaged; clear it and sign again."))
+        line = []
+        for point in stroke:
+            try:
+                x, y = (float(point[0]), float(point[1]))
+            except (TypeError, ValueError, IndexError):
+                raise ValidationError(
+                    _("The signature is damaged; clear it and sign again.")
+                ) from None
+            if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+                raise ValidationError(_("The signature is damaged; clear it and sign again."))
+            line.append([round(x, 4), round(y, 4)])
+        points += len(line)
+        clean.append(line)
+    if points < 2:
+        raise ValidationError(_("The signature is empty; sign in the box."))
+    if points > MAX_STROKE_POINTS:
+        raise ValidationError(_("The signature has too many points; clear it and sign again."))
+    with ws.transaction() as db:
+        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(
+            db,
+            ws.actor,
+            "signatories",
+            signatory_id,
+            {
+                "strokes": json.dumps(clean),
+                "signed_at": records.now_utc(),
+                "refusal_reason": None,
+                "refusal_witness": None,
+            },
+        )
+
+
+def record_refusal(ws: Workspace, signatory_id: str, *, reason: str, witness: str) -> bool:
+    """Record that a signatory refuses to sign, why, and who witnessed it (printed in the minutes)."""
+    values = {
+        "refusal_reason": v.required_text(reason, _("Reason for refusing to sign"), max_len=1000),
+        "refusal_witness": v.required_text(witness, _("Witness of the refusal"), max_len=200),
+        "strokes": None,
+        "signed_at": None,
+    }
+    with ws.transaction() as db:
+        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(db, ws.actor, "signatories", signatory_id, values)
+
+
+def clear_signature(ws: Workspace, signatory_id: str) -> bool:
+    """Remove a signatory's handwritten signature or refusal (to sign again)."""
+    with ws.transaction() as db:
+        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(
+            db,
+            ws.actor,
+            "signatories",
+            signatory_id,
+            {
+                "strokes": None,
+                "signed_at": None,
+                "refusal_reason": None,
+                "refusal_witness": None,
+            },
+        )
+
+
+def proposed_signatories(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the signatories of the minutes in block order: those recorded, then the team members
+    and the unit's head (its first staff member) not yet recorded, with ``id`` None. Reads only."""
+    db = ws.db
+    row = records.get(db, "inspections", inspection_id, what=INSPECTION)
+    existing = list(
+        db.query(
+            "SELECT * FROM signatories WHERE inspection_id = ? AND deleted = 0 ORDER BY position",
+            [inspection_id],
+        )
+    )
+    named = {r["person_id"] for r in existing if r["person_id"]}
+    sides = {r["side"] for r in existing}
+    proposed: list[dict[str, Any]] = []
+    empty = {
+        "id": None,
+        "strokes": None,
+        "signed_at": None,
+        "refusal_reason": None,
+        "refusal_witness": None,
+    }
+    if "UNIT" not in sides:
+        head = db.execute(
+            "SELECT id, full_name, position FROM people WHERE unit_id = ? AND deleted = 0"
+            " ORDER BY created_at LIMIT 1",
+            [row["unit_id"]],
+        ).fetchone()
+        if head is not None:
+            proposed.append(
+                {
+                    **empty,
+                    "person_id": head[0],
+                    "name": head[1],
+                    "title": head[2],
+                    "side": SignatorySide.UNIT.value,
+                }
+            )
+    for member in db.query(
+        "SELECT p.id, p.full_name, p.position FROM team_members t JOIN people p"
+        " ON p.id = t.person_id WHERE t.inspection_id = ? AND t.deleted = 0 ORDER BY t.created_at",
+        [inspection_id],
+    ):
+        if member["id"] not in named:
+            proposed.append(
+                {
+                    **empty,
+                    "person_id": member["id"],
+                    "name": member["full_name"],
+                    "title": member["position"],
+                    "side": SignatorySide.TEAM.value,
+                }
+            )
+    return existing + proposed
+
+
+def ensure_signatory(ws: Workspace, inspection_id: str, proposal: dict[str, Any]) -> str:
+    """Record a proposed signatory (see :func:`proposed_signatories`); return its id."""
+    if proposal.get("id"):
+        return str(proposal["id"])
+    return add_signatory(
+        ws,
+        inspection_id,
+        name=proposal["name"],
+        side=proposal["side"],
+        title=proposal.get("title"),
+        person_id=proposal.get("person_id"),
+    )
+
+
+def sign_as(ws: Workspace, inspection_id: str, proposal: dict[str, Any], strokes: Any) -> str:
+    """Record a (proposed) signatory and their handwritten signature, all or nothing."""
+    with ws.transaction():
+        signatory = ensure_signatory(ws, inspection_id, proposal)
+        sign_by_hand(ws, signatory, strokes)
+    return signatory
+
+
+def refuse_as(
+    ws: Workspace, inspection_id: str, proposal: dict[str, Any], *, reason: str, witness: str
+) -> str:
+    """Record a (proposed) signatory's refusal to sign, all or nothing."""
+    with ws.transaction():
+        signatory = ensure_signatory(ws, inspection_id, proposal)
+        record_refusal(ws, signatory, reason=reason, witness=witness)
+    return signatory
