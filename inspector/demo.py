@@ -130,17 +130,37 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
         writer.writerows(rows)
 
 
+def _unit(ws: Workspace, **values: Any) -> str:
+    """The unit of this name in the register, or a new one (a second demo reuses the first's)."""
+    row = ws.db.execute(
+        "SELECT id FROM org_units WHERE name = ? AND deleted = 0", [values["name"]]
+    ).fetchone()
+    return str(row[0]) if row else units.add_unit(ws, **values)
+
+
+def _person(ws: Workspace, **values: Any) -> str:
+    """The person of this name in this unit, or a new one."""
+    row = ws.db.execute(
+        "SELECT id FROM people WHERE full_name = ? AND unit_id IS ? AND deleted = 0",
+        [values["full_name"], values["unit_id"]],
+    ).fetchone()
+    return str(row[0]) if row else units.add_person(ws, **values)
+
+
 def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
-    """Record a complete surprise check in ``ws``; the same seed gives the same check."""
+    """Record a complete surprise check in ``ws``; the same seed gives the same check.
+
+    Units and people already in the register under the same names are reused.
+    """
     rng = random.Random(seed)
-    vss = units.add_unit(
+    vss = _unit(
         ws,
         name="Bảo hiểm xã hội Việt Nam",
         level="CENTRAL",
         code="BHXH",
         superior_for_header="BỘ TÀI CHÍNH",
     )
-    province = units.add_unit(
+    province = _unit(
         ws,
         name="Bảo hiểm xã hội tỉnh Nghệ An",
         name_short="BHXH tỉnh Nghệ An",
@@ -153,7 +173,7 @@ def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
         address="Đường Lê Hồng Phong, phường Thành Vinh, tỉnh Nghệ An",
         valid_from="2025-07-01",
     )
-    old_district = units.add_unit(
+    old_district = _unit(
         ws,
         name="Bảo hiểm xã hội huyện Diễn Châu",
         level="GRASSROOTS",
@@ -161,7 +181,7 @@ def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
         valid_from="1995-10-01",
         valid_to="2025-06-30",
     )
-    unit = units.add_unit(
+    unit = _unit(
         ws,
         name="Bảo hiểm xã hội cơ sở Diễn Châu",
         name_short="BHXH cơ sở Diễn Châu",
@@ -178,7 +198,7 @@ def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
     people: dict[str, str] = {}
     for name, position, gender in STAFF:
         staff_type = "CONTRACT" if "hợp đồng" in position else "PUBLIC_EMPLOYEE"
-        people[name] = units.add_person(
+        people[name] = _person(
             ws,
             full_name=name,
             unit_id=unit,
@@ -188,7 +208,7 @@ def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
         )
     team = []
     for name, position, role, gender in TEAM:
-        pid = units.add_person(
+        pid = _person(
             ws,
             full_name=name,
             unit_id=province,

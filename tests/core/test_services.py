@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from inspector import evidence, evidence_store, findings, inspections, records, traces, units
+from inspector.demo import build_demo
 from inspector.errors import Cancelled, ValidationError
 from inspector.timefmt import show_day, show_moment
 from inspector.workspace import Workspace
@@ -183,3 +184,13 @@ def test_a_trace_cannot_point_at_another_inspections_finding(
         traces.add_trace(
             ws, check["inspection"], object_type="DOSSIER", object_ref="HS.1", finding_id=foreign
         )
+
+
+def test_a_second_demo_reuses_the_registers(ws: Workspace) -> None:
+    first = build_demo(ws, seed=1)
+    units_before = ws.db.execute("SELECT count(*) FROM org_units").fetchone()[0]
+    people_before = ws.db.execute("SELECT count(*) FROM people").fetchone()[0]
+    second = build_demo(ws, seed=2)
+    assert second.inspection_id != first.inspection_id
+    assert ws.db.execute("SELECT count(*) FROM org_units").fetchone()[0] == units_before
+    assert ws.db.execute("SELECT count(*) FROM people").fetchone()[0] == people_before
