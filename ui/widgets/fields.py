@@ -5,9 +5,10 @@ on leaving the field, and when the window closes. There is no Save button."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from inspector import drafts
@@ -142,3 +143,14 @@ class QuietComboBox(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()
+
+
+def keyed_choice(event: QKeyEvent, keys: dict[Qt.Key, Any], sealed: bool) -> Any:
+    """The choice a single key stands for (no modifier but the keypad's), or None.
+
+    Lists that take one key per mark or answer (roll call, checklist) share this; once sealed,
+    keys only move the selection.
+    """
+    if sealed or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        return None
+    return keys.get(Qt.Key(event.key()))

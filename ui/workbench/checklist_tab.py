@@ -27,7 +27,7 @@ from inspector.i18n import _, current_language
 from inspector.model import Answer, label
 from ui.context import Context, t
 from ui.undo import EditCommand
-from ui.widgets.fields import DraftBinding
+from ui.widgets.fields import DraftBinding, keyed_choice
 
 ANSWER_KEYS = {
     Qt.Key.Key_1: Answer.COMPLIES,
@@ -49,14 +49,12 @@ class ItemList(QListWidget):
     def __init__(self, tab: ChecklistTab) -> None:
         super().__init__()
         self.tab = tab
+        self.sealed = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = Qt.Key(event.key())
-        if getattr(self, "sealed", False):
-            super().keyPressEvent(event)
-            return
-        if key in ANSWER_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.tab.answer_current(ANSWER_KEYS[key], advance=True)
+        answer = keyed_choice(event, ANSWER_KEYS, self.sealed)
+        if answer is not None:
+            self.tab.answer_current(answer, advance=True)
             return
         super().keyPressEvent(event)
 

@@ -29,6 +29,7 @@ from inspector.model import AttendanceStatus, ReasonCode, label
 from inspector.timefmt import show_moment
 from ui.context import Context, t
 from ui.undo import EditCommand
+from ui.widgets.fields import keyed_choice
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -98,16 +99,14 @@ class RollCallView(QTableView):
     def __init__(self, tab: RollCallTab) -> None:
         super().__init__()
         self.tab = tab
+        self.sealed = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = Qt.Key(event.key())
-        if getattr(self, "sealed", False):
-            super().keyPressEvent(event)
+        mark = keyed_choice(event, MARK_KEYS, self.sealed)
+        if mark is not None:
+            self.tab.mark_current(mark)
             return
-        if key in MARK_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.tab.mark_current(MARK_KEYS[key])
-            return
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if not self.sealed and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.tab.clear_current()
             return
         super().keyPressEvent(event)
