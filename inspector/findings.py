@@ -78,11 +78,7 @@ def update_finding(
 ) -> bool:
     """Change a finding's title, description, severity, kind or legal basis; True if changed."""
     allowed = {"title", "description", "severity", "kind", "legal_basis"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationError(
-            _("A finding has no field {fields}.", fields=", ".join(sorted(unknown)))
-        )
+    v.reject_unknown(changes, allowed, FINDING)
     with ws.transaction() as db:
         current = records.get(db, "findings", finding_id, what=FINDING)
         editable_inspection(db, current["inspection_id"])

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from inspector import checklists, records
 from inspector import validate as v
 from inspector.errors import ValidationError
-from inspector.i18n import Text, _
+from inspector.i18n import _
 from inspector.model import (
     Answer,
     AttendanceStatus,
@@ -123,12 +123,31 @@ def _decision_values(
     }
 
 
-def _reject_unknown(changes: dict[str, Any], allowed: Iterable[str], what: Text) -> None:
-    unknown = sorted(set(changes) - set(allowed))
-    if unknown:
+def _scope(db: Database, template_id: str, areas: Iterable[str] | None) -> list[str]:
+    """The checklist areas in scope, in the template's order (all of them if ``areas`` is None).
+
+    Raises:
+        ValidationError: an area the template lacks, or none at all.
+    """
+    known = [a["code"] for a in checklists.areas(db, template_id)]
+    scope = known if areas is None else [str(a) for a in areas]
+    bad = [a for a in scope if a not in known]
+    if bad or not scope:
         raise ValidationError(
-            _("{what} has no field {fields}.", what=what, fields=", ".join(unknown))
+            _(
+                "The checklist has no area {codes}; choose among {known}.",
+                codes=", ".join(bad) or "—",
+                known=", ".join(known),
+            )
         )
+    return [a for a in known if a in scope]
+
+
+# The units below a root unit (``?``), the root included, as the table ``tree(id)``.
+UNIT_TREE = (
+    "WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT u.id FROM org_units u"
+    " JOIN tree ON u.parent_id = tree.id WHERE u.deleted = 0) "
+)
 
 
 def create_inspection(
@@ -178,17 +197,7 @@ def create_inspection(
             records.get(db, "org_units", issuer_unit_id, what=_("Issuing unit"))
         template = template_id or checklists.default_template_id(db)
         records.get(db, "checklist_templates", template, what=_("Checklist"))
-        known = [a["code"] for a in checklists.areas(db, template)]
-        scope = known if areas is None else [str(a) for a in areas]
-        bad = [a for a in scope if a not in known]
-        if bad or not scope:
-            raise ValidationError(
-                _(
-                    "The checklist has no area {codes}; choose among {known}.",
-                    codes=", ".join(bad) or "—",
-                    known=", ".join(known),
-                )
-            )
+        scope = _scope(db, template, areas)
         for pid, _role in members:
             records.get(db, "people", pid, what=_("Team member"))
         decision_id = records.insert(
@@ -354,9 +363,7 @@ def _within(db: Database, unit_id: str | None, root_id: str) -> bool:
     if unit_id is None:
         return False
     row = db.execute(
-        "WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT u.id FROM org_units u"
-        " JOIN tree ON u.parent_id = tree.id WHERE u.deleted = 0)"
-        " SELECT 1 FROM tree WHERE id = ?",
+        UNIT_TREE + "SELECT 1 FROM tree WHERE id = ?",
         [root_id, unit_id],
     ).fetchone()
     return row is not None
@@ -427,7 +434,7 @@ def scope_items(ws: Workspace, inspection_id: str) -> list[checklists.ChecklistI
 
 def update_decision(ws: Workspace, inspection_id: str, **changes: Any) -> bool:
     """Change fields of an inspection's decision (see DECISION_FIELDS); True if anything changed."""
-    _reject_unknown(changes, DECISION_FIELDS, _("The decision"))
+    v.reject_unknown(changes, DECISION_FIELDS, _("The decision"))
     with ws.transaction() as db:
         row = editable_inspection(db, inspection_id)
         current = records.get(db, "decisions", row["decision_id"])
@@ -451,18 +458,7 @@ def update_inspection(
     with ws.transaction() as db:
         row = editable_inspection(db, inspection_id)
         if areas is not None:
-            known = [a["code"] for a in checklists.areas(db, row["template_id"])]
-            scope = [str(a) for a in areas]
-            bad = [a for a in scope if a not in known]
-            if bad or not scope:
-                raise ValidationError(
-                    _(
-                        "The checklist has no area {codes}; choose among {known}.",
-                        codes=", ".join(bad) or "—",
-                        known=", ".join(known),
-                    )
-                )
-            changes["areas"] = json.dumps([a for a in known if a in scope])
+            changes["areas"] = json.dumps(_scope(db, row["template_id"], areas))
         return records.update(db, ws.actor, "inspections", inspection_id, changes)
 
 

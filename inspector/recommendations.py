@@ -140,11 +140,7 @@ REC_FIELDS = ("type", "text", "deadline", "owner_unit_id", "target_person_id", "
 
 def update_recommendation(ws: Workspace, recommendation_id: str, **changes: Any) -> bool:
     """Change a recommendation's type, text, deadline, owner or target; True if anything changed."""
-    unknown = sorted(set(changes) - set(REC_FIELDS))
-    if unknown:
-        raise ValidationError(
-            _("{what} has no field {fields}.", what=RECOMMENDATION, fields=", ".join(unknown))
-        )
+    v.reject_unknown(changes, REC_FIELDS, RECOMMENDATION)
     values: dict[str, Any] = {}
     if "type" in changes:
         values["type"] = v.choice(

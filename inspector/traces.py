@@ -15,7 +15,7 @@ from inspector import records
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
-from inspector.inspections import PERSON, editable_inspection
+from inspector.inspections import PERSON, UNIT_TREE, editable_inspection
 from inspector.model import StepRole, TraceObjectType
 from inspector.workdays import WorkCalendar, bundled_calendar
 from inspector.workspace import Workspace
@@ -214,11 +214,7 @@ def _step_values(merged: dict[str, Any]) -> dict[str, Any]:
 
 def update_step(ws: Workspace, step_id: str, **changes: Any) -> bool:
     """Change a processing step (dates, holder, name, role, apology slip); True if changed."""
-    unknown = sorted(set(changes) - set(STEP_FIELDS))
-    if unknown:
-        raise ValidationError(
-            _("{what} has no field {fields}.", what=_("Step"), fields=", ".join(unknown))
-        )
+    v.reject_unknown(changes, STEP_FIELDS, _("Step"))
     with ws.transaction() as db:
         step = records.get(db, "trace_steps", step_id, what=_("Step"))
         trace = records.get(db, "traces", step["trace_id"], what=TRACE)
@@ -242,12 +238,7 @@ def delete_step(ws: Workspace, step_id: str) -> None:
 
 def update_trace(ws: Workspace, trace_id: str, **changes: Any) -> bool:
     """Change a trace's reference, procedure code or title; True if anything changed."""
-    allowed = {"object_ref", "procedure_code", "title"}
-    unknown = sorted(set(changes) - allowed)
-    if unknown:
-        raise ValidationError(
-            _("{what} has no field {fields}.", what=TRACE, fields=", ".join(unknown))
-        )
+    v.reject_unknown(changes, ("object_ref", "procedure_code", "title"), TRACE)
     values: dict[str, Any] = {}
     if "object_ref" in changes:
         values["object_ref"] = v.required_text(
@@ -355,9 +346,8 @@ def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
         inspection = editable_inspection(db, inspection_id)
         people: dict[str, list[str]] = {}
         for pid, name in db.execute(
-            "WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT u.id FROM org_units u"
-            " JOIN tree ON u.parent_id = tree.id WHERE u.deleted = 0)"
-            " SELECT id, full_name FROM people WHERE deleted = 0 AND unit_id IN (SELECT id FROM tree)",
+            UNIT_TREE + "SELECT id, full_name FROM people WHERE deleted = 0"
+            " AND unit_id IN (SELECT id FROM tree)",
             [inspection["unit_id"]],
         ):
             people.setdefault(name.casefold(), []).append(pid)

@@ -139,11 +139,7 @@ PERSON_FIELDS = (
 
 def update_person(ws: Workspace, person_id: str, **changes: Any) -> bool:
     """Change fields of a person (see PERSON_FIELDS); True if anything changed."""
-    unknown = sorted(set(changes) - set(PERSON_FIELDS))
-    if unknown:
-        raise ValidationError(
-            _("{what} has no field {fields}.", what=PERSON, fields=", ".join(unknown))
-        )
+    v.reject_unknown(changes, PERSON_FIELDS, PERSON)
     values: dict[str, Any] = {}
     for key, value in changes.items():
         if key == "full_name":

@@ -7,6 +7,7 @@ Field names are translatable texts, so the message reads naturally in either lan
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -159,3 +160,12 @@ def flag(value: Any, field: Text) -> int:
     if isinstance(value, bool) or value in (0, 1):
         return int(value)
     raise ValidationError(_("{field} must be yes or no.", field=field), field=field.msgid)
+
+
+def reject_unknown(changes: dict[str, Any], allowed: Iterable[str], what: Text) -> None:
+    """Refuse changes to fields a record does not have (``what`` names the record)."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("{what} has no field {fields}.", what=what, fields=", ".join(unknown))
+        )

@@ -13,6 +13,7 @@ from typing import Any
 
 from inspector import checklists, records, traces
 from inspector.i18n import _
+from inspector.inspections import UNIT_TREE
 from inspector.workspace import Workspace
 
 INSPECTION = _("Inspection")
@@ -52,23 +53,22 @@ def team(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
 
 def roll_call(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
     """Return every live person of the inspected unit (and its sub-units) with their mark, if any."""
+    unit = ws.db.execute("SELECT unit_id FROM inspections WHERE id = ?", [inspection_id]).fetchone()
+    if unit is None:
+        return []
     return list(
         ws.db.query(
-            """
-            WITH RECURSIVE tree(id) AS (
-                SELECT unit_id FROM inspections WHERE id = :inspection
-                UNION SELECT u.id FROM org_units u JOIN tree ON u.parent_id = tree.id
-                WHERE u.deleted = 0
-            )
+            UNIT_TREE
+            + """
             SELECT p.id AS person_id, p.full_name, p.position, a.id AS attendance_id, a.status,
                    a.reason_code, a.arrived_at, a.note
             FROM people p
-            LEFT JOIN attendance a ON a.person_id = p.id AND a.inspection_id = :inspection
+            LEFT JOIN attendance a ON a.person_id = p.id AND a.inspection_id = ?
                  AND a.deleted = 0
             WHERE p.deleted = 0 AND p.unit_id IN (SELECT id FROM tree)
             ORDER BY p.created_at, p.full_name
             """,
-            {"inspection": inspection_id},
+            [unit[0], inspection_id],
         )
     )
 
