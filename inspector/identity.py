@@ -138,6 +138,22 @@ def _signing_usage(builder: x509.CertificateBuilder) -> x509.CertificateBuilder:
     ).add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
 
 
+def _builder(
+    subject: x509.Name, issuer: x509.Name, public: ec.EllipticCurvePublicKey, until: dt.datetime
+) -> x509.CertificateBuilder:
+    """A certificate valid from five minutes ago (clocks drift) until ``until``, with its key id."""
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(_now() - dt.timedelta(minutes=5))
+        .not_valid_after(until)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+    )
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -170,14 +186,7 @@ def init_keys(
     subject = _name(common, organisation)
     now = _now()
     cert = _signing_usage(
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=730))
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        _builder(subject, subject, key.public_key(), now + dt.timedelta(days=730))
     ).sign(key, hashes.SHA256())
     request = (
         x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, hashes.SHA256())
@@ -242,13 +251,7 @@ def init_ca(
     subject = _name(f"Cơ quan chứng thực - {org}", org)
     now = _now()
     cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=3650))
+        _builder(subject, subject, key.public_key(), now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -264,7 +267,6 @@ def init_ca(
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     _write(
@@ -308,15 +310,12 @@ def issue(
         raise ValidationError(_("The certificate request must be for an ECDSA P-256 key."))
     now = _now()
     cert = _signing_usage(
-        x509.CertificateBuilder()
-        .subject_name(request.subject)
-        .issuer_name(ca_cert.subject)
-        .public_key(public)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(min(now + dt.timedelta(days=days), ca_cert.not_valid_after_utc))
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-        .add_extension(
+        _builder(
+            request.subject,
+            ca_cert.subject,
+            public,
+            min(now + dt.timedelta(days=days), ca_cert.not_valid_after_utc),
+        ).add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
         )
     ).sign(ca_key, hashes.SHA256())

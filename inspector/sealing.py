@@ -129,6 +129,19 @@ def _same_person(certificate_name: str, name: str) -> bool:
     return norm == " ".join(name.split()).casefold()
 
 
+def _require_leader(ident: identity.Identity, model: minutes_model.MinutesModel) -> None:
+    """Refuse a certificate that is not the team leader's (the leader's block is the second)."""
+    leader = model.signatories[1].name
+    if not _same_person(ident.name, leader):
+        raise SignatureError(
+            _(
+                "The certificate is {name}'s, but the team leader who signs first is {leader}.",
+                name=ident.name,
+                leader=leader,
+            )
+        )
+
+
 def sign_minutes(
     ws: Workspace,
     inspection_id: str,
@@ -146,15 +159,7 @@ def sign_minutes(
     editable_inspection(ws.db, inspection_id)  # refuses one already sealed
     ident = identity.load_identity(ws, passphrase)
     model = minutes_model.build(ws, inspection_id, lang=lang, number=number)
-    leader = model.signatories[1].name
-    if not _same_person(ident.name, leader):
-        raise SignatureError(
-            _(
-                "The certificate is {name}'s, but the team leader who signs first is {leader}.",
-                name=ident.name,
-                leader=leader,
-            )
-        )
+    _require_leader(ident, model)
     slots: dict[int, tuple[int, Box]] = {}
     with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
         draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
@@ -221,14 +226,7 @@ def sign_supplement(
         )
     model = minutes_model.build_supplement(ws, inspection_id, text, lang=lang, number=number)
     ident = identity.load_identity(ws, passphrase)
-    if not _same_person(ident.name, model.signatories[1].name):
-        raise SignatureError(
-            _(
-                "The certificate is {name}'s, but the team leader who signs first is {leader}.",
-                name=ident.name,
-                leader=model.signatories[1].name,
-            )
-        )
+    _require_leader(ident, model)
     main_id = ws.db.execute(
         "SELECT id FROM minutes WHERE inspection_id = ? AND kind = 'MAIN' AND deleted = 0",
         [inspection_id],

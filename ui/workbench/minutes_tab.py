@@ -248,12 +248,8 @@ class MinutesTab(QWidget):
 
     @Slot()
     def preview(self) -> None:
-        try:
-            model = minutes_model.build(self.ctx.ws, self.inspection_id, lang=current_language())
-            folder = Path(tempfile.mkdtemp(prefix="inspector-preview-"))
-            path = minutes_pdf.render(model, folder / "bien-ban-xem-truoc.pdf")
-        except InspectorError as exc:
-            self.ctx.error(exc)
+        path = self._render_now("bien-ban-xem-truoc.pdf")
+        if path is None:
             return
         self.last_preview = path
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -264,16 +260,21 @@ class MinutesTab(QWidget):
         if self._is_sealed() and signed.exists():
             path = signed
         else:
-            try:
-                model = minutes_model.build(
-                    self.ctx.ws, self.inspection_id, lang=current_language()
-                )
-                folder = Path(tempfile.mkdtemp(prefix="inspector-print-"))
-                path = minutes_pdf.render(model, folder / "bien-ban.pdf")
-            except InspectorError as exc:
-                self.ctx.error(exc)
+            rendered = self._render_now("bien-ban.pdf")
+            if rendered is None:
                 return
+            path = rendered
         printing.print_pdf(self.ctx, path, printer)
+
+    def _render_now(self, name: str) -> Path | None:
+        """The minutes as they stand, rendered to a temporary file; None (said) if refused."""
+        try:
+            model = minutes_model.build(self.ctx.ws, self.inspection_id, lang=current_language())
+            folder = Path(tempfile.mkdtemp(prefix="inspector-minutes-"))
+            return minutes_pdf.render(model, folder / name)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return None
 
     @Slot()
     def sign(self) -> None:
