@@ -337,7 +337,83 @@ def _v3(db: Database) -> None:
     db.execute("CREATE INDEX minutes_digest ON minutes (record_digest)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+def _v4(db: Database) -> None:
+    """Sync packages: the change graph (each change names the changes it follows), the current
+    heads of every field, what was exported and imported, and the state each seal fixes.
+
+    A change's ``parents`` are the changes of the same field its author had (for an insert, none);
+    ``heads`` holds, per record field, the changes no known change follows (``*`` stands for the
+    record's insert). Two heads with different values are a conflict that a person resolves.
+    """
+    db.execute("ALTER TABLE changes ADD COLUMN parents TEXT")
+    db.execute("ALTER TABLE changes ADD COLUMN package_id TEXT")  # the package it came in, if any
+    db.execute("ALTER TABLE changes ADD COLUMN refused TEXT")  # why an import did not apply it
+    db.execute(
+        """CREATE TABLE heads (
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            change_id TEXT NOT NULL,
+            PRIMARY KEY (table_name, record_id, field, change_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE packages (
+            package_id TEXT PRIMARY KEY NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+            kind TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            from_seq INTEGER,
+            to_seq INTEGER,
+            file_name TEXT,
+            file_sha256 TEXT,
+            done_at TEXT NOT NULL,
+            done_by TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE receipts (
+            package_id TEXT PRIMARY KEY NOT NULL,
+            receipt_id TEXT NOT NULL UNIQUE,
+            office_device TEXT NOT NULL,
+            office_signer TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '{}',
+            received_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE minutes ADD COLUMN sealed_state TEXT")
+    # Existing history: each update follows the previous change of its field (or the insert).
+    last: dict[tuple[str, str, str], str] = {}
+    roots: dict[tuple[str, str], str] = {}
+    parents: list[tuple[str, str]] = []
+    for change_id, table, record, op, field in db.execute(
+        "SELECT change_id, table_name, record_id, op, field FROM changes ORDER BY seq"
+    ).fetchall():
+        if op == "insert":
+            roots.setdefault((table, record), change_id)
+            parents.append(("[]", change_id))
+        elif op == "update":
+            before = last.get((table, record, field)) or roots.get((table, record))
+            parents.append((f'["{before}"]' if before else "[]", change_id))
+            last[(table, record, field)] = change_id
+        else:
+            parents.append(("[]", change_id))
+    db.conn.executemany("UPDATE changes SET parents = ? WHERE change_id = ?", parents)
+    db.conn.executemany(
+        "INSERT INTO heads VALUES (?, ?, '*', ?)",
+        [(table, record, change_id) for (table, record), change_id in roots.items()],
+    )
+    db.conn.executemany(
+        "INSERT INTO heads VALUES (?, ?, ?, ?)",
+        [(t, r, f, change_id) for (t, r, f), change_id in last.items()],
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows travel between workspaces, in an order that respects their references.

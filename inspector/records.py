@@ -74,13 +74,15 @@ def _log(
     version: int,
     at: str,
     reason: str | None,
-) -> None:
+    parents: list[str],
+) -> str:
+    change_id = new_id()
     db.execute(
         "INSERT INTO changes (change_id, table_name, record_id, op, field, old_value, new_value,"
-        " version, changed_by, device_id, changed_at, reason)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " version, changed_by, device_id, changed_at, reason, parents)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            new_id(),
+            change_id,
             table,
             record_id,
             op,
@@ -92,8 +94,21 @@ def _log(
             actor.device_id,
             at,
             reason,
+            json.dumps(parents),
         ),
     )
+    return change_id
+
+
+def heads_of(db: Database, table: str, record_id: str) -> dict[str, list[str]]:
+    """Return the head changes of each field of a record (``*``: its insert), see ``db._v4``."""
+    found: dict[str, list[str]] = {}
+    for field, change_id in db.execute(
+        "SELECT field, change_id FROM heads WHERE table_name = ? AND record_id = ?",
+        [table, record_id],
+    ):
+        found.setdefault(field, []).append(change_id)
+    return found
 
 
 def insert(db: Database, actor: Actor, table: str, values: dict[str, Any]) -> str:
@@ -118,7 +133,8 @@ def insert(db: Database, actor: Actor, table: str, values: dict[str, Any]) -> st
     columns = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
-    _log(db, actor, table, record_id, "insert", None, None, fields, 1, at, None)
+    change_id = _log(db, actor, table, record_id, "insert", None, None, fields, 1, at, None, [])
+    db.execute("INSERT INTO heads VALUES (?, ?, '*', ?)", [table, record_id, change_id])
     return record_id
 
 
@@ -167,10 +183,29 @@ def update(
         " version = ? WHERE id = ?",
         [*diffs.values(), at, actor.user, actor.device_id, version, record_id],
     )
+    heads = heads_of(db, table, record_id)
     for field, value in diffs.items():
-        _log(
-            db, actor, table, record_id, "update", field, current[field], value, version, at, reason
+        parents = sorted(heads.get(field) or heads.get("*") or [])
+        change_id = _log(
+            db,
+            actor,
+            table,
+            record_id,
+            "update",
+            field,
+            current[field],
+            value,
+            version,
+            at,
+            reason,
+            parents,
         )
+        # this change follows every head of the field: a resolved conflict has one head again
+        db.execute(
+            "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?",
+            [table, record_id, field],
+        )
+        db.execute("INSERT INTO heads VALUES (?, ?, ?, ?)", [table, record_id, field, change_id])
     return True
 
 
@@ -192,4 +227,75 @@ def delete(
         " version = ? WHERE id = ?",
         [at, actor.user, actor.device_id, version, record_id],
     )
-    _log(db, actor, table, record_id, "delete", "deleted", 0, 1, version, at, reason)
+    # the tombstone follows every head of the record: an edit made elsewhere meanwhile shows
+    parents = sorted({c for ids in heads_of(db, table, record_id).values() for c in ids})
+    _log(db, actor, table, record_id, "delete", "deleted", 0, 1, version, at, reason, parents)
+
+
+def resolve_field(
+    db: Database,
+    actor: Actor,
+    table: str,
+    record_id: str,
+    field: str,
+    value: Any,
+    *,
+    reason: str,
+) -> str:
+    """Settle a field changed on two sides with the value a person chose; return the change id.
+
+    The change is logged even when the value is the one shown, and it follows every head of the
+    field, so the conflict is closed wherever it travels; ``reason`` says who chose and why.
+    """
+    current = get(db, table, record_id)
+    if field not in current or field in META_COLUMNS:
+        raise ValueError(f"{table} has no column {field!r}")
+    heads = heads_of(db, table, record_id)
+    at = now_utc()
+    version = int(current["version"]) + 1
+    parents = sorted(heads.get(field) or heads.get("*") or [])
+    change_id = _log(
+        db,
+        actor,
+        table,
+        record_id,
+        "update",
+        field,
+        current[field],
+        value,
+        version,
+        at,
+        reason,
+        parents,
+    )
+    db.execute(
+        f"UPDATE {table} SET {field} = ?, updated_at = ?, changed_by = ?, device_id = ?,"
+        " version = ? WHERE id = ?",
+        [value, at, actor.user, actor.device_id, version, record_id],
+    )
+    db.execute(
+        "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?",
+        [table, record_id, field],
+    )
+    db.execute("INSERT INTO heads VALUES (?, ?, ?, ?)", [table, record_id, field, change_id])
+    return change_id
+
+
+def delete_again(db: Database, actor: Actor, table: str, record_id: str, *, reason: str) -> None:
+    """Confirm that a record stays deleted although it was edited elsewhere meanwhile.
+
+    A tombstone that follows every head of the record, edits included, with the reason.
+    """
+    _check_table(table)
+    row = db.execute(f"SELECT version FROM {table} WHERE id = ?", [record_id]).fetchone()
+    if row is None:
+        raise NotFoundError(_("{what} {id} does not exist.", what=_("Record"), id=record_id))
+    at = now_utc()
+    version = int(row[0]) + 1
+    db.execute(
+        f"UPDATE {table} SET deleted = 1, updated_at = ?, changed_by = ?, device_id = ?,"
+        " version = ? WHERE id = ?",
+        [at, actor.user, actor.device_id, version, record_id],
+    )
+    parents = sorted({c for ids in heads_of(db, table, record_id).values() for c in ids})
+    _log(db, actor, table, record_id, "delete", "deleted", 1, 1, version, at, reason, parents)

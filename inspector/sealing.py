@@ -31,7 +31,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from inspector import identity, minutes_model, minutes_pdf, records
+from inspector import identity, merge, minutes_model, minutes_pdf, records
 from inspector.errors import SignatureError, ValidationError
 from inspector.i18n import _
 from inspector.inspections import editable_inspection
@@ -180,6 +180,8 @@ def sign_minutes(
     with ws.transaction() as db:
         db.execute("SELECT 1 FROM inspections LIMIT 0")
         editable_inspection(db, inspection_id)
+        fixed = merge.sealed_state(db, inspection_id)  # what no change made elsewhere may alter
+        fixed["inspections"][inspection_id]["status"] = InspectionStatus.SIGNED.value
         records.insert(
             db,
             ws.actor,
@@ -195,6 +197,7 @@ def sign_minutes(
                 "signed_by": ident.name,
                 "sealed_at": records.now_utc(),
                 "slots": json.dumps(approvals, ensure_ascii=False),
+                "sealed_state": json.dumps(fixed, ensure_ascii=False, sort_keys=True),
             },
         )
         records.update(

@@ -49,7 +49,12 @@ class WorkCalendar:
     @classmethod
     def from_file(cls, path: Path) -> WorkCalendar:
         """Read a calendar data file."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_bytes(path.read_bytes())
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> WorkCalendar:
+        """Read a calendar from the bytes of a data file (KeyError/ValueError if malformed)."""
+        data = json.loads(raw.decode("utf-8"))
         holidays: dict[date, Holiday] = {}
         for days in data["days"].values():
             for d in days:
@@ -115,7 +120,33 @@ class WorkCalendar:
         return self.working_days_after(due, done if done is not None else as_of)
 
 
-@lru_cache(maxsize=1)
+_in_use: Path | None = None  # a workspace's own calendar (from the office's field kit), if any
+
+
+def workspace_calendar_path(home: Path) -> Path:
+    """Where a workspace keeps the calendar its office sent in a field kit."""
+    return home / "calendar" / "vn-holidays.json"
+
+
+def calendar_file(home: Path | None = None) -> Path:
+    """The calendar data file in force: the workspace's own if it has one, else the bundled one."""
+    if home is not None and workspace_calendar_path(home).exists():
+        return workspace_calendar_path(home)
+    return resource_path("calendar", "vn-holidays.json")
+
+
+def use_workspace(home: Path) -> None:
+    """Count working days with this workspace's calendar from now on (see ``calendar_file``)."""
+    global _in_use
+    _in_use = calendar_file(home)
+    _load.cache_clear()
+
+
+@lru_cache(maxsize=2)
+def _load(path: Path) -> WorkCalendar:
+    return WorkCalendar.from_file(path)
+
+
 def bundled_calendar() -> WorkCalendar:
-    """Return the calendar bundled with the app."""
-    return WorkCalendar.from_file(resource_path("calendar", "vn-holidays.json"))
+    """Return the calendar in force: the open workspace's own, else the one bundled with the app."""
+    return _load(_in_use or calendar_file())

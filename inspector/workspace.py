@@ -16,6 +16,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from inspector import db as dbmod
+from inspector import workdays
 from inspector.checklists import ensure_bundled_checklist
 from inspector.errors import WorkspaceError
 from inspector.i18n import _
@@ -73,6 +74,7 @@ class Workspace:
                 _set_setting(database, "device_id", device_id)
         user = _setting(database, "user_name") or _login_name()
         workspace = cls(path, database, Actor(user=user, device_id=device_id))
+        workdays.use_workspace(path)
         ensure_bundled_checklist(workspace)
         return workspace
 

@@ -1,0 +1,565 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Merging changes made in other workspaces, by record and by field, without losing any.
+
+Every change names the changes of the same field its author had (``parents``). The changes of a
+field form a graph; its *heads* are the changes no known change follows. One head: that is the
+value. Several heads with different values: the same field was changed on two laptops since they
+last agreed, a *conflict*. Both values stay (in the change log and in ``heads``); the record shows
+the newest one until a person chooses, and that choice is itself a logged change that follows
+both heads. A deletion is a tombstone that wins over edits: a deleted record never comes back,
+and an edit made elsewhere to it meanwhile shows as a conflict to acknowledge.
+
+The state this produces depends only on the set of changes known, not on the order in which
+they arrive, so any order of imports, and any repetition, ends in the same place.
+
+An inspection whose minutes are signed is *sealed*: its records keep the values the signed
+minutes fixed (``minutes.sealed_state``). Changes made elsewhere to them are kept in the log,
+marked as refused, and reported; they never change a sealed record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector import records
+from inspector.db import RECORD_TABLES
+from inspector.i18n import _
+from inspector.records import Actor
+
+CHANGE_FIELDS = (
+    "change_id",
+    "table_name",
+    "record_id",
+    "op",
+    "field",
+    "old_value",
+    "new_value",
+    "version",
+    "changed_by",
+    "device_id",
+    "changed_at",
+    "reason",
+    "parents",
+)
+ROOT = "*"  # the heads key of a record's insert
+
+# Fields that may change after the minutes are signed: following up recommendations.
+FOLLOW_UP_FIELDS = {"recommendations": {"status", "status_note"}}
+
+# How each table's rows belong to an inspection (a column, or a parent table and its column).
+OWNER: dict[str, tuple[str, str] | None] = {
+    "inspections": None,
+    "team_members": ("inspection_id", ""),
+    "attendance": ("inspection_id", ""),
+    "responses": ("inspection_id", ""),
+    "findings": ("inspection_id", ""),
+    "recommendations": ("inspection_id", ""),
+    "explanations": ("inspection_id", ""),
+    "traces": ("inspection_id", ""),
+    "evidence": ("inspection_id", ""),
+    "signatories": ("inspection_id", ""),
+    "responsibilities": ("finding_id", "findings"),
+    "trace_steps": ("trace_id", "traces"),
+    "evidence_links": ("evidence_id", "evidence"),
+}
+
+
+@dataclass
+class Option:
+    """One value of a field in conflict: which change set it, who, where and when."""
+
+    change_id: str
+    value: Any
+    changed_by: str
+    device_id: str
+    changed_at: str
+
+
+@dataclass
+class Conflict:
+    """A field of a record changed on two sides (or edited after it was deleted elsewhere)."""
+
+    table: str
+    record_id: str
+    field: str  # "deleted" for an edit of a record deleted elsewhere
+    current: Any
+    options: list[Option]
+    inspection_id: str | None = None
+
+
+@dataclass
+class MergeReport:
+    """What merging a batch of changes did."""
+
+    applied: int = 0
+    known: int = 0
+    new_records: dict[str, int] = field(default_factory=dict)
+    changed_records: dict[str, int] = field(default_factory=dict)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def known_change_ids(db: Database, change_ids: Iterable[str]) -> set[str]:
+    """Return those of ``change_ids`` already in this workspace's change log."""
+    found: set[str] = set()
+    for chunk in _chunks(list(change_ids)):
+        marks = ", ".join("?" for _ in chunk)
+        found.update(
+            row[0]
+            for row in db.execute(
+                f"SELECT change_id FROM changes WHERE change_id IN ({marks})", chunk
+            )
+        )
+    return found
+
+
+def _value(change: dict[str, Any], column: str) -> Any:
+    """The value a change gives a column (an insert gives every column it names)."""
+    new = json.loads(change["new_value"])
+    return new.get(column) if change["op"] == "insert" else new
+
+
+def _newest(changes: list[dict[str, Any]]) -> dict[str, Any]:
+    return max(changes, key=lambda c: (c["changed_at"], c["change_id"]))
+
+
+def _columns(db: Database, table: str, cache: dict[str, list[str]]) -> list[str]:
+    if table not in cache:
+        cache[table] = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+    return cache[table]
+
+
+class _Record:
+    """One record's heads and changes while a batch is merged."""
+
+    def __init__(self, table: str, record_id: str) -> None:
+        self.table = table
+        self.record_id = record_id
+        self.heads: dict[str, set[str]] = defaultdict(set)
+        self.changes: dict[str, dict[str, Any]] = {}
+        self.referenced: set[str] = set()
+        self.touched: set[str] = set()
+        self.deleted = False
+
+
+def apply_changes(
+    db: Database, incoming: list[dict[str, Any]], *, package_id: str | None = None
+) -> MergeReport:
+    """Merge changes from another workspace into this one; call inside a transaction.
+
+    ``incoming`` are change-log rows (``CHANGE_FIELDS``) in their author's order. Changes already
+    known are skipped, so applying a batch twice changes nothing.
+    """
+    report = MergeReport()
+    known = known_change_ids(db, (c["change_id"] for c in incoming))
+    fresh: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for change in incoming:
+        if change["change_id"] in known or change["change_id"] in seen:
+            report.known += 1
+            continue
+        seen.add(change["change_id"])
+        fresh.append(change)
+    if not fresh:
+        return report
+    report.applied = len(fresh)
+    db.conn.executemany(
+        f"INSERT INTO changes ({', '.join(CHANGE_FIELDS)}, package_id)"
+        f" VALUES ({', '.join('?' for _ in CHANGE_FIELDS)}, ?)",
+        [[c[k] for k in CHANGE_FIELDS] + [package_id] for c in fresh],
+    )
+    by_record: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for change in fresh:
+        by_record[(change["table_name"], change["record_id"])].append(change)
+    cache: dict[str, list[str]] = {}
+    for table in RECORD_TABLES:
+        ids = [rid for (t, rid) in by_record if t == table]
+        if not ids:
+            continue
+        existing = _existing(db, table, ids)
+        for record_id in ids:
+            _merge_record(
+                db, table, record_id, by_record[(table, record_id)], existing, report, cache
+            )
+    report.refused = enforce_seals(db, _inspections_touched(db, by_record))
+    return report
+
+
+def _existing(db: Database, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
+            rows[row["id"]] = row
+    return rows
+
+
+def _load_state(db: Database, rec: _Record) -> None:
+    """Read a record's known heads, their changes, and which changes others follow."""
+    for fld, change_id in db.execute(
+        "SELECT field, change_id FROM heads WHERE table_name = ? AND record_id = ?",
+        [rec.table, rec.record_id],
+    ):
+        rec.heads[fld].add(change_id)
+    for row in db.query(
+        f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE table_name = ? AND record_id = ?",
+        [rec.table, rec.record_id],
+    ):
+        rec.changes[row["change_id"]] = row
+        rec.referenced.update(json.loads(row["parents"] or "[]"))
+        if row["op"] == "delete":
+            rec.deleted = True
+
+
+def _merge_record(
+    db: Database,
+    table: str,
+    record_id: str,
+    fresh: list[dict[str, Any]],
+    existing: dict[str, dict[str, Any]],
+    report: MergeReport,
+    cache: dict[str, list[str]],
+) -> None:
+    rec = _Record(table, record_id)
+    row = existing.get(record_id)
+    if row is not None:
+        _load_state(db, rec)  # the fresh changes are in the log already, and so read here
+    else:
+        for change in fresh:
+            rec.changes[change["change_id"]] = change
+            rec.referenced.update(json.loads(change["parents"] or "[]"))
+    for change in fresh:
+        parents = set(json.loads(change["parents"] or "[]"))
+        if change["op"] == "insert":
+            rec.heads[ROOT].add(change["change_id"])
+            rec.touched.update(json.loads(change["new_value"]))
+            rec.touched.add(ROOT)
+        elif change["op"] == "update":
+            fld = change["field"]
+            rec.touched.add(fld)
+            rec.heads[fld] -= parents  # even when known changes follow it, it follows these
+            if change["change_id"] not in rec.referenced:
+                rec.heads[fld].add(change["change_id"])
+        else:
+            rec.deleted = True
+    columns = _columns(db, table, cache)
+    values = {}
+    for column in rec.touched - {ROOT}:
+        if column not in columns or column in records.META_COLUMNS:
+            continue
+        candidates = [rec.changes[c] for c in rec.heads.get(column) or rec.heads[ROOT]]
+        if candidates:
+            values[column] = _value(_newest(candidates), column)
+    newest = _newest(list(rec.changes.values()))
+    meta = {
+        "updated_at": newest["changed_at"],
+        "changed_by": newest["changed_by"],
+        "device_id": newest["device_id"],
+        "version": max(int(c["version"]) for c in rec.changes.values()),
+        "deleted": 1 if rec.deleted else 0,
+    }
+    if row is None:
+        roots = [rec.changes[c] for c in rec.heads[ROOT]]
+        if not roots:
+            return  # an edit of a record this workspace does not have (refused before merging)
+        first = min(roots, key=lambda c: (c["changed_at"], c["change_id"]))
+        full = {"id": record_id, "created_at": first["changed_at"], **meta, **values}
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(full)}) VALUES ({', '.join('?' for _ in full)})",
+            list(full.values()),
+        )
+        report.new_records[table] = report.new_records.get(table, 0) + 1
+    else:
+        meta["version"] = max(meta["version"], int(row["version"]))
+        meta["deleted"] = max(meta["deleted"], int(row["deleted"]))
+        update = {**values, **meta}
+        db.execute(
+            f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in update)} WHERE id = ?",
+            [*update.values(), record_id],
+        )
+        report.changed_records[table] = report.changed_records.get(table, 0) + 1
+    db.execute(
+        "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field IN"
+        f" ({', '.join('?' for _ in rec.touched)})",
+        [table, record_id, *rec.touched],
+    )
+    db.conn.executemany(
+        "INSERT INTO heads VALUES (?, ?, ?, ?)",
+        [(table, record_id, f, c) for f in rec.touched for c in rec.heads.get(f, ())],
+    )
+    for fld in rec.touched - {ROOT}:
+        if len({json.dumps(_value(rec.changes[c], fld)) for c in rec.heads.get(fld, ())}) > 1:
+            report.conflicts.append((table, record_id, fld))
+
+
+def inspection_of(db: Database, table: str, row: dict[str, Any]) -> str | None:
+    """Return the id of the inspection a record belongs to, if it belongs to one."""
+    if table == "inspections":
+        return str(row["id"])
+    owner = OWNER.get(table)
+    if owner is None:
+        return str(row["inspection_id"]) if table == "minutes" else None
+    column, parent = owner
+    if not parent:
+        return row.get(column)
+    found = db.execute(f"SELECT * FROM {parent} WHERE id = ?", [row.get(column)]).fetchone()
+    if found is None:
+        return None
+    names = [d[0] for d in db.execute(f"SELECT * FROM {parent} LIMIT 0").description]
+    return inspection_of(db, parent, dict(zip(names, found, strict=True)))
+
+
+def _inspections_touched(
+    db: Database, by_record: dict[tuple[str, str], list[dict[str, Any]]]
+) -> set[str]:
+    touched: set[str] = set()
+    for (table, record_id), _changes in by_record.items():
+        if table not in OWNER and table != "minutes":
+            continue
+        row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
+        if row is None:
+            continue
+        names = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        inspection = inspection_of(db, table, dict(zip(names, row, strict=True)))
+        if inspection:
+            touched.add(inspection)
+    return touched
+
+
+def inspection_records(db: Database, inspection_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield every record (live or deleted) that belongs to an inspection, table by table."""
+    for row in db.query("SELECT * FROM inspections WHERE id = ?", [inspection_id]):
+        yield "inspections", row
+    children: dict[str, list[str]] = defaultdict(list)
+    for table, owner in OWNER.items():
+        if owner is None:
+            continue
+        column, parent = owner
+        if parent:
+            ids = children[parent]
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" for _ in chunk)
+                for row in db.query(
+                    f"SELECT * FROM {table} WHERE {column} IN ({marks}) ORDER BY id", chunk
+                ):
+                    yield table, row
+        else:
+            for row in db.query(
+                f"SELECT * FROM {table} WHERE {column} = ? ORDER BY id", [inspection_id]
+            ):
+                children[table].append(row["id"])
+                yield table, row
+
+
+def sealed_state(db: Database, inspection_id: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """Return the values the signed minutes of an inspection fix: table → record → field → value.
+
+    Deleted records and the follow-up of recommendations are left out.
+    """
+    state: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for table, row in inspection_records(db, inspection_id):
+        if row["deleted"]:
+            continue
+        skip = set(records.META_COLUMNS) | FOLLOW_UP_FIELDS.get(table, set())
+        state[table][row["id"]] = {k: v for k, v in row.items() if k not in skip}
+    return dict(state)
+
+
+def _seal_of(db: Database, inspection_id: str) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT sealed_state FROM minutes WHERE inspection_id = ? AND kind = 'MAIN'"
+        " AND deleted = 0 AND sealed_state IS NOT NULL ORDER BY id LIMIT 1",
+        [inspection_id],
+    ).fetchone()
+    return None if row is None else json.loads(row[0])
+
+
+def enforce_seals(db: Database, inspection_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Hold the records of sealed inspections to the values their signed minutes fixed.
+
+    Returns the changes refused: made elsewhere to a sealed record, and kept in the log only.
+    """
+    refused: list[dict[str, Any]] = []
+    for inspection_id in sorted(set(inspection_ids)):
+        seal = _seal_of(db, inspection_id)
+        if seal is None:
+            continue
+        for table, row in list(inspection_records(db, inspection_id)):
+            fixed = seal.get(table, {}).get(row["id"])
+            follow_up = FOLLOW_UP_FIELDS.get(table, set())
+            if fixed is None:
+                if not row["deleted"]:  # added elsewhere after the minutes were signed
+                    db.execute(f"UPDATE {table} SET deleted = 1 WHERE id = ?", [row["id"]])
+                    refused += _refuse(db, table, row["id"], None)
+                continue
+            wrong = {
+                k: v for k, v in fixed.items() if k in row and row[k] != v and k not in follow_up
+            }
+            if row["deleted"]:
+                wrong["deleted"] = 0
+            if wrong:
+                db.execute(
+                    f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in wrong)} WHERE id = ?",
+                    [*wrong.values(), row["id"]],
+                )
+                for column in wrong:
+                    refused += _refuse(db, table, row["id"], column, fixed.get(column))
+    return refused
+
+
+def _refuse(
+    db: Database, table: str, record_id: str, column: str | None, fixed: Any = None
+) -> list[dict[str, Any]]:
+    """Mark the changes a seal overrides as refused, and return them.
+
+    ``column`` None: the record was added after the seal (all its changes); "deleted": it was
+    deleted (its tombstones); else the heads of that column whose value is not ``fixed``.
+    """
+    reason = str(_("The minutes of this inspection are signed and sealed."))
+    rows = [
+        row
+        for row in db.query(
+            f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes"
+            " WHERE table_name = ? AND record_id = ? AND refused IS NULL",
+            [table, record_id],
+        )
+        if column is None
+        or (column == "deleted" and row["op"] == "delete")
+        or (row["op"] == "update" and row["field"] == column and _value(row, column) != fixed)
+    ]
+    if column not in (None, "deleted"):
+        heads = {
+            r[0]
+            for r in db.execute(
+                "SELECT change_id FROM heads WHERE table_name = ? AND record_id = ? AND field = ?",
+                [table, record_id, column],
+            )
+        }
+        rows = [r for r in rows if r["change_id"] in heads]
+    db.conn.executemany(
+        "UPDATE changes SET refused = ? WHERE change_id = ?",
+        [(reason, r["change_id"]) for r in rows],
+    )
+    return rows
+
+
+def conflicts(db: Database, inspection_id: str | None = None) -> list[Conflict]:
+    """Return the open conflicts (of one inspection, if given), sealed inspections left out."""
+    found: list[Conflict] = []
+    multi = db.execute(
+        "SELECT table_name, record_id, field FROM heads WHERE field != '*'"
+        " GROUP BY table_name, record_id, field HAVING count(*) > 1"
+        " ORDER BY table_name, record_id, field"
+    ).fetchall()
+    cache: dict[str, list[str]] = {}
+    for table, record_id, fld in multi:
+        row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
+        if row is None:
+            continue
+        current = dict(zip(_columns(db, table, cache), row, strict=True))
+        if current["deleted"]:
+            continue  # shown as an edit of a deleted record below
+        options = _options(db, table, record_id, fld)
+        if len({json.dumps(o.value) for o in options}) < 2:
+            continue  # the same value chosen on both sides: nothing to decide
+        owner = inspection_of(db, table, current)
+        if owner and _seal_of(db, owner) is not None:
+            continue
+        found.append(Conflict(table, record_id, fld, current.get(fld), options, owner))
+    found += _deleted_but_edited(db, cache)
+    if inspection_id is not None:
+        found = [c for c in found if c.inspection_id == inspection_id]
+    return found
+
+
+def _options(db: Database, table: str, record_id: str, fld: str) -> list[Option]:
+    rows = db.query(
+        f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE change_id IN"
+        " (SELECT change_id FROM heads WHERE table_name = ? AND record_id = ? AND field = ?)"
+        " ORDER BY changed_at, change_id",
+        [table, record_id, fld],
+    )
+    return [
+        Option(r["change_id"], _value(r, fld), r["changed_by"], r["device_id"], r["changed_at"])
+        for r in rows
+    ]
+
+
+def _deleted_but_edited(db: Database, cache: dict[str, list[str]]) -> list[Conflict]:
+    """Edits made elsewhere to records meanwhile deleted: the edit's value would be lost."""
+    found: list[Conflict] = []
+    rows = db.execute(
+        "SELECT c.table_name, c.record_id, c.change_id, c.field FROM heads h"
+        " JOIN changes c ON c.change_id = h.change_id"
+        " WHERE h.field != '*' AND EXISTS (SELECT 1 FROM changes d WHERE d.op = 'delete'"
+        " AND d.table_name = h.table_name AND d.record_id = h.record_id)"
+    ).fetchall()
+    for table, record_id, change_id, fld in rows:
+        covered: set[str] = set()
+        for (parents,) in db.execute(
+            "SELECT parents FROM changes WHERE op = 'delete' AND table_name = ? AND record_id = ?",
+            [table, record_id],
+        ):
+            covered.update(json.loads(parents or "[]"))
+        if change_id in covered:
+            continue
+        row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
+        current = dict(zip(_columns(db, table, cache), row, strict=True))
+        owner = inspection_of(db, table, current)
+        if owner and _seal_of(db, owner) is not None:
+            continue
+        options = _options(db, table, record_id, fld)
+        found.append(Conflict(table, record_id, "deleted", current.get(fld), options, owner))
+    return found
+
+
+def resolve(
+    db: Database,
+    actor: Actor,
+    conflict: Conflict,
+    value: Any,
+    reason: str,
+) -> None:
+    """Settle a conflict with the value a person chose, and why; call inside a transaction.
+
+    The choice is a change that follows every head, so each workspace that learns of it agrees.
+    An edit of a record deleted elsewhere is settled by keeping it deleted (``value`` unused).
+    """
+    if conflict.field == "deleted":
+        records.delete_again(db, actor, conflict.table, conflict.record_id, reason=reason)
+    else:
+        records.resolve_field(
+            db, actor, conflict.table, conflict.record_id, conflict.field, value, reason=reason
+        )
+
+
+def state_digest(db: Database) -> dict[str, Any]:
+    """Return what two workspaces that agree must share: record values, heads and change ids.
+
+    Local bookkeeping (the order changes arrived in, which package brought them) is left out.
+    """
+    state: dict[str, Any] = {}
+    for table in RECORD_TABLES:
+        state[table] = [
+            {k: v for k, v in row.items() if k not in ("changed_by", "device_id", "updated_at")}
+            for row in db.query(f"SELECT * FROM {table} ORDER BY id")
+        ]
+    state["heads"] = [
+        list(r)
+        for r in db.execute(
+            "SELECT table_name, record_id, field, change_id FROM heads ORDER BY 1, 2, 3, 4"
+        )
+    ]
+    state["changes"] = sorted(r[0] for r in db.execute("SELECT change_id FROM changes"))
+    return state

@@ -1,0 +1,413 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The package file: one zip carried by USB stick, e-mail or shared folder between workspaces.
+
+Entries:
+``manifest.json`` (what the package is and the SHA-256 and size of every other entry),
+``manifest.sig`` (the signer's ECDSA signature of the manifest's bytes),
+``signer.pem`` (the signer's certificate, then the chain above it),
+and the content: ``changes.jsonl``, ``records.jsonl``, ``evidence/<sha256>``,
+``minutes/<sha256>.pdf``, and for some kinds ``receipt.json`` or ``kit/...``.
+
+Reading checks everything before anything is used: that it is a zip, the format and schema
+versions, the number, names and sizes of entries and their compression ratio (no zip bombs, no
+paths outside the package), the signature and that its signer chains to a root this workspace
+trusts, and every entry's digest. Writing goes to a temporary file that is flushed and renamed,
+so a crash never leaves half a package under the final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from inspector import __version__
+from inspector.db import SCHEMA_VERSION
+from inspector.errors import Cancelled, PackageError
+from inspector.evidence_store import CHUNK, MAX_EVIDENCE_BYTES, _fsync_dir
+from inspector.i18n import _
+from inspector.identity import Identity, common_name
+
+FORMAT = "inspector-package"
+FORMAT_VERSION = 1
+SUFFIX = ".inspkg"
+KINDS = ("changes", "receipt", "field-kit")
+MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pem"
+
+MAX_ENTRIES = 250_000
+MAX_MANIFEST = 64 << 20
+MAX_TOTAL = 64 << 30  # all entries together, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
+RATIO_FLOOR = 1 << 20
+_ENTRY_NAME = re.compile(
+    r"^(changes\.jsonl|records\.jsonl|receipt\.json|evidence/[0-9a-f]{64}"
+    r"|minutes/[0-9a-f]{64}\.pdf|kit/calendar\.json|kit/certificate\.pem"
+    r"|kit/trusted/[0-9a-f]{16}\.pem)$"
+)
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    """The SHA-256 fingerprint of a certificate, as hex."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+@dataclass
+class Package:
+    """A package whose manifest, signature and entries have all been checked."""
+
+    path: Path
+    manifest: dict[str, Any]
+    signer: x509.Certificate
+    chain: list[x509.Certificate]
+    file_sha256: str
+
+    @property
+    def package_id(self) -> str:
+        """The package's id."""
+        return str(self.manifest["package_id"])
+
+    @property
+    def kind(self) -> str:
+        """What the package carries: changes, a receipt or a field kit."""
+        return str(self.manifest["kind"])
+
+    @property
+    def signer_name(self) -> str:
+        """Who signed the package."""
+        return common_name(self.signer)
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        """Open a checked entry for reading."""
+        with zipfile.ZipFile(self.path) as archive, archive.open(name) as fh:
+            yield fh
+
+    def read(self, name: str) -> bytes:
+        """Read a whole (small) checked entry."""
+        with self.open(name) as fh:
+            return fh.read()
+
+    def jsonl(self, name: str) -> Iterator[dict[str, Any]]:
+        """Yield the JSON objects of a ``.jsonl`` entry, one per line."""
+        if name not in self.manifest["entries"]:
+            return
+        with self.open(name) as fh:
+            for line in io.TextIOWrapper(fh, encoding="utf-8"):
+                if line.strip():
+                    yield json.loads(line)
+
+
+class Writer:
+    """Build a package under a temporary name; ``commit`` signs it and puts it in place."""
+
+    def __init__(self, out: Path, kind: str, header: dict[str, Any]) -> None:
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+        self.tmp = Path(tmp)
+        self.file = os.fdopen(fd, "w+b")
+        self.zip = zipfile.ZipFile(self.file, "w", allowZip64=True)
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.manifest: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_version": SCHEMA_VERSION,
+            "app_version": __version__,
+            "kind": kind,
+            **header,
+        }
+
+    def add_bytes(self, name: str, data: bytes, *, compress: bool = True) -> None:
+        """Add an entry from memory."""
+        method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        self.zip.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data, method, 6)
+        self.entries[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+    def add_file(self, name: str, path: Path, sha256: str, *, compress: bool = False) -> None:
+        """Add an entry from a file whose digest is known (it is checked as it is copied)."""
+        info = zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        digest = hashlib.sha256()
+        size = 0
+        with open(path, "rb") as src, self.zip.open(info, "w", force_zip64=True) as dst:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+                size += len(chunk)
+        if digest.hexdigest() != sha256:
+            raise PackageError(
+                _("The stored file {path} no longer matches its digest.", path=str(path))
+            )
+        self.entries[name] = {"sha256": sha256, "size": size}
+
+    def commit(self, ident: Identity, **extra: Any) -> dict[str, Any]:
+        """Write the manifest and its signature, flush, and rename to the final name."""
+        self.manifest.update(extra)
+        self.manifest["entries"] = dict(sorted(self.entries.items()))
+        data = json.dumps(self.manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
+        signature = ident.key.sign(data, ec.ECDSA(hashes.SHA256()))
+        chain = b"".join(
+            c.public_bytes(serialization.Encoding.PEM) for c in [ident.certificate, *ident.chain]
+        )
+        for name, payload in ((MANIFEST, data), (SIGNATURE, signature), (SIGNER, chain)):
+            self.zip.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), payload)
+        self.zip.close()
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.tmp, self.out)
+        _fsync_dir(self.out.parent)
+        return self.manifest
+
+    def abort(self) -> None:
+        """Throw the unfinished package away."""
+        try:
+            self.zip.close()
+        except (OSError, ValueError):
+            pass
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _refuse(text: Any) -> PackageError:
+    return PackageError(text)
+
+
+def _check_layout(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """Check entry names, counts, sizes and ratios before anything is decompressed."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _refuse(_("The package holds too many files to be a real package."))
+    names: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        if (
+            name.startswith(("/", "\\"))
+            or "\\" in name
+            or ".." in name.split("/")
+            or re.match(r"^[A-Za-z]:", name)
+        ):
+            raise _refuse(
+                _("The package holds a file whose path leads outside it ({name}).", name=name)
+            )
+        if name in names:
+            raise _refuse(_("The package holds the file {name} twice.", name=name))
+        if name not in (MANIFEST, SIGNATURE, SIGNER) and not _ENTRY_NAME.match(name):
+            raise _refuse(_("The package holds a file it should not ({name}).", name=name))
+        limit = (
+            MAX_MANIFEST if not name.startswith(("evidence/", "minutes/")) else MAX_EVIDENCE_BYTES
+        )
+        if (
+            info.file_size > limit
+            or (
+                info.file_size > RATIO_FLOOR
+                and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+            )
+            or info.flag_bits & 0x1  # encrypted
+        ):
+            raise _refuse(
+                _("The package is refused: {name} would unpack far larger than it is.", name=name)
+            )
+        total += info.file_size
+        names[name] = info
+    if total > MAX_TOTAL:
+        raise _refuse(_("The package is refused: it would unpack far larger than it is."))
+    return names
+
+
+def _read_limited(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    with archive.open(name) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise _refuse(
+            _("The package is refused: {name} would unpack far larger than it is.", name=name)
+        )
+    return data
+
+
+def _verify_signer(
+    manifest_bytes: bytes,
+    signature: bytes,
+    chain_pem: bytes,
+    trusted: list[x509.Certificate],
+    trust_fingerprint: str | None,
+) -> tuple[x509.Certificate, list[x509.Certificate]]:
+    try:
+        certs = x509.load_pem_x509_certificates(chain_pem)
+    except ValueError as exc:
+        raise _refuse(_("The package's signer certificate is damaged.")) from exc
+    signer, chain = certs[0], certs[1:]
+    public = signer.public_key()
+    if not isinstance(public, ec.EllipticCurvePublicKey):
+        raise _refuse(_("The package's signer certificate is damaged."))
+    try:
+        public.verify(signature, manifest_bytes, ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature as exc:
+        raise _refuse(
+            _("The package was changed after it was signed: its signature does not match.")
+        ) from exc
+    for cert, issuer in zip(certs, certs[1:], strict=False):
+        try:
+            cert.verify_directly_issued_by(issuer)
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            raise _refuse(_("The package's certificate chain does not hold together.")) from exc
+    known = {fingerprint(c) for c in trusted}
+    root = certs[-1]
+    if trust_fingerprint and fingerprint(root).startswith(trust_fingerprint.lower()):
+        known.add(fingerprint(root))
+    if not any(fingerprint(c) in known for c in certs):
+        raise _refuse(
+            _(
+                "The package was signed by {name}, whose authority (fingerprint {fingerprint})"
+                " this workspace does not trust.",
+                name=common_name(signer),
+                fingerprint=fingerprint(root)[:32],
+            )
+        )
+    return signer, chain
+
+
+def read(
+    path: Path,
+    trusted: list[x509.Certificate],
+    *,
+    trust_fingerprint: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> Package:
+    """Open a package and check all of it (see the module's text); nothing is written.
+
+    Raises:
+        PackageError: with one sentence saying what is wrong.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise _refuse(_("The file {path} cannot be read.", path=str(path))) from exc
+    if head[:2] != b"PK":
+        raise _refuse(_("The file {name} is not an Inspector package.", name=path.name))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = _check_layout(archive)
+            if MANIFEST not in infos or SIGNATURE not in infos or SIGNER not in infos:
+                raise _refuse(_("The file {name} is not an Inspector package.", name=path.name))
+            manifest_bytes = _read_limited(archive, MANIFEST, MAX_MANIFEST)
+            signature = _read_limited(archive, SIGNATURE, 1024)
+            chain_pem = _read_limited(archive, SIGNER, 1 << 20)
+            manifest = _parse_manifest(manifest_bytes, path)
+            signer, chain = _verify_signer(
+                manifest_bytes, signature, chain_pem, trusted, trust_fingerprint
+            )
+            entries = manifest["entries"]
+            content = set(infos) - {MANIFEST, SIGNATURE, SIGNER}
+            if set(entries) != content:
+                raise _refuse(_("The package is damaged: its files are not those it lists."))
+            total = sum(int(e["size"]) for e in entries.values()) or 1
+            done = 0
+            for name in sorted(entries):
+                expected = entries[name]
+                if infos[name].file_size != int(expected["size"]):
+                    raise _refuse(
+                        _("The package is damaged: {name} has the wrong size.", name=name)
+                    )
+                digest = hashlib.sha256()
+                with archive.open(name) as fh:
+                    while chunk := fh.read(CHUNK):
+                        if is_cancelled is not None and is_cancelled():
+                            raise Cancelled(_("Cancelled."))
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if on_progress is not None:
+                            on_progress(done, total)
+                if digest.hexdigest() != expected["sha256"]:
+                    raise _refuse(
+                        _(
+                            "The package was changed after it was signed: {name} does not match.",
+                            name=name,
+                        )
+                    )
+    except zipfile.BadZipFile as exc:
+        raise _refuse(
+            _("The package {name} is damaged or incomplete (was it fully copied?).", name=path.name)
+        ) from exc
+    except (EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError) as exc:
+        raise _refuse(
+            _("The package {name} is damaged or incomplete (was it fully copied?).", name=path.name)
+        ) from exc
+    except OSError as exc:
+        raise _refuse(_("The file {path} cannot be read.", path=str(path))) from exc
+    return Package(path, manifest, signer, chain, _file_digest(path, size))
+
+
+def _file_digest(path: Path, size: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _parse_manifest(data: bytes, path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _refuse(
+            _("The package {name} is damaged: its manifest cannot be read.", name=path.name)
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse(_("The file {name} is not an Inspector package.", name=path.name))
+    found = manifest.get("format_version")
+    schema = manifest.get("schema_version")
+    if not isinstance(found, int) or not isinstance(schema, int):
+        raise _refuse(
+            _("The package {name} is damaged: its manifest cannot be read.", name=path.name)
+        )
+    if found > FORMAT_VERSION or schema > SCHEMA_VERSION:
+        raise _refuse(
+            _(
+                "The package was made by a newer version of Inspector ({version}); update this"
+                " app to import it.",
+                version=str(manifest.get("app_version", "?")),
+            )
+        )
+    required = {
+        "package_id": str,
+        "kind": str,
+        "device_id": str,
+        "created_at": str,
+        "entries": dict,
+    }
+    for key, kind in required.items():
+        if not isinstance(manifest.get(key), kind):
+            raise _refuse(
+                _("The package {name} is damaged: its manifest cannot be read.", name=path.name)
+            )
+    if manifest["kind"] not in KINDS:
+        raise _refuse(_("The file {name} is not an Inspector package.", name=path.name))
+    for entry in manifest["entries"].values():
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("sha256"), str)
+            or not isinstance(entry.get("size"), int)
+        ):
+            raise _refuse(
+                _("The package {name} is damaged: its manifest cannot be read.", name=path.name)
+            )
+    return manifest
