@@ -467,9 +467,11 @@ def _verify_result(
             differs = [
                 k
                 for k, value in row.items()
-                if k not in ("updated_at", "changed_by", "device_id", "version")
+                if k not in ("updated_at", "changed_by", "device_id", "version", "deleted")
                 and local.get(k) != value
             ]
+            if local["deleted"] < row["deleted"]:  # a tombstone never goes away
+                differs.append("deleted")
             if differs:
                 raise PackageError(
                     _(

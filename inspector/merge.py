@@ -281,6 +281,9 @@ def _merge_record(
         )
         report.new_records[table] = report.new_records.get(table, 0) + 1
     else:
+        if ROOT in rec.touched:  # several inserts of one record (the bundled checklist)
+            roots = [rec.changes[c] for c in rec.heads[ROOT] if c in rec.changes]
+            meta["created_at"] = min([c["changed_at"] for c in roots] + [row["created_at"]])
         meta["version"] = max(meta["version"], int(row["version"]))
         meta["deleted"] = max(meta["deleted"], int(row["deleted"]))
         update = {**values, **meta}

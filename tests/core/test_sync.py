@@ -1,0 +1,406 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sync: two inspectors and an office merge without losing anything, in any order."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inspector import exchange, findings, merge, records, recommendations, sealing
+from inspector.errors import PackageError, ValidationError
+from inspector.identity import Identity
+from inspector.workspace import Workspace
+from tests.sync_world import PASSPHRASE, World, load_keys, make_base, open_world
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Identity]]:
+    root = tmp_path_factory.mktemp("sync-base")
+    inspection_id = make_base(root)
+    return root, inspection_id, load_keys(root)
+
+
+@pytest.fixture
+def world(tmp_path: Path, base: tuple[Path, str, dict[str, Identity]]) -> Iterator[World]:
+    w = open_world(base[0], tmp_path / "world", base[1], base[2])
+    yield w
+    w.close()
+
+
+def _findings(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    return list(
+        ws.db.query(
+            "SELECT * FROM findings WHERE inspection_id = ? AND deleted = 0 ORDER BY id",
+            [inspection_id],
+        )
+    )
+
+
+def _copy_office(world: World, name: str) -> Workspace:
+    """A second office workspace, as the office stands now (the same device: a copy)."""
+    world.office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copytree(world.office.home, world.root / name)
+    return Workspace.open(world.root / name)
+
+
+def test_both_orders_give_the_same_merged_state_and_the_same_conflicts(world: World) -> None:
+    first, second = _findings(world.a, world.inspection_id)[:2]
+    findings.update_finding(world.a, first["id"], title="Tiêu đề do An sửa")
+    findings.update_finding(world.b, first["id"], description="Mô tả do Mai bổ sung")
+    grade_a, grade_b = [g for g in ("1", "2", "3", "4") if g != second["severity"]][:2]
+    findings.update_finding(world.a, second["id"], severity=grade_a)
+    findings.update_finding(world.b, second["id"], severity=grade_b)
+    rec = next(
+        r
+        for r in world.a.db.query(
+            "SELECT * FROM recommendations WHERE inspection_id = ? AND deleted = 0",
+            [world.inspection_id],
+        )
+    )
+    recommendations.delete_recommendation(world.a, rec["id"])
+    recommendations.update_recommendation(world.b, rec["id"], text="Kiến nghị Mai sửa lại")
+    pa, pb = world.export(world.a, "a1"), world.export(world.b, "b1")
+    other = _copy_office(world, "office2")
+    try:
+        for ws, order in ((world.office, (pa, pb)), (other, (pb, pa))):
+            for package in order:
+                exchange.import_package(ws, package)
+        assert merge.state_digest(world.office.db) == merge.state_digest(other.db)
+        merged = {f["id"]: f for f in _findings(world.office, world.inspection_id)}
+        assert merged[first["id"]]["title"] == "Tiêu đề do An sửa"  # different fields: both
+        assert merged[first["id"]]["description"] == "Mô tả do Mai bổ sung"
+        open_ = {(c.table, c.record_id, c.field) for c in merge.conflicts(world.office.db)}
+        assert open_ == {
+            c for c in [(c.table, c.record_id, c.field) for c in merge.conflicts(other.db)]
+        }
+        assert ("findings", second["id"], "severity") in open_
+        assert ("recommendations", rec["id"], "deleted") in open_
+        severity = next(c for c in merge.conflicts(world.office.db) if c.field == "severity")
+        assert {o.value for o in severity.options} == {grade_a, grade_b}
+        assert {o.changed_by for o in severity.options} == {world.a.actor.user}  # same login
+        assert {o.device_id for o in severity.options} == {
+            world.a.actor.device_id,
+            world.b.actor.device_id,
+        }
+        deleted = world.office.db.execute(
+            "SELECT deleted, text FROM recommendations WHERE id = ?", [rec["id"]]
+        ).fetchone()
+        assert deleted == (1, "Kiến nghị Mai sửa lại")  # stays deleted; the edit is kept
+    finally:
+        other.close()
+
+
+def test_resolution_is_logged_travels_back_and_closes_the_conflict(world: World) -> None:
+    finding = _findings(world.a, world.inspection_id)[0]
+    grade_a, grade_b = [g for g in ("1", "2", "3", "4") if g != finding["severity"]][:2]
+    findings.update_finding(world.a, finding["id"], severity=grade_a)
+    findings.update_finding(world.b, finding["id"], severity=grade_b)
+    for package in (world.export(world.a, "a1"), world.export(world.b, "b1")):
+        exchange.import_package(world.office, package)
+    (conflict,) = merge.conflicts(world.office.db)
+    with world.office.transaction() as db:
+        merge.resolve(db, world.office.actor, conflict, grade_a, "Biên bản ghi nặng hơn")
+    assert merge.conflicts(world.office.db) == []
+    logged = world.office.db.execute(
+        "SELECT new_value, reason, changed_by, parents FROM changes WHERE table_name = 'findings'"
+        " AND record_id = ? AND field = 'severity' ORDER BY seq DESC LIMIT 1",
+        [finding["id"]],
+    ).fetchone()
+    assert json.loads(logged[0]) == grade_a and logged[1] == "Biên bản ghi nặng hơn"
+    assert sorted(json.loads(logged[3])) == sorted(o.change_id for o in conflict.options)
+    # the office's resolution reaches both inspectors, and their conflicts close too
+    back = world.export(world.office, "office1")
+    for ws in (world.a, world.b):
+        exchange.import_package(ws, back)
+        assert merge.conflicts(ws.db) == []
+        assert ws.db.execute(
+            "SELECT severity FROM findings WHERE id = ?", [finding["id"]]
+        ).fetchone() == (grade_a,)
+
+
+def test_importing_twice_or_by_another_route_changes_nothing(world: World) -> None:
+    exchange.import_package(world.office, world.export(world.b, "b0"))  # B's own start
+    finding = _findings(world.a, world.inspection_id)[0]
+    findings.update_finding(world.a, finding["id"], title="Lần một")
+    package = world.export(world.a, "a1")
+    exchange.import_package(world.b, package)
+    relayed = world.export(world.b, "b1")  # B passes A's change on
+    first = exchange.import_package(world.office, package)
+    assert first.applied > 0 and not first.already
+    state = merge.state_digest(world.office.db)
+    again = exchange.import_package(world.office, package)
+    assert again.already
+    by_b = exchange.import_package(world.office, relayed)
+    assert by_b.already  # every change in it is here already
+    assert merge.state_digest(world.office.db) == state
+
+
+def test_incremental_export_holds_only_new_changes_and_refuses_when_nothing_new(
+    world: World,
+) -> None:
+    finding = _findings(world.a, world.inspection_id)[0]
+    findings.update_finding(world.a, finding["id"], title="Mới")
+    world.export(world.a, "a1")
+    with pytest.raises(ValidationError):
+        world.export(world.a, "a2")
+    findings.update_finding(world.a, finding["id"], title="Mới hơn")
+    result = exchange.export_package(world.a, world.root / "a3.inspkg", world.keys["a"])
+    assert result.changes == 2  # the change, and the finding's insert so it can be rebuilt
+    assert result.records == 1
+
+
+def test_sealed_minutes_refuse_changes_made_elsewhere_in_either_order(world: World) -> None:
+    finding = _findings(world.a, world.inspection_id)[0]
+    findings.update_finding(world.b, finding["id"], title="Mai sửa sau khi đã ký")
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE)
+    pa, pb = world.export(world.a, "a1"), world.export(world.b, "b1")
+    other = _copy_office(world, "office2")
+    try:
+        reports = {}
+        for ws, order in ((world.office, (pa, pb)), (other, (pb, pa))):
+            reports[ws.home.name] = [exchange.import_package(ws, p) for p in order]
+        assert (
+            merge.state_digest(world.office.db)["findings"]
+            == merge.state_digest(other.db)["findings"]
+        )
+        for ws in (world.office, other):
+            title = ws.db.execute(
+                "SELECT title FROM findings WHERE id = ?", [finding["id"]]
+            ).fetchone()[0]
+            assert title == finding["title"]  # as signed
+            refused = ws.db.execute(
+                "SELECT count(*) FROM changes WHERE refused IS NOT NULL AND record_id = ?",
+                [finding["id"]],
+            ).fetchone()[0]
+            assert refused == 1  # kept in the log, marked and reported
+        assert reports["office"][1].refused  # A first, then B's late edit is refused
+        assert reports["office2"][1].refused  # B first, then the seal overrides it
+        assert (world.root / "office" / "minutes" / f"{world.inspection_id}.pdf").exists()
+    finally:
+        other.close()
+
+
+def test_own_package_is_refused(world: World) -> None:
+    findings.update_finding(
+        world.a, _findings(world.a, world.inspection_id)[0]["id"], title="Của chính mình"
+    )
+    package = world.export(world.a, "a1")
+    with pytest.raises(PackageError) as caught:
+        exchange.import_package(world.a, package)
+    assert "workspace" in caught.value.message("en")
+
+
+def test_receipt_tells_the_inspector_what_the_office_has(world: World) -> None:
+    finding = _findings(world.a, world.inspection_id)[0]
+    findings.update_finding(world.a, finding["id"], title="Gửi văn phòng")
+    package = world.export(world.a, "a1")
+    before = exchange.sync_status(world.a)
+    assert before.unconfirmed_changes > 0
+    result = exchange.import_package(world.office, package)
+    receipt = exchange.make_receipt(
+        world.office, result, world.keys["office"], world.root / "receipt.inspkg"
+    )
+    got = exchange.import_package(world.a, receipt)
+    assert got.receipt_for == result.package_id
+    after = exchange.sync_status(world.a)
+    assert after.confirmed == 1
+    assert after.unconfirmed_changes < before.unconfirmed_changes
+    assert exchange.import_package(world.a, receipt).already
+    with pytest.raises(PackageError):  # a receipt for B's workspace is not A's
+        exchange.import_package(world.b, receipt)
+
+
+def test_field_kit_brings_registers_authorities_calendar_and_certificate(
+    world: World, tmp_path: Path
+) -> None:
+    laptop = Workspace.open(tmp_path / "laptop")
+    try:
+        kit = exchange.make_field_kit(
+            world.office,
+            tmp_path / "kit.inspkg",
+            world.keys["office"],
+            inspections=[world.inspection_id],
+        )
+        assert kit.changes > 0
+        fingerprint = (
+            world.keys["office"]
+            .chain[-1]
+            .fingerprint(
+                __import__("cryptography.hazmat.primitives.hashes", fromlist=["SHA256"]).SHA256()
+            )
+            .hex()
+        )
+        with pytest.raises(PackageError):  # a new laptop does not trust the office yet
+            exchange.import_package(laptop, kit.path)
+        result = exchange.import_package(laptop, kit.path, trust_fingerprint=fingerprint[:32])
+        assert result.new_records["people"] > 0
+        assert laptop.db.execute(
+            "SELECT count(*) FROM inspections WHERE id = ?", [world.inspection_id]
+        ).fetchone() == (1,)
+        assert result.kit["trusted"]  # the office's authority is now trusted here
+        assert exchange.import_package(laptop, kit.path).already
+    finally:
+        laptop.close()
+
+
+# ------------------------------------------------------------------------- generated histories
+
+FIELDS = {
+    "findings": ("title", "description", "severity"),
+    "recommendations": ("text", "status_note"),
+}
+VALUES = st.sampled_from(["một", "hai", "ba", "1", "3", "bốn năm"])
+STEP = st.one_of(
+    st.tuples(
+        st.just("edit"),
+        st.sampled_from(["a", "b"]),
+        st.sampled_from(sorted(FIELDS)),
+        st.integers(0, 3),
+        st.integers(0, 2),
+        VALUES,
+    ),
+    st.tuples(
+        st.just("delete"),
+        st.sampled_from(["a", "b"]),
+        st.sampled_from(sorted(FIELDS)),
+        st.integers(0, 3),
+        st.just(0),
+        st.just(""),
+    ),
+    st.tuples(
+        st.just("export"),
+        st.sampled_from(["a", "b"]),
+        st.just(""),
+        st.just(0),
+        st.just(0),
+        st.just(""),
+    ),
+    st.tuples(
+        st.just("relay"),
+        st.sampled_from(["ab", "ba"]),
+        st.just(""),
+        st.just(0),
+        st.just(0),
+        st.just(""),
+    ),
+)
+
+
+def _targets(ws: Workspace, table: str, inspection_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in ws.db.execute(
+            f"SELECT id FROM {table} WHERE inspection_id = ? ORDER BY id", [inspection_id]
+        )
+    ]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(STEP, min_size=1, max_size=14), order_seed=st.randoms(use_true_random=False))
+def test_any_history_and_any_import_order_converge_without_losing_a_value(
+    base: tuple[Path, str, dict[str, Identity]],
+    tmp_path_factory: pytest.TempPathFactory,
+    steps: list[tuple[str, str, str, int, int, str]],
+    order_seed: Any,
+) -> None:
+    world = open_world(base[0], tmp_path_factory.mktemp("gen") / "w", base[1], base[2])
+    others: list[Workspace] = []
+    try:
+        made: list[Path] = []
+        side = {"a": world.a, "b": world.b}
+        for n, (kind, who, table, index, fld, value) in enumerate(steps):
+            if kind in ("edit", "delete"):
+                ws = side[who]
+                rid = _targets(ws, table, world.inspection_id)[index]
+                live = ws.db.execute(f"SELECT deleted FROM {table} WHERE id = ?", [rid]).fetchone()
+                if live[0]:
+                    continue
+                with ws.transaction() as db:
+                    if kind == "edit":
+                        records.update(
+                            db,
+                            ws.actor,
+                            table,
+                            rid,
+                            {FIELDS[table][fld % len(FIELDS[table])]: value},
+                        )
+                    else:
+                        records.delete(db, ws.actor, table, rid, reason="thử")
+            elif kind == "export":
+                try:
+                    made.append(world.export(side[who], f"{who}{n}"))
+                except ValidationError:
+                    pass  # nothing new
+            else:  # relay: one inspector imports the other's packages so far
+                src, dst = who[0], who[1]
+                for package in made:
+                    if package.name.startswith(src):
+                        exchange.import_package(side[dst], package)
+        for who in ("a", "b"):  # everything left goes out at the end
+            try:
+                made.append(world.export(side[who], f"{who}-end"))
+            except ValidationError:
+                pass
+        world.office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        orders = [list(made), list(reversed(made))]
+        shuffled = list(made) * 2  # and each package twice
+        order_seed.shuffle(shuffled)
+        orders.append(shuffled)
+        states = []
+        for k, order in enumerate(orders):
+            office = world.office if k == 0 else None
+            if office is None:
+                shutil.copytree(
+                    world.root / "office", world.root / f"office{k}", dirs_exist_ok=False
+                )
+                office = Workspace.open(world.root / f"office{k}")
+                others.append(office)
+            for package in order:
+                exchange.import_package(office, package)
+            states.append(merge.state_digest(office.db))
+        assert all(s == states[0] for s in states[1:])
+        _no_value_lost(world, world.office)
+    finally:
+        for ws in others:
+            ws.close()
+        world.close()
+
+
+def _no_value_lost(world: World, office: Workspace) -> None:
+    """Every change entered on A or B is at the office, and each is either followed by a later
+    change whose author had it, or is still a head (shown, or an open conflict)."""
+    entered = set(
+        itertools.chain.from_iterable(
+            (r[0] for r in ws.db.execute("SELECT change_id FROM changes WHERE op = 'update'"))
+            for ws in (world.a, world.b)
+        )
+    )
+    at_office = {r[0] for r in office.db.execute("SELECT change_id FROM changes")}
+    assert entered <= at_office
+    followed: set[str] = set()
+    for (parents,) in office.db.execute("SELECT parents FROM changes"):
+        followed.update(json.loads(parents or "[]"))
+    heads = {r[0] for r in office.db.execute("SELECT change_id FROM heads")}
+    assert all(c in followed or c in heads for c in entered)
+    # a head's value that is not shown is in an open conflict (or its record was deleted, and
+    # that is open too until someone confirms the deletion)
+    open_ = {(c.table, c.record_id) for c in merge.conflicts(office.db)}
+    for table, record_id, fld in office.db.execute(
+        "SELECT table_name, record_id, field FROM heads WHERE field != '*'"
+        " GROUP BY 1, 2, 3 HAVING count(*) > 1"
+    ).fetchall():
+        values = {json.dumps(o.value) for o in merge._options(office.db, table, record_id, fld)}
+        if len(values) > 1:
+            assert (table, record_id) in open_
