@@ -17,8 +17,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from inspector import __version__, i18n, identity, minutes_model, minutes_pdf, overview, sealing
-from inspector.demo import build_demo, sign_demo
+from inspector import (
+    __version__,
+    cli_sync,
+    i18n,
+    identity,
+    minutes_model,
+    minutes_pdf,
+    overview,
+    packages,
+    sealing,
+)
+from inspector.cli_util import emit, passphrase, read, safe_out, write_file
+from inspector.demo import build_demo, export_demo, sign_demo
 from inspector.errors import InspectorError, SignatureError, ValidationError
 from inspector.i18n import _, current_language
 from inspector.inspections import editable_inspection
@@ -29,7 +40,7 @@ from inspector.model import (
     label,
 )
 from inspector.timefmt import show_moment
-from inspector.workspace import DB_NAME, Workspace, resolve_home
+from inspector.workspace import Workspace, resolve_home
 
 GuiRunner = Callable[[Path, bool], int]
 
@@ -125,7 +136,49 @@ def build_parser() -> argparse.ArgumentParser:
     ca_issue.add_argument(
         "--out", metavar="CERT", required=True, help="where to write the certificate"
     )
-    for sub in (sign, keys_init, keys_install, ca_init, ca_issue):
+    export = commands.add_parser("export", help="write a sync package of this workspace's changes")
+    export.add_argument("--all", action="store_true", help="everything, not only what is new")
+    export.add_argument("--out", metavar="FILE", required=True, help="the package to write")
+    imp = commands.add_parser("import", help="import sync packages, receipts or a field kit")
+    imp.add_argument("files", metavar="FILE", nargs="+", help="package files")
+    imp.add_argument(
+        "--preview", action="store_true", help="say what importing would do; change nothing"
+    )
+    imp.add_argument(
+        "--trust",
+        metavar="FINGERPRINT",
+        help="trust the package's authority (after checking its fingerprint with the office)",
+    )
+    imp.add_argument(
+        "--receipt-dir", metavar="DIR", help="write a signed receipt of each import here"
+    )
+    kit = commands.add_parser("kit", help="prepare a field kit for an inspector's laptop")
+    kit.add_argument("--out", metavar="FILE", required=True, help="the package to write")
+    kit.add_argument("--cert", metavar="CERT", help="the inspector's issued certificate (PEM)")
+    kit.add_argument(
+        "--inspection",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="a prepared check to take along (repeat for more)",
+    )
+    inbox = commands.add_parser("inbox", help="import the new packages in a folder")
+    inbox.add_argument("folder", metavar="DIR", help="the inbox folder")
+    inbox.add_argument(
+        "--watch", metavar="SECONDS", type=float, help="keep watching, looking this often"
+    )
+    inbox.add_argument(
+        "--receipts", action="store_true", help="write signed receipts into DIR/receipts"
+    )
+    conflicts = commands.add_parser("conflicts", help="fields changed on two sides")
+    conflicts.add_argument("--inspection", metavar="ID", help="of this inspection only")
+    resolve = commands.add_parser("resolve", help="settle a conflict by choosing one value")
+    resolve.add_argument(
+        "choice", metavar="CHANGE", help="the change (id or prefix) whose value to keep"
+    )
+    resolve.add_argument("--reason", required=True, help="why this value (kept in the log)")
+    commands.add_parser("packages", help="packages sent and received, and receipts")
+    for sub in (sign, keys_init, keys_install, ca_init, ca_issue, export, imp, kit, inbox):
         sub.add_argument("--passphrase-file", metavar="F", help="read the passphrase from a file")
     for sub in (
         gui,
@@ -139,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
         keys_install,
         ca_init,
         ca_issue,
+        export,
+        imp,
+        kit,
+        inbox,
+        conflicts,
+        resolve,
+        commands.choices["packages"],
     ):
         _common(sub, sub=True)
     return parser
@@ -179,13 +239,6 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
         return 1
 
 
-def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(text)
-
-
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
     unlock = (
         identity.read_passphrase(args.passphrase_file, prompt="")
@@ -196,6 +249,7 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
         identity.load_identity(ws, unlock)
     made = build_demo(ws, seed=args.seed)
     signed = sign_demo(ws, made.inspection_id, unlock)
+    package = export_demo(ws, made.inspection_id, unlock) if signed else None
     data = {
         "workspace": str(ws.home),
         "inspection_id": made.inspection_id,
@@ -206,6 +260,7 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
         "evidence_files": made.evidence,
         "evidence_dir": str(ws.evidence_dir),
         "signed_minutes": str(signed) if signed else None,
+        "package": str(package) if package else None,
     }
     lines = [
         _("Demo surprise check recorded in {path}", path=str(ws.home)),
@@ -217,8 +272,10 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
         if signed
         else _("Minutes not signed: give the passphrase of this workspace's identity."),
     ]
+    if package:
+        lines.append(_("Sync package: {path}", path=str(package)))
     text = "\n  ".join(str(line) for line in lines)
-    _emit(args, data, text)
+    emit(args, data, text)
     return 0
 
 
@@ -227,13 +284,13 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
     text = "\n".join(
         f"{r['id']}  {r['number']}  {r['unit']}  {r['date']}  {r['status_label']}" for r in rows
     )
-    _emit(args, rows, text or str(_("No inspections yet.")))
+    emit(args, rows, text or str(_("No inspections yet.")))
     return 0
 
 
 def _show(ws: Workspace, args: argparse.Namespace) -> int:
     detail = overview.inspection_detail(ws, overview.resolve_inspection_id(ws, args.id))
-    _emit(args, detail, _describe(detail))
+    emit(args, detail, _describe(detail))
     return 0
 
 
@@ -288,7 +345,7 @@ def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
     edition = args.lang or "vi"
     model = minutes_model.build(ws, inspection_id, lang=edition, number=args.number)
     try:
-        out = minutes_pdf.render(model, _safe_out(ws, Path(args.out)))
+        out = minutes_pdf.render(model, safe_out(ws, Path(args.out)))
     except OSError as exc:
         raise ValidationError(_("The file {path} cannot be written.", path=args.out)) from exc
     data = {
@@ -297,44 +354,15 @@ def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
         "digest": model.digest(),
         "qr": minutes_pdf.qr_payload(model),
     }
-    _emit(args, data, str(out))
+    emit(args, data, str(out))
     return 0
-
-
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise ValidationError(_("The file {path} cannot be read.", path=path)) from exc
-
-
-def _safe_out(ws: Workspace, out: Path) -> Path:
-    """Refuse to write over the workspace's keys or signed minutes."""
-    target = out.expanduser().resolve()
-    for guarded in (ws.home / "keys", ws.home / "minutes", ws.home / DB_NAME):
-        if target == guarded.resolve() or guarded.resolve() in target.parents:
-            raise ValidationError(
-                _("Choose another place: {path} belongs to the workspace.", path=str(out))
-            )
-    return out
-
-
-def _write_file(out: Path, data: bytes) -> None:
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise ValidationError(_("The file {path} cannot be written.", path=str(out))) from exc
-
-
-def _passphrase(args: argparse.Namespace) -> str:
-    return identity.read_passphrase(args.passphrase_file, prompt=str(_("Passphrase: ")))
 
 
 def _sign(ws: Workspace, args: argparse.Namespace) -> int:
     inspection_id = overview.resolve_inspection_id(ws, args.id)
     if args.member:
-        path = sealing.approve(ws, inspection_id, args.member, _passphrase(args))
-        _emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
+        path = sealing.approve(ws, inspection_id, args.member, passphrase(args))
+        emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
         return 0
     if args.supplement:
         try:
@@ -344,15 +372,15 @@ def _sign(ws: Workspace, args: argparse.Namespace) -> int:
                 _("The file {path} cannot be read.", path=args.supplement)
             ) from exc
         path = sealing.sign_supplement(
-            ws, inspection_id, text, _passphrase(args), number=args.number, lang=args.lang or "vi"
+            ws, inspection_id, text, passphrase(args), number=args.number, lang=args.lang or "vi"
         )
-        _emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
+        emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
         return 0
     editable_inspection(ws.db, inspection_id)  # a sealed one is refused before asking
     path = sealing.sign_minutes(
-        ws, inspection_id, _passphrase(args), number=args.number, lang=args.lang or "vi"
+        ws, inspection_id, passphrase(args), number=args.number, lang=args.lang or "vi"
     )
-    _emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
+    emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
     return 0
 
 
@@ -371,7 +399,7 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
                 "file_name",
             )
         }
-        _emit(
+        emit(
             args,
             {"match": True, **found},
             str(
@@ -386,6 +414,8 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise ValidationError(_("Name a signed minutes file, or give --digest CODE."))
+    if args.file.endswith(packages.SUFFIX):
+        return cli_sync.verify_package(ws, Path(args.file), args)
     reports = sealing.verify_pdf(Path(args.file), identity.trust_roots(ws))
     lines = []
     for r in reports:
@@ -406,7 +436,7 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
         }
         for r in reports
     ]
-    _emit(args, data, "\n".join(lines))
+    emit(args, data, "\n".join(lines))
     if not all(r.unchanged for r in reports):
         raise SignatureError(_("A signature is not valid: the file was changed after signing."))
     if not all(r.trusted for r in reports):
@@ -419,9 +449,9 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
 def _keys(ws: Workspace, args: argparse.Namespace) -> int:
     if args.keys_command == "init":
         request = identity.init_keys(
-            ws, args.name, _passphrase(args), organisation=args.organisation, member=args.member
+            ws, args.name, passphrase(args), organisation=args.organisation, member=args.member
         )
-        _emit(
+        emit(
             args,
             {"request": str(request)},
             str(
@@ -432,8 +462,8 @@ def _keys(ws: Workspace, args: argparse.Namespace) -> int:
             ),
         )
     else:
-        cert = identity.install(ws, _read(args.cert), member=args.member, trust=args.trust)
-        _emit(
+        cert = identity.install(ws, read(args.cert), member=args.member, trust=args.trust)
+        emit(
             args,
             {"certificate": identity.common_name(cert)},
             str(_("Certificate installed for {name}.", name=identity.common_name(cert))),
@@ -443,17 +473,24 @@ def _keys(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _ca(ws: Workspace, args: argparse.Namespace) -> int:
     if args.ca_command == "init":
-        path = identity.init_ca(ws, args.name, _passphrase(args))
-        _emit(args, {"certificate": str(path)}, str(path))
+        path = identity.init_ca(ws, args.name, passphrase(args))
+        emit(args, {"certificate": str(path)}, str(path))
     else:
-        out = _safe_out(ws, Path(args.out))
-        pem = identity.issue(ws, _read(args.request), _passphrase(args))
-        _write_file(out, pem)
-        _emit(args, {"certificate": str(out)}, str(out))
+        out = safe_out(ws, Path(args.out))
+        pem = identity.issue(ws, read(args.request), passphrase(args))
+        write_file(out, pem)
+        emit(args, {"certificate": str(out)}, str(out))
     return 0
 
 
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
+    "export": cli_sync.export,
+    "import": cli_sync.import_,
+    "kit": cli_sync.kit,
+    "inbox": cli_sync.watch_inbox,
+    "conflicts": cli_sync.conflicts,
+    "resolve": cli_sync.resolve,
+    "packages": cli_sync.packages_status,
     "sign": _sign,
     "verify": _verify,
     "keys": _keys,

@@ -712,3 +712,20 @@ def sign_demo(ws: Workspace, inspection_id: str, passphrase: str | None = None) 
     if passphrase is None:
         return None
     return sealing.sign_minutes(ws, inspection_id, passphrase, number="03/BB-ĐKT")
+
+
+def export_demo(ws: Workspace, inspection_id: str, passphrase: str | None = None) -> Path | None:
+    """Export the whole demo workspace as a sync package in ``<workspace>/outbox``.
+
+    Signed like the minutes (the workspace's own identity with ``passphrase``, else the demo
+    inspector); returns None when no identity could be unlocked.
+    """
+    from inspector import exchange  # late: exchange builds on the whole core
+
+    if passphrase is None and (identity.keys_dir(ws) / DEMO_MARK).exists():
+        passphrase = DEMO_PASSPHRASE
+    if passphrase is None:
+        return None
+    ident = identity.load_identity(ws, passphrase)
+    out = ws.home / "outbox" / f"demo-{inspection_id[:8]}.inspkg"
+    return exchange.export_package(ws, out, ident, everything=True).path

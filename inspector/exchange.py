@@ -617,6 +617,8 @@ def import_package(
             if preview:
                 raise _Preview
             _insert_package(ws.db, ws, "in", m, path, pkg.file_sha256, _summary(result))
+            if pkg.newly_trusted is not None:  # the user checked its fingerprint (--trust)
+                _trust(ws, pkg.newly_trusted)
             result.minutes_files = _place_minutes(ws, changes)
             if pkg.kind == "field-kit":
                 _apply_kit(ws, pkg, kit_news)
@@ -700,6 +702,15 @@ def _digest(path: Path) -> str:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _trust(ws: Workspace, cert: x509.Certificate) -> None:
+    folder = identity.keys_dir(ws) / "trusted"
+    folder.mkdir(parents=True, exist_ok=True)
+    identity._write(
+        folder / f"{packages.fingerprint(cert)[:16]}.pem",
+        cert.public_bytes(serialization.Encoding.PEM),
+    )
 
 
 def _trusted(ws: Workspace) -> list[x509.Certificate]:
@@ -956,12 +967,11 @@ def _apply_kit(ws: Workspace, pkg: Package, news: dict[str, Any]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         identity._write(target, pkg.read("kit/calendar.json"))
         workdays.use_workspace(ws.home)
-    trusted_dir = identity.keys_dir(ws) / "trusted"
     for name in sorted(pkg.manifest["entries"]):
         if name.startswith("kit/trusted/"):
             data = pkg.read(name)
             cert = x509.load_pem_x509_certificate(data)
             if _is_authority(cert):
-                identity._write(trusted_dir / f"{packages.fingerprint(cert)[:16]}.pem", data)
+                _trust(ws, cert)
     if news.get("certificate"):
         identity.install(ws, pkg.read("kit/certificate.pem"))

@@ -74,6 +74,7 @@ class Package:
     signer: x509.Certificate
     chain: list[x509.Certificate]
     file_sha256: str
+    newly_trusted: x509.Certificate | None = None  # the root --trust FINGERPRINT accepted
 
     @property
     def package_id(self) -> str:
@@ -268,13 +269,18 @@ def _verify_signer(
             raise _refuse(_("The package's certificate chain does not hold together.")) from exc
     known = {fingerprint(c) for c in trusted}
     root = certs[-1]
-    if trust_fingerprint and fingerprint(root).startswith(trust_fingerprint.lower()):
+    if (
+        trust_fingerprint
+        and len(trust_fingerprint) >= 16
+        and fingerprint(root).startswith(trust_fingerprint.lower())
+    ):
         known.add(fingerprint(root))
     if not any(fingerprint(c) in known for c in certs):
         raise _refuse(
             _(
                 "The package was signed by {name}, whose authority (fingerprint {fingerprint})"
-                " this workspace does not trust.",
+                " this workspace does not trust; check the fingerprint with the office, then"
+                " import again with --trust {fingerprint}.",
                 name=common_name(signer),
                 fingerprint=fingerprint(root)[:32],
             )
@@ -347,13 +353,13 @@ def read(
         raise _refuse(
             _("The package {name} is damaged or incomplete (was it fully copied?).", name=path.name)
         ) from exc
-    except (EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError) as exc:
+    except (EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError) as exc:
         raise _refuse(
             _("The package {name} is damaged or incomplete (was it fully copied?).", name=path.name)
         ) from exc
-    except OSError as exc:
-        raise _refuse(_("The file {path} cannot be read.", path=str(path))) from exc
-    return Package(path, manifest, signer, chain, _file_digest(path, size))
+    root = (chain or [signer])[-1]
+    fresh = fingerprint(root) not in {fingerprint(c) for c in trusted}
+    return Package(path, manifest, signer, chain, _file_digest(path, size), root if fresh else None)
 
 
 def _file_digest(path: Path, size: int) -> str:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector import exchange, findings, merge, records, recommendations, sealing
+from inspector import exchange, findings, merge, recommendations, records, sealing
 from inspector.errors import PackageError, ValidationError
 from inspector.identity import Identity
 from inspector.workspace import Workspace

@@ -1,0 +1,275 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command line's sync commands: export, import, kit, inbox, conflicts, resolve, packages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from inspector import exchange, identity, inbox, merge, overview, packages
+from inspector.cli_util import emit, passphrase, read, safe_out
+from inspector.errors import PackageError, ValidationError
+from inspector.i18n import _
+from inspector.timefmt import show_moment
+from inspector.workspace import Workspace
+
+
+def export(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector export``: a package of what changed since the last one (or everything)."""
+    out = safe_out(ws, Path(args.out))
+    ident = identity.load_identity(ws, passphrase(args))
+    result = exchange.export_package(ws, out, ident, everything=args.all)
+    data = {
+        "path": str(result.path),
+        "package_id": result.package_id,
+        "changes": result.changes,
+        "records": result.records,
+        "evidence_files": result.evidence_files,
+        "minutes_files": result.minutes_files,
+        "bytes": result.size,
+    }
+    text = _(
+        "Package {path}: {changes} changes to {records} records, {files} evidence files,"
+        " {minutes} signed minutes.",
+        path=str(result.path),
+        changes=result.changes,
+        records=result.records,
+        files=result.evidence_files,
+        minutes=result.minutes_files,
+    )
+    emit(args, data, str(text))
+    return 0
+
+
+def import_(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector import``: each file checked whole, then applied in one transaction."""
+    ident = None
+    if args.receipt_dir and not args.preview:
+        ident = identity.load_identity(ws, passphrase(args))
+    results: list[dict[str, Any]] = []
+    refused = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            result = exchange.import_package(
+                ws, path, preview=args.preview, trust_fingerprint=args.trust
+            )
+        except PackageError as exc:
+            refused += 1
+            results.append(
+                {"file": name, "refused": exc.message(), "refused_en": exc.message("en")}
+            )
+            print(f"inspector: {path.name}: {exc}", file=sys.stderr)
+            continue
+        data = {"file": name, **result.to_json()}
+        line = f"{path.name}: {inbox.describe(result)}"
+        if ident is not None and result.kind == "changes" and not result.already:
+            out = Path(args.receipt_dir) / f"{path.stem}-receipt.inspkg"
+            exchange.make_receipt(ws, result, ident, out)
+            data["receipt"] = str(out)
+            line += " " + str(_("Receipt: {path}", path=str(out)))
+        results.append(data)
+        if not args.json:
+            print(line)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    return 1 if refused else 0
+
+
+def kit(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector kit``: what an inspector's laptop needs from the office."""
+    out = safe_out(ws, Path(args.out))
+    inspections = [overview.resolve_inspection_id(ws, i) for i in args.inspection]
+    certificate = read(args.cert) if args.cert else None
+    ident = identity.load_identity(ws, passphrase(args))
+    result = exchange.make_field_kit(
+        ws, out, ident, certificate=certificate, inspections=inspections
+    )
+    emit(
+        args,
+        {"path": str(result.path), "package_id": result.package_id, "changes": result.changes},
+        str(_("Field kit {path}: {changes} changes.", path=str(out), changes=result.changes)),
+    )
+    return 0
+
+
+def watch_inbox(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector inbox DIR``: import the new packages there (and keep watching with --watch)."""
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise ValidationError(_("The folder {path} does not exist.", path=str(folder)))
+    maker = None
+    if args.receipts:
+        ident = identity.load_identity(ws, passphrase(args))
+
+        def maker(result: exchange.ImportResult, out: Path) -> Path:
+            return exchange.make_receipt(ws, result, ident, out)
+
+    refused = 0
+    while True:
+        entries = inbox.scan(ws, folder, receipts=maker, settle=0 if not args.watch else 3.0)
+        for entry in entries:
+            refused += entry.outcome == "refused"
+            if args.json:
+                print(json.dumps(entry.__dict__, ensure_ascii=False))
+            else:
+                print(f"{entry.file}: {entry.message}")
+            sys.stdout.flush()
+        if not args.watch:
+            return 1 if refused else 0
+        time.sleep(args.watch)
+
+
+def _record_label(ws: Workspace, conflict: merge.Conflict) -> str:
+    row = ws.db.execute(f"SELECT * FROM {conflict.table} WHERE id = ?", [conflict.record_id])
+    names = [d[0] for d in row.description]
+    found = dict(zip(names, row.fetchone(), strict=True))
+    title = next(
+        (
+            str(found[k])
+            for k in ("title", "full_name", "name", "text", "object_ref")
+            if found.get(k)
+        ),
+        conflict.record_id[:8],
+    )
+    return f"{conflict.table} “{title[:60]}”"
+
+
+def conflicts(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector conflicts``: every open conflict with its values, authors and times."""
+    inspection = overview.resolve_inspection_id(ws, args.inspection) if args.inspection else None
+    found = merge.conflicts(ws.db, inspection)
+    lines = []
+    for c in found:
+        what = (
+            _("edited elsewhere after it was deleted here")
+            if c.field == "deleted"
+            else _("field {field}", field=c.field)
+        )
+        lines.append(f"{_record_label(ws, c)}: {what}")
+        for o in c.options:
+            lines.append(
+                f"  {o.change_id[:8]}  {json.dumps(o.value, ensure_ascii=False)}"
+                f"  — {o.changed_by}, {show_moment(o.changed_at)}"
+            )
+    data = [
+        {
+            "table": c.table,
+            "record_id": c.record_id,
+            "field": c.field,
+            "current": c.current,
+            "inspection_id": c.inspection_id,
+            "options": [o.__dict__ for o in c.options],
+        }
+        for c in found
+    ]
+    emit(args, data, "\n".join(lines) or str(_("No conflicts.")))
+    return 0
+
+
+def resolve(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector resolve CHANGE --reason R``: keep that change's value (logged with the reason)."""
+    reason = args.reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why this value is kept."))
+    matches = [
+        (c, o)
+        for c in merge.conflicts(ws.db)
+        for o in c.options
+        if o.change_id.startswith(args.choice.lower())
+    ]
+    if len(matches) != 1:
+        raise ValidationError(
+            _("No open conflict has the value {id}; see 'inspector conflicts'.", id=args.choice)
+            if not matches
+            else _("{id} is not unique; give more of it.", id=args.choice)
+        )
+    conflict, option = matches[0]
+    with ws.transaction() as db:
+        merge.resolve(db, ws.actor, conflict, option.value, reason)
+    emit(
+        args,
+        {"table": conflict.table, "record_id": conflict.record_id, "field": conflict.field},
+        str(_("Resolved; the choice and its reason are in the log.")),
+    )
+    return 0
+
+
+def packages_status(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector packages``: what went out, what the office confirmed, what is still only here."""
+    status = exchange.sync_status(ws)
+    lines = [
+        str(
+            _(
+                "Packages sent: {sent}, confirmed by the office: {confirmed}. Changes the office"
+                " has not confirmed: {unconfirmed}; not yet in any package: {new}.",
+                sent=status.exported,
+                confirmed=status.confirmed,
+                unconfirmed=status.unconfirmed_changes,
+                new=status.not_exported_changes,
+            )
+        )
+    ]
+    for p in status.packages:
+        state = (
+            _(
+                "confirmed by {office} on {when}",
+                office=p["office_signer"],
+                when=show_moment(p["confirmed_at"]),
+            )
+            if p["confirmed_at"]
+            else _("not confirmed")
+        )
+        lines.append(f"  {show_moment(p['created_at'])}  {p['file_name']}  {state}")
+    received = list(
+        ws.db.query(
+            "SELECT package_id, kind, signer, done_at, file_name FROM packages"
+            " WHERE direction = 'in' ORDER BY done_at"
+        )
+    )
+    for r in received:
+        lines.append(
+            "  "
+            + str(
+                _(
+                    "received {file} from {signer} on {when}",
+                    file=r["file_name"],
+                    signer=r["signer"],
+                    when=show_moment(r["done_at"]),
+                )
+            )
+        )
+    emit(args, {**status.__dict__, "received": received}, "\n".join(lines))
+    return 0
+
+
+def verify_package(ws: Workspace, path: Path, args: argparse.Namespace) -> int:
+    """``inspector verify FILE`` for a package: its signature, signer and contents."""
+    pkg = packages.read(path, identity.trust_roots(ws))
+    m = pkg.manifest
+    emit(
+        args,
+        {
+            "package_id": pkg.package_id,
+            "kind": pkg.kind,
+            "signer": pkg.signer_name,
+            "valid": True,
+            "trusted": True,
+            "created_at": m["created_at"],
+            "entries": len(m["entries"]),
+        },
+        str(
+            _(
+                "Package {id} ({kind}) signed by {signer} on {when}: intact and trusted.",
+                id=pkg.package_id[:8],
+                kind=pkg.kind,
+                signer=pkg.signer_name,
+                when=show_moment(m["created_at"]),
+            )
+        ),
+    )
+    return 0

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Helpers the command line's commands share: output, passphrases, files in and out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from inspector import identity
+from inspector.errors import ValidationError
+from inspector.i18n import _
+from inspector.workspace import DB_NAME, Workspace
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+
+
+def read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ValidationError(_("The file {path} cannot be read.", path=path)) from exc
+
+
+def safe_out(ws: Workspace, out: Path) -> Path:
+    """Refuse to write over the workspace's keys or signed minutes."""
+    target = out.expanduser().resolve()
+    for guarded in (ws.home / "keys", ws.home / "minutes", ws.home / DB_NAME):
+        if target == guarded.resolve() or guarded.resolve() in target.parents:
+            raise ValidationError(
+                _("Choose another place: {path} belongs to the workspace.", path=str(out))
+            )
+    return out
+
+
+def write_file(out: Path, data: bytes) -> None:
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(_("The file {path} cannot be written.", path=str(out))) from exc
+
+
+def passphrase(args: argparse.Namespace) -> str:
+    return identity.read_passphrase(args.passphrase_file, prompt=str(_("Passphrase: ")))

@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""An inbox folder (a USB stick, a shared folder) whose new packages are imported as they come.
+
+Each package file is imported with the same checks as by hand. What happened to each file is
+written to ``inbox.log`` in the workspace, one JSON line per file: imported, already imported, or
+refused and why. A file is taken once its size and time have not changed for a few seconds (so a
+copy still in progress is left for the next look); one refused is not tried again unless its
+content changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from inspector import exchange, packages, records
+from inspector.errors import InspectorError
+from inspector.evidence_store import CHUNK
+from inspector.i18n import _
+from inspector.workspace import Workspace
+
+LOG_NAME = "inbox.log"
+SETTLE_SECONDS = 3.0
+ReceiptMaker = Callable[[exchange.ImportResult, Path], Path]
+
+
+@dataclass
+class InboxEntry:
+    """What happened to one file of the inbox."""
+
+    file: str
+    sha256: str
+    outcome: str  # imported, already, refused
+    message: str
+    at: str
+    package_id: str | None = None
+    receipt: str | None = None
+
+
+def log_path(ws: Workspace) -> Path:
+    """The inbox log of a workspace."""
+    return ws.home / LOG_NAME
+
+
+def read_log(ws: Workspace) -> list[InboxEntry]:
+    """Every entry of the inbox log, oldest first (lines that cannot be read are skipped)."""
+    path = log_path(ws)
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(InboxEntry(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return entries
+
+
+def _append(ws: Workspace, entry: InboxEntry) -> None:
+    with open(log_path(ws), "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+        fh.flush()
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> list[Path]:
+    """Package files in ``folder`` not yet dealt with and no longer being copied."""
+    done = {(e.file, e.sha256) for e in read_log(ws)}
+    found = []
+    now = time.time()
+    for path in sorted(folder.glob(f"*{packages.SUFFIX}")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if not path.is_file() or now - stat.st_mtime < settle:
+            continue
+        if (path.name, _digest(path)) in done:
+            continue
+        found.append(path)
+    return found
+
+
+def scan(
+    ws: Workspace,
+    folder: Path,
+    *,
+    receipts: ReceiptMaker | None = None,
+    settle: float = SETTLE_SECONDS,
+) -> list[InboxEntry]:
+    """Import every new package in ``folder``; return what happened to each (also logged).
+
+    ``receipts``, if given, writes the receipt of each imported package of changes into
+    ``folder/receipts/``.
+    """
+    entries = []
+    for path in pending(ws, folder, settle=settle):
+        sha = _digest(path)
+        entry = InboxEntry(path.name, sha, "refused", "", records.now_utc())
+        try:
+            result = exchange.import_package(ws, path)
+        except InspectorError as exc:
+            entry.message = exc.message()
+        else:
+            entry.package_id = result.package_id
+            entry.outcome = "already" if result.already else "imported"
+            entry.message = describe(result)
+            if receipts is not None and result.kind == "changes" and not result.already:
+                out = folder / "receipts" / f"{path.stem}-receipt{packages.SUFFIX}"
+                try:
+                    entry.receipt = str(receipts(result, out))
+                except InspectorError as exc:
+                    entry.message += " " + exc.message()
+        _append(ws, entry)
+        entries.append(entry)
+    return entries
+
+
+def describe(result: exchange.ImportResult) -> str:
+    """One line saying what an import did, in the current language."""
+    if result.already:
+        return str(_("Already imported: nothing changed."))
+    if result.kind == "receipt":
+        return str(_("Receipt from the office recorded."))
+    if result.preview:
+        return str(
+            _(
+                "Would import {applied} changes ({new} new records), with {conflicts} conflicts to"
+                " resolve and {refused} changes to sealed minutes refused; nothing was changed.",
+                applied=result.applied,
+                new=sum(result.new_records.values()),
+                conflicts=len(result.conflicts),
+                refused=len(result.refused),
+            )
+        )
+    return str(
+        _(
+            "{applied} changes imported ({new} new records), {conflicts} conflicts to resolve,"
+            " {refused} changes to sealed minutes refused.",
+            applied=result.applied,
+            new=sum(result.new_records.values()),
+            conflicts=len(result.conflicts),
+            refused=len(result.refused),
+        )
+    )
+
+
+def summary(entries: list[InboxEntry]) -> dict[str, Any]:
+    """Counts of outcomes, for a status line."""
+    out: dict[str, Any] = {"imported": 0, "already": 0, "refused": 0}
+    for e in entries:
+        out[e.outcome] = out.get(e.outcome, 0) + 1
+    return out
