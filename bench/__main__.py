@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import finding_save, minutes_render, workbench_open
+from bench import finding_save, minutes_render, sync, workbench_open
 
 
 def main() -> int:
     finding_save.main()
     workbench_open.main()
     minutes_render.main()
+    sync.main()
     return 0
 
 

@@ -22,7 +22,7 @@ INSPECTIONS = 500
 ROUNDS = 400
 
 
-def populate(ws: Workspace) -> list[str]:
+def populate(ws: Workspace, existing: int = EXISTING) -> list[str]:
     """Fill the workspace with 500 inspections and 100,000 findings (with their change log)."""
     unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Mẫu", level="GRASSROOTS")
     ids = [
@@ -37,8 +37,8 @@ def populate(ws: Workspace) -> list[str]:
         for n in range(1, INSPECTIONS + 1)
     ]
     at = records.now_utc()
-    rows, log = [], []
-    for n in range(EXISTING):
+    rows, log, heads = [], [], []
+    for n in range(existing):
         fid = records.new_id()
         values = {
             "inspection_id": ids[n % INSPECTIONS],
@@ -50,9 +50,11 @@ def populate(ws: Workspace) -> list[str]:
             "area_code": "ABCDEFGH"[n % 8],
         }
         rows.append((fid, at, at, ws.actor.user, ws.actor.device_id, *values.values()))
+        change_id = records.new_id()
+        heads.append(("findings", fid, "*", change_id))
         log.append(
             (
-                records.new_id(),
+                change_id,
                 "findings",
                 fid,
                 "insert",
@@ -72,9 +74,10 @@ def populate(ws: Workspace) -> list[str]:
         )
         db.conn.executemany(
             "INSERT INTO changes (change_id, table_name, record_id, op, new_value, version,"
-            " changed_by, device_id, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " changed_by, device_id, changed_at, parents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')",
             log,
         )
+        db.conn.executemany("INSERT INTO heads VALUES (?, ?, ?, ?)", heads)
     return ids
 
 

@@ -358,8 +358,26 @@ def _insert_package(
 # ---------------------------------------------------------------------------------------- import
 
 
+def _line_digests(changes: list[dict[str, Any]], lines: list[bytes]) -> dict[str, Any]:
+    """``table_digests`` from the lines as written (each line is a change's canonical form)."""
+    by_table: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
+    for change, line in zip(changes, lines, strict=True):
+        by_table[change["table_name"]].append((change["change_id"], line))
+    out = {}
+    for table, items in sorted(by_table.items()):
+        digest = hashlib.sha256()
+        for _id, line in sorted(items):
+            digest.update(line + b"\n")
+        out[table] = {"changes": len(items), "sha256": digest.hexdigest()}
+    return out
+
+
 def _check_changes(
-    ws: Workspace, pkg: Package, changes: list[dict[str, Any]], rows: list[dict[str, Any]]
+    ws: Workspace,
+    pkg: Package,
+    changes: list[dict[str, Any]],
+    lines: list[bytes],
+    rows: list[dict[str, Any]],
 ) -> None:
     """Check the changes and records against the manifest and this workspace's schema."""
     columns: dict[str, set[str]] = {
@@ -383,6 +401,7 @@ def _check_changes(
             parents = json.loads(c["parents"] or "[]")
         except (TypeError, ValueError) as exc:
             raise PackageError(damaged) from exc
+        c["_new"], c["_parents"] = new, parents  # parsed once, for the merge
         if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
             raise PackageError(damaged)
         if op == "insert":
@@ -395,7 +414,7 @@ def _check_changes(
             c["field"] not in columns[table] or c["field"] in records.META_COLUMNS
         ):
             raise PackageError(damaged)
-    if table_digests(changes) != pkg.manifest.get("tables"):
+    if _line_digests(changes, lines) != pkg.manifest.get("tables"):
         raise PackageError(
             _("The package is damaged: its changes do not match what its manifest lists.")
         )
@@ -427,14 +446,15 @@ def _verify_result(
     ws: Workspace, pkg: Package, changes: list[dict[str, Any]], rows: list[dict[str, Any]]
 ) -> None:
     """After merging: the workspace holds every change listed, and agreed records' values."""
-    stored: list[dict[str, Any]] = []
+    stored: dict[str, tuple[Any, ...]] = {}
     ids = [c["change_id"] for c in changes]
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
-        stored += ws.db.query(
+        for row in ws.db.execute(
             f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE change_id IN ({marks})", chunk
-        )
-    if table_digests(stored) != pkg.manifest.get("tables"):
+        ):
+            stored[row[0]] = tuple(row)
+    if any(stored.get(c["change_id"]) != tuple(c[k] for k in CHANGE_FIELDS) for c in changes):
         raise PackageError(
             _("The import was undone: the workspace did not end up holding what the package says.")
         )
@@ -444,13 +464,14 @@ def _verify_result(
     sealed = _sealed_inspections(ws)
     for table, lines in by_table.items():
         local_heads = _heads_for(ws, table, [line["row"]["id"] for line in lines])
-        local_rows = {
-            r["id"]: r
-            for chunk in _chunks([line["row"]["id"] for line in lines])
-            for r in ws.db.query(
+        local_rows = {}
+        for chunk in _chunks([line["row"]["id"] for line in lines]):
+            cursor = ws.db.execute(
                 f"SELECT * FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)})", chunk
             )
-        }
+            names = [d[0] for d in cursor.description]
+            for found in cursor:
+                local_rows[found[0]] = dict(zip(names, found, strict=True))
         for line in lines:
             row = line["row"]
             local = local_rows.get(row["id"])
@@ -585,9 +606,13 @@ def import_package(
         return result
     if pkg.kind == "receipt":
         return _import_receipt(ws, pkg, result, preview)
-    changes = list(pkg.jsonl("changes.jsonl"))
-    rows = list(pkg.jsonl("records.jsonl"))
-    _check_changes(ws, pkg, changes, rows)
+    lines = [line for line in pkg.read("changes.jsonl").split(b"\n") if line]
+    try:
+        changes = [json.loads(line) for line in lines]
+        rows = [json.loads(line) for line in pkg.read("records.jsonl").split(b"\n") if line]
+    except ValueError as exc:
+        raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
+    _check_changes(ws, pkg, changes, lines, rows)
     known = merge.known_change_ids(ws.db, (c["change_id"] for c in changes))
     kit_news = _kit_news(ws, pkg) if pkg.kind == "field-kit" else {}
     if len(known) == len({c["change_id"] for c in changes}) and not any(kit_news.values()):

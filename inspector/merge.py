@@ -126,7 +126,7 @@ def known_change_ids(db: Database, change_ids: Iterable[str]) -> set[str]:
 
 def _value(change: dict[str, Any], column: str) -> Any:
     """The value a change gives a column (an insert gives every column it names)."""
-    new = json.loads(change["new_value"])
+    new = _parsed(change)["_new"]
     return new.get(column) if change["op"] == "insert" else new
 
 
@@ -153,6 +153,14 @@ class _Record:
         self.deleted = False
 
 
+def _parsed(change: dict[str, Any]) -> dict[str, Any]:
+    """Parse a change's JSON columns once (kept under ``_new`` and ``_parents``)."""
+    if "_new" not in change:
+        change["_new"] = json.loads(change["new_value"])
+        change["_parents"] = json.loads(change["parents"] or "[]")
+    return change
+
+
 def apply_changes(
     db: Database, incoming: list[dict[str, Any]], *, package_id: str | None = None
 ) -> MergeReport:
@@ -170,7 +178,7 @@ def apply_changes(
             report.known += 1
             continue
         seen.add(change["change_id"])
-        fresh.append(change)
+        fresh.append(_parsed(change))
     if not fresh:
         return report
     report.applied = len(fresh)
@@ -188,12 +196,36 @@ def apply_changes(
         if not ids:
             continue
         existing = _existing(db, table, ids)
+        writes = _Writes()
         for record_id in ids:
             _merge_record(
-                db, table, record_id, by_record[(table, record_id)], existing, report, cache
+                db, table, record_id, by_record[(table, record_id)], existing, report, cache, writes
             )
-    report.refused = enforce_seals(db, _inspections_touched(db, by_record))
+        writes.flush(db, table)
+    if db.execute("SELECT 1 FROM minutes WHERE sealed_state IS NOT NULL LIMIT 1").fetchone():
+        report.refused = enforce_seals(db, _inspections_touched(db, by_record))
     return report
+
+
+class _Writes:
+    """Rows, updates and heads of one table, written together."""
+
+    def __init__(self) -> None:
+        self.inserts: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        self.clear: list[tuple[str, str, str]] = []
+        self.heads: list[tuple[str, str, str, str]] = []
+
+    def flush(self, db: Database, table: str) -> None:
+        for columns, rows in self.inserts.items():
+            db.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' for _ in columns)})",
+                rows,
+            )
+        db.conn.executemany(
+            "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?", self.clear
+        )
+        db.conn.executemany("INSERT INTO heads VALUES (?, ?, ?, ?)", self.heads)
 
 
 def _existing(db: Database, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -216,8 +248,8 @@ def _load_state(db: Database, rec: _Record) -> None:
         f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE table_name = ? AND record_id = ?",
         [rec.table, rec.record_id],
     ):
-        rec.changes[row["change_id"]] = row
-        rec.referenced.update(json.loads(row["parents"] or "[]"))
+        rec.changes[row["change_id"]] = _parsed(row)
+        rec.referenced.update(row["_parents"])
         if row["op"] == "delete":
             rec.deleted = True
 
@@ -230,6 +262,7 @@ def _merge_record(
     existing: dict[str, dict[str, Any]],
     report: MergeReport,
     cache: dict[str, list[str]],
+    writes: _Writes,
 ) -> None:
     rec = _Record(table, record_id)
     row = existing.get(record_id)
@@ -238,17 +271,16 @@ def _merge_record(
     else:
         for change in fresh:
             rec.changes[change["change_id"]] = change
-            rec.referenced.update(json.loads(change["parents"] or "[]"))
+            rec.referenced.update(change["_parents"])
     for change in fresh:
-        parents = set(json.loads(change["parents"] or "[]"))
         if change["op"] == "insert":
             rec.heads[ROOT].add(change["change_id"])
-            rec.touched.update(json.loads(change["new_value"]))
+            rec.touched.update(change["_new"])
             rec.touched.add(ROOT)
         elif change["op"] == "update":
             fld = change["field"]
             rec.touched.add(fld)
-            rec.heads[fld] -= parents  # even when known changes follow it, it follows these
+            rec.heads[fld] -= set(change["_parents"])  # even when known changes follow it
             if change["change_id"] not in rec.referenced:
                 rec.heads[fld].add(change["change_id"])
         else:
@@ -275,10 +307,7 @@ def _merge_record(
             return  # an edit of a record this workspace does not have (refused before merging)
         first = min(roots, key=lambda c: (c["changed_at"], c["change_id"]))
         full = {"id": record_id, "created_at": first["changed_at"], **meta, **values}
-        db.execute(
-            f"INSERT INTO {table} ({', '.join(full)}) VALUES ({', '.join('?' for _ in full)})",
-            list(full.values()),
-        )
+        writes.inserts[tuple(sorted(full))].append([full[k] for k in sorted(full)])
         report.new_records[table] = report.new_records.get(table, 0) + 1
     else:
         if ROOT in rec.touched:  # several inserts of one record (the bundled checklist)
@@ -292,17 +321,12 @@ def _merge_record(
             [*update.values(), record_id],
         )
         report.changed_records[table] = report.changed_records.get(table, 0) + 1
-    db.execute(
-        "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field IN"
-        f" ({', '.join('?' for _ in rec.touched)})",
-        [table, record_id, *rec.touched],
-    )
-    db.conn.executemany(
-        "INSERT INTO heads VALUES (?, ?, ?, ?)",
-        [(table, record_id, f, c) for f in rec.touched for c in rec.heads.get(f, ())],
-    )
+        writes.clear += [(table, record_id, f) for f in rec.touched]
+    writes.heads += [(table, record_id, f, c) for f in rec.touched for c in rec.heads.get(f, ())]
     for fld in rec.touched - {ROOT}:
-        if len({json.dumps(_value(rec.changes[c], fld)) for c in rec.heads.get(fld, ())}) > 1:
+        if len(rec.heads.get(fld, ())) > 1 and (
+            len({json.dumps(_value(rec.changes[c], fld)) for c in rec.heads[fld]}) > 1
+        ):
             report.conflicts.append((table, record_id, fld))
 
 

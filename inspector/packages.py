@@ -18,7 +18,6 @@ so a crash never leaves half a package under the final name.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
@@ -101,15 +100,6 @@ class Package:
         """Read a whole (small) checked entry."""
         with self.open(name) as fh:
             return fh.read()
-
-    def jsonl(self, name: str) -> Iterator[dict[str, Any]]:
-        """Yield the JSON objects of a ``.jsonl`` entry, one per line."""
-        if name not in self.manifest["entries"]:
-            return
-        with self.open(name) as fh:
-            for line in io.TextIOWrapper(fh, encoding="utf-8"):
-                if line.strip():
-                    yield json.loads(line)
 
 
 class Writer:

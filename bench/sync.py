@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sync packages, each beside a raw baseline measured in the same run.
+
+Import: a package of 10,000 findings (with their change log) and 1,000 evidence files, imported
+whole (every check, the merge, the post-import check, files flushed) into a fresh office
+workspace; raw: ``executemany`` of the same rows into the same schema in one transaction, and the
+same files unzipped and flushed, one by one.
+
+Incremental export: 10 changed findings out of workspaces of 10,000 and 100,000 findings; raw:
+the same 10 rows selected and zipped. The export must not grow with the workspace.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from bench.finding_save import populate
+from inspector import evidence_store, exchange, identity, records
+from inspector.db import connect
+from inspector.workspace import Workspace
+
+FINDINGS = 10_000
+FILES = 1_000
+FILE_BYTES = 48 << 10
+PASSPHRASE = "benchmark-passphrase"
+RUNS = 3
+
+
+def _identity(ws: Workspace, office: Workspace) -> identity.Identity:
+    request = identity.init_keys(ws, f"Thanh tra viên {ws.home.name}", PASSPHRASE)
+    identity.install(ws, identity.issue(office, request.read_bytes(), PASSPHRASE), trust=True)
+    return identity.load_identity(ws, PASSPHRASE)
+
+
+def _office(root: Path) -> Workspace:
+    office = Workspace.open(root / "office")
+    identity.init_ca(office, "Văn phòng", PASSPHRASE)
+    return office
+
+
+def _source(root: Path, office: Workspace) -> tuple[Path, int]:
+    """A field workspace with 10,000 findings and 1,000 evidence files, exported whole."""
+    ws = Workspace.open(root / "field")
+    ident = _identity(ws, office)
+    ids = populate(ws, FINDINGS)
+    with ws.transaction() as db:
+        for n in range(FILES):
+            data = os.urandom(FILE_BYTES)
+            source = root / "photo.jpg"
+            source.write_bytes(data)
+            digest, size = evidence_store.store_file(ws.evidence_dir, source)
+            records.insert(
+                db,
+                ws.actor,
+                "evidence",
+                {
+                    "inspection_id": ids[n % len(ids)],
+                    "sha256": digest,
+                    "size": size,
+                    "file_name": f"anh-{n}.jpg",
+                    "media_type": "image/jpeg",
+                    "kind": "PHOTO",
+                },
+            )
+    package = root / "field.inspkg"
+    result = exchange.export_package(ws, package, ident, everything=True)
+    ws.close()
+    return package, result.changes
+
+
+def _raw_import(package: Path, target_db: Path, files_dir: Path) -> float:
+    """The same rows by executemany, the same files unzipped and flushed."""
+    with zipfile.ZipFile(package) as z:
+        lines = [json.loads(x) for x in z.read("records.jsonl").splitlines() if x]
+        changes = [json.loads(x) for x in z.read("changes.jsonl").splitlines() if x]
+        names = [n for n in z.namelist() if n.startswith("evidence/")]
+        started = time.perf_counter()
+        conn = connect(target_db)
+        conn.execute("BEGIN")
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        for line in lines:
+            by_table.setdefault(line["table"], []).append(line["row"])
+        for table, rows in by_table.items():
+            columns = list(rows[0])
+            conn.executemany(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' for _ in columns)})",
+                [[r[c] for c in columns] for r in rows],
+            )
+        columns = list(changes[0])
+        conn.executemany(
+            f"INSERT INTO changes ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [[c[k] for k in columns] for c in changes],
+        )
+        conn.execute("COMMIT")
+        conn.close()
+        files_dir.mkdir()
+        for name in names:
+            with open(files_dir / name.split("/")[1], "wb") as out:
+                out.write(z.read(name))
+                out.flush()
+                os.fsync(out.fileno())
+        return time.perf_counter() - started
+
+
+def bench_import(root: Path) -> None:
+    office = _office(root)
+    package, changes = _source(root, office)
+    office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    office.close()
+    ours, raw = [], []
+    for run in range(RUNS):
+        home = root / f"office-{run}"
+        shutil.copytree(root / "office", home)
+        with Workspace.open(home) as ws:
+            started = time.perf_counter()
+            result = exchange.import_package(ws, package)
+            ours.append(time.perf_counter() - started)
+            assert result.applied == changes, "the import did not apply every change"
+        raw_home = root / f"raw-{run}"
+        shutil.copytree(root / "office", raw_home)
+        raw.append(_raw_import(package, raw_home / "inspector.sqlite3", raw_home / "files"))
+    our, base = statistics.median(ours), statistics.median(raw)
+    rows = changes
+    print(
+        f"import of a package ({FINDINGS:,} findings, {FILES:,} evidence files of"
+        f" {FILE_BYTES >> 10} kB, {package.stat().st_size / 1e6:.0f} MB; every check, merge,"
+        f" post-import check; median of {RUNS}): {our * 1e3:.0f} ms, {rows / our:,.0f} changes/s"
+    )
+    print(
+        f"raw: executemany of the same rows + the same files unzipped and flushed:"
+        f" {base * 1e3:.0f} ms, {rows / base:,.0f} changes/s"
+    )
+    print(f"import rate: {base / our:.0%} of raw (aim: ≥ 30%)")
+
+
+def _incremental(root: Path, office: Workspace, size: int) -> tuple[float, float]:
+    ws = Workspace.open(root / f"field-{size}")
+    ident = _identity(ws, office)
+    populate(ws, size)
+    exchange.export_package(ws, root / f"all-{size}.inspkg", ident, everything=True)
+    targets = [r[0] for r in ws.db.execute("SELECT id FROM findings LIMIT 10")]
+    ours, raw = [], []
+    for run in range(7):
+        with ws.transaction() as db:
+            for fid in targets:
+                records.update(db, ws.actor, "findings", fid, {"title": f"Sửa lần {run}"})
+        started = time.perf_counter()
+        result = exchange.export_package(ws, root / f"inc-{size}-{run}.inspkg", ident)
+        ours.append(time.perf_counter() - started)
+        assert result.records == 10
+        started = time.perf_counter()
+        marks = ", ".join("?" for _ in targets)
+        rows = list(ws.db.query(f"SELECT * FROM findings WHERE id IN ({marks})", targets))
+        with zipfile.ZipFile(root / f"raw-{size}-{run}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("records.json", json.dumps(rows, ensure_ascii=False))
+        raw.append(time.perf_counter() - started)
+    ws.close()
+    return statistics.median(ours), statistics.median(raw)
+
+
+def bench_export(root: Path) -> None:
+    office = Workspace.open(root / "office")
+    small = _incremental(root, office, 10_000)
+    large = _incremental(root, office, 100_000)
+    office.close()
+    print(
+        "incremental export of 10 changed findings (signed, flushed, renamed; median of 7):"
+        f" {small[0] * 1e3:.1f} ms from 10,000 findings, {large[0] * 1e3:.1f} ms from 100,000"
+        f" ({large[0] / small[0]:.2f}x for 10x the workspace)"
+    )
+    print(
+        f"raw: the same 10 rows selected and zipped: {small[1] * 1e3:.2f} ms from 10,000,"
+        f" {large[1] * 1e3:.2f} ms from 100,000"
+    )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="inspector-bench-", dir=Path.cwd()) as tmp:
+        bench_import(Path(tmp))
+        bench_export(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
