@@ -294,3 +294,29 @@ LABELS: dict[tuple[type[StrEnum], str], Text] = {(type(k), k.value): v for k, v 
 def label(value: StrEnum, lang: str | None = None) -> str:
     """Return the label of a coded value in ``lang`` (default: the current language)."""
     return LABELS[(type(value), value.value)].render(lang)
+
+
+# What each record table holds, for sync previews and the conflicts screen.
+TABLE_LABELS: dict[str, Text] = {
+    "org_units": _("Units"),
+    "org_unit_predecessors": _("Unit successions"),
+    "people": _("People"),
+    "checklist_templates": _("Checklists"),
+    "checklist_areas": _("Checklist areas"),
+    "checklist_items": _("Checklist items"),
+    "decisions": _("Decisions"),
+    "inspections": _("Inspections"),
+    "team_members": _("Team members"),
+    "attendance": _("Roll call"),
+    "responses": _("Checklist answers"),
+    "findings": _("Findings"),
+    "responsibilities": _("Responsibilities"),
+    "recommendations": _("Recommendations"),
+    "explanations": _("Explanations"),
+    "traces": _("Traced dossiers"),
+    "trace_steps": _("Dossier steps"),
+    "evidence": _("Evidence"),
+    "evidence_links": _("Evidence links"),
+    "signatories": _("Signatories"),
+    "minutes": _("Minutes"),
+}

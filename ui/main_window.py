@@ -12,7 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from inspector import drafts, i18n
@@ -24,6 +32,7 @@ from ui.context import Context, t
 from ui.dialogs.new_check import NewCheckDialog
 from ui.dialogs.verify import VerifyDialog
 from ui.pages_list import InspectionsPage
+from ui.sync import Sync, package_paths
 from ui.workbench.page import WorkbenchPage
 from ui.workers import JobRunner
 
@@ -45,6 +54,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.list_page: InspectionsPage | None = None
         self.workbench: WorkbenchPage | None = None
+        self.sync = Sync(self.ctx, self.refresh)
+        self.setAcceptDrops(True)  # sync packages dropped on the window are imported
         self._recover_drafts()
         self.build()
         geometry = workspace.setting(GEOMETRY_KEY)
@@ -95,6 +106,15 @@ class MainWindow(QMainWindow):
         work.addAction(self._action(_("&Verify minutes…"), self.verify, "Ctrl+Shift+V"))
         work.addSeparator()
         work.addAction(self._action(_("&Quit"), self.close, "Ctrl+Q"))
+
+        sync = bar.addMenu(t(_("S&ync")))
+        sync.addAction(self._action(_("&Export changes…"), self.sync.export_changes, "Ctrl+E"))
+        sync.addAction(self._action(_("Export e&verything…"), self.sync.export_everything))
+        sync.addAction(self._action(_("&Import packages…"), self.sync.choose_packages, "Ctrl+I"))
+        sync.addAction(self._action(_("&Conflicts…"), self.sync.show_conflicts, "Ctrl+Shift+K"))
+        sync.addSeparator()
+        sync.addAction(self._action(_("Inbox &folder…"), self.sync.choose_inbox))
+        sync.addAction(self._action(_("&Packages and receipts…"), self.sync.show_status))
 
         edit = bar.addMenu(t(_("&Edit")))
         undo = self.undo_stack.createUndoAction(self, t(_("&Undo")))
@@ -281,7 +301,18 @@ class MainWindow(QMainWindow):
             if self.workbench is not None:
                 self.workbench.restore(screen)
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if package_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = package_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.sync.import_files(paths)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync.timer.stop()
         self.flush()
         self.save_screen()
         self.workspace.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64()).decode())

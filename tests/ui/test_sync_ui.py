@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sync in the app: a package dropped on the window is previewed then imported, a receipt saved;
+conflicts are settled on their screen with a reason; export from the menu; the inbox folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QRadioButton
+
+from inspector import exchange, findings, inbox, merge, packages
+from inspector.identity import Identity, trust_roots
+from inspector.workspace import Workspace
+from tests.sync_world import PASSPHRASE, World, load_keys, make_base, open_world
+from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
+from ui.main_window import MainWindow
+from ui.sync import ConflictsDialog, ImportDialog
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Identity]]:
+    root = tmp_path_factory.mktemp("sync-ui")
+    inspection_id = make_base(root)
+    return root, inspection_id, load_keys(root)
+
+
+@pytest.fixture
+def world(tmp_path: Path, base: tuple[Path, str, dict[str, Identity]]) -> Iterator[World]:
+    w = open_world(base[0], tmp_path / "world", base[1], base[2])
+    yield w
+    w.close()
+
+
+def _window(qtbot, ws: Workspace) -> MainWindow:
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    activate(qtbot, window)
+    return window
+
+
+def _edit_and_export(world: World, title: str) -> tuple[Path, str]:
+    finding = world.a.db.execute("SELECT id FROM findings ORDER BY id LIMIT 1").fetchone()[0]
+    findings.update_finding(world.a, finding, title=title)
+    return world.export(world.a, "a1"), finding
+
+
+def test_dropped_package_is_previewed_imported_and_a_receipt_saved(qtbot, world: World) -> None:
+    package, finding = _edit_and_export(world, "Sửa tại hiện trường")
+    window = _window(qtbot, world.office)
+    seen: dict[str, str] = {}
+    receipt = world.root / "receipt.inspkg"
+
+    def preview(dialog) -> None:
+        assert isinstance(dialog, ImportDialog)
+        seen["preview"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        in_modal(outcome, not_this=dialog)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    def outcome(box) -> None:
+        assert isinstance(box, QMessageBox)
+        seen["outcome"] = box.text()
+        save = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.ActionRole][
+            0
+        ]
+        in_modal(where, not_this=box)
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    def where(dialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        in_modal(passphrase, not_this=dialog)
+        dialog.selectFile(str(receipt))
+        dialog.accept()
+
+    def passphrase(dialog) -> None:
+        edit = dialog.findChild(QLineEdit)
+        type_text(edit, PASSPHRASE)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    in_modal(preview)
+    drop_files(window, [package])
+    qtbot.waitUntil(lambda: receipt.exists(), timeout=20000)
+    assert "Nguyễn Văn Hùng" in seen["preview"] and "nothing was changed" not in seen["outcome"]
+    title = world.office.db.execute("SELECT title FROM findings WHERE id = ?", [finding])
+    assert title.fetchone()[0] == "Sửa tại hiện trường"
+    # the inspector imports the receipt: the office has the package
+    assert exchange.import_package(world.a, receipt).receipt_for
+    assert exchange.sync_status(world.a).confirmed == 1
+    window.close()
+
+
+def test_conflicts_are_settled_on_screen_with_a_reason(
+    qtbot, world: World, shown_errors: list[BaseException]
+) -> None:
+    finding = world.a.db.execute("SELECT id, severity FROM findings ORDER BY id LIMIT 1").fetchone()
+    grade_a, grade_b = [g for g in ("1", "2", "3", "4") if g != finding[1]][:2]
+    findings.update_finding(world.a, finding[0], severity=grade_a)
+    findings.update_finding(world.b, finding[0], severity=grade_b)
+    for package in (world.export(world.a, "a1"), world.export(world.b, "b1")):
+        exchange.import_package(world.office, package)
+    window = _window(qtbot, world.office)
+    done: dict[str, bool] = {}
+
+    def settle(dialog) -> None:
+        assert isinstance(dialog, ConflictsDialog)
+        assert dialog.list.count() == 1
+        options = dialog.findChildren(QRadioButton)
+        chosen = next(o for o in options if f"“{grade_b}”" in o.text())
+        qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)  # no reason yet: refused
+        done["refused"] = bool(shown_errors)
+        shown_errors.clear()
+        type_text(dialog.reason, "Theo hồ sơ gốc")
+        qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)
+        done["empty"] = dialog.list.count() == 0
+        dialog.reject()
+
+    in_modal(settle)
+    shortcut(
+        qtbot,
+        window,
+        Qt.Key.Key_K,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: "empty" in done, timeout=5000)
+    assert done == {"refused": True, "empty": True}
+    assert merge.conflicts(world.office.db) == []
+    logged = world.office.db.execute(
+        "SELECT new_value, reason FROM changes WHERE record_id = ? AND field = 'severity'"
+        " ORDER BY seq DESC LIMIT 1",
+        [finding[0]],
+    ).fetchone()
+    assert json.loads(logged[0]) == grade_b and logged[1] == "Theo hồ sơ gốc"
+    window.close()
+
+
+def test_export_from_the_menu_writes_a_signed_package(qtbot, world: World) -> None:
+    finding = world.a.db.execute("SELECT id FROM findings ORDER BY id LIMIT 1").fetchone()[0]
+    findings.update_finding(world.a, finding, title="Xuất từ ứng dụng")
+    window = _window(qtbot, world.a)
+    out = world.root / "from-app.inspkg"
+    told: dict[str, str] = {}
+
+    def where(dialog) -> None:
+        in_modal(passphrase, not_this=dialog)
+        dialog.selectFile(str(out))
+        dialog.accept()
+
+    def passphrase(dialog) -> None:
+        edit = dialog.findChild(QLineEdit)
+        in_modal(result, not_this=dialog)
+        type_text(edit, PASSPHRASE)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    def result(box) -> None:
+        told["text"] = box.text()
+        box.accept()
+
+    in_modal(where)
+    shortcut(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "text" in told, timeout=20000)
+    package = packages.read(out, trust_roots(world.office))
+    assert package.kind == "changes" and str(out) in told["text"]
+    window.close()
+
+
+def test_inbox_folder_imports_new_packages_and_logs_each(qtbot, world: World) -> None:
+    package, finding = _edit_and_export(world, "Qua thư mục chung")
+    folder = world.root / "usb"
+    folder.mkdir()
+    copied = folder / package.name
+    copied.write_bytes(package.read_bytes())
+    (folder / "broken.inspkg").write_bytes(package.read_bytes()[:1000])
+    old = time.time() - 60  # copied a minute ago: no longer being written
+    for path in folder.iterdir():
+        os.utime(path, (old, old))
+    window = _window(qtbot, world.office)
+    window.sync.set_inbox(folder)
+    qtbot.waitUntil(lambda: len(inbox.read_log(world.office)) == 2, timeout=20000)
+    outcomes = {e.file: e.outcome for e in inbox.read_log(world.office)}
+    assert outcomes == {package.name: "imported", "broken.inspkg": "refused"}
+    qtbot.waitUntil(lambda: not window.sync.inbox_running, timeout=5000)
+    title = world.office.db.execute("SELECT title FROM findings WHERE id = ?", [finding])
+    assert title.fetchone()[0] == "Qua thư mục chung"
+    window.sync.look_in_inbox()  # nothing new: nothing logged twice
+    qtbot.waitUntil(lambda: not window.sync.inbox_running, timeout=5000)
+    assert len(inbox.read_log(world.office)) == 2
+    window.close()
