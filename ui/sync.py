@@ -97,10 +97,15 @@ def _inbox_job(home: Path, folder: Path) -> Any:
     return job
 
 
+RECORD = _("Record")
+
+
+def _table(name: str) -> str:
+    return t(TABLE_LABELS.get(name, RECORD))
+
+
 def _table_counts(counts: dict[str, int]) -> str:
-    return ", ".join(
-        f"{t(TABLE_LABELS.get(k, _('Record')))}: {n}" for k, n in sorted(counts.items())
-    )
+    return ", ".join(f"{_table(k)}: {n}" for k, n in sorted(counts.items()))
 
 
 def describe_result(result: ImportResult) -> str:
@@ -231,7 +236,7 @@ class ConflictsDialog(QDialog):
         what = (
             t(_("edited elsewhere after it was deleted here")) if c.field == "deleted" else c.field
         )
-        return f"{t(TABLE_LABELS.get(c.table, _('Record')))} “{title[:50]}”: {what}"
+        return f"{_table(c.table)} “{title[:50]}”: {what}"
 
     def refresh(self) -> None:
         self.conflicts = merge.conflicts(self.ctx.ws.db)
