@@ -320,9 +320,14 @@ def _merge_record(
             f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in update)} WHERE id = ?",
             [*update.values(), record_id],
         )
-        report.changed_records[table] = report.changed_records.get(table, 0) + 1
+        if any(row.get(k) != v for k, v in values.items()) or meta["deleted"] != row["deleted"]:
+            report.changed_records[table] = report.changed_records.get(table, 0) + 1
         writes.clear += [(table, record_id, f) for f in rec.touched]
     writes.heads += [(table, record_id, f, c) for f in rec.touched for c in rec.heads.get(f, ())]
+    if rec.deleted:  # an edit made elsewhere to a record deleted meanwhile is a conflict too
+        covered = {p for c in rec.changes.values() if c["op"] == "delete" for p in c["_parents"]}
+        if any(c not in covered for f, ids in rec.heads.items() if f != ROOT for c in ids):
+            report.conflicts.append((table, record_id, "deleted"))
     for fld in rec.touched - {ROOT}:
         if len(rec.heads.get(fld, ())) > 1 and (
             len({json.dumps(_value(rec.changes[c], fld)) for c in rec.heads[fld]}) > 1

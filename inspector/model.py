@@ -320,3 +320,58 @@ TABLE_LABELS: dict[str, Text] = {
     "signatories": _("Signatories"),
     "minutes": _("Minutes"),
 }
+
+# The fields people most often change on two laptops, for the conflicts screen.
+FIELD_LABELS: dict[str, Text] = {
+    "title": _("Title"),
+    "description": _("Description"),
+    "severity": _("Severity"),
+    "legal_basis": _("Legal basis"),
+    "kind": _("Kind"),
+    "text": _("Text"),
+    "status": _("Status"),
+    "status_note": _("Follow-up note"),
+    "deadline": _("Deadline"),
+    "note": _("Note"),
+    "answer": _("Answer"),
+    "reason_code": _("Reason"),
+    "caption": _("Caption"),
+    "received_on": _("Received on"),
+    "due_on": _("Due on"),
+    "done_on": _("Done on"),
+    "person_id": _("Person"),
+    "full_name": _("Full name"),
+    "position": _("Position"),
+    "name": _("Name"),
+}
+
+# Fields whose stored code is shown by its label.
+FIELD_ENUMS: dict[tuple[str, str], type[StrEnum]] = {
+    ("findings", "severity"): Severity,
+    ("findings", "kind"): FindingKind,
+    ("responses", "answer"): Answer,
+    ("attendance", "status"): AttendanceStatus,
+    ("attendance", "reason_code"): ReasonCode,
+    ("recommendations", "status"): RecommendationStatus,
+    ("recommendations", "type"): RecommendationType,
+    ("inspections", "status"): InspectionStatus,
+    ("evidence", "kind"): EvidenceKind,
+}
+
+
+def field_label(field: str) -> str:
+    """The name of a record field for people (the column name if it has none)."""
+    return FIELD_LABELS[field].render() if field in FIELD_LABELS else field
+
+
+def value_label(table: str, field: str, value: object) -> str:
+    """A stored value as people read it: a code by its label, text as it is."""
+    enum = FIELD_ENUMS.get((table, field))
+    if enum is not None and isinstance(value, str):
+        try:
+            return label(enum(value))
+        except ValueError:
+            return value
+    if value is None:
+        return "—"
+    return value if isinstance(value, str) else str(value)

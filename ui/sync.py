@@ -9,7 +9,6 @@ Export, import and the inbox run off the UI thread, each on its own workspace co
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -39,7 +38,7 @@ from inspector import exchange, identity, inbox, merge, packages
 from inspector.errors import InspectorError, ValidationError
 from inspector.exchange import ImportResult
 from inspector.i18n import _
-from inspector.model import TABLE_LABELS
+from inspector.model import TABLE_LABELS, field_label, value_label
 from inspector.timefmt import show_moment
 from inspector.workspace import Workspace
 from ui.context import Context, t
@@ -192,6 +191,7 @@ class ConflictsDialog(QDialog):
         self.setMinimumSize(760, 480)
         self.list = QListWidget()
         self.list.setAccessibleName(t(_("Conflicts")))
+        self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self.show_conflict)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -211,7 +211,7 @@ class ConflictsDialog(QDialog):
         right.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.list, 1)
-        row.addLayout(right, 2)
+        row.addLayout(right, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -234,7 +234,9 @@ class ConflictsDialog(QDialog):
             c.record_id[:8],
         )
         what = (
-            t(_("edited elsewhere after it was deleted here")) if c.field == "deleted" else c.field
+            t(_("edited elsewhere after it was deleted here"))
+            if c.field == "deleted"
+            else field_label(c.field)
         )
         return f"{_table(c.table)} “{title[:50]}”: {what}"
 
@@ -268,14 +270,11 @@ class ConflictsDialog(QDialog):
             self.options.addWidget(option)
             return
         for n, o in enumerate(c.options):
-            value = (
-                json.dumps(o.value, ensure_ascii=False) if not isinstance(o.value, str) else o.value
-            )
             option = QRadioButton(
                 t(
                     _(
                         "“{value}” — {who} on device {device}, {when}",
-                        value=value,
+                        value=value_label(c.table, c.field, o.value),
                         who=o.changed_by,
                         device=o.device_id[:8],
                         when=show_moment(o.changed_at),

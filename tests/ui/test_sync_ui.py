@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QRadi
 
 from inspector import exchange, findings, inbox, merge, packages
 from inspector.identity import Identity, trust_roots
+from inspector.model import value_label
 from inspector.workspace import Workspace
 from tests.sync_world import PASSPHRASE, World, load_keys, make_base, open_world
 from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
@@ -113,7 +114,9 @@ def test_conflicts_are_settled_on_screen_with_a_reason(
         assert isinstance(dialog, ConflictsDialog)
         assert dialog.list.count() == 1
         options = dialog.findChildren(QRadioButton)
-        chosen = next(o for o in options if f"“{grade_b}”" in o.text())
+        chosen = next(
+            o for o in options if f"“{value_label('findings', 'severity', grade_b)}”" in o.text()
+        )
         qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)  # no reason yet: refused
         done["refused"] = bool(shown_errors)
