@@ -120,7 +120,7 @@ def test_upgrade_copies_the_file_aside_and_runs_in_one_transaction(
     upgraded.close()
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) -> None:
     home = tmp_path / "ws"
     home.mkdir()
@@ -132,3 +132,19 @@ def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) 
         assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert ws.db.execute("SELECT count(*) FROM findings").fetchone()[0] >= 5
         assert ws.db.execute("SELECT count(*) FROM changes").fetchone()[0] > 0
+        # every record has its insert as a head, every change names what it follows (schema 4)
+        assert ws.db.execute(
+            "SELECT count(*) FROM findings f WHERE NOT EXISTS (SELECT 1 FROM heads h"
+            " WHERE h.table_name = 'findings' AND h.record_id = f.id AND h.field = '*')"
+        ).fetchone() == (0,)
+        assert ws.db.execute("SELECT count(*) FROM changes WHERE parents IS NULL").fetchone() == (
+            0,
+        )
+        # each update follows the previous change of its field, or the record's insert
+        assert ws.db.execute(
+            "SELECT count(*) FROM changes c WHERE c.op = 'update' AND c.parents != ("
+            " SELECT json_array(p.change_id) FROM changes p WHERE p.table_name = c.table_name"
+            " AND p.record_id = c.record_id AND p.seq < c.seq"
+            " AND ((p.op = 'update' AND p.field = c.field) OR p.op = 'insert')"
+            " ORDER BY p.op = 'update' DESC, p.seq DESC LIMIT 1)"
+        ).fetchone() == (0,)
