@@ -624,7 +624,12 @@ def import_package(
     if not preview:
         _store_files(pkg, ws.evidence_dir, files + pdfs, is_cancelled)
     try:
-        with ws.transaction() as db:
+        with ws.write_transaction() as db:
+            if db.execute(
+                "SELECT 1 FROM packages WHERE package_id = ?", [pkg.package_id]
+            ).fetchone():
+                result.already = True  # imported meanwhile by another window or the inbox
+                return result
             report = merge.apply_changes(db, changes, package_id=pkg.package_id)
             _verify_result(ws, pkg, changes, rows)
             result.applied, result.known = report.applied, report.known

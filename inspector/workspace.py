@@ -94,6 +94,18 @@ class Workspace:
         with self.db.atomic() as database:
             yield database
 
+    @contextmanager
+    def write_transaction(self) -> Iterator[Database]:
+        """One transaction that takes the write lock at once (``BEGIN IMMEDIATE``), for long work
+        that reads before it writes (an import) while another connection may write meanwhile."""
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
+
     def setting(self, key: str) -> str | None:
         """Return a workspace setting, or None."""
         return _setting(self.db, key)
