@@ -355,17 +355,33 @@ def inspection_of(db: Database, table: str, row: dict[str, Any]) -> str | None:
 def _inspections_touched(
     db: Database, by_record: dict[tuple[str, str], list[dict[str, Any]]]
 ) -> set[str]:
+    """The inspections the records of a batch belong to (a few queries per table)."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    for table, record_id in by_record:
+        ids[table].append(record_id)
     touched: set[str] = set()
-    for (table, record_id), _changes in by_record.items():
-        if table not in OWNER and table != "minutes":
+    for table, record_ids in ids.items():
+        owner = OWNER.get(table)
+        if table == "inspections":
+            touched.update(record_ids)
             continue
-        row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
-        if row is None:
+        if table == "minutes":
+            select = "SELECT DISTINCT inspection_id FROM minutes c"
+        elif owner is None:
             continue
-        names = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
-        inspection = inspection_of(db, table, dict(zip(names, row, strict=True)))
-        if inspection:
-            touched.add(inspection)
+        elif not owner[1]:
+            select = f"SELECT DISTINCT inspection_id FROM {table} c"
+        else:
+            column, parent = owner
+            select = (
+                f"SELECT DISTINCT p.inspection_id FROM {table} c"
+                f" JOIN {parent} p ON p.id = c.{column}"
+            )
+        for chunk in _chunks(record_ids):
+            marks = ", ".join("?" for _ in chunk)
+            touched.update(
+                row[0] for row in db.execute(f"{select} WHERE c.id IN ({marks})", chunk) if row[0]
+            )
     return touched
 
 
