@@ -86,7 +86,80 @@ def main() -> int:
                 stderr=subprocess.DEVNULL,
             )
             print(target)
+    sync_screens(out)
     return 0
+
+
+# The conflicts screen and an import's preview, at an office that imported two inspectors' packages.
+SYNC_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from inspector import exchange
+from inspector.workspace import Workspace
+from ui import language, sync
+from ui.main_window import MainWindow
+
+home, package, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+app = QApplication([])
+language.apply("vi")
+window = MainWindow(Workspace.open(home))
+window.show()
+if mode == "conflicts":
+    QTimer.singleShot(500, window.sync.show_conflicts)
+else:
+    result = exchange.import_package(window.workspace, package, preview=True)
+    QTimer.singleShot(500, lambda: sync.ImportDialog(window, result).exec())
+app.exec()
+"""
+
+
+def sync_screens(out: Path) -> None:
+    """Two inspectors change the same finding; the office sees the preview, then the conflict."""
+    from inspector import exchange, findings, recommendations
+    from tests.sync_world import load_keys, make_base, open_world
+
+    with tempfile.TemporaryDirectory(prefix="inspector-shots-") as tmp:
+        root = Path(tmp)
+        inspection_id = make_base(root / "base")
+        world = open_world(root / "base", root / "w", inspection_id, load_keys(root / "base"))
+        finding, severity = world.a.db.execute(
+            "SELECT id, severity FROM findings ORDER BY title LIMIT 1"
+        ).fetchone()
+        grade_a, grade_b = [g for g in ("4", "3", "2") if g != severity][:2]
+        findings.update_finding(world.a, finding, severity=grade_a)
+        findings.update_finding(world.b, finding, severity=grade_b, description="Bổ sung của Mai")
+        rec = world.a.db.execute("SELECT id FROM recommendations ORDER BY text LIMIT 1").fetchone()
+        recommendations.delete_recommendation(world.a, rec[0])
+        recommendations.update_recommendation(world.b, rec[0], text="Kiến nghị Mai sửa lại")
+        pa, pb = world.export(world.a, "a1"), world.export(world.b, "b1")
+        exchange.import_package(world.office, pa)
+        world.office.set_setting("ui.screen", "{}")
+        home = world.office.home
+        world.close()
+        script = root / "shot.py"
+        script.write_text(SYNC_SCRIPT, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        env["PYTHONPATH"] = str(ROOT)
+        for name, mode in (("sync-preview", "preview"), ("sync-conflicts", "conflicts")):
+            if mode == "conflicts":
+                with Workspace.open(home) as office:
+                    exchange.import_package(office, pb)
+            target = out / f"{name}.png"
+            shell = (
+                f'"{sys.executable}" "{script}" "{home}" "{pb}" {mode} & pid=$!; sleep {WAIT};'
+                f' import -window root "{target}"; kill $pid; wait $pid || true'
+            )
+            subprocess.run(
+                ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE}x24", "bash", "-c", shell],
+                check=True,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            print(target)
 
 
 if __name__ == "__main__":
