@@ -85,7 +85,7 @@ def kit(ws: Workspace, args: argparse.Namespace) -> int:
     out = safe_out(ws, Path(args.out))
     inspections = [overview.resolve_inspection_id(ws, i) for i in args.inspection]
     certificate = read(args.cert) if args.cert else None
-    ident = identity.load_identity(ws, passphrase(args))
+    ident = identity.load_authority(ws, passphrase(args))  # only the office's authority
     result = exchange.make_field_kit(
         ws, out, ident, certificate=certificate, inspections=inspections
     )

@@ -81,14 +81,19 @@ def keys_dir(ws: Workspace) -> Path:
     return path
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write a file atomically (temporary file, flushed, renamed)."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file atomically (temporary file, flushed, renamed); a crash leaves the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:
@@ -191,12 +196,12 @@ def init_keys(
     request = (
         x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, hashes.SHA256())
     )
-    _write(
+    write_atomic(
         folder / IDENTITY,
         pkcs12.serialize_key_and_certificates(common.encode(), key, cert, None, encryption),
     )
-    _write(folder / CERTIFICATE, cert.public_bytes(serialization.Encoding.PEM))
-    _write(folder / REQUEST, request.public_bytes(serialization.Encoding.PEM))
+    write_atomic(folder / CERTIFICATE, cert.public_bytes(serialization.Encoding.PEM))
+    write_atomic(folder / REQUEST, request.public_bytes(serialization.Encoding.PEM))
     return folder / REQUEST
 
 
@@ -219,6 +224,16 @@ def _pem_certs(data: bytes) -> list[x509.Certificate]:
         return x509.load_pem_x509_certificates(data)
     except ValueError as exc:
         raise ValidationError(_("The file does not hold certificates in PEM form.")) from exc
+
+
+def load_authority(ws: Workspace, passphrase: str) -> Identity:
+    """Open this (office) workspace's certificate authority, to sign what only it may sign."""
+    if not (keys_dir(ws) / CA_KEY).exists():
+        raise ValidationError(
+            _("This workspace is not a certificate authority; run 'inspector ca init'.")
+        )
+    key, cert = _load_p12(keys_dir(ws) / CA_KEY, passphrase)
+    return Identity(key, cert, [])
 
 
 def load_identity(ws: Workspace, passphrase: str, member: str | None = None) -> Identity:
@@ -269,14 +284,14 @@ def init_ca(
         )
         .sign(key, hashes.SHA256())
     )
-    _write(
+    write_atomic(
         folder / CA_KEY,
         pkcs12.serialize_key_and_certificates(org.encode(), key, cert, None, encryption),
     )
     pem = cert.public_bytes(serialization.Encoding.PEM)
-    _write(folder / CA_CERT, pem)
+    write_atomic(folder / CA_CERT, pem)
     if own:
-        _write(folder / "trusted" / "own-ca.pem", pem)  # the office trusts its own authority
+        write_atomic(folder / "trusted" / "own-ca.pem", pem)  # the office trusts its own authority
     return folder / CA_CERT
 
 
@@ -370,11 +385,11 @@ def install(
                 fingerprint=fingerprint.hex()[:32],
             )
         )
-    _write(
+    write_atomic(
         folder / CERTIFICATE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
     )
     if trust:
-        _write(
+        write_atomic(
             keys_dir(ws) / "trusted" / f"{fingerprint.hex()[:16]}.pem",
             root.public_bytes(serialization.Encoding.PEM),
         )

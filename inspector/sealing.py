@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,20 +108,6 @@ def sign_pdf(
     return out.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".signing-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _same_person(certificate_name: str, name: str) -> bool:
     """Whether a certificate's name is this person's (a "(demo)" suffix aside)."""
     norm = " ".join(certificate_name.replace("(demo)", "").split()).casefold()
@@ -208,7 +193,7 @@ def sign_minutes(
             {"status": InspectionStatus.SIGNED.value},
             reason="minutes signed and sealed",
         )
-        _write_atomic(path, signed)  # last: a refusal above leaves no file behind
+        identity.write_atomic(path, signed)  # last: a refusal above leaves no file behind
     return path
 
 
@@ -263,7 +248,7 @@ def sign_supplement(
                 "body": text,
             },
         )
-        _write_atomic(path, signed)
+        identity.write_atomic(path, signed)
     return path
 
 
@@ -308,7 +293,7 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
             {"pdf_sha256": hashlib.sha256(signed).hexdigest()},
             reason=f"approval signature of {ident.name}",
         )
-        _write_atomic(path, signed)
+        identity.write_atomic(path, signed)
     return path
 
 

@@ -14,7 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector import exchange, findings, merge, recommendations, records, sealing
+from inspector import (
+    exchange,
+    findings,
+    identity,
+    merge,
+    outbox,
+    recommendations,
+    records,
+    sealing,
+)
 from inspector.errors import PackageError, ValidationError
 from inspector.identity import Identity
 from inspector.workspace import Workspace
@@ -226,18 +235,11 @@ def test_field_kit_brings_registers_authorities_calendar_and_certificate(
         kit = exchange.make_field_kit(
             world.office,
             tmp_path / "kit.inspkg",
-            world.keys["office"],
+            identity.load_authority(world.office, PASSPHRASE),
             inspections=[world.inspection_id],
         )
         assert kit.changes > 0
-        fingerprint = (
-            world.keys["office"]
-            .chain[-1]
-            .fingerprint(
-                __import__("cryptography.hazmat.primitives.hashes", fromlist=["SHA256"]).SHA256()
-            )
-            .hex()
-        )
+        fingerprint = exchange.packages.fingerprint(world.keys["office"].chain[-1])
         with pytest.raises(PackageError):  # a new laptop does not trust the office yet
             exchange.import_package(laptop, kit.path)
         result = exchange.import_package(laptop, kit.path, trust_fingerprint=fingerprint[:32])
@@ -249,6 +251,24 @@ def test_field_kit_brings_registers_authorities_calendar_and_certificate(
         assert exchange.import_package(laptop, kit.path).already
     finally:
         laptop.close()
+
+
+def test_a_field_kit_signed_by_a_person_not_the_authority_is_refused(world: World) -> None:
+    """An inspector's certificate is trusted for changes, but may not make others trust an
+    authority or replace their calendar."""
+    with pytest.raises(ValidationError):
+        exchange.make_field_kit(world.a, world.root / "kit.inspkg", world.keys["a"])
+    forged = outbox.write_package(
+        world.a,
+        world.root / "forged-kit.inspkg",
+        world.keys["a"],
+        "field-kit",
+        outbox.select_changes(world.a, "WHERE table_name = 'people'", []),
+        extra=lambda w: w.add_bytes("kit/calendar.json", b"{}"),
+    )
+    with pytest.raises(PackageError) as caught:
+        exchange.import_package(world.office, forged.path)
+    assert "authority" in caught.value.message("en")
 
 
 # ------------------------------------------------------------------------- generated histories

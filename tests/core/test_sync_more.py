@@ -160,7 +160,10 @@ def test_field_kit_brings_the_office_calendar_and_the_issued_certificate(
         target.parent.mkdir(parents=True)
         target.write_text(json.dumps(calendar, ensure_ascii=False), encoding="utf-8")
         kit = exchange.make_field_kit(
-            world.office, tmp_path / "kit.inspkg", world.keys["office"], certificate=issued
+            world.office,
+            tmp_path / "kit.inspkg",
+            identity.load_authority(world.office, PASSPHRASE),
+            certificate=issued,
         )
         root = world.keys["office"].chain[-1]
         fingerprint = exchange.packages.fingerprint(root)
