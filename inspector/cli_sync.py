@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from inspector import exchange, identity, inbox, merge, overview, packages
+from inspector import exchange, identity, inbox, merge, overview, packages, receipts
 from inspector.cli_util import emit, passphrase, read, safe_out
 from inspector.errors import PackageError, ValidationError
 from inspector.i18n import _
@@ -202,18 +202,7 @@ def resolve(ws: Workspace, args: argparse.Namespace) -> int:
 def packages_status(ws: Workspace, args: argparse.Namespace) -> int:
     """``inspector packages``: what went out, what the office confirmed, what is still only here."""
     status = exchange.sync_status(ws)
-    lines = [
-        str(
-            _(
-                "Packages sent: {sent}, confirmed by the office: {confirmed}. Changes the office"
-                " has not confirmed: {unconfirmed}; not yet in any package: {new}.",
-                sent=status.exported,
-                confirmed=status.confirmed,
-                unconfirmed=status.unconfirmed_changes,
-                new=status.not_exported_changes,
-            )
-        )
-    ]
+    lines = [str(receipts.status_text(status))]
     for p in status.packages:
         state = (
             _(

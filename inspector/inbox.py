@@ -10,7 +10,6 @@ content changes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from typing import Any
 
 from inspector import exchange, packages, records
 from inspector.errors import InspectorError
-from inspector.evidence_store import CHUNK
+from inspector.evidence_store import file_digest
 from inspector.i18n import _
 from inspector.workspace import Workspace
 
@@ -67,14 +66,6 @@ def _append(ws: Workspace, entry: InboxEntry) -> None:
         fh.flush()
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> list[Path]:
     """Package files in ``folder`` not yet dealt with and no longer being copied."""
     done = {(e.file, e.sha256) for e in read_log(ws)}
@@ -87,7 +78,7 @@ def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> l
             continue
         if not path.is_file() or now - stat.st_mtime < settle:
             continue
-        if (path.name, _digest(path)) in done:
+        if (path.name, file_digest(path)) in done:
             continue
         found.append(path)
     return found
@@ -107,7 +98,7 @@ def scan(
     """
     entries = []
     for path in pending(ws, folder, settle=settle):
-        sha = _digest(path)
+        sha = file_digest(path)
         entry = InboxEntry(path.name, sha, "refused", "", records.now_utc())
         try:
             result = exchange.import_package(ws, path)

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from inspector import __version__
 from inspector.db import SCHEMA_VERSION
 from inspector.errors import Cancelled, PackageError
-from inspector.evidence_store import CHUNK, MAX_EVIDENCE_BYTES, _fsync_dir
+from inspector.evidence_store import CHUNK, MAX_EVIDENCE_BYTES, _fsync_dir, file_digest
 from inspector.i18n import _
 from inspector.identity import Identity, common_name
 
@@ -292,7 +292,7 @@ def read(
         PackageError: with one sentence saying what is wrong.
     """
     try:
-        size = path.stat().st_size
+        path.stat()
         with open(path, "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
@@ -349,15 +349,7 @@ def read(
         ) from exc
     root = (chain or [signer])[-1]
     fresh = fingerprint(root) not in {fingerprint(c) for c in trusted}
-    return Package(path, manifest, signer, chain, _file_digest(path, size), root if fresh else None)
-
-
-def _file_digest(path: Path, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return Package(path, manifest, signer, chain, file_digest(path), root if fresh else None)
 
 
 def _parse_manifest(data: bytes, path: Path) -> dict[str, Any]:

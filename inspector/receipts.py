@@ -15,7 +15,7 @@ from typing import Any
 
 from inspector import outbox, packages
 from inspector.errors import PackageError, ValidationError
-from inspector.i18n import _
+from inspector.i18n import Text, _
 from inspector.identity import Identity
 from inspector.packages import Package
 from inspector.workspace import Workspace
@@ -132,4 +132,16 @@ def sync_status(ws: Workspace) -> SyncStatus:
         unconfirmed_changes=int(unconfirmed),
         not_exported_changes=int(not_exported),
         packages=rows,
+    )
+
+
+def status_text(status: SyncStatus) -> Text:
+    """One sentence: packages sent and confirmed, changes the office does not have yet."""
+    return _(
+        "Packages sent: {sent}, confirmed by the office: {confirmed}. Changes the office has not"
+        " confirmed: {unconfirmed}; not yet in any package: {new}.",
+        sent=status.exported,
+        confirmed=status.confirmed,
+        unconfirmed=status.unconfirmed_changes,
+        new=status.not_exported_changes,
     )

@@ -16,7 +16,9 @@ import pytest  # noqa: E402
 
 from inspector import i18n, inspections, units  # noqa: E402
 from inspector.demo import DemoResult, build_demo  # noqa: E402
+from inspector.identity import Identity  # noqa: E402
 from inspector.workspace import Workspace  # noqa: E402
+from tests.sync_world import World, load_keys, make_base, open_world  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +56,22 @@ def demo(
     workspace = Workspace.open(home)
     yield workspace, made
     workspace.close()
+
+
+@pytest.fixture(scope="session")
+def sync_base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Identity]]:
+    """An office and two inspectors who share the demo check, made once (keys are slow)."""
+    root = tmp_path_factory.mktemp("sync-base")
+    inspection_id = make_base(root)
+    return root, inspection_id, load_keys(root)
+
+
+@pytest.fixture
+def world(tmp_path: Path, sync_base: tuple[Path, str, dict[str, Identity]]) -> Iterator[World]:
+    """A private copy of the sync world (office, inspectors A and B), open."""
+    w = open_world(sync_base[0], tmp_path / "world", sync_base[1], sync_base[2])
+    yield w
+    w.close()
 
 
 @pytest.fixture

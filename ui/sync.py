@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import exchange, identity, inbox, merge, packages
+from inspector import exchange, identity, inbox, merge, packages, receipts
 from inspector.errors import InspectorError, ValidationError
 from inspector.exchange import ImportResult
 from inspector.i18n import _
@@ -42,6 +41,7 @@ from inspector.model import TABLE_LABELS, field_label, value_label
 from inspector.timefmt import show_moment
 from inspector.workspace import Workspace
 from ui.context import Context, t
+from ui.dialogs.passphrase import ask_passphrase
 
 INBOX_KEY = "sync.inbox"
 INBOX_EVERY_MS = 5000
@@ -316,22 +316,7 @@ class SyncStatusDialog(QDialog):
         self.setWindowTitle(t(_("Packages and receipts")))
         self.setMinimumSize(720, 440)
         status = exchange.sync_status(ctx.ws)
-        lines = [
-            "<p>"
-            + html.escape(
-                t(
-                    _(
-                        "Packages sent: {sent}, confirmed by the office: {confirmed}. Changes the"
-                        " office has not confirmed: {unconfirmed}; not yet in any package: {new}.",
-                        sent=status.exported,
-                        confirmed=status.confirmed,
-                        unconfirmed=status.unconfirmed_changes,
-                        new=status.not_exported_changes,
-                    )
-                )
-            )
-            + "</p><ul>"
-        ]
+        lines = ["<p>" + html.escape(t(receipts.status_text(status))) + "</p><ul>"]
         for p in status.packages:
             state = (
                 t(
@@ -392,15 +377,6 @@ class Sync(QObject):
     def ws(self) -> Workspace:
         return self.ctx.ws
 
-    def _passphrase(self, title: Any) -> str | None:
-        passphrase, ok = QInputDialog.getText(
-            self.ctx.window,
-            t(title),
-            t(_("Passphrase of the signing key")),
-            QLineEdit.EchoMode.Password,
-        )
-        return passphrase if ok else None
-
     # export ---------------------------------------------------------------------------------
 
     @Slot()
@@ -426,7 +402,7 @@ class Sync(QObject):
         out = Path(name)
         if out.suffix != packages.SUFFIX:
             out = out.with_name(out.name + packages.SUFFIX)
-        passphrase = self._passphrase(_("Export a sync package"))
+        passphrase = ask_passphrase(self.ctx.window, _("Export a sync package"))
         if passphrase is None:
             return
         self.ctx.jobs.start(
@@ -535,7 +511,7 @@ class Sync(QObject):
         )
         if not name:
             return
-        passphrase = self._passphrase(_("Save a receipt"))
+        passphrase = ask_passphrase(self.ctx.window, _("Save a receipt"))
         if passphrase is None:
             return
         self.ctx.jobs.start(

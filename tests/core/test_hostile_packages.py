@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,23 +22,9 @@ from cryptography.x509.oid import NameOID
 from inspector import cli, findings
 from inspector.identity import Identity
 from inspector.workspace import DB_NAME
-from tests.sync_world import World, load_keys, make_base, open_world
+from tests.sync_world import World
 
 Entries = dict[str, bytes]
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Identity]]:
-    root = tmp_path_factory.mktemp("hostile-base")
-    inspection_id = make_base(root)
-    return root, inspection_id, load_keys(root)
-
-
-@pytest.fixture
-def world(tmp_path: Path, base: tuple[Path, str, dict[str, Identity]]) -> Iterator[World]:
-    w = open_world(base[0], tmp_path / "world", base[1], base[2])
-    yield w
-    w.close()
 
 
 @pytest.fixture

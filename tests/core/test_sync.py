@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +26,7 @@ from inspector import (
 from inspector.errors import PackageError, ValidationError
 from inspector.identity import Identity
 from inspector.workspace import Workspace
-from tests.sync_world import PASSPHRASE, World, load_keys, make_base, open_world
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Identity]]:
-    root = tmp_path_factory.mktemp("sync-base")
-    inspection_id = make_base(root)
-    return root, inspection_id, load_keys(root)
-
-
-@pytest.fixture
-def world(tmp_path: Path, base: tuple[Path, str, dict[str, Identity]]) -> Iterator[World]:
-    w = open_world(base[0], tmp_path / "world", base[1], base[2])
-    yield w
-    w.close()
+from tests.sync_world import PASSPHRASE, World, open_world
 
 
 def _findings(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
@@ -330,12 +315,14 @@ def _targets(ws: Workspace, table: str, inspection_id: str) -> list[str]:
 )
 @given(steps=st.lists(STEP, min_size=1, max_size=14), order_seed=st.randoms(use_true_random=False))
 def test_any_history_and_any_import_order_converge_without_losing_a_value(
-    base: tuple[Path, str, dict[str, Identity]],
+    sync_base: tuple[Path, str, dict[str, Identity]],
     tmp_path_factory: pytest.TempPathFactory,
     steps: list[tuple[str, str, str, int, int, str]],
     order_seed: Any,
 ) -> None:
-    world = open_world(base[0], tmp_path_factory.mktemp("gen") / "w", base[1], base[2])
+    world = open_world(
+        sync_base[0], tmp_path_factory.mktemp("gen") / "w", sync_base[1], sync_base[2]
+    )
     others: list[Workspace] = []
     try:
         made: list[Path] = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,23 +13,8 @@ import pytest
 
 from inspector import cli, exchange, findings, identity, inbox, merge, workdays
 from inspector.errors import Cancelled
-from inspector.identity import Identity
 from inspector.workspace import Workspace
-from tests.sync_world import PASSPHRASE, World, load_keys, make_base, open_world
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Identity]]:
-    root = tmp_path_factory.mktemp("sync-more")
-    inspection_id = make_base(root)
-    return root, inspection_id, load_keys(root)
-
-
-@pytest.fixture
-def world(tmp_path: Path, base: tuple[Path, str, dict[str, Identity]]) -> Iterator[World]:
-    w = open_world(base[0], tmp_path / "world", base[1], base[2])
-    yield w
-    w.close()
+from tests.sync_world import PASSPHRASE, World
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

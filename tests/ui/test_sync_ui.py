@@ -7,36 +7,19 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QRadioButton
 
 from inspector import exchange, findings, inbox, merge, packages
-from inspector.identity import Identity, trust_roots
+from inspector.identity import trust_roots
 from inspector.model import value_label
 from inspector.workspace import Workspace
-from tests.sync_world import PASSPHRASE, World, load_keys, make_base, open_world
+from tests.sync_world import PASSPHRASE, World
 from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
 from ui.main_window import MainWindow
 from ui.sync import ConflictsDialog, ImportDialog
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Identity]]:
-    root = tmp_path_factory.mktemp("sync-ui")
-    inspection_id = make_base(root)
-    return root, inspection_id, load_keys(root)
-
-
-@pytest.fixture
-def world(tmp_path: Path, base: tuple[Path, str, dict[str, Identity]]) -> Iterator[World]:
-    w = open_world(base[0], tmp_path / "world", base[1], base[2])
-    yield w
-    w.close()
 
 
 def _window(qtbot, ws: Workspace) -> MainWindow:

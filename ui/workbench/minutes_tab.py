@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -31,6 +30,7 @@ from inspector.model import InspectionStatus, SignatorySide, label
 from inspector.workspace import Workspace
 from ui import printing
 from ui.context import Context, t
+from ui.dialogs.passphrase import ask_passphrase
 from ui.widgets.signature_pad import SignaturePad
 
 
@@ -286,13 +286,8 @@ class MinutesTab(QWidget):
         if not ok:
             return
         self.number = number.strip() or None
-        passphrase, ok = QInputDialog.getText(
-            self,
-            t(_("Sign with the certificate")),
-            t(_("Passphrase of the signing key")),
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
+        passphrase = ask_passphrase(self, _("Sign with the certificate"))
+        if passphrase is None:
             return
         self.sign_button.setEnabled(False)
         self.ctx.jobs.start(
