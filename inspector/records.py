@@ -175,16 +175,31 @@ def update(
         raise ValueError(f"{table} has no column(s) {unknown}")
     if not diffs:
         return False
+    _write_fields(db, actor, table, current, diffs, reason)
+    return True
+
+
+def _write_fields(
+    db: Database,
+    actor: Actor,
+    table: str,
+    current: dict[str, Any],
+    values: dict[str, Any],
+    reason: str | None,
+) -> None:
+    """Set fields of a record, one logged change per field, each following every head of its
+    field (so a conflict there has one head again)."""
+    record_id = current["id"]
     at = now_utc()
     version = int(current["version"]) + 1
-    assignments = ", ".join(f"{k} = ?" for k in diffs)
+    assignments = ", ".join(f"{k} = ?" for k in values)
     db.execute(
         f"UPDATE {table} SET {assignments}, updated_at = ?, changed_by = ?, device_id = ?,"
         " version = ? WHERE id = ?",
-        [*diffs.values(), at, actor.user, actor.device_id, version, record_id],
+        [*values.values(), at, actor.user, actor.device_id, version, record_id],
     )
     heads = heads_of(db, table, record_id)
-    for field, value in diffs.items():
+    for field, value in values.items():
         parents = sorted(heads.get(field) or heads.get("*") or [])
         change_id = _log(
             db,
@@ -200,13 +215,11 @@ def update(
             reason,
             parents,
         )
-        # this change follows every head of the field: a resolved conflict has one head again
         db.execute(
             "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?",
             [table, record_id, field],
         )
         db.execute("INSERT INTO heads VALUES (?, ?, ?, ?)", [table, record_id, field, change_id])
-    return True
 
 
 def delete(
@@ -241,8 +254,8 @@ def resolve_field(
     value: Any,
     *,
     reason: str,
-) -> str:
-    """Settle a field changed on two sides with the value a person chose; return the change id.
+) -> None:
+    """Settle a field changed on two sides with the value a person chose.
 
     The change is logged even when the value is the one shown, and it follows every head of the
     field, so the conflict is closed wherever it travels; ``reason`` says who chose and why.
@@ -250,35 +263,7 @@ def resolve_field(
     current = get(db, table, record_id)
     if field not in current or field in META_COLUMNS:
         raise ValueError(f"{table} has no column {field!r}")
-    heads = heads_of(db, table, record_id)
-    at = now_utc()
-    version = int(current["version"]) + 1
-    parents = sorted(heads.get(field) or heads.get("*") or [])
-    change_id = _log(
-        db,
-        actor,
-        table,
-        record_id,
-        "update",
-        field,
-        current[field],
-        value,
-        version,
-        at,
-        reason,
-        parents,
-    )
-    db.execute(
-        f"UPDATE {table} SET {field} = ?, updated_at = ?, changed_by = ?, device_id = ?,"
-        " version = ? WHERE id = ?",
-        [value, at, actor.user, actor.device_id, version, record_id],
-    )
-    db.execute(
-        "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?",
-        [table, record_id, field],
-    )
-    db.execute("INSERT INTO heads VALUES (?, ?, ?, ?)", [table, record_id, field, change_id])
-    return change_id
+    _write_fields(db, actor, table, current, {field: value}, reason)
 
 
 def delete_again(db: Database, actor: Actor, table: str, record_id: str, *, reason: str) -> None:
