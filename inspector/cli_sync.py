@@ -48,8 +48,8 @@ def export(ws: Workspace, args: argparse.Namespace) -> int:
 def import_(ws: Workspace, args: argparse.Namespace) -> int:
     """``inspector import``: each file checked whole, then applied in one transaction."""
     ident = None
-    if args.receipt_dir and not args.preview:
-        ident = identity.load_identity(ws, passphrase(args))
+    if args.receipt_dir and not args.preview:  # receipts are signed by the office's authority
+        ident = identity.load_authority(ws, passphrase(args))
     results: list[dict[str, Any]] = []
     refused = 0
     for name in args.files:
@@ -104,7 +104,7 @@ def watch_inbox(ws: Workspace, args: argparse.Namespace) -> int:
         raise ValidationError(_("The folder {path} does not exist.", path=str(folder)))
     maker = None
     if args.receipts:
-        ident = identity.load_identity(ws, passphrase(args))
+        ident = identity.load_authority(ws, passphrase(args))
 
         def maker(result: exchange.ImportResult, out: Path) -> Path:
             return exchange.make_receipt(ws, result, ident, out)

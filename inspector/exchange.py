@@ -19,6 +19,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import sqlite3
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -156,8 +158,20 @@ def _check_changes(
             or line.get("table") not in columns
             or not isinstance(line.get("row"), dict)
             or not set(line["row"]) <= columns[line["table"]]
+            or not isinstance(line["row"].get("id"), str)
+            or not isinstance(line.get("heads"), dict)
+            or not all(
+                isinstance(ids, list) and all(isinstance(i, str) for i in ids)
+                for ids in line["heads"].values()
+            )
         ):
             raise PackageError(damaged)
+    for c in changes:
+        if not all(
+            v is None or isinstance(v, str | int | float)
+            for v in (c["_new"].values() if isinstance(c["_new"], dict) else [c["_new"]])
+        ):
+            raise PackageError(damaged)  # a column holds text or a number, never a list
     for table in RECORD_TABLES:
         ids = sorted(
             {c["record_id"] for c in changes if c["table_name"] == table}
@@ -193,8 +207,9 @@ def _verify_result(
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in rows:
         by_table[line["table"]].append(line)
-    sealed = _sealed_inspections(ws)
+    sealed = set(merge.sealed_inspections(ws.db))
     for table, lines in by_table.items():
+        held = merge.owners(ws.db, table, [line["row"]["id"] for line in lines]) if sealed else {}
         local_heads = outbox.heads_for(ws, table, [line["row"]["id"] for line in lines])
         local_rows = {}
         for chunk in outbox.chunks([line["row"]["id"] for line in lines]):
@@ -215,8 +230,8 @@ def _verify_result(
                 )
             theirs = {f: sorted(ids) for f, ids in line["heads"].items()}
             ours = {f: sorted(ids) for f, ids in local_heads.get(row["id"], {}).items()}
-            if theirs != ours or (sealed and merge.inspection_of(ws.db, table, local) in sealed):
-                continue  # the two sides know different changes: merged, not copied
+            if theirs != ours or line.get("sealed") or held.get(row["id"]) in sealed:
+                continue  # different changes known, or held by a seal: merged, not copied
             differs = [
                 k
                 for k, value in row.items()
@@ -233,16 +248,6 @@ def _verify_result(
                 )
 
 
-def _sealed_inspections(ws: Workspace) -> set[str]:
-    return {
-        r[0]
-        for r in ws.db.execute(
-            "SELECT inspection_id FROM minutes WHERE kind = 'MAIN' AND deleted = 0"
-            " AND sealed_state IS NOT NULL"
-        )
-    }
-
-
 def _store_files(
     pkg: Package,
     store: Path,
@@ -253,6 +258,15 @@ def _store_files(
     todo = [(name, digest) for name, digest in names if not path_for(store, digest).exists()]
     if not todo:
         return
+    needed = sum(int(pkg.manifest["entries"][name]["size"]) for name, _d in todo)
+    store.mkdir(parents=True, exist_ok=True)
+    if shutil.disk_usage(store).free < needed + (64 << 20):
+        raise PackageError(
+            _(
+                "There is not enough free disk space to import this package ({size} MB needed).",
+                size=needed // 1_000_000 + 1,
+            )
+        )
     workers = min(8, len(todo))
 
     def run(part: list[tuple[str, str]]) -> None:
@@ -309,7 +323,6 @@ def import_package(
             workspace's own; nothing was changed.
     """
     path = Path(path)
-    repair_minutes_files(ws)
     pkg = packages.read(
         path,
         identity.trust_roots(ws),
@@ -326,32 +339,29 @@ def import_package(
         str(path), pkg.package_id, pkg.kind, pkg.signer_name, m["device_id"], m["created_at"]
     )
     result.preview = preview
-    done = ws.db.execute(
-        "SELECT 1 FROM packages WHERE package_id = ? UNION SELECT 1 FROM receipts"
-        " WHERE receipt_id = ?",
-        [pkg.package_id, pkg.package_id],
-    ).fetchone()
-    if done is not None:
-        result.already = True
-        return result
     if pkg.kind == "receipt":
         result.receipt_for, result.already = receipts.import_receipt(ws, pkg, preview=preview)
         return result
-    lines = [line for line in pkg.read("changes.jsonl").split(b"\n") if line]
     try:
+        lines = [line for line in pkg.read("changes.jsonl").split(b"\n") if line]
         changes = [json.loads(line) for line in lines]
         rows = [json.loads(line) for line in pkg.read("records.jsonl").split(b"\n") if line]
-    except ValueError as exc:
+        _check_changes(ws, pkg, changes, lines, rows)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
-    _check_changes(ws, pkg, changes, lines, rows)
-    known = merge.known_change_ids(ws.db, (c["change_id"] for c in changes))
     kit_news = fieldkit.news(ws, pkg) if pkg.kind == "field-kit" else {}
-    if len(known) == len({c["change_id"] for c in changes}) and not any(kit_news.values()):
-        result.already = True
-        result.known = len(changes)
-        return result
     files = [(n, n.split("/")[1]) for n in m["entries"] if n.startswith("evidence/")]
     pdfs = [(n, n.split("/")[1][:-4]) for n in m["entries"] if n.startswith("minutes/")]
+    done = ws.db.execute("SELECT 1 FROM packages WHERE package_id = ?", [pkg.package_id])
+    known = merge.known_change_ids(ws.db, (c["change_id"] for c in changes))
+    if done.fetchone() is not None or (
+        len(known) == len({c["change_id"] for c in changes}) and not any(kit_news.values())
+    ):
+        result.already, result.known = True, len(changes)
+        if not preview:  # what an earlier, interrupted import may not have put in place
+            _store_files(pkg, ws.evidence_dir, files + pdfs, is_cancelled)
+            _after_commit(ws, pkg, changes, kit_news)
+        return result
     if not preview:
         _store_files(pkg, ws.evidence_dir, files + pdfs, is_cancelled)
     try:
@@ -378,14 +388,35 @@ def import_package(
             if preview:
                 raise _Preview
             outbox.insert_package(ws.db, ws, "in", m, path, pkg.file_sha256, _summary(result))
-            if pkg.newly_trusted is not None:  # the user checked its fingerprint (--trust)
-                fieldkit.trust(ws, pkg.newly_trusted)
-            result.minutes_files = _place_minutes(ws, changes)
-            if pkg.kind == "field-kit":
-                fieldkit.apply(ws, pkg, kit_news)
     except _Preview:
-        pass
+        return result
+    except sqlite3.IntegrityError as exc:  # a record it refers to is in no package imported here
+        raise PackageError(
+            _(
+                "The package builds on records this workspace does not have; import the earlier"
+                " packages from {name} first.",
+                name=pkg.signer_name,
+            )
+        ) from exc
+    except (ValueError, TypeError, KeyError, sqlite3.Error) as exc:
+        raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
+    result.minutes_files = _after_commit(ws, pkg, changes, kit_news)
     return result
+
+
+def _after_commit(
+    ws: Workspace, pkg: Package, changes: list[dict[str, Any]], kit_news: dict[str, Any]
+) -> int:
+    """Files that follow an import: trust the user checked, signed minutes, a kit's contents.
+
+    Each is idempotent, so importing the package again finishes what a crash interrupted.
+    """
+    if pkg.newly_trusted is not None:  # the user checked its fingerprint (--trust)
+        fieldkit.trust(ws, pkg.newly_trusted)
+    placed = _place_minutes(ws, changes)
+    if pkg.kind == "field-kit" and any(kit_news.values()):
+        fieldkit.apply(ws, pkg, kit_news)
+    return placed
 
 
 def _summary(result: ImportResult) -> dict[str, Any]:
@@ -412,37 +443,63 @@ def _missing_evidence(ws: Workspace, changes: list[dict[str, Any]]) -> int:
     return missing
 
 
+MINUTES_NAME = re.compile(r"^[0-9a-f-]{36}(-bo-sung-[0-9]{1,4})?\.pdf$")
+
+
 def _place_minutes(ws: Workspace, changes: list[dict[str, Any]]) -> int:
-    """Put each imported minutes PDF under its name, where its record says it is."""
+    """Put each imported signed minutes file under the name its record gives."""
     ids = sorted({c["record_id"] for c in changes if c["table_name"] == "minutes"})
     placed = 0
     for chunk in outbox.chunks(ids):
         marks = ", ".join("?" for _ in chunk)
-        for file_name, digest in ws.db.execute(
-            f"SELECT file_name, pdf_sha256 FROM minutes WHERE id IN ({marks})", chunk
-        ):
-            placed += _put_minutes_file(ws, file_name, digest)
+        for record_id, file_name, digest in ws.db.execute(
+            f"SELECT id, file_name, pdf_sha256 FROM minutes WHERE id IN ({marks})", chunk
+        ).fetchall():
+            placed += _put_minutes_file(ws, record_id, file_name, digest)
     return placed
 
 
-def _put_minutes_file(ws: Workspace, file_name: str, digest: str) -> int:
-    source = path_for(ws.evidence_dir, digest)
-    target = ws.home / "minutes" / Path(file_name).name
-    if not source.exists() or (target.exists() and file_digest(target) == digest):
+def _put_minutes_file(ws: Workspace, record_id: str, file_name: str, digest: str) -> int:
+    """Write ``minutes/<file_name>`` from the store, unless the name is not one the app gives,
+    or a file of another record (or of no version of this one) is there: a signed file is never
+    replaced but by a later version of itself (one with more approval signatures)."""
+    if not MINUTES_NAME.match(file_name or ""):
         return 0
+    source = path_for(ws.evidence_dir, digest)
+    target = ws.home / "minutes" / file_name
+    if not source.exists():
+        return 0
+    if target.exists():
+        current = file_digest(target)
+        if current == digest or current not in _versions(ws, record_id):
+            return 0
     identity.write_atomic(target, source.read_bytes())
     return 1
 
 
+def _versions(ws: Workspace, record_id: str) -> set[str]:
+    """Every digest the signed file of a minutes record has had."""
+    found: set[str] = set()
+    for op, old, new in ws.db.execute(
+        "SELECT op, old_value, new_value FROM changes WHERE table_name = 'minutes'"
+        " AND record_id = ? AND (op = 'insert' OR field = 'pdf_sha256')",
+        [record_id],
+    ):
+        if op == "insert":
+            found.add(json.loads(new).get("pdf_sha256"))
+        else:
+            found.update(json.loads(v) for v in (old, new) if v)
+    return found
+
+
 def repair_minutes_files(ws: Workspace) -> int:
-    """Put back any signed minutes file whose record says another version (after a crash)."""
+    """Put back signed minutes files that are missing (after a crash, or deleted by hand)."""
     fixed = 0
-    for file_name, digest in ws.db.execute(
-        "SELECT file_name, pdf_sha256 FROM minutes WHERE deleted = 0"
+    for record_id, file_name, digest in ws.db.execute(
+        "SELECT id, file_name, pdf_sha256 FROM minutes WHERE deleted = 0"
     ).fetchall():
-        target = ws.home / "minutes" / Path(file_name).name
-        if not target.exists() or file_digest(target) != digest:
-            fixed += _put_minutes_file(ws, file_name, digest)
+        if not (ws.home / "minutes" / Path(file_name or "x").name).exists():
+            fixed += _put_minutes_file(ws, record_id, file_name, digest)
     return fixed
 
 

@@ -35,14 +35,6 @@ REGISTER_TABLES = (
 )
 
 
-def is_authority(cert: x509.Certificate) -> bool:
-    """Whether a certificate is a certificate authority's."""
-    try:
-        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False
-
-
 def make_field_kit(
     ws: Workspace,
     out: Path,
@@ -54,7 +46,7 @@ def make_field_kit(
     """Prepare a package for an inspector's laptop: registers, checklists, holidays, trusted
     authorities, the inspector's issued certificate and prepared checks; signed by
     ``authority`` (the office's, see :func:`inspector.identity.load_authority`)."""
-    if not is_authority(authority.certificate):
+    if not packages.is_authority(authority.certificate):
         raise ValidationError(_("A field kit is signed with the office's authority."))
     if certificate is not None:
         try:
@@ -106,7 +98,7 @@ def news(ws: Workspace, pkg: Package) -> dict[str, Any]:
     Raises:
         PackageError: the kit is not signed by an authority, or a part of it cannot be read.
     """
-    if not is_authority(pkg.signer):
+    if not packages.is_authority(pkg.signer):
         raise PackageError(_("A field kit must be signed by the office's authority."))
     entries = pkg.manifest["entries"]
     found: dict[str, Any] = {"calendar": False, "trusted": [], "certificate": None}
@@ -123,7 +115,7 @@ def news(ws: Workspace, pkg: Package) -> dict[str, Any]:
     for name in sorted(entries):
         if name.startswith("kit/trusted/"):
             cert = _certificate(pkg, name)
-            if packages.fingerprint(cert) not in have and is_authority(cert):
+            if packages.fingerprint(cert) not in have and packages.is_authority(cert):
                 found["trusted"].append(identity.common_name(cert))
     if "kit/certificate.pem" in entries:
         found["certificate"] = _certificate_news(ws, pkg.read("kit/certificate.pem"))
@@ -172,7 +164,7 @@ def apply(ws: Workspace, pkg: Package, found: dict[str, Any]) -> None:
     for name in sorted(pkg.manifest["entries"]):
         if name.startswith("kit/trusted/"):
             cert = _certificate(pkg, name)
-            if is_authority(cert):
+            if packages.is_authority(cert):
                 trust(ws, cert)
     if found.get("certificate"):
         identity.install(ws, pkg.read("kit/certificate.pem"))

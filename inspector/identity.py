@@ -427,3 +427,8 @@ def read_passphrase(file: str | None, *, prompt: str) -> str:
 def has_identity(ws: Workspace) -> bool:
     """Whether this workspace has a signing identity."""
     return (keys_dir(ws) / IDENTITY).exists()
+
+
+def is_authority_here(ws: Workspace) -> bool:
+    """Whether this (office) workspace is a certificate authority."""
+    return (keys_dir(ws) / CA_KEY).exists()

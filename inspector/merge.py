@@ -79,6 +79,7 @@ class Option:
     changed_by: str
     device_id: str
     changed_at: str
+    field: str | None = None  # the field it sets
 
 
 @dataclass
@@ -148,7 +149,7 @@ class _Record:
         self.record_id = record_id
         self.heads: dict[str, set[str]] = defaultdict(set)
         self.changes: dict[str, dict[str, Any]] = {}
-        self.referenced: set[str] = set()
+        self.referenced: dict[str, set[str]] = defaultdict(set)  # per field: changes followed
         self.touched: set[str] = set()
         self.deleted = False
 
@@ -190,6 +191,10 @@ def apply_changes(
     by_record: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for change in fresh:
         by_record[(change["table_name"], change["record_id"])].append(change)
+    sealed = db.execute(f"{_SEALS} LIMIT 1").fetchone() is not None or any(
+        t == "minutes" for t, _r in by_record
+    )
+    before = _inspections_touched(db, by_record) if sealed else set()
     cache: dict[str, list[str]] = {}
     for table in RECORD_TABLES:
         ids = [rid for (t, rid) in by_record if t == table]
@@ -202,9 +207,42 @@ def apply_changes(
                 db, table, record_id, by_record[(table, record_id)], existing, report, cache, writes
             )
         writes.flush(db, table)
-    if db.execute("SELECT 1 FROM minutes WHERE sealed_state IS NOT NULL LIMIT 1").fetchone():
-        report.refused = enforce_seals(db, _inspections_touched(db, by_record))
+    if sealed:  # where the records were, and where they are now
+        report.refused = enforce_seals(db, before | _inspections_touched(db, by_record))
+    report.conflicts += _orphans_in(db, by_record)
     return report
+
+
+def _orphans_in(
+    db: Database, by_record: dict[tuple[str, str], list[dict[str, Any]]]
+) -> list[tuple[str, str, str]]:
+    """Live records a batch left under a deleted parent (a batch's parents or children only)."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    for table, record_id in by_record:
+        ids[table].append(record_id)
+    found: set[tuple[str, str, str]] = set()
+    for child, column, parent in CHILDREN:
+        for chunk in _chunks(ids.get(child, [])):
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                (child, r[0], PARENT_DELETED)
+                for r in db.execute(
+                    f"SELECT c.id FROM {child} c JOIN {parent} p ON p.id = c.{column}"
+                    f" WHERE c.id IN ({marks}) AND c.deleted = 0 AND p.deleted = 1",
+                    chunk,
+                )
+            )
+        for chunk in _chunks(ids.get(parent, [])):
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                (child, r[0], PARENT_DELETED)
+                for r in db.execute(
+                    f"SELECT c.id FROM {child} c JOIN {parent} p ON p.id = c.{column}"
+                    f" WHERE p.id IN ({marks}) AND c.deleted = 0 AND p.deleted = 1",
+                    chunk,
+                )
+            )
+    return sorted(found)
 
 
 class _Writes:
@@ -249,9 +287,16 @@ def _load_state(db: Database, rec: _Record) -> None:
         [rec.table, rec.record_id],
     ):
         rec.changes[row["change_id"]] = _parsed(row)
-        rec.referenced.update(row["_parents"])
+        _note_parents(rec, row)
         if row["op"] == "delete":
             rec.deleted = True
+
+
+def _note_parents(rec: _Record, change: dict[str, Any]) -> None:
+    """Remember which changes of a field a change follows (only edits of that field count: a
+    tombstone names the heads it saw, but does not replace them)."""
+    if change["op"] == "update":
+        rec.referenced[change["field"]].update(change["_parents"])
 
 
 def _merge_record(
@@ -271,7 +316,7 @@ def _merge_record(
     else:
         for change in fresh:
             rec.changes[change["change_id"]] = change
-            rec.referenced.update(change["_parents"])
+            _note_parents(rec, change)
     for change in fresh:
         if change["op"] == "insert":
             rec.heads[ROOT].add(change["change_id"])
@@ -281,7 +326,7 @@ def _merge_record(
             fld = change["field"]
             rec.touched.add(fld)
             rec.heads[fld] -= set(change["_parents"])  # even when known changes follow it
-            if change["change_id"] not in rec.referenced:
+            if change["change_id"] not in rec.referenced[fld]:
                 rec.heads[fld].add(change["change_id"])
         else:
             rec.deleted = True
@@ -335,53 +380,46 @@ def _merge_record(
             report.conflicts.append((table, record_id, fld))
 
 
-def inspection_of(db: Database, table: str, row: dict[str, Any]) -> str | None:
-    """Return the id of the inspection a record belongs to, if it belongs to one."""
-    if table == "inspections":
-        return str(row["id"])
+def owners(db: Database, table: str, ids: list[str]) -> dict[str, str]:
+    """The inspection each of the records ``ids`` of ``table`` belongs to (those that do).
+
+    A decision belongs to the inspections it ordered; a few queries per call.
+    """
     owner = OWNER.get(table)
-    if owner is None:
-        return str(row["inspection_id"]) if table == "minutes" else None
-    column, parent = owner
-    if not parent:
-        return row.get(column)
-    found = db.execute(f"SELECT * FROM {parent} WHERE id = ?", [row.get(column)]).fetchone()
-    if found is None:
-        return None
-    names = [d[0] for d in db.execute(f"SELECT * FROM {parent} LIMIT 0").description]
-    return inspection_of(db, parent, dict(zip(names, found, strict=True)))
+    if table == "inspections":
+        select = "SELECT c.id, c.id FROM inspections c"
+    elif table == "decisions":
+        select = (
+            "SELECT i.decision_id, i.id FROM inspections i JOIN decisions c ON c.id = i.decision_id"
+        )
+    elif table == "minutes":
+        select = "SELECT c.id, c.inspection_id FROM minutes c"
+    elif owner is None:
+        return {}
+    elif not owner[1]:
+        select = f"SELECT c.id, c.inspection_id FROM {table} c"
+    else:
+        column, parent = owner
+        select = f"SELECT c.id, p.inspection_id FROM {table} c JOIN {parent} p ON p.id = c.{column}"
+    found: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        for record_id, inspection_id in db.execute(f"{select} WHERE c.id IN ({marks})", chunk):
+            if inspection_id:
+                found[record_id] = inspection_id
+    return found
 
 
 def _inspections_touched(
     db: Database, by_record: dict[tuple[str, str], list[dict[str, Any]]]
 ) -> set[str]:
-    """The inspections the records of a batch belong to (a few queries per table)."""
+    """The inspections the records of a batch belong to, as the rows stand now."""
     ids: dict[str, list[str]] = defaultdict(list)
     for table, record_id in by_record:
         ids[table].append(record_id)
     touched: set[str] = set()
     for table, record_ids in ids.items():
-        owner = OWNER.get(table)
-        if table == "inspections":
-            touched.update(record_ids)
-            continue
-        if table == "minutes":
-            select = "SELECT DISTINCT inspection_id FROM minutes c"
-        elif owner is None:
-            continue
-        elif not owner[1]:
-            select = f"SELECT DISTINCT inspection_id FROM {table} c"
-        else:
-            column, parent = owner
-            select = (
-                f"SELECT DISTINCT p.inspection_id FROM {table} c"
-                f" JOIN {parent} p ON p.id = c.{column}"
-            )
-        for chunk in _chunks(record_ids):
-            marks = ", ".join("?" for _ in chunk)
-            touched.update(
-                row[0] for row in db.execute(f"{select} WHERE c.id IN ({marks})", chunk) if row[0]
-            )
+        touched.update(owners(db, table, record_ids).values())
     return touched
 
 
@@ -413,10 +451,14 @@ def inspection_records(db: Database, inspection_id: str) -> Iterator[tuple[str, 
 def sealed_state(db: Database, inspection_id: str) -> dict[str, dict[str, dict[str, Any]]]:
     """Return the values the signed minutes of an inspection fix: table → record → field → value.
 
-    Deleted records and the follow-up of recommendations are left out.
+    Its records and its decision; deleted records and the follow-up of recommendations are left
+    out.
     """
     state: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for table, row in inspection_records(db, inspection_id):
+    rows = list(inspection_records(db, inspection_id))
+    decision = rows[0][1]["decision_id"] if rows else None
+    rows += [("decisions", r) for r in db.query("SELECT * FROM decisions WHERE id = ?", [decision])]
+    for table, row in rows:
         if row["deleted"]:
             continue
         skip = set(records.META_COLUMNS) | FOLLOW_UP_FIELDS.get(table, set())
@@ -424,45 +466,82 @@ def sealed_state(db: Database, inspection_id: str) -> dict[str, dict[str, dict[s
     return dict(state)
 
 
+_SEALS = (
+    "SELECT record_id, new_value FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
+    " AND json_extract(new_value, '$.kind') = 'MAIN'"
+    " AND json_extract(new_value, '$.sealed_state') IS NOT NULL"
+)
+
+
+def sealed_inspections(db: Database) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every sealed inspection: its id → (the minutes' id, the minutes as signed).
+
+    A seal is read from the insert of the minutes, which no later change can alter: neither a
+    tombstone nor an edit of the minutes unseals an inspection.
+    """
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for record_id, new_value in db.execute(f"{_SEALS} ORDER BY record_id DESC"):
+        signed = json.loads(new_value)
+        found[signed["inspection_id"]] = (record_id, signed)  # the first id wins, everywhere
+    return found
+
+
 def _seal_of(db: Database, inspection_id: str) -> dict[str, Any] | None:
     row = db.execute(
-        "SELECT sealed_state FROM minutes WHERE inspection_id = ? AND kind = 'MAIN'"
-        " AND deleted = 0 AND sealed_state IS NOT NULL ORDER BY id LIMIT 1",
+        f"{_SEALS} AND json_extract(new_value, '$.inspection_id') = ? ORDER BY record_id LIMIT 1",
         [inspection_id],
     ).fetchone()
-    return None if row is None else json.loads(row[0])
+    return None if row is None else json.loads(json.loads(row[1])["sealed_state"])
+
+
+MINUTES_MAY_CHANGE = {"pdf_sha256"}  # members add approval signatures to the signed file
 
 
 def enforce_seals(db: Database, inspection_ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Hold the records of sealed inspections to the values their signed minutes fixed.
+    """Hold sealed inspections to what their signed minutes fixed: the minutes themselves, the
+    records and decision as signed (wherever an edit tried to move them), and nothing added.
 
-    Returns the changes refused: made elsewhere to a sealed record, and kept in the log only.
+    Returns the changes refused: made elsewhere to a sealed record, kept in the log only.
     """
     refused: list[dict[str, Any]] = []
-    for inspection_id in sorted(set(inspection_ids)):
-        seal = _seal_of(db, inspection_id)
-        if seal is None:
-            continue
+    seals = sealed_inspections(db)
+    for inspection_id in sorted(set(inspection_ids) & set(seals)):
+        minutes_id, signed = seals[inspection_id]
+        seal = json.loads(signed["sealed_state"])
+        fixed_minutes = {k: v for k, v in signed.items() if k not in MINUTES_MAY_CHANGE}
+        refused += _hold(db, "minutes", minutes_id, fixed_minutes, set())
+        for table, rows in seal.items():
+            for record_id, fixed in rows.items():
+                refused += _hold(db, table, record_id, fixed, FOLLOW_UP_FIELDS.get(table, set()))
         for table, row in list(inspection_records(db, inspection_id)):
-            fixed = seal.get(table, {}).get(row["id"])
-            follow_up = FOLLOW_UP_FIELDS.get(table, set())
-            if fixed is None:
-                if not row["deleted"]:  # added elsewhere after the minutes were signed
-                    db.execute(f"UPDATE {table} SET deleted = 1 WHERE id = ?", [row["id"]])
-                    refused += _refuse(db, table, row["id"], None)
-                continue
-            wrong = {
-                k: v for k, v in fixed.items() if k in row and row[k] != v and k not in follow_up
-            }
-            if row["deleted"]:
-                wrong["deleted"] = 0
-            if wrong:
-                db.execute(
-                    f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in wrong)} WHERE id = ?",
-                    [*wrong.values(), row["id"]],
-                )
-                for column in wrong:
-                    refused += _refuse(db, table, row["id"], column, fixed.get(column))
+            if row["id"] not in seal.get(table, {}) and not row["deleted"]:
+                # added elsewhere after the minutes were signed
+                db.execute(f"UPDATE {table} SET deleted = 1 WHERE id = ?", [row["id"]])
+                refused += _refuse(db, table, row["id"], None)
+    return refused
+
+
+def _hold(
+    db: Database, table: str, record_id: str, fixed: dict[str, Any], free: set[str]
+) -> list[dict[str, Any]]:
+    """Put a sealed record back to its fixed values (``free`` fields excepted), live."""
+    cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+    found = cursor.fetchone()
+    if found is None:
+        return []
+    row = dict(zip([d[0] for d in cursor.description], found, strict=True))
+    wrong = {k: v for k, v in fixed.items() if k in row and row[k] != v and k not in free}
+    if row["deleted"]:
+        wrong["deleted"] = 0
+    if not wrong:
+        return []
+    db.execute(
+        f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in wrong)} WHERE id = ?",
+        [*wrong.values(), record_id],
+    )
+    refused: list[dict[str, Any]] = []
+    for column in wrong:
+        refused += _refuse(db, table, record_id, column, fixed.get(column))
     return refused
 
 
@@ -502,30 +581,59 @@ def _refuse(
     return rows
 
 
+# Records that live under another: (child table, column, parent table).
+CHILDREN: tuple[tuple[str, str, str], ...] = (
+    ("responsibilities", "finding_id", "findings"),
+    ("recommendations", "finding_id", "findings"),
+    ("explanations", "finding_id", "findings"),
+    ("traces", "finding_id", "findings"),
+    ("trace_steps", "trace_id", "traces"),
+    ("evidence_links", "evidence_id", "evidence"),
+    *(
+        (table, "inspection_id", "inspections")
+        for table, owner in OWNER.items()
+        if owner is not None and not owner[1]
+    ),
+)
+DELETED = "deleted"  # the conflict of an edit made elsewhere to a record deleted here
+PARENT_DELETED = "parent_deleted"  # a record added or kept elsewhere under one deleted here
+
+
 def conflicts(db: Database, inspection_id: str | None = None) -> list[Conflict]:
-    """Return the open conflicts (of one inspection, if given), sealed inspections left out."""
+    """Return the open conflicts (of one inspection, if given).
+
+    Fields with several heads of different values; a record inserted with different values on
+    two sides; edits made elsewhere to a record deleted here; records whose parent was deleted.
+    What a seal fixes is not open to choice and is left out.
+    """
+    sealed = set(sealed_inspections(db))
+    cache: dict[str, list[str]] = {}
     found: list[Conflict] = []
-    multi = db.execute(
+
+    def keep(table: str, record_id: str, fld: str) -> tuple[dict[str, Any] | None, str | None]:
+        cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
+        if cursor is None:
+            return None, None
+        row = dict(zip(_columns(db, table, cache), cursor, strict=True))
+        owner = owners(db, table, [record_id]).get(record_id)
+        if owner in sealed and fld not in FOLLOW_UP_FIELDS.get(table, set()):
+            return None, owner
+        return row, owner
+
+    for table, record_id, fld in db.execute(
         "SELECT table_name, record_id, field FROM heads WHERE field != '*'"
         " GROUP BY table_name, record_id, field HAVING count(*) > 1"
         " ORDER BY table_name, record_id, field"
-    ).fetchall()
-    cache: dict[str, list[str]] = {}
-    for table, record_id, fld in multi:
-        row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
-        if row is None:
-            continue
-        current = dict(zip(_columns(db, table, cache), row, strict=True))
-        if current["deleted"]:
-            continue  # shown as an edit of a deleted record below
+    ).fetchall():
+        row, owner = keep(table, record_id, fld)
+        if row is None or row["deleted"]:
+            continue  # an edit of a deleted record is shown below
         options = _options(db, table, record_id, fld)
-        if len({json.dumps(o.value) for o in options}) < 2:
-            continue  # the same value chosen on both sides: nothing to decide
-        owner = inspection_of(db, table, current)
-        if owner and _seal_of(db, owner) is not None:
-            continue
-        found.append(Conflict(table, record_id, fld, current.get(fld), options, owner))
-    found += _deleted_but_edited(db, cache)
+        if len({json.dumps(o.value) for o in options}) > 1:
+            found.append(Conflict(table, record_id, fld, row.get(fld), options, owner))
+    found += _different_inserts(db, keep)
+    found += _deleted_but_edited(db, keep)
+    found += _orphans(db, keep)
     if inspection_id is not None:
         found = [c for c in found if c.inspection_id == inspection_id]
     return found
@@ -538,37 +646,91 @@ def _options(db: Database, table: str, record_id: str, fld: str) -> list[Option]
         " ORDER BY changed_at, change_id",
         [table, record_id, fld],
     )
-    return [
-        Option(r["change_id"], _value(r, fld), r["changed_by"], r["device_id"], r["changed_at"])
-        for r in rows
-    ]
+    return [_option(r, fld) for r in rows]
 
 
-def _deleted_but_edited(db: Database, cache: dict[str, list[str]]) -> list[Conflict]:
-    """Edits made elsewhere to records meanwhile deleted: the edit's value would be lost."""
+def _option(change: dict[str, Any], fld: str) -> Option:
+    return Option(
+        change["change_id"],
+        _value(change, fld),
+        change["changed_by"],
+        change["device_id"],
+        change["changed_at"],
+        fld,
+    )
+
+
+Keep = Any  # (table, record_id, field) -> (row or None, owner inspection)
+
+
+def _different_inserts(db: Database, keep: Keep) -> list[Conflict]:
+    """One record id inserted on two sides with different values, in a field not edited since."""
     found: list[Conflict] = []
-    rows = db.execute(
-        "SELECT c.table_name, c.record_id, c.change_id, c.field FROM heads h"
-        " JOIN changes c ON c.change_id = h.change_id"
-        " WHERE h.field != '*' AND EXISTS (SELECT 1 FROM changes d WHERE d.op = 'delete'"
+    for table, record_id in db.execute(
+        "SELECT table_name, record_id FROM heads WHERE field = '*'"
+        " GROUP BY table_name, record_id HAVING count(*) > 1"
+    ).fetchall():
+        heads = records.heads_of(db, table, record_id)
+        roots = list(
+            db.query(
+                f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE change_id IN"
+                f" ({', '.join('?' for _ in heads[ROOT])}) ORDER BY changed_at, change_id",
+                heads[ROOT],
+            )
+        )
+        fields = sorted({f for r in roots for f in json.loads(r["new_value"])} - set(heads))
+        for fld in fields:
+            if len({json.dumps(_value(r, fld)) for r in roots}) < 2:
+                continue
+            row, owner = keep(table, record_id, fld)
+            if row is not None and not row["deleted"]:
+                options = [_option(r, fld) for r in roots]
+                found.append(Conflict(table, record_id, fld, row.get(fld), options, owner))
+    return found
+
+
+def _deleted_but_edited(db: Database, keep: Keep) -> list[Conflict]:
+    """Edits made elsewhere to records meanwhile deleted (one conflict a record)."""
+    found: list[Conflict] = []
+    candidates = db.execute(
+        "SELECT DISTINCT h.table_name, h.record_id FROM heads h WHERE h.field != '*'"
+        " AND EXISTS (SELECT 1 FROM changes d WHERE d.op = 'delete'"
         " AND d.table_name = h.table_name AND d.record_id = h.record_id)"
     ).fetchall()
-    for table, record_id, change_id, fld in rows:
+    for table, record_id in candidates:
         covered: set[str] = set()
         for (parents,) in db.execute(
             "SELECT parents FROM changes WHERE op = 'delete' AND table_name = ? AND record_id = ?",
             [table, record_id],
         ):
             covered.update(json.loads(parents or "[]"))
-        if change_id in covered:
+        heads = records.heads_of(db, table, record_id)
+        options = [
+            o
+            for fld, ids in sorted(heads.items())
+            if fld != ROOT and set(ids) - covered
+            for o in _options(db, table, record_id, fld)
+            if o.change_id not in covered
+        ]
+        if not options:
             continue
-        row = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
-        current = dict(zip(_columns(db, table, cache), row, strict=True))
-        owner = inspection_of(db, table, current)
-        if owner and _seal_of(db, owner) is not None:
-            continue
-        options = _options(db, table, record_id, fld)
-        found.append(Conflict(table, record_id, "deleted", current.get(fld), options, owner))
+        row, owner = keep(table, record_id, DELETED)
+        if row is not None:
+            found.append(Conflict(table, record_id, DELETED, None, options, owner))
+    return found
+
+
+def _orphans(db: Database, keep: Keep) -> list[Conflict]:
+    """Live records under a record deleted (elsewhere, or here while they were added there)."""
+    found: list[Conflict] = []
+    for child, column, parent in CHILDREN:
+        for (record_id,) in db.execute(
+            f"SELECT c.id FROM {child} c JOIN {parent} p ON p.id = c.{column}"
+            " WHERE c.deleted = 0 AND p.deleted = 1 ORDER BY c.id"
+        ).fetchall():
+            row, owner = keep(child, record_id, PARENT_DELETED)
+            if row is not None:
+                found.append(Conflict(child, record_id, PARENT_DELETED, None, [], owner))
     return found
 
 
@@ -584,7 +746,7 @@ def resolve(
     The choice is a change that follows every head, so each workspace that learns of it agrees.
     An edit of a record deleted elsewhere is settled by keeping it deleted (``value`` unused).
     """
-    if conflict.field == "deleted":
+    if conflict.field in (DELETED, PARENT_DELETED):
         records.delete_again(db, actor, conflict.table, conflict.record_id, reason=reason)
     else:
         records.resolve_field(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspector import packages, records
+from inspector import merge, packages, records
 from inspector.db import RECORD_TABLES
 from inspector.errors import Cancelled, ValidationError
 from inspector.evidence_store import path_for
@@ -113,7 +113,45 @@ def records_of(
                     f" ({', '.join('?' for _ in missing)})",
                     [table, *missing],
                 )
+    inserts += _referenced_inserts(ws, rows, touched)
     return rows, inserts
+
+
+def _foreign_keys(ws: Workspace, table: str) -> list[tuple[str, str]]:
+    """(column, table it refers to) of each foreign key of a record table."""
+    return [(r[3], r[2]) for r in ws.db.execute(f"PRAGMA foreign_key_list({table})")]
+
+
+def _referenced_inserts(
+    ws: Workspace, rows: dict[str, list[dict[str, Any]]], touched: dict[str, set[str]]
+) -> list[dict[str, Any]]:
+    """The inserts of every record the rows refer to, and those they refer to in turn, so that
+    a package can be imported where an earlier one from the same laptop never arrived."""
+    inserts: list[dict[str, Any]] = []
+    seen = {(t, rid) for t, ids in touched.items() for rid in ids}
+    frontier = {t: list(r) for t, r in rows.items() if r}
+    while frontier:
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for table, found in frontier.items():
+            for column, parent in _foreign_keys(ws, table):
+                for row in found:
+                    value = row.get(column)
+                    if value and (parent, value) not in seen:
+                        seen.add((parent, value))
+                        wanted[parent].add(value)
+        frontier = {}
+        for parent, ids in wanted.items():
+            for chunk in chunks(sorted(ids)):
+                marks = ", ".join("?" for _ in chunk)
+                frontier.setdefault(parent, []).extend(
+                    ws.db.query(f"SELECT * FROM {parent} WHERE id IN ({marks})", chunk)
+                )
+                inserts += select_changes(
+                    ws,
+                    f"WHERE table_name = ? AND op = 'insert' AND record_id IN ({marks})",
+                    [parent, *chunk],
+                )
+    return inserts
 
 
 def heads_for(ws: Workspace, table: str, ids: list[str]) -> dict[str, dict[str, list[str]]]:
@@ -153,14 +191,20 @@ def write_content(
     files: dict[str, Path] = {}
     minutes_files: dict[str, Path] = {}
     versions: dict[str, list[int]] = {}
+    sealed = set(merge.sealed_inspections(ws.db))
     for table in RECORD_TABLES:
         if not rows[table]:
             continue
-        heads = heads_for(ws, table, [r["id"] for r in rows[table]])
+        ids = [r["id"] for r in rows[table]]
+        heads = heads_for(ws, table, ids)
+        held = merge.owners(ws.db, table, ids) if sealed else {}
         for row in rows[table]:
+            line: dict[str, Any] = {"table": table, "row": row, "heads": heads.get(row["id"], {})}
+            if held.get(row["id"]) in sealed:
+                line["sealed"] = True  # its values are the seal's, whatever its heads say
             lines.append(
                 json.dumps(
-                    {"table": table, "row": row, "heads": heads.get(row["id"], {})},
+                    line,
                     ensure_ascii=False,
                     sort_keys=True,
                 ).encode()

@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,7 +49,8 @@ KINDS = ("changes", "receipt", "field-kit")
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pem"
 
 MAX_ENTRIES = 250_000
-MAX_MANIFEST = 64 << 20
+MAX_MANIFEST = 32 << 20  # the manifest, the certificate chain
+MAX_LISTS = 1 << 30  # changes.jsonl and records.jsonl
 MAX_TOTAL = 64 << 30  # all entries together, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
@@ -97,9 +99,13 @@ class Package:
             yield fh
 
     def read(self, name: str) -> bytes:
-        """Read a whole (small) checked entry."""
+        """Read a whole (small) entry, checking again that it is what the manifest lists (the
+        file may have been replaced since it was checked)."""
         with self.open(name) as fh:
-            return fh.read()
+            data = fh.read()
+        if hashlib.sha256(data).hexdigest() != self.manifest["entries"][name]["sha256"]:
+            raise PackageError(_("The package was changed while it was being imported."))
+        return data
 
 
 class Writer:
@@ -231,18 +237,63 @@ def _read_limited(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     return data
 
 
+def is_authority(cert: x509.Certificate) -> bool:
+    """Whether a certificate is a certificate authority's."""
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _may_issue(issuer: x509.Certificate, below: int) -> bool:
+    """Whether ``issuer`` may sign certificates, with ``below`` authorities under it."""
+    try:
+        constraints = issuer.extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        return False
+    if not constraints.ca:
+        return False
+    if constraints.path_length is not None and below > constraints.path_length:
+        return False
+    try:
+        usage = issuer.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return True
+    return bool(usage.key_cert_sign)
+
+
+def _may_sign(cert: x509.Certificate) -> bool:
+    """Whether a certificate may sign a package: a person's (signature usage) or an authority's."""
+    if is_authority(cert):
+        return True
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return True
+    return bool(usage.digital_signature or usage.content_commitment)
+
+
+@dataclass
+class _Signer:
+    certificate: x509.Certificate
+    chain: list[x509.Certificate]  # from the signer's issuer up to the trusted authority
+    newly_trusted: x509.Certificate | None
+
+
 def _verify_signer(
     manifest_bytes: bytes,
     signature: bytes,
     chain_pem: bytes,
     trusted: list[x509.Certificate],
     trust_fingerprint: str | None,
-) -> tuple[x509.Certificate, list[x509.Certificate]]:
+) -> _Signer:
+    """Check the manifest's signature, then that the signer chains, authority by authority, to
+    one this workspace trusts (or the one whose whole fingerprint the user gave with --trust)."""
     try:
         certs = x509.load_pem_x509_certificates(chain_pem)
     except ValueError as exc:
         raise _refuse(_("The package's signer certificate is damaged.")) from exc
-    signer, chain = certs[0], certs[1:]
+    signer = certs[0]
     public = signer.public_key()
     if not isinstance(public, ec.EllipticCurvePublicKey):
         raise _refuse(_("The package's signer certificate is damaged."))
@@ -252,20 +303,22 @@ def _verify_signer(
         raise _refuse(
             _("The package was changed after it was signed: its signature does not match.")
         ) from exc
-    for cert, issuer in zip(certs, certs[1:], strict=False):
-        try:
-            cert.verify_directly_issued_by(issuer)
-        except (ValueError, TypeError, InvalidSignature) as exc:
-            raise _refuse(_("The package's certificate chain does not hold together.")) from exc
     known = {fingerprint(c) for c in trusted}
-    root = certs[-1]
-    if (
-        trust_fingerprint
-        and len(trust_fingerprint) >= 16
-        and fingerprint(root).startswith(trust_fingerprint.lower())
-    ):
-        known.add(fingerprint(root))
-    if not any(fingerprint(c) in known for c in certs):
+    given = (trust_fingerprint or "").strip().lower().replace(":", "")
+    anchor = next((n for n, c in enumerate(certs) if fingerprint(c) in known), None)
+    newly: x509.Certificate | None = None
+    if anchor is None and len(given) >= 32:
+        anchor = next(
+            (
+                n
+                for n, c in enumerate(certs)
+                if is_authority(c) and fingerprint(c).startswith(given)
+            ),
+            None,
+        )
+        newly = None if anchor is None else certs[anchor]
+    if anchor is None:
+        root = certs[-1]
         raise _refuse(
             _(
                 "The package was signed by {name}, whose authority (fingerprint {fingerprint})"
@@ -275,7 +328,37 @@ def _verify_signer(
                 fingerprint=fingerprint(root)[:32],
             )
         )
-    return signer, chain
+    if not _may_sign(signer):
+        raise _refuse(_("The package's certificate chain does not hold together."))
+    for n in range(anchor):
+        cert, issuer = certs[n], certs[n + 1]
+        try:
+            cert.verify_directly_issued_by(issuer)
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            raise _refuse(_("The package's certificate chain does not hold together.")) from exc
+        if not _may_issue(issuer, below=n):  # n authorities between the signer and this one
+            raise _refuse(_("The package's certificate chain does not hold together."))
+        if n and not is_authority(cert):  # every certificate between signer and authority issues
+            raise _refuse(_("The package's certificate chain does not hold together."))
+    return _Signer(signer, certs[1 : anchor + 1], newly)
+
+
+def _check_dates(signer: _Signer, created_at: str) -> None:
+    """Every certificate of the chain was valid when the package says it was signed."""
+    try:
+        moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise _refuse(_("The package's signer certificate is damaged.")) from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    for cert in [signer.certificate, *signer.chain]:
+        if not cert.not_valid_before_utc <= moment <= cert.not_valid_after_utc:
+            raise _refuse(
+                _(
+                    "The certificate of {name} was not valid when the package was signed.",
+                    name=common_name(cert),
+                )
+            )
 
 
 def read(
@@ -307,10 +390,12 @@ def read(
             manifest_bytes = _read_limited(archive, MANIFEST, MAX_MANIFEST)
             signature = _read_limited(archive, SIGNATURE, 1024)
             chain_pem = _read_limited(archive, SIGNER, 1 << 20)
-            manifest = _parse_manifest(manifest_bytes, path)
-            signer, chain = _verify_signer(
+            # the manifest is read only once its signer is known to be trusted
+            signer = _verify_signer(
                 manifest_bytes, signature, chain_pem, trusted, trust_fingerprint
             )
+            manifest = _parse_manifest(manifest_bytes, path)
+            _check_dates(signer, manifest["created_at"])
             entries = manifest["entries"]
             content = set(infos) - {MANIFEST, SIGNATURE, SIGNER}
             if set(entries) != content:
@@ -347,15 +432,20 @@ def read(
         raise _refuse(
             _("The package {name} is damaged or incomplete (was it fully copied?).", name=path.name)
         ) from exc
-    root = (chain or [signer])[-1]
-    fresh = fingerprint(root) not in {fingerprint(c) for c in trusted}
-    return Package(path, manifest, signer, chain, file_digest(path), root if fresh else None)
+    return Package(
+        path,
+        manifest,
+        signer.certificate,
+        signer.chain,
+        file_digest(path),
+        signer.newly_trusted,
+    )
 
 
 def _parse_manifest(data: bytes, path: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise _refuse(
             _("The package {name} is damaged: its manifest cannot be read.", name=path.name)
         ) from exc

@@ -29,7 +29,10 @@ def write_receipt(
     ident: Identity,
     out: Path,
 ) -> Path:
-    """Write the signed receipt of an imported package, for its author to import back."""
+    """Write the receipt of an imported package, signed by the office's ``authority`` (see
+    :func:`inspector.identity.load_authority`), for the package's author to import back."""
+    if not packages.is_authority(ident.certificate):
+        raise ValidationError(_("A receipt is signed with the office's authority."))
     writer = packages.Writer(out, "receipt", outbox.header(ws, ident))
     try:
         body = {
@@ -66,6 +69,8 @@ def import_receipt(ws: Workspace, pkg: Package, *, preview: bool) -> tuple[str, 
     Raises:
         PackageError: the receipt is malformed, or for a package not made here.
     """
+    if not packages.is_authority(pkg.signer):
+        raise PackageError(_("A receipt must be signed by the office's authority."))
     try:
         body = json.loads(pkg.read("receipt.json"))
         package_id = str(body["package_id"])

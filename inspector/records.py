@@ -267,12 +267,12 @@ def resolve_field(
 
 
 def delete_again(db: Database, actor: Actor, table: str, record_id: str, *, reason: str) -> None:
-    """Confirm that a record stays deleted although it was edited elsewhere meanwhile.
-
-    A tombstone that follows every head of the record, edits included, with the reason.
+    """Confirm that a record stays deleted although it was edited elsewhere meanwhile (or
+    delete one whose parent was deleted): a tombstone that follows every head of the record,
+    edits included, with the reason.
     """
     _check_table(table)
-    row = db.execute(f"SELECT version FROM {table} WHERE id = ?", [record_id]).fetchone()
+    row = db.execute(f"SELECT version, deleted FROM {table} WHERE id = ?", [record_id]).fetchone()
     if row is None:
         raise NotFoundError(_("{what} {id} does not exist.", what=_("Record"), id=record_id))
     at = now_utc()
@@ -283,4 +283,4 @@ def delete_again(db: Database, actor: Actor, table: str, record_id: str, *, reas
         [at, actor.user, actor.device_id, version, record_id],
     )
     parents = sorted({c for ids in heads_of(db, table, record_id).values() for c in ids})
-    _log(db, actor, table, record_id, "delete", "deleted", 1, 1, version, at, reason, parents)
+    _log(db, actor, table, record_id, "delete", "deleted", row[1], 1, version, at, reason, parents)

@@ -101,10 +101,11 @@ class Workspace:
         self.db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.conn.execute("COMMIT")  # deferred foreign keys are checked here
         except BaseException:
-            self.db.conn.execute("ROLLBACK")
+            if self.db.conn.in_transaction:  # a failed COMMIT leaves it open
+                self.db.conn.execute("ROLLBACK")
             raise
-        self.db.conn.execute("COMMIT")
 
     def setting(self, key: str) -> str | None:
         """Return a workspace setting, or None."""

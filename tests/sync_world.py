@@ -82,9 +82,11 @@ def open_world(base: Path, root: Path, inspection_id: str, keys: dict[str, Ident
 
 
 def load_keys(base: Path) -> dict[str, Identity]:
-    """Unlock the three identities once."""
+    """Unlock the three identities, and the office's authority, once."""
     keys = {}
     for who in ("office", "a", "b"):
         with Workspace.open(base / who) as ws:
             keys[who] = identity.load_identity(ws, PASSPHRASE)
+            if who == "office":  # receipts and field kits are signed by the authority
+                keys["authority"] = identity.load_authority(ws, PASSPHRASE)
     return keys

@@ -82,8 +82,8 @@ def _import_job(home: Path, path: Path, preview: bool, trust: str | None = None)
 def _receipt_job(home: Path, package_id: str, passphrase: str, out: Path) -> Any:
     def job(on_progress: Any, is_cancelled: Any) -> Path:
         with Workspace.open(home) as ws:
-            ident = identity.load_identity(ws, passphrase)
-            return exchange.receipt_for_package(ws, package_id, ident, out)
+            authority = identity.load_authority(ws, passphrase)  # the office signs receipts
+            return exchange.receipt_for_package(ws, package_id, authority, out)
 
     return job
 
@@ -494,7 +494,7 @@ class Sync(QObject):
         box.setText(describe_result(result))
         box.setTextFormat(Qt.TextFormat.RichText)
         receipt = None
-        if result.kind == "changes" and identity.has_identity(self.ws):
+        if result.kind == "changes" and identity.is_authority_here(self.ws):
             receipt = box.addButton(t(_("Save a &receipt…")), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ from hypothesis import strategies as st
 from inspector import (
     exchange,
     findings,
-    identity,
     merge,
     outbox,
     recommendations,
@@ -147,8 +147,14 @@ def test_incremental_export_holds_only_new_changes_and_refuses_when_nothing_new(
         world.export(world.a, "a2")
     findings.update_finding(world.a, finding["id"], title="Mới hơn")
     result = exchange.export_package(world.a, world.root / "a3.inspkg", world.keys["a"])
-    assert result.changes == 2  # the change, and the finding's insert so it can be rebuilt
     assert result.records == 1
+    with zipfile.ZipFile(result.path) as z:
+        carried = [json.loads(line) for line in z.read("changes.jsonl").splitlines()]
+    # the one change, and the inserts of the finding and of what it refers to (its inspection,
+    # decision, unit, checklist item...) so the package can be applied on its own
+    assert [c["op"] for c in carried].count("update") == 1
+    assert {c["op"] for c in carried} == {"insert", "update"}
+    assert {"findings", "inspections", "decisions"} <= {c["table_name"] for c in carried}
 
 
 def test_sealed_minutes_refuse_changes_made_elsewhere_in_either_order(world: World) -> None:
@@ -200,7 +206,7 @@ def test_receipt_tells_the_inspector_what_the_office_has(world: World) -> None:
     assert before.unconfirmed_changes > 0
     result = exchange.import_package(world.office, package)
     receipt = exchange.make_receipt(
-        world.office, result, world.keys["office"], world.root / "receipt.inspkg"
+        world.office, result, world.keys["authority"], world.root / "receipt.inspkg"
     )
     got = exchange.import_package(world.a, receipt)
     assert got.receipt_for == result.package_id
@@ -220,7 +226,7 @@ def test_field_kit_brings_registers_authorities_calendar_and_certificate(
         kit = exchange.make_field_kit(
             world.office,
             tmp_path / "kit.inspkg",
-            identity.load_authority(world.office, PASSPHRASE),
+            world.keys["authority"],
             inspections=[world.inspection_id],
         )
         assert kit.changes > 0

@@ -146,12 +146,12 @@ def test_field_kit_brings_the_office_calendar_and_the_issued_certificate(
         kit = exchange.make_field_kit(
             world.office,
             tmp_path / "kit.inspkg",
-            identity.load_authority(world.office, PASSPHRASE),
+            world.keys["authority"],
             certificate=issued,
         )
         root = world.keys["office"].chain[-1]
         fingerprint = exchange.packages.fingerprint(root)
-        result = exchange.import_package(laptop, kit.path, trust_fingerprint=fingerprint[:20])
+        result = exchange.import_package(laptop, kit.path, trust_fingerprint=fingerprint[:32])
         assert result.kit["calendar"] and result.kit["certificate"] == "Lê Văn Tâm"
         workdays.use_workspace(laptop.home)
         assert not workdays.bundled_calendar().is_working_day(day_off)
