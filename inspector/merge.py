@@ -586,7 +586,6 @@ CHILDREN: tuple[tuple[str, str, str], ...] = (
     ("responsibilities", "finding_id", "findings"),
     ("recommendations", "finding_id", "findings"),
     ("explanations", "finding_id", "findings"),
-    ("traces", "finding_id", "findings"),
     ("trace_steps", "trace_id", "traces"),
     ("evidence_links", "evidence_id", "evidence"),
     *(

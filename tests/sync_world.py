@@ -6,11 +6,12 @@ Making keys is slow (600,000 PBKDF2 rounds per key file), so a world is made onc
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector import exchange, identity
+from inspector import exchange, identity, outbox, packages, records
 from inspector.demo import build_demo
 from inspector.identity import Identity
 from inspector.workspace import Workspace
@@ -90,3 +91,61 @@ def load_keys(base: Path) -> dict[str, Identity]:
             if who == "office":  # receipts and field kits are signed by the authority
                 keys["authority"] = identity.load_authority(ws, PASSPHRASE)
     return keys
+
+
+def change(
+    table: str,
+    record_id: str,
+    op: str,
+    field: str | None = None,
+    new: object = None,
+    *,
+    parents: list[str] | tuple[str, ...] = (),
+    old: object = None,
+    version: int = 2,
+    by: str = "khách lạ",
+) -> dict[str, object]:
+    """A change-log entry made by hand, as a hostile (but trusted) laptop could send it."""
+    return {
+        "change_id": records.new_id(),
+        "table_name": table,
+        "record_id": record_id,
+        "op": op,
+        "field": field,
+        "old_value": None if op == "insert" else json.dumps(old, ensure_ascii=False),
+        "new_value": json.dumps(new, ensure_ascii=False),
+        "version": version,
+        "changed_by": by,
+        "device_id": "thiet-bi-la",
+        "changed_at": records.now_utc(),
+        "reason": None,
+        "parents": json.dumps(sorted(parents)),
+    }
+
+
+def craft(
+    out: Path,
+    ident: Identity,
+    changes: list[dict[str, object]],
+    *,
+    kind: str = "changes",
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """Sign a package holding exactly these changes (and extra entries), made by hand."""
+    writer = packages.Writer(
+        out,
+        kind,
+        {
+            "package_id": records.new_id(),
+            "device_id": "thiet-bi-la",
+            "user": "khách lạ",
+            "created_at": records.now_utc(),
+            "signer": {"name": ident.name, "fingerprint": packages.fingerprint(ident.certificate)},
+        },
+    )
+    writer.add_bytes("changes.jsonl", b"".join(outbox.canonical(c) + b"\n" for c in changes))
+    writer.add_bytes("records.jsonl", b"")
+    for name, data in (extra or {}).items():
+        writer.add_bytes(name, data)
+    writer.commit(ident, tables=outbox.table_digests(changes))
+    return out

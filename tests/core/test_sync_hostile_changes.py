@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Changes a trusted laptop could send by hand (or by a bug): a seal is not undone, a signed
+file is not replaced, authority cannot be forged, order does not matter for deleted records, and
+what would be hidden shows as a conflict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from inspector import exchange, findings, inbox, merge, packages, recommendations, records, sealing
+from inspector.errors import PackageError
+from inspector.identity import Identity, trust_roots
+from inspector.workspace import Workspace
+from tests.sync_world import PASSPHRASE, World, change, craft
+
+
+def _sealed_at_office(world: World) -> str:
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE)
+    exchange.import_package(world.office, world.export(world.a, "seal"))
+    return world.inspection_id
+
+
+def test_a_package_cannot_unseal_minutes_nor_edit_or_move_a_sealed_record(world: World) -> None:
+    iid = _sealed_at_office(world)
+    db = world.office.db
+    minutes_id = db.execute("SELECT id FROM minutes WHERE inspection_id = ?", [iid]).fetchone()[0]
+    finding, title = db.execute(
+        "SELECT id, title FROM findings WHERE inspection_id = ? ORDER BY id LIMIT 1", [iid]
+    ).fetchone()
+    every = [c for ids in records.heads_of(db, "minutes", minutes_id).values() for c in ids]
+    heads = records.heads_of(db, "findings", finding)
+    evil = craft(
+        world.root / "evil.inspkg",
+        world.keys["b"],
+        [
+            change("minutes", minutes_id, "delete", "deleted", 1, parents=every, old=0),
+            change("findings", finding, "update", "title", "Sửa sau khi ký", parents=heads["*"]),
+            change("findings", finding, "update", "inspection_id", "khac", parents=heads["*"]),
+        ],
+    )
+    result = exchange.import_package(world.office, evil)
+    assert {(r["table_name"], r["field"]) for r in result.refused} == {
+        ("minutes", "deleted"),
+        ("findings", "title"),
+        ("findings", "inspection_id"),
+    }
+    row = db.execute("SELECT title, inspection_id, deleted FROM findings WHERE id = ?", [finding])
+    assert row.fetchone() == (title, iid, 0)
+    assert db.execute("SELECT deleted FROM minutes WHERE id = ?", [minutes_id]).fetchone() == (0,)
+    refused = db.execute("SELECT count(*) FROM changes WHERE refused IS NOT NULL").fetchone()[0]
+    assert refused == 3  # kept in the log, marked
+
+
+def test_a_package_cannot_replace_a_signed_minutes_file(world: World) -> None:
+    iid = _sealed_at_office(world)
+    target = world.office.home / "minutes" / f"{iid}.pdf"
+    before = target.read_bytes()
+    forged = b"%PDF-1.7 forged minutes"
+    digest = hashlib.sha256(forged).hexdigest()
+    row = {
+        "inspection_id": iid,
+        "kind": "SUPPLEMENT",
+        "lang": "vi",
+        "record_digest": "x",
+        "pdf_sha256": digest,
+        "file_name": f"{iid}.pdf",  # the name of the signed minutes
+        "signed_by": "x",
+        "sealed_at": records.now_utc(),
+    }
+    evil = craft(
+        world.root / "evil.inspkg",
+        world.keys["b"],
+        [change("minutes", records.new_id(), "insert", None, row, version=1)],
+        extra={f"minutes/{digest}.pdf": forged},
+    )
+    exchange.import_package(world.office, evil)
+    assert target.read_bytes() == before
+
+
+def _certificate(
+    name: str, key: ec.EllipticCurvePrivateKey, issuer: Identity, ca: bool
+) -> x509.Certificate:
+    now = dt.datetime.now(dt.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, name)]))
+        .issuer_name(issuer.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .sign(issuer.key, hashes.SHA256())
+    )
+
+
+def test_a_person_cannot_issue_certificates_nor_act_as_the_office(world: World) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    b = world.keys["b"]
+    fake = _certificate("Phòng Thanh tra - Kiểm tra", key, b, ca=False)  # issued by B, a person
+    forged = craft(world.root / "forged.inspkg", Identity(key, fake, [b.certificate, *b.chain]), [])
+    with pytest.raises(PackageError) as caught:
+        packages.read(forged, trust_roots(world.a))
+    assert "chain" in caught.value.message("en")
+    receipt = craft(
+        world.root / "receipt.inspkg",
+        b,
+        [],
+        kind="receipt",
+        extra={"receipt.json": b'{"package_id": "x", "summary": {}}'},
+    )
+    with pytest.raises(PackageError) as caught:
+        exchange.import_package(world.a, receipt)
+    assert "authority" in caught.value.message("en")
+
+
+def test_edit_then_delete_arrive_in_either_order_to_the_same_state(world: World) -> None:
+    finding = world.a.db.execute("SELECT id FROM findings ORDER BY id LIMIT 1").fetchone()[0]
+    findings.update_finding(world.a, finding, title="Sửa trước khi xóa")
+    first = world.export(world.a, "a1")
+    findings.delete_finding(world.a, finding, reason="Trùng")
+    second = world.export(world.a, "a2")
+    world.office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copytree(world.office.home, world.root / "office2")
+    other = Workspace.open(world.root / "office2")
+    try:
+        for package in (first, second):
+            exchange.import_package(world.office, package)
+        for package in (second, first):
+            exchange.import_package(other, package)
+        assert merge.state_digest(world.office.db) == merge.state_digest(other.db)
+        assert merge.conflicts(other.db) == []  # A saw its own edit before deleting
+    finally:
+        other.close()
+
+
+def test_a_record_added_under_one_deleted_elsewhere_is_a_conflict(world: World) -> None:
+    finding = world.a.db.execute("SELECT id FROM findings ORDER BY id LIMIT 1").fetchone()[0]
+    person = world.b.db.execute("SELECT id FROM people LIMIT 1").fetchone()[0]
+    findings.delete_finding(world.a, finding, reason="Không đủ căn cứ")
+    findings.assign_responsibility(world.b, finding, level="DIRECT", person_id=person)
+    exchange.import_package(world.office, world.export(world.a, "a1"))
+    result = exchange.import_package(world.office, world.export(world.b, "b1"))
+    assert any(c["field"] == merge.PARENT_DELETED for c in result.conflicts)
+    open_ = [c for c in merge.conflicts(world.office.db) if c.field == merge.PARENT_DELETED]
+    assert {c.table for c in open_} >= {"responsibilities"}
+    with world.office.transaction() as db:
+        for conflict in open_:
+            merge.resolve(db, world.office.actor, conflict, None, "Phát hiện đã bị bỏ")
+    assert not [c for c in merge.conflicts(world.office.db) if c.field == merge.PARENT_DELETED]
+
+
+def test_follow_up_of_a_sealed_check_can_still_conflict_and_be_settled(world: World) -> None:
+    iid = world.inspection_id
+    sealing.sign_minutes(world.a, iid, PASSPHRASE)
+    exchange.import_package(world.b, world.export(world.a, "seal"))
+    rec = world.a.db.execute(
+        "SELECT id FROM recommendations WHERE inspection_id = ? ORDER BY id LIMIT 1", [iid]
+    ).fetchone()[0]
+    recommendations.set_recommendation_status(world.a, rec, "IN_PROGRESS", note="A: đã nộp")
+    recommendations.set_recommendation_status(world.b, rec, "IN_PROGRESS", note="B: chưa nộp")
+    exchange.import_package(world.office, world.export(world.a, "a2"))
+    exchange.import_package(world.office, world.export(world.b, "b2"))
+    (conflict,) = merge.conflicts(world.office.db)
+    assert conflict.field == "status_note"
+    assert {o.value for o in conflict.options} == {"A: đã nộp", "B: chưa nộp"}
+
+
+def test_a_deeply_nested_manifest_is_refused_and_the_inbox_goes_on(
+    world: World, tmp_path: Path
+) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "deep.inspkg", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", "[" * 200_000)
+        z.writestr("manifest.sig", b"x")
+        z.writestr("signer.pem", b"x")
+    finding = world.a.db.execute("SELECT id FROM findings LIMIT 1").fetchone()[0]
+    findings.update_finding(world.a, finding, title="Sau gói hỏng")
+    good = world.export(world.a, "z-good")
+    (folder / good.name).write_bytes(good.read_bytes())
+    entries = inbox.scan(world.office, folder, settle=0)
+    assert {e.file: e.outcome for e in entries} == {"deep.inspkg": "refused", good.name: "imported"}
+
+
+def test_packages_imported_out_of_order_still_apply(world: World) -> None:
+    severity = world.a.db.execute("SELECT severity FROM findings LIMIT 1").fetchone()[0]
+    finding = findings.add_finding(
+        world.a, world.inspection_id, title="Mới ở hiện trường", severity=severity
+    )
+    first = world.export(world.a, "p1")
+    person = world.a.db.execute("SELECT id FROM people LIMIT 1").fetchone()[0]
+    findings.assign_responsibility(world.a, finding, level="DIRECT", person_id=person)
+    second = world.export(world.a, "p2")
+    exchange.import_package(world.office, second)  # the later one first
+    # the second carried what it builds on: the first has nothing new left
+    assert exchange.import_package(world.office, first).already
+    assert world.office.db.execute(
+        "SELECT count(*) FROM responsibilities WHERE finding_id = ? AND deleted = 0", [finding]
+    ).fetchone() == (1,)
+    assert not world.office.db.conn.in_transaction
