@@ -14,6 +14,7 @@ rows are never removed). Every change is also written to ``changes`` (see :mod:`
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -386,22 +387,26 @@ def _v4(db: Database) -> None:
         )"""
     )
     db.execute("ALTER TABLE minutes ADD COLUMN sealed_state TEXT")
-    # Existing history: each update follows the previous change of its field (or the insert).
-    last: dict[tuple[str, str, str], str] = {}
+    # Existing history: each update follows the previous change of its field (or the insert);
+    # a tombstone follows everything the record had then.
+    last: dict[tuple[str, str], dict[str, str]] = {}
     roots: dict[tuple[str, str], str] = {}
     parents: list[tuple[str, str]] = []
     for change_id, table, record, op, field in db.execute(
         "SELECT change_id, table_name, record_id, op, field FROM changes ORDER BY seq"
     ).fetchall():
+        key = (table, record)
+        fields = last.setdefault(key, {})
         if op == "insert":
-            roots.setdefault((table, record), change_id)
+            roots.setdefault(key, change_id)
             parents.append(("[]", change_id))
         elif op == "update":
-            before = last.get((table, record, field)) or roots.get((table, record))
-            parents.append((f'["{before}"]' if before else "[]", change_id))
-            last[(table, record, field)] = change_id
+            before = fields.get(field) or roots.get(key)
+            parents.append((json.dumps([before] if before else []), change_id))
+            fields[field] = change_id
         else:
-            parents.append(("[]", change_id))
+            seen = {c for c in [roots.get(key), *fields.values()] if c}
+            parents.append((json.dumps(sorted(seen)), change_id))
     db.conn.executemany("UPDATE changes SET parents = ? WHERE change_id = ?", parents)
     db.conn.executemany(
         "INSERT INTO heads VALUES (?, ?, '*', ?)",
@@ -409,7 +414,7 @@ def _v4(db: Database) -> None:
     )
     db.conn.executemany(
         "INSERT INTO heads VALUES (?, ?, ?, ?)",
-        [(t, r, f, change_id) for (t, r, f), change_id in last.items()],
+        [(t, r, f, c) for (t, r), fields in last.items() for f, c in fields.items()],
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlite_utils import Database
 
 from inspector import db as dbmod
+from inspector import merge
 from inspector.errors import SchemaTooNewError, WorkspaceError
 from inspector.workspace import DB_NAME, Workspace
 
@@ -140,6 +141,7 @@ def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) 
         assert ws.db.execute("SELECT count(*) FROM changes WHERE parents IS NULL").fetchone() == (
             0,
         )
+        assert merge.conflicts(ws.db) == []  # old history opens no conflict
         # each update follows the previous change of its field, or the record's insert
         assert ws.db.execute(
             "SELECT count(*) FROM changes c WHERE c.op = 'update' AND c.parents != ("
@@ -148,3 +150,28 @@ def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) 
             " AND ((p.op = 'update' AND p.field = c.field) OR p.op = 'insert')"
             " ORDER BY p.op = 'update' DESC, p.seq DESC LIMIT 1)"
         ).fetchone() == (0,)
+
+
+def test_upgrade_keeps_old_deletions_closed(tmp_path: Path) -> None:
+    """A record edited then deleted before schema 4 opens no conflict after the upgrade."""
+    home = tmp_path / "ws"
+    home.mkdir()
+    shutil.copy(DATA / "schema_v3.sqlite3", home / DB_NAME)
+    conn = sqlite3.connect(home / DB_NAME)
+    finding = conn.execute("SELECT id FROM findings LIMIT 1").fetchone()[0]
+    for n, (op, field, old, new) in enumerate(
+        [("update", "title", '"cũ"', '"mới"'), ("delete", "deleted", "0", "1")]
+    ):
+        conn.execute(
+            "INSERT INTO changes (change_id, table_name, record_id, op, field, old_value,"
+            " new_value, version, changed_by, device_id, changed_at)"
+            " VALUES (?, 'findings', ?, ?, ?, ?, ?, ?, 'cu', 'thiet-bi', ?)",
+            [f"old-{n}", finding, op, field, old, new, n + 2, f"2026-03-0{n + 1}T00:00:00Z"],
+        )
+    conn.execute("UPDATE findings SET deleted = 1 WHERE id = ?", [finding])
+    conn.commit()
+    conn.close()
+    with Workspace.open(home) as ws:
+        assert [c for c in merge.conflicts(ws.db) if c.field == merge.DELETED] == []
+        parents = ws.db.execute("SELECT parents FROM changes WHERE change_id = 'old-1'")
+        assert "old-0" in parents.fetchone()[0]
