@@ -174,7 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
     conflicts.add_argument("--inspection", metavar="ID", help="of this inspection only")
     resolve = commands.add_parser("resolve", help="settle a conflict by choosing one value")
     resolve.add_argument(
-        "choice", metavar="CHANGE", help="the change (id or prefix) whose value to keep"
+        "choice",
+        metavar="CHANGE",
+        help="the change (id or prefix) whose value to keep; for a record under a deleted one,"
+        " its id",
     )
     resolve.add_argument("--reason", required=True, help="why this value (kept in the log)")
     commands.add_parser("packages", help="packages sent and received, and receipts")

@@ -14,6 +14,7 @@ from inspector import exchange, identity, inbox, merge, overview, packages, rece
 from inspector.cli_util import emit, passphrase, read, safe_out
 from inspector.errors import PackageError, ValidationError
 from inspector.i18n import _
+from inspector.model import field_label, value_label
 from inspector.timefmt import show_moment
 from inspector.workspace import Workspace
 
@@ -147,13 +148,19 @@ def conflicts(ws: Workspace, args: argparse.Namespace) -> int:
     for c in found:
         what = (
             _("edited elsewhere after it was deleted here")
-            if c.field == "deleted"
-            else _("field {field}", field=c.field)
+            if c.field == merge.DELETED
+            else _(
+                "the record it belongs to was deleted; resolve {id} deletes it too",
+                id=c.record_id[:8],
+            )
+            if c.field == merge.PARENT_DELETED
+            else _("field {field}", field=field_label(c.field))
         )
         lines.append(f"{_record_label(ws, c)}: {what}")
         for o in c.options:
+            value = value_label(c.table, o.field or c.field, o.value)
             lines.append(
-                f"  {o.change_id[:8]}  {json.dumps(o.value, ensure_ascii=False)}"
+                f"  {o.change_id[:8]}  {o.field if c.field == merge.DELETED else ''}“{value}”"
                 f"  — {o.changed_by}, {show_moment(o.changed_at)}"
             )
     data = [
@@ -176,11 +183,13 @@ def resolve(ws: Workspace, args: argparse.Namespace) -> int:
     reason = args.reason.strip()
     if not reason:
         raise ValidationError(_("Say why this value is kept."))
-    matches = [
-        (c, o)
-        for c in merge.conflicts(ws.db)
-        for o in c.options
-        if o.change_id.startswith(args.choice.lower())
+    choice = args.choice.lower()
+    open_ = merge.conflicts(ws.db)
+    matches = [(c, o.value) for c in open_ for o in c.options if o.change_id.startswith(choice)]
+    matches += [
+        (c, None)
+        for c in open_
+        if c.field == merge.PARENT_DELETED and c.record_id.startswith(choice)
     ]
     if len(matches) != 1:
         raise ValidationError(
@@ -188,9 +197,9 @@ def resolve(ws: Workspace, args: argparse.Namespace) -> int:
             if not matches
             else _("{id} is not unique; give more of it.", id=args.choice)
         )
-    conflict, option = matches[0]
+    conflict, value = matches[0]
     with ws.transaction() as db:
-        merge.resolve(db, ws.actor, conflict, option.value, reason)
+        merge.resolve(db, ws.actor, conflict, value, reason)
     emit(
         args,
         {"table": conflict.table, "record_id": conflict.record_id, "field": conflict.field},

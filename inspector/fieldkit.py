@@ -61,6 +61,12 @@ def make_field_kit(
         wanted["decisions"].append(row["decision_id"])
         for table, rec in merge.inspection_records(ws.db, inspection_id):
             wanted[table].append(rec["id"])
+        wanted["minutes"] += [  # a signed check goes with its seal
+            r[0]
+            for r in ws.db.execute(
+                "SELECT id FROM minutes WHERE inspection_id = ?", [inspection_id]
+            )
+        ]
         for table, ids in wanted.items():
             for chunk in outbox.chunks(ids):
                 changes += outbox.select_changes(

@@ -39,6 +39,8 @@ class InboxEntry:
     at: str
     package_id: str | None = None
     receipt: str | None = None
+    size: int | None = None  # the file as it was seen: not hashed again while unchanged
+    mtime: float | None = None
 
 
 def log_path(ws: Workspace) -> Path:
@@ -68,7 +70,9 @@ def _append(ws: Workspace, entry: InboxEntry) -> None:
 
 def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> list[Path]:
     """Package files in ``folder`` not yet dealt with and no longer being copied."""
-    done = {(e.file, e.sha256) for e in read_log(ws)}
+    log = read_log(ws)
+    done = {(e.file, e.sha256) for e in log}
+    seen = {(e.file, e.size, e.mtime) for e in log}
     found = []
     now = time.time()
     for path in sorted(folder.glob(f"*{packages.SUFFIX}")):
@@ -77,6 +81,8 @@ def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> l
         except OSError:
             continue
         if not path.is_file() or now - stat.st_mtime < settle:
+            continue
+        if (path.name, stat.st_size, stat.st_mtime) in seen:
             continue
         if (path.name, file_digest(path)) in done:
             continue
@@ -98,12 +104,26 @@ def scan(
     """
     entries = []
     for path in pending(ws, folder, settle=settle):
-        sha = file_digest(path)
-        entry = InboxEntry(path.name, sha, "refused", "", records.now_utc())
+        try:
+            sha = file_digest(path)
+            stat = path.stat()
+        except OSError:  # taken away meanwhile: the next look will tell
+            continue
+        entry = InboxEntry(
+            path.name,
+            sha,
+            "refused",
+            "",
+            records.now_utc(),
+            size=stat.st_size,
+            mtime=stat.st_mtime,
+        )
         try:
             result = exchange.import_package(ws, path)
         except InspectorError as exc:
             entry.message = exc.message()
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            entry.message = str(_("The package cannot be read: {problem}", problem=str(exc)))
         else:
             entry.package_id = result.package_id
             entry.outcome = "already" if result.already else "imported"

@@ -30,7 +30,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from inspector import identity, merge, minutes_model, minutes_pdf, records
+from inspector import evidence_store, identity, merge, minutes_model, minutes_pdf, records
 from inspector.errors import SignatureError, ValidationError
 from inspector.i18n import _
 from inspector.inspections import editable_inspection
@@ -106,6 +106,13 @@ def sign_pdf(
         meta, signer=_signer(ident), stamp_style=style, new_field_spec=new_field
     ).sign_pdf(writer, output=out)
     return out.getvalue()
+
+
+def _keep(ws: Workspace, path: Path, signed: bytes) -> None:
+    """Put a signed file in place, and a copy in the content-addressed store, from which an
+    import or a repair can put it back."""
+    identity.write_atomic(path, signed)
+    evidence_store.store_file(ws.evidence_dir, path)
 
 
 def _same_person(certificate_name: str, name: str) -> bool:
@@ -193,7 +200,7 @@ def sign_minutes(
             {"status": InspectionStatus.SIGNED.value},
             reason="minutes signed and sealed",
         )
-        identity.write_atomic(path, signed)  # last: a refusal above leaves no file behind
+        _keep(ws, path, signed)  # last: a refusal above leaves no file behind
     return path
 
 
@@ -248,7 +255,7 @@ def sign_supplement(
                 "body": text,
             },
         )
-        identity.write_atomic(path, signed)
+        _keep(ws, path, signed)
     return path
 
 
@@ -293,7 +300,7 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
             {"pdf_sha256": hashlib.sha256(signed).hexdigest()},
             reason=f"approval signature of {ident.name}",
         )
-        identity.write_atomic(path, signed)
+        _keep(ws, path, signed)
     return path
 
 

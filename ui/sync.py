@@ -235,7 +235,9 @@ class ConflictsDialog(QDialog):
         )
         what = (
             t(_("edited elsewhere after it was deleted here"))
-            if c.field == "deleted"
+            if c.field == merge.DELETED
+            else t(_("the record it belongs to was deleted"))
+            if c.field == merge.PARENT_DELETED
             else field_label(c.field)
         )
         return f"{_table(c.table)} “{title[:50]}”: {what}"
@@ -263,11 +265,23 @@ class ConflictsDialog(QDialog):
             return
         c = self.conflicts[row]
         self.detail.setText(self._label(c))
-        if c.field == "deleted":
-            option = QRadioButton(t(_("Keep it deleted (the edit stays in the log)")))
+        if c.field in (merge.DELETED, merge.PARENT_DELETED):
+            edits = "; ".join(
+                f"{field_label(o.field or '')}: “{value_label(c.table, o.field or '', o.value)}”"
+                f" ({o.changed_by}, {show_moment(o.changed_at)})"
+                for o in c.options
+            )
+            option = QRadioButton(
+                t(_("Keep it deleted (the edit stays in the log)"))
+                if c.field == merge.DELETED
+                else t(_("Delete it too (it stays in the log)"))
+            )
+            option.setToolTip(edits)
             option.setChecked(True)
             self.group.addButton(option, 0)
             self.options.addWidget(option)
+            if edits:
+                self.detail.setText(f"{self._label(c)}\n{edits}")
             return
         for n, o in enumerate(c.options):
             option = QRadioButton(
@@ -297,7 +311,8 @@ class ConflictsDialog(QDialog):
                 raise ValidationError(_("Choose the value to keep."))
             if not reason:
                 raise ValidationError(_("Say why this value is kept."))
-            value = conflict.options[chosen].value if conflict.field != "deleted" else None
+            deletion = conflict.field in (merge.DELETED, merge.PARENT_DELETED)
+            value = None if deletion else conflict.options[chosen].value
             with self.ctx.ws.transaction() as db:
                 merge.resolve(db, self.ctx.ws.actor, conflict, value, reason)
         except InspectorError as exc:
