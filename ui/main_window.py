@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.list_page: InspectionsPage | None = None
         self.workbench: WorkbenchPage | None = None
-        self.sync = Sync(self.ctx, self.refresh)
+        self.sync = Sync(self.ctx, self.after_sync)
         self.setAcceptDrops(True)  # sync packages dropped on the window are imported
         self._recover_drafts()
         self.build()
@@ -224,6 +224,11 @@ class MainWindow(QMainWindow):
             self.workbench.refresh()
         elif self.list_page is not None:
             self.list_page.refresh()
+
+    def after_sync(self) -> None:
+        """Show what an import (or a settled conflict) changed; what is typed is saved first."""
+        self.flush()
+        self.refresh()
 
     def _on_workbench(self, name: str) -> None:
         if self.workbench is not None and self.stack.currentWidget() is self.workbench:

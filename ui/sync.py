@@ -428,6 +428,9 @@ class Sync(QObject):
         )
 
     def _exported(self, result: exchange.ExportResult) -> None:
+        QTimer.singleShot(0, lambda: self._tell_exported(result))  # not inside the job's slot
+
+    def _tell_exported(self, result: exchange.ExportResult) -> None:
         QMessageBox.information(
             self.ctx.window,
             "Inspector",
@@ -482,6 +485,10 @@ class Sync(QObject):
         self._done_with_current()
 
     def _previewed(self, result: ImportResult) -> None:
+        # a modal dialog runs its own event loop: open it once the job's slot has returned
+        QTimer.singleShot(0, lambda: self._ask_import(result))
+
+    def _ask_import(self, result: ImportResult) -> None:
         if result.already:
             QMessageBox.information(
                 self.ctx.window,
@@ -504,6 +511,9 @@ class Sync(QObject):
     def _imported(self, result: ImportResult) -> None:
         self.last = result
         self.on_change()
+        QTimer.singleShot(0, lambda: self._tell_imported(result))
+
+    def _tell_imported(self, result: ImportResult) -> None:
         box = QMessageBox(self.ctx.window)
         box.setWindowTitle("Inspector")
         box.setText(describe_result(result))
