@@ -99,7 +99,7 @@ def test_demo_ends_with_signed_minutes(demo_home: tuple[Path, dict]) -> None:
 def test_every_evidence_file_matches_its_digest(demo_home: tuple[Path, dict]) -> None:
     home, made = demo_home
     files = [p for p in (home / "evidence").rglob("*") if p.is_file()]
-    assert len(files) == made["evidence_files"]
+    assert len(files) == made["evidence_files"] + 1  # and a copy of the signed minutes
     for path in files:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
     d = json.loads(run("--home", str(home), "show", made["inspection_id"], "--json").stdout)
