@@ -103,7 +103,8 @@ def test_every_evidence_file_matches_its_digest(demo_home: tuple[Path, dict]) ->
     for path in files:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
     d = json.loads(run("--home", str(home), "show", made["inspection_id"], "--json").stdout)
-    assert {e["sha256"] for e in d["evidence"]} == {p.name for p in files}
+    signed = hashlib.sha256(Path(made["signed_minutes"]).read_bytes()).hexdigest()
+    assert {e["sha256"] for e in d["evidence"]} | {signed} == {p.name for p in files}
 
 
 def test_show_text_and_prefix(demo_home: tuple[Path, dict]) -> None:
