@@ -21,9 +21,9 @@ from PySide6.QtGui import (
     QKeySequence,
     QUndoStack,
 )
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton, QStackedWidget
 
-from inspector import drafts, i18n
+from inspector import drafts, i18n, merge
 from inspector.errors import InspectorError
 from inspector.i18n import _
 from inspector.workspace import Workspace
@@ -56,6 +56,10 @@ class MainWindow(QMainWindow):
         self.workbench: WorkbenchPage | None = None
         self.sync = Sync(self.ctx, self.after_sync)
         self.setAcceptDrops(True)  # sync packages dropped on the window are imported
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setFlat(True)
+        self.conflicts_button.clicked.connect(self.sync.show_conflicts)
+        self.statusBar().addPermanentWidget(self.conflicts_button)
         self._recover_drafts()
         self.build()
         geometry = workspace.setting(GEOMETRY_KEY)
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.list_page)
         self.workbench = None
         self._menus()
+        self.show_conflict_count()
 
     def _action(self, text: Any, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(t(text), self)
@@ -229,6 +234,13 @@ class MainWindow(QMainWindow):
         """Show what an import (or a settled conflict) changed; what is typed is saved first."""
         self.flush()
         self.refresh()
+        self.show_conflict_count()
+
+    def show_conflict_count(self) -> None:
+        """A button in the status bar while conflicts wait for someone to choose."""
+        count = len(merge.conflicts(self.workspace.db))
+        self.conflicts_button.setText(t(_("{n} conflicts to resolve", n=count)) if count else "")
+        self.conflicts_button.setVisible(bool(count))
 
     def _on_workbench(self, name: str) -> None:
         if self.workbench is not None and self.stack.currentWidget() is self.workbench:

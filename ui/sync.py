@@ -609,6 +609,7 @@ class Sync(QObject):
     @Slot()
     def show_conflicts(self) -> None:
         ConflictsDialog(self.ctx, self.on_change).exec()
+        self.on_change()
 
     @Slot()
     def show_status(self) -> None:

@@ -91,6 +91,7 @@ def test_conflicts_are_settled_on_screen_with_a_reason(
     for package in (world.export(world.a, "a1"), world.export(world.b, "b1")):
         exchange.import_package(world.office, package)
     window = _window(qtbot, world.office)
+    assert window.conflicts_button.isVisible() and "1" in window.conflicts_button.text()
     done: dict[str, bool] = {}
 
     def settle(dialog) -> None:
@@ -118,6 +119,7 @@ def test_conflicts_are_settled_on_screen_with_a_reason(
     )
     qtbot.waitUntil(lambda: "empty" in done, timeout=5000)
     assert done == {"refused": True, "empty": True}
+    qtbot.waitUntil(lambda: not window.conflicts_button.isVisible(), timeout=3000)
     assert merge.conflicts(world.office.db) == []
     logged = world.office.db.execute(
         "SELECT new_value, reason FROM changes WHERE record_id = ? AND field = 'severity'"
