@@ -48,6 +48,10 @@ class PackageError(InspectorError):
     """A sync package is bad, damaged or untrusted."""
 
 
+class PackageOrderError(PackageError):
+    """A package builds on another not imported yet: it may be imported after that one."""
+
+
 class SignatureError(InspectorError):
     """A signature is missing, invalid or untrusted."""
 

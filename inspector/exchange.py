@@ -30,9 +30,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector import fieldkit, identity, merge, outbox, packages, receipts, records
+from inspector import fieldkit, identity, merge, outbox, packages, receipts, records, sealing
 from inspector.db import RECORD_TABLES
-from inspector.errors import Cancelled, PackageError, ValidationError
+from inspector.errors import (
+    Cancelled,
+    InspectorError,
+    PackageError,
+    PackageOrderError,
+    ValidationError,
+    WorkspaceError,
+)
 from inspector.evidence_store import CHUNK, _fsync_dir, file_digest, path_for
 from inspector.fieldkit import make_field_kit
 from inspector.i18n import _
@@ -323,6 +330,7 @@ def import_package(
             workspace's own; nothing was changed.
     """
     path = Path(path)
+    repair_minutes_files(ws)  # a signed file a crash left out (cheap: existence only)
     pkg = packages.read(
         path,
         identity.trust_roots(ws),
@@ -359,7 +367,8 @@ def import_package(
     ):
         result.already, result.known = True, len(changes)
         if not preview:  # what an earlier, interrupted import may not have put in place
-            _store_files(pkg, ws.evidence_dir, files + pdfs, is_cancelled)
+            wanted = _referenced_digests(ws)
+            _store_files(pkg, ws.evidence_dir, [f for f in files + pdfs if f[1] in wanted], None)
             _after_commit(ws, pkg, changes, kit_news)
         return result
     if not preview:
@@ -372,6 +381,7 @@ def import_package(
                 result.already = True  # imported meanwhile by another window or the inbox
                 return result
             report = merge.apply_changes(db, changes, package_id=pkg.package_id)
+            _verify_seals(ws, pkg, [c for c in changes if c["change_id"] not in known])
             _verify_result(ws, pkg, changes, rows)
             result.applied, result.known = report.applied, report.known
             result.new_records, result.changed_records = report.new_records, report.changed_records
@@ -391,17 +401,133 @@ def import_package(
     except _Preview:
         return result
     except sqlite3.IntegrityError as exc:  # a record it refers to is in no package imported here
-        raise PackageError(
+        raise PackageOrderError(
             _(
                 "The package builds on records this workspace does not have; import the earlier"
                 " packages from {name} first.",
                 name=pkg.signer_name,
             )
         ) from exc
-    except (ValueError, TypeError, KeyError, sqlite3.Error) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, sqlite3.OperationalError) as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise WorkspaceError(
+                _("The workspace is busy with another import; try again in a moment.")
+            ) from exc
+        raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
+    except sqlite3.Error as exc:
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
     result.minutes_files = _after_commit(ws, pkg, changes, kit_news)
     return result
+
+
+SEALABLE = {*merge.OWNER, "decisions"}
+
+
+def _verify_seals(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> None:
+    """A seal a package brings must be the team leader's: its signed minutes come with it and
+    verify (intact, trusted, certified by the leader), it fixes only the records of its own
+    inspection, and no other seal of that inspection exists."""
+    for change in fresh:
+        signed = _parsed_new(change)
+        if not (
+            change["table_name"] == "minutes"
+            and change["op"] == "insert"
+            and signed.get("kind") == "MAIN"
+            and signed.get("sealed_state") is not None
+        ):
+            continue
+        inspection_id = str(signed.get("inspection_id"))
+        others = ws.db.execute(
+            "SELECT count(*) FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
+            " AND record_id != ? AND json_extract(new_value, '$.kind') = 'MAIN'"
+            " AND json_extract(new_value, '$.inspection_id') = ?"
+            " AND json_extract(new_value, '$.sealed_state') IS NOT NULL",
+            [change["record_id"], inspection_id],
+        ).fetchone()[0]
+        if others:
+            raise PackageError(
+                _("The package brings a second seal for minutes that are already sealed.")
+            )
+        _check_sealed_state(json.loads(signed["sealed_state"]), inspection_id)
+        _check_signed_file(ws, pkg, change, inspection_id)
+
+
+def _parsed_new(change: dict[str, Any]) -> dict[str, Any]:
+    new = change.get("_new")
+    if new is None:
+        new = json.loads(change["new_value"])
+    return new if isinstance(new, dict) else {}
+
+
+def _not_a_seal() -> PackageError:
+    return PackageError(
+        _("The package brings a seal that is not the team leader's signed minutes.")
+    )
+
+
+def _check_sealed_state(state: Any, inspection_id: str) -> None:
+    """The seal names only record tables of its own inspection, each record as a dict."""
+    if not isinstance(state, dict) or not set(state) <= SEALABLE:
+        raise _not_a_seal()
+    for rows in state.values():
+        if not isinstance(rows, dict) or not all(isinstance(v, dict) for v in rows.values()):
+            raise _not_a_seal()
+    inspection = state.get("inspections", {})
+    if set(inspection) != {inspection_id}:
+        raise _not_a_seal()
+    decision = inspection[inspection_id].get("decision_id")
+    if set(state.get("decisions", {})) - {decision}:
+        raise _not_a_seal()
+    for table, (column, parent) in ((t, o) for t, o in merge.OWNER.items() if o is not None):
+        owners = {inspection_id} if not parent else set(state.get(parent, {}))
+        if any(row.get(column) not in owners for row in state.get(table, {}).values()):
+            raise _not_a_seal()
+
+
+def _check_signed_file(
+    ws: Workspace, pkg: Package, change: dict[str, Any], inspection_id: str
+) -> None:
+    """The minutes' signed file is in the package, verifies, and is certified by the leader."""
+    digests = {_parsed_new(change).get("pdf_sha256")}
+    for name in pkg.manifest["entries"]:
+        if name.startswith("minutes/") and name[len("minutes/") : -len(".pdf")] in digests:
+            break
+    else:
+        row = ws.db.execute(
+            "SELECT pdf_sha256 FROM minutes WHERE id = ?", [change["record_id"]]
+        ).fetchone()
+        name = f"minutes/{row[0]}.pdf" if row else ""
+        if name not in pkg.manifest["entries"]:
+            raise _not_a_seal()
+    trust = identity.trust_roots(ws) + ([pkg.newly_trusted] if pkg.newly_trusted else [])
+    with tempfile.TemporaryDirectory(prefix="inspector-seal-") as tmp:
+        path = Path(tmp) / "minutes.pdf"
+        path.write_bytes(pkg.read(name))
+        try:
+            reports = sealing.verify_pdf(path, trust)
+        except InspectorError as exc:
+            raise _not_a_seal() from exc
+    leaders = [
+        r[0]
+        for r in ws.db.execute(
+            "SELECT p.full_name FROM team_members t JOIN people p ON p.id = t.person_id"
+            " WHERE t.inspection_id = ? AND t.role = 'LEADER' AND t.deleted = 0",
+            [inspection_id],
+        )
+    ]
+    first = reports[0]
+    if not first.ok or not any(sealing.same_person(first.name, n) for n in leaders):
+        raise _not_a_seal()
+
+
+def _referenced_digests(ws: Workspace) -> set[str]:
+    """The digests of the files this workspace's evidence and minutes records refer to."""
+    return {
+        r[0]
+        for r in ws.db.execute(
+            "SELECT sha256 FROM evidence WHERE deleted = 0 UNION SELECT pdf_sha256 FROM minutes"
+        )
+    }
 
 
 def _after_commit(
@@ -443,7 +569,7 @@ def _missing_evidence(ws: Workspace, changes: list[dict[str, Any]]) -> int:
     return missing
 
 
-MINUTES_NAME = re.compile(r"^[0-9a-f-]{36}(-bo-sung-[0-9]{1,4})?\.pdf$")
+MINUTES_NAME = re.compile(r"^([0-9a-f-]{36})(-bo-sung-[0-9]{1,4})?\.pdf$")
 
 
 def _place_minutes(ws: Workspace, changes: list[dict[str, Any]]) -> int:
@@ -452,26 +578,33 @@ def _place_minutes(ws: Workspace, changes: list[dict[str, Any]]) -> int:
     placed = 0
     for chunk in outbox.chunks(ids):
         marks = ", ".join("?" for _ in chunk)
-        for record_id, file_name, digest in ws.db.execute(
-            f"SELECT id, file_name, pdf_sha256 FROM minutes WHERE id IN ({marks})", chunk
-        ).fetchall():
-            placed += _put_minutes_file(ws, record_id, file_name, digest)
+        for row in ws.db.query(f"SELECT * FROM minutes WHERE id IN ({marks})", chunk):
+            placed += _put_minutes_file(ws, row)
     return placed
 
 
-def _put_minutes_file(ws: Workspace, record_id: str, file_name: str, digest: str) -> int:
-    """Write ``minutes/<file_name>`` from the store, unless the name is not one the app gives,
-    or a file of another record (or of no version of this one) is there: a signed file is never
-    replaced but by a later version of itself (one with more approval signatures)."""
-    if not MINUTES_NAME.match(file_name or ""):
+def _put_minutes_file(ws: Workspace, row: dict[str, Any]) -> int:
+    """Write ``minutes/<file_name>`` from the store, if the name is the one the app gives such
+    minutes, and the file there (if any) is an earlier version of the same record, or is not a
+    valid signed file while this one is; the sealed minutes' own file always takes its place."""
+    name = MINUTES_NAME.match(row["file_name"] or "")
+    main = row["kind"] == "MAIN"
+    if name is None or name.group(1) != row["inspection_id"] or main != (name.group(2) is None):
         return 0
-    source = path_for(ws.evidence_dir, digest)
-    target = ws.home / "minutes" / file_name
+    source = path_for(ws.evidence_dir, row["pdf_sha256"])
+    target = ws.home / "minutes" / row["file_name"]
     if not source.exists():
         return 0
     if target.exists():
         current = file_digest(target)
-        if current == digest or current not in _versions(ws, record_id):
+        sealed = merge.sealed_inspections(ws.db).get(row["inspection_id"], ("",))[0]
+        if current == row["pdf_sha256"]:
+            return 0
+        if not (
+            current in _versions(ws, row["id"])
+            or (main and sealed == row["id"])
+            or (not _verifies(ws, target) and _verifies(ws, source))
+        ):
             return 0
     identity.write_atomic(target, source.read_bytes())
     return 1
@@ -492,14 +625,20 @@ def _versions(ws: Workspace, record_id: str) -> set[str]:
     return found
 
 
+def _verifies(ws: Workspace, path: Path) -> bool:
+    """Whether a file is a signed PDF whose signatures are intact and trusted here."""
+    try:
+        return all(r.ok for r in sealing.verify_pdf(path, identity.trust_roots(ws)))
+    except InspectorError:
+        return False
+
+
 def repair_minutes_files(ws: Workspace) -> int:
     """Put back signed minutes files that are missing (after a crash, or deleted by hand)."""
     fixed = 0
-    for record_id, file_name, digest in ws.db.execute(
-        "SELECT id, file_name, pdf_sha256 FROM minutes WHERE deleted = 0"
-    ).fetchall():
-        if not (ws.home / "minutes" / Path(file_name or "x").name).exists():
-            fixed += _put_minutes_file(ws, record_id, file_name, digest)
+    for row in ws.db.query("SELECT * FROM minutes WHERE deleted = 0"):
+        if not (ws.home / "minutes" / Path(row["file_name"] or "x").name).exists():
+            fixed += _put_minutes_file(ws, row)
     return fixed
 
 

@@ -161,7 +161,8 @@ def trust(ws: Workspace, cert: x509.Certificate) -> None:
 
 
 def apply(ws: Workspace, pkg: Package, found: dict[str, Any]) -> None:
-    """Install a kit's calendar, authorities and certificate (inside the import, before commit)."""
+    """Install a kit's calendar, authorities and certificate, once its import is committed
+    (each step can be done again: importing the kit again finishes what a crash interrupted)."""
     if found.get("calendar"):
         target = workdays.workspace_calendar_path(ws.home)
         target.parent.mkdir(parents=True, exist_ok=True)

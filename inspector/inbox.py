@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from inspector import exchange, packages, records
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, PackageOrderError, WorkspaceError
 from inspector.evidence_store import file_digest
 from inspector.i18n import _
 from inspector.workspace import Workspace
 
 LOG_NAME = "inbox.log"
+RETRY = ("busy", "waiting")  # outcomes that may change: the file is tried again
 SETTLE_SECONDS = 3.0
 ReceiptMaker = Callable[[exchange.ImportResult, Path], Path]
 
@@ -34,7 +35,7 @@ class InboxEntry:
 
     file: str
     sha256: str
-    outcome: str  # imported, already, refused
+    outcome: str  # imported, already, refused; busy or waiting (tried again later)
     message: str
     at: str
     package_id: str | None = None
@@ -54,7 +55,11 @@ def read_log(ws: Workspace) -> list[InboxEntry]:
     if not path.exists():
         return []
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    for line in text.splitlines():
         try:
             entries.append(InboxEntry(**json.loads(line)))
         except (ValueError, TypeError):
@@ -71,8 +76,14 @@ def _append(ws: Workspace, entry: InboxEntry) -> None:
 def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> list[Path]:
     """Package files in ``folder`` not yet dealt with and no longer being copied."""
     log = read_log(ws)
-    done = {(e.file, e.sha256) for e in log}
-    seen = {(e.file, e.size, e.mtime) for e in log}
+    # a file that had to wait (the workspace was busy, or an earlier package was missing) is
+    # tried again once something else has been imported since
+    last_import = max((e.at for e in log if e.outcome == "imported"), default="")
+    final = [
+        e for e in log if e.outcome not in RETRY or e.at >= last_import and e.outcome != "busy"
+    ]
+    done = {(e.file, e.sha256) for e in final}
+    seen = {(e.file, e.size, e.mtime) for e in final}
     found = []
     now = time.time()
     for path in sorted(folder.glob(f"*{packages.SUFFIX}")):
@@ -84,7 +95,10 @@ def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> l
             continue
         if (path.name, stat.st_size, stat.st_mtime) in seen:
             continue
-        if (path.name, file_digest(path)) in done:
+        try:
+            if (path.name, file_digest(path)) in done:
+                continue
+        except OSError:  # taken away, or unreadable: the next look will tell
             continue
         found.append(path)
     return found
@@ -120,6 +134,10 @@ def scan(
         )
         try:
             result = exchange.import_package(ws, path)
+        except WorkspaceError as exc:
+            entry.outcome, entry.message = "busy", exc.message()
+        except PackageOrderError as exc:
+            entry.outcome, entry.message = "waiting", exc.message()
         except InspectorError as exc:
             entry.message = exc.message()
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others

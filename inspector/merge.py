@@ -29,6 +29,7 @@ from sqlite_utils import Database
 
 from inspector import records
 from inspector.db import RECORD_TABLES
+from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.records import Actor
 
@@ -511,14 +512,33 @@ def enforce_seals(db: Database, inspection_ids: Iterable[str]) -> list[dict[str,
         fixed_minutes = {k: v for k, v in signed.items() if k not in MINUTES_MAY_CHANGE}
         refused += _hold(db, "minutes", minutes_id, fixed_minutes, set())
         for table, rows in seal.items():
+            if table not in OWNER and table != "decisions":
+                continue  # a seal fixes its inspection's records and decision, nothing else
             for record_id, fixed in rows.items():
                 refused += _hold(db, table, record_id, fixed, FOLLOW_UP_FIELDS.get(table, set()))
         for table, row in list(inspection_records(db, inspection_id)):
-            if row["id"] not in seal.get(table, {}) and not row["deleted"]:
-                # added elsewhere after the minutes were signed
+            if row["id"] in seal.get(table, {}) or row["deleted"]:
+                continue
+            owner = OWNER.get(table)
+            column = owner[0] if owner else None
+            first = _inserted_value(db, table, row["id"], column) if column else None
+            if column and first is not None and first != row[column]:
+                # moved here from elsewhere after the signing: it goes back where it was
+                refused += _hold(db, table, row["id"], {column: first}, set())
+            else:  # added elsewhere after the minutes were signed
                 db.execute(f"UPDATE {table} SET deleted = 1 WHERE id = ?", [row["id"]])
                 refused += _refuse(db, table, row["id"], None)
     return refused
+
+
+def _inserted_value(db: Database, table: str, record_id: str, column: str) -> Any:
+    """The value a column had when the record was made (its earliest insert)."""
+    row = db.execute(
+        "SELECT new_value FROM changes WHERE table_name = ? AND record_id = ? AND op = 'insert'"
+        " ORDER BY changed_at, change_id LIMIT 1",
+        [table, record_id],
+    ).fetchone()
+    return None if row is None else json.loads(row[0]).get(column)
 
 
 def _hold(
@@ -743,8 +763,19 @@ def resolve(
     """Settle a conflict with the value a person chose, and why; call inside a transaction.
 
     The choice is a change that follows every head, so each workspace that learns of it agrees.
-    An edit of a record deleted elsewhere is settled by keeping it deleted (``value`` unused).
+    An edit of a record deleted elsewhere (or a record under one deleted) is settled by keeping
+    it deleted (``value`` unused). If other values arrived since the conflict was shown (an
+    import meanwhile), nothing is done: the person must see them first.
+
+    Raises:
+        ValidationError: the conflict changed since it was read.
     """
+    now = {(c.table, c.record_id, c.field): {o.change_id for o in c.options} for c in conflicts(db)}
+    shown = {o.change_id for o in conflict.options}
+    if now.get((conflict.table, conflict.record_id, conflict.field)) != shown:
+        raise ValidationError(
+            _("Other values arrived for this field meanwhile; look at them and choose again.")
+        )
     if conflict.field in (DELETED, PARENT_DELETED):
         records.delete_again(db, actor, conflict.table, conflict.record_id, reason=reason)
     else:

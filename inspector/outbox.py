@@ -90,13 +90,12 @@ def chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
 def records_of(
     ws: Workspace, changes: list[dict[str, Any]]
 ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
-    """The current rows of the records a batch touches, and their inserts the batch lacks."""
+    """The current rows of the records a batch touches, and the inserts and tombstones of those
+    records (and the inserts of what they refer to) the batch lacks."""
     touched: dict[str, set[str]] = defaultdict(set)
-    have_insert: set[tuple[str, str]] = set()
+    in_batch = {c["change_id"] for c in changes}
     for change in changes:
         touched[change["table_name"]].add(change["record_id"])
-        if change["op"] == "insert":
-            have_insert.add((change["table_name"], change["record_id"]))
     rows: dict[str, list[dict[str, Any]]] = {}
     inserts: list[dict[str, Any]] = []
     for table in RECORD_TABLES:
@@ -105,14 +104,18 @@ def records_of(
         for chunk in chunks(ids):
             marks = ", ".join("?" for _ in chunk)
             rows[table] += ws.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk)
-            missing = [rid for rid in chunk if (table, rid) not in have_insert]
-            if missing:
-                inserts += select_changes(
+            # each record's insert and tombstones go along: the receiver can build it, and
+            # knows it is deleted, whatever earlier package it missed
+            inserts += [
+                c
+                for c in select_changes(
                     ws,
-                    f"WHERE table_name = ? AND op = 'insert' AND record_id IN"
-                    f" ({', '.join('?' for _ in missing)})",
-                    [table, *missing],
+                    f"WHERE table_name = ? AND op IN ('insert', 'delete') AND record_id IN"
+                    f" ({marks})",
+                    [table, *chunk],
                 )
+                if c["change_id"] not in in_batch
+            ]
     inserts += _referenced_inserts(ws, rows, touched)
     return rows, inserts
 

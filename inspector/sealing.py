@@ -115,7 +115,7 @@ def _keep(ws: Workspace, path: Path, signed: bytes) -> None:
     evidence_store.store_file(ws.evidence_dir, path)
 
 
-def _same_person(certificate_name: str, name: str) -> bool:
+def same_person(certificate_name: str, name: str) -> bool:
     """Whether a certificate's name is this person's (a "(demo)" suffix aside)."""
     norm = " ".join(certificate_name.replace("(demo)", "").split()).casefold()
     return norm == " ".join(name.split()).casefold()
@@ -124,7 +124,7 @@ def _same_person(certificate_name: str, name: str) -> bool:
 def _require_leader(ident: identity.Identity, model: minutes_model.MinutesModel) -> None:
     """Refuse a certificate that is not the team leader's (the leader's block is the second)."""
     leader = model.signatories[1].name
-    if not _same_person(ident.name, leader):
+    if not same_person(ident.name, leader):
         raise SignatureError(
             _(
                 "The certificate is {name}'s, but the team leader who signs first is {leader}.",
@@ -283,7 +283,7 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
     if field in signed_fields:
         raise ValidationError(_("{name} has already signed these minutes.", name=name))
     ident = identity.load_identity(ws, passphrase, member=name)
-    if not _same_person(ident.name, name):
+    if not same_person(ident.name, name):
         raise SignatureError(
             _("The certificate is {name}'s, not {member}'s.", name=ident.name, member=name)
         )
@@ -316,6 +316,7 @@ class SignatureReport:
     trusted: bool
     covers_whole_file: bool
     changes_allowed: bool = True
+    name: str = ""  # the common name of the signer's certificate
 
     @property
     def unchanged(self) -> bool:
@@ -364,6 +365,7 @@ def verify_pdf(path: Path | str, trust: list[Any]) -> list[SignatureReport]:
                 covers_whole_file=status.coverage is not None
                 and status.coverage.name == "ENTIRE_FILE",
                 changes_allowed=_changes_allowed(status),
+                name=str(status.signing_cert.subject.native.get("common_name", "")),
             )
         )
     return reports

@@ -45,6 +45,7 @@ from ui.dialogs.passphrase import ask_passphrase
 
 INBOX_KEY = "sync.inbox"
 INBOX_EVERY_MS = 5000
+INBOX_MAX_MS = 5 * 60 * 1000
 FILTER = "Inspector (*.inspkg)"
 
 
@@ -306,17 +307,23 @@ class ConflictsDialog(QDialog):
         conflict = self.conflicts[row]
         chosen = self.group.checkedId()
         reason = self.reason.text().strip()
+        if chosen < 0 or not reason:
+            self.ctx.error(
+                ValidationError(
+                    _("Choose the value to keep.")
+                    if chosen < 0
+                    else _("Say why this value is kept.")
+                )
+            )
+            return
+        deletion = conflict.field in (merge.DELETED, merge.PARENT_DELETED)
+        value = None if deletion else conflict.options[chosen].value
         try:
-            if chosen < 0:
-                raise ValidationError(_("Choose the value to keep."))
-            if not reason:
-                raise ValidationError(_("Say why this value is kept."))
-            deletion = conflict.field in (merge.DELETED, merge.PARENT_DELETED)
-            value = None if deletion else conflict.options[chosen].value
             with self.ctx.ws.transaction() as db:
                 merge.resolve(db, self.ctx.ws.actor, conflict, value, reason)
         except InspectorError as exc:
             self.ctx.error(exc)
+            self.refresh()  # other values arrived meanwhile: show what stands now
             return
         self.reason.clear()
         self.refresh()
@@ -584,6 +591,7 @@ class Sync(QObject):
 
     def _inbox_done(self, entries: list[inbox.InboxEntry]) -> None:
         self.inbox_running = False
+        self.timer.setInterval(INBOX_EVERY_MS)
         if not entries:
             return
         self.on_change()
@@ -601,8 +609,14 @@ class Sync(QObject):
             )
 
     def _inbox_failed(self, exc: BaseException) -> None:
+        """Said in the status bar (a message box every few seconds would pile up), and the
+        inbox is looked at less often until it works again."""
         self.inbox_running = False
-        self.ctx.error(exc)
+        self.timer.setInterval(min(self.timer.interval() * 2, INBOX_MAX_MS))
+        status = getattr(self.ctx.window, "statusBar", None)
+        text = str(exc) if isinstance(exc, InspectorError) else repr(exc)
+        if status is not None:
+            status().showMessage(t(_("Inbox: {problem}", problem=text)))
 
     # screens --------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -16,8 +17,18 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from inspector import exchange, findings, inbox, merge, packages, recommendations, records, sealing
-from inspector.errors import PackageError
+from inspector import (
+    exchange,
+    findings,
+    inbox,
+    inspections,
+    merge,
+    packages,
+    recommendations,
+    records,
+    sealing,
+)
+from inspector.errors import PackageError, ValidationError
 from inspector.identity import Identity, trust_roots
 from inspector.workspace import Workspace
 from tests.sync_world import PASSPHRASE, World, change, craft
@@ -208,3 +219,123 @@ def test_packages_imported_out_of_order_still_apply(world: World) -> None:
         "SELECT count(*) FROM responsibilities WHERE finding_id = ? AND deleted = 0", [finding]
     ).fetchone() == (1,)
     assert not world.office.db.conn.in_transaction
+
+
+def _forged_seal(world: World, *, record_id: str | None = None) -> Path:
+    """A seal made by hand by inspector B, who is not the team leader."""
+    iid = world.inspection_id
+    state = {"inspections": {iid: {"id": iid, "status": "SIGNED"}}}
+    row = {
+        "inspection_id": iid,
+        "kind": "MAIN",
+        "lang": "vi",
+        "record_digest": "x",
+        "pdf_sha256": "0" * 64,
+        "file_name": f"{iid}.pdf",
+        "signed_by": "Trần Thị Mai",
+        "sealed_at": records.now_utc(),
+        "sealed_state": json.dumps(state),
+    }
+    minutes = record_id or records.new_id()
+    return craft(
+        world.root / f"seal-{minutes[:8]}.inspkg",
+        world.keys["b"],
+        [change("minutes", minutes, "insert", None, row, version=1)],
+    )
+
+
+def test_a_seal_not_signed_by_the_leader_is_refused_and_changes_nothing(world: World) -> None:
+    before = merge.state_digest(world.office.db)
+    with pytest.raises(PackageError) as caught:
+        exchange.import_package(world.office, _forged_seal(world))
+    assert "team leader" in caught.value.message("en")
+    assert merge.state_digest(world.office.db) == before
+    # nor can one override the real seal, whatever its id
+    _sealed_at_office(world)
+    with pytest.raises(PackageError):
+        exchange.import_package(world.office, _forged_seal(world, record_id="0" * 36))
+
+
+def test_a_record_moved_into_a_sealed_check_goes_back_in_either_order(world: World) -> None:
+    iid = _sealed_at_office(world)
+    other = world.office.db.execute(
+        "SELECT id FROM inspections WHERE id != ? LIMIT 1", [iid]
+    ).fetchone()
+    if other is None:  # a second check at the office, with a finding of its own
+        unit = world.office.db.execute("SELECT unit_id FROM inspections").fetchone()[0]
+        other_id = inspections.create_inspection(
+            world.office,
+            decision_number="99/QĐ-BHXH",
+            decision_date="2026-03-02",
+            signer_name="Phạm Văn Ký",
+            legal_basis="Công văn 1251/BHXH-TCCB",
+            unit_id=unit,
+        )
+    else:
+        other_id = other[0]
+    finding = findings.add_finding(world.office, other_id, title="Của cuộc khác", severity="2")
+    heads = records.heads_of(world.office.db, "findings", finding)
+    move = change("findings", finding, "update", "inspection_id", iid, parents=heads["*"])
+    evil = craft(world.root / "move.inspkg", world.keys["b"], [move])
+    result = exchange.import_package(world.office, evil)
+    assert [r["field"] for r in result.refused] == ["inspection_id"]
+    row = world.office.db.execute(
+        "SELECT inspection_id, deleted FROM findings WHERE id = ?", [finding]
+    )
+    assert row.fetchone() == (other_id, 0)  # back where it was, and live
+
+
+def test_a_file_named_like_the_minutes_before_they_are_signed_gives_way(world: World) -> None:
+    iid = world.inspection_id
+    forged = b"%PDF-1.7 forged before signing"
+    digest = hashlib.sha256(forged).hexdigest()
+    row = {
+        "inspection_id": iid,
+        "kind": "MAIN",
+        "lang": "vi",
+        "record_digest": "x",
+        "pdf_sha256": digest,
+        "file_name": f"{iid}.pdf",
+        "signed_by": "x",
+        "sealed_at": records.now_utc(),
+    }
+    exchange.import_package(
+        world.office,
+        craft(
+            world.root / "squat.inspkg",
+            world.keys["b"],
+            [change("minutes", records.new_id(), "insert", None, row, version=1)],
+            extra={f"minutes/{digest}.pdf": forged},
+        ),
+    )
+    _sealed_at_office(world)
+    assert (world.office.home / "minutes" / f"{iid}.pdf").read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_a_choice_made_on_stale_options_is_refused(world: World) -> None:
+    finding = world.a.db.execute("SELECT id FROM findings ORDER BY id LIMIT 1").fetchone()[0]
+    findings.update_finding(world.a, finding, title="A một")
+    findings.update_finding(world.b, finding, title="B một")
+    exchange.import_package(world.office, world.export(world.a, "a1"))
+    exchange.import_package(world.office, world.export(world.b, "b1"))
+    (shown,) = merge.conflicts(world.office.db)
+    findings.update_finding(world.a, finding, title="A hai")  # arrives while the screen is open
+    exchange.import_package(world.office, world.export(world.a, "a2"))
+    with pytest.raises(ValidationError), world.office.transaction() as db:
+        merge.resolve(db, world.office.actor, shown, "B một", "chọn B")
+    (now,) = merge.conflicts(world.office.db)
+    assert {o.value for o in now.options} == {"A hai", "B một"}
+
+
+def test_a_relayed_edit_of_a_record_deleted_earlier_imports_in_any_order(world: World) -> None:
+    finding = world.a.db.execute("SELECT id FROM findings ORDER BY id LIMIT 1").fetchone()[0]
+    findings.update_finding(world.b, finding, title="B sửa")
+    findings.delete_finding(world.a, finding, reason="Trùng lặp")
+    first = world.export(world.a, "p1")
+    exchange.import_package(world.a, world.export(world.b, "b1"))
+    third = world.export(world.a, "p3")  # relays B's edit of the finding A deleted
+    assert not exchange.import_package(world.office, third).already  # not refused
+    exchange.import_package(world.office, first)  # what is under the finding, deleted with it
+    assert world.office.db.execute(
+        "SELECT deleted FROM findings WHERE id = ?", [finding]
+    ).fetchone() == (1,)
