@@ -371,8 +371,14 @@ def import_package(
             _store_files(pkg, ws.evidence_dir, [f for f in files + pdfs if f[1] in wanted], None)
             _after_commit(ws, pkg, changes, kit_news)
         return result
-    if not preview:
-        _store_files(pkg, ws.evidence_dir, files + pdfs, is_cancelled)
+    # the files are stored while the changes merge (disk and processor at once); the
+    # transaction commits only once every file is in place
+    storing = ThreadPoolExecutor(max_workers=1)
+    stored = (
+        storing.submit(_store_files, pkg, ws.evidence_dir, files + pdfs, is_cancelled)
+        if not preview
+        else None
+    )
     try:
         with ws.write_transaction() as db:
             if db.execute(
@@ -397,6 +403,8 @@ def import_package(
             result.kit = kit_news
             if preview:
                 raise _Preview
+            if stored is not None:
+                stored.result()
             outbox.insert_package(ws.db, ws, "in", m, path, pkg.file_sha256, _summary(result))
     except _Preview:
         return result
@@ -416,6 +424,8 @@ def import_package(
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
     except sqlite3.Error as exc:
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
+    finally:
+        storing.shutdown(wait=True)  # a failed import still waits for its copies to end
     result.minutes_files = _after_commit(ws, pkg, changes, kit_news)
     return result
 

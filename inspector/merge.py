@@ -310,8 +310,27 @@ def _merge_record(
     cache: dict[str, list[str]],
     writes: _Writes,
 ) -> None:
-    rec = _Record(table, record_id)
     row = existing.get(record_id)
+    if row is None and len(fresh) == 1 and fresh[0]["op"] == "insert":
+        # the common case, a record new here made by one insert: its values as they are
+        change = fresh[0]
+        columns = _columns(db, table, cache)
+        full = {
+            **{k: v for k, v in change["_new"].items() if k in columns},
+            "id": record_id,
+            "created_at": change["changed_at"],
+            "updated_at": change["changed_at"],
+            "changed_by": change["changed_by"],
+            "device_id": change["device_id"],
+            "version": int(change["version"]),
+            "deleted": 0,
+        }
+        keys = tuple(sorted(full))
+        writes.inserts[keys].append([full[k] for k in keys])
+        writes.heads.append((table, record_id, ROOT, change["change_id"]))
+        report.new_records[table] = report.new_records.get(table, 0) + 1
+        return
+    rec = _Record(table, record_id)
     if row is not None:
         _load_state(db, rec)  # the fresh changes are in the log already, and so read here
     else:
