@@ -110,7 +110,7 @@ if mode == "conflicts":
     QTimer.singleShot(500, window.sync.show_conflicts)
 else:
     result = exchange.import_package(window.workspace, package, preview=True)
-    QTimer.singleShot(500, lambda: sync.ImportDialog(window, result).exec())
+    QTimer.singleShot(500, lambda: sync.ImportDialog(window, result, window.workspace).exec())
 app.exec()
 """
 

@@ -163,13 +163,20 @@ def describe_result(result: ImportResult) -> str:
 class ImportDialog(QDialog):
     """What importing a package will do; Import applies it."""
 
-    def __init__(self, parent: QWidget, result: ImportResult) -> None:
+    def __init__(self, parent: QWidget, result: ImportResult, ws: Workspace | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(t(_("Import {file}", file=Path(result.path).name)))
         self.setMinimumWidth(560)
         text = QLabel(describe_result(result))
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
+        self.conflicts = QListWidget()  # which fields will wait for a choice
+        self.conflicts.setAccessibleName(t(_("Conflicts")))
+        for c in result.conflicts[:200]:
+            self.conflicts.addItem(
+                record_label(ws, c["table"], c["record_id"], c["field"]) if ws else c["table"]
+            )
+        self.conflicts.setVisible(bool(result.conflicts))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             t(_("&Import")), QDialogButtonBox.ButtonRole.AcceptRole
@@ -178,7 +185,32 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
+        layout.addWidget(self.conflicts)
         layout.addWidget(self.buttons)
+
+
+def record_label(ws: Workspace, table: str, record_id: str, field: str) -> str:
+    """A record and field as people name them: “Findings “title”: Severity”."""
+    cursor = ws.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+    names = [d[0] for d in cursor.description]
+    found = cursor.fetchone()
+    row = dict(zip(names, found, strict=True)) if found else {}
+    title = next(
+        (
+            str(row[k])
+            for k in ("title", "full_name", "name", "text", "object_ref", "number_symbol")
+            if row.get(k)
+        ),
+        record_id[:8],
+    )
+    what = (
+        t(_("edited elsewhere after it was deleted here"))
+        if field == merge.DELETED
+        else t(_("the record it belongs to was deleted"))
+        if field == merge.PARENT_DELETED
+        else field_label(field)
+    )
+    return f"{_table(table)} “{title[:50]}”: {what}"
 
 
 class ConflictsDialog(QDialog):
@@ -223,25 +255,7 @@ class ConflictsDialog(QDialog):
         self.refresh()
 
     def _label(self, c: merge.Conflict) -> str:
-        row = self.ctx.ws.db.execute(f"SELECT * FROM {c.table} WHERE id = ?", [c.record_id])
-        names = [d[0] for d in row.description]
-        found = dict(zip(names, row.fetchone(), strict=True))
-        title = next(
-            (
-                str(found[k])
-                for k in ("title", "full_name", "name", "text", "object_ref", "number_symbol")
-                if found.get(k)
-            ),
-            c.record_id[:8],
-        )
-        what = (
-            t(_("edited elsewhere after it was deleted here"))
-            if c.field == merge.DELETED
-            else t(_("the record it belongs to was deleted"))
-            if c.field == merge.PARENT_DELETED
-            else field_label(c.field)
-        )
-        return f"{_table(c.table)} “{title[:50]}”: {what}"
+        return record_label(self.ctx.ws, c.table, c.record_id, c.field)
 
     def refresh(self) -> None:
         self.conflicts = merge.conflicts(self.ctx.ws.db)
@@ -504,7 +518,7 @@ class Sync(QObject):
             )
             self._done_with_current()
             return
-        dialog = ImportDialog(self.ctx.window, result)
+        dialog = ImportDialog(self.ctx.window, result, self.ws)
         if not dialog.exec():
             self._done_with_current()
             return
