@@ -213,15 +213,7 @@ def packages_status(ws: Workspace, args: argparse.Namespace) -> int:
     status = exchange.sync_status(ws)
     lines = [str(receipts.status_text(status))]
     for p in status.packages:
-        state = (
-            _(
-                "confirmed by {office} on {when}",
-                office=p["office_signer"],
-                when=show_moment(p["confirmed_at"]),
-            )
-            if p["confirmed_at"]
-            else _("not confirmed")
-        )
+        state = receipts.package_state(p)
         lines.append(f"  {show_moment(p['created_at'])}  {p['file_name']}  {state}")
     received = list(
         ws.db.query(

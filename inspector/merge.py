@@ -223,26 +223,17 @@ def _orphans_in(
         ids[table].append(record_id)
     found: set[tuple[str, str, str]] = set()
     for child, column, parent in CHILDREN:
-        for chunk in _chunks(ids.get(child, [])):
-            marks = ", ".join("?" for _ in chunk)
-            found.update(
-                (child, r[0], PARENT_DELETED)
-                for r in db.execute(
-                    f"SELECT c.id FROM {child} c JOIN {parent} p ON p.id = c.{column}"
-                    f" WHERE c.id IN ({marks}) AND c.deleted = 0 AND p.deleted = 1",
-                    chunk,
+        for side, alias in ((child, "c"), (parent, "p")):  # the batch's children, its parents
+            for chunk in _chunks(ids.get(side, [])):
+                marks = ", ".join("?" for _ in chunk)
+                found.update(
+                    (child, r[0], PARENT_DELETED)
+                    for r in db.execute(
+                        f"SELECT c.id FROM {child} c JOIN {parent} p ON p.id = c.{column}"
+                        f" WHERE {alias}.id IN ({marks}) AND c.deleted = 0 AND p.deleted = 1",
+                        chunk,
+                    )
                 )
-            )
-        for chunk in _chunks(ids.get(parent, [])):
-            marks = ", ".join("?" for _ in chunk)
-            found.update(
-                (child, r[0], PARENT_DELETED)
-                for r in db.execute(
-                    f"SELECT c.id FROM {child} c JOIN {parent} p ON p.id = c.{column}"
-                    f" WHERE p.id IN ({marks}) AND c.deleted = 0 AND p.deleted = 1",
-                    chunk,
-                )
-            )
     return sorted(found)
 
 

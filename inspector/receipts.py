@@ -18,6 +18,7 @@ from inspector.errors import PackageError, ValidationError
 from inspector.i18n import Text, _
 from inspector.identity import Identity
 from inspector.packages import Package
+from inspector.timefmt import show_moment
 from inspector.workspace import Workspace
 
 
@@ -150,3 +151,14 @@ def status_text(status: SyncStatus) -> Text:
         unconfirmed=status.unconfirmed_changes,
         new=status.not_exported_changes,
     )
+
+
+def package_state(package: dict[str, Any]) -> Text:
+    """Whether the office confirmed a package made here (a row of ``SyncStatus.packages``)."""
+    if package["confirmed_at"]:
+        return _(
+            "confirmed by {office} on {when}",
+            office=package["office_signer"],
+            when=show_moment(package["confirmed_at"]),
+        )
+    return _("not confirmed")

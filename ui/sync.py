@@ -354,17 +354,7 @@ class SyncStatusDialog(QDialog):
         status = exchange.sync_status(ctx.ws)
         lines = ["<p>" + html.escape(t(receipts.status_text(status))) + "</p><ul>"]
         for p in status.packages:
-            state = (
-                t(
-                    _(
-                        "confirmed by {office} on {when}",
-                        office=p["office_signer"],
-                        when=show_moment(p["confirmed_at"]),
-                    )
-                )
-                if p["confirmed_at"]
-                else t(_("not confirmed"))
-            )
+            state = t(receipts.package_state(p))
             lines.append(
                 f"<li>{show_moment(p['created_at'])} — {html.escape(p['file_name'] or '')}"
                 f" — {html.escape(state)}</li>"
