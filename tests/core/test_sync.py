@@ -473,3 +473,56 @@ def _no_value_lost(world: World, office: Workspace) -> None:
         for child, column, parent in merge.CHILDREN
     )
     assert hidden == sum(1 for c in open_ if c.field == merge.PARENT_DELETED)
+
+
+def test_two_inspectors_and_the_office_end_with_everything_after_receipts(world: World) -> None:
+    """The whole round: both record the same check offline, both export, the office imports
+    both, settles the conflict, sends receipts and its own changes back; then all three hold
+    the same record, and every value anyone entered is in every log."""
+    first, second = _findings(world.a, world.inspection_id)[:2]
+    findings.update_finding(world.a, first["id"], title="An: tiêu đề")
+    findings.update_finding(world.b, first["id"], description="Mai: mô tả")
+    grade_a, grade_b = [g for g in ("1", "2", "3", "4") if g != second["severity"]][:2]
+    findings.update_finding(world.a, second["id"], severity=grade_a)
+    findings.update_finding(world.b, second["id"], severity=grade_b)
+    added = findings.add_finding(
+        world.b, world.inspection_id, title="Mai: phát hiện mới", severity="2"
+    )
+    packages = {"a": world.export(world.a, "a1"), "b": world.export(world.b, "b1")}
+    results = {w: exchange.import_package(world.office, p) for w, p in packages.items()}
+    (conflict,) = merge.conflicts(world.office.db)
+    with world.office.transaction() as db:
+        merge.resolve(db, world.office.actor, conflict, grade_b, "Theo hồ sơ gốc")
+    for who, result in results.items():
+        receipt = exchange.make_receipt(
+            world.office, result, world.keys["authority"], world.root / f"receipt-{who}.inspkg"
+        )
+        ws = world.a if who == "a" else world.b
+        assert exchange.import_package(ws, receipt).receipt_for == result.package_id
+        assert exchange.sync_status(ws).confirmed == 1
+    back = world.export(world.office, "office1")
+    for ws in (world.a, world.b):
+        exchange.import_package(ws, back)
+    digests = [merge.state_digest(ws.db) for ws in (world.a, world.b, world.office)]
+    for table in ("findings", "responsibilities", "recommendations", "heads"):
+        assert digests[0][table] == digests[1][table] == digests[2][table], table
+    entered = set(
+        itertools.chain.from_iterable(
+            (r[0] for r in ws.db.execute("SELECT change_id FROM changes"))
+            for ws in (world.a, world.b, world.office)
+        )
+    )
+    for ws in (world.a, world.b, world.office):
+        held = {r[0] for r in ws.db.execute("SELECT change_id FROM changes")}
+        assert entered <= held, ws.home.name  # the office relayed each laptop's to the other
+        assert merge.conflicts(ws.db) == []
+        row = ws.db.execute(
+            "SELECT title, description FROM findings WHERE id = ?", [first["id"]]
+        ).fetchone()
+        assert row == ("An: tiêu đề", "Mai: mô tả")
+        assert ws.db.execute(
+            "SELECT severity FROM findings WHERE id = ?", [second["id"]]
+        ).fetchone() == (grade_b,)
+        assert ws.db.execute("SELECT count(*) FROM findings WHERE id = ?", [added]).fetchone() == (
+            1,
+        )
