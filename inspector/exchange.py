@@ -30,7 +30,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector import fieldkit, identity, merge, outbox, packages, receipts, records, sealing
+from inspector import (
+    fieldkit,
+    identity,
+    merge,
+    outbox,
+    packages,
+    rasterize,
+    receipts,
+    records,
+    sealing,
+)
 from inspector.db import RECORD_TABLES
 from inspector.errors import (
     Cancelled,
@@ -515,6 +525,7 @@ def _check_signed_file(
         path.write_bytes(pkg.read(name))
         try:
             reports = sealing.verify_pdf(path, trust)
+            pdf_text = rasterize.text_of(path)
         except InspectorError as exc:
             raise _not_a_seal() from exc
     leaders = [
@@ -528,6 +539,8 @@ def _check_signed_file(
     first = reports[0]
     if not first.ok or not any(sealing.same_person(first.name, n) for n in leaders):
         raise _not_a_seal()
+    if not sealing.check_seal(_parsed_new(change), pdf_text):
+        raise _not_a_seal()  # the state it would hold is not the one the leader signed
 
 
 def _referenced_digests(ws: Workspace) -> set[str]:

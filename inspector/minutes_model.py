@@ -211,13 +211,16 @@ class MinutesModel:
     words: dict[str, str] = field(default_factory=dict)
     with_annexes: bool = True
     refusals: list[str] = field(default_factory=list)
+    sealed: str = ""  # SHA-256 of the record state the signing seals (see sealing.sign_minutes)
+
+    def content(self) -> str:
+        """The content as canonical JSON, whose SHA-256 is :meth:`digest`."""
+        # the closing keeps "{pages}": the count is known after layout
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     def digest(self) -> str:
         """SHA-256 of the content, identifying the record behind the minutes."""
-        content = asdict(self)  # the closing keeps "{pages}": the count is known after layout
-        return hashlib.sha256(
-            json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
-        ).hexdigest()
+        return hashlib.sha256(self.content().encode()).hexdigest()
 
 
 def _sentence(text: str) -> str:

@@ -108,6 +108,32 @@ def sign_pdf(
     return out.getvalue()
 
 
+def seal_text(state: dict[str, Any], inspection_id: str) -> str:
+    """The sealed state as stored and hashed: the inspection marked signed, canonical JSON."""
+    state["inspections"][inspection_id]["status"] = InspectionStatus.SIGNED.value
+    return json.dumps(state, ensure_ascii=False, sort_keys=True)
+
+
+def check_seal(signed: dict[str, Any], pdf_text: str) -> bool:
+    """Whether a seal (a MAIN minutes insert) is the one its signed file was made for: its
+    ``body`` hashes to its ``record_digest``, whose code the signed file prints, and that body
+    names the SHA-256 of its ``sealed_state``."""
+    body, digest, state = (
+        signed.get("body"),
+        signed.get("record_digest"),
+        signed.get("sealed_state"),
+    )
+    if not (isinstance(body, str) and isinstance(digest, str) and isinstance(state, str)):
+        return False
+    if hashlib.sha256(body.encode()).hexdigest() != digest or digest[:16] not in pdf_text:
+        return False
+    try:
+        sealed = json.loads(body).get("sealed")
+    except (ValueError, AttributeError):
+        return False
+    return bool(sealed) and sealed == hashlib.sha256(state.encode()).hexdigest()
+
+
 def _keep(ws: Workspace, path: Path, signed: bytes) -> None:
     """Put a signed file in place, and a copy in the content-addressed store, from which an
     import or a repair can put it back."""
@@ -152,6 +178,9 @@ def sign_minutes(
     ident = identity.load_identity(ws, passphrase)
     model = minutes_model.build(ws, inspection_id, lang=lang, number=number)
     _require_leader(ident, model)
+    # the record as it stands is sealed, and its digest is part of the signed minutes' code
+    state = seal_text(merge.sealed_state(ws.db, inspection_id), inspection_id)
+    model.sealed = hashlib.sha256(state.encode()).hexdigest()
     slots: dict[int, tuple[int, Box]] = {}
     with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
         draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
@@ -172,8 +201,10 @@ def sign_minutes(
     with ws.transaction() as db:
         db.execute("SELECT 1 FROM inspections LIMIT 0")
         editable_inspection(db, inspection_id)
-        fixed = merge.sealed_state(db, inspection_id)  # what no change made elsewhere may alter
-        fixed["inspections"][inspection_id]["status"] = InspectionStatus.SIGNED.value
+        if seal_text(merge.sealed_state(db, inspection_id), inspection_id) != state:
+            raise ValidationError(
+                _("The record changed while the minutes were being signed; sign them again.")
+            )
         records.insert(
             db,
             ws.actor,
@@ -189,7 +220,8 @@ def sign_minutes(
                 "signed_by": ident.name,
                 "sealed_at": records.now_utc(),
                 "slots": json.dumps(approvals, ensure_ascii=False),
-                "sealed_state": json.dumps(fixed, ensure_ascii=False, sort_keys=True),
+                "sealed_state": state,  # what no change made elsewhere may alter
+                "body": model.content(),  # hashes to record_digest, printed in the file
             },
         )
         records.update(

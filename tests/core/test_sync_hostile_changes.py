@@ -339,3 +339,39 @@ def test_a_relayed_edit_of_a_record_deleted_earlier_imports_in_any_order(world: 
     assert world.office.db.execute(
         "SELECT deleted FROM findings WHERE id = ?", [finding]
     ).fetchone() == (1,)
+
+
+def test_the_leaders_signed_file_cannot_carry_another_sealed_state(world: World) -> None:
+    """A colleague pairs the leader's real signed minutes with a state of their own making."""
+    iid = world.inspection_id
+    sealing.sign_minutes(world.a, iid, PASSPHRASE)
+    real = world.export(world.a, "seal")
+    insert = json.loads(
+        world.a.db.execute(
+            "SELECT new_value FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
+        ).fetchone()[0]
+    )
+    pdf = (world.a.home / "minutes" / f"{iid}.pdf").read_bytes()
+    state = json.loads(insert["sealed_state"])
+    finding = next(iter(state["findings"]))
+    state["findings"][finding]["title"] = "Tiêu đề do người khác đặt"
+    body = json.loads(insert["body"])
+    body["sealed"] = hashlib.sha256(json.dumps(state).encode()).hexdigest()
+    for forged_body in (insert["body"], json.dumps(body)):  # kept, or made to match
+        forged = {
+            **insert,
+            "sealed_state": json.dumps(state),
+            "body": forged_body,
+            "record_digest": hashlib.sha256(forged_body.encode()).hexdigest(),
+        }
+        package = craft(
+            world.root / f"forged-{len(forged_body)}.inspkg",
+            world.keys["b"],
+            [change("minutes", records.new_id(), "insert", None, forged, version=1)],
+            extra={f"minutes/{insert['pdf_sha256']}.pdf": pdf},
+        )
+        with pytest.raises(PackageError):
+            exchange.import_package(world.office, package)
+    exchange.import_package(world.office, real)  # the leader's own seal still comes in
+    title = world.office.db.execute("SELECT title FROM findings WHERE id = ?", [finding])
+    assert title.fetchone()[0] != "Tiêu đề do người khác đặt"
