@@ -419,13 +419,7 @@ def import_package(
     except _Preview:
         return result
     except sqlite3.IntegrityError as exc:  # a record it refers to is in no package imported here
-        raise PackageOrderError(
-            _(
-                "The package builds on records this workspace does not have; import the earlier"
-                " packages from {name} first.",
-                name=pkg.signer_name,
-            )
-        ) from exc
+        raise _order_error(pkg) from exc
     except (ValueError, TypeError, KeyError, AttributeError, sqlite3.OperationalError) as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             raise WorkspaceError(
@@ -441,6 +435,16 @@ def import_package(
 
 
 SEALABLE = {*merge.OWNER, "decisions"}
+
+
+def _order_error(pkg: Package) -> PackageOrderError:
+    return PackageOrderError(
+        _(
+            "The package builds on records this workspace does not have; import the earlier"
+            " packages from {name} first.",
+            name=pkg.signer_name,
+        )
+    )
 
 
 def _verify_seals(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> None:
@@ -536,6 +540,8 @@ def _check_signed_file(
             [inspection_id],
         )
     ]
+    if not leaders:  # the team came in an earlier package, not imported here
+        raise _order_error(pkg)
     first = reports[0]
     if not first.ok or not any(sealing.same_person(first.name, n) for n in leaders):
         raise _not_a_seal()
