@@ -33,16 +33,7 @@ def export(ws: Workspace, args: argparse.Namespace) -> int:
         "minutes_files": result.minutes_files,
         "bytes": result.size,
     }
-    text = _(
-        "Package {path}: {changes} changes to {records} records, {files} evidence files,"
-        " {minutes} signed minutes.",
-        path=str(result.path),
-        changes=result.changes,
-        records=result.records,
-        files=result.evidence_files,
-        minutes=result.minutes_files,
-    )
-    emit(args, data, str(text))
+    emit(args, data, str(result.describe()))
     return 0
 
 

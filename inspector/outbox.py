@@ -21,7 +21,7 @@ from inspector import merge, packages, records
 from inspector.db import RECORD_TABLES
 from inspector.errors import Cancelled, ValidationError
 from inspector.evidence_store import path_for
-from inspector.i18n import _
+from inspector.i18n import Text, _
 from inspector.identity import Identity
 from inspector.merge import CHANGE_FIELDS
 from inspector.workspace import Workspace
@@ -44,6 +44,18 @@ class ExportResult:
     from_seq: int
     to_seq: int
     size: int
+
+    def describe(self) -> Text:
+        """One sentence saying what the package holds."""
+        return _(
+            "Package {path}: {changes} changes to {records} records, {files} evidence files,"
+            " {minutes} signed minutes.",
+            path=str(self.path),
+            changes=self.changes,
+            records=self.records,
+            files=self.evidence_files,
+            minutes=self.minutes_files,
+        )
 
 
 def now() -> str:

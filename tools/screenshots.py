@@ -41,6 +41,23 @@ SCRIBBLE = [
 WAIT = 5
 
 
+def _shoot(command: str, target: Path, env: dict[str, str] | None = None) -> None:
+    """Run ``command`` (the app) on a virtual screen, and capture the screen after a while."""
+    script = (
+        f"{command} & pid=$!; sleep {WAIT};"
+        f' import -window root "{target}"; kill $pid; wait $pid || true'
+    )
+    subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE}x24", "bash", "-c", script],
+        check=True,
+        cwd=ROOT,
+        env=env or {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    print(target)
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     for tool in ("xvfb-run", "import"):
@@ -72,20 +89,7 @@ def main() -> int:
                     ws.set_setting("ui.screen", "{}")
                 ws.set_setting("ui.geometry", None)
             target = out / f"{name}.png"
-            script = (
-                f'"{sys.executable}" -m ui --home "{home}" & pid=$!; sleep {WAIT};'
-                f' import -window root "{target}"; kill $pid; wait $pid || true'
-            )
-            env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-            subprocess.run(
-                ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE}x24", "bash", "-c", script],
-                check=True,
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            print(target)
+            _shoot(f'"{sys.executable}" -m ui --home "{home}"', target)
     sync_screens(out)
     return 0
 
@@ -147,19 +151,7 @@ def sync_screens(out: Path) -> None:
                 with Workspace.open(home) as office:
                     exchange.import_package(office, pb)
             target = out / f"{name}.png"
-            shell = (
-                f'"{sys.executable}" "{script}" "{home}" "{pb}" {mode} & pid=$!; sleep {WAIT};'
-                f' import -window root "{target}"; kill $pid; wait $pid || true'
-            )
-            subprocess.run(
-                ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE}x24", "bash", "-c", shell],
-                check=True,
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            print(target)
+            _shoot(f'"{sys.executable}" "{script}" "{home}" "{pb}" {mode}', target, env)
 
 
 if __name__ == "__main__":

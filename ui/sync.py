@@ -445,20 +445,8 @@ class Sync(QObject):
         QMessageBox.information(
             self.ctx.window,
             "Inspector",
-            t(
-                _(
-                    "Package {path}: {changes} changes to {records} records, {files} evidence"
-                    " files, {minutes} signed minutes.",
-                    path=str(result.path),
-                    changes=result.changes,
-                    records=result.records,
-                    files=result.evidence_files,
-                    minutes=result.minutes_files,
-                )
-            ),
+            t(result.describe()),
         )
-
-    # import ---------------------------------------------------------------------------------
 
     @Slot()
     def choose_packages(self) -> None:
