@@ -270,8 +270,10 @@ def _store_files(
     store: Path,
     names: list[tuple[str, str]],
     is_cancelled: Cancel | None,
+    created: list[str] | None = None,
 ) -> None:
-    """Copy entries into the content-addressed store (each flushed, then renamed), in parallel."""
+    """Copy entries into the content-addressed store (each flushed, then renamed), in parallel;
+    the digests of the files it adds go into ``created``."""
     todo = [(name, digest) for name, digest in names if not path_for(store, digest).exists()]
     if not todo:
         return
@@ -307,6 +309,8 @@ def _store_files(
                             _("The package was changed while it was being imported.")
                         )
                     os.replace(tmp, final)
+                    if created is not None:
+                        created.append(digest)
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
                     raise
@@ -384,8 +388,10 @@ def import_package(
     # the files are stored while the changes merge (disk and processor at once); the
     # transaction commits only once every file is in place
     storing = ThreadPoolExecutor(max_workers=1)
+    created: list[str] = []
+    committed = False
     stored = (
-        storing.submit(_store_files, pkg, ws.evidence_dir, files + pdfs, is_cancelled)
+        storing.submit(_store_files, pkg, ws.evidence_dir, files + pdfs, is_cancelled, created)
         if not preview
         else None
     )
@@ -416,6 +422,7 @@ def import_package(
             if stored is not None:
                 stored.result()
             outbox.insert_package(ws.db, ws, "in", m, path, pkg.file_sha256, _summary(result))
+        committed = True
     except _Preview:
         return result
     except sqlite3.IntegrityError as exc:  # a record it refers to is in no package imported here
@@ -430,6 +437,8 @@ def import_package(
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
     finally:
         storing.shutdown(wait=True)  # a failed import still waits for its copies to end
+        if not committed:  # and takes back the files it added that nothing refers to
+            _remove_unreferenced(ws, created)
     result.minutes_files = _after_commit(ws, pkg, changes, kit_news)
     return result
 
@@ -547,6 +556,15 @@ def _check_signed_file(
         raise _not_a_seal()
     if not sealing.check_seal(_parsed_new(change), pdf_text):
         raise _not_a_seal()  # the state it would hold is not the one the leader signed
+
+
+def _remove_unreferenced(ws: Workspace, digests: list[str]) -> None:
+    if not digests:
+        return
+    referenced = _referenced_digests(ws)
+    for digest in digests:
+        if digest not in referenced:
+            path_for(ws.evidence_dir, digest).unlink(missing_ok=True)
 
 
 def _referenced_digests(ws: Workspace) -> set[str]:

@@ -375,3 +375,31 @@ def test_the_leaders_signed_file_cannot_carry_another_sealed_state(world: World)
     exchange.import_package(world.office, real)  # the leader's own seal still comes in
     title = world.office.db.execute("SELECT title FROM findings WHERE id = ?", [finding])
     assert title.fetchone()[0] != "Tiêu đề do người khác đặt"
+
+
+def test_a_refused_import_leaves_no_file_behind(world: World) -> None:
+    before = sorted(p.name for p in world.office.evidence_dir.rglob("*") if p.is_file())
+    photo = b"\xff\xd8 anh chup tai hien truong" * 1000
+    digest = hashlib.sha256(photo).hexdigest()
+    iid = world.inspection_id
+    row = {
+        "inspection_id": iid,
+        "kind": "MAIN",
+        "lang": "vi",
+        "record_digest": "x",
+        "pdf_sha256": "0" * 64,
+        "file_name": f"{iid}.pdf",
+        "signed_by": "x",
+        "sealed_at": records.now_utc(),
+        "sealed_state": json.dumps({"inspections": {iid: {"id": iid}}}),
+    }
+    package = craft(
+        world.root / "refused.inspkg",
+        world.keys["b"],
+        [change("minutes", records.new_id(), "insert", None, row, version=1)],
+        extra={f"evidence/{digest}": photo},
+    )
+    with pytest.raises(PackageError):
+        exchange.import_package(world.office, package)
+    after = sorted(p.name for p in world.office.evidence_dir.rglob("*") if p.is_file())
+    assert after == before
