@@ -36,7 +36,6 @@ from inspector import (
     merge,
     outbox,
     packages,
-    rasterize,
     receipts,
     records,
     sealing,
@@ -382,19 +381,25 @@ def import_package(
         result.already, result.known = True, len(changes)
         if not preview:  # what an earlier, interrupted import may not have put in place
             wanted = _referenced_digests(ws)
-            _store_files(pkg, ws.evidence_dir, [f for f in files + pdfs if f[1] in wanted], None)
-            _after_commit(ws, pkg, changes, kit_news)
+            try:
+                _store_files(
+                    pkg, ws.evidence_dir, [f for f in files + pdfs if f[1] in wanted], None
+                )
+                _after_commit(ws, pkg, changes, kit_news)
+            except (OSError, sqlite3.OperationalError) as exc:
+                raise _disk_error(exc) from exc
         return result
-    # the files are stored while the changes merge (disk and processor at once); the
-    # transaction commits only once every file is in place
-    storing = ThreadPoolExecutor(max_workers=1)
-    created: list[str] = []
+    created: list[str] = []  # files this import adds to the store, taken back if it fails
     committed = False
-    stored = (
-        storing.submit(_store_files, pkg, ws.evidence_dir, files + pdfs, is_cancelled, created)
-        if not preview
-        else None
-    )
+    if not preview:  # before the write lock: copying a large package takes a while
+        try:
+            _store_files(pkg, ws.evidence_dir, files + pdfs, is_cancelled, created)
+        except OSError as exc:
+            _remove_unreferenced(ws, created)
+            raise _disk_error(exc) from exc
+        except BaseException:
+            _remove_unreferenced(ws, created)
+            raise
     try:
         with ws.write_transaction() as db:
             if db.execute(
@@ -419,27 +424,23 @@ def import_package(
             result.kit = kit_news
             if preview:
                 raise _Preview
-            if stored is not None:
-                stored.result()
             outbox.insert_package(ws.db, ws, "in", m, path, pkg.file_sha256, _summary(result))
         committed = True
     except _Preview:
         return result
     except sqlite3.IntegrityError as exc:  # a record it refers to is in no package imported here
         raise _order_error(pkg) from exc
-    except (ValueError, TypeError, KeyError, AttributeError, sqlite3.OperationalError) as exc:
-        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-            raise WorkspaceError(
-                _("The workspace is busy with another import; try again in a moment.")
-            ) from exc
-        raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
-    except sqlite3.Error as exc:
+    except sqlite3.OperationalError as exc:  # busy, or the disk: nothing about the package
+        raise _disk_error(exc) from exc
+    except (ValueError, TypeError, KeyError, AttributeError, sqlite3.Error) as exc:
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
     finally:
-        storing.shutdown(wait=True)  # a failed import still waits for its copies to end
-        if not committed:  # and takes back the files it added that nothing refers to
+        if not committed:  # takes back the files it added that nothing refers to
             _remove_unreferenced(ws, created)
-    result.minutes_files = _after_commit(ws, pkg, changes, kit_news)
+    try:
+        result.minutes_files = _after_commit(ws, pkg, changes, kit_news)
+    except (OSError, sqlite3.OperationalError) as exc:  # imported; importing again finishes
+        raise _disk_error(exc) from exc
     return result
 
 
@@ -470,12 +471,13 @@ def _verify_seals(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> N
         ):
             continue
         inspection_id = str(signed.get("inspection_id"))
-        others = ws.db.execute(
+        others = ws.db.execute(  # the same signed seal relayed under another id is no other
             "SELECT count(*) FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
             " AND record_id != ? AND json_extract(new_value, '$.kind') = 'MAIN'"
             " AND json_extract(new_value, '$.inspection_id') = ?"
-            " AND json_extract(new_value, '$.sealed_state') IS NOT NULL",
-            [change["record_id"], inspection_id],
+            " AND json_extract(new_value, '$.sealed_state') IS NOT NULL"
+            " AND json_extract(new_value, '$.record_digest') IS NOT ?",
+            [change["record_id"], inspection_id, signed.get("record_digest")],
         ).fetchone()[0]
         if others:
             raise PackageError(
@@ -538,7 +540,7 @@ def _check_signed_file(
         path.write_bytes(pkg.read(name))
         try:
             reports = sealing.verify_pdf(path, trust)
-            pdf_text = rasterize.text_of(path)
+            keywords = sealing.certified_keywords(path)
         except InspectorError as exc:
             raise _not_a_seal() from exc
     leaders = [
@@ -552,10 +554,21 @@ def _check_signed_file(
     if not leaders:  # the team came in an earlier package, not imported here
         raise _order_error(pkg)
     first = reports[0]
-    if not first.ok or not any(sealing.same_person(first.name, n) for n in leaders):
-        raise _not_a_seal()
-    if not sealing.check_seal(_parsed_new(change), pdf_text):
-        raise _not_a_seal()  # the state it would hold is not the one the leader signed
+    if not first.ok or not sealing.check_seal(_parsed_new(change), keywords, first.name):
+        raise _not_a_seal()  # not intact and trusted, or not the state the signed file names
+    if not any(sealing.same_person(first.name, n) for n in leaders):
+        raise _order_error(pkg)  # the leader may be named in a package not imported yet
+
+
+def _disk_error(exc: BaseException) -> WorkspaceError:
+    """A failure of this workspace's disk or database, not of the package: try again later."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return WorkspaceError(
+            _("The workspace is busy with another import; try again in a moment.")
+        )
+    return WorkspaceError(
+        _("The workspace could not be written ({problem}); nothing was imported.", problem=str(exc))
+    )
 
 
 def _remove_unreferenced(ws: Workspace, digests: list[str]) -> None:

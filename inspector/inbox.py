@@ -67,6 +67,10 @@ def read_log(ws: Workspace) -> list[InboxEntry]:
     return entries
 
 
+def _last_outcome(ws: Workspace, file: str) -> str | None:
+    return next((e.outcome for e in reversed(read_log(ws)) if e.file == file), None)
+
+
 def _append(ws: Workspace, entry: InboxEntry) -> None:
     with open(log_path(ws), "a", encoding="utf-8") as fh:
         fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
@@ -77,8 +81,9 @@ def pending(ws: Workspace, folder: Path, *, settle: float = SETTLE_SECONDS) -> l
     """Package files in ``folder`` not yet dealt with and no longer being copied."""
     log = read_log(ws)
     # a file that had to wait (the workspace was busy, or an earlier package was missing) is
-    # tried again once something else has been imported since
-    last_import = max((e.at for e in log if e.outcome == "imported"), default="")
+    # tried again once something else has been imported since, by any way
+    row = ws.db.execute("SELECT max(done_at) FROM packages WHERE direction = 'in'").fetchone()
+    last_import = row[0] or ""
     final = [
         e for e in log if e.outcome not in RETRY or e.at >= last_import and e.outcome != "busy"
     ]
@@ -152,7 +157,8 @@ def scan(
                     entry.receipt = str(receipts(result, out))
                 except InspectorError as exc:
                     entry.message += " " + exc.message()
-        _append(ws, entry)
+        if not (entry.outcome == "busy" and _last_outcome(ws, entry.file) == "busy"):
+            _append(ws, entry)  # a file waiting for a busy workspace is logged once
         entries.append(entry)
     return entries
 

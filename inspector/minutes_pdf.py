@@ -451,6 +451,7 @@ def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> Bas
         title=model.title,
         author="Inspector",
         subject=model.summary,
+        keywords=f"{QR_PREFIX};sha256={model.digest()}",  # the record, under the signature
         lang=model.lang,
     )
     portrait = Frame(

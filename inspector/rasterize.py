@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""PDF pages as pictures (RGB), for printing through the system's printers, and their text."""
+"""PDF pages as pictures (RGB), for printing through the system's printers."""
 
 from __future__ import annotations
 
@@ -58,17 +58,3 @@ def rasterize(
     finally:
         document.close()
     return pages
-
-
-def text_of(pdf: Path, pages: int = 1) -> str:
-    """The text of the first ``pages`` pages of a PDF (the code printed on the minutes)."""
-    try:
-        document = pdfium.PdfDocument(str(pdf))
-    except (pdfium.PdfiumError, OSError) as exc:
-        raise InspectorError(_("The file is not a readable PDF.")) from exc
-    try:
-        return "\n".join(
-            document[n].get_textpage().get_text_range() for n in range(min(pages, len(document)))
-        )
-    finally:
-        document.close()

@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,16 +111,45 @@ def sign_pdf(
     return out.getvalue()
 
 
+@contextmanager
+def _writing(ws: Workspace) -> Iterator[Any]:
+    """The write lock at once, for the moment a signed file and its record are put in place;
+    another window or an import writing meanwhile is a refusal to try again, not a crash."""
+    try:
+        with ws.write_transaction() as db:
+            yield db
+    except sqlite3.OperationalError as exc:
+        raise ValidationError(
+            _("The workspace is busy with another import; try again in a moment.")
+        ) from exc
+
+
 def seal_text(state: dict[str, Any], inspection_id: str) -> str:
     """The sealed state as stored and hashed: the inspection marked signed, canonical JSON."""
     state["inspections"][inspection_id]["status"] = InspectionStatus.SIGNED.value
     return json.dumps(state, ensure_ascii=False, sort_keys=True)
 
 
-def check_seal(signed: dict[str, Any], pdf_text: str) -> bool:
-    """Whether a seal (a MAIN minutes insert) is the one its signed file was made for: its
-    ``body`` hashes to its ``record_digest``, whose code the signed file prints, and that body
-    names the SHA-256 of its ``sealed_state``."""
+def certified_keywords(path: Path) -> str:
+    """The document keywords as the first (certification) signature signed them: later
+    revisions cannot change what this returns."""
+    try:
+        data = Path(path).read_bytes()
+        signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+        start, length, after, rest = (int(n) for n in signature.sig_object["/ByteRange"])
+        signed = PdfFileReader(io.BytesIO(data[: after + rest]))
+        return str(signed.trailer["/Info"].get("/Keywords", ""))
+    except (OSError, PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise SignatureError(_("The file is not a readable PDF.")) from exc
+
+
+def check_seal(signed: dict[str, Any], keywords: str, signer: str) -> bool:
+    """Whether a seal (a MAIN minutes insert) is the one its signed file was made for.
+
+    Its ``body`` hashes to its ``record_digest``, which the certified document names in full;
+    the body is these minutes' content, naming the SHA-256 of its ``sealed_state``; and what is
+    not signed (file name, number, who signed, approval fields) agrees with what is.
+    """
     body, digest, state = (
         signed.get("body"),
         signed.get("record_digest"),
@@ -125,13 +157,26 @@ def check_seal(signed: dict[str, Any], pdf_text: str) -> bool:
     )
     if not (isinstance(body, str) and isinstance(digest, str) and isinstance(state, str)):
         return False
-    if hashlib.sha256(body.encode()).hexdigest() != digest or digest[:16] not in pdf_text:
+    if hashlib.sha256(body.encode()).hexdigest() != digest:
+        return False
+    if keywords != f"{minutes_pdf.QR_PREFIX};sha256={digest}":
         return False
     try:
-        sealed = json.loads(body).get("sealed")
-    except (ValueError, AttributeError):
-        return False
-    return bool(sealed) and sealed == hashlib.sha256(state.encode()).hexdigest()
+        content = json.loads(body)
+        iid = str(content["inspection_id"])
+        names = {str(s["name"]) for s in content["signatories"]}
+        slots = json.loads(signed.get("slots") or "{}")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SignatureError(_("The file is not a readable PDF.")) from exc
+    return (
+        content.get("sealed") == hashlib.sha256(state.encode()).hexdigest()
+        and iid == signed.get("inspection_id")
+        and signed.get("file_name") == f"{iid}.pdf"
+        and signed.get("number") in (None, content.get("number"))
+        and same_person(signer, str(signed.get("signed_by", "")))
+        and isinstance(slots, dict)
+        and all(n in names and slots[n] == member_field(n) for n in slots)
+    )
 
 
 def _keep(ws: Workspace, path: Path, signed: bytes) -> None:
@@ -176,10 +221,11 @@ def sign_minutes(
     """
     editable_inspection(ws.db, inspection_id)  # refuses one already sealed
     ident = identity.load_identity(ws, passphrase)
+    # the record as it stands is sealed (read first: a later edit shows in the check below),
+    # and its digest is part of the minutes' content, which the signed file names
+    state = seal_text(merge.sealed_state(ws.db, inspection_id), inspection_id)
     model = minutes_model.build(ws, inspection_id, lang=lang, number=number)
     _require_leader(ident, model)
-    # the record as it stands is sealed, and its digest is part of the signed minutes' code
-    state = seal_text(merge.sealed_state(ws.db, inspection_id), inspection_id)
     model.sealed = hashlib.sha256(state.encode()).hexdigest()
     slots: dict[int, tuple[int, Box]] = {}
     with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
@@ -198,8 +244,7 @@ def sign_minutes(
         for sign in model.signatories
         if member_field(sign.name) in members
     }
-    with ws.transaction() as db:
-        db.execute("SELECT 1 FROM inspections LIMIT 0")
+    with _writing(ws) as db:
         editable_inspection(db, inspection_id)
         if seal_text(merge.sealed_state(db, inspection_id), inspection_id) != state:
             raise ValidationError(
@@ -263,7 +308,7 @@ def sign_supplement(
         draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
     page, box = slots[1]
     signed = sign_pdf(draft, ident, page=page, box=box, certify=True)
-    with ws.transaction() as db:
+    with _writing(ws) as db:
         count = db.execute(
             "SELECT count(*) FROM minutes WHERE inspection_id = ? AND kind = 'SUPPLEMENT'",
             [inspection_id],
@@ -320,7 +365,7 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
             _("The certificate is {name}'s, not {member}'s.", name=ident.name, member=name)
         )
     signed = sign_pdf(data, ident, page=0, box=(0, 0, 0, 0), certify=False, field_name=field)
-    with ws.transaction() as db:
+    with _writing(ws) as db:
         current = db.execute("SELECT pdf_sha256 FROM minutes WHERE id = ?", [row[0]]).fetchone()
         if current[0] != row[3]:
             raise SignatureError(_("Someone else signed these minutes meanwhile; try again."))

@@ -403,3 +403,63 @@ def test_a_refused_import_leaves_no_file_behind(world: World) -> None:
         exchange.import_package(world.office, package)
     after = sorted(p.name for p in world.office.evidence_dir.rglob("*") if p.is_file())
     assert after == before
+
+
+def test_a_copy_of_the_leaders_seal_neither_changes_it_nor_blocks_it(world: World) -> None:
+    iid = world.inspection_id
+    sealing.sign_minutes(world.a, iid, PASSPHRASE)
+    real = world.export(world.a, "seal")
+    insert = json.loads(
+        world.a.db.execute(
+            "SELECT new_value FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
+        ).fetchone()[0]
+    )
+    pdf = (world.a.home / "minutes" / f"{iid}.pdf").read_bytes()
+
+    def copy(name: str, **changed: object) -> Path:
+        return craft(
+            world.root / f"{name}.inspkg",
+            world.keys["b"],
+            [change("minutes", records.new_id(), "insert", None, {**insert, **changed}, version=1)],
+            extra={f"minutes/{insert['pdf_sha256']}.pdf": pdf},
+        )
+
+    with pytest.raises(PackageError):  # what is not signed must agree with what is
+        exchange.import_package(world.office, copy("renumbered", number="99/BB-GIẢ"))
+    with pytest.raises(PackageError):
+        exchange.import_package(world.office, copy("reslotted", slots='{"Trần Thị Mai": "x"}'))
+    exchange.import_package(world.office, copy("same"))  # the same seal, relayed: harmless
+    exchange.import_package(world.office, real)  # and the leader's own still comes in
+    assert world.office.db.execute(
+        "SELECT status FROM inspections WHERE id = ?", [iid]
+    ).fetchone() == ("SIGNED",)
+
+
+def test_a_package_waiting_for_an_earlier_one_is_retried_once_that_arrives(
+    world: World, tmp_path: Path
+) -> None:
+    severity = world.a.db.execute("SELECT severity FROM findings LIMIT 1").fetchone()[0]
+    finding = findings.add_finding(world.a, world.inspection_id, title="Mới", severity=severity)
+    first = world.export(world.a, "p1")
+    person = world.a.db.execute("SELECT id FROM people LIMIT 1").fetchone()[0]
+    findings.assign_responsibility(world.a, finding, level="DIRECT", person_id=person)
+    second = world.export(world.a, "p2")
+    # a package that builds on a record no package here carries has to wait
+    orphan = change(
+        "responsibilities",
+        records.new_id(),
+        "insert",
+        None,
+        {"finding_id": records.new_id(), "subject_type": "INDIVIDUAL", "level": "DIRECT"},
+        version=1,
+    )
+    waiting = craft(tmp_path / "waiting.inspkg", world.keys["a"], [orphan])
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    (folder / "waiting.inspkg").write_bytes(waiting.read_bytes())
+    (entry,) = inbox.scan(world.office, folder, settle=0)
+    assert entry.outcome == "waiting"
+    assert inbox.pending(world.office, folder, settle=0) == []  # nothing new: not tried again
+    exchange.import_package(world.office, first)  # something arrives by another way
+    exchange.import_package(world.office, second)
+    assert [p.name for p in inbox.pending(world.office, folder, settle=0)] == ["waiting.inspkg"]
