@@ -22,6 +22,7 @@ from inspector.db import RECORD_TABLES
 from inspector.errors import NotFoundError
 from inspector.i18n import Text, _
 
+OVER_CONFLICT = "edited over a conflict: replaces every value it had"
 META_COLUMNS = ("id", "created_at", "updated_at", "changed_by", "device_id", "version", "deleted")
 
 
@@ -201,6 +202,8 @@ def _write_fields(
     heads = heads_of(db, table, record_id)
     for field, value in values.items():
         parents = sorted(heads.get(field) or heads.get("*") or [])
+        # the log says when an edit replaced values that were in conflict
+        why = OVER_CONFLICT if reason is None and len(heads.get(field, ())) > 1 else reason
         change_id = _log(
             db,
             actor,
@@ -212,7 +215,7 @@ def _write_fields(
             value,
             version,
             at,
-            reason,
+            why,
             parents,
         )
         db.execute(

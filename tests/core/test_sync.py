@@ -526,3 +526,20 @@ def test_two_inspectors_and_the_office_end_with_everything_after_receipts(world:
         assert ws.db.execute("SELECT count(*) FROM findings WHERE id = ?", [added]).fetchone() == (
             1,
         )
+
+
+def test_an_edit_over_a_conflict_says_so_in_the_log(world: World) -> None:
+    finding = _findings(world.a, world.inspection_id)[0]
+    findings.update_finding(world.a, finding["id"], title="An")
+    findings.update_finding(world.b, finding["id"], title="Mai")
+    exchange.import_package(world.office, world.export(world.a, "a1"))
+    exchange.import_package(world.office, world.export(world.b, "b1"))
+    findings.update_finding(world.office, finding["id"], title="Văn phòng", description="khác")
+    assert merge.conflicts(world.office.db) == []
+    reasons = dict(
+        world.office.db.execute(
+            "SELECT field, reason FROM changes WHERE record_id = ? ORDER BY seq DESC LIMIT 2",
+            [finding["id"]],
+        ).fetchall()
+    )
+    assert reasons == {"title": records.OVER_CONFLICT, "description": None}
