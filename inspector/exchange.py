@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,7 @@ class ImportResult:
     minutes_files: int = 0
     receipt_for: str | None = None
     kit: dict[str, Any] = field(default_factory=dict)
+    clock_ahead_hours: int = 0  # how far in this workspace's future the package's times are
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for ``--json`` output and receipts."""
@@ -370,6 +372,7 @@ def import_package(
         _check_changes(ws, pkg, changes, lines, rows)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
+    result.clock_ahead_hours = _clock_ahead(m["created_at"], changes)
     kit_news = fieldkit.news(ws, pkg) if pkg.kind == "field-kit" else {}
     files = [(n, n.split("/")[1]) for n in m["entries"] if n.startswith("evidence/")]
     pdfs = [(n, n.split("/")[1][:-4]) for n in m["entries"] if n.startswith("minutes/")]
@@ -558,6 +561,23 @@ def _check_signed_file(
         raise _not_a_seal()  # not intact and trusted, or not the state the signed file names
     if not any(sealing.same_person(first.name, n) for n in leaders):
         raise _order_error(pkg)  # the leader may be named in a package not imported yet
+
+
+CLOCK_SLACK = timedelta(hours=1)
+
+
+def _clock_ahead(created_at: str, changes: list[dict[str, Any]]) -> int:
+    """Hours by which the latest time in a package is ahead of this laptop's clock (0 if not
+    more than an hour): a laptop with a wrong clock makes its values look newest."""
+    try:
+        latest = max(
+            [records.parse_utc(created_at)]
+            + [records.parse_utc(c["changed_at"]) for c in changes[-1000:]]
+        )
+    except (ValueError, TypeError):
+        return 0
+    ahead = latest - datetime.now(UTC)
+    return int(ahead.total_seconds() // 3600) if ahead > CLOCK_SLACK else 0
 
 
 def _disk_error(exc: BaseException) -> WorkspaceError:

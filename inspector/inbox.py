@@ -167,28 +167,47 @@ def describe(result: exchange.ImportResult) -> str:
     """One line saying what an import did, in the current language."""
     if result.already:
         return str(_("Already imported: nothing changed."))
-    if result.kind == "receipt":
-        return str(_("Receipt from the office recorded."))
-    if result.preview:
-        return str(
+    clock = (
+        " "
+        + str(
             _(
-                "Would import {applied} changes ({new} new records), with {conflicts} conflicts to"
-                " resolve and {refused} changes to sealed minutes refused; nothing was changed.",
-                applied=result.applied,
-                new=sum(result.new_records.values()),
-                conflicts=len(result.conflicts),
-                refused=len(result.refused),
+                "Its times are {hours} hours ahead of this computer's clock: check the clock of"
+                " the laptop that made it.",
+                hours=result.clock_ahead_hours,
             )
         )
-    return str(
-        _(
-            "{applied} changes imported ({new} new records), {conflicts} conflicts to resolve,"
-            " {refused} changes to sealed minutes refused.",
-            applied=result.applied,
-            new=sum(result.new_records.values()),
-            conflicts=len(result.conflicts),
-            refused=len(result.refused),
+        if result.clock_ahead_hours
+        else ""
+    )
+    if result.kind == "receipt":
+        return str(_("Receipt from the office recorded."))
+    counts = {
+        "applied": result.applied,
+        "new": sum(result.new_records.values()),
+        "conflicts": len(result.conflicts),
+        "refused": len(result.refused),
+    }
+    if result.preview:
+        return (
+            str(
+                _(
+                    "Would import {applied} changes ({new} new records), with {conflicts}"
+                    " conflicts to resolve and {refused} changes to sealed minutes refused;"
+                    " nothing was changed.",
+                    **counts,
+                )
+            )
+            + clock
         )
+    return (
+        str(
+            _(
+                "{applied} changes imported ({new} new records), {conflicts} conflicts to"
+                " resolve, {refused} changes to sealed minutes refused.",
+                **counts,
+            )
+        )
+        + clock
     )
 
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from inspector import (
     exchange,
     findings,
+    i18n,
     inbox,
     inspections,
     merge,
@@ -463,3 +464,16 @@ def test_a_package_waiting_for_an_earlier_one_is_retried_once_that_arrives(
     exchange.import_package(world.office, first)  # something arrives by another way
     exchange.import_package(world.office, second)
     assert [p.name for p in inbox.pending(world.office, folder, settle=0)] == ["waiting.inspkg"]
+
+
+def test_a_laptop_clock_far_ahead_is_pointed_out(world: World) -> None:
+    finding = world.a.db.execute("SELECT id FROM findings ORDER BY id LIMIT 1").fetchone()[0]
+    heads = records.heads_of(world.a.db, "findings", finding)
+    edit = change("findings", finding, "update", "title", "Từ tương lai", parents=heads["*"])
+    edit["changed_at"] = "2031-01-01T00:00:00.000000Z"  # a laptop whose clock is years ahead
+    result = exchange.import_package(
+        world.office, craft(world.root / "ahead.inspkg", world.keys["b"], [edit])
+    )
+    assert result.clock_ahead_hours > 24 * 365
+    i18n.set_language("en")
+    assert "ahead of this computer's clock" in inbox.describe(result)
