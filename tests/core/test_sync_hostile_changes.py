@@ -11,6 +11,7 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -342,17 +343,22 @@ def test_a_relayed_edit_of_a_record_deleted_earlier_imports_in_any_order(world: 
     ).fetchone() == (1,)
 
 
-def test_the_leaders_signed_file_cannot_carry_another_sealed_state(world: World) -> None:
-    """A colleague pairs the leader's real signed minutes with a state of their own making."""
-    iid = world.inspection_id
-    sealing.sign_minutes(world.a, iid, PASSPHRASE)
+def _leaders_seal(world: World) -> tuple[Path, dict[str, Any], bytes]:
+    """The leader signs: the package, the minutes' insert as signed, and the signed file."""
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE)
     real = world.export(world.a, "seal")
     insert = json.loads(
         world.a.db.execute(
             "SELECT new_value FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
         ).fetchone()[0]
     )
-    pdf = (world.a.home / "minutes" / f"{iid}.pdf").read_bytes()
+    pdf = (world.a.home / "minutes" / f"{world.inspection_id}.pdf").read_bytes()
+    return real, insert, pdf
+
+
+def test_the_leaders_signed_file_cannot_carry_another_sealed_state(world: World) -> None:
+    """A colleague pairs the leader's real signed minutes with a state of their own making."""
+    real, insert, pdf = _leaders_seal(world)
     state = json.loads(insert["sealed_state"])
     finding = next(iter(state["findings"]))
     state["findings"][finding]["title"] = "Tiêu đề do người khác đặt"
@@ -408,14 +414,7 @@ def test_a_refused_import_leaves_no_file_behind(world: World) -> None:
 
 def test_a_copy_of_the_leaders_seal_neither_changes_it_nor_blocks_it(world: World) -> None:
     iid = world.inspection_id
-    sealing.sign_minutes(world.a, iid, PASSPHRASE)
-    real = world.export(world.a, "seal")
-    insert = json.loads(
-        world.a.db.execute(
-            "SELECT new_value FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
-        ).fetchone()[0]
-    )
-    pdf = (world.a.home / "minutes" / f"{iid}.pdf").read_bytes()
+    real, insert, pdf = _leaders_seal(world)
 
     def copy(name: str, **changed: object) -> Path:
         return craft(
