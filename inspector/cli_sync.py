@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from inspector import exchange, identity, inbox, merge, overview, packages, receipts
+from inspector import exchange, identity, inbox, merge, overview, packages, receipts, views
 from inspector.cli_util import emit, passphrase, read, safe_out
 from inspector.errors import PackageError, ValidationError
 from inspector.i18n import _
@@ -116,21 +116,6 @@ def watch_inbox(ws: Workspace, args: argparse.Namespace) -> int:
         time.sleep(args.watch)
 
 
-def _record_label(ws: Workspace, conflict: merge.Conflict) -> str:
-    row = ws.db.execute(f"SELECT * FROM {conflict.table} WHERE id = ?", [conflict.record_id])
-    names = [d[0] for d in row.description]
-    found = dict(zip(names, row.fetchone(), strict=True))
-    title = next(
-        (
-            str(found[k])
-            for k in ("title", "full_name", "name", "text", "object_ref")
-            if found.get(k)
-        ),
-        conflict.record_id[:8],
-    )
-    return f"{conflict.table} “{title[:60]}”"
-
-
 def conflicts(ws: Workspace, args: argparse.Namespace) -> int:
     """``inspector conflicts``: every open conflict with its values, authors and times."""
     inspection = overview.resolve_inspection_id(ws, args.inspection) if args.inspection else None
@@ -147,7 +132,7 @@ def conflicts(ws: Workspace, args: argparse.Namespace) -> int:
             if c.field == merge.PARENT_DELETED
             else _("field {field}", field=field_label(c.field))
         )
-        lines.append(f"{_record_label(ws, c)}: {what}")
+        lines.append(f"{views.record_name(ws, c.table, c.record_id)}: {what}")
         for o in c.options:
             value = value_label(c.table, o.field or c.field, o.value)
             lines.append(

@@ -491,10 +491,8 @@ def _verify_seals(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> N
 
 
 def _parsed_new(change: dict[str, Any]) -> dict[str, Any]:
-    new = change.get("_new")
-    if new is None:
-        new = json.loads(change["new_value"])
-    return new if isinstance(new, dict) else {}
+    new = merge.parsed(change)["_new"]
+    return new if isinstance(new, dict) else {}  # an edit's new value is one column's
 
 
 def _not_a_seal() -> PackageError:

@@ -128,7 +128,7 @@ def known_change_ids(db: Database, change_ids: Iterable[str]) -> set[str]:
 
 def _value(change: dict[str, Any], column: str) -> Any:
     """The value a change gives a column (an insert gives every column it names)."""
-    new = _parsed(change)["_new"]
+    new = parsed(change)["_new"]
     return new.get(column) if change["op"] == "insert" else new
 
 
@@ -155,7 +155,7 @@ class _Record:
         self.deleted = False
 
 
-def _parsed(change: dict[str, Any]) -> dict[str, Any]:
+def parsed(change: dict[str, Any]) -> dict[str, Any]:
     """Parse a change's JSON columns once (kept under ``_new`` and ``_parents``)."""
     if "_new" not in change:
         change["_new"] = json.loads(change["new_value"])
@@ -180,7 +180,7 @@ def apply_changes(
             report.known += 1
             continue
         seen.add(change["change_id"])
-        fresh.append(_parsed(change))
+        fresh.append(parsed(change))
     if not fresh:
         return report
     report.applied = len(fresh)
@@ -278,7 +278,7 @@ def _load_state(db: Database, rec: _Record) -> None:
         f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE table_name = ? AND record_id = ?",
         [rec.table, rec.record_id],
     ):
-        rec.changes[row["change_id"]] = _parsed(row)
+        rec.changes[row["change_id"]] = parsed(row)
         _note_parents(rec, row)
         if row["op"] == "delete":
             rec.deleted = True
@@ -495,14 +495,6 @@ def sealed_inspections(db: Database) -> dict[str, tuple[str, dict[str, Any]]]:
         signed = json.loads(new_value)
         found[signed["inspection_id"]] = (record_id, signed)  # the first id wins, everywhere
     return found
-
-
-def _seal_of(db: Database, inspection_id: str) -> dict[str, Any] | None:
-    row = db.execute(
-        f"{_SEALS} AND json_extract(new_value, '$.inspection_id') = ? ORDER BY record_id LIMIT 1",
-        [inspection_id],
-    ).fetchone()
-    return None if row is None else json.loads(json.loads(row[1])["sealed_state"])
 
 
 MINUTES_MAY_CHANGE = {"pdf_sha256"}  # members add approval signatures to the signed file

@@ -14,6 +14,7 @@ from typing import Any
 from inspector import checklists, records, traces
 from inspector.i18n import _
 from inspector.inspections import UNIT_TREE
+from inspector.model import TABLE_LABELS
 from inspector.workspace import Workspace
 
 INSPECTION = _("Inspection")
@@ -246,3 +247,17 @@ def step_rows(ws: Workspace, inspection_id: str, as_of: date | None = None) -> l
                 }
             )
     return rows
+
+
+TITLE_COLUMNS = ("title", "full_name", "name", "text", "object_ref", "number_symbol")
+
+
+def record_name(ws: Workspace, table: str, record_id: str) -> str:
+    """A record as people name it: what it holds and its title, “Findings “…””."""
+    cursor = ws.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+    names = [d[0] for d in cursor.description]
+    found = cursor.fetchone()
+    row = dict(zip(names, found, strict=True)) if found else {}
+    title = next((str(row[k]) for k in TITLE_COLUMNS if row.get(k)), record_id[:8])
+    kind = TABLE_LABELS[table].render() if table in TABLE_LABELS else table
+    return f"{kind} “{title[:50]}”"

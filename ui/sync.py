@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import exchange, identity, inbox, merge, packages, receipts
+from inspector import exchange, identity, inbox, merge, packages, receipts, views
 from inspector.errors import InspectorError, ValidationError
 from inspector.exchange import ImportResult
 from inspector.i18n import _
@@ -191,18 +191,6 @@ class ImportDialog(QDialog):
 
 def record_label(ws: Workspace, table: str, record_id: str, field: str) -> str:
     """A record and field as people name them: “Findings “title”: Severity”."""
-    cursor = ws.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
-    names = [d[0] for d in cursor.description]
-    found = cursor.fetchone()
-    row = dict(zip(names, found, strict=True)) if found else {}
-    title = next(
-        (
-            str(row[k])
-            for k in ("title", "full_name", "name", "text", "object_ref", "number_symbol")
-            if row.get(k)
-        ),
-        record_id[:8],
-    )
     what = (
         t(_("edited elsewhere after it was deleted here"))
         if field == merge.DELETED
@@ -210,7 +198,7 @@ def record_label(ws: Workspace, table: str, record_id: str, field: str) -> str:
         if field == merge.PARENT_DELETED
         else field_label(field)
     )
-    return f"{_table(table)} “{title[:50]}”: {what}"
+    return f"{views.record_name(ws, table, record_id)}: {what}"
 
 
 class ConflictsDialog(QDialog):
