@@ -36,6 +36,21 @@ from inspector.workspace import Workspace
 from tests.sync_world import PASSPHRASE, World, change, craft
 
 
+def _minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
+    """A minutes record made by hand (MAIN, under the name of the signed minutes)."""
+    return {
+        "inspection_id": inspection_id,
+        "kind": "MAIN",
+        "lang": "vi",
+        "record_digest": "x",
+        "pdf_sha256": "0" * 64,
+        "file_name": f"{inspection_id}.pdf",
+        "signed_by": "x",
+        "sealed_at": records.now_utc(),
+        **values,
+    }
+
+
 def _sealed_at_office(world: World) -> str:
     sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE)
     exchange.import_package(world.office, world.export(world.a, "seal"))
@@ -79,16 +94,7 @@ def test_a_package_cannot_replace_a_signed_minutes_file(world: World) -> None:
     before = target.read_bytes()
     forged = b"%PDF-1.7 forged minutes"
     digest = hashlib.sha256(forged).hexdigest()
-    row = {
-        "inspection_id": iid,
-        "kind": "SUPPLEMENT",
-        "lang": "vi",
-        "record_digest": "x",
-        "pdf_sha256": digest,
-        "file_name": f"{iid}.pdf",  # the name of the signed minutes
-        "signed_by": "x",
-        "sealed_at": records.now_utc(),
-    }
+    row = _minutes_row(iid, kind="SUPPLEMENT", pdf_sha256=digest)  # the signed one's name
     evil = craft(
         world.root / "evil.inspkg",
         world.keys["b"],
@@ -227,17 +233,7 @@ def _forged_seal(world: World, *, record_id: str | None = None) -> Path:
     """A seal made by hand by inspector B, who is not the team leader."""
     iid = world.inspection_id
     state = {"inspections": {iid: {"id": iid, "status": "SIGNED"}}}
-    row = {
-        "inspection_id": iid,
-        "kind": "MAIN",
-        "lang": "vi",
-        "record_digest": "x",
-        "pdf_sha256": "0" * 64,
-        "file_name": f"{iid}.pdf",
-        "signed_by": "Trần Thị Mai",
-        "sealed_at": records.now_utc(),
-        "sealed_state": json.dumps(state),
-    }
+    row = _minutes_row(iid, signed_by="Trần Thị Mai", sealed_state=json.dumps(state))
     minutes = record_id or records.new_id()
     return craft(
         world.root / f"seal-{minutes[:8]}.inspkg",
@@ -291,16 +287,7 @@ def test_a_file_named_like_the_minutes_before_they_are_signed_gives_way(world: W
     iid = world.inspection_id
     forged = b"%PDF-1.7 forged before signing"
     digest = hashlib.sha256(forged).hexdigest()
-    row = {
-        "inspection_id": iid,
-        "kind": "MAIN",
-        "lang": "vi",
-        "record_digest": "x",
-        "pdf_sha256": digest,
-        "file_name": f"{iid}.pdf",
-        "signed_by": "x",
-        "sealed_at": records.now_utc(),
-    }
+    row = _minutes_row(iid, pdf_sha256=digest)
     exchange.import_package(
         world.office,
         craft(
@@ -389,17 +376,7 @@ def test_a_refused_import_leaves_no_file_behind(world: World) -> None:
     photo = b"\xff\xd8 anh chup tai hien truong" * 1000
     digest = hashlib.sha256(photo).hexdigest()
     iid = world.inspection_id
-    row = {
-        "inspection_id": iid,
-        "kind": "MAIN",
-        "lang": "vi",
-        "record_digest": "x",
-        "pdf_sha256": "0" * 64,
-        "file_name": f"{iid}.pdf",
-        "signed_by": "x",
-        "sealed_at": records.now_utc(),
-        "sealed_state": json.dumps({"inspections": {iid: {"id": iid}}}),
-    }
+    row = _minutes_row(iid, sealed_state=json.dumps({"inspections": {iid: {"id": iid}}}))
     package = craft(
         world.root / "refused.inspkg",
         world.keys["b"],
