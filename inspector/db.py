@@ -447,6 +447,31 @@ RECORD_TABLES = (
 )
 
 
+# Tables whose rows belong straight to an inspection (by ``inspection_id``).
+INSPECTION_TABLES = (
+    "team_members",
+    "attendance",
+    "responses",
+    "findings",
+    "recommendations",
+    "explanations",
+    "traces",
+    "evidence",
+    "signatories",
+)
+
+# Records that live under another: (child table, column, parent table). Deleting a parent
+# deletes these with it; one left live under a deleted parent is hidden.
+CHILDREN: tuple[tuple[str, str, str], ...] = (
+    ("responsibilities", "finding_id", "findings"),
+    ("recommendations", "finding_id", "findings"),
+    ("explanations", "finding_id", "findings"),
+    ("trace_steps", "trace_id", "traces"),
+    ("evidence_links", "evidence_id", "evidence"),
+    *((table, "inspection_id", "inspections") for table in INSPECTION_TABLES),
+)
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open a connection with the workspace's settings: WAL, full sync, foreign keys.
 

@@ -182,11 +182,7 @@ def delete_evidence(ws: Workspace, evidence_id: str) -> None:
     with ws.transaction() as db:
         row = records.get(db, "evidence", evidence_id, what=EVIDENCE)
         editable_inspection(db, row["inspection_id"])
-        for (link_id,) in db.execute(
-            "SELECT id FROM evidence_links WHERE evidence_id = ? AND deleted = 0", [evidence_id]
-        ).fetchall():
-            records.delete(db, ws.actor, "evidence_links", link_id)
-        records.delete(db, ws.actor, "evidence", evidence_id)
+        records.delete_tree(db, ws.actor, "evidence", evidence_id)
 
 
 def stored_path(ws: Workspace, evidence_id: str) -> Path:

@@ -102,12 +102,7 @@ def delete_finding(ws: Workspace, finding_id: str, *, reason: str) -> None:
     with ws.transaction() as db:
         current = records.get(db, "findings", finding_id, what=FINDING)
         editable_inspection(db, current["inspection_id"])
-        for table in ("responsibilities", "recommendations", "explanations"):
-            for (child,) in db.execute(
-                f"SELECT id FROM {table} WHERE finding_id = ? AND deleted = 0", [finding_id]
-            ).fetchall():
-                records.delete(db, ws.actor, table, child, reason=why)
-        records.delete(db, ws.actor, "findings", finding_id, reason=why)
+        records.delete_tree(db, ws.actor, "findings", finding_id, reason=why)
 
 
 def assign_responsibility(

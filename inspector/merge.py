@@ -28,7 +28,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector import records
-from inspector.db import RECORD_TABLES
+from inspector.db import CHILDREN, INSPECTION_TABLES, RECORD_TABLES
 from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.records import Actor
@@ -56,15 +56,7 @@ FOLLOW_UP_FIELDS = {"recommendations": {"status", "status_note"}}
 # How each table's rows belong to an inspection (a column, or a parent table and its column).
 OWNER: dict[str, tuple[str, str] | None] = {
     "inspections": None,
-    "team_members": ("inspection_id", ""),
-    "attendance": ("inspection_id", ""),
-    "responses": ("inspection_id", ""),
-    "findings": ("inspection_id", ""),
-    "recommendations": ("inspection_id", ""),
-    "explanations": ("inspection_id", ""),
-    "traces": ("inspection_id", ""),
-    "evidence": ("inspection_id", ""),
-    "signatories": ("inspection_id", ""),
+    **{table: ("inspection_id", "") for table in INSPECTION_TABLES},
     "responsibilities": ("finding_id", "findings"),
     "trace_steps": ("trace_id", "traces"),
     "evidence_links": ("evidence_id", "evidence"),
@@ -603,19 +595,6 @@ def _refuse(
     return rows
 
 
-# Records that live under another: (child table, column, parent table).
-CHILDREN: tuple[tuple[str, str, str], ...] = (
-    ("responsibilities", "finding_id", "findings"),
-    ("recommendations", "finding_id", "findings"),
-    ("explanations", "finding_id", "findings"),
-    ("trace_steps", "trace_id", "traces"),
-    ("evidence_links", "evidence_id", "evidence"),
-    *(
-        (table, "inspection_id", "inspections")
-        for table, owner in OWNER.items()
-        if owner is not None and not owner[1]
-    ),
-)
 DELETED = "deleted"  # the conflict of an edit made elsewhere to a record deleted here
 PARENT_DELETED = "parent_deleted"  # a record added or kept elsewhere under one deleted here
 

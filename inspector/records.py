@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector.db import RECORD_TABLES
+from inspector.db import CHILDREN, RECORD_TABLES
 from inspector.errors import NotFoundError
 from inspector.i18n import Text, _
 
@@ -246,6 +246,28 @@ def delete(
     # the tombstone follows every head of the record: an edit made elsewhere meanwhile shows
     parents = sorted({c for ids in heads_of(db, table, record_id).values() for c in ids})
     _log(db, actor, table, record_id, "delete", "deleted", 0, 1, version, at, reason, parents)
+
+
+def delete_tree(
+    db: Database,
+    actor: Actor,
+    table: str,
+    record_id: str,
+    *,
+    reason: str | None = None,
+    what: Text | None = None,
+) -> None:
+    """Delete a live record and every live record under it (``db.CHILDREN``), each a
+    tombstone with the same reason: nothing is left hidden under a deleted record."""
+    current = get(db, table, record_id, what=what)
+    for child, column, parent in CHILDREN:
+        if parent != table:
+            continue
+        for (child_id,) in db.execute(
+            f"SELECT id FROM {child} WHERE {column} = ? AND deleted = 0", [current["id"]]
+        ).fetchall():
+            delete_tree(db, actor, child, child_id, reason=reason)
+    delete(db, actor, table, record_id, reason=reason, what=what)
 
 
 def resolve_field(

@@ -261,11 +261,7 @@ def delete_trace(ws: Workspace, trace_id: str) -> None:
     with ws.transaction() as db:
         trace = records.get(db, "traces", trace_id, what=TRACE)
         editable_inspection(db, trace["inspection_id"])
-        for (step_id,) in db.execute(
-            "SELECT id FROM trace_steps WHERE trace_id = ? AND deleted = 0", [trace_id]
-        ).fetchall():
-            records.delete(db, ws.actor, "trace_steps", step_id)
-        records.delete(db, ws.actor, "traces", trace_id)
+        records.delete_tree(db, ws.actor, "traces", trace_id)
 
 
 @dataclass(frozen=True)
