@@ -344,6 +344,32 @@ def _describe(d: dict[str, Any]) -> str:
 
 def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
     inspection_id = overview.resolve_inspection_id(ws, args.id)
+    signed = sealing.signed_minutes(ws, inspection_id)
+    if signed is not None:  # sealed: the signed file, whose printed code verifies (issue 9)
+        out = safe_out(ws, Path(args.out))
+        try:
+            identity.write_atomic(out, signed.path.read_bytes())
+        except OSError as exc:
+            raise ValidationError(_("The file {path} cannot be written.", path=args.out)) from exc
+        data = {
+            "path": str(out),
+            "inspection_id": inspection_id,
+            "digest": signed.record_digest,
+            "signed": True,
+            "source": str(signed.path),
+        }
+        emit(
+            args,
+            data,
+            str(
+                _(
+                    "{path}: a copy of the signed minutes {source} (the inspection is sealed).",
+                    path=str(out),
+                    source=str(signed.path),
+                )
+            ),
+        )
+        return 0
     # --lang chooses the edition of the minutes (Vietnamese by default), as the contract says
     edition = args.lang or "vi"
     model = minutes_model.build(ws, inspection_id, lang=edition, number=args.number)
@@ -356,6 +382,7 @@ def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
         "inspection_id": inspection_id,
         "digest": model.digest(),
         "qr": minutes_pdf.qr_payload(model),
+        "signed": False,
     }
     emit(args, data, str(out))
     return 0

@@ -432,3 +432,126 @@ def has_identity(ws: Workspace) -> bool:
 def is_authority_here(ws: Workspace) -> bool:
     """Whether this (office) workspace is a certificate authority."""
     return (keys_dir(ws) / CA_KEY).exists()
+
+
+def fingerprint_text(der: bytes) -> str:
+    """The SHA-256 fingerprint of DER bytes as people read it out: 64 hex digits in groups of 4."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+
+
+def certificate_fingerprint(cert: x509.Certificate) -> str:
+    """A certificate's whole SHA-256 fingerprint, grouped (see :func:`fingerprint_text`)."""
+    return fingerprint_text(cert.public_bytes(serialization.Encoding.DER))
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """Who a certificate request is for, and its fingerprint to compare over the telephone."""
+
+    name: str
+    fingerprint: str
+
+
+def request_info(request_pem: bytes) -> RequestInfo:
+    """Read a certificate request: the name it asks a certificate for, and its fingerprint.
+
+    Raises:
+        ValidationError: the data is not a certificate request.
+    """
+    try:
+        request = x509.load_pem_x509_csr(request_pem)
+    except ValueError as exc:
+        raise ValidationError(_("The file is not a certificate request.")) from exc
+    names = request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    name = str(names[0].value) if names else request.subject.rfc4514_string()
+    return RequestInfo(name, fingerprint_text(request.public_bytes(serialization.Encoding.DER)))
+
+
+def own_request(ws: Workspace, member: str | None = None) -> Path:
+    """The certificate request of this workspace's identity (or a team member's).
+
+    Raises:
+        ValidationError: there is no such identity.
+    """
+    path = member_dir(ws, member) / REQUEST
+    if not path.exists():
+        raise ValidationError(_("There is no signing identity to ask a certificate for."))
+    return path
+
+
+@dataclass(frozen=True)
+class AuthorityInfo:
+    """The authority at the top of an issued certificate's chain, as the user must check it."""
+
+    holder: str  # whom the certificate is issued to
+    name: str  # the authority's name
+    fingerprint: str  # its whole SHA-256 fingerprint, grouped
+    trusted: bool  # whether this workspace already trusts it
+
+
+def authority_of(ws: Workspace, cert_pem: bytes) -> AuthorityInfo:
+    """Read an issued certificate file: whom it is for, and the authority that issued it.
+
+    Raises:
+        ValidationError: the file does not hold a certificate and the authority above it.
+    """
+    certs = _pem_certs(cert_pem)
+    if len(certs) < 2:
+        raise ValidationError(
+            _("The file must hold the certificate and the authority that issued it.")
+        )
+    root = certs[-1]
+    known = {c.fingerprint(hashes.SHA256()) for c in trust_roots(ws)}
+    return AuthorityInfo(
+        holder=common_name(certs[0]),
+        name=common_name(root),
+        fingerprint=certificate_fingerprint(root),
+        trusted=root.fingerprint(hashes.SHA256()) in known,
+    )
+
+
+def authority_certificate(ws: Workspace) -> x509.Certificate:
+    """This (office) workspace's authority certificate, to show its fingerprint.
+
+    Raises:
+        ValidationError: this workspace is not a certificate authority.
+    """
+    path = keys_dir(ws) / CA_CERT
+    if not is_authority_here(ws) or not path.exists():
+        raise ValidationError(_("This workspace is not a certificate authority."))
+    return _pem_certs(path.read_bytes())[0]
+
+
+@dataclass(frozen=True)
+class IdentityState:
+    """What the user sees of one signing identity on this laptop."""
+
+    name: str
+    member: bool
+    issued: bool  # a certificate from an authority is installed (not only the self-signed one)
+    trusted: bool  # and its authority is trusted here
+
+
+def identities(ws: Workspace) -> list[IdentityState]:
+    """The signing identities of this workspace: its own first, then team members'. Reads only."""
+    folders = [(keys_dir(ws), False)]
+    members = keys_dir(ws) / "members"
+    if members.is_dir():
+        folders += [(folder, True) for folder in sorted(members.iterdir()) if folder.is_dir()]
+    roots = {c.fingerprint(hashes.SHA256()) for c in trust_roots(ws)}
+    found = []
+    for folder, member in folders:
+        if not (folder / IDENTITY).exists() or not (folder / CERTIFICATE).exists():
+            continue
+        certs = _pem_certs((folder / CERTIFICATE).read_bytes())
+        issued = len(certs) > 1
+        found.append(
+            IdentityState(
+                name=common_name(certs[0]),
+                member=member,
+                issued=issued,
+                trusted=issued and certs[-1].fingerprint(hashes.SHA256()) in roots,
+            )
+        )
+    return found

@@ -90,6 +90,7 @@ WORDS: dict[str, dict[str, str]] = {
         "qr": "Mã xác thực",
         "refusal": "{addr} {name}, {position}, không ký biên bản với lý do: {reason}. Việc từ chối ký có sự chứng kiến của {witness}.",
         "refused_mark": "(Từ chối ký)",
+        "unsigned": "{addr} {name}, {position}, chưa ký biên bản tại thời điểm niêm phong.",
         "supplement_title": "BIÊN BẢN BỔ SUNG",
         "supplement_summary": "Bổ sung Biên bản kiểm tra số {number} {date}",
         "supplement_basis": "Căn cứ Biên bản kiểm tra số {number} {date} tại {unit};",
@@ -154,6 +155,7 @@ WORDS: dict[str, dict[str, str]] = {
         "qr": "Verification code",
         "refusal": "{addr} {name}, {position}, refused to sign the minutes, giving the reason: {reason}. The refusal was witnessed by {witness}.",
         "refused_mark": "(Refused to sign)",
+        "unsigned": "{addr} {name}, {position}, had not signed the minutes when they were sealed.",
         "supplement_title": "SUPPLEMENTARY MINUTES",
         "supplement_summary": "Supplementing Examination Minutes No. {number} of {date}",
         "supplement_basis": "Pursuant to Examination Minutes No. {number} of {date} at {unit};",
@@ -502,6 +504,22 @@ def build(
         words=w,
         refusals=refusals,
     )
+
+
+def unsigned_notes(ws: Workspace, parties: list[dict[str, Any]], lang: str = "vi") -> list[str]:
+    """The sentences the sealed minutes print for the parties who had neither signed nor refused
+    when they were sealed (see ``signatories.unsigned_parties``)."""
+    genders = {
+        p["id"]: p["gender"] for p in ws.db.query("SELECT id, gender FROM people WHERE deleted = 0")
+    }
+    return [
+        WORDS[lang]["unsigned"].format(
+            addr=address(genders.get(p["person_id"]), lang),
+            name=p["name"],
+            position=p["title"] or "……",
+        )
+        for p in parties
+    ]
 
 
 def build_supplement(

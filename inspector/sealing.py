@@ -14,7 +14,7 @@ import io
 import json
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +33,15 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from inspector import evidence_store, identity, merge, minutes_model, minutes_pdf, records
+from inspector import (
+    evidence_store,
+    identity,
+    merge,
+    minutes_model,
+    minutes_pdf,
+    records,
+    signatories,
+)
 from inspector.errors import SignatureError, ValidationError
 from inspector.i18n import _
 from inspector.inspections import editable_inspection
@@ -212,14 +220,35 @@ def sign_minutes(
     *,
     number: str | None = None,
     lang: str = "vi",
+    unsigned: Collection[str] | None = None,
 ) -> Path:
     """Render, sign and seal the minutes of an inspection; return the signed PDF's path.
 
     The signing identity must be the team leader's. The signed file is put in place inside the
     transaction that records the minutes and seals the inspection, after the seal is re-checked
     under the write lock, so two signers cannot both succeed.
+
+    The minutes say of each party who has neither signed by hand nor refused that they had not
+    signed when the minutes were sealed, and the change that seals the inspection names them in
+    its reason. ``unsigned``: the names of those parties the user confirmed sealing without (the
+    app asks); anyone else unsigned is a refusal. None (scripts) does not ask.
+
+    Raises:
+        ValidationError: the inspection is sealed, or a party not in ``unsigned`` has not signed.
+        SignatureError: a wrong passphrase, or a certificate not the team leader's.
     """
     editable_inspection(ws.db, inspection_id)  # refuses one already sealed
+    parties = signatories.unsigned_parties(ws, inspection_id)
+    if unsigned is not None:
+        missing = [p["name"] for p in parties if p["name"] not in set(unsigned)]
+        if missing:
+            raise ValidationError(
+                _(
+                    "{names} has neither signed nor refused to sign; confirm sealing the minutes"
+                    " without that signature.",
+                    names=", ".join(missing),
+                )
+            )
     ident = identity.load_identity(ws, passphrase)
     # the record as it stands is sealed (read first: a later edit shows in the check below),
     # and its digest is part of the minutes' content, which the signed file names
@@ -227,6 +256,10 @@ def sign_minutes(
     model = minutes_model.build(ws, inspection_id, lang=lang, number=number)
     _require_leader(ident, model)
     model.sealed = hashlib.sha256(state.encode()).hexdigest()
+    model.refusals += minutes_model.unsigned_notes(ws, parties, lang)
+    reason = "minutes signed and sealed"
+    if parties:  # the confirmation, in the log: who had not signed
+        reason += "; not signed by " + ", ".join(p["name"] for p in parties)
     slots: dict[int, tuple[int, Box]] = {}
     with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
         draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
@@ -275,10 +308,54 @@ def sign_minutes(
             "inspections",
             inspection_id,
             {"status": InspectionStatus.SIGNED.value},
-            reason="minutes signed and sealed",
+            reason=reason,
         )
         _keep(ws, path, signed)  # last: a refusal above leaves no file behind
     return path
+
+
+@dataclass(frozen=True)
+class SignedMinutes:
+    """The signed file of sealed minutes, checked against its record."""
+
+    path: Path
+    record_digest: str
+    signed_by: str
+
+
+def signed_minutes(ws: Workspace, inspection_id: str) -> SignedMinutes | None:
+    """The signed minutes of a sealed inspection (None if it is not sealed).
+
+    Raises:
+        SignatureError: the inspection is sealed but its signed file is missing or was changed
+            outside the app (the message names the file).
+    """
+    row = ws.db.execute(
+        "SELECT file_name, pdf_sha256, record_digest, signed_by FROM minutes"
+        " WHERE inspection_id = ? AND kind = 'MAIN' AND deleted = 0",
+        [inspection_id],
+    ).fetchone()
+    if row is None:
+        return None
+    path = ws.home / "minutes" / row[0]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SignatureError(
+            _(
+                "The inspection is sealed, but its signed minutes {path} are missing.",
+                path=str(path),
+            )
+        ) from exc
+    if hashlib.sha256(data).hexdigest() != row[1]:
+        raise SignatureError(
+            _(
+                "The inspection is sealed, but its signed minutes {path} were changed outside"
+                " the app.",
+                path=str(path),
+            )
+        )
+    return SignedMinutes(path, row[2], row[3])
 
 
 def sign_supplement(

@@ -220,3 +220,22 @@ def refuse_as(
         signatory = ensure_signatory(ws, inspection_id, proposal)
         record_refusal(ws, signatory, reason=reason, witness=witness)
     return signatory
+
+
+def unsigned_parties(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the signatories (recorded or proposed, see :func:`proposed_signatories`) who have
+    neither signed by hand nor refused, the team leader aside: the leader signs with the
+    certificate. Sealing without them needs the user's confirmation. Reads only."""
+    leader = ws.db.execute(
+        "SELECT person_id FROM team_members WHERE inspection_id = ? AND role = 'LEADER'"
+        " AND deleted = 0",
+        [inspection_id],
+    ).fetchone()
+    leader_id = leader[0] if leader else None
+    return [
+        row
+        for row in proposed_signatories(ws, inspection_id)
+        if not row["strokes"]
+        and not row["refusal_reason"]
+        and not (leader_id and row["person_id"] == leader_id)
+    ]
