@@ -48,7 +48,29 @@ SAVERS: dict[tuple[str, str], Saver] = {
     ("inspections", "location"): lambda ws, rid, text: insp.update_inspection(
         ws, rid, location=text
     ),
+    ("people", "position"): lambda ws, rid, text: units.update_person(ws, rid, position=text),
+    ("team_members", "full_name"): lambda ws, rid, text: insp.update_team_member(
+        ws, rid, full_name=text
+    ),
+    ("team_members", "position"): lambda ws, rid, text: insp.update_team_member(
+        ws, rid, position=text
+    ),
 }
+
+
+def _decision_saver(field: str) -> Saver:
+    return lambda ws, rid, text: insp.correct_decision(ws, rid, **{field: text})
+
+
+def _unit_saver(field: str) -> Saver:
+    return lambda ws, rid, text: units.update_unit(ws, rid, **{field: text})
+
+
+# The decision's texts and the inspected unit's details, corrected on the Decision tab.
+for _field in ("number_symbol", "signer_name", "signer_title", "purpose", "legal_basis"):
+    SAVERS[("decisions", _field)] = _decision_saver(_field)
+for _field in ("name", "superior_for_header", "address", "place_name"):
+    SAVERS[("org_units", _field)] = _unit_saver(_field)
 
 
 def keep(ws: Workspace, table: str, record_id: str, field: str, text: str) -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from inspector import checklists, records
+from inspector import checklists, records, units
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
@@ -28,6 +29,7 @@ from inspector.model import (
     TeamRole,
     UnitLevel,
 )
+from inspector.timefmt import VIETNAM
 from inspector.workspace import Workspace
 
 INSPECTION = _("Inspection")
@@ -437,11 +439,33 @@ def update_decision(ws: Workspace, inspection_id: str, **changes: Any) -> bool:
     v.reject_unknown(changes, DECISION_FIELDS, _("The decision"))
     with ws.transaction() as db:
         row = editable_inspection(db, inspection_id)
-        current = records.get(db, "decisions", row["decision_id"])
-        merged = {k: changes.get(k, current[k]) for k in DECISION_FIELDS}
-        return records.update(
-            db, ws.actor, "decisions", row["decision_id"], _decision_values(**merged)
-        )
+        return _change_decision(ws, db, row["decision_id"], changes)
+
+
+def correct_decision(ws: Workspace, decision_id: str, **changes: Any) -> bool:
+    """Change fields of a decision by its id (see DECISION_FIELDS); True if anything changed.
+
+    Raises:
+        NotFoundError: no such decision.
+        ValidationError: bad input, or an inspection it ordered is sealed (nothing is changed).
+    """
+    v.reject_unknown(changes, DECISION_FIELDS, _("The decision"))
+    with ws.transaction() as db:
+        records.get(db, "decisions", decision_id, what=_("Decision"))
+        for (inspection_id,) in db.execute(
+            "SELECT id FROM inspections WHERE decision_id = ? AND deleted = 0", [decision_id]
+        ).fetchall():
+            editable_inspection(db, inspection_id)
+        return _change_decision(ws, db, decision_id, changes)
+
+
+def _change_decision(
+    ws: Workspace, db: Database, decision_id: str, changes: dict[str, Any]
+) -> bool:
+    """Validate the decision as it will be once changed, and write it (inside the transaction)."""
+    current = records.get(db, "decisions", decision_id, what=_("Decision"))
+    merged = {k: changes.get(k, current[k]) for k in DECISION_FIELDS}
+    return records.update(db, ws.actor, "decisions", decision_id, _decision_values(**merged))
 
 
 def update_inspection(
@@ -499,44 +523,204 @@ def clear_answer(ws: Workspace, inspection_id: str, item_code: str) -> bool:
         return True
 
 
+@dataclass(frozen=True)
+class NewMember:
+    """A team member named in a new check: the name, the role, and what the minutes print."""
+
+    name: str
+    role: str
+    position: str | None = None
+    gender: str | None = None
+
+
+def _member_values(member: NewMember | tuple[str, str]) -> tuple[str, TeamRole, dict[str, Any]]:
+    """Validate a named member; return the name, the role and the person's details given."""
+    if not isinstance(member, NewMember):
+        member = NewMember(*member)
+    name = v.required_text(member.name, _("Team member"), max_len=200)
+    role = v.choice(TeamRole, member.role, _("team role"))
+    details = {
+        "position": v.text(member.position, _("Position"), required=False, max_len=200),
+        "gender": units.clean_gender(member.gender),
+    }
+    return name, role, {k: value for k, value in details.items() if value is not None}
+
+
+def _person_named(
+    ws: Workspace, db: Database, name: str, unit_id: str | None, details: dict[str, Any]
+) -> str:
+    """The id of the register's person called ``name`` (the details given are corrected on it),
+    or of a new person of ``unit_id`` (inside the caller's transaction)."""
+    row = db.execute(
+        "SELECT id FROM people WHERE full_name = ? AND deleted = 0 ORDER BY created_at LIMIT 1",
+        [name],
+    ).fetchone()
+    if row is not None:
+        records.update(db, ws.actor, "people", str(row[0]), details)
+        return str(row[0])
+    if unit_id is not None:
+        records.get(db, "org_units", unit_id, what=_("Unit"))
+    return records.insert(
+        db, ws.actor, "people", {"full_name": name, "unit_id": unit_id, **details}
+    )
+
+
 def new_check(
     ws: Workspace,
     *,
-    team_names: Iterable[tuple[str, str]],
+    team_names: Iterable[NewMember | tuple[str, str]],
     team_unit_id: str | None = None,
     unit_id: str | None = None,
     unit_name: str | None = None,
+    unit_details: dict[str, Any] | None = None,
     **decision: Any,
 ) -> str:
     """Create a check as :func:`create_inspection` does, naming the team by name: members not yet
-    in the register are added to it (in ``team_unit_id``); the inspected unit is ``unit_id``, or a
-    new grassroots unit called ``unit_name``. All or nothing: on any refusal, nothing is left."""
-    named = [
-        (v.required_text(name, _("Team member"), max_len=200), role) for name, role in team_names
-    ]
+    in the register are added to it (in ``team_unit_id``), with the position and gender given
+    (which also correct a member already there); the inspected unit is ``unit_id``, or a new
+    grassroots unit called ``unit_name``. ``unit_details`` (superior body, address, place name:
+    see units.UNIT_FIELDS) are set on that unit. All or nothing: on any refusal, nothing is left."""
+    named = [_member_values(m) for m in team_names]
     new_unit = None if unit_id else v.required_text(unit_name, _("Inspected unit"), max_len=300)
+    details = units.unit_values(dict(unit_details or {}))
     with ws.transaction() as db:
         if new_unit is not None:
             unit_id = records.insert(
-                db, ws.actor, "org_units", {"name": new_unit, "level": UnitLevel.GRASSROOTS.value}
+                db,
+                ws.actor,
+                "org_units",
+                {"name": new_unit, "level": UnitLevel.GRASSROOTS.value, **details},
             )
-        team = []
-        for name, role in named:
-            row = db.execute(
-                "SELECT id FROM people WHERE full_name = ? AND deleted = 0 ORDER BY created_at"
-                " LIMIT 1",
-                [name],
-            ).fetchone()
-            if row is not None:
-                person_id = str(row[0])
-            else:
-                if team_unit_id is not None:
-                    records.get(db, "org_units", team_unit_id, what=_("Unit"))
-                person_id = records.insert(
-                    db, ws.actor, "people", {"full_name": name, "unit_id": team_unit_id}
-                )
-            team.append((person_id, role))
+        else:
+            records.update(db, ws.actor, "org_units", str(unit_id), details, what=_("Unit"))
+        team = [
+            (_person_named(ws, db, name, team_unit_id, person), role.value)
+            for name, role, person in named
+        ]
         return create_inspection(ws, team=team, unit_id=str(unit_id), **decision)
+
+
+def add_member_named(
+    ws: Workspace,
+    inspection_id: str,
+    name: str,
+    role: str,
+    *,
+    position: str | None = None,
+    gender: str | None = None,
+) -> str:
+    """Add a person to the team by name (from the register, or new there, in the unit of the
+    team's other members); return the membership id.
+
+    Raises:
+        ValidationError: bad input, the person is already on the team, a second leader, or the
+            inspection is sealed (nothing is changed).
+    """
+    member_name, member_role, details = _member_values(NewMember(name, role, position, gender))
+    with ws.transaction() as db:
+        editable_inspection(db, inspection_id)
+        home = db.execute(
+            "SELECT p.unit_id FROM team_members t JOIN people p ON p.id = t.person_id"
+            " WHERE t.inspection_id = ? AND t.deleted = 0 ORDER BY t.created_at LIMIT 1",
+            [inspection_id],
+        ).fetchone()
+        person_id = _person_named(ws, db, member_name, home[0] if home else None, details)
+        return add_team_member(ws, inspection_id, person_id, member_role.value)
+
+
+def update_team_member(
+    ws: Workspace,
+    member_id: str,
+    *,
+    role: str | Unchanged = UNCHANGED,
+    full_name: str | Unchanged = UNCHANGED,
+    position: str | None | Unchanged = UNCHANGED,
+    gender: str | None | Unchanged = UNCHANGED,
+) -> bool:
+    """Correct a team member: the role on this team, and the name, position (chức vụ) and gender
+    of the person, as the minutes print them. True if anything changed.
+
+    Raises:
+        NotFoundError: no such member.
+        ValidationError: bad input, a second leader, or the inspection is sealed (nothing is
+            changed).
+    """
+    person: dict[str, Any] = {}
+    if not isinstance(full_name, Unchanged):
+        person["full_name"] = v.required_text(full_name, _("Full name"), max_len=200)
+    if not isinstance(position, Unchanged):
+        person["position"] = v.text(position, _("Position"), required=False, max_len=200)
+    if not isinstance(gender, Unchanged):
+        person["gender"] = units.clean_gender(gender)
+    new_role = None if isinstance(role, Unchanged) else v.choice(TeamRole, role, _("team role"))
+    with ws.transaction() as db:
+        member = records.get(db, "team_members", member_id, what=_("Team member"))
+        editable_inspection(db, member["inspection_id"])
+        changed = False
+        if new_role is not None:
+            if new_role == TeamRole.LEADER:
+                other = db.execute(
+                    "SELECT 1 FROM team_members WHERE inspection_id = ? AND deleted = 0"
+                    " AND role = 'LEADER' AND id != ?",
+                    [member["inspection_id"], member_id],
+                ).fetchone()
+                if other is not None:
+                    raise ValidationError(_("A team has one leader."))
+            changed = records.update(
+                db, ws.actor, "team_members", member_id, {"role": new_role.value}
+            )
+        if person:
+            changed = records.update(db, ws.actor, "people", member["person_id"], person) or changed
+        return changed
+
+
+def update_late_arrival(ws: Workspace, attendance_id: str, at: datetime | str) -> bool:
+    """Correct the time a late person arrived; True if it changed.
+
+    ``at`` is an aware time, or text in Vietnam's time (where the checks happen, whatever this
+    computer's zone): "HH:MM" on the day already recorded, or "dd/mm/yyyy HH:MM".
+
+    Raises:
+        NotFoundError: no such roll-call mark.
+        ValidationError: not a time, the mark is not "late", or the inspection is sealed.
+    """
+    with ws.transaction() as db:
+        row = records.get(db, "attendance", attendance_id, what=_("Roll-call mark"))
+        editable_inspection(db, row["inspection_id"])
+        if row["status"] != AttendanceStatus.LATE:
+            raise ValidationError(_("A time of arrival is recorded only for a late arrival."))
+        day = (
+            records.parse_utc(row["arrived_at"]).astimezone(VIETNAM).date()
+            if row["arrived_at"]
+            else datetime.now(VIETNAM).date()
+        )
+        moment = _vietnam_moment(at, day)
+        return records.update(
+            db, ws.actor, "attendance", attendance_id, {"arrived_at": records.utc_text(moment)}
+        )
+
+
+def _vietnam_moment(value: datetime | str, day: date) -> datetime:
+    """A time typed in Vietnam's time ("HH:MM" on ``day``, or a date and time), made aware."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=VIETNAM)
+    text = v.required_text(value, _("Time of arrival"), max_len=40)
+    for fmt in ("%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"):
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if fmt == "%H:%M":
+            parsed = datetime.combine(day, parsed.time())
+        return parsed.replace(tzinfo=VIETNAM)
+    raise ValidationError(
+        _(
+            "{field}: “{value}” is not a time; write it as hh:mm or dd/mm/yyyy hh:mm.",
+            field=_("Time of arrival"),
+            value=text,
+        ),
+        field="arrived_at",
+    )
 
 
 def update_response_note(ws: Workspace, response_id: str, note: str) -> bool:

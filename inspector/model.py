@@ -30,6 +30,13 @@ class StaffType(StrEnum):
     CONTRACT = "CONTRACT"
 
 
+class Gender(StrEnum):
+    """Gender of a person, for the form of address in the minutes (Ông, Bà)."""
+
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+
+
 class DecisionKind(StrEnum):
     """Kind of inspection decision."""
 
@@ -204,6 +211,8 @@ _LABEL_PAIRS: list[tuple[StrEnum, Text]] = [
     (StaffType.CIVIL_SERVANT, _("Civil servant")),
     (StaffType.PUBLIC_EMPLOYEE, _("Public employee")),
     (StaffType.CONTRACT, _("Contract worker")),
+    (Gender.MALE, _("Male")),
+    (Gender.FEMALE, _("Female")),
     (DecisionKind.PERIODIC, _("Periodic")),
     (DecisionKind.SURPRISE, _("Surprise")),
     (DecisionKind.THEMATIC, _("Thematic")),
@@ -343,6 +352,19 @@ FIELD_LABELS: dict[str, Text] = {
     "full_name": _("Full name"),
     "position": _("Position"),
     "name": _("Name"),
+    "gender": _("Gender"),
+    "staff_type": _("Kind of employment"),
+    "address": _("Address"),
+    "place_name": _("Place name"),
+    "superior_for_header": _("Superior body"),
+    "number_symbol": _("Decision number"),
+    "signed_on": _("Decision date"),
+    "signer_name": _("Signer of the decision"),
+    "signer_title": _("Signer's title"),
+    "purpose": _("Purpose"),
+    "location": _("Location"),
+    "role": _("Role"),
+    "arrived_at": _("Time of arrival"),
 }
 
 # Fields whose stored code is shown by its label.
@@ -356,6 +378,8 @@ FIELD_ENUMS: dict[tuple[str, str], type[StrEnum]] = {
     ("recommendations", "type"): RecommendationType,
     ("inspections", "status"): InspectionStatus,
     ("evidence", "kind"): EvidenceKind,
+    ("people", "staff_type"): StaffType,
+    ("people", "gender"): Gender,
 }
 
 

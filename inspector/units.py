@@ -10,12 +10,50 @@ from typing import Any
 from inspector import records
 from inspector import validate as v
 from inspector.errors import ValidationError
-from inspector.i18n import _
-from inspector.model import StaffType, UnitLevel
+from inspector.i18n import Text, _
+from inspector.model import Gender, StaffType, UnitLevel
 from inspector.workspace import Workspace
 
 UNIT = _("Unit")
 PERSON = _("Person")
+
+# How people write a gender, and the code it is stored as (older records hold "Nam", "Nữ").
+_GENDER_WORDS = {
+    "nam": Gender.MALE,
+    "male": Gender.MALE,
+    "m": Gender.MALE,
+    "nữ": Gender.FEMALE,
+    "nu": Gender.FEMALE,
+    "female": Gender.FEMALE,
+    "f": Gender.FEMALE,
+}
+
+
+def gender_of(value: str | None) -> Gender | None:
+    """Read a stored or typed gender (a code, or a word such as "Nam", "Nữ"); None if unknown."""
+    if not value:
+        return None
+    text = value.strip()
+    if text in {g.value for g in Gender}:
+        return Gender(text)
+    return _GENDER_WORDS.get(text.casefold())
+
+
+def clean_gender(value: Any) -> str | None:
+    """Validate a gender given as a code or word; return its code, None for none.
+
+    Raises:
+        ValidationError: a value that names no gender.
+    """
+    text = v.text(value, _("Gender"), required=False, max_len=20)
+    if text is None:
+        return None
+    gender = gender_of(text)
+    if gender is None:
+        raise ValidationError(
+            _("“{value}” is not a gender; choose male or female.", value=text), field="gender"
+        )
+    return gender.value
 
 
 def add_unit(
@@ -95,7 +133,7 @@ def add_person(
         "full_name": v.required_text(full_name, _("Full name"), max_len=200),
         "position": v.text(position, _("Position"), required=False, max_len=200),
         "staff_type": kind.value if kind else None,
-        "gender": v.text(gender, _("Gender"), required=False, max_len=20),
+        "gender": clean_gender(gender),
         "date_of_birth": birth.isoformat() if birth else None,
         "job_position": v.text(job_position, _("Job position"), required=False, max_len=200),
         "grade": v.text(grade, _("Grade"), required=False, max_len=100),
@@ -147,6 +185,10 @@ def update_person(ws: Workspace, person_id: str, **changes: Any) -> bool:
         elif key == "staff_type":
             kind = v.optional_choice(StaffType, value, _("staff type"))
             values[key] = kind.value if kind else None
+        elif key == "gender":
+            values[key] = clean_gender(value)
+        elif key == "position":
+            values[key] = v.text(value, _("Position"), required=False, max_len=200)
         elif key == "date_of_birth":
             birth = v.day(value, _("Date of birth"), required=False)
             if birth is not None and birth > date.today():
@@ -156,6 +198,46 @@ def update_person(ws: Workspace, person_id: str, **changes: Any) -> bool:
             values[key] = v.text(value, _("Person's details"), required=False, max_len=200)
     with ws.transaction() as db:
         return records.update(db, ws.actor, "people", person_id, values, what=PERSON)
+
+
+UNIT_FIELDS = ("name", "name_short", "code", "superior_for_header", "address", "place_name")
+
+
+def unit_values(changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate fields of a unit (see UNIT_FIELDS); return them as stored.
+
+    Raises:
+        ValidationError: an unknown field, a missing name, or a value too long.
+    """
+    v.reject_unknown(changes, UNIT_FIELDS, UNIT)
+    checks: dict[str, tuple[Text, bool, int]] = {
+        "name": (_("Unit name"), True, 300),
+        "name_short": (_("Short name"), False, 100),
+        "code": (_("Unit code"), False, 50),
+        "superior_for_header": (_("Superior body"), False, 300),
+        "address": (_("Address"), False, 500),
+        "place_name": (_("Place name"), False, 100),
+    }
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        what, required, longest = checks[key]
+        values[key] = v.text(value, what, required=required, max_len=longest)
+    return values
+
+
+def update_unit(ws: Workspace, unit_id: str, **changes: Any) -> bool:
+    """Correct fields of a unit of the register (see UNIT_FIELDS); True if anything changed.
+
+    The register is shared by every check of the unit: the minutes made from now on show the new
+    values; signed minutes keep what they printed.
+
+    Raises:
+        NotFoundError: no such unit.
+        ValidationError: bad input (nothing is changed).
+    """
+    values = unit_values(changes)
+    with ws.transaction() as db:
+        return records.update(db, ws.actor, "org_units", unit_id, values, what=UNIT)
 
 
 def parse_people(text: str) -> list[tuple[str, str | None]]:

@@ -27,7 +27,8 @@ def header(ws: Workspace, inspection_id: str) -> dict[str, Any]:
             "SELECT i.id, i.status, i.arrived_at, i.announced_at, i.ended_at, i.location, i.areas,"
             " i.template_id, i.unit_id, d.id AS decision_id, d.number_symbol, d.signed_on,"
             " d.signer_name, d.signer_title, d.legal_basis, d.purpose, d.kind, d.period_from,"
-            " d.period_to, u.name AS unit_name FROM inspections i"
+            " d.period_to, u.name AS unit_name, u.superior_for_header, u.address AS unit_address,"
+            " u.place_name FROM inspections i"
             " JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
             " WHERE i.id = ? AND i.deleted = 0",
             [inspection_id],
@@ -44,7 +45,8 @@ def team(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
     """Return the team members with their names and roles."""
     return list(
         ws.db.query(
-            "SELECT t.id, t.role, t.person_id, p.full_name, p.position FROM team_members t"
+            "SELECT t.id, t.role, t.person_id, p.full_name, p.position, p.gender"
+            " FROM team_members t"
             " JOIN people p ON p.id = t.person_id WHERE t.inspection_id = ? AND t.deleted = 0"
             " ORDER BY t.created_at",
             [inspection_id],
@@ -61,7 +63,8 @@ def roll_call(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
         ws.db.query(
             UNIT_TREE
             + """
-            SELECT p.id AS person_id, p.full_name, p.position, a.id AS attendance_id, a.status,
+            SELECT p.id AS person_id, p.full_name, p.position, p.gender, p.staff_type,
+                   a.id AS attendance_id, a.status,
                    a.reason_code, a.arrived_at, a.note
             FROM people p
             LEFT JOIN attendance a ON a.person_id = p.id AND a.inspection_id = ?
