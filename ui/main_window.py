@@ -8,10 +8,12 @@ reopens the same screen.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Slot
+from PySide6.QtCore import QByteArray, QProcess, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -24,11 +26,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton, QStackedWidget
 
 from inspector import drafts, i18n, merge
+from inspector.demo import open_demo_workspace
 from inspector.errors import InspectorError
 from inspector.i18n import _
 from inspector.workspace import Workspace
 from ui import language as ui_language
 from ui.context import Context, t
+from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.new_check import NewCheckDialog
 from ui.dialogs.verify import VerifyDialog
 from ui.pages_list import InspectionsPage
@@ -87,6 +91,9 @@ class MainWindow(QMainWindow):
         self.list_page = InspectionsPage(self.ctx)
         self.list_page.open_requested.connect(self.open_inspection)
         self.list_page.new_requested.connect(self.new_check)
+        self.list_page.kit_requested.connect(self.sync.choose_packages)
+        self.list_page.enrol_requested.connect(self.open_enrolment)
+        self.list_page.demo_requested.connect(self.open_demo)
         self.stack.addWidget(self.list_page)
         self.workbench = None
         self._menus()
@@ -211,6 +218,46 @@ class MainWindow(QMainWindow):
         dialog = NewCheckDialog(self.ctx)
         if dialog.exec() and dialog.inspection_id:
             self.open_inspection(dialog.inspection_id)
+
+    @Slot()
+    def open_enrolment(self) -> None:
+        """Set up this user's signing identity (or the office's authority)."""
+        EnrolDialog(self.ctx).exec()
+        self.refresh()
+
+    @Slot()
+    def open_demo(self) -> None:
+        """Make the demo in a workspace of its own (off the UI thread), then open it in a new
+        window of the app; this workspace is not touched."""
+        home = self.workspace.home
+        self.jobs.start(
+            lambda _progress, _cancelled: open_demo_workspace(home),
+            label=t(_("Recording the demo check…")),
+            on_success=self._demo_ready,
+            on_failure=self.ctx.error,
+        )
+
+    def _demo_ready(self, folder: Path) -> None:
+        if getattr(sys, "frozen", False):  # the PyInstaller bundle: the app is the executable
+            program, args = sys.executable, ["--home", str(folder)]
+        else:
+            program, args = sys.executable, ["-m", "ui", "--home", str(folder)]
+        started, _pid = QProcess.startDetached(program, args)
+        if not started:
+            QMessageBox.warning(
+                self,
+                "Inspector",
+                t(
+                    _(
+                        "The demo is in {path}, but a new window could not be opened.",
+                        path=str(folder),
+                    )
+                ),
+            )
+            return
+        self.statusBar().showMessage(
+            t(_("The demo opens in a new window (workspace {path}).", path=str(folder))), 10000
+        )
 
     @Slot()
     def verify(self) -> None:

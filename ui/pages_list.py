@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from inspector.i18n import _
 from inspector.model import InspectionStatus, label
 from ui.context import Context, t
 from ui.models.inspections_model import SORT_ROLE, InspectionsTableModel
+from ui.welcome import WelcomePanel
 
 
 class StatusFilterProxy(QSortFilterProxyModel):
@@ -49,6 +51,9 @@ class InspectionsPage(QWidget):
 
     open_requested = Signal(str)
     new_requested = Signal()
+    kit_requested = Signal()
+    enrol_requested = Signal()
+    demo_requested = Signal()
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -93,10 +98,27 @@ class InspectionsPage(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status)
         bar.addWidget(self.new_button)
+        listing = QWidget()
+        inner = QVBoxLayout(listing)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(bar)
+        inner.addWidget(self.table)
+        inner.addWidget(self.summary)
+        # An empty workspace opens on what to do first, never on a bare table.
+        self.welcome = WelcomePanel()
+        self.welcome.new_requested.connect(self.new_requested)
+        self.welcome.kit_requested.connect(self.kit_requested)
+        self.welcome.enrol_requested.connect(self.enrol_requested)
+        self.welcome.demo_requested.connect(self.demo_requested)
+        welcome_page = QWidget()
+        centred = QHBoxLayout(welcome_page)
+        centred.addWidget(self.welcome)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(listing)
+        self.pages.addWidget(welcome_page)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        layout.addWidget(self.summary)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
         self.refresh()
 
     @Slot()
@@ -114,6 +136,7 @@ class InspectionsPage(QWidget):
             )
             header.setSectionResizeMode(column, mode)
         self.summary.setText(t(_("Inspections in this workspace: {n}", n=len(rows))))
+        self.pages.setCurrentIndex(0 if rows else 1)
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
@@ -125,7 +148,14 @@ class InspectionsPage(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole))
 
+    def is_welcome(self) -> bool:
+        """True while the workspace is empty and the welcome shows."""
+        return self.pages.currentIndex() == 1
+
     def focus_search(self) -> None:
-        """Put the cursor in the search field."""
+        """Put the cursor in the search field (the first button on the welcome)."""
+        if self.is_welcome():
+            self.welcome.new_button.setFocus()
+            return
         self.search.setFocus()
         self.search.selectAll()
