@@ -729,3 +729,26 @@ def export_demo(ws: Workspace, inspection_id: str, passphrase: str | None = None
     ident = identity.load_identity(ws, passphrase)
     out = ws.home / "outbox" / f"demo-{inspection_id[:8]}.inspkg"
     return exchange.export_package(ws, out, ident, everything=True).path
+
+
+def demo_home(home: Path) -> Path:
+    """The folder of the demo workspace that sits beside the workspace at ``home``.
+
+    The demo never goes into a real workspace: its people and findings are invented.
+    """
+    return home.parent / f"{home.name}-demo"
+
+
+def open_demo_workspace(home: Path) -> Path:
+    """Make the demo check in a workspace of its own beside ``home`` (once), and return its folder.
+
+    A folder that already holds an inspection is taken as the demo made before and left as it is.
+    Call from a worker: building, signing and exporting the demo takes seconds.
+    """
+    target = demo_home(home)
+    with Workspace.open(target) as ws:
+        if ws.db.execute("SELECT 1 FROM inspections LIMIT 1").fetchone() is None:
+            made = build_demo(ws)
+            if sign_demo(ws, made.inspection_id) is not None:
+                export_demo(ws, made.inspection_id)
+    return target
