@@ -50,7 +50,7 @@ def main() -> None:
             for n in range(ROUNDS // 3):
                 inspection = build_demo(ws, seed=n).inspection_id
                 t0 = time.perf_counter()
-                sealing.sign_minutes(ws, inspection, PASSPHRASE)
+                sealing.sign_minutes(ws, inspection, PASSPHRASE, number="03/BB-ĐKT")
                 t1 = time.perf_counter()
                 sealing.sign_pdf(pdf_bytes, ident, page=0, box=(100, 100, 300, 160), certify=True)
                 t2 = time.perf_counter()

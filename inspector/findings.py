@@ -6,7 +6,10 @@ Every call validates all of its input before it writes, and writes in one transa
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from sqlite_utils import Database
 
 from inspector import checklists, records
 from inspector import validate as v
@@ -15,6 +18,7 @@ from inspector.i18n import _
 from inspector.inspections import PERSON, editable_inspection
 from inspector.model import (
     FindingKind,
+    RecommendationType,
     ResponsibilityLevel,
     Severity,
     SubjectType,
@@ -33,6 +37,58 @@ _KIND_OF = {
     Severity.VERY_SERIOUS: FindingKind.VIOLATION,
     Severity.REFER: FindingKind.REFERRAL,
 }
+
+
+# The recommendation a new one under a finding starts as (praise only for good practice).
+_RECOMMENDATION_FOR = {
+    Severity.GOOD: RecommendationType.PRAISE,
+    Severity.OBSERVATION: RecommendationType.LESSONS,
+    Severity.SHORTCOMING: RecommendationType.LESSONS,
+    Severity.LESS_SERIOUS: RecommendationType.RECTIFY,
+    Severity.SERIOUS: RecommendationType.REVIEW_RESPONSIBILITY,
+    Severity.VERY_SERIOUS: RecommendationType.REVIEW_RESPONSIBILITY,
+    Severity.REFER: RecommendationType.REFER,
+}
+
+
+def default_recommendation_type(severity: str) -> RecommendationType:
+    """Return the type a new recommendation under a finding of ``severity`` starts as: praise for
+    good practice, lessons for a shortcoming, rectify or a review of responsibility for a
+    violation, referral for signs of corruption or crime."""
+    return _RECOMMENDATION_FOR[v.choice(Severity, severity, _("severity"))]
+
+
+def areas_in_scope(db: Database, inspection: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the checklist areas an inspection covers, in the checklist's order."""
+    scope = set(json.loads(inspection["areas"]))
+    return [a for a in checklists.areas(db, inspection["template_id"]) if a["code"] in scope]
+
+
+def _place(
+    db: Database, inspection: dict[str, Any], area_code: Any, item_code: Any
+) -> dict[str, Any]:
+    """Where a finding goes: the item (if any) and its area, which must be in the inspection's
+    scope. No area and no item: the first area in scope."""
+    code = v.text(item_code, _("Checklist item"), required=False, max_len=20)
+    area = v.text(area_code, _("Checklist area"), required=False, max_len=20)
+    in_scope = areas_in_scope(db, inspection)
+    item = None
+    if code is not None:
+        item = checklists.item_by_code(db, inspection["template_id"], code)
+        if area is not None and area != item.area_code:
+            raise ValidationError(
+                _("Item {item} is not in area {area}.", item=item.code, area=area)
+            )
+        area = item.area_code
+    elif area is None:
+        if not in_scope:
+            raise ValidationError(_("The inspection covers no checklist area."))
+        area = str(in_scope[0]["code"])
+    if area not in {a["code"] for a in in_scope}:
+        raise ValidationError(_("Area {area} is not in the scope of this inspection.", area=area))
+    if item is not None:
+        return {"item_id": item.id, "area_code": area, "legal_basis": item.legal_basis}
+    return {"item_id": None, "area_code": area, "legal_basis": None}
 
 
 def _finding_values(
@@ -56,21 +112,57 @@ def add_finding(
     title: str,
     severity: str,
     item_code: str | None = None,
+    area_code: str | None = None,
     description: str | None = None,
     kind: str | None = None,
     legal_basis: str | None = None,
 ) -> str:
-    """Record a finding; its legal basis defaults to the checklist item's. Return its id."""
+    """Record a finding under an area of the inspection's scope, and optionally one of its items;
+    return its id.
+
+    The area is the item's when an item is given, else ``area_code``, else the first area in
+    scope. The legal basis defaults to the item's, the description to the note of the item's
+    answer.
+    """
     values = _finding_values(title, description, severity, kind, legal_basis)
-    code = v.text(item_code, _("Checklist item"), required=False, max_len=20)
     with ws.transaction() as db:
         row = editable_inspection(db, inspection_id)
-        if code is not None:
-            item = checklists.item_by_code(db, row["template_id"], code)
-            values["item_id"] = item.id
-            values["area_code"] = item.area_code
-            values["legal_basis"] = values["legal_basis"] or item.legal_basis
+        place = _place(db, row, area_code, item_code)
+        values["item_id"], values["area_code"] = place["item_id"], place["area_code"]
+        values["legal_basis"] = values["legal_basis"] or place["legal_basis"]
+        if place["item_id"] is not None and values["description"] is None:
+            note = db.execute(
+                "SELECT note FROM responses WHERE inspection_id = ? AND item_id = ?"
+                " AND deleted = 0",
+                [inspection_id, place["item_id"]],
+            ).fetchone()
+            values["description"] = note[0] if note and note[0] else None
         return records.insert(db, ws.actor, "findings", {"inspection_id": inspection_id, **values})
+
+
+def move_finding(
+    ws: Workspace, finding_id: str, *, area_code: str | None, item_code: str | None = None
+) -> bool:
+    """Put a finding under another area, or another item (whose area it then takes), or under
+    its area alone (``item_code`` None); a logged change. True if anything changed.
+
+    Raises:
+        ValidationError: the area is not in the inspection's scope, the item is not in the area,
+            or the inspection is sealed.
+    """
+    with ws.transaction() as db:
+        current = records.get(db, "findings", finding_id, what=FINDING)
+        row = editable_inspection(db, current["inspection_id"])
+        if area_code is None and item_code is None:
+            raise ValidationError(_("{field} is required.", field=_("Checklist area")))
+        place = _place(db, row, area_code, item_code)
+        return records.update(
+            db,
+            ws.actor,
+            "findings",
+            finding_id,
+            {"area_code": place["area_code"], "item_id": place["item_id"]},
+        )
 
 
 def update_finding(

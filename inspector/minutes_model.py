@@ -14,11 +14,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from inspector import overview, records
+from inspector import overview, records, signatories
 from inspector import validate as v
 from inspector.errors import ValidationError
-from inspector.i18n import _
+from inspector.i18n import Text, _
 from inspector.model import (
+    Answer,
     AttendanceStatus,
     ReasonCode,
     RecommendationType,
@@ -26,7 +27,14 @@ from inspector.model import (
     Severity,
     label,
 )
-from inspector.officialdom import address, date_words, numeric_date, percent, time_words
+from inspector.officialdom import (
+    address,
+    date_words,
+    gender_known,
+    numeric_date,
+    percent,
+    time_words,
+)
 from inspector.timefmt import VIETNAM
 from inspector.workspace import Workspace
 
@@ -45,13 +53,16 @@ WORDS: dict[str, dict[str, str]] = {
         "I1": "1. Đoàn kiểm tra:",
         "I2": "2. Đại diện đơn vị được kiểm tra:",
         "I3": "3. Người chứng kiến:",
-        "member": "- {addr} {name}, {position}, {role};",
-        "rep": "- {addr} {name}, {position};",
+        "member": "- {who}, {position}, {role};",
+        "rep": "- {who}, {position};",
         "II": "II. NỘI DUNG KIỂM TRA",
         "III": "III. KẾT QUẢ KIỂM TRA",
         "roll": "Thời giờ làm việc (tại thời điểm {time}): tổng số công chức, viên chức, người lao động theo danh sách: {total} người; có mặt: {present} người; đến muộn: {late} người; vắng có lý do: {with_reason} người (nghỉ phép: {leave}; đi công tác: {trip}; lý do khác: {other}); vắng không có lý do: {without} người. Chi tiết tại Phụ lục 01.",
         "dossiers": "Giải quyết hồ sơ (lấy mẫu {total} hồ sơ): đúng hạn {on_time} ({on_time_pct}); quá hạn {late} ({late_pct}); số hồ sơ quá hạn chưa có Phiếu xin lỗi và hẹn lại ngày trả kết quả: {no_slip}; khâu chậm và người xử lý tại Phụ lục 02.",
         "failed_item": "Mục {code} không đạt: {text}.",
+        "item_note": "Mục {code} ({answer}): {note}.",
+        "note": "Ghi chú: {note}.",
+        "other": "Nội dung khác",
         "responsible": "Trách nhiệm: {list}.",
         "IV": "IV. Ý KIẾN, GIẢI TRÌNH CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA",
         "none": "Không có.",
@@ -59,7 +70,8 @@ WORDS: dict[str, dict[str, str]] = {
         "V1": "1. Ưu điểm:",
         "V2": "2. Tồn tại, hạn chế, vi phạm; trách nhiệm của tập thể, cá nhân:",
         "V3": "3. Yêu cầu:",
-        "deadline": " (thời hạn: {date})",
+        "deadline": "thời hạn: {date}",
+        "about": "về nội dung “{title}”",
         "official": "Kết luận chính thức do người ra quyết định kiểm tra ban hành bằng văn bản.",
         "accuracy": "Đơn vị được kiểm tra chịu trách nhiệm về tính chính xác, trung thực của thông tin, tài liệu đã cung cấp cho Đoàn kiểm tra.",
         "closing": "Buổi kiểm tra kết thúc vào hồi {time}, {date}. Biên bản đã được đọc lại cho những người có tên nêu trên cùng nghe, nhất trí thông qua và ký xác nhận. Biên bản gồm {pages} trang (kèm {annexes} phụ lục), được lập thành {copies} bản có giá trị như nhau: Đoàn kiểm tra giữ {team_copies} bản, đơn vị được kiểm tra giữ 01 bản./.",
@@ -88,9 +100,9 @@ WORDS: dict[str, dict[str, str]] = {
         "not_done": "chưa xong",
         "no_late": "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu.",
         "qr": "Mã xác thực",
-        "refusal": "{addr} {name}, {position}, không ký biên bản với lý do: {reason}. Việc từ chối ký có sự chứng kiến của {witness}.",
+        "refusal": "{who}, {position}, không ký biên bản với lý do: {reason}. Việc từ chối ký có sự chứng kiến của {witness}.",
         "refused_mark": "(Từ chối ký)",
-        "unsigned": "{addr} {name}, {position}, chưa ký biên bản tại thời điểm niêm phong.",
+        "unsigned": "{who}, {position}, chưa ký biên bản tại thời điểm niêm phong.",
         "supplement_title": "BIÊN BẢN BỔ SUNG",
         "supplement_summary": "Bổ sung Biên bản kiểm tra số {number} {date}",
         "supplement_basis": "Căn cứ Biên bản kiểm tra số {number} {date} tại {unit};",
@@ -110,13 +122,16 @@ WORDS: dict[str, dict[str, str]] = {
         "I1": "1. The examination team:",
         "I2": "2. Representatives of the examined unit:",
         "I3": "3. Witnesses:",
-        "member": "- {addr} {name}, {position}, {role};",
-        "rep": "- {addr} {name}, {position};",
+        "member": "- {who}, {position}, {role};",
+        "rep": "- {who}, {position};",
         "II": "II. SCOPE AND CONTENT EXAMINED",
         "III": "III. FINDINGS",
         "roll": "Working hours (at {time}): staff on the list: {total}; present: {present}; late: {late}; absent with reason: {with_reason} (annual leave: {leave}; business trip: {trip}; other reasons: {other}); absent without reason: {without}. Details in Annex 01.",
         "dossiers": "Handling of dossiers ({total} sampled): on time {on_time} ({on_time_pct}); overdue {late} ({late_pct}); overdue dossiers without an apology and new-appointment slip: {no_slip}; the delaying step and handler in Annex 02.",
         "failed_item": "Item {code} not complied with: {text}.",
+        "item_note": "Item {code} ({answer}): {note}.",
+        "note": "Note: {note}.",
+        "other": "Other matters",
         "responsible": "Responsibility: {list}.",
         "IV": "IV. OPINIONS AND EXPLANATIONS OF THE EXAMINED UNIT",
         "none": "None.",
@@ -124,7 +139,8 @@ WORDS: dict[str, dict[str, str]] = {
         "V1": "1. Strengths:",
         "V2": "2. Shortcomings, limitations and violations; responsibility of collectives and individuals:",
         "V3": "3. Requests:",
-        "deadline": " (deadline: {date})",
+        "deadline": "deadline: {date}",
+        "about": "on “{title}”",
         "official": "The official conclusion is issued in writing by the person who decided the examination.",
         "accuracy": "The examined unit is responsible for the accuracy and truthfulness of the information and documents provided to the Examination Team.",
         "closing": "The examination ended at {time} on {date}. The minutes were read aloud to the persons named above, who agreed and signed them. The minutes have {pages} pages ({annexes} annexes attached) and are made in {copies} originals of equal validity: the Examination Team keeps {team_copies}, the examined unit keeps 01./.",
@@ -153,9 +169,9 @@ WORDS: dict[str, dict[str, str]] = {
         "not_done": "not done",
         "no_late": "None of the sampled dossiers was overdue.",
         "qr": "Verification code",
-        "refusal": "{addr} {name}, {position}, refused to sign the minutes, giving the reason: {reason}. The refusal was witnessed by {witness}.",
+        "refusal": "{who}, {position}, refused to sign the minutes, giving the reason: {reason}. The refusal was witnessed by {witness}.",
         "refused_mark": "(Refused to sign)",
-        "unsigned": "{addr} {name}, {position}, had not signed the minutes when they were sealed.",
+        "unsigned": "{who}, {position}, had not signed the minutes when they were sealed.",
         "supplement_title": "SUPPLEMENTARY MINUTES",
         "supplement_summary": "Supplementing Examination Minutes No. {number} of {date}",
         "supplement_basis": "Pursuant to Examination Minutes No. {number} of {date} at {unit};",
@@ -230,6 +246,15 @@ def _sentence(text: str) -> str:
     return text.rstrip(" .;") + "."
 
 
+def _representatives(ws: Workspace, inspection_id: str, d: dict[str, Any]) -> list[dict[str, Any]]:
+    """The unit's representatives recorded as signatories, else the one proposed (its head)."""
+    recorded = [s for s in d["signatories"] if s["side"] == "UNIT"]
+    if recorded:
+        return recorded
+    proposed = signatories.proposed_signatories(ws, inspection_id)
+    return [p for p in proposed if p["side"] == "UNIT"]
+
+
 def _local(stamp: str | None) -> Any:
     return records.parse_utc(stamp).astimezone(VIETNAM) if stamp else None
 
@@ -272,27 +297,31 @@ def build(
             place=d["location"] or d["unit"]["name"],
         ),
     ]
+
+    genders = {pid: p["gender"] for pid, p in people.items()}
+
+    def who(person_id: str | None, name: str) -> str:
+        return _who(person_id, name, genders, lang)
+
     team = [w["I1"]] + [
         w["member"].format(
-            addr=address(people[m["person_id"]]["gender"], lang),
-            name=m["full_name"],
+            who=who(m["person_id"], m["full_name"]),
             position=m["position"] or "……",
             role=ROLES[lang][m["role"]],
         )
         for m in d["team"]
     ]
-    reps = [s for s in d["signatories"] if s["side"] == "UNIT"]
+    reps = _representatives(ws, inspection_id, d)
     witnesses = [s for s in d["signatories"] if s["side"] == "WITNESS"]
     team.append(w["I2"])
     for s in reps:
-        gender = people[s["person_id"]]["gender"] if s["person_id"] in people else None
         team.append(
-            w["rep"].format(addr=address(gender, lang), name=s["name"], position=s["title"] or "……")
+            w["rep"].format(who=who(s["person_id"], s["name"]), position=s["title"] or "……")
         )
     if witnesses:
         team.append(w["I3"])
         team += [
-            w["rep"].format(addr=address(None, lang), name=s["name"], position=s["title"] or "……")
+            w["rep"].format(who=who(s["person_id"], s["name"]), position=s["title"] or "……")
             for s in witnesses
         ]
 
@@ -325,7 +354,31 @@ def build(
         late_pct=percent(len(late), total),
         no_slip=no_slip,
     )
+    titles = {f["id"]: f["title"].rstrip(" .;") for f in d["findings"]}
+
+    def about(finding_id: str | None, *more: str) -> str:
+        """The parenthesis after an explanation or a request: the finding it follows, and more."""
+        parts = [w["about"].format(title=titles[finding_id])] if finding_id in titles else []
+        parts += [m for m in more if m]
+        return f" ({'; '.join(parts)})" if parts else ""
+
+    def finding_lines(f: dict[str, Any]) -> list[str]:
+        lines = [
+            f"- {f['title'].rstrip(' .;')}" + (f": {f['description']}" if f["description"] else "")
+        ]
+        lines[0] = _sentence(lines[0])
+        if f["responsibilities"]:
+            whom = "; ".join(
+                f"{r['person'] or r['unit']} ({label(ResponsibilityLevel(r['level']), lang).lower()}"
+                + (f": {r['note'].rstrip(' .;')}" if r["note"] else "")
+                + ")"
+                for r in f["responsibilities"]
+            )
+            lines.append(w["responsible"].format(list=whom))
+        return lines
+
     results: list[str] = []
+    in_scope = {area["code"] for area in d["checklist"]}
     for n, area in enumerate(d["checklist"], start=1):
         title = area["title_vi"] if lang == "vi" else area["title_en"]
         results.append(f"{n}. {title}:")
@@ -335,32 +388,39 @@ def build(
             results.append(dossiers)
         area_findings = [f for f in d["findings"] if f["area_code"] == area["code"]]
         for f in area_findings:
-            results.append(
-                f"- {f['title']}" + (f": {f['description']}" if f["description"] else "") + "."
-            )
-            if f["responsibilities"]:
-                who = "; ".join(
-                    f"{r['person'] or r['unit']} ({label(ResponsibilityLevel(r['level']), lang).lower()})"
-                    for r in f["responsibilities"]
-                )
-                results.append(w["responsible"].format(list=who))
+            results += finding_lines(f)
         found_items = {f["item_code"] for f in area_findings}
+        described = {(f["description"] or "").strip() for f in area_findings}
         for item in area["items"]:
-            if item["answer"] == "NOT_COMPLY" and item["code"] not in found_items:
+            note = (item["note"] or "").strip()
+            if item["answer"] == Answer.NOT_COMPLY and item["code"] not in found_items:
+                text = item["text_vi"] if lang == "vi" else item["text_en"]
+                line = w["failed_item"].format(code=item["code"], text=text.rstrip(" .;"))
                 results.append(
-                    w["failed_item"].format(
-                        code=item["code"], text=item["text_vi"] if lang == "vi" else item["text_en"]
-                    )
+                    line + (" " + w["note"].format(note=note.rstrip(" .;")) if note else "")
                 )
-    explanations = [f"- {e['given_by']}: {e['text']}" for e in d["explanations"]] or [w["none"]]
+            elif note and note not in described:
+                answer = label(Answer(item["answer"]), lang).lower() if item["answer"] else ""
+                results.append(
+                    w["item_note"].format(code=item["code"], answer=answer, note=note.rstrip(" .;"))
+                )
+    elsewhere = [f for f in d["findings"] if f["area_code"] not in in_scope]
+    if elsewhere:  # recorded before findings had to name an area, or its area left the scope
+        results.append(f"{len(d['checklist']) + 1}. {w['other']}:")
+        for f in elsewhere:
+            results += finding_lines(f)
+    explanations = [
+        f"- {e['given_by']}{about(e['finding_id'])}: {e['text']}" for e in d["explanations"]
+    ] or [w["none"]]
     good = [f"- {f['title']}." for f in d["findings"] if f["severity"] == Severity.GOOD]
     bad = [f"- {f['title']}." for f in d["findings"] if f["severity"] != Severity.GOOD]
     requests = [
         f"- {label(RecommendationType(r['type']), lang)}: {r['text'].rstrip(' .;')}"
-        + (
+        + about(
+            r["finding_id"],
             w["deadline"].format(date=numeric_date(date.fromisoformat(r["deadline"])))
             if r["deadline"]
-            else ""
+            else "",
         )
         + ";"
         for r in d["recommendations"]
@@ -439,11 +499,9 @@ def build(
         signs.append(block(w["sign_witness"], w["sign_note"], s["name"], s))
     for s in d["signatories"]:
         if s["refusal_reason"]:
-            gender = people[s["person_id"]]["gender"] if s["person_id"] in people else None
             refusals.append(
                 w["refusal"].format(
-                    addr=address(gender, lang),
-                    name=s["name"],
+                    who=who(s["person_id"], s["name"]),
                     position=s["title"] or "……",
                     reason=s["refusal_reason"].rstrip(" ."),
                     witness=s["refusal_witness"],
@@ -514,12 +572,142 @@ def unsigned_notes(ws: Workspace, parties: list[dict[str, Any]], lang: str = "vi
     }
     return [
         WORDS[lang]["unsigned"].format(
-            addr=address(genders.get(p["person_id"]), lang),
-            name=p["name"],
+            who=_who(p["person_id"], p["name"], genders, lang),
             position=p["title"] or "……",
         )
         for p in parties
     ]
+
+
+def _who(person_id: str | None, name: str, genders: dict[str, Any], lang: str) -> str:
+    """A person as named in the minutes: with Ông or Bà when the record links a person (Ông/Bà
+    while the gender is missing), the name alone for someone known only by name (a witness)."""
+    if person_id is None:
+        return str(name)
+    return f"{address(genders.get(person_id), lang)} {name}"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A value the minutes need and the record lacks, and where it is entered.
+
+    ``tab`` names the workbench tab ("decision", "roll_call", "checklist", "findings",
+    "dossiers", "evidence", "minutes"), ``record_id`` the record to select there (None: the tab
+    itself), ``field`` what to fill in ("position", "gender", "title", "place_name",
+    "superior_for_header", "arrived_at", "ended_at", "number", "representative").
+    """
+
+    label: Text
+    tab: str
+    record_id: str | None
+    field: str
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+class _Listing(Text):
+    """Texts joined by "; ", each rendered in the language of the message that holds them."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Text]) -> None:
+        super().__init__("")
+        self.items = items
+
+    def render(self, lang: str | None = None) -> str:
+        return "; ".join(item.render(lang) for item in self.items)
+
+
+def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> list[Missing]:
+    """List, in the order the minutes print them, the values the minutes of an inspection would
+    print as "……" (or as "Ông/Bà", a gender not recorded): the minutes' ``number`` (given at
+    signing), the superior body of the header, the place name, the arrival, the positions and
+    genders of the team and of the unit's representatives and witnesses, the end of the visit.
+
+    An empty list means the minutes are complete; a check is signed only then. Reads only.
+    """
+    d = overview.inspection_detail(ws, inspection_id)
+    found: list[Missing] = []
+    seen: set[tuple[str | None, str]] = set()
+
+    def lack(label: Text, tab: str, record_id: str | None, field: str) -> None:
+        if (record_id, field) not in seen:
+            seen.add((record_id, field))
+            found.append(Missing(label, tab, record_id, field))
+
+    unsigned = signatories.unsigned_parties(ws, inspection_id)
+    linked = {m["person_id"] for m in d["team"]} | {
+        s["person_id"] for s in d["signatories"] + unsigned if s["person_id"]
+    }
+    marks = ",".join("?" * len(linked))
+    genders = dict(
+        ws.db.execute(f"SELECT id, gender FROM people WHERE id IN ({marks})", list(linked))
+    )
+    team_people = {m["person_id"] for m in d["team"]}
+
+    def gender(person_id: str | None, name: str) -> None:
+        if person_id is not None and not gender_known(genders.get(person_id)):
+            tab = "decision" if person_id in team_people else "roll_call"
+            lack(_("the gender of {name}", name=name), tab, person_id, "gender")
+
+    if not (number or "").strip():
+        lack(_("the number of the minutes"), "minutes", None, "number")
+    issuer = ws.db.execute(
+        "SELECT u.name FROM decisions d JOIN org_units u ON u.id = d.issuer_unit_id WHERE d.id = ?",
+        [d["decision"]["id"]],
+    ).fetchone()
+    unit = d["unit"]
+    if not ((issuer and issuer[0]) or unit["superior_for_header"]):
+        lack(_("the superior body of the unit"), "decision", unit["id"], "superior_for_header")
+    if not unit["place_name"]:
+        lack(_("the place name of {unit}", unit=unit["name"]), "decision", unit["id"], "place_name")
+    if not d["arrived_at"]:
+        lack(_("the arrival time"), "decision", inspection_id, "arrived_at")
+    for m in d["team"]:
+        if not m["position"]:
+            lack(
+                _("the position of {name}", name=m["full_name"]),
+                "decision",
+                m["person_id"],
+                "position",
+            )
+        gender(m["person_id"], m["full_name"])
+    reps = _representatives(ws, inspection_id, d)
+    if not reps:
+        lack(_("the representative of the inspected unit"), "minutes", None, "representative")
+    printed = reps + [s for s in d["signatories"] if s["side"] == "WITNESS" or s["refusal_reason"]]
+    for s in printed:
+        if not s["title"]:
+            lack(_("the position of {name}", name=s["name"]), "minutes", s["id"], "title")
+        gender(s["person_id"], s["name"])
+    for p in unsigned:  # printed as not having signed when sealed
+        if not p["title"]:
+            if p["id"]:
+                lack(_("the position of {name}", name=p["name"]), "minutes", p["id"], "title")
+            else:
+                tab = "decision" if p["person_id"] in team_people else "roll_call"
+                lack(_("the position of {name}", name=p["name"]), tab, p["person_id"], "position")
+        gender(p["person_id"], p["name"])
+    if not d["ended_at"]:
+        lack(_("the end of the visit"), "decision", inspection_id, "ended_at")
+    return found
+
+
+def require_complete(ws: Workspace, inspection_id: str, *, number: str | None = None) -> None:
+    """Refuse minutes that would still print "……" or "Ông/Bà", naming what is missing.
+
+    Raises:
+        ValidationError: :func:`missing` lists something.
+    """
+    lacking = missing(ws, inspection_id, number=number)
+    if lacking:
+        raise ValidationError(
+            _(
+                "The minutes cannot be signed yet; still missing: {missing}.",
+                missing=_Listing([m.label for m in lacking]),
+            )
+        )
 
 
 def build_supplement(

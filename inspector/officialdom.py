@@ -57,11 +57,23 @@ def percent(part: int, whole: int) -> str:
     return f"{part * 100 / whole:.1f}%".replace(".", ",")
 
 
+MEN = frozenset({"nam", "male", "m"})
+WOMEN = frozenset({"nữ", "nu", "female", "f"})
+
+
+def gender_known(gender: str | None) -> bool:
+    """Whether a recorded gender names a form of address (Ông or Bà)."""
+    g = (gender or "").strip().casefold()
+    return g in MEN or g in WOMEN
+
+
 def address(gender: str | None, lang: str = "vi") -> str:
-    """Return the form of address for a person: Ông, Bà, or Ông/Bà when unknown."""
+    """Return the form of address for a person: Ông, Bà, or Ông/Bà when unknown.
+
+    The minutes list an unknown gender as missing (``minutes_model.missing``): a finished check
+    prints no "Ông/Bà".
+    """
     g = (gender or "").strip().casefold()
     if lang == "vi":
-        return (
-            "Ông" if g in {"nam", "male", "m"} else "Bà" if g in {"nữ", "female", "f"} else "Ông/Bà"
-        )
-    return "Mr" if g in {"nam", "male", "m"} else "Ms" if g in {"nữ", "female", "f"} else "Mr/Ms"
+        return "Ông" if g in MEN else "Bà" if g in WOMEN else "Ông/Bà"
+    return "Mr" if g in MEN else "Ms" if g in WOMEN else "Mr/Ms"

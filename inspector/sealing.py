@@ -224,9 +224,10 @@ def sign_minutes(
 ) -> Path:
     """Render, sign and seal the minutes of an inspection; return the signed PDF's path.
 
-    The signing identity must be the team leader's. The signed file is put in place inside the
-    transaction that records the minutes and seals the inspection, after the seal is re-checked
-    under the write lock, so two signers cannot both succeed.
+    The signing identity must be the team leader's, and nothing the minutes print may be missing
+    (:func:`minutes_model.missing`, the ``number`` included). The signed file is put in place
+    inside the transaction that records the minutes and seals the inspection, after the seal is
+    re-checked under the write lock, so two signers cannot both succeed.
 
     The minutes say of each party who has neither signed by hand nor refused that they had not
     signed when the minutes were sealed, and the change that seals the inspection names them in
@@ -234,10 +235,13 @@ def sign_minutes(
     app asks); anyone else unsigned is a refusal. None (scripts) does not ask.
 
     Raises:
-        ValidationError: the inspection is sealed, or a party not in ``unsigned`` has not signed.
+        ValidationError: the inspection is sealed, something the minutes print is missing, or a
+            party not in ``unsigned`` has not signed.
         SignatureError: a wrong passphrase, or a certificate not the team leader's.
     """
     editable_inspection(ws.db, inspection_id)  # refuses one already sealed
+    # finished minutes print no "……" and no "Ông/Bà": what is missing is entered first
+    minutes_model.require_complete(ws, inspection_id, number=number)
     parties = signatories.unsigned_parties(ws, inspection_id)
     if unsigned is not None:
         missing = [p["name"] for p in parties if p["name"] not in set(unsigned)]

@@ -160,7 +160,7 @@ def test_incremental_export_holds_only_new_changes_and_refuses_when_nothing_new(
 def test_sealed_minutes_refuse_changes_made_elsewhere_in_either_order(world: World) -> None:
     finding = _findings(world.a, world.inspection_id)[0]
     findings.update_finding(world.b, finding["id"], title="Mai sửa sau khi đã ký")
-    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE)
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE, number="03/BB-ĐKT")
     pa, pb = world.export(world.a, "a1"), world.export(world.b, "b1")
     other = _copy_office(world, "office2")
     try:

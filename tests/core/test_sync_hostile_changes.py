@@ -52,7 +52,7 @@ def _minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
 
 
 def _sealed_at_office(world: World) -> str:
-    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE)
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE, number="03/BB-ĐKT")
     exchange.import_package(world.office, world.export(world.a, "seal"))
     return world.inspection_id
 
@@ -180,7 +180,7 @@ def test_a_record_added_under_one_deleted_elsewhere_is_a_conflict(world: World) 
 
 def test_follow_up_of_a_sealed_check_can_still_conflict_and_be_settled(world: World) -> None:
     iid = world.inspection_id
-    sealing.sign_minutes(world.a, iid, PASSPHRASE)
+    sealing.sign_minutes(world.a, iid, PASSPHRASE, number="03/BB-ĐKT")
     exchange.import_package(world.b, world.export(world.a, "seal"))
     rec = world.a.db.execute(
         "SELECT id FROM recommendations WHERE inspection_id = ? ORDER BY id LIMIT 1", [iid]
@@ -332,7 +332,7 @@ def test_a_relayed_edit_of_a_record_deleted_earlier_imports_in_any_order(world: 
 
 def _leaders_seal(world: World) -> tuple[Path, dict[str, Any], bytes]:
     """The leader signs: the package, the minutes' insert as signed, and the signed file."""
-    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE)
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE, number="03/BB-ĐKT")
     real = world.export(world.a, "seal")
     insert = json.loads(
         world.a.db.execute(

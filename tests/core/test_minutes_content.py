@@ -1,0 +1,254 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Nothing typed is left out of the minutes: a finding made from scratch sits under its area with
+its description and responsibility; item notes, explanations and recommendations (with the finding
+they follow) are printed; what the minutes would print as "……" or "Ông/Bà" is listed as missing,
+and signing waits until nothing is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from inspector import (
+    findings,
+    inspections,
+    minutes_model,
+    minutes_pdf,
+    recommendations,
+    records,
+    sealing,
+    signatories,
+    units,
+)
+from inspector.demo import DemoResult, sign_demo
+from inspector.errors import ValidationError
+from inspector.model import RecommendationType
+from inspector.workspace import Workspace
+from tests.conftest import snapshot
+
+DESCRIPTION = "Sổ tiếp công dân năm 2026 không ghi kết quả xử lý của 04 lượt tiếp."
+NOTE = "Sổ tiếp công dân lưu tại Bộ phận một cửa, ghi đủ họ tên người đến."
+
+
+def _lines(model: minutes_model.MinutesModel, heading: str) -> list[str]:
+    return next(lines for head, lines in model.sections if head.startswith(heading))
+
+
+def _under(lines: list[str], area_title: str) -> list[str]:
+    """The lines of section III under one area, up to the next area."""
+    start = next(n for n, line in enumerate(lines) if area_title in line and line.endswith(":"))
+    end = next(
+        (n for n in range(start + 1, len(lines)) if lines[n][:2].rstrip(".").isdigit()),
+        len(lines),
+    )
+    return lines[start + 1 : end]
+
+
+def _from_scratch(ws: Workspace, made: DemoResult) -> str:
+    """A finding recorded without a checklist item, under area D, with all that hangs on it."""
+    iid = made.inspection_id
+    fid = findings.add_finding(
+        ws,
+        iid,
+        title="Sổ tiếp công dân ghi thiếu kết quả xử lý",
+        severity="2",
+        area_code="D",
+        description=DESCRIPTION,
+    )
+    findings.assign_responsibility(
+        ws,
+        fid,
+        level="DIRECT",
+        person_id=made.people["Tạ Thị Hương Giang"],
+        note="Người ghi sổ tiếp công dân",
+    )
+    recommendations.recommend(
+        ws,
+        iid,
+        finding_id=fid,
+        type=findings.default_recommendation_type("2").value,
+        text="Ghi đầy đủ kết quả xử lý vào sổ tiếp công dân",
+        deadline="2026-03-20",
+    )
+    recommendations.add_explanation(
+        ws, iid, finding_id=fid, given_by="Tạ Thị Hương Giang, Văn thư", text="Do sơ suất khi ghi."
+    )
+    inspections.answer_item(ws, iid, "D2", "COMPLIES", note=NOTE)
+    return fid
+
+
+def test_a_finding_from_scratch_prints_under_its_area_with_everything_typed(demo) -> None:
+    ws, made = demo
+    fid = _from_scratch(ws, made)
+    assert records.get(ws.db, "findings", fid)["area_code"] == "D"
+    model = minutes_model.build(ws, made.inspection_id, number="03/BB-ĐKT")
+    results = _lines(model, "III.")
+    area_d = _under(results, "Tiếp công dân")
+    assert f"- Sổ tiếp công dân ghi thiếu kết quả xử lý: {DESCRIPTION}" in area_d
+    assert (
+        "Trách nhiệm: Tạ Thị Hương Giang (trách nhiệm trực tiếp: Người ghi sổ tiếp công dân)."
+        in area_d
+    )
+    assert f"Mục D2 (đạt): {NOTE.rstrip('.')}." in area_d
+    about = "về nội dung “Sổ tiếp công dân ghi thiếu kết quả xử lý”"
+    assert f"- Tạ Thị Hương Giang, Văn thư ({about}): Do sơ suất khi ghi." in _lines(model, "IV.")
+    assert (
+        "- Chấn chỉnh, rút kinh nghiệm: Ghi đầy đủ kết quả xử lý vào sổ tiếp công dân"
+        f" ({about}; thời hạn: 20/03/2026);" in _lines(model, "V.")
+    )
+    english = minutes_model.build(ws, made.inspection_id, lang="en", number="03/BB-ĐKT")
+    assert "Item D2 (complies): " + NOTE in " ".join(_lines(english, "III."))
+
+
+def test_a_non_complying_item_prints_its_note(demo) -> None:
+    ws, made = demo
+    inspections.answer_item(ws, made.inspection_id, "D3", "NOT_COMPLY", note="Chưa niêm yết")
+    results = _lines(minutes_model.build(ws, made.inspection_id), "III.")
+    line = next(line for line in results if line.startswith("Mục D3 không đạt:"))
+    assert line.endswith(" Ghi chú: Chưa niêm yết.")
+
+
+def test_a_new_finding_defaults_to_the_first_area_and_refuses_an_area_out_of_scope(
+    check: dict[str, str], ws: Workspace
+) -> None:
+    iid = check["inspection"]
+    fid = findings.add_finding(ws, iid, title="Không đeo thẻ", severity="2")
+    assert records.get(ws.db, "findings", fid)["area_code"] == "A"
+    before = snapshot(ws)
+    for bad in ({"area_code": "Z"}, {"area_code": "B", "item_code": "A1"}):
+        with pytest.raises(ValidationError):
+            findings.add_finding(ws, iid, title="x", severity="2", **bad)
+    assert snapshot(ws) == before
+
+
+def test_a_finding_from_an_item_takes_the_items_note(check: dict[str, str], ws: Workspace) -> None:
+    iid = check["inspection"]
+    inspections.answer_item(ws, iid, "A3", "NOT_COMPLY", note="02 người không đeo thẻ")
+    fid = findings.add_finding(ws, iid, title="Không đeo thẻ", severity="2", item_code="A3")
+    assert records.get(ws.db, "findings", fid)["description"] == "02 người không đeo thẻ"
+
+
+def test_moving_a_finding_is_a_logged_change_and_checked(
+    check: dict[str, str], ws: Workspace
+) -> None:
+    iid = check["inspection"]
+    fid = findings.add_finding(ws, iid, title="Vắng", severity="3", area_code="A")
+    assert findings.move_finding(ws, fid, area_code="C", item_code="C2")
+    row = records.get(ws.db, "findings", fid)
+    item = ws.db.execute("SELECT code FROM checklist_items WHERE id = ?", [row["item_id"]])
+    assert (row["area_code"], item.fetchone()[0]) == ("C", "C2")
+    logged = ws.db.execute(
+        "SELECT field FROM changes WHERE record_id = ? AND op = 'update'", [fid]
+    ).fetchall()
+    assert {f[0] for f in logged} == {"area_code", "item_id"}
+    assert findings.move_finding(ws, fid, area_code="A")  # undone: back under A, no item
+    row = records.get(ws.db, "findings", fid)
+    assert (row["area_code"], row["item_id"]) == ("A", None)
+    assert not findings.move_finding(ws, fid, area_code="A")
+    before = snapshot(ws)
+    for bad in ({"area_code": "Q"}, {"area_code": "A", "item_code": "B1"}, {"area_code": None}):
+        with pytest.raises(ValidationError):
+            findings.move_finding(ws, fid, **bad)
+    assert snapshot(ws) == before
+
+
+def test_a_recommendation_starts_as_what_fits_the_severity() -> None:
+    assert findings.default_recommendation_type("0") == RecommendationType.PRAISE
+    for grade in ("1", "2", "3", "4", "5", "X"):
+        assert findings.default_recommendation_type(grade) not in (
+            RecommendationType.PRAISE,
+            RecommendationType.REWARD,
+        )
+    assert findings.default_recommendation_type("X") == RecommendationType.REFER
+
+
+def _labels(ws: Workspace, iid: str, **kw: str) -> list[str]:
+    return [m.label.render("vi") for m in minutes_model.missing(ws, iid, **kw)]
+
+
+def test_missing_lists_what_would_print_as_dots_or_ong_ba(
+    check: dict[str, str], ws: Workspace
+) -> None:
+    iid = check["inspection"]
+    lacking = minutes_model.missing(ws, iid)
+    assert [m.label.render("vi") for m in lacking] == [
+        "số biên bản",
+        "cấp trên của đơn vị",
+        "địa danh của Bảo hiểm xã hội cơ sở Thử Nghiệm",
+        "chức vụ của Trần Văn Trưởng",
+        "giới tính của Trần Văn Trưởng",
+        "giới tính của Nguyễn Thị Thử",
+        "thời điểm kết thúc",
+    ]
+    where = {(m.field, m.record_id): m.tab for m in lacking}
+    assert where[("position", check["leader"])] == "decision"
+    assert where[("gender", check["staff"])] == "roll_call"
+    assert where[("number", None)] == "minutes"
+    assert where[("ended_at", iid)] == "decision"
+    assert lacking[3].label.render("en") == "the position of Trần Văn Trưởng"
+    # a draft still prints the dots and Ông/Bà
+    text = " ".join(line for _h, lines in minutes_model.build(ws, iid).sections for line in lines)
+    assert "……" in text and "Ông/Bà Nguyễn Thị Thử" in text
+
+    units.update_person(ws, check["staff"], gender="FEMALE")
+    units.update_person(ws, check["leader"], gender="MALE", position="Trưởng phòng")
+    units.update_unit(ws, check["unit"], place_name="Thử Nghiệm", superior_for_header="BHXH TỈNH")
+    inspections.end_visit(ws, iid, "2026-03-05T11:00:00+07:00")
+    assert _labels(ws, iid) == ["số biên bản"]
+    assert _labels(ws, iid, number="  ") == ["số biên bản"]
+    assert _labels(ws, iid, number="02/BB-ĐKT") == []
+
+    # a witness known by name only is named without Ông/Bà; a title left out is missing
+    witness = signatories.add_signatory(ws, iid, name="Phạm Thị Hoa", side="WITNESS")
+    lacking = minutes_model.missing(ws, iid, number="02/BB-ĐKT")
+    assert [(m.label.render("vi"), m.tab, m.record_id) for m in lacking] == [
+        ("chức vụ của Phạm Thị Hoa", "minutes", witness)
+    ]
+
+
+def test_signing_is_refused_while_something_is_missing(
+    check: dict[str, str], ws: Workspace
+) -> None:
+    before = snapshot(ws)
+    with pytest.raises(ValidationError) as refused:
+        sealing.sign_minutes(ws, check["inspection"], "không cần mật khẩu", number="01/BB-ĐKT")
+    message = refused.value.message("vi")
+    assert message.startswith("Chưa thể ký biên bản; còn thiếu: cấp trên của đơn vị;")
+    assert "chức vụ của Trần Văn Trưởng" in message and "thời điểm kết thúc" in message
+    assert "the gender of Nguyễn Thị Thử" in refused.value.message("en")
+    assert snapshot(ws) == before
+
+
+def test_the_demo_is_complete_and_its_signed_minutes_print_no_dots(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
+    ws, made = demo
+    fid = _from_scratch(ws, made)
+    assert minutes_model.missing(ws, made.inspection_id, number="03/BB-ĐKT") == []
+    pdf = sign_demo(ws, made.inspection_id)
+    assert pdf is not None
+    with pdfplumber.open(pdf) as document:
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in document.pages)
+    assert "……" not in text and "Ông/Bà" not in text
+    for typed in (
+        DESCRIPTION,
+        "Người ghi sổ tiếp công dân",
+        "Ghi đầy đủ kết quả xử lý vào sổ tiếp công dân",
+        "Do sơ suất khi ghi.",
+        NOTE.rstrip("."),
+    ):
+        assert typed in text, typed
+    with pytest.raises(ValidationError):  # sealed: the finding stays where it is
+        findings.move_finding(ws, fid, area_code="A")
+
+
+def test_a_draft_pdf_still_prints_dots(
+    check: dict[str, str], ws: Workspace, tmp_path: Path
+) -> None:
+    model = minutes_model.build(ws, check["inspection"])
+    with pdfplumber.open(minutes_pdf.render(model, tmp_path / "nhap.pdf")) as document:
+        first = document.pages[0].extract_text() or ""
+    assert "Số: ……/BB-ĐKT" in first
