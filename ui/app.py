@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -14,14 +12,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from inspector import __version__, i18n
+from inspector import __version__, i18n, logs
 from inspector.errors import InspectorError
 from inspector.workspace import Workspace
+from ui import errors
 from ui import language as ui_language
 from ui.errors import show_error
 from ui.main_window import LANGUAGE_KEY, MainWindow
-
-log = logging.getLogger(__name__)
 
 
 def _needs_offscreen() -> bool:
@@ -47,11 +44,13 @@ def run(home: Path, *, self_test: bool = False) -> int:
     failures: list[BaseException] = []
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        # An exception inside a Qt slot does not stop the loop: record it, and show it.
+        # An exception inside a Qt slot does not stop the loop: record it, and show it (which
+        # logs it once); the self-test only logs it.
         failures.append(exc)
-        log.error("".join(traceback.format_exception(kind, exc, tb)))
-        if not self_test:
-            show_error(None, exc)
+        if self_test:
+            errors.log_unexpected(exc.with_traceback(exc.__traceback__ or tb))
+        else:
+            errors.excepthook(kind, exc, tb)
 
     previous = sys.excepthook
     sys.excepthook = excepthook
@@ -64,6 +63,7 @@ def run(home: Path, *, self_test: bool = False) -> int:
                 return 1
             show_error(None, exc)
             return 1
+        logs.configure(workspace.home, program="app")
         language = workspace.setting(LANGUAGE_KEY)
         if language not in i18n.LANGUAGES or os.environ.get("INSPECTOR_LANG"):
             language = i18n.current_language()
@@ -74,6 +74,7 @@ def run(home: Path, *, self_test: bool = False) -> int:
             QTimer.singleShot(300, app.quit)
         code = app.exec()
         workspace.close()
+        logs.close()
         if self_test:
             listed = window.list_page.model.rowCount() if window.list_page else -1
             if failures or listed < 0:

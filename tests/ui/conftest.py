@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 import ui.context
+import ui.errors
 
 
 @pytest.fixture(autouse=True)
@@ -16,5 +17,6 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException
     """The errors shown to the user during the test; must be emptied by tests that expect some."""
     shown: list[BaseException] = []
     monkeypatch.setattr(ui.context, "show_error", lambda _parent, exc: shown.append(exc))
+    monkeypatch.setattr(ui.errors, "show_error", lambda _parent, exc: shown.append(exc))
     yield shown
     assert not shown, f"errors shown to the user: {[str(e) for e in shown]}"

@@ -4,10 +4,18 @@ delaying step and person highlighted; rows typed or pasted from a spreadsheet.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QRegularExpression, Qt, Slot
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QKeySequence,
+    QRegularExpressionValidator,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,29 +35,65 @@ from PySide6.QtWidgets import (
 
 from inspector import traces, views
 from inspector.errors import InspectorError
-from inspector.i18n import _
+from inspector.i18n import Text, _
 from inspector.timefmt import show_day
 from ui.context import Context, t
+from ui.dialogs.base import Dialog
 from ui.undo import EditCommand
 
 LATE = QColor(253, 226, 226)
 DELAYING = QColor(246, 180, 180)
 # Editable columns and the step field each edits.
 EDITABLE = {2: "step_name", 4: "received_on", 5: "due_on", 6: "done_on"}
+# Day, month and year as people type them: 5/3/2026, 05.03.2026, 5-3-26.
+DAY_TYPED = re.compile(r"(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4}|\d{2})")
 
 
-class StepDialog(QDialog):
-    """Type one processing step (a new dossier, or the next step of one)."""
+def day_text(text: str) -> str:
+    """A date as people type it (5/3/2026, 05.03.2026, 5-3-26) as dd/mm/yyyy; other text as it is,
+    for the core to refuse with its message."""
+    match = DAY_TYPED.fullmatch(text.strip())
+    if match is None:
+        return text.strip()
+    day, month, year = match.groups()
+    if len(year) == 2:
+        year = f"20{year}"
+    return f"{int(day):02d}/{int(month):02d}/{year}"
 
-    def __init__(
-        self, ctx: Context, inspection_id: str, ref: str | None, title: str | None
-    ) -> None:
+
+class DayEdit(QLineEdit):
+    """A date field: typed as day/month/year (or yyyy-mm-dd), checked when the step is saved."""
+
+    def __init__(self, name: Text, text: str = "") -> None:
+        super().__init__(text)
+        self.setPlaceholderText(t(_("dd/mm/yyyy")))
+        self.setAccessibleName(t(name))
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9/.\- ]{0,10}")))
+
+    def day(self) -> str:
+        """The typed date as dd/mm/yyyy where it reads as one."""
+        return day_text(self.text())
+
+
+class StepDialog(Dialog):
+    """Type a new dossier and its first step, or the next step of a dossier; saved on OK.
+
+    A refused step is said, and the dialog stays open with everything typed, on the field to fix.
+    """
+
+    def __init__(self, ctx: Context, inspection_id: str, dossier: dict[str, Any] | None) -> None:
         super().__init__(ctx.window)
-        self.setWindowTitle(t(_("Add a processing step")))
-        self.ref = QLineEdit(ref or "")
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.step_id: str | None = None
+        self.setWindowTitle(t(_("Next processing step") if dossier else _("Add a dossier")))
+        self.setMinimumWidth(560)
+        self.ref = QLineEdit(dossier["object_ref"] if dossier else "")
         self.ref.setAccessibleName(t(_("Dossier or document number")))
-        self.title = QLineEdit(title or "")
-        self.title.setAccessibleName(t(_("Dossier title")))
+        self.dossier_title = QLineEdit((dossier["title"] or "") if dossier else "")
+        self.dossier_title.setAccessibleName(t(_("Dossier title")))
+        for fixed in (self.ref, self.dossier_title):
+            fixed.setReadOnly(dossier is not None)  # the next step belongs to this dossier
         self.step = QLineEdit()
         self.step.setAccessibleName(t(_("Step")))
         self.step.setPlaceholderText(t(_("e.g. Tiếp nhận, Thẩm định, Phê duyệt, Trả kết quả")))
@@ -57,52 +101,61 @@ class StepDialog(QDialog):
         self.holder.setAccessibleName(t(_("Holder")))
         for person in views.roll_call(ctx.ws, inspection_id):
             self.holder.addItem(person["full_name"], person["person_id"])
-        self.received = QLineEdit()
-        self.due = QLineEdit()
-        self.done = QLineEdit()
-        for edit, name in (
-            (self.received, _("Received on")),
-            (self.due, _("Due on")),
-            (self.done, _("Done on")),
-        ):
-            edit.setPlaceholderText("dd/mm/yyyy")
-            edit.setAccessibleName(t(name))
+        # The next step usually starts the day the one before it was done.
+        self.received = DayEdit(_("Received on"), show_day(dossier["done_on"]) if dossier else "")
+        self.due = DayEdit(_("Due on"))
+        self.done_on = DayEdit(_("Done on"))
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(t(_("Dossier or document number")), self.ref)
-        form.addRow(t(_("Dossier title")), self.title)
+        form.addRow(t(_("Dossier title")), self.dossier_title)
         form.addRow(t(_("Step")), self.step)
         form.addRow(t(_("Holder")), self.holder)
         form.addRow(t(_("Received on")), self.received)
         form.addRow(t(_("Due on")), self.due)
-        form.addRow(t(_("Done on")), self.done)
-        buttons = QDialogButtonBox(
+        form.addRow(t(_("Done on")), self.done_on)
+        self.fields: dict[str, QWidget] = {
+            "Dossier or document number": self.ref,
+            "Dossier title": self.dossier_title,
+            "Step": self.step,
+            "Received on": self.received,
+            "Due on": self.due,
+            "Done on": self.done_on,
+        }
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(buttons)
-        (self.step if ref else self.ref).setFocus()
+        layout.addWidget(self.buttons)
+        (self.step if dossier else self.ref).setFocus()
 
-    def save(self, ctx: Context, inspection_id: str) -> bool:
-        """Record the typed step (the holder by id, not by name); say why if it is refused."""
+    @Slot()
+    def accept(self) -> None:
+        """Record the typed step (the holder by id, not by name); if refused, say why and stay."""
         try:
-            traces.record_step(
-                ctx.ws,
-                inspection_id,
+            self.step_id = traces.record_step(
+                self.ctx.ws,
+                self.inspection_id,
                 object_ref=self.ref.text(),
-                title=self.title.text() or None,
+                title=self.dossier_title.text() or None,
                 step_name=self.step.text(),
                 person_id=self.holder.currentData(),
-                received_on=self.received.text(),
-                due_on=self.due.text(),
-                done_on=self.done.text() or None,
+                received_on=self.received.day(),
+                due_on=self.due.day(),
+                done_on=self.done_on.day() or None,
             )
         except InspectorError as exc:
-            ctx.error(exc)
-            return False
-        return True
+            self.ctx.error(exc)
+            field = self.fields.get(getattr(exc, "field", None) or "")
+            if field is not None:
+                field.setFocus()
+                if isinstance(field, QLineEdit):
+                    field.selectAll()
+            return
+        super().accept()
 
 
 class DossiersTab(QWidget):
@@ -268,14 +321,18 @@ class DossiersTab(QWidget):
         return True
 
     def add_step(self, *, new_dossier: bool) -> None:
-        row = self.rows[self.table.currentRow()] if self.rows and not new_dossier else None
-        dialog = StepDialog(
-            self.ctx,
-            self.inspection_id,
-            row["object_ref"] if row else None,
-            row["title"] if row else None,
-        )
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            if dialog.save(self.ctx, self.inspection_id):
-                self.refresh()
+        """Type a new dossier, or the next step of the selected one, in a dialog."""
+        dossier = None
+        if self.rows and not new_dossier:
+            trace_id = self.rows[max(0, self.table.currentRow())]["trace_id"]
+            dossier = [r for r in self.rows if r["trace_id"] == trace_id][-1]  # its last step
+        dialog = StepDialog(self.ctx, self.inspection_id, dossier)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
+            self.refresh()
+            rows = [n for n, r in enumerate(self.rows) if r["id"] == dialog.step_id]
+            if rows:
+                self.table.setCurrentCell(rows[0], 0)
+        finally:
+            dialog.deleteLater()
