@@ -22,6 +22,7 @@ from inspector import (
     cli_sync,
     i18n,
     identity,
+    logs,
     minutes_model,
     minutes_pdf,
     overview,
@@ -220,6 +221,7 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
                 raise InspectorError(_("The desktop app is not available in this installation."))
             return run_gui(home, bool(getattr(args, "self_test", False)))
         with Workspace.open(home) as ws:
+            logs.configure(ws.home, program=f"cli {args.command}")
             return COMMANDS[args.command](ws, args)
     except OSError as exc:  # a file the command needed: say which, with no traceback
         problem = _(
