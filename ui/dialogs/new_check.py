@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,8 +24,9 @@ from PySide6.QtWidgets import (
 from inspector import checklists, inspections, units
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
-from inspector.model import TeamRole, label
+from inspector.model import Gender, TeamRole, label
 from ui.context import Context, t
+from ui.widgets.dates import DateField
 
 DEFAULT_BASIS = (
     "Công văn số 1251/BHXH-TCCB năm 2023 của Bảo hiểm xã hội Việt Nam về tăng cường kỷ luật, kỷ"
@@ -35,13 +35,16 @@ DEFAULT_BASIS = (
 )
 
 
-def date_format() -> str:
-    """The date format of date fields: dd/MM/yyyy in Vietnamese, ISO in English."""
-    return "dd/MM/yyyy" if current_language() == "vi" else "yyyy-MM-dd"
+def gender_box(combo: QComboBox) -> QComboBox:
+    """Fill ``combo`` with the genders, "not given" first (data: the code, or None)."""
+    combo.addItem(t(_("Gender not given")), None)
+    for g in Gender:
+        combo.addItem(label(g), g.value)
+    return combo
 
 
 class TeamRow(QWidget):
-    """One member of the team: name and role."""
+    """One member of the team: name, position (as the minutes print it), gender and role."""
 
     def __init__(self, role: TeamRole, names: list[str]) -> None:
         super().__init__()
@@ -49,6 +52,11 @@ class TeamRow(QWidget):
         self.name.setPlaceholderText(t(_("Full name")))
         self.name.setAccessibleName(t(_("Team member")))
         self.name.setCompleter(QCompleter(names, self))
+        self.position = QLineEdit()
+        self.position.setPlaceholderText(t(_("Position, e.g. Chief Inspector")))
+        self.position.setAccessibleName(t(_("Team member's position")))
+        self.gender = gender_box(QComboBox())
+        self.gender.setAccessibleName(t(_("Team member's gender")))
         self.role = QComboBox()
         self.role.setAccessibleName(t(_("team role")))
         for r in TeamRole:
@@ -56,8 +64,19 @@ class TeamRow(QWidget):
         self.role.setCurrentIndex(list(TeamRole).index(role))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.name, 1)
+        layout.addWidget(self.name, 3)
+        layout.addWidget(self.position, 2)
+        layout.addWidget(self.gender)
         layout.addWidget(self.role)
+
+    def member(self) -> inspections.NewMember:
+        """The member as typed."""
+        return inspections.NewMember(
+            self.name.text(),
+            self.role.currentData(),
+            self.position.text(),
+            self.gender.currentData(),
+        )
 
 
 class NewCheckDialog(QDialog):
@@ -74,9 +93,7 @@ class NewCheckDialog(QDialog):
         self.number = QLineEdit()
         self.number.setPlaceholderText(t(_("e.g. 15/QĐ-BHXH (provisional until registered)")))
         self.number.setAccessibleName(t(_("Decision number")))
-        self.signed_on = QDateEdit(QDate.currentDate())
-        self.signed_on.setCalendarPopup(True)
-        self.signed_on.setDisplayFormat(date_format())
+        self.signed_on = DateField()  # today in Vietnam
         self.signed_on.setAccessibleName(t(_("Decision date")))
         self.signer = QLineEdit()
         self.signer.setAccessibleName(t(_("Signer of the decision")))
@@ -86,6 +103,11 @@ class NewCheckDialog(QDialog):
         self.basis.setTabChangesFocus(True)
         self.basis.setFixedHeight(70)
         self.basis.setAccessibleName(t(_("Legal basis")))
+        self.purpose = QPlainTextEdit()
+        self.purpose.setTabChangesFocus(True)
+        self.purpose.setFixedHeight(50)
+        self.purpose.setPlaceholderText(t(_("What the check is for, as the decision states it")))
+        self.purpose.setAccessibleName(t(_("Purpose")))
         self.unit = QComboBox()
         self.unit.setEditable(True)
         self.unit.setAccessibleName(t(_("Inspected unit")))
@@ -93,7 +115,17 @@ class NewCheckDialog(QDialog):
         for row in units.units(ws):
             self.unit.addItem(row["name"], row["id"])
         self.unit.setCurrentIndex(-1)
+        self.unit.currentIndexChanged.connect(self._unit_chosen)
+        self.superior = QLineEdit()
+        self.superior.setPlaceholderText(t(_("e.g. Bảo hiểm xã hội tỉnh Nghệ An")))
+        self.superior.setAccessibleName(t(_("Superior body")))
+        self.address = QLineEdit()
+        self.address.setAccessibleName(t(_("Address")))
+        self.place_name = QLineEdit()
+        self.place_name.setPlaceholderText(t(_("e.g. Diễn Châu (the minutes open with it)")))
+        self.place_name.setAccessibleName(t(_("Place name")))
         self.location = QLineEdit()
+        self.location.setPlaceholderText(t(_("Where the team works, if not the unit's office")))
         self.location.setAccessibleName(t(_("Location")))
 
         form = QFormLayout()
@@ -102,7 +134,11 @@ class NewCheckDialog(QDialog):
         form.addRow(t(_("Signer of the decision")), self.signer)
         form.addRow(t(_("Signer's title")), self.signer_title)
         form.addRow(t(_("Legal basis")), self.basis)
+        form.addRow(t(_("Purpose")), self.purpose)
         form.addRow(t(_("Inspected unit")), self.unit)
+        form.addRow(t(_("Superior body")), self.superior)
+        form.addRow(t(_("Address")), self.address)
+        form.addRow(t(_("Place name")), self.place_name)
         form.addRow(t(_("Location")), self.location)
 
         names = [
@@ -144,6 +180,17 @@ class NewCheckDialog(QDialog):
         layout.addWidget(buttons)
         self.number.setFocus()
 
+    @Slot(int)
+    def _unit_chosen(self, index: int) -> None:
+        """Show the register's details of a unit chosen from the list, to check or complete."""
+        unit_id = self.unit.itemData(index) if index >= 0 else None
+        row = next((u for u in units.units(self.ctx.ws) if u["id"] == unit_id), None)
+        if row is None:
+            return
+        self.superior.setText(row["superior_for_header"] or "")
+        self.address.setText(row["address"] or "")
+        self.place_name.setText(row["place_name"] or "")
+
     def _add_member(self, names: list[str]) -> None:
         row = TeamRow(TeamRole.MEMBER, names)
         self.team_rows.append(row)
@@ -158,21 +205,23 @@ class NewCheckDialog(QDialog):
             if self.unit.currentText() == self.unit.itemText(self.unit.currentIndex())
             else None
         )
-        team = [
-            (row.name.text(), row.role.currentData())
-            for row in self.team_rows
-            if row.name.text().strip()
-        ]
+        team = [row.member() for row in self.team_rows if row.name.text().strip()]
         try:
             self.inspection_id = inspections.new_check(
                 self.ctx.ws,
                 decision_number=self.number.text(),
-                decision_date=self.signed_on.date().toPython(),
+                decision_date=self.signed_on.day(),
                 signer_name=self.signer.text(),
                 signer_title=self.signer_title.text(),
                 legal_basis=self.basis.toPlainText(),
+                purpose=self.purpose.toPlainText(),
                 unit_id=unit_id,
                 unit_name=self.unit.currentText(),
+                unit_details={
+                    "superior_for_header": self.superior.text(),
+                    "address": self.address.text(),
+                    "place_name": self.place_name.text(),
+                },
                 location=self.location.text(),
                 areas=[code for code, box in self.area_boxes if box.isChecked()],
                 team_names=team,

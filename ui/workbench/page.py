@@ -26,6 +26,7 @@ from inspector.model import InspectionStatus, TeamRole, label
 from inspector.timefmt import show_day, show_moment
 from ui.context import Context, t
 from ui.workbench.checklist_tab import ChecklistTab
+from ui.workbench.decision_tab import DecisionTab
 from ui.workbench.dossiers_tab import DossiersTab
 from ui.workbench.evidence_tab import EvidenceTab
 from ui.workbench.findings_tab import FindingsTab
@@ -63,26 +64,6 @@ def decision_html(head: dict[str, Any], team: list[dict[str, Any]]) -> str:
 def label_role(role: str) -> str:
     """The label of a team role code."""
     return label(TeamRole(role))
-
-
-class DecisionTab(QWidget):
-    """The decision, the team and the scope; arrive and end the visit from here."""
-
-    def __init__(self, ctx: Context, inspection_id: str) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.inspection_id = inspection_id
-        self.text = QTextBrowser()
-        self.text.setAccessibleName(t(_("Decision")))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-
-    def refresh(self) -> None:
-        head = views.header(self.ctx.ws, self.inspection_id)
-        self.text.setHtml(decision_html(head, views.team(self.ctx.ws, self.inspection_id)))
-
-    def flush(self) -> None:
-        """Nothing is typed here."""
 
 
 class AnnounceDialog(QDialog):
@@ -141,6 +122,7 @@ class WorkbenchPage(QWidget):
         top.addWidget(self.end_button)
 
         self.decision = DecisionTab(ctx, inspection_id)
+        self.decision.changed.connect(self.refresh_header)
         self.roll_call = RollCallTab(ctx, inspection_id)
         self.checklist = ChecklistTab(ctx, inspection_id)
         self.findings = FindingsTab(ctx, inspection_id)
@@ -187,6 +169,22 @@ class WorkbenchPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the header and every tab."""
+        sealed = self.refresh_header()
+        for tab in (
+            self.decision,
+            self.roll_call,
+            self.checklist,
+            self.findings,
+            self.dossiers,
+            self.evidence,
+        ):
+            tab.set_sealed(sealed)
+        for tab in self.tab_widgets():
+            tab.refresh()
+
+    @Slot()
+    def refresh_header(self) -> bool:
+        """Reload the header (number, unit, state, buttons); return whether the check is sealed."""
         head = views.header(self.ctx.ws, self.inspection_id)
         self.title.setText(f"<b>{head['number_symbol']}</b> — {head['unit_name']}")
         status = InspectionStatus(head["status"])
@@ -197,12 +195,9 @@ class WorkbenchPage(QWidget):
             times.append(t(_("ended {time}", time=show_moment(head["ended_at"]))))
         self.state.setText(" · ".join([label(status), *times]))
         sealed = status == InspectionStatus.SIGNED
-        for tab in (self.roll_call, self.checklist, self.findings, self.dossiers, self.evidence):
-            tab.set_sealed(sealed)
         self.arrive_button.setVisible(not head["arrived_at"] and not sealed)
         self.end_button.setVisible(bool(head["arrived_at"]) and not head["ended_at"] and not sealed)
-        for tab in self.tab_widgets():
-            tab.refresh()
+        return sealed
 
     def flush(self) -> None:
         """Save whatever is being typed on any tab."""

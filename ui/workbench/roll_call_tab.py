@@ -3,14 +3,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Slot,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -22,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import inspections, units, views
+from inspector import inspections, records, units, views
 from inspector.errors import InspectorError
 from inspector.i18n import _
-from inspector.model import AttendanceStatus, ReasonCode, label
+from inspector.model import AttendanceStatus, ReasonCode, StaffType, label
 from inspector.timefmt import show_moment
 from ui.context import Context, t
+from ui.dialogs.new_check import gender_box
 from ui.undo import EditCommand
 from ui.widgets.fields import keyed_choice
 
@@ -49,9 +60,14 @@ class RollCallModel(QAbstractTableModel):
 
     HEADERS = (_("Full name"), _("Position"), _("Mark"), _("Reason"), _("Arrived"), _("Note"))
 
+    NAME, POSITION, MARK, REASON, ARRIVED, NOTE = range(6)
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict[str, Any]] = []
+        # Saves a cell typed in place (row, column, text); True if saved.
+        self.on_edit: Callable[[dict[str, Any], int, str], bool] | None = None
+        self.sealed = False
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
@@ -68,6 +84,8 @@ class RollCallModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.EditRole:
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.DisplayRole:
             column = index.column()
             if column == 0:
@@ -84,6 +102,23 @@ class RollCallModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row["person_id"]
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if not index.isValid() or self.sealed:
+            return base
+        row, column = self.rows[index.row()], index.column()
+        editable = (
+            column in (self.NAME, self.POSITION)
+            or (column == self.NOTE and row["attendance_id"] is not None)
+            or (column == self.ARRIVED and row["status"] == AttendanceStatus.LATE)
+        )
+        return base | Qt.ItemFlag.ItemIsEditable if editable else base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.on_edit is None:
+            return False
+        return self.on_edit(self.rows[index.row()], index.column(), str(value))
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -124,7 +159,10 @@ class RollCallTab(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setEditTriggers(
+            QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed
+        )
+        self.model.on_edit = self.edit_cell
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName(t(_("Roll call")))
@@ -132,7 +170,8 @@ class RollCallTab(QWidget):
             t(
                 _(
                     "Keys: 1 present, 2 late, 3 absent with reason, 4 absent without reason, 5 on leave,"
-                    " 6 business trip; Delete clears the mark"
+                    " 6 business trip; Delete clears the mark; F2 or a double click corrects a name,"
+                    " a position, a late arrival's time or a note"
                 )
             )
         )
@@ -147,13 +186,28 @@ class RollCallTab(QWidget):
             )
         )
         self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText(t(_("Add a staff member: name; position")))
+        self.new_name.setPlaceholderText(t(_("Add a staff member: full name")))
         self.new_name.setAccessibleName(t(_("Add a staff member")))
         self.new_name.returnPressed.connect(self.add_person)
+        self.new_position = QLineEdit()
+        self.new_position.setPlaceholderText(t(_("Position")))
+        self.new_position.setAccessibleName(t(_("New staff member's position")))
+        self.new_position.returnPressed.connect(self.add_person)
+        self.new_gender = gender_box(QComboBox())
+        self.new_gender.setAccessibleName(t(_("New staff member's gender")))
+        add_button = self.add_button = QPushButton(t(_("Add")))
+        add_button.clicked.connect(self.add_person)
+        edit_button = self.edit_button = QPushButton(t(_("Staff member's details…")))
+        edit_button.setToolTip(t(_("Correct the name, position, gender and kind of employment")))
+        edit_button.clicked.connect(self.edit_person)
         import_button = self.import_button = QPushButton(t(_("Paste a staff list…")))
         import_button.clicked.connect(self.import_people)
         adder = QHBoxLayout()
-        adder.addWidget(self.new_name, 1)
+        adder.addWidget(self.new_name, 3)
+        adder.addWidget(self.new_position, 2)
+        adder.addWidget(self.new_gender)
+        adder.addWidget(add_button)
+        adder.addWidget(edit_button)
         adder.addWidget(import_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
@@ -183,7 +237,15 @@ class RollCallTab(QWidget):
         """Show the roll call read-only once the minutes are sealed."""
         self.table.setEnabled(True)
         self.table.sealed = sealed
-        for widget in (self.new_name, self.import_button):
+        self.model.sealed = sealed
+        for widget in (
+            self.new_name,
+            self.new_position,
+            self.new_gender,
+            self.add_button,
+            self.edit_button,
+            self.import_button,
+        ):
             widget.setEnabled(not sealed)
 
     def _current(self) -> dict[str, Any] | None:
@@ -265,7 +327,7 @@ class RollCallTab(QWidget):
 
     def ask_reason(self) -> str | None:
         """Ask which reason an absence has; None if the user cancels."""
-        choices = [f"{code.value} — {label(code)}" for code in ReasonCode]
+        choices = [reason_text(code) for code in ReasonCode]
         text, ok = QInputDialog.getItem(
             self, t(_("Reason for the absence")), t(_("Reason")), choices, 0, False
         )
@@ -275,20 +337,118 @@ class RollCallTab(QWidget):
 
     @Slot()
     def add_person(self) -> None:
-        """Add the typed person to the unit's staff (and to the roll call)."""
-        text = self.new_name.text()
-        name, _sep, position = text.partition(";")
+        """Add the typed person to the unit's staff (and to the roll call), with the position
+        and gender given ("name; position" typed in the name field works too)."""
+        name, _sep, typed_position = self.new_name.text().partition(";")
+        position = self.new_position.text().strip() or typed_position
         try:
             unit_id = views.header(self.ctx.ws, self.inspection_id)["unit_id"]
             units.add_person(
-                self.ctx.ws, full_name=name, unit_id=unit_id, position=position or None
+                self.ctx.ws,
+                full_name=name,
+                unit_id=unit_id,
+                position=position or None,
+                gender=self.new_gender.currentData(),
             )
         except InspectorError as exc:
             self.ctx.error(exc)
             return
         self.new_name.clear()
+        self.new_position.clear()
+        self.new_gender.setCurrentIndex(0)
+        self.new_name.setFocus()
         self.refresh()
         self.table.selectRow(self.model.rowCount() - 1)
+
+    # corrections -----------------------------------------------------------------------------
+
+    def _saved_by(self, column: int, row: dict[str, Any]) -> Callable[[Any], object] | None:
+        """The service that saves one in-place column of a row (None: not editable)."""
+        ws, pid, mark = self.ctx.ws, row["person_id"], row["attendance_id"]
+        if column == RollCallModel.NAME:
+            return lambda value: units.update_person(ws, pid, full_name=value)
+        if column == RollCallModel.POSITION:
+            return lambda value: units.update_person(ws, pid, position=value)
+        if column == RollCallModel.NOTE and mark:
+            return lambda value: inspections.update_attendance_note(ws, mark, value or "")
+        if column == RollCallModel.ARRIVED and mark:
+            return lambda value: inspections.update_late_arrival(ws, mark, value)
+        return None
+
+    def edit_cell(self, row: dict[str, Any], column: int, text: str) -> bool:
+        """Save a cell corrected in place, as one undoable step; False if refused."""
+        save = self._saved_by(column, row)
+        if save is None:
+            return False
+        old: Any = {
+            RollCallModel.NAME: row["full_name"],
+            RollCallModel.POSITION: row["position"],
+            RollCallModel.NOTE: row["note"],
+            RollCallModel.ARRIVED: records.parse_utc(row["arrived_at"])
+            if row["arrived_at"]
+            else None,
+        }[column]
+        shown = {
+            RollCallModel.NAME: row["full_name"],
+            RollCallModel.POSITION: row["position"] or "",
+            RollCallModel.NOTE: row["note"] or "",
+            RollCallModel.ARRIVED: show_moment(row["arrived_at"]),
+        }[column]
+        if text == shown or old is None and column == RollCallModel.ARRIVED:
+            return False
+
+        def apply(value: Any) -> None:
+            save(value)
+            self.refresh()
+
+        try:
+            save(text)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return False
+        what = t(RollCallModel.HEADERS[column])
+        self.ctx.undo.push(
+            EditCommand(what, lambda: apply(text), lambda: apply(old), on_error=self.ctx.error)
+        )
+        QTimer.singleShot(0, self.refresh)  # after the view has closed its editor
+        return True
+
+    @Slot()
+    def edit_person(self) -> None:
+        """Correct the selected person's name, position, gender and kind of employment."""
+        row = self._current()
+        if row is None:
+            return
+        dialog = StaffDialog(self, row)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        pid = row["person_id"]
+        old = {k: row[k] for k in StaffDialog.FIELDS}
+        new = dialog.values()
+        if units.gender_of(old["gender"]) == units.gender_of(new["gender"]):
+            new["gender"] = old["gender"]  # "Nam" already says male
+        new = {k: v for k, v in new.items() if (v or None) != old[k]}
+        if not new:
+            return
+
+        def apply(values: dict[str, Any]) -> None:
+            units.update_person(self.ctx.ws, pid, **values)
+            self.refresh()
+
+        try:
+            apply(new)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        undo = {k: old[k] for k in new}
+        self.ctx.undo.push(
+            EditCommand(
+                t(_("Staff member's details")),
+                lambda: apply(new),
+                lambda: apply(undo),
+                on_error=self.ctx.error,
+            )
+        )
 
     @Slot()
     def import_people(self) -> None:
@@ -315,3 +475,60 @@ class RollCallTab(QWidget):
             self.ctx.error(exc)
             return
         self.refresh()
+
+
+def reason_text(code: ReasonCode) -> str:
+    """A reason as the list of reasons shows it: the timesheet symbol and its meaning ("P — Nghỉ
+    phép"), or the meaning alone where the code is no symbol of the timesheet ("Khác")."""
+    if code == ReasonCode.OTHER:
+        return label(code)
+    return f"{code.value} — {label(code)}"
+
+
+class StaffDialog(QDialog):
+    """A staff member's name, position, gender and kind of employment, to correct."""
+
+    FIELDS = ("full_name", "position", "gender", "staff_type")
+
+    def __init__(self, parent: QWidget, row: dict[str, Any]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t(_("Staff member's details")))
+        self.name = QLineEdit(row["full_name"])
+        self.name.setAccessibleName(t(_("Full name")))
+        self.position = QLineEdit(row["position"] or "")
+        self.position.setAccessibleName(t(_("Position")))
+        self.gender = gender_box(QComboBox())
+        self.gender.setAccessibleName(t(_("Gender")))
+        gender = units.gender_of(row["gender"])
+        self.gender.setCurrentIndex(max(0, self.gender.findData(gender.value if gender else None)))
+        self.staff_type = QComboBox()
+        self.staff_type.setAccessibleName(t(_("Kind of employment")))
+        self.staff_type.addItem(t(_("Not given")), None)
+        for kind in StaffType:
+            self.staff_type.addItem(label(kind), kind.value)
+        self.staff_type.setCurrentIndex(max(0, self.staff_type.findData(row["staff_type"])))
+        form = QFormLayout()
+        form.addRow(t(_("Full name")), self.name)
+        form.addRow(t(_("Position")), self.position)
+        form.addRow(t(_("Gender")), self.gender)
+        form.addRow(t(_("Kind of employment")), self.staff_type)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(t(_("Save")))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t(_("Cancel")))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def values(self) -> dict[str, Any]:
+        """The details as typed and chosen."""
+        return {
+            "full_name": self.name.text(),
+            "position": self.position.text().strip() or None,
+            "gender": self.gender.currentData(),
+            "staff_type": self.staff_type.currentData(),
+        }
