@@ -322,6 +322,25 @@ class DecisionTab(QWidget):
         if row != previous:
             self._show_member()
 
+    def focus_record(self, record_id: str | None, field: str = "") -> None:
+        """Put the cursor where ``field`` of a record is entered: the unit's superior body or
+        place name, or a team member's (``record_id``: the person) position or gender."""
+        unit_fields = {
+            "superior_for_header": self.superior,
+            "place_name": self.place_name,
+            "address": self.address,
+        }
+        if field in unit_fields:
+            unit_fields[field].setFocus()
+            return
+        for n in range(self.team.rowCount()):
+            row = self.team.item(n, 0).data(Qt.ItemDataRole.UserRole)
+            if row["person_id"] == record_id:
+                self.team.setCurrentCell(n, 0)
+                target = self.member_gender if field == "gender" else self.member_position
+                target.setFocus()
+                return
+
     def flush(self) -> None:
         """Save whatever is being typed (tab switched, window closing)."""
         for binding in self.bindings:

@@ -233,6 +233,23 @@ class RollCallTab(QWidget):
     def flush(self) -> None:
         """Marks are saved as they are made."""
 
+    def focus_record(self, record_id: str | None, field: str = "") -> None:
+        """Select the person ``record_id``: the position opens for typing; for the gender, the
+        button of the person's details takes the focus."""
+        for n, row in enumerate(self.model.rows):
+            if row["person_id"] == record_id:
+                self.table.selectRow(n)
+                if self.table.sealed:
+                    self.table.setFocus()
+                elif field == "gender":
+                    self.edit_button.setFocus()
+                else:
+                    index = self.model.index(n, RollCallModel.POSITION)
+                    self.table.setCurrentIndex(index)
+                    self.table.setFocus()
+                    self.table.edit(index)
+                return
+
     def set_sealed(self, sealed: bool) -> None:
         """Show the roll call read-only once the minutes are sealed."""
         self.table.setEnabled(True)

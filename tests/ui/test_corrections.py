@@ -1,0 +1,278 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Everything entered can be corrected through the screens: from an empty workspace, a check made
+in the new-check dialog (positions, genders, the unit's superior body, address and place name),
+then the decision number, a member's position, the unit's address, a staff member's details, a
+roll-call note and a late arrival's time corrected; Ctrl+Z undoes a correction; the minutes show
+the corrected values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+
+from inspector import i18n, inspections, minutes_model, records, units, views
+from inspector.timefmt import VIETNAM
+from inspector.workspace import Workspace
+from tests.ui.helpers import activate, in_modal, press, shortcut, type_text
+from ui.dialogs.new_check import NewCheckDialog
+from ui.main_window import MainWindow
+from ui.workbench.roll_call_tab import RollCallModel, StaffDialog, reason_text
+
+
+def open_window(qtbot, home: Path) -> MainWindow:
+    window = MainWindow(Workspace.open(home))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    activate(qtbot, window)
+    return window
+
+
+def ok(qtbot, dialog) -> None:
+    box = dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def replace_text(widget: QLineEdit, text: str) -> None:
+    """Select what the field holds and type over it, as a user correcting it does."""
+    widget.setFocus()
+    widget.selectAll()
+    type_text(widget, text)
+
+
+def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    """Correct a cell in place: F2, type over the text, Return."""
+    activate(qtbot, table.window())
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, column))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    type_text(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+
+
+def test_a_check_is_made_and_corrected_through_the_screens(qtbot, tmp_path: Path) -> None:
+    i18n.set_language("vi")
+    window = open_window(qtbot, tmp_path / "ws")
+    ws = window.workspace
+    seen: dict[str, object] = {}
+
+    def fill(dialog: NewCheckDialog) -> None:
+        activate(qtbot, dialog)
+        seen["date"] = dialog.signed_on.day()
+        type_text(dialog.number, "15/QĐ-BHXH")
+        dialog.signed_on.setFocus()
+        assert dialog.signed_on.hasFocus()
+        press(dialog.signed_on, Qt.Key.Key_Tab)  # Tab leaves the date for the next field
+        seen["after_date"] = QApplication.focusWidget()
+        type_text(dialog.signer, "Phạm Đức Thắng")
+        type_text(dialog.signer_title, "Giám đốc Bảo hiểm xã hội tỉnh")
+        type_text(dialog.purpose, "Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính")
+        type_text(dialog.unit.lineEdit(), "Bảo hiểm xã hội cơ sở Diễn Châu")
+        type_text(dialog.superior, "Bảo hiểm xã hội tỉnh Nghệ An")
+        type_text(dialog.address, "Khối 2, thị trấn Diễn Châu")
+        type_text(dialog.place_name, "Diễn Châu")
+        leader, member, secretary = dialog.team_rows
+        type_text(leader.name, "Lê Minh Tuấn")
+        type_text(leader.position, "Thanh tra viên")
+        press(leader.gender, Qt.Key.Key_Down)  # Nam
+        type_text(member.name, "Trần Thị Mai")
+        type_text(member.position, "Thanh tra viên chính")
+        press(member.gender, Qt.Key.Key_Down)
+        press(member.gender, Qt.Key.Key_Down)  # Nữ
+        type_text(secretary.name, "Ngô Văn Bình")
+        type_text(secretary.position, "Chuyên viên")
+        press(secretary.gender, Qt.Key.Key_Down)
+        ok(qtbot, dialog)
+
+    in_modal(fill)
+    press(window.list_page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workbench is not None)
+    assert seen["date"] == datetime.now(VIETNAM).date()
+    assert seen["after_date"] is not None and seen["after_date"].accessibleName() == (
+        "Người ký quyết định"
+    )
+    wb = window.workbench
+    iid = wb.inspection_id
+    head = views.header(ws, iid)
+    assert (head["superior_for_header"], head["unit_address"], head["place_name"]) == (
+        "Bảo hiểm xã hội tỉnh Nghệ An",
+        "Khối 2, thị trấn Diễn Châu",
+        "Diễn Châu",
+    )
+    assert head["purpose"] == "Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính"
+    assert [(m["position"], m["gender"]) for m in views.team(ws, iid)] == [
+        ("Thanh tra viên", "MALE"),
+        ("Thanh tra viên chính", "FEMALE"),
+        ("Chuyên viên", "MALE"),
+    ]
+
+    # The Decision tab: the number, a member's position and the unit's address, typed over.
+    in_modal(lambda dialog: press(dialog, Qt.Key.Key_Escape))
+    qtbot.mouseClick(wb.arrive_button, Qt.MouseButton.LeftButton)
+    shortcut(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    dt = wb.decision
+    assert wb.tabs.currentWidget() is dt
+    assert dt.place_line.text().startswith("Diễn Châu, ngày ")
+    replace_text(dt.number, "16/QĐ-BHXH")
+    qtbot.waitUntil(lambda: views.header(ws, iid)["number_symbol"] == "16/QĐ-BHXH")
+    assert "16/QĐ-BHXH" in wb.title.text()
+    dt.team.setCurrentCell(0, 0)
+    replace_text(dt.member_position, "Chánh Thanh tra")
+    qtbot.waitUntil(lambda: views.team(ws, iid)[0]["position"] == "Chánh Thanh tra")
+    assert dt.team.item(0, 1).text() == "Chánh Thanh tra"
+    dt.team.setCurrentCell(2, 0)
+    dt.member_role.setFocus()
+    press(dt.member_role, Qt.Key.Key_Up)  # Thư ký → Thành viên
+    assert views.team(ws, iid)[2]["role"] == "MEMBER"
+    replace_text(dt.address, "Số 5, khối 2, thị trấn Diễn Châu")
+    qtbot.waitUntil(lambda: views.header(ws, iid)["unit_address"].startswith("Số 5"))
+
+    # Ctrl+Z undoes the last correction, and Ctrl+Y makes it again (in a text field, Ctrl+Z is
+    # the field's own undo of the typing: the user leaves the field first).
+    dt.team.setFocus()
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert views.header(ws, iid)["unit_address"] == "Khối 2, thị trấn Diễn Châu"
+    assert dt.address.text() == "Khối 2, thị trấn Diễn Châu"
+    shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert views.header(ws, iid)["unit_address"] == "Số 5, khối 2, thị trấn Diễn Châu"
+
+    # The roll call: a staff member added with position and gender, then corrected.
+    shortcut(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    rc = wb.roll_call
+    for name, position in (("Hoàng Văn Tú", "Viên chức"), ("Ngô Thị Thu Hà", "Kế toán")):
+        type_text(rc.new_name, name)
+        type_text(rc.new_position, position)
+        press(rc.new_gender, Qt.Key.Key_Down)
+        press(rc.new_position, Qt.Key.Key_Return)
+    staff = views.roll_call(ws, iid)
+    assert [(r["full_name"], r["position"], r["gender"]) for r in staff] == [
+        ("Hoàng Văn Tú", "Viên chức", "MALE"),
+        ("Ngô Thị Thu Hà", "Kế toán", "MALE"),
+    ]
+
+    def fix_details(dialog: StaffDialog) -> None:
+        replace_text(dialog.name, "Ngô Thị Thu Hằng")
+        dialog.gender.setFocus()
+        press(dialog.gender, Qt.Key.Key_Down)  # Nữ
+        dialog.staff_type.setFocus()
+        press(dialog.staff_type, Qt.Key.Key_Down)
+        press(dialog.staff_type, Qt.Key.Key_Down)  # Viên chức
+        ok(qtbot, dialog)
+
+    rc.table.setFocus()
+    rc.table.selectRow(1)
+    in_modal(fix_details)
+    qtbot.mouseClick(rc.edit_button, Qt.MouseButton.LeftButton)
+    person = records.get(ws.db, "people", staff[1]["person_id"])
+    assert (person["full_name"], person["gender"], person["staff_type"]) == (
+        "Ngô Thị Thu Hằng",
+        "FEMALE",
+        "PUBLIC_EMPLOYEE",
+    )
+
+    # One late, one absent for another reason ("Khác" in the list, not its code).
+    rc.table.setFocus()
+    rc.table.selectRow(0)
+    press(rc.table, Qt.Key.Key_2)
+    offered: list[str] = []
+
+    def choose_other(dialog) -> None:
+        combo = dialog.findChild(type(rc.new_gender))
+        offered.extend(combo.itemText(n) for n in range(combo.count()))
+        combo.setCurrentIndex(combo.count() - 1)
+        press(dialog, Qt.Key.Key_Return)
+
+    in_modal(choose_other)
+    press(rc.table, Qt.Key.Key_3)
+    assert offered[-1] == "Khác" and offered[0].startswith("P — ")
+    assert rc.model.rows[1]["reason_code"] == "KHAC"
+    assert rc.model.data(rc.model.index(1, RollCallModel.REASON)) == "Khác"
+    assert reason_text(inspections.ReasonCode.OTHER) == "Khác"
+
+    edit_cell(qtbot, rc.table, 0, RollCallModel.ARRIVED, "08:05")
+    late = views.roll_call(ws, iid)[0]
+    assert records.parse_utc(late["arrived_at"]).astimezone(VIETNAM).strftime("%H:%M") == "08:05"
+    edit_cell(qtbot, rc.table, 1, RollCallModel.NOTE, "Đi khám bệnh, có giấy hẹn")
+    assert views.roll_call(ws, iid)[1]["note"] == "Đi khám bệnh, có giấy hẹn"
+    assert rc.model.data(rc.model.index(1, RollCallModel.NOTE)) == "Đi khám bệnh, có giấy hẹn"
+    edit_cell(qtbot, rc.table, 0, RollCallModel.POSITION, "Viên chức thu")
+    assert views.roll_call(ws, iid)[0]["position"] == "Viên chức thu"
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert views.roll_call(ws, iid)[0]["position"] == "Viên chức"
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert views.roll_call(ws, iid)[1]["note"] is None
+    shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert views.roll_call(ws, iid)[1]["note"] == "Đi khám bệnh, có giấy hẹn"
+
+    # The minutes show the corrected values, and no "……" for a position or the place.
+    minutes = minutes_model.build(ws, iid)
+    text = "\n".join(
+        [minutes.place_date, *minutes.opening]
+        + [line for _title, lines in minutes.sections for line in lines]
+    )
+    team_lines = [line for _title, lines in minutes.sections for line in lines][:4]
+    assert "Ông Lê Minh Tuấn, Chánh Thanh tra, Trưởng đoàn" in text
+    assert not any("……" in line for line in team_lines)
+    assert minutes.place_date.startswith("Diễn Châu, ")
+    assert minutes.superior == "BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN"
+    assert "16/QĐ-BHXH" in text and "15/QĐ-BHXH" not in text
+    annex = "\n".join(" ".join(row) for row in minutes.annex_roll_call)
+    assert "Ngô Thị Thu Hằng" in annex and "Ngô Thị Thu Hà " not in annex + " "
+    assert "Đi khám bệnh, có giấy hẹn" in annex
+
+    window.close()
+    window.workspace.close()
+
+
+def test_a_sealed_check_disables_every_correction(qtbot, tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    with Workspace.open(home) as ws:
+        unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Yên Thành", level="GRASSROOTS")
+        units.add_person(ws, full_name="Hồ Văn Nam", unit_id=unit, position="Viên chức")
+        iid = inspections.new_check(
+            ws,
+            decision_number="20/QĐ-BHXH",
+            decision_date="2026-03-02",
+            signer_name="Phạm Đức Thắng",
+            legal_basis="Công văn 1251/BHXH-TCCB",
+            unit_id=unit,
+            team_names=[inspections.NewMember("Lê Minh Tuấn", "LEADER", "Thanh tra viên", "Nam")],
+        )
+        with ws.transaction() as db:  # sealing itself comes with the signed minutes
+            records.update(db, ws.actor, "inspections", iid, {"status": "SIGNED"})
+    window = open_window(qtbot, home)
+    window.open_inspection(iid)
+    dt = window.workbench.decision
+    for widget in (
+        dt.number,
+        dt.signed_on,
+        dt.signer,
+        dt.purpose,
+        dt.basis,
+        dt.unit_name,
+        dt.superior,
+        dt.address,
+        dt.place_name,
+        dt.location,
+        dt.member_name,
+        dt.member_position,
+        dt.member_gender,
+        dt.member_role,
+        dt.remove_button,
+        dt.new_member,
+        dt.add_button,
+    ):
+        assert not widget.isEnabled(), widget.accessibleName()
+    rc = window.workbench.roll_call
+    assert not rc.edit_button.isEnabled() and not rc.new_position.isEnabled()
+    flags = rc.model.flags(rc.model.index(0, RollCallModel.NAME))
+    assert not flags & Qt.ItemFlag.ItemIsEditable
+    window.close()
+    window.workspace.close()
