@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector import traces, views
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, ValidationError
 from inspector.i18n import Text, _
 from inspector.timefmt import show_day
 from ui.context import Context, t
@@ -306,8 +306,23 @@ class DossiersTab(QWidget):
 
     @Slot()
     def paste(self) -> None:
-        """Add the rows on the clipboard (copied from a spreadsheet)."""
+        """Add the rows on the clipboard (copied from a spreadsheet); if the clipboard holds none
+        that can be read, say what it should hold (and add nothing)."""
         text = QApplication.clipboard().text()
+        expected = _(
+            "Copy the rows from a spreadsheet, one step of a dossier a row, in 7 columns: dossier"
+            " number, procedure, step, holder, received, due, done (empty if not finished);"
+            " dates as dd/mm/yyyy. A heading row is skipped."
+        )
+        try:
+            if not text.strip():
+                raise ValidationError(_("The clipboard holds no rows."))
+            traces.parse_steps(text)
+        except ValidationError as exc:
+            self.ctx.error(
+                ValidationError(_("{problem}\n\n{expected}", problem=exc.text, expected=expected))
+            )
+            return
         self.add_rows(text)
 
     def add_rows(self, text: str) -> bool:

@@ -24,6 +24,7 @@ from inspector import evidence, views
 from inspector.errors import InspectorError
 from inspector.i18n import _
 from inspector.model import EvidenceKind, label
+from inspector.numbers import show_size
 from ui.context import Context, t
 from ui.widgets.fields import DraftBinding
 from ui.workbench import attach
@@ -114,16 +115,26 @@ class EvidenceTab(QWidget):
             self.details.setText(t(_("Evidence files: {n}", n=self.grid.count())))
             return
         linked = row["finding_title"] or t(_("not linked to a finding"))
-        self.details.setText(
-            f"{row['file_name']} · {label(EvidenceKind(row['kind']))} · {row['size']:,} B · {linked}"
-        )
+        kind = label(EvidenceKind(row["kind"]))
+        self.details.setText(f"{row['file_name']} · {kind} · {show_size(row['size'])} · {linked}")
 
     @Slot(str)
     def _caption_saved(self, text: str) -> None:
-        item = self.grid.currentItem()
+        """Show the saved caption under its thumbnail (the one typed into, even when the caption
+        is saved because another thumbnail was just chosen)."""
+        item = self._item(self.caption_binding.record_id)
         if item is not None:
-            item.setText(text or item.data(Qt.ItemDataRole.UserRole)["file_name"])
+            row = {**item.data(Qt.ItemDataRole.UserRole), "caption": text}
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            item.setText(text or row["file_name"])
         self.changed.emit()
+
+    def _item(self, evidence_id: str | None) -> QListWidgetItem | None:
+        for n in range(self.grid.count()):
+            item = self.grid.item(n)
+            if item.data(Qt.ItemDataRole.UserRole)["id"] == evidence_id:
+                return item
+        return None
 
     @Slot(QListWidgetItem)
     def _open(self, item: QListWidgetItem | None) -> None:
