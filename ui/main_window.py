@@ -33,6 +33,7 @@ from inspector.workspace import Workspace
 from ui import language as ui_language
 from ui.context import Context, t
 from ui.dialogs.enrol import EnrolDialog
+from ui.dialogs.help import GuideDialog, ShortcutsDialog, show_about
 from ui.dialogs.new_check import NewCheckDialog
 from ui.dialogs.verify import VerifyDialog
 from ui.pages_list import InspectionsPage
@@ -187,6 +188,17 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
             languages.addAction(action)
             view.addAction(action)
+
+        help_menu = bar.addMenu(t(_("&Help")))
+        guide = QKeySequence.StandardKey.HelpContents
+        help_menu.addAction(self._action(_("&User guide"), lambda: GuideDialog(self).exec(), guide))
+        help_menu.addAction(
+            self._action(_("&Keyboard shortcuts"), lambda: ShortcutsDialog(self).exec())
+        )
+        help_menu.addSeparator()
+        help_menu.addAction(
+            self._action(_("&About Inspector"), lambda: show_about(self, self.workspace.home))
+        )
 
     # navigation -----------------------------------------------------------------------------
 
