@@ -130,3 +130,15 @@ def test_the_guide_is_bundled_and_linked_from_the_docs() -> None:
     docs = (ROOT / "docs" / "huong-dan.md").read_text(encoding="utf-8")
     assert "../resources/help/huong-dan.md" in docs
     assert (ROOT / "docs" / "../resources/help/huong-dan.md").resolve().is_file()
+
+
+def test_the_shortcuts_include_the_buttons_of_the_screen_shown(qtbot, demo) -> None:
+    ws, _made = demo
+    iid = ws.db.execute("SELECT id FROM inspections").fetchone()[0]
+    language.apply("vi")
+    window = _window(qtbot, ws)
+    window.open_inspection(iid)
+    window.workbench.tabs.setCurrentWidget(window.workbench.minutes)
+    seen = _run(_help_action(window, "Phím tắt"), lambda d: {"rows": d.rows()})
+    assert ("Trên màn hình này", "In…", "Ctrl+P") in seen["rows"]
+    window.close()

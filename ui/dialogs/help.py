@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QMainWindow,
@@ -62,6 +63,17 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, list[tuple[str, str]]
     return found
 
 
+def button_shortcuts(window: QMainWindow) -> list[tuple[str, str]]:
+    """Return the buttons of the screen shown in ``window`` that have a key of their own."""
+    found = []
+    for button in window.findChildren(QAbstractButton):
+        if not button.shortcut().isEmpty() and button.isVisibleTo(window):
+            keys = button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if (plain(button.text()), keys) not in found:
+                found.append((plain(button.text()), keys))
+    return found
+
+
 def _key_map(keys: Mapping[Qt.Key, Enum]) -> list[tuple[str, str]]:
     return [(str(label(value)), QKeySequence(key).toString()) for key, value in keys.items()]
 
@@ -84,7 +96,11 @@ class ShortcutsDialog(QDialog):
         self.tree.setHeaderLabels([t(_("Command")), t(_("Keys"))])
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName(t(_("Keyboard shortcuts")))
-        for title, rows in [*menu_shortcuts(window), *tab_shortcuts()]:
+        groups = [*menu_shortcuts(window), *tab_shortcuts()]
+        buttons_here = button_shortcuts(window)
+        if buttons_here:
+            groups.append((t(_("On this screen")), buttons_here))
+        for title, rows in groups:
             group = QTreeWidgetItem(self.tree, [title])
             font = group.font(0)
             font.setBold(True)
