@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from inspector import views
 from inspector.numbers import show_size
 from inspector.workspace import Workspace
-from tests.ui.helpers import activate, press, type_text
+from tests.ui.helpers import activate, press, shortcut, type_text
 from ui import language
 from ui.main_window import SCREEN_KEY, MainWindow
 
@@ -68,6 +68,32 @@ def test_a_typed_caption_shows_under_its_thumbnail(qtbot, demo) -> None:
     assert tab.caption.text() == "Bảng niêm yết thủ tục"
     saved = {r["id"]: r for r in views.evidence(window.workspace, iid)}
     assert saved[first["id"]]["caption"] == "Bảng niêm yết thủ tục"
+    _close(qtbot, window)
+
+
+def test_undoing_a_caption_shows_the_old_one_under_its_thumbnail(qtbot, demo) -> None:
+    ws, _made = demo
+    home = ws.home
+    ws.close()
+    window, _iid = _window(qtbot, home, "evidence")
+    grid = window.workbench.evidence.grid
+    _click(qtbot, grid, 0)
+    before = grid.item(0).text()
+    caption = window.workbench.evidence.caption
+    caption.selectAll()
+    type_text(caption, "Ảnh mặt trước trụ sở")
+    _click(qtbot, grid, 1)
+    assert grid.item(0).text() == "Ảnh mặt trước trụ sở"
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert grid.item(0).text() == before
+    shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert grid.item(0).text() == "Ảnh mặt trước trụ sở"
+    tabs = window.workbench.tabs
+    tabs.setCurrentWidget(window.workbench.dossiers)  # undone while another tab is shown
+    tabs.currentWidget().setFocus()
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    tabs.setCurrentWidget(window.workbench.evidence)
+    assert grid.item(0).text() == before
     _close(qtbot, window)
 
 

@@ -59,6 +59,7 @@ class EvidenceTab(QWidget):
             self.caption, ctx.ws, "evidence", "caption", ctx.undo, ctx.error
         )
         self.caption_binding.saved.connect(self._caption_saved)
+        ctx.undo.indexChanged.connect(self._show_captions)  # an undo may change any caption
         attach_button = self.attach_button = QPushButton(t(_("Attach files…")))
         attach_button.clicked.connect(self.attach_chosen)
         open_button = QPushButton(t(_("Open")))
@@ -128,6 +129,21 @@ class EvidenceTab(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, row)
             item.setText(text or row["file_name"])
         self.changed.emit()
+
+    @Slot()
+    def _show_captions(self) -> None:
+        """Show each thumbnail's caption as stored (undo and redo reach thumbnails not chosen);
+        not while the tab is hidden (or its window closing): the page refreshes a tab it shows."""
+        if not self.isVisible():
+            return
+        captions = {r["id"]: r["caption"] for r in views.evidence(self.ctx.ws, self.inspection_id)}
+        for n in range(self.grid.count()):
+            item = self.grid.item(n)
+            row = item.data(Qt.ItemDataRole.UserRole)
+            if row["id"] in captions and captions[row["id"]] != row["caption"]:
+                row = {**row, "caption": captions[row["id"]]}
+                item.setData(Qt.ItemDataRole.UserRole, row)
+                item.setText(row["caption"] or row["file_name"])
 
     def _item(self, evidence_id: str | None) -> QListWidgetItem | None:
         for n in range(self.grid.count()):
