@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The interface language: our texts (inspector.i18n) and Qt's own (dialog buttons, context menus,
-calendars), switched together."""
+"""The interface language: our texts (inspector.i18n) and Qt's own, switched together.
+
+Qt's own texts are those of its dialog buttons and context menus, of its file dialog (the one shown
+where the platform has no file dialog of its own), of the print dialog, print preview and page setup;
+their Vietnamese is ``resources/locale/qt_vi.ts``, compiled to ``qt_vi.qm``. Dates and numbers in
+Qt's widgets follow the default locale set here.
+"""
 
 from __future__ import annotations
 
