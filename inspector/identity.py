@@ -118,10 +118,12 @@ def _fit(text: str, limit: int = 64) -> str:
     return text.rstrip()
 
 
-def _name(common: str, organisation: str | None = None) -> x509.Name:
+def _name(common: str, organisation: str | None = None, title: str | None = None) -> x509.Name:
     attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if organisation:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organisation)))
+    if title:
+        attrs.append(x509.NameAttribute(NameOID.TITLE, _fit(title)))
     attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common)))
     return x509.Name(attrs)
 
@@ -170,15 +172,17 @@ def init_keys(
     *,
     organisation: str | None = None,
     member: bool = False,
+    title: str | None = None,
 ) -> Path:
     """Make this workspace's key pair (or, with ``member``, that of a team member sharing this
     laptop), a self-signed certificate (valid until one is issued) and a certificate request for
-    the office; return the request's path.
+    the office; return the request's path. ``title``: the holder's position, on the certificate.
 
     Raises:
         ValidationError: no name, a short passphrase, or an identity that already exists.
     """
     common = v.required_text(name, _("Name on the certificate"), max_len=64)
+    position = v.text(title, _("Position"), required=False, max_len=64)
     encryption = _encryption(passphrase)
     folder = member_dir(ws, common if member else None)
     if (folder / IDENTITY).exists():
@@ -188,7 +192,7 @@ def init_keys(
             else _("This workspace already has a signing identity.")
         )
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = _name(common, organisation)
+    subject = _name(common, organisation, position)
     now = _now()
     cert = _signing_usage(
         _builder(subject, subject, key.public_key(), now + dt.timedelta(days=730))
@@ -208,7 +212,10 @@ def init_keys(
 def _load_p12(path: Path, passphrase: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     if not path.exists():
         raise SignatureError(
-            _("This workspace has no signing identity; run 'inspector keys init'.")
+            _(
+                "This workspace has no signing identity: create one (Signing identity, in the"
+                " app's menu, or 'inspector keys init')."
+            )
         )
     try:
         key, cert, _extra = pkcs12.load_key_and_certificates(path.read_bytes(), passphrase.encode())

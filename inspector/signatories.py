@@ -239,3 +239,12 @@ def unsigned_parties(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
         and not row["refusal_reason"]
         and not (leader_id and row["person_id"] == leader_id)
     ]
+
+
+def certificate_signer(ws: Workspace, inspection_id: str) -> str | None:
+    """The name on the certificate that signed and sealed an inspection's minutes, if sealed."""
+    row = ws.db.execute(
+        "SELECT signed_by FROM minutes WHERE inspection_id = ? AND kind = 'MAIN' AND deleted = 0",
+        [inspection_id],
+    ).fetchone()
+    return str(row[0]) if row else None

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         work.addAction(self._action(_("&Find"), self.find, QKeySequence.StandardKey.Find))
         work.addAction(self._action(_("&Refresh"), self.refresh, "F5"))
         work.addAction(self._action(_("&Verify minutes…"), self.verify, "Ctrl+Shift+V"))
+        work.addAction(self._action(_("Si&gning identity…"), self.open_enrolment))
         work.addSeparator()
         work.addAction(self._action(_("&Quit"), self.close, "Ctrl+Q"))
 

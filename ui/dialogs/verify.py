@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -27,6 +28,15 @@ from inspector.errors import InspectorError
 from inspector.i18n import _
 from inspector.timefmt import show_moment
 from ui.context import Context, t
+
+
+def _result_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+    return label
 
 
 def _verify(path: Path, trust: list[Any], on_progress: Any, is_cancelled: Any) -> Any:
@@ -41,12 +51,11 @@ class VerifyDialog(QDialog):
         super().__init__(ctx.window)
         self.ctx = ctx
         self.setWindowTitle(t(_("Verify minutes")))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(560)
         file_box = QGroupBox(t(_("A signed minutes file")))
         choose = QPushButton(t(_("Choose a PDF…")))
         choose.clicked.connect(self.choose)
-        self.file_result = QLabel()
-        self.file_result.setWordWrap(True)
+        self.file_result = _result_label()
         file_layout = QVBoxLayout(file_box)
         file_layout.addWidget(choose)
         file_layout.addWidget(self.file_result)
@@ -57,8 +66,7 @@ class VerifyDialog(QDialog):
         self.code.returnPressed.connect(self.check_code)
         check = QPushButton(t(_("Check")))
         check.clicked.connect(self.check_code)
-        self.code_result = QLabel()
-        self.code_result.setWordWrap(True)
+        self.code_result = _result_label()
         row = QHBoxLayout()
         row.addWidget(self.code, 1)
         row.addWidget(check)
@@ -71,6 +79,9 @@ class VerifyDialog(QDialog):
         layout.addWidget(file_box)
         layout.addWidget(code_box)
         layout.addWidget(buttons)
+        for button in self.findChildren(QPushButton):  # Enter checks the code, opens nothing
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
     @Slot()
     def choose(self) -> None:
@@ -97,11 +108,13 @@ class VerifyDialog(QDialog):
             trust = t(_("trusted")) if r.trusted else t(_("untrusted: unknown authority"))
             when = show_moment(r.signed_at) if r.signed_at else "?"
             lines.append(f"<b>{html.escape(r.signer)}</b> — {when}<br>{state} — {trust}")
-        self.file_result.setText("<br><br>".join(lines))
+        self._show(self.file_result, "<br><br>".join(lines))
         self.reports = reports
 
     def _failed(self, exc: BaseException) -> None:
-        self.file_result.setText(str(exc) if isinstance(exc, InspectorError) else "")
+        self._show(
+            self.file_result, html.escape(str(exc)) if isinstance(exc, InspectorError) else ""
+        )
         if not isinstance(exc, InspectorError):
             self.ctx.error(exc)
 
@@ -110,15 +123,25 @@ class VerifyDialog(QDialog):
         try:
             row = sealing.check_digest(self.ctx.ws, self.code.text())
         except InspectorError as exc:
-            self.code_result.setText(str(exc))
+            self._show(self.code_result, html.escape(str(exc)))
             return
-        self.code_result.setText(
-            t(
-                _(
-                    "The code matches the sealed minutes of {number} at {unit}, signed by {signer}.",
-                    number=row["number_symbol"],
-                    unit=row["unit"],
-                    signer=row["signed_by"],
+        self._show(
+            self.code_result,
+            html.escape(
+                t(
+                    _(
+                        "The code matches the sealed minutes of {number} at {unit}, signed by {signer}.",
+                        number=row["number_symbol"],
+                        unit=row["unit"],
+                        signer=row["signed_by"],
+                    )
                 )
-            )
+            ),
         )
+
+    def _show(self, label: QLabel, text: str) -> None:
+        """Show a result in full: the label wraps, and the dialog grows to hold it."""
+        label.setText(text)
+        label.updateGeometry()
+        self.layout().activate()
+        self.adjustSize()

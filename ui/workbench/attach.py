@@ -155,4 +155,12 @@ def open_in_viewer(ctx: Context, row: dict[str, object]) -> None:
     copy = folder / Path(str(row["file_name"])).name
     if not copy.exists():
         shutil.copyfile(stored, copy)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
+        ctx.error(
+            InspectorError(
+                _(
+                    "No program to open this file was found on this computer. A copy is {path}.",
+                    path=str(copy),
+                )
+            )
+        )

@@ -212,7 +212,7 @@ class DossiersTab(QWidget):
             )
         )
         paste.clicked.connect(self.paste)
-        shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.table)
+        shortcut = self.paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.table)
         shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(self.paste)
         bar = QHBoxLayout()
@@ -231,6 +231,7 @@ class DossiersTab(QWidget):
         """Show the dossiers read-only once the minutes are sealed."""
         for widget in (self.add_dossier_button, self.add_step_button, self.paste_button):
             widget.setEnabled(not sealed)
+        self.paste_shortcut.setEnabled(not sealed)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.NoEditTriggers
             if sealed

@@ -128,7 +128,7 @@ class FindingsTab(QWidget):
             self.level.addItem(label(level), level.value)
         add_resp = self.add_resp_button = QPushButton(t(_("Add")))
         add_resp.clicked.connect(self.add_responsibility)
-        remove_resp = QPushButton(t(_("Remove")))
+        remove_resp = self.remove_resp_button = QPushButton(t(_("Remove")))
         remove_resp.clicked.connect(self.remove_responsibility)
         resp_box = QGroupBox(t(_("Responsibility")))
         resp_layout = QVBoxLayout(resp_box)
@@ -161,7 +161,7 @@ class FindingsTab(QWidget):
         self.rec_deadline.setMaximumWidth(150)
         add_rec = self.add_rec_button = QPushButton(t(_("Add")))
         add_rec.clicked.connect(self.add_recommendation)
-        remove_rec = QPushButton(t(_("Remove")))
+        remove_rec = self.remove_rec_button = QPushButton(t(_("Remove")))
         remove_rec.clicked.connect(self.remove_recommendation)
         rec_box = QGroupBox(t(_("Recommendations")))
         rec_layout = QVBoxLayout(rec_box)
@@ -183,7 +183,7 @@ class FindingsTab(QWidget):
         self.explanation = _text_box(60)
         self.explanation.setAccessibleName(t(_("Explanation")))
         self.explanation.setPlaceholderText(t(_("The unit's explanation")))
-        add_ex = QPushButton(t(_("Record the explanation")))
+        add_ex = self.add_ex_button = QPushButton(t(_("Record the explanation")))
         add_ex.clicked.connect(self.add_explanation)
         ex_box = QGroupBox(t(_("The unit's explanation")))
         ex_layout = QVBoxLayout(ex_box)
@@ -201,7 +201,7 @@ class FindingsTab(QWidget):
         self.evidence.setMinimumHeight(140)
         self.evidence.setAccessibleName(t(_("Evidence")))
         self.evidence.itemActivated.connect(self._open_evidence)
-        attach_button = QPushButton(t(_("Attach files…")))
+        attach_button = self.attach_button = QPushButton(t(_("Attach files…")))
         attach_button.setToolTip(t(_("Attach photos or documents; you can also drop files here")))
         attach_button.clicked.connect(self.attach_chosen)
         ev_box = QGroupBox(t(_("Evidence (drop files here)")))
@@ -290,7 +290,9 @@ class FindingsTab(QWidget):
     def set_sealed(self, sealed: bool) -> None:
         """Show findings read-only once the minutes are sealed (evidence still opens)."""
         self.sealed = sealed
+        self.setAcceptDrops(not sealed)
         self.add_button.setEnabled(not sealed)
+        self.delete_button.setEnabled(not sealed and self.finding_id is not None)
         for widget in (self.title, self.basis, self.description):
             widget.setReadOnly(sealed)
         for widget in (
@@ -304,6 +306,10 @@ class FindingsTab(QWidget):
             self.explanation,
             self.add_resp_button,
             self.add_rec_button,
+            self.remove_resp_button,
+            self.remove_rec_button,
+            self.add_ex_button,
+            self.attach_button,
         ):
             widget.setEnabled(not sealed)
 
@@ -316,7 +322,7 @@ class FindingsTab(QWidget):
     def _show(self, finding_id: str | None) -> None:
         self.finding_id = finding_id
         self.editor.setEnabled(finding_id is not None)
-        self.delete_button.setEnabled(finding_id is not None)
+        self.delete_button.setEnabled(finding_id is not None and not getattr(self, "sealed", False))
         if finding_id is None:
             for binding in (self.title_binding, self.basis_binding, self.description_binding):
                 binding.bind(None, None)

@@ -9,40 +9,51 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector import minutes_model, minutes_pdf, sealing, signatories, views
+from inspector import identity, minutes_model, minutes_pdf, sealing, signatories, views
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
 from inspector.model import InspectionStatus, SignatorySide, label
 from inspector.workspace import Workspace
 from ui import printing
 from ui.context import Context, t
+from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.passphrase import ask_passphrase
+from ui.dialogs.preview import PreviewDialog
 from ui.widgets.signature_pad import SignaturePad
 
 
 def _sign_job(
-    home: Path, inspection_id: str, passphrase: str, lang: str, number: str | None = None
+    home: Path,
+    inspection_id: str,
+    passphrase: str,
+    lang: str,
+    number: str | None = None,
+    unsigned: list[str] | None = None,
 ) -> Any:
     """Worker side: its own workspace connection (connections belong to one thread)."""
 
     def job(on_progress: Any, is_cancelled: Any) -> str:
         on_progress(0, 2)
         with Workspace.open(home) as ws:
-            path = sealing.sign_minutes(ws, inspection_id, passphrase, lang=lang, number=number)
+            path = sealing.sign_minutes(
+                ws, inspection_id, passphrase, lang=lang, number=number, unsigned=unsigned or []
+            )
         on_progress(2, 2)
         return str(path)
 
@@ -53,6 +64,7 @@ class MinutesTab(QWidget):
     """Signatures by hand, refusals, preview, and the signing with a certificate."""
 
     sealed = Signal()
+    go_to_requested = Signal(str, str, str)  # tab, record id, field: where a value is entered
 
     def __init__(self, ctx: Context, inspection_id: str) -> None:
         super().__init__()
@@ -61,10 +73,22 @@ class MinutesTab(QWidget):
         self.rows: list[dict[str, Any]] = []
         self.banner = QLabel()
         self.banner.setWordWrap(True)
+        self.missing: list[minutes_model.Missing] = []
+        # what the minutes still lack, each entry a link to where it is entered
+        self.missing_box = QGroupBox(t(_("Still missing before signing")))
+        self.missing_list = QListWidget()
+        self.missing_list.setAccessibleName(t(_("Still missing before signing")))
+        self.missing_list.setToolTip(t(_("Click an entry to go where it is entered")))
+        self.missing_list.itemClicked.connect(self._missing_clicked)
+        self.missing_list.itemActivated.connect(self._missing_clicked)
+        missing_layout = QVBoxLayout(self.missing_box)
+        missing_layout.addWidget(self.missing_list)
         self.people = QListWidget()
         self.people.setAccessibleName(t(_("Signatories")))
         self.people.setSpacing(4)
         self.people.currentRowChanged.connect(self._selected)
+        self.people.itemDoubleClicked.connect(self.edit_title)
+        self.people.setToolTip(t(_("Double-click a signatory to change the title printed")))
         self.who = QLabel()
         self.pad = SignaturePad()
         self.pad.setAccessibleName(t(_("Signature pad")))
@@ -81,7 +105,7 @@ class MinutesTab(QWidget):
         witness.clicked.connect(self.add_witness)
         self.edit_buttons = [self.save_button, clear, refuse, witness]
         preview = QPushButton(t(_("Preview the minutes")))
-        preview.setToolTip(t(_("Render the minutes and open them in the system's PDF viewer")))
+        preview.setToolTip(t(_("Show the pages of the minutes as they will print")))
         preview.clicked.connect(self.preview)
         self.print_button = QPushButton(t(_("Print…")))
         self.print_button.setToolTip(
@@ -110,6 +134,7 @@ class MinutesTab(QWidget):
         bottom.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.missing_box)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
 
@@ -123,16 +148,20 @@ class MinutesTab(QWidget):
         sealed = self._is_sealed()
         keep = self.people.currentRow()
         self.rows = signatories.proposed_signatories(self.ctx.ws, self.inspection_id)
-        if sealed:  # only those who signed or refused remain to show
-            self.rows = [r for r in self.rows if r["id"]]
+        signer = signatories.certificate_signer(self.ctx.ws, self.inspection_id)
         self.people.blockSignals(True)
         self.people.clear()
         for row in self.rows:
+            states = [t(_("signed"))] if row["strokes"] else []
+            if signer and sealing.same_person(signer, row["name"]):
+                states.append(t(_("signed with the certificate")))
             state = (
-                t(_("signed"))
-                if row["strokes"]
+                "; ".join(states)
+                if states
                 else t(_("refused to sign"))
                 if row["refusal_reason"]
+                else t(_("had not signed when the minutes were sealed"))
+                if sealed
                 else t(_("not yet signed"))
             )
             entry = QListWidgetItem(f"{row['name']} — {label(SignatorySide(row['side']))}\n{state}")
@@ -158,6 +187,74 @@ class MinutesTab(QWidget):
         )
         for widget in [self.pad, self.sign_button, *self.edit_buttons]:
             widget.setEnabled(not sealed)
+        self._show_missing(sealed)
+
+    def _show_missing(self, sealed: bool) -> None:
+        """List what the minutes would still print as "……" or "Ông/Bà", each a link."""
+        self.missing = [] if sealed else minutes_model.missing(self.ctx.ws, self.inspection_id)
+        self.missing_box.setVisible(bool(self.missing))
+        self.missing_list.clear()
+        link = self.palette().link()
+        for lack in self.missing:
+            text = t(lack.label)
+            if lack.field == "number":
+                text = t(_("{what} (asked when signing)", what=lack.label))
+            entry = QListWidgetItem(text)
+            entry.setForeground(link)
+            font = entry.font()
+            font.setUnderline(True)
+            entry.setFont(font)
+            self.missing_list.addItem(entry)
+        rows = max(1, min(len(self.missing), 6))
+        self.missing_list.setFixedHeight(rows * self.missing_list.sizeHintForRow(0) + 8)
+
+    @Slot(QListWidgetItem)
+    def _missing_clicked(self, entry: QListWidgetItem) -> None:
+        lack = self.missing[self.missing_list.row(entry)]
+        self.go_to_requested.emit(lack.tab, lack.record_id or "", lack.field)
+
+    def focus_record(self, record_id: str | None, field: str = "") -> None:
+        """Select the signatory ``record_id``; a missing title is asked for at once."""
+        if field == "number":  # asked when signing
+            self.sign_button.setFocus()
+            return
+        found = [
+            n
+            for n, r in enumerate(self.rows)
+            if (record_id is not None and r["id"] == record_id)
+            or (field == "representative" and r["side"] == SignatorySide.UNIT)
+        ]
+        if found:
+            self.people.setCurrentRow(found[0])
+        self.people.setFocus()
+        if field == "title" and found:
+            self.edit_title()
+
+    @Slot()
+    def edit_title(self) -> None:
+        """Ask for the title printed after the current signatory's name."""
+        record = self._current()
+        if record is None or self._is_sealed():
+            return
+        title, ok = QInputDialog.getText(
+            self,
+            t(_("Signatory's title")),
+            t(_("Title or position of {name}", name=record["name"])),
+            text=record["title"] or "",
+        )
+        if not ok:
+            return
+        try:
+            if record["id"]:
+                signatories.update_signatory(self.ctx.ws, record["id"], title=title)
+            else:
+                signatories.ensure_signatory(
+                    self.ctx.ws, self.inspection_id, {**record, "title": title}
+                )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.refresh()
 
     @Slot(int)
     def _selected(self, row: int) -> None:
@@ -248,11 +345,21 @@ class MinutesTab(QWidget):
 
     @Slot()
     def preview(self) -> None:
-        path = self._render_now("bien-ban-xem-truoc.pdf")
-        if path is None:
-            return
-        self.last_preview = path
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """The pages in the app (the signed file once sealed), drawn on a worker."""
+        signed = self.ctx.ws.home / "minutes" / f"{self.inspection_id}.pdf"
+        source: Path | minutes_model.MinutesModel
+        if self._is_sealed() and signed.exists():
+            source = signed
+        else:
+            try:
+                source = minutes_model.build(
+                    self.ctx.ws, self.inspection_id, lang=current_language()
+                )
+            except InspectorError as exc:
+                self.ctx.error(exc)
+                return
+        self.preview_dialog = PreviewDialog(self.ctx, source)
+        self.preview_dialog.show()
 
     def print_minutes(self, printer: Any = None) -> None:
         """Print the signed minutes if sealed, else the minutes as they stand now."""
@@ -278,26 +385,75 @@ class MinutesTab(QWidget):
 
     @Slot()
     def sign(self) -> None:
+        lacking = [
+            m for m in minutes_model.missing(self.ctx.ws, self.inspection_id) if m.field != "number"
+        ]
+        if lacking:  # said before anything is asked
+            self.ctx.error(minutes_model.incomplete(lacking))
+            return
+        if not identity.has_identity(self.ctx.ws):  # enrolment in the app, not a terminal
+            EnrolDialog(
+                self.ctx,
+                reason=_(
+                    "To sign the minutes with a certificate, create your signing identity here"
+                    " and have the office issue its certificate; then sign again."
+                ),
+            ).exec()
+            return
+        unsigned = [
+            r["name"] for r in signatories.unsigned_parties(self.ctx.ws, self.inspection_id)
+        ]
+        if unsigned and not self._confirm_unsigned(unsigned):
+            return
         number, ok = QInputDialog.getText(
             self,
             t(_("Sign with the certificate")),
-            t(_("Number and symbol of the minutes (e.g. 03/BB-ĐKT); empty to write it by hand")),
+            t(_("Number and symbol of the minutes (e.g. 03/BB-ĐKT)")),
         )
         if not ok:
             return
         self.number = number.strip() or None
+        try:  # the number too: the signed minutes print no "……"
+            minutes_model.require_complete(self.ctx.ws, self.inspection_id, number=self.number)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
         passphrase = ask_passphrase(self, _("Sign with the certificate"))
         if passphrase is None:
             return
         self.sign_button.setEnabled(False)
         self.ctx.jobs.start(
             _sign_job(
-                self.ctx.ws.home, self.inspection_id, passphrase, current_language(), self.number
+                self.ctx.ws.home,
+                self.inspection_id,
+                passphrase,
+                current_language(),
+                self.number,
+                unsigned,
             ),
             label=t(_("Signing the minutes…")),
             on_success=self._signed,
             on_failure=self._sign_failed,
         )
+
+    def _confirm_unsigned(self, names: list[str]) -> bool:
+        """Ask before sealing without someone's signature; the minutes will say so."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            t(_("Seal without every signature?")),
+            t(
+                _(
+                    "Not signed, and no refusal recorded: {names}. Once sealed, nobody can sign"
+                    " these minutes by hand; they will say that these people had not signed when"
+                    " the minutes were sealed. Seal anyway?",
+                    names="; ".join(names),
+                )
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _signed(self, path: str) -> None:
         self.signed_path = path

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The minutes' pages inside the app (zoom, page keys, no PDF viewer needed), and the Verify
+dialog: a typed code checked on Enter, never a file picker, its result shown in full."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from inspector.demo import sign_demo
+from inspector.i18n import _
+from tests.ui.helpers import press, shortcut, type_text
+from ui.context import t
+from ui.dialogs.preview import PreviewDialog
+from ui.dialogs.verify import VerifyDialog
+from ui.main_window import MainWindow
+
+
+def _button(widget, text: str) -> QPushButton:
+    return next(b for b in widget.findChildren(QPushButton) if b.text() == text)
+
+
+def test_preview_shows_the_pages_with_zoom_and_page_keys(
+    qtbot, demo, monkeypatch: pytest.MonkeyPatch, shown_errors: list[BaseException]
+) -> None:
+    ws, made = demo
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.open_inspection(made.inspection_id)
+    tab = window.workbench.minutes
+    qtbot.mouseClick(_button(tab, t(_("Preview the minutes"))), Qt.MouseButton.LeftButton)
+    dialog: PreviewDialog = tab.preview_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: len(dialog.labels) >= 5, timeout=60000)  # the minutes and annexes
+    qtbot.waitExposed(dialog)
+    assert dialog.labels[0].pixmap() is not None and not dialog.labels[0].pixmap().isNull()
+    assert dialog.fit  # fits the width at first
+
+    width = dialog.labels[0].width()
+    shortcut(qtbot, dialog, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.fit and dialog.labels[0].width() > width
+    bigger = dialog.labels[0].width()
+    shortcut(qtbot, dialog, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    shortcut(qtbot, dialog, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.labels[0].width() < bigger
+    assert f"{round(dialog.zoom * 100)} %" in dialog.status.text()
+
+    bar = dialog.view.verticalScrollBar()
+    press(dialog.view, Qt.Key.Key_PageDown)
+    assert dialog.current == 1 and bar.value() > 0
+    second = bar.value()
+    press(dialog.view, Qt.Key.Key_PageDown)
+    assert dialog.current == 2 and bar.value() > second
+    press(dialog.view, Qt.Key.Key_End)
+    assert dialog.current == len(dialog.labels) - 1
+    press(dialog.view, Qt.Key.Key_Home)
+    assert dialog.current == 0 and bar.value() == 0
+    press(dialog.view, Qt.Key.Key_PageUp)  # before the first page: stays there
+    assert dialog.current == 0
+
+    qtbot.mouseClick(_button(dialog, t(_("Fit width"))), Qt.MouseButton.LeftButton)
+    assert dialog.fit and dialog.labels[0].width() <= dialog.view.viewport().width()
+
+    # no PDF viewer on this computer: said in a message, with the file's place
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    qtbot.mouseClick(dialog.external, Qt.MouseButton.LeftButton)
+    assert len(shown_errors) == 1 and str(dialog.pdf) in str(shown_errors[0])
+    shown_errors.clear()
+    dialog.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_verify_checks_a_typed_code_on_enter_and_shows_it_in_full(
+    qtbot, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, made = demo
+    pdf = sign_demo(ws, made.inspection_id)
+    assert pdf is not None
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    code = text.split("Mã xác thực: ", 1)[1].split()[0]
+    pickers: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (pickers.append("opened"), ("", ""))[1]
+    )
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    dialog = VerifyDialog(window.ctx)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    assert len(dialog.windowTitle()) <= 30  # a short title
+    type_text(dialog.code, code)
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert not pickers and dialog.isVisible()  # Enter checked the code: no picker, not closed
+    result = dialog.code_result
+    assert "15/QĐ-BHXH" in result.text()
+    qtbot.waitUntil(lambda: result.height() >= result.heightForWidth(result.width()))
+    assert result.wordWrap()
+    assert dialog.height() >= dialog.sizeHint().height()  # the dialog holds all of it
+
+    dialog.code.clear()
+    type_text(dialog.code, "not a code at all " * 8)
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert not pickers and "15/QĐ-BHXH" not in result.text() and result.text()
+    qtbot.waitUntil(lambda: result.height() >= result.heightForWidth(result.width()))
+    assert result.width() <= dialog.width()

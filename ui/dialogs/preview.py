@@ -1,0 +1,281 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The minutes' pages inside the app, with no PDF viewer needed: rendered on a worker
+(reportlab, then pypdfium2), shown one under the other, with zoom and page keys.
+
+Keys: Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the width; PgUp / PgDn the previous or next page,
+Home / End the first or last.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import minutes_model, minutes_pdf, rasterize
+from inspector.errors import InspectorError
+from inspector.i18n import _
+from ui.context import Context, t
+
+DPI = 144  # sharp up to 150 %; higher zoom scales these pictures
+ZOOM_STEP = 1.25
+ZOOM_RANGE = (0.25, 4.0)
+SCREEN_DPI = 96
+
+
+def _render(
+    source: Path | minutes_model.MinutesModel, on_progress: Any, is_cancelled: Any
+) -> tuple[Path, list[rasterize.PageImage]]:
+    """Worker side: lay out the minutes (if not a file already), then draw every page."""
+    if isinstance(source, Path):
+        pdf = source
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="inspector-preview-"))
+        pdf = minutes_pdf.render(source, folder / "bien-ban-xem-truoc.pdf")
+    pages = rasterize.rasterize(pdf, DPI, on_progress=on_progress, is_cancelled=is_cancelled)
+    return pdf, pages
+
+
+def open_externally(ctx: Context, path: Path) -> bool:
+    """Open a file in the system's viewer; say so when there is none (openUrl returns False)."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return True
+    ctx.error(
+        InspectorError(
+            _(
+                "No program to open PDF files was found on this computer. The file is {path}.",
+                path=str(path),
+            )
+        )
+    )
+    return False
+
+
+class PagesView(QScrollArea):
+    """The pages, one under the other; page keys move a page at a time."""
+
+    page_key = Signal(int)  # the Qt key pressed: PageUp, PageDown, Home or End
+
+    KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in self.KEYS and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.page_key.emit(event.key())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class PreviewDialog(QDialog):
+    """The minutes as they will print, page by page."""
+
+    def __init__(
+        self, ctx: Context, source: Path | minutes_model.MinutesModel, *, title: str | None = None
+    ) -> None:
+        super().__init__(ctx.window)
+        self.ctx = ctx
+        self.pdf: Path | None = source if isinstance(source, Path) else None
+        self.images: list[QImage] = []
+        self.sizes: list[tuple[float, float]] = []
+        self.labels: list[QLabel] = []
+        self.zoom = 1.0
+        self.fit = True
+        self.current = 0
+        self.setWindowTitle(title or t(_("Minutes preview")))
+        self.status = QLabel(t(_("Drawing the pages…")))
+        self.pages = QWidget()
+        self.pages.setStyleSheet("background: #808080;")
+        self.column = QVBoxLayout(self.pages)
+        self.column.setSpacing(12)
+        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.view = PagesView()
+        self.view.setWidget(self.pages)
+        self.view.setWidgetResizable(True)
+        self.view.setAccessibleName(t(_("Pages of the minutes")))
+        self.view.page_key.connect(self.page_key)
+        self.view.verticalScrollBar().valueChanged.connect(self._scrolled)
+        zoom_out = QPushButton(t(_("Zoom out")))
+        zoom_out.clicked.connect(self.zoom_out)
+        zoom_in = QPushButton(t(_("Zoom in")))
+        zoom_in.clicked.connect(self.zoom_in)
+        fit = QPushButton(t(_("Fit width")))
+        fit.clicked.connect(self.fit_width)
+        self.external = QPushButton(t(_("Open in the PDF viewer")))
+        self.external.setEnabled(self.pdf is not None)
+        self.external.clicked.connect(self.open_external)
+        close = QPushButton(t(_("Close")))
+        close.clicked.connect(self.reject)
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        for button in (zoom_out, zoom_in, fit, self.external, close):
+            button.setAutoDefault(False)
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bar)
+        for keys, slot in (
+            ([QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++"], self.zoom_in),
+            ([QKeySequence.StandardKey.ZoomOut, "Ctrl+-"], self.zoom_out),
+            (["Ctrl+0"], self.fit_width),
+        ):
+            action = QAction(self)
+            unique = {QKeySequence(k).toString(): QKeySequence(k) for k in keys}  # no overload
+            action.setShortcuts(list(unique.values()))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        available = ctx.window.screen().availableGeometry()
+        self.resize(min(900, available.width()), int(available.height() * 0.9))
+        self.worker = ctx.jobs.start(
+            partial(_render, source),
+            label=t(_("Drawing the pages…")),
+            on_success=self._rendered,
+            on_failure=self._failed,
+        )
+
+    # rendering ------------------------------------------------------------------------------
+
+    def _rendered(self, result: tuple[Path, list[rasterize.PageImage]]) -> None:
+        self.pdf, pages = result
+        self.external.setEnabled(True)
+        for page in pages:
+            image = QImage(
+                page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888
+            ).copy()  # own the pixels: the bytes belong to the page
+            self.images.append(image)
+            self.sizes.append(page.points)
+            label = QLabel()
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.labels.append(label)
+            self.column.addWidget(label)
+        self._layout_pages()
+        self.view.setFocus()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(str(exc) if isinstance(exc, InspectorError) else "")
+        self.ctx.error(exc)
+
+    def _layout_pages(self) -> None:
+        if not self.images:
+            return
+        if self.fit:
+            room = self.view.viewport().width() - 40
+            self.zoom = max(ZOOM_RANGE[0], room / (self.sizes[0][0] * SCREEN_DPI / 72))
+        for image, (width, height), label in zip(self.images, self.sizes, self.labels, strict=True):
+            size = (
+                int(width * SCREEN_DPI / 72 * self.zoom),
+                int(height * SCREEN_DPI / 72 * self.zoom),
+            )
+            label.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    *size,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            label.setFixedSize(*size)
+        self.pages.adjustSize()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        self.status.setText(
+            t(
+                _(
+                    "Page {page} of {pages} — {zoom} %",
+                    page=self.current + 1,
+                    pages=len(self.images),
+                    zoom=round(self.zoom * 100),
+                )
+            )
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fit:
+            self._layout_pages()
+
+    # zoom and pages -------------------------------------------------------------------------
+
+    def set_zoom(self, zoom: float) -> None:
+        """Show the pages at ``zoom`` (1.0 = their printed size), keeping the current page."""
+        self.fit = False
+        self.zoom = min(ZOOM_RANGE[1], max(ZOOM_RANGE[0], zoom))
+        page = self.current
+        self._layout_pages()
+        self.go_to(page)
+
+    @Slot()
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * ZOOM_STEP)
+
+    @Slot()
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / ZOOM_STEP)
+
+    @Slot()
+    def fit_width(self) -> None:
+        self.fit = True
+        page = self.current
+        self._layout_pages()
+        self.go_to(page)
+
+    @Slot(int)
+    def page_key(self, key: int) -> None:
+        last = len(self.labels) - 1
+        target = {
+            Qt.Key.Key_PageUp: self.current - 1,
+            Qt.Key.Key_PageDown: self.current + 1,
+            Qt.Key.Key_Home: 0,
+            Qt.Key.Key_End: last,
+        }[Qt.Key(key)]
+        self.go_to(max(0, min(last, target)))
+
+    def go_to(self, page: int) -> None:
+        """Scroll so that page ``page`` (from 0) starts at the top."""
+        if not 0 <= page < len(self.labels):
+            return
+        self.pages.layout().activate()
+        self.current = page
+        bar = self.view.verticalScrollBar()
+        bar.blockSignals(True)
+        bar.setValue(self.labels[page].y() - self.column.spacing() // 2 if page else 0)
+        bar.blockSignals(False)
+        self._show_status()
+
+    @Slot(int)
+    def _scrolled(self, value: int) -> None:
+        """The page at the top of the view is the current one (scrolling with the wheel)."""
+        middle = value + self.view.viewport().height() // 3
+        for n, label in enumerate(self.labels):
+            if label.y() <= middle:
+                self.current = n
+        self._show_status()
+
+    @Slot()
+    def open_external(self) -> None:
+        if self.pdf is not None:
+            open_externally(self.ctx, self.pdf)
