@@ -250,3 +250,29 @@ def test_a_refused_new_check_leaves_nothing(ws: Workspace) -> None:
             team_names=[inspections.NewMember("Lê Minh Tuấn", "LEADER", None, "không rõ")],
         )
     assert snapshot(ws) == before
+
+
+def test_typed_corrections_are_kept_as_drafts_and_saved(ws: Workspace, check: dict) -> None:
+    iid = check["inspection"]
+    head = views.header(ws, iid)
+    member = member_of(ws, iid)
+    typed = [
+        ("decisions", head["decision_id"], "number_symbol", "03/QĐ-BHXH"),
+        ("decisions", head["decision_id"], "purpose", "Kiểm tra kỷ luật hành chính"),
+        ("org_units", check["unit"], "place_name", "Yên Thành"),
+        ("org_units", check["unit"], "superior_for_header", "Bảo hiểm xã hội tỉnh Nghệ An"),
+        ("team_members", member, "position", "Trưởng phòng"),
+        ("people", check["staff"], "position", "Kế toán trưởng"),
+    ]
+    for table, record_id, field, text in typed:  # a crash after the keystrokes
+        drafts.keep(ws, table, record_id, field, text)
+    applied, refused = drafts.recover(ws)
+    assert (applied, refused) == (len(typed), [])
+    head = views.header(ws, iid)
+    assert (head["number_symbol"], head["place_name"]) == ("03/QĐ-BHXH", "Yên Thành")
+    assert views.team(ws, iid)[0]["position"] == "Trưởng phòng"
+    assert records.get(ws.db, "people", check["staff"])["position"] == "Kế toán trưởng"
+    drafts.keep(ws, "decisions", head["decision_id"], "number_symbol", "")
+    assert drafts.recover(ws)[0] == 0  # a number cannot be empty: the draft stays, unchanged
+    assert views.header(ws, iid)["number_symbol"] == "03/QĐ-BHXH"
+    assert len(drafts.pending(ws)) == 1

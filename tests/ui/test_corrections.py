@@ -11,9 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
 from inspector import i18n, inspections, minutes_model, records, units, views
+from inspector.model import ReasonCode
 from inspector.timefmt import VIETNAM
 from inspector.workspace import Workspace
 from tests.ui.helpers import activate, in_modal, press, shortcut, type_text
@@ -131,6 +132,15 @@ def test_a_check_is_made_and_corrected_through_the_screens(qtbot, tmp_path: Path
     dt.member_role.setFocus()
     press(dt.member_role, Qt.Key.Key_Up)  # Thư ký → Thành viên
     assert views.team(ws, iid)[2]["role"] == "MEMBER"
+    # A member added on the spot, then taken off the team again.
+    type_text(dt.new_member, "Đặng Văn Hải")
+    type_text(dt.new_position, "Thanh tra viên")
+    press(dt.new_position, Qt.Key.Key_Return)
+    assert [m["full_name"] for m in views.team(ws, iid)][-1] == "Đặng Văn Hải"
+    assert dt.team.rowCount() == 4 and dt.member_name.text() == "Đặng Văn Hải"
+    in_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    qtbot.mouseClick(dt.remove_button, Qt.MouseButton.LeftButton)
+    assert len(views.team(ws, iid)) == 3 and dt.team.rowCount() == 3
     replace_text(dt.address, "Số 5, khối 2, thị trấn Diễn Châu")
     qtbot.waitUntil(lambda: views.header(ws, iid)["unit_address"].startswith("Số 5"))
 
@@ -194,7 +204,7 @@ def test_a_check_is_made_and_corrected_through_the_screens(qtbot, tmp_path: Path
     assert offered[-1] == "Khác" and offered[0].startswith("P — ")
     assert rc.model.rows[1]["reason_code"] == "KHAC"
     assert rc.model.data(rc.model.index(1, RollCallModel.REASON)) == "Khác"
-    assert reason_text(inspections.ReasonCode.OTHER) == "Khác"
+    assert reason_text(ReasonCode.OTHER) == "Khác"
 
     edit_cell(qtbot, rc.table, 0, RollCallModel.ARRIVED, "08:05")
     late = views.roll_call(ws, iid)[0]
