@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import inspections, records, units, views
+from inspector import checklists, inspections, records, units, views
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
 from inspector.model import TeamRole, label
@@ -99,6 +99,9 @@ class DecisionTab(QWidget):
         self.purpose.setAccessibleName(t(_("Purpose")))
         self.basis = _text_box(70)
         self.basis.setAccessibleName(t(_("Legal basis")))
+        self.scope = QLabel()
+        self.scope.setWordWrap(True)
+        self.scope.setAccessibleName(t(_("Checklist areas in scope")))
         self.decision_bindings = [
             bound(self.number, "decisions", "number_symbol"),
             bound(self.signer, "decisions", "signer_name"),
@@ -114,6 +117,7 @@ class DecisionTab(QWidget):
         form.addRow(t(_("Signer's title")), self.signer_title)
         form.addRow(t(_("Purpose")), self.purpose)
         form.addRow(t(_("Legal basis")), self.basis)
+        form.addRow(t(_("Scope")), self.scope)
 
         # The inspected unit and where the check happens.
         self.unit_name = QLineEdit()
@@ -244,6 +248,11 @@ class DecisionTab(QWidget):
         ):
             binding.bind(head["unit_id"], head[key])
         self.location_binding.bind(self.inspection_id, head["location"])
+        titles = {
+            a["code"]: a["title_vi"] if current_language() == "vi" else a["title_en"]
+            for a in checklists.areas(self.ctx.ws.db, head["template_id"])
+        }
+        self.scope.setText("; ".join(f"{code}. {titles.get(code, '')}" for code in head["areas"]))
         self._show_place(head)
         names = [
             p["full_name"]
