@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import weakref
 from types import TracebackType
 
 from PySide6.QtCore import Qt
@@ -26,16 +25,13 @@ from inspector.i18n import Text, _
 log = logging.getLogger(__name__)
 APP_NAME = "Inspector"  # a name, not translated
 
-_shown: weakref.WeakSet[BaseException] = weakref.WeakSet()
-_logged: weakref.WeakSet[BaseException] = weakref.WeakSet()
 _open_boxes = [0]  # generic messages open now (a list: changed in place, never rebound)
 
 
 def log_unexpected(exc: BaseException) -> None:
     """Write an unexpected error and its traceback to the log, once per exception."""
-    if exc in _logged:
+    if not _first_time(exc, "_inspector_logged"):
         return
-    _logged.add(exc)
     log.error("unexpected error", exc_info=exc)
 
 
@@ -55,9 +51,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 
     ``parent`` None: over the dialog or window in front.
     """
-    if isinstance(exc, Cancelled) or exc in _shown:
+    if isinstance(exc, Cancelled) or not _first_time(exc, "_inspector_shown"):
         return
-    _shown.add(exc)
     if isinstance(exc, InspectorError):
         log.info("refused: %s", exc)  # the text before its values: see inspector.logs
         _box(parent, str(exc))
@@ -80,6 +75,17 @@ def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType 
     if exc.__traceback__ is None and tb is not None:
         exc = exc.with_traceback(tb)
     show_error(None, exc)
+
+
+def _first_time(exc: BaseException, mark: str) -> bool:
+    """Whether ``exc`` is met here for the first time; marks it (exceptions take attributes)."""
+    if getattr(exc, mark, False):
+        return False
+    try:
+        setattr(exc, mark, True)
+    except AttributeError:  # an exception type with slots: shown again rather than lost
+        pass
+    return True
 
 
 def _box(parent: QWidget | None, message: str) -> None:

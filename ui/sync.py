@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from inspector.model import TABLE_LABELS, field_label, value_label
 from inspector.timefmt import show_moment
 from inspector.workspace import Workspace
 from ui.context import Context, t
+from ui.dialogs.base import Dialog
 from ui.dialogs.passphrase import ask_passphrase
 
 INBOX_KEY = "sync.inbox"
@@ -160,7 +160,7 @@ def describe_result(result: ImportResult) -> str:
     return "<br>".join(lines)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(Dialog):
     """What importing a package will do; Import applies it."""
 
     def __init__(self, parent: QWidget, result: ImportResult, ws: Workspace | None = None) -> None:
@@ -201,7 +201,7 @@ def record_label(ws: Workspace, table: str, record_id: str, field: str) -> str:
     return f"{views.record_name(ws, table, record_id)}: {what}"
 
 
-class ConflictsDialog(QDialog):
+class ConflictsDialog(Dialog):
     """Fields changed on two sides: both values, who and when; a person chooses, and says why."""
 
     def __init__(self, ctx: Context, on_change: Callable[[], None]) -> None:
@@ -332,7 +332,7 @@ class ConflictsDialog(QDialog):
         self.on_change()
 
 
-class SyncStatusDialog(QDialog):
+class SyncStatusDialog(Dialog):
     """Packages sent (and whether the office confirmed them), received, and the inbox log."""
 
     def __init__(self, ctx: Context) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QLineEdit, QWidget
 
 from inspector.i18n import Text
 from ui import errors
@@ -161,8 +161,12 @@ def _question(parent: QWidget | None, title: Text, label: Text) -> QInputDialog:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(t(title))
     dialog.setLabelText(t(label))
-    width = dialog.fontMetrics().horizontalAdvance(t(title)) + 200  # the window's buttons
-    dialog.setMinimumWidth(max(MIN_QUESTION_WIDTH, width))
+    width = max(MIN_QUESTION_WIDTH, dialog.fontMetrics().horizontalAdvance(t(title)) + 200)
+    # QInputDialog sizes itself to its layout: widen the question, not the dialog.
+    margins = dialog.contentsMargins()
+    question = dialog.findChild(QLabel)
+    if question is not None:
+        question.setMinimumWidth(width - margins.left() - margins.right() - 24)
     return dialog
 
 

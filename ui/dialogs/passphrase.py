@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from inspector.i18n import Text, _
-from ui.context import t
+from ui.dialogs.base import ask_text
 
 
 def ask_passphrase(parent: QWidget, title: Text) -> str | None:
     """The passphrase typed (hidden), or None if the user cancelled."""
-    passphrase, ok = QInputDialog.getText(
-        parent, t(title), t(_("Passphrase of the signing key")), QLineEdit.EchoMode.Password
+    return ask_text(
+        parent, title, _("Passphrase of the signing key"), echo=QLineEdit.EchoMode.Password
     )
-    return passphrase if ok else None
