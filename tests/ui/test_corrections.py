@@ -58,7 +58,9 @@ def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
     qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
 
 
-def test_a_check_is_made_and_corrected_through_the_screens(qtbot, tmp_path: Path) -> None:
+def test_a_check_is_made_and_corrected_through_the_screens(
+    qtbot, tmp_path: Path, shown_errors: list[BaseException]
+) -> None:
     i18n.set_language("vi")
     window = open_window(qtbot, tmp_path / "ws")
     ws = window.workspace
@@ -168,7 +170,13 @@ def test_a_check_is_made_and_corrected_through_the_screens(qtbot, tmp_path: Path
     ]
 
     def fix_details(dialog: StaffDialog) -> None:
-        replace_text(dialog.name, "Ngô Thị Thu Hằng")
+        activate(qtbot, dialog)
+        dialog.name.selectAll()
+        press(dialog.name, Qt.Key.Key_Backspace)
+        ok(qtbot, dialog)  # no name: refused, and the dialog stays open
+        assert dialog.isVisible() and len(shown_errors) == 1
+        shown_errors.clear()
+        type_text(dialog.name, "Ngô Thị Thu Hằng")
         dialog.gender.setFocus()
         press(dialog.gender, Qt.Key.Key_Down)  # Nữ
         dialog.staff_type.setFocus()

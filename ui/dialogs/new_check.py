@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from inspector import checklists, inspections, units
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
-from inspector.model import Gender, TeamRole, label
+from inspector.model import TeamRole
 from ui.context import Context, t
+from ui.widgets.choices import gender_box, role_box
 from ui.widgets.dates import DateField
 
 DEFAULT_BASIS = (
@@ -33,14 +34,6 @@ DEFAULT_BASIS = (
     " cương hành chính; Chỉ thị số 150-CT/BCSĐ ngày 12/11/2024 về thực hành tiết kiệm, chống lãng"
     " phí"
 )
-
-
-def gender_box(combo: QComboBox) -> QComboBox:
-    """Fill ``combo`` with the genders, "not given" first (data: the code, or None)."""
-    combo.addItem(t(_("Gender not given")), None)
-    for g in Gender:
-        combo.addItem(label(g), g.value)
-    return combo
 
 
 class TeamRow(QWidget):
@@ -57,10 +50,8 @@ class TeamRow(QWidget):
         self.position.setAccessibleName(t(_("Team member's position")))
         self.gender = gender_box(QComboBox())
         self.gender.setAccessibleName(t(_("Team member's gender")))
-        self.role = QComboBox()
+        self.role = role_box(QComboBox())
         self.role.setAccessibleName(t(_("team role")))
-        for r in TeamRole:
-            self.role.addItem(label(r), r.value)
         self.role.setCurrentIndex(list(TeamRole).index(role))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -37,8 +37,8 @@ from inspector.model import TeamRole, label
 from inspector.officialdom import date_words
 from inspector.timefmt import VIETNAM
 from ui.context import Context, t
-from ui.dialogs.new_check import gender_box
 from ui.undo import EditCommand
+from ui.widgets.choices import gender_box, role_box, select_data
 from ui.widgets.dates import DateField
 from ui.widgets.fields import DraftBinding, QuietComboBox
 
@@ -48,20 +48,6 @@ def _text_box(height: int) -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setFixedHeight(height)
     return box
-
-
-def _role_box() -> QuietComboBox:
-    box = QuietComboBox()
-    for role in TeamRole:
-        box.addItem(label(role), role.value)
-    return box
-
-
-def _select_data(combo: Any, value: Any) -> None:
-    """Show the entry whose data is ``value`` without announcing it as a choice."""
-    combo.blockSignals(True)
-    combo.setCurrentIndex(max(0, combo.findData(value)))
-    combo.blockSignals(False)
 
 
 class DecisionTab(QWidget):
@@ -176,7 +162,7 @@ class DecisionTab(QWidget):
         self.member_gender = gender_box(QuietComboBox())
         self.member_gender.setAccessibleName(t(_("Team member's gender")))
         self.member_gender.activated.connect(self._gender_chosen)
-        self.member_role = _role_box()
+        self.member_role = role_box(QuietComboBox())
         self.member_role.setAccessibleName(t(_("Team member's role")))
         self.member_role.activated.connect(self._role_chosen)
         self.remove_button = QPushButton(t(_("Remove from the team…")))
@@ -198,7 +184,7 @@ class DecisionTab(QWidget):
         self.new_position.returnPressed.connect(self.add_member)
         self.new_gender = gender_box(QuietComboBox())
         self.new_gender.setAccessibleName(t(_("New member's gender")))
-        self.new_role = _role_box()
+        self.new_role = role_box(QuietComboBox())
         self.new_role.setAccessibleName(t(_("New member's role")))
         self.new_role.setCurrentIndex(list(TeamRole).index(TeamRole.MEMBER))
         self.add_button = QPushButton(t(_("Add to the team")))
@@ -322,8 +308,8 @@ class DecisionTab(QWidget):
         self.member_bindings[0].bind(self.member_id, row["full_name"] if row else None)
         self.member_bindings[1].bind(self.member_id, row["position"] if row else None)
         gender = units.gender_of(row["gender"]) if row else None
-        _select_data(self.member_gender, gender.value if gender else None)
-        _select_data(self.member_role, row["role"] if row else TeamRole.MEMBER.value)
+        select_data(self.member_gender, gender.value if gender else None)
+        select_data(self.member_role, row["role"] if row else TeamRole.MEMBER.value)
         self._apply_sealed()
 
     @Slot(int, int, int, int)

@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 from inspector import inspections, records, units, views
 from inspector.errors import InspectorError
 from inspector.i18n import _
-from inspector.model import AttendanceStatus, ReasonCode, StaffType, label
+from inspector.model import AttendanceStatus, ReasonCode, label
 from inspector.timefmt import show_moment
 from ui.context import Context, t
-from ui.dialogs.new_check import gender_box
 from ui.undo import EditCommand
+from ui.widgets.choices import gender_box, staff_type_box
 from ui.widgets.fields import keyed_choice
 
 Index = QModelIndex | QPersistentModelIndex
@@ -434,29 +434,29 @@ class RollCallTab(QWidget):
     def edit_person(self) -> None:
         """Correct the selected person's name, position, gender and kind of employment."""
         row = self._current()
-        if row is None:
-            return
-        dialog = StaffDialog(self, row)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+        if row is not None:
+            StaffDialog(self, row, self._save_person).exec()
+
+    def _save_person(self, row: dict[str, Any], values: dict[str, Any]) -> None:
+        """Save a person's corrected details as one undoable step.
+
+        Raises:
+            InspectorError: refused (nothing is changed).
+        """
         pid = row["person_id"]
         old = {k: row[k] for k in StaffDialog.FIELDS}
-        new = dialog.values()
+        new = dict(values)
         if units.gender_of(old["gender"]) == units.gender_of(new["gender"]):
             new["gender"] = old["gender"]  # "Nam" already says male
         new = {k: v for k, v in new.items() if (v or None) != old[k]}
         if not new:
             return
 
-        def apply(values: dict[str, Any]) -> None:
-            units.update_person(self.ctx.ws, pid, **values)
+        def apply(changes: dict[str, Any]) -> None:
+            units.update_person(self.ctx.ws, pid, **changes)
             self.refresh()
 
-        try:
-            apply(new)
-        except InspectorError as exc:
-            self.ctx.error(exc)
-            return
+        apply(new)
         undo = {k: old[k] for k in new}
         self.ctx.undo.push(
             EditCommand(
@@ -507,8 +507,16 @@ class StaffDialog(QDialog):
 
     FIELDS = ("full_name", "position", "gender", "staff_type")
 
-    def __init__(self, parent: QWidget, row: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        parent: RollCallTab,
+        row: dict[str, Any],
+        save: Callable[[dict[str, Any], dict[str, Any]], None],
+    ) -> None:
         super().__init__(parent)
+        self.tab = parent
+        self.row = row
+        self.save = save
         self.setWindowTitle(t(_("Staff member's details")))
         self.name = QLineEdit(row["full_name"])
         self.name.setAccessibleName(t(_("Full name")))
@@ -518,11 +526,8 @@ class StaffDialog(QDialog):
         self.gender.setAccessibleName(t(_("Gender")))
         gender = units.gender_of(row["gender"])
         self.gender.setCurrentIndex(max(0, self.gender.findData(gender.value if gender else None)))
-        self.staff_type = QComboBox()
+        self.staff_type = staff_type_box(QComboBox())
         self.staff_type.setAccessibleName(t(_("Kind of employment")))
-        self.staff_type.addItem(t(_("Not given")), None)
-        for kind in StaffType:
-            self.staff_type.addItem(label(kind), kind.value)
         self.staff_type.setCurrentIndex(max(0, self.staff_type.findData(row["staff_type"])))
         form = QFormLayout()
         form.addRow(t(_("Full name")), self.name)
@@ -540,6 +545,16 @@ class StaffDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
+
+    @Slot()
+    def accept(self) -> None:
+        """Save the details; on a refusal, say why and stay open with everything typed."""
+        try:
+            self.save(self.row, self.values())
+        except InspectorError as exc:
+            self.tab.ctx.error(exc)
+            return
+        super().accept()
 
     def values(self) -> dict[str, Any]:
         """The details as typed and chosen."""
