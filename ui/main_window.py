@@ -390,8 +390,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync.timer.stop()
-        self.flush()
-        self.save_screen()
-        self.workspace.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64()).decode())
-        self.jobs.finish_all()  # files being stored are recorded before the workspace closes
+        for step in (
+            self.flush,
+            self.save_screen,
+            lambda: self.workspace.set_setting(
+                GEOMETRY_KEY, bytes(self.saveGeometry().toBase64()).decode()
+            ),
+            self.jobs.finish_all,  # files being stored are recorded before the workspace closes
+        ):
+            try:
+                step()
+            except Exception as exc:  # noqa: BLE001 - a failure is shown; the window still closes
+                self.ctx.error(exc)
         super().closeEvent(event)
