@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from inspector import identity, records, sealing, views
 from inspector.workspace import Workspace
@@ -92,7 +92,12 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
         type_text(edit, PASSPHRASE)
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
-    in_modal(number)
+    def confirm(box) -> None:  # members who have not signed by hand: sealing is confirmed
+        assert isinstance(box, QMessageBox)
+        in_modal(number, not_this=box)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    in_modal(confirm)
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(tab, "signed_path", None) is not None, timeout=20000)
     ws2 = window.workspace
