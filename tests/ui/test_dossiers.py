@@ -5,11 +5,19 @@ then corrected with nothing retyped, and the dialog closed every way without sav
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from inspector import i18n, views
 from inspector.errors import ValidationError
@@ -122,7 +130,9 @@ def test_a_refused_step_keeps_everything_typed(qtbot, tab: DossiersTab, shown_er
         assert isinstance(error, ValidationError)
         assert "31/02/2026" in str(error) and "Hạn hoàn thành" in str(error)
         shown_errors.clear()
-        assert dialog.isVisible() and dialog.focusWidget() is dialog.due  # open, on the field to fix
+        assert (
+            dialog.isVisible() and dialog.focusWidget() is dialog.due
+        )  # open, on the field to fix
         assert (dialog.ref.text(), dialog.step.text(), dialog.received.text()) == (
             "HS.2026.0200",
             "Tiếp nhận",
@@ -181,3 +191,21 @@ def test_titles_in_english(qtbot, tab: DossiersTab) -> None:
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Next processing step"
     assert dialog.ref.text() == dossier["object_ref"]
+
+
+def test_a_date_typed_in_the_table_is_read_the_same_way(qtbot, tab: DossiersTab) -> None:
+    received = date.fromisoformat(tab.rows[0]["received_on"])
+    done = received + timedelta(days=1)
+    tab.table.setFocus()
+    tab.table.setCurrentCell(0, 6)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, f"{done.day}.{done.month}.{done.year}")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState)
+    step = next(
+        r for r in views.step_rows(tab.ctx.ws, tab.inspection_id) if r["id"] == tab.rows[0]["id"]
+    )
+    assert step["done_on"] == done.isoformat()

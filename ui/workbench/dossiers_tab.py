@@ -290,6 +290,8 @@ class DossiersTab(QWidget):
             return
         row = self.rows[cell.row()]
         step_id, old, new = row["id"], row[field], cell.text().strip() or None
+        if new is not None and field != "step_name":
+            new = day_text(new)  # a date typed as people write it
         try:
             self._set(step_id, field, new)
         except InspectorError as exc:
