@@ -134,6 +134,19 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     dt.member_role.setFocus()
     press(dt.member_role, Qt.Key.Key_Up)  # Thư ký → Thành viên
     assert views.team(ws, iid)[2]["role"] == "MEMBER"
+    # The decision date: a day changed with an arrow key, saved when the field is left.
+    signed = views.header(ws, iid)["signed_on"]
+    activate(qtbot, window)
+    dt.signed_on.setFocus()
+    # (the day section steps within its month: down, unless that is the 1st)
+    press(dt.signed_on, Qt.Key.Key_Down if dt.signed_on.day().day > 1 else Qt.Key.Key_Up)
+    press(dt.signed_on, Qt.Key.Key_Tab)
+    assert not dt.signed_on.hasFocus()
+    assert views.header(ws, iid)["signed_on"] == dt.signed_on.day().isoformat() != signed
+    dt.team.setFocus()
+    shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert views.header(ws, iid)["signed_on"] == signed == dt.signed_on.day().isoformat()
+
     # A member added on the spot, then taken off the team again.
     type_text(dt.new_member, "Đặng Văn Hải")
     type_text(dt.new_position, "Thanh tra viên")
