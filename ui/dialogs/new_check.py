@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -26,6 +25,7 @@ from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
 from inspector.model import TeamRole
 from ui.context import Context, t
+from ui.dialogs.base import Dialog
 from ui.widgets.choices import gender_box, role_box
 from ui.widgets.dates import DateField
 
@@ -70,7 +70,7 @@ class TeamRow(QWidget):
         )
 
 
-class NewCheckDialog(QDialog):
+class NewCheckDialog(Dialog):
     """Collects the decision, team, unit and scope; creates the check on OK, all or nothing."""
 
     def __init__(self, ctx: Context) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -38,6 +37,7 @@ from inspector.i18n import _
 from inspector.model import AttendanceStatus, ReasonCode, label
 from inspector.timefmt import show_moment
 from ui.context import Context, t
+from ui.dialogs.base import Dialog, ask_item
 from ui.undo import EditCommand
 from ui.widgets.choices import gender_box, staff_type_box
 from ui.widgets.fields import keyed_choice
@@ -345,10 +345,8 @@ class RollCallTab(QWidget):
     def ask_reason(self) -> str | None:
         """Ask which reason an absence has; None if the user cancels."""
         choices = [reason_text(code) for code in ReasonCode]
-        text, ok = QInputDialog.getItem(
-            self, t(_("Reason for the absence")), t(_("Reason")), choices, 0, False
-        )
-        if not ok:
+        text = ask_item(self, _("Reason for the absence"), _("Reason"), choices)
+        if text is None:
             return None
         return list(ReasonCode)[choices.index(text)].value
 
@@ -470,7 +468,7 @@ class RollCallTab(QWidget):
     @Slot()
     def import_people(self) -> None:
         """Paste a staff list (a name a line, with the position after a tab, ``;`` or ``,``)."""
-        dialog = QDialog(self)
+        dialog = Dialog(self)
         dialog.setWindowTitle(t(_("Paste a staff list")))
         edit = QPlainTextEdit()
         edit.setPlaceholderText(t(_("One person a line: name, then the position after a tab or ;")))
@@ -502,21 +500,24 @@ def reason_text(code: ReasonCode) -> str:
     return f"{code.value} — {label(code)}"
 
 
-class StaffDialog(QDialog):
-    """A staff member's name, position, gender and kind of employment, to correct."""
+class StaffDialog(Dialog):
+    """A staff member's name, position, gender and kind of employment, to correct.
+
+    ``save(row, values)`` saves on OK; a refusal is shown and the dialog stays open with
+    everything typed. Without ``save``, the caller reads :meth:`values` after OK.
+    """
 
     FIELDS = ("full_name", "position", "gender", "staff_type")
 
     def __init__(
         self,
-        parent: RollCallTab,
+        parent: QWidget,
         row: dict[str, Any],
-        save: Callable[[dict[str, Any], dict[str, Any]], None],
+        save: Callable[[dict[str, Any], dict[str, Any]], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.tab = parent
         self.row = row
-        self.save = save
+        self.saver = save
         self.setWindowTitle(t(_("Staff member's details")))
         self.name = QLineEdit(row["full_name"])
         self.name.setAccessibleName(t(_("Full name")))
@@ -548,12 +549,9 @@ class StaffDialog(QDialog):
 
     @Slot()
     def accept(self) -> None:
-        """Save the details; on a refusal, say why and stay open with everything typed."""
-        try:
-            self.save(self.row, self.values())
-        except InspectorError as exc:
-            self.tab.ctx.error(exc)
-            return
+        """Save the details (a refusal is shown by the base, and the dialog stays open)."""
+        if self.saver is not None:
+            self.saver(self.row, self.values())
         super().accept()
 
     def values(self) -> dict[str, Any]:
