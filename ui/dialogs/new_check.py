@@ -78,7 +78,7 @@ class NewCheckDialog(Dialog):
         self.ctx = ctx
         self.inspection_id: str | None = None
         self.setWindowTitle(t(_("New surprise check")))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(780)
         ws = ctx.ws
 
         self.number = QLineEdit()
