@@ -196,7 +196,10 @@ class IdentityPage(QWidget):
             "\n".join(lines) if lines else t(_("There is no signing identity on this laptop yet."))
         )
         if self.request_path is None and found and not found[0].member and not found[0].issued:
-            self.request_path = identity.own_request(self.ctx.ws)
+            try:
+                self.request_path = identity.own_request(self.ctx.ws)
+            except ValidationError:  # the request was removed: nothing to hand over
+                self.request_path = None
         self._show_request()
 
     def _show_request(self) -> None:
@@ -205,7 +208,13 @@ class IdentityPage(QWidget):
             self.request_info.setText(t(_("Create the identity first.")))
             self.request_fingerprint.clear()
             return
-        info = identity.request_info(self.request_path.read_bytes())
+        try:
+            info = identity.request_info(_read(self.request_path))
+        except ValidationError as exc:
+            self.request_info.setText(str(exc))
+            self.request_fingerprint.clear()
+            self.save_request_button.setEnabled(False)
+            return
         self.request_info.setText(
             t(
                 _(
