@@ -30,7 +30,8 @@ def _msgids() -> set[str]:
 def test_every_message_is_translated_to_vietnamese() -> None:
     msgids = _msgids()
     assert len(msgids) > 100
-    missing = sorted(m for m in msgids if i18n.translate(m, "vi") == m)
+    catalogue = i18n._catalog("vi")  # a translation may equal its English ("{n} byte")
+    missing = sorted(m for m in msgids if m not in catalogue)
     assert not missing, missing[:20]
 
 
