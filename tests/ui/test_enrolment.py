@@ -231,3 +231,36 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
     for window in (office, field):
         window.close()
         window.workspace.close()
+
+
+def test_a_team_members_identity_on_the_same_laptop(qtbot, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path / "office")
+    ws = window.workspace
+    identity.init_ca(ws, "Bảo hiểm xã hội tỉnh Thử Nghiệm", OFFICE_PASSPHRASE)  # trusted here
+    identity.init_keys(ws, LEADER, PASSPHRASE)
+    member = "Lê Thị Thành Viên"
+    certificate_file = tmp_path / "thanh-vien.pem"
+
+    def make_member(dialog) -> None:
+        page = dialog.mine
+        dialog.tabs.setCurrentWidget(page)
+        assert page.member.isChecked() and not page.member.isEnabled()  # the laptop has its own
+        type_text(page.name, member)
+        type_text(page.passphrase, PASSPHRASE)
+        type_text(page.repeat, PASSPHRASE)
+        qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: member in page.request_info.text(), timeout=30000)
+        request = identity.own_request(ws, member).read_bytes()
+        certificate_file.write_bytes(identity.issue(ws, request, OFFICE_PASSPHRASE))
+        in_modal(_choose_file(certificate_file))
+        qtbot.mouseClick(page.install_button, Qt.MouseButton.LeftButton)
+        # the authority is this workspace's own, trusted already: no fingerprint to confirm
+        assert not page.trust_button.isVisible() and member in page.install_result.text()
+        assert member in page.status.text()
+        dialog.reject()
+
+    _open_enrolment(window, make_member)
+    states = {i.name: (i.member, i.issued, i.trusted) for i in identity.identities(ws)}
+    assert states == {LEADER: (False, False, False), member: (True, True, True)}
+    window.close()
+    ws.close()

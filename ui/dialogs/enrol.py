@@ -195,6 +195,9 @@ class IdentityPage(QWidget):
         self.status.setText(
             "\n".join(lines) if lines else t(_("There is no signing identity on this laptop yet."))
         )
+        own = any(not item.member for item in found)
+        self.member.setChecked(own)  # the laptop has its own: another is a team member's
+        self.member.setEnabled(not own)
         if self.request_path is None and found and not found[0].member and not found[0].issued:
             try:
                 self.request_path = identity.own_request(self.ctx.ws)
