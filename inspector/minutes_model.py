@@ -702,12 +702,17 @@ def require_complete(ws: Workspace, inspection_id: str, *, number: str | None = 
     """
     lacking = missing(ws, inspection_id, number=number)
     if lacking:
-        raise ValidationError(
-            _(
-                "The minutes cannot be signed yet; still missing: {missing}.",
-                missing=_Listing([m.label for m in lacking]),
-            )
+        raise incomplete(lacking)
+
+
+def incomplete(lacking: list[Missing]) -> ValidationError:
+    """The refusal to sign minutes that lack these values, naming each in the user's language."""
+    return ValidationError(
+        _(
+            "The minutes cannot be signed yet; still missing: {missing}.",
+            missing=_Listing([m.label for m in lacking]),
         )
+    )
 
 
 def build_supplement(

@@ -55,6 +55,15 @@ def add_signatory(
         )
 
 
+def update_signatory(ws: Workspace, signatory_id: str, *, title: str | None) -> bool:
+    """Change the title (position) printed after a signatory's name; True if it changed."""
+    clean = v.text(title, _("Signatory's title"), required=False, max_len=200)
+    with ws.transaction() as db:
+        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
+        editable_inspection(db, row["inspection_id"])
+        return records.update(db, ws.actor, "signatories", signatory_id, {"title": clean})
+
+
 MAX_STROKE_POINTS = 20_000
 
 

@@ -226,9 +226,8 @@ class ChecklistTab(QWidget):
             f for f in views.findings(self.ctx.ws, self.inspection_id) if f["item_code"] == code
         ]
         if found:
-            self.finding_hint.setText(
-                f'<a href="{found[0]["id"]}">{t(_("Open the finding of this item"))}</a>'
-            )
+            link = t(_("Open the finding of this item"))  # outside the f-string: Babel sees it
+            self.finding_hint.setText(f'<a href="{found[0]["id"]}">{link}</a>')
         else:
             self.finding_hint.clear()
 

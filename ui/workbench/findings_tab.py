@@ -4,6 +4,7 @@ recommended, what the unit explained, and the evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from inspector import evidence, findings, recommendations, views
 from inspector.errors import InspectorError
-from inspector.i18n import _
+from inspector.i18n import _, current_language
 from inspector.model import (
     RecommendationStatus,
     RecommendationType,
@@ -65,6 +66,8 @@ class FindingsTab(QWidget):
         self.ctx = ctx
         self.inspection_id = inspection_id
         self.finding_id: str | None = None
+        # the area a new finding goes under: the page points this at the checklist's current area
+        self.area_hint: Callable[[], str | None] = lambda: None
         self.setAcceptDrops(True)
 
         self.list = QListWidget()
@@ -96,7 +99,16 @@ class FindingsTab(QWidget):
         for grade in Severity:
             self.severity.addItem(f"{grade.value} — {label(grade)}", grade.value)
         self.severity.activated.connect(self._severity_chosen)
-        self.item = QLabel()
+        self.area = QuietComboBox()
+        self.area.setAccessibleName(t(_("Checklist area")))
+        self.area.setToolTip(t(_("The area of the checklist this finding belongs to")))
+        self.area.activated.connect(self._area_chosen)
+        self.item = QuietComboBox()
+        self.item.setAccessibleName(t(_("Checklist item")))
+        self.item.activated.connect(self._item_chosen)
+        self.item_note = QLabel()
+        self.item_note.setWordWrap(True)
+        self.item_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.basis = _text_box(60)
         self.basis.setAccessibleName(t(_("Legal basis")))
         self.basis_binding = DraftBinding(self.basis, ws, "findings", "legal_basis", undo, err)
@@ -109,7 +121,9 @@ class FindingsTab(QWidget):
         form = QFormLayout()
         form.addRow(t(_("Finding title")), self.title)
         form.addRow(t(_("Severity")), self.severity)
+        form.addRow(t(_("Checklist area")), self.area)
         form.addRow(t(_("Checklist item")), self.item)
+        form.addRow("", self.item_note)
         form.addRow(t(_("Legal basis")), self.basis)
         form.addRow(t(_("Description")), self.description)
 
@@ -258,7 +272,8 @@ class FindingsTab(QWidget):
 
     @staticmethod
     def _entry_text(row: dict[str, Any]) -> str:
-        code = f"[{row['item_code']}] " if row["item_code"] else ""
+        place = row["item_code"] or row["area_code"]
+        code = f"[{place}] " if place else ""
         return f"{code}{row['title']}\n{label(Severity(row['severity']))}"
 
     def _fill_people(self) -> None:
@@ -273,6 +288,11 @@ class FindingsTab(QWidget):
 
     def current_id(self) -> str | None:
         return self.finding_id
+
+    def focus_record(self, record_id: str | None, field: str = "") -> None:
+        """Show the finding ``record_id`` (a link from elsewhere: the minutes' missing list)."""
+        if record_id is not None and self.select(record_id):
+            self.list.setFocus()
 
     def select(self, finding_id: str) -> bool:
         for row in range(self.list.count()):
@@ -297,6 +317,8 @@ class FindingsTab(QWidget):
             widget.setReadOnly(sealed)
         for widget in (
             self.severity,
+            self.area,
+            self.item,
             self.who,
             self.level,
             self.rec_type,
@@ -332,7 +354,8 @@ class FindingsTab(QWidget):
         self.basis_binding.bind(finding_id, d["legal_basis"])
         self.description_binding.bind(finding_id, d["description"])
         self.severity.setCurrentIndex(list(Severity).index(Severity(d["severity"])))
-        self.item.setText(d["item_code"] or "—")
+        self._show_place(d)
+        self._default_rec_type(d["severity"])
         self._show_details(d)
 
     def _show_details(self, d: dict[str, Any]) -> None:
@@ -406,6 +429,8 @@ class FindingsTab(QWidget):
         def apply(value: str) -> None:
             findings.update_finding(self.ctx.ws, fid, severity=value)
             self.refresh()
+            if self.finding_id == fid:
+                self._default_rec_type(value)
 
         try:
             apply(new)
@@ -424,7 +449,11 @@ class FindingsTab(QWidget):
         self.flush()
         try:
             fid = findings.add_finding(
-                self.ctx.ws, self.inspection_id, title=t(_("New finding")), severity="2"
+                self.ctx.ws,
+                self.inspection_id,
+                title=t(_("New finding")),
+                severity="2",
+                area_code=self._default_area(),
             )
         except InspectorError as exc:
             self.ctx.error(exc)
@@ -434,6 +463,81 @@ class FindingsTab(QWidget):
         self.title.setFocus()
         self.title.selectAll()
         self.changed.emit()
+
+    def _default_rec_type(self, severity: str) -> None:
+        """Start a new recommendation as the type that fits the severity (praise only for good)."""
+        kind = findings.default_recommendation_type(severity)
+        self.rec_type.setCurrentIndex(self.rec_type.findData(kind.value))
+
+    def _default_area(self) -> str | None:
+        """The checklist's current area if in scope, else None (the first area in scope)."""
+        hint = self.area_hint()
+        scope = {a.code for a in views.area_progress(self.ctx.ws, self.inspection_id)}
+        return hint if hint in scope else None
+
+    def _show_place(self, d: dict[str, Any]) -> None:
+        """Fill the area and item choices for the finding ``d`` and show its item's note."""
+        vi = current_language() == "vi"
+        self.area.clear()
+        for area in views.area_progress(self.ctx.ws, self.inspection_id):
+            self.area.addItem(f"{area.code}. {area.title_vi if vi else area.title_en}", area.code)
+        if d["area_code"] is None:  # recorded before a finding had to name its area
+            self.area.addItem(t(_("(no area)")), None)
+        self.area.setCurrentIndex(max(0, self.area.findData(d["area_code"])))
+        self.item.clear()
+        self.item.addItem(t(_("(no item: the area as a whole)")), None)
+        note = None
+        if d["area_code"] is not None:
+            for entry in views.area_items(self.ctx.ws, self.inspection_id, d["area_code"]):
+                item = entry["item"]
+                text = item.text_vi if vi else item.text_en
+                self.item.addItem(f"{item.code}  {text}", item.code)
+                if item.code == d["item_code"]:
+                    note = entry["note"]
+        self.item.setCurrentIndex(max(0, self.item.findData(d["item_code"])))
+        self.item_note.setText(t(_("Note on the item: {note}", note=note)) if note else "")
+        self.item_note.setVisible(bool(note))
+
+    @Slot(int)
+    def _area_chosen(self, index: int) -> None:
+        self._move(self.area.itemData(index), None)
+
+    @Slot(int)
+    def _item_chosen(self, index: int) -> None:
+        self._move(self.area.currentData(), self.item.itemData(index))
+
+    def _move(self, area: str | None, item: str | None) -> None:
+        """Put the current finding under another area or item: a logged change, undoable."""
+        fid = self.finding_id
+        if fid is None:
+            return
+        d = views.finding(self.ctx.ws, fid)
+        old = (d["area_code"], d["item_code"])
+        if (area, item) == old:
+            return
+
+        def apply(place: tuple[str | None, str | None]) -> None:
+            findings.move_finding(self.ctx.ws, fid, area_code=place[0], item_code=place[1])
+            self.flush()
+            self.refresh()
+            if self.select(fid):
+                self._show(fid)
+            self.changed.emit()
+
+        try:
+            apply((area, item))
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            self._show(fid)  # back to what is recorded
+            return
+        self.ctx.undo.push(
+            EditCommand(
+                t(_("Area and item of the finding")),
+                lambda: apply((area, item)),
+                lambda: apply(old),
+                on_error=self.ctx.error,
+            )
+        )
 
     @Slot()
     def delete_finding(self) -> None:

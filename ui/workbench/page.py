@@ -131,6 +131,8 @@ class WorkbenchPage(QWidget):
         self.minutes = MinutesTab(ctx, inspection_id)
         self.minutes.sealed.connect(self.refresh)
         self.checklist.finding_opened.connect(self.show_finding)
+        self.findings.area_hint = self.checklist.current_area
+        self.minutes.go_to_requested.connect(self.go_to)
         self.findings.changed.connect(self.evidence.refresh)
         self.evidence.changed.connect(self.findings.refresh_evidence)
         self.tabs = QTabWidget()
@@ -270,6 +272,20 @@ class WorkbenchPage(QWidget):
             self.ctx.error(exc)
             return
         self.refresh()
+
+    @Slot(str, str, str)
+    def go_to(self, tab: str, record_id: str = "", field: str = "") -> None:
+        """Show the tab named ``tab`` (one of TABS) and, where it can, the record ``record_id``
+        with the place where ``field`` is entered: a tab that has ``focus_record(record_id,
+        field)`` selects it; the arrival and the end are the header's buttons."""
+        widget = self.tab_widgets()[TABS.index(tab)]
+        self.tabs.setCurrentWidget(widget)
+        buttons = {"arrived_at": self.arrive_button, "ended_at": self.end_button}
+        if field in buttons and buttons[field].isVisible():
+            buttons[field].setFocus()
+        focus = getattr(widget, "focus_record", None)
+        if focus is not None:
+            focus(record_id or None, field)
 
     @Slot(str)
     def show_finding(self, finding_id: str) -> None:
