@@ -12,6 +12,7 @@ import pdfplumber
 import pytest
 
 from inspector import (
+    cli,
     findings,
     inspections,
     minutes_model,
@@ -252,3 +253,21 @@ def test_a_draft_pdf_still_prints_dots(
     with pdfplumber.open(minutes_pdf.render(model, tmp_path / "nhap.pdf")) as document:
         first = document.pages[0].extract_text() or ""
     assert "Số: ……/BB-ĐKT" in first
+
+
+def test_the_command_line_refuses_to_sign_incomplete_minutes(
+    check: dict[str, str],
+    ws: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("INSPECTOR_PASSPHRASE", "không cần đến")
+    home, iid = str(ws.home), check["inspection"]
+    ws.close()
+    code = cli.main(["--home", home, "--lang", "en", "sign", iid, "--number", "01/BB-ĐKT"])
+    assert code == 1
+    error = capsys.readouterr().err
+    assert "still missing: the superior body of the unit;" in error
+    assert "the position of Trần Văn Trưởng" in error
+    with Workspace.open(Path(home)) as again:
+        assert records.get(again.db, "inspections", iid)["status"] != "SIGNED"
