@@ -462,6 +462,26 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
     return path
 
 
+def approvals(ws: Workspace, inspection_id: str) -> dict[str, bool]:
+    """The team members who may add an approval signature to the sealed minutes, each with
+    whether they have (their field in the signed file is signed); empty if not sealed. Reads the
+    signed file: quick, a few hundred kilobytes."""
+    row = ws.db.execute(
+        "SELECT file_name, slots FROM minutes WHERE inspection_id = ? AND kind = 'MAIN'"
+        " AND deleted = 0",
+        [inspection_id],
+    ).fetchone()
+    if row is None:
+        return {}
+    slots = json.loads(row[1] or "{}")
+    try:
+        data = (ws.home / "minutes" / row[0]).read_bytes()
+        signed = {s.field_name for s in PdfFileReader(io.BytesIO(data)).embedded_signatures}
+    except (OSError, PdfReadError, ValueError, KeyError):
+        signed = set()  # a missing or damaged file: nobody can be shown as having signed it
+    return {str(name): field in signed for name, field in slots.items()}
+
+
 @dataclass(frozen=True)
 class SignatureReport:
     """What verification found about one signature."""

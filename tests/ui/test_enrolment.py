@@ -54,13 +54,19 @@ def _choose_file(path: Path, then=None):
     return choose
 
 
-def _make_check(ws: Workspace) -> str:
+def _make_check(ws: Workspace, member: str | None = None) -> str:
     """A check ready to sign, recorded with the services (other tests walk those screens)."""
     unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Thử Nghiệm", level="GRASSROOTS")
     units.add_person(ws, full_name=UNIT_HEAD, unit_id=unit, position="Giám đốc", gender="FEMALE")
     leader = units.add_person(
         ws, full_name=LEADER, unit_id=None, position="Trưởng phòng", gender="MALE"
     )
+    team = [(leader, "LEADER")]
+    if member is not None:
+        person = units.add_person(
+            ws, full_name=member, unit_id=None, position="Thanh tra viên", gender="FEMALE"
+        )
+        team.append((person, "MEMBER"))
     units.update_unit(
         ws, unit, place_name="Thử Nghiệm", superior_for_header="BẢO HIỂM XÃ HỘI TỈNH THỬ NGHIỆM"
     )
@@ -71,7 +77,7 @@ def _make_check(ws: Workspace) -> str:
         signer_name="Phạm Văn Ký",
         legal_basis="Công văn 1251/BHXH-TCCB",
         unit_id=unit,
-        team=[(leader, "LEADER")],
+        team=team,
     )
     inspections.arrive(ws, iid, "2026-03-05T07:30:00+07:00")
     inspections.end_visit(ws, iid, "2026-03-05T11:30:00+07:00")
@@ -264,3 +270,41 @@ def test_a_team_members_identity_on_the_same_laptop(qtbot, tmp_path: Path) -> No
     assert states == {LEADER: (False, False, False), member: (True, True, True)}
     window.close()
     ws.close()
+
+
+def test_a_member_approves_the_sealed_minutes_from_the_minutes_tab(qtbot, tmp_path: Path) -> None:
+    member = "Lê Thị Thành Viên"
+    with Workspace.open(tmp_path / "field") as ws:
+        identity.init_ca(ws, "Bảo hiểm xã hội tỉnh Thử Nghiệm", OFFICE_PASSPHRASE)
+        for name, is_member in ((LEADER, False), (member, True)):
+            request = identity.init_keys(ws, name, PASSPHRASE, member=is_member)
+            pem = identity.issue(ws, request.read_bytes(), OFFICE_PASSPHRASE)
+            identity.install(ws, pem, member=name if is_member else None)
+        iid = _make_check(ws, member)
+        sealing.sign_minutes(ws, iid, PASSPHRASE, number="08/BB-ĐKT", unsigned=[UNIT_HEAD, member])
+    window = _window(qtbot, tmp_path / "field")
+    window.open_inspection(iid)
+    tab = window.workbench.minutes
+    window.workbench.tabs.setCurrentWidget(tab)
+    names = [r["name"] for r in tab.rows]
+    tab.people.setCurrentRow(names.index(LEADER))
+    assert tab.approve_button.isVisible() and not tab.approve_button.isEnabled()
+    tab.people.setCurrentRow(names.index(member))
+    assert tab.approve_button.isEnabled()
+    assert t(_("signed with the certificate")) not in tab.people.currentItem().text()
+
+    def passphrase(dialog) -> None:
+        edit = dialog.findChild(QLineEdit)
+        type_text(edit, PASSPHRASE)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    in_modal(passphrase)
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.approved.get(member) is True, timeout=30000)
+    row = [r["name"] for r in tab.rows].index(member)
+    assert t(_("signed with the certificate")) in tab.people.item(row).text()
+    assert not tab.approve_button.isEnabled()  # signed once
+    reports = sealing.verify_pdf(Path(tab.signed_path), identity.trust_roots(window.workspace))
+    assert len(reports) == 2 and all(r.ok for r in reports)
+    window.close()
+    window.workspace.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,19 @@ def _sign_job(
         return str(path)
 
     return job
+
+
+def _approve_job(
+    home: Path,
+    inspection_id: str,
+    member: str,
+    passphrase: str,
+    on_progress: Any,
+    is_cancelled: Any,
+) -> str:
+    """Worker side: a team member's approval signature, with its own workspace connection."""
+    with Workspace.open(home) as ws:
+        return str(sealing.approve(ws, inspection_id, member, passphrase))
 
 
 class MinutesTab(QWidget):
@@ -115,6 +129,13 @@ class MinutesTab(QWidget):
         self.print_button.clicked.connect(lambda: self.print_minutes())
         self.sign_button = QPushButton(t(_("Sign with the certificate and seal…")))
         self.sign_button.clicked.connect(self.sign)
+        self.approved: dict[str, bool] = {}
+        self.approve_button = QPushButton(t(_("Approve with my certificate…")))
+        self.approve_button.setToolTip(
+            t(_("The team member chosen adds an approval signature to the sealed minutes"))
+        )
+        self.approve_button.clicked.connect(self.approve)
+        self.people.currentRowChanged.connect(self._update_approve)
         pad_buttons = QHBoxLayout()
         for button in self.edit_buttons:
             pad_buttons.addWidget(button)
@@ -132,6 +153,7 @@ class MinutesTab(QWidget):
         bottom.addWidget(preview)
         bottom.addWidget(self.print_button)
         bottom.addWidget(self.sign_button)
+        bottom.addWidget(self.approve_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.missing_box)
@@ -149,11 +171,14 @@ class MinutesTab(QWidget):
         keep = self.people.currentRow()
         self.rows = signatories.proposed_signatories(self.ctx.ws, self.inspection_id)
         signer = signatories.certificate_signer(self.ctx.ws, self.inspection_id)
+        self.approved = sealing.approvals(self.ctx.ws, self.inspection_id) if sealed else {}
         self.people.blockSignals(True)
         self.people.clear()
         for row in self.rows:
             states = [t(_("signed"))] if row["strokes"] else []
-            if signer and sealing.same_person(signer, row["name"]):
+            if (signer and sealing.same_person(signer, row["name"])) or self.approved.get(
+                row["name"]
+            ):
                 states.append(t(_("signed with the certificate")))
             state = (
                 "; ".join(states)
@@ -187,6 +212,8 @@ class MinutesTab(QWidget):
         )
         for widget in [self.pad, self.sign_button, *self.edit_buttons]:
             widget.setEnabled(not sealed)
+        self.approve_button.setVisible(bool(self.approved))
+        self._update_approve()
         self._show_missing(sealed)
 
     def _show_missing(self, sealed: bool) -> None:
@@ -462,6 +489,41 @@ class MinutesTab(QWidget):
 
     def _sign_failed(self, exc: BaseException) -> None:
         self.sign_button.setEnabled(True)
+        self.ctx.error(exc)
+
+    @Slot()
+    def _update_approve(self) -> None:
+        """A member with a block in the sealed minutes, not yet signed, whose identity is here."""
+        record = self._current()
+        members = {i.name for i in identity.identities(self.ctx.ws) if i.member}
+        self.approve_button.setEnabled(
+            record is not None
+            and self.approved.get(record["name"]) is False
+            and record["name"] in members
+        )
+
+    @Slot()
+    def approve(self) -> None:
+        record = self._current()
+        if record is None or self.approved.get(record["name"]) is not False:
+            return
+        passphrase = ask_passphrase(self, _("Approve with my certificate…"))
+        if passphrase is None:
+            return
+        self.approve_button.setEnabled(False)
+        self.ctx.jobs.start(
+            partial(_approve_job, self.ctx.ws.home, self.inspection_id, record["name"], passphrase),
+            label=t(_("Signing the minutes…")),
+            on_success=self._approved,
+            on_failure=self._approve_failed,
+        )
+
+    def _approved(self, path: str) -> None:
+        self.signed_path = path
+        self.refresh()
+
+    def _approve_failed(self, exc: BaseException) -> None:
+        self._update_approve()
         self.ctx.error(exc)
 
 
