@@ -102,10 +102,13 @@ def test_a_finding_from_scratch_reaches_the_minutes_and_the_gaps_are_listed(
         pos=mt.missing_list.visualItemRect(entry).center(),
     )
     assert wb.tabs.currentWidget() is wb.decision
+    position = wb.decision.member_position
+    assert position.hasFocus()  # Mai's position, where the cursor now is
 
-    # once entered, the list is shorter
-    units.update_person(ws, mai, position="Chuyên viên Phòng Kiểm tra")
+    # typed there, the list is shorter
+    type_text(position, "Chuyên viên Phòng Kiểm tra")
     shortcut(qtbot, window, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+    assert records.get(ws.db, "people", mai)["position"] == "Chuyên viên Phòng Kiểm tra"
     assert [mt.missing_list.item(n).text() for n in range(mt.missing_list.count())] == [
         "số biên bản (nhập khi ký)",
         "giới tính của Lê Quang Minh",
