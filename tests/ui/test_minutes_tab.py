@@ -15,8 +15,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from inspector import identity, records, sealing, views
+from inspector.i18n import _
 from inspector.workspace import Workspace
 from tests.ui.helpers import activate, in_modal, type_text
+from ui.context import t
 from ui.main_window import SCREEN_KEY, MainWindow
 
 PASSPHRASE = "mật khẩu ký biên bản"
@@ -92,12 +94,17 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
         type_text(edit, PASSPHRASE)
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
+    def untrusted(box) -> None:  # a self-signed certificate: signed anyway, on purpose
+        assert isinstance(box, QMessageBox)
+        in_modal(confirm, not_this=box)
+        next(b for b in box.buttons() if b.text() == t(_("Sign anyway"))).click()
+
     def confirm(box) -> None:  # members who have not signed by hand: sealing is confirmed
         assert isinstance(box, QMessageBox)
         in_modal(number, not_this=box)
         box.button(QMessageBox.StandardButton.Yes).click()
 
-    in_modal(confirm)
+    in_modal(untrusted)
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(tab, "signed_path", None) is not None, timeout=20000)
     ws2 = window.workspace

@@ -427,6 +427,9 @@ class MinutesTab(QWidget):
                 ),
             ).exec()
             return
+        own = next((i for i in identity.identities(self.ctx.ws) if not i.member), None)
+        if own is not None and not own.trusted and not self._sign_untrusted(own.name):
+            return
         unsigned = [
             r["name"] for r in signatories.unsigned_parties(self.ctx.ws, self.inspection_id)
         ]
@@ -462,6 +465,31 @@ class MinutesTab(QWidget):
             on_success=self._signed,
             on_failure=self._sign_failed,
         )
+
+    def _sign_untrusted(self, name: str) -> bool:
+        """Sealing is for good: before signing with a certificate no trusted authority issued,
+        offer to install the office's first (the enrolment); True to sign anyway."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            t(_("Sign with the certificate")),
+            t(
+                _(
+                    "The certificate of {name} was not issued by an authority this laptop trusts."
+                    " Minutes signed now are sealed for good, and every check of them will say"
+                    " that the signature is not trusted. Install the office's certificate first?",
+                    name=name,
+                )
+            ),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        install = box.addButton(t(_("Install the certificate…")), QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton(t(_("Sign anyway")), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(install)
+        box.exec()
+        if box.clickedButton() is install:
+            EnrolDialog(self.ctx).exec()
+        return box.clickedButton() is anyway
 
     def _confirm_unsigned(self, names: list[str]) -> bool:
         """Ask before sealing without someone's signature; the minutes will say so."""
