@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -36,6 +35,7 @@ from inspector.errors import ValidationError
 from inspector.i18n import Text, _
 from inspector.workspace import Workspace
 from ui.context import Context, t
+from ui.dialogs.base import Dialog
 
 PEM_FILTER = "PEM (*.pem *.crt *.cer);;* (*)"
 REQUEST_FILTER = "CSR (*.csr *.pem);;* (*)"
@@ -520,7 +520,7 @@ class AuthorityPage(QWidget):
         self.refresh()
 
 
-class EnrolDialog(QDialog):
+class EnrolDialog(Dialog):
     """Signing identities on this laptop, and the office's authority."""
 
     def __init__(self, ctx: Context, *, reason: Text | None = None) -> None:

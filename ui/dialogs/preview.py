@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -37,6 +36,7 @@ from inspector import minutes_model, minutes_pdf, rasterize
 from inspector.errors import InspectorError
 from inspector.i18n import _
 from ui.context import Context, t
+from ui.dialogs.base import Dialog
 
 DPI = 144  # sharp up to 150 %; higher zoom scales these pictures
 ZOOM_STEP = 1.25
@@ -90,7 +90,7 @@ class PagesView(QScrollArea):
         super().keyPressEvent(event)
 
 
-class PreviewDialog(QDialog):
+class PreviewDialog(Dialog):
     """The minutes as they will print, page by page."""
 
     def __init__(

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGroupBox,
@@ -28,6 +27,7 @@ from inspector.errors import InspectorError
 from inspector.i18n import _
 from inspector.timefmt import show_moment
 from ui.context import Context, t
+from ui.dialogs.base import Dialog
 
 
 def _result_label() -> QLabel:
@@ -44,7 +44,7 @@ def _verify(path: Path, trust: list[Any], on_progress: Any, is_cancelled: Any) -
     return sealing.verify_pdf(path, trust)
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(Dialog):
     """Verify a signed minutes file, or a printed code."""
 
     def __init__(self, ctx: Context) -> None:
