@@ -110,3 +110,26 @@ def test_verify_checks_a_typed_code_on_enter_and_shows_it_in_full(
     assert not pickers and "15/QĐ-BHXH" not in result.text() and result.text()
     qtbot.waitUntil(lambda: result.height() >= result.heightForWidth(result.width()))
     assert result.width() <= dialog.width()
+
+
+def test_a_sealed_check_previews_and_prints_its_signed_file_only(
+    qtbot, demo, shown_errors: list[BaseException]
+) -> None:
+    ws, made = demo
+    pdf = sign_demo(ws, made.inspection_id)
+    assert pdf is not None
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.open_inspection(made.inspection_id)
+    tab = window.workbench.minutes
+    qtbot.mouseClick(_button(tab, t(_("Preview the minutes"))), Qt.MouseButton.LeftButton)
+    dialog: PreviewDialog = tab.preview_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: bool(dialog.labels), timeout=60000)
+    assert dialog.pdf == pdf  # the signed file, whose printed code verifies
+    dialog.close()
+    pdf.unlink()  # lost: nothing unsigned is printed in its place
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert len(shown_errors) == 1 and str(pdf) in str(shown_errors[0])
+    shown_errors.clear()
+    assert not window.jobs.busy

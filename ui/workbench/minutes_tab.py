@@ -373,26 +373,29 @@ class MinutesTab(QWidget):
     @Slot()
     def preview(self) -> None:
         """The pages in the app (the signed file once sealed), drawn on a worker."""
-        signed = self.ctx.ws.home / "minutes" / f"{self.inspection_id}.pdf"
         source: Path | minutes_model.MinutesModel
-        if self._is_sealed() and signed.exists():
-            source = signed
-        else:
-            try:
-                source = minutes_model.build(
-                    self.ctx.ws, self.inspection_id, lang=current_language()
-                )
-            except InspectorError as exc:
-                self.ctx.error(exc)
-                return
+        try:  # once sealed, the signed file: a fresh rendering's code would not verify
+            signed = sealing.signed_minutes(self.ctx.ws, self.inspection_id)
+            source = (
+                signed.path
+                if signed is not None
+                else minutes_model.build(self.ctx.ws, self.inspection_id, lang=current_language())
+            )
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
         self.preview_dialog = PreviewDialog(self.ctx, source)
         self.preview_dialog.show()
 
     def print_minutes(self, printer: Any = None) -> None:
         """Print the signed minutes if sealed, else the minutes as they stand now."""
-        signed = self.ctx.ws.home / "minutes" / f"{self.inspection_id}.pdf"
-        if self._is_sealed() and signed.exists():
-            path = signed
+        try:  # a sealed check prints its signed file or nothing: the printed code must verify
+            signed = sealing.signed_minutes(self.ctx.ws, self.inspection_id)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        if signed is not None:
+            path = signed.path
         else:
             rendered = self._render_now("bien-ban.pdf")
             if rendered is None:
