@@ -28,6 +28,7 @@ from inspector import (
     overview,
     packages,
     sealing,
+    signatories,
 )
 from inspector.cli_util import emit, passphrase, read, safe_out, write_file
 from inspector.demo import build_demo, export_demo, sign_demo
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     keys_init = keys_commands.add_parser("init", help="make a key pair and a certificate request")
     keys_init.add_argument("--name", required=True, help="your full name, as on the certificate")
     keys_init.add_argument("--organisation", help="your office")
+    keys_init.add_argument("--title", help="your position, as on the certificate")
     keys_init.add_argument(
         "--member", action="store_true", help="a team member's identity on this shared laptop"
     )
@@ -409,10 +411,22 @@ def _sign(ws: Workspace, args: argparse.Namespace) -> int:
         emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
         return 0
     editable_inspection(ws.db, inspection_id)  # a sealed one is refused before asking
+    unsigned = [p["name"] for p in signatories.unsigned_parties(ws, inspection_id)]
     path = sealing.sign_minutes(
         ws, inspection_id, passphrase(args), number=args.number, lang=args.lang or "vi"
     )
-    emit(args, {"path": str(path), "inspection_id": inspection_id}, str(path))
+    lines = [str(path)]
+    if unsigned:  # the minutes say so; the command line says it too
+        lines.append(
+            str(
+                _(
+                    "Had not signed when the minutes were sealed (the minutes say so): {names}.",
+                    names=", ".join(unsigned),
+                )
+            )
+        )
+    data = {"path": str(path), "inspection_id": inspection_id, "unsigned": unsigned}
+    emit(args, data, "\n".join(lines))
     return 0
 
 
@@ -481,7 +495,12 @@ def _verify(ws: Workspace, args: argparse.Namespace) -> int:
 def _keys(ws: Workspace, args: argparse.Namespace) -> int:
     if args.keys_command == "init":
         request = identity.init_keys(
-            ws, args.name, passphrase(args), organisation=args.organisation, member=args.member
+            ws,
+            args.name,
+            passphrase(args),
+            organisation=args.organisation,
+            member=args.member,
+            title=args.title,
         )
         emit(
             args,

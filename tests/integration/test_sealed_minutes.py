@@ -139,3 +139,22 @@ def test_identity_helpers_show_what_the_user_checks(ws: Workspace, tmp_path: Pat
         identity.request_info(b"not a request")
     with pytest.raises(ValidationError):
         identity.own_request(ws)  # the workspace's own identity does not exist
+
+
+def test_sign_on_the_command_line_names_who_had_not_signed(
+    ws: Workspace,
+    check: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
+    _enrol_leader(ws)
+    _complete(ws, check)
+    secret = tmp_path / "p"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    argv = ["--home", str(ws.home), "--lang", "en", "sign", check["inspection"]]
+    argv += ["--number", "07/BB-ĐKT", "--passphrase-file", str(secret)]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Had not signed when the minutes were sealed" in out and "Nguyễn Thị Thử" in out
