@@ -174,13 +174,15 @@ def check_seal(signed: dict[str, Any], keywords: str, signer: str) -> bool:
         iid = str(content["inspection_id"])
         names = {str(s["name"]) for s in content["signatories"]}
         slots = json.loads(signed.get("slots") or "{}")
-    except (ValueError, KeyError, TypeError) as exc:
+        number = signed.get("number")  # as typed; the minutes print it in their wording
+        printed = str(content["words"]["number"]).format(number=number) if number else None
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         raise SignatureError(_("The file is not a readable PDF.")) from exc
     return (
         content.get("sealed") == hashlib.sha256(state.encode()).hexdigest()
         and iid == signed.get("inspection_id")
         and signed.get("file_name") == f"{iid}.pdf"
-        and signed.get("number") in (None, content.get("number"))
+        and (number is None or printed == content.get("number"))
         and same_person(signer, str(signed.get("signed_by", "")))
         and isinstance(slots, dict)
         and all(n in names and slots[n] == member_field(n) for n in slots)

@@ -244,6 +244,14 @@ def test_the_demo_is_complete_and_its_signed_minutes_print_no_dots(
         assert typed in text, typed
     with pytest.raises(ValidationError):  # sealed: the finding stays where it is
         findings.move_finding(ws, fid, area_code="A")
+    # the seal names the number as typed; the minutes print it as "Số: 03/BB-ĐKT"
+    seal = {
+        **next(ws.db.query("SELECT * FROM minutes WHERE kind = 'MAIN'")),
+        "signed_by": "Nguyễn Văn Hùng",  # the leader, as the certificate "… (demo)" names him
+    }
+    keywords, signer = sealing.certified_keywords(pdf), "Nguyễn Văn Hùng (demo)"
+    assert seal["number"] == "03/BB-ĐKT" and sealing.check_seal(seal, keywords, signer)
+    assert not sealing.check_seal({**seal, "number": "04/BB-ĐKT"}, keywords, signer)
 
 
 def test_a_draft_pdf_still_prints_dots(
