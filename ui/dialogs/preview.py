@@ -171,7 +171,7 @@ class PreviewDialog(Dialog):
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.labels.append(label)
-            self.column.addWidget(label)
+            self.column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         self._layout_pages()
         self.view.setFocus()
 
@@ -183,8 +183,18 @@ class PreviewDialog(Dialog):
         if not self.images:
             return
         if self.fit:
-            room = self.view.viewport().width() - 40
-            self.zoom = max(ZOOM_RANGE[0], room / (self.sizes[0][0] * SCREEN_DPI / 72))
+            margins = self.column.contentsMargins()
+            room = (  # the view's width less its frame, the vertical bar and the margins
+                self.view.width()
+                - 2 * self.view.frameWidth()
+                - self.view.verticalScrollBar().sizeHint().width()
+                - margins.left()
+                - margins.right()
+                - 4
+            )
+            self.zoom = max(
+                ZOOM_RANGE[0], room / (max(w for w, _h in self.sizes) * SCREEN_DPI / 72)
+            )
         for image, (width, height), label in zip(self.images, self.sizes, self.labels, strict=True):
             size = (
                 int(width * SCREEN_DPI / 72 * self.zoom),
