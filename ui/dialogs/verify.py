@@ -107,7 +107,7 @@ class VerifyDialog(Dialog):
             state = t(_("valid")) if r.unchanged else t(_("INVALID: the document was changed"))
             trust = t(_("trusted")) if r.trusted else t(_("untrusted: unknown authority"))
             when = show_moment(r.signed_at) if r.signed_at else "?"
-            lines.append(f"<b>{html.escape(r.signer)}</b> — {when}<br>{state} — {trust}")
+            lines.append(f"<b>{html.escape(r.name or r.signer)}</b> — {when}<br>{state} — {trust}")
         self._show(self.file_result, "<br><br>".join(lines))
         self.reports = reports
 
