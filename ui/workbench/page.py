@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from inspector.i18n import _
 from inspector.model import InspectionStatus, TeamRole, label
 from inspector.timefmt import show_day, show_moment
 from ui.context import Context, t
+from ui.dialogs.base import Dialog
 from ui.workbench.checklist_tab import ChecklistTab
 from ui.workbench.decision_tab import DecisionTab
 from ui.workbench.dossiers_tab import DossiersTab
@@ -66,7 +66,7 @@ def label_role(role: str) -> str:
     return label(TeamRole(role))
 
 
-class AnnounceDialog(QDialog):
+class AnnounceDialog(Dialog):
     """The decision in large type, to show the unit's staff when the team arrives."""
 
     def __init__(self, parent: QWidget, html: str) -> None:
