@@ -307,3 +307,43 @@ def test_a_sealed_check_disables_every_correction(qtbot, tmp_path: Path) -> None
     assert not flags & Qt.ItemFlag.ItemIsEditable
     window.close()
     window.workspace.close()
+
+
+def test_a_unit_chosen_from_the_register_shows_its_details_to_check(qtbot, tmp_path: Path) -> None:
+    i18n.set_language("vi")
+    home = tmp_path / "ws"
+    with Workspace.open(home) as ws:
+        units.add_unit(
+            ws,
+            name="Bảo hiểm xã hội cơ sở Quỳnh Lưu",
+            level="GRASSROOTS",
+            superior_for_header="Bảo hiểm xã hội tỉnh Nghệ An",
+            place_name="Quỳnh Lưu",
+        )
+    window = open_window(qtbot, home)
+
+    def fill(dialog: NewCheckDialog) -> None:
+        activate(qtbot, dialog)
+        dialog.unit.setFocus()
+        press(dialog.unit, Qt.Key.Key_Down)  # the one unit of the register
+        assert dialog.superior.text() == "Bảo hiểm xã hội tỉnh Nghệ An"
+        assert dialog.place_name.text() == "Quỳnh Lưu"
+        type_text(dialog.address, "Thị trấn Cầu Giát")  # completed here, kept in the register
+        type_text(dialog.number, "21/QĐ-BHXH")
+        type_text(dialog.signer, "Phạm Đức Thắng")
+        type_text(dialog.team_rows[0].name, "Lê Minh Tuấn")
+        type_text(dialog.team_rows[0].position, "Chánh Thanh tra")
+        ok(qtbot, dialog)
+
+    in_modal(fill)
+    press(window.list_page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workbench is not None)
+    head = views.header(window.workspace, window.workbench.inspection_id)
+    assert (head["unit_name"], head["unit_address"], head["place_name"]) == (
+        "Bảo hiểm xã hội cơ sở Quỳnh Lưu",
+        "Thị trấn Cầu Giát",
+        "Quỳnh Lưu",
+    )
+    assert len(units.units(window.workspace)) == 1
+    window.close()
+    window.workspace.close()

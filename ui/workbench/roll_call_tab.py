@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Slot,
 )
 from PySide6.QtGui import QKeyEvent
@@ -425,8 +424,24 @@ class RollCallTab(QWidget):
         self.ctx.undo.push(
             EditCommand(what, lambda: apply(text), lambda: apply(old), on_error=self.ctx.error)
         )
-        QTimer.singleShot(0, self.refresh)  # after the view has closed its editor
+        self._reload(row["person_id"])  # in place: the view is still closing its editor
         return True
+
+    def _reload(self, person_id: str) -> None:
+        """Show one person's row as stored now."""
+        fresh = next(
+            (
+                r
+                for r in views.roll_call(self.ctx.ws, self.inspection_id)
+                if r["person_id"] == person_id
+            ),
+            None,
+        )
+        for n, row in enumerate(self.model.rows):
+            if row["person_id"] == person_id and fresh is not None:
+                self.model.rows[n] = fresh
+                last = self.model.columnCount() - 1
+                self.model.dataChanged.emit(self.model.index(n, 0), self.model.index(n, last))
 
     @Slot()
     def edit_person(self) -> None:
