@@ -59,10 +59,12 @@ SAVERS: dict[tuple[str, str], Saver] = {
 
 
 def _decision_saver(field: str) -> Saver:
+    """The saver of one text field of a decision (the record id is the decision's)."""
     return lambda ws, rid, text: insp.correct_decision(ws, rid, **{field: text})
 
 
 def _unit_saver(field: str) -> Saver:
+    """The saver of one text field of a unit of the register."""
     return lambda ws, rid, text: units.update_unit(ws, rid, **{field: text})
 
 
