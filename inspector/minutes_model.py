@@ -63,6 +63,9 @@ WORDS: dict[str, dict[str, str]] = {
         "item_note": "Mục {code} ({answer}): {note}.",
         "note": "Ghi chú: {note}.",
         "other": "Nội dung khác",
+        "area_ok": "Đã kiểm tra {answered}/{total} nội dung: không phát hiện tồn tại, vi phạm.",
+        "area_unchecked": "Chưa kiểm tra nội dung này.",
+        "arrived": "đến lúc {time}",
         "responsible": "Trách nhiệm: {list}.",
         "IV": "IV. Ý KIẾN, GIẢI TRÌNH CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA",
         "none": "Không có.",
@@ -132,6 +135,9 @@ WORDS: dict[str, dict[str, str]] = {
         "item_note": "Item {code} ({answer}): {note}.",
         "note": "Note: {note}.",
         "other": "Other matters",
+        "area_ok": "{answered} of {total} points examined: no shortcoming or violation found.",
+        "area_unchecked": "Not examined.",
+        "arrived": "arrived at {time}",
         "responsible": "Responsibility: {list}.",
         "IV": "IV. OPINIONS AND EXPLANATIONS OF THE EXAMINED UNIT",
         "none": "None.",
@@ -382,6 +388,7 @@ def build(
     for n, area in enumerate(d["checklist"], start=1):
         title = area["title_vi"] if lang == "vi" else area["title_en"]
         results.append(f"{n}. {title}:")
+        heading = len(results)
         if area["code"] == "A":
             results.append(roll)
         if area["code"] == "B" and total:
@@ -404,6 +411,15 @@ def build(
                 results.append(
                     w["item_note"].format(code=item["code"], answer=answer, note=note.rstrip(" .;"))
                 )
+        if len(results) == heading:  # nothing found here: say what was examined, never a bare title
+            answered = sum(
+                1 for item in area["items"] if item["answer"] not in (None, Answer.NOT_CHECKED)
+            )
+            results.append(
+                w["area_ok"].format(answered=answered, total=len(area["items"]))
+                if answered
+                else w["area_unchecked"]
+            )
     elsewhere = [f for f in d["findings"] if f["area_code"] not in in_scope]
     if elsewhere:  # recorded before findings had to name an area, or its area left the scope
         results.append(f"{len(d['checklist']) + 1}. {w['other']}:")
@@ -519,6 +535,9 @@ def build(
                     None,
                     [
                         label(ReasonCode(r["reason_code"]), lang) if r["reason_code"] else "",
+                        w["arrived"].format(time=time_words(_local(r["arrived_at"]), lang))
+                        if r["status"] == AttendanceStatus.LATE and r["arrived_at"]
+                        else "",
                         r["note"] or "",
                     ],
                 )

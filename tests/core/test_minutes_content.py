@@ -279,3 +279,28 @@ def test_the_command_line_refuses_to_sign_incomplete_minutes(
     assert "the position of Trần Văn Trưởng" in error
     with Workspace.open(Path(home)) as again:
         assert records.get(again.db, "inspections", iid)["status"] != "SIGNED"
+
+
+def test_an_area_without_findings_says_what_was_examined_and_a_late_arrival_its_time(
+    check: dict[str, str], ws: Workspace
+) -> None:
+    iid = check["inspection"]
+    inspections.record_attendance(
+        ws, iid, check["staff"], "LATE", arrived_at="2026-03-05T08:05:00+07:00"
+    )
+    first, second, third = minutes_model.overview.inspection_detail(ws, iid)["checklist"][:3]
+    inspections.answer_item(ws, iid, second["items"][0]["code"], "COMPLIES")
+    inspections.answer_item(ws, iid, second["items"][1]["code"], "NOT_CHECKED")
+    model = minutes_model.build(ws, iid)
+    results = _lines(model, "III.")
+    assert _under(results, second["title_vi"]) == [
+        f"Đã kiểm tra 1/{len(second['items'])} nội dung: không phát hiện tồn tại, vi phạm."
+    ]
+    assert _under(results, third["title_vi"]) == ["Chưa kiểm tra nội dung này."]
+    assert first["code"] == "A"
+    assert model.annex_roll_call[0][1:] == [
+        "Nguyễn Thị Thử",
+        "Viên chức",
+        "Đến muộn",
+        "đến lúc 08 giờ 05 phút",
+    ]
