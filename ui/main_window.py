@@ -142,30 +142,30 @@ class MainWindow(QMainWindow):
         edit.addAction(redo)
 
         check = bar.addMenu(t(_("&Check")))
-        check.addAction(
-            self._action(
-                _("Arrive and announce"), lambda: self._on_workbench("arrive"), "Ctrl+Shift+A"
-            )
+        self.arrive_action = self._action(
+            _("Arrive and announce"), lambda: self._on_workbench("arrive"), "Ctrl+Shift+A"
         )
+        check.addAction(self.arrive_action)
         check.addAction(
             self._action(
                 _("Show the decision"), lambda: self._on_workbench("announce"), "Ctrl+Shift+D"
             )
         )
-        check.addAction(
-            self._action(
-                _("End the visit"), lambda: self._on_workbench("end_visit"), "Ctrl+Shift+E"
-            )
+        self.end_action = self._action(
+            _("End the visit"), lambda: self._on_workbench("end_visit"), "Ctrl+Shift+E"
         )
+        check.addAction(self.end_action)
         check.addSeparator()
-        check.addAction(
-            self._action(_("New finding"), lambda: self._on_finding("new_finding"), "Ctrl+Shift+N")
-        )
-        check.addAction(
+        # Actions that change the check: disabled while none is open, and once it is sealed.
+        self.writing_actions = [
+            self._action(_("New finding"), lambda: self._on_finding("new_finding"), "Ctrl+Shift+N"),
             self._action(
                 _("Attach files…"), lambda: self._on_finding("attach_chosen"), "Ctrl+Shift+O"
-            )
-        )
+            ),
+        ]
+        for action in self.writing_actions:
+            check.addAction(action)
+        self.follow_state(False, False, False)
         check.addSeparator()
         for n, name in enumerate(
             (
@@ -203,9 +203,18 @@ class MainWindow(QMainWindow):
 
     # navigation -----------------------------------------------------------------------------
 
+    @Slot(bool, bool, bool)
+    def follow_state(self, can_arrive: bool, can_end: bool, can_change: bool) -> None:
+        """Enable only the menu actions that the open check allows (none on the list)."""
+        self.arrive_action.setEnabled(can_arrive)
+        self.end_action.setEnabled(can_end)
+        for action in self.writing_actions:
+            action.setEnabled(can_change)
+
     @Slot()
     def show_list(self) -> None:
         self.flush()
+        self.follow_state(False, False, False)
         if self.list_page is not None:
             self.list_page.refresh()
             self.stack.setCurrentWidget(self.list_page)
@@ -222,6 +231,8 @@ class MainWindow(QMainWindow):
         self.workbench = WorkbenchPage(self.ctx, inspection_id)
         self.workbench.back_requested.connect(self.show_list)
         self.workbench.screen_changed.connect(self.save_screen)
+        self.workbench.state_changed.connect(self.follow_state)
+        self.workbench.refresh_header()
         self.stack.addWidget(self.workbench)
         self.stack.setCurrentWidget(self.workbench)
         self.save_screen()

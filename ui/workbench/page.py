@@ -91,6 +91,8 @@ class WorkbenchPage(QWidget):
 
     back_requested = Signal()
     screen_changed = Signal()
+    # (can arrive, can end the visit, can change the record): the window's menu follows it
+    state_changed = Signal(bool, bool, bool)
 
     def __init__(self, ctx: Context, inspection_id: str) -> None:
         super().__init__()
@@ -199,6 +201,11 @@ class WorkbenchPage(QWidget):
         sealed = status == InspectionStatus.SIGNED
         self.arrive_button.setVisible(not head["arrived_at"] and not sealed)
         self.end_button.setVisible(bool(head["arrived_at"]) and not head["ended_at"] and not sealed)
+        self.state_changed.emit(
+            not head["arrived_at"] and not sealed,
+            bool(head["arrived_at"]) and not head["ended_at"] and not sealed,
+            not sealed,
+        )
         return sealed
 
     def flush(self) -> None:
