@@ -300,7 +300,10 @@ def build(
         w["today"].format(
             time=time_words(arrived, lang) if arrived else "……",
             date=date_words(visit_day, lang),
-            place=d["location"] or d["unit"]["name"],
+            place=(d["location"] or d["unit"]["name"])
+            + (
+                f" ({d['unit']['address'].strip()})" if (d["unit"]["address"] or "").strip() else ""
+            ),
         ),
     ]
 
