@@ -17,6 +17,7 @@ from inspector.errors import InspectorError
 from inspector.workspace import Workspace
 from ui import errors
 from ui import language as ui_language
+from ui.collector import MainThreadCollector
 from ui.errors import show_error
 from ui.main_window import LANGUAGE_KEY, MainWindow
 
@@ -72,7 +73,9 @@ def run(home: Path, *, self_test: bool = False) -> int:
         window.show()
         if self_test:
             QTimer.singleShot(300, app.quit)
+        collector = MainThreadCollector(app)  # garbage collected on this thread only
         code = app.exec()
+        collector.stop()
         workspace.close()
         logs.close()
         if self_test:

@@ -10,6 +10,7 @@ import pytest
 
 import ui.context
 import ui.errors
+from ui.collector import MainThreadCollector
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +21,11 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException
     monkeypatch.setattr(ui.errors, "show_error", lambda _parent, exc: shown.append(exc))
     yield shown
     assert not shown, f"errors shown to the user: {[str(e) for e in shown]}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collect_on_the_ui_thread(qapp) -> Iterator[None]:
+    """As in the app: garbage is collected on the UI thread only (see ui/collector.py)."""
+    collector = MainThreadCollector()
+    yield
+    collector.stop()
