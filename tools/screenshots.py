@@ -91,7 +91,75 @@ def main() -> int:
             target = out / f"{name}.png"
             _shoot(f'"{sys.executable}" -m ui --home "{home}"', target)
     sync_screens(out)
+    field_screens(out)
     return 0
+
+
+# The field path from a new laptop: the welcome, enrolment, what the minutes still lack, the
+# built-in preview, a correction.
+FIELD_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from inspector.workspace import Workspace
+from ui import language
+from ui.collector import MainThreadCollector
+from ui.main_window import MainWindow
+
+home, mode = Path(sys.argv[1]), sys.argv[2]
+app = QApplication([])
+collector = MainThreadCollector(app)
+language.apply("vi")
+window = MainWindow(Workspace.open(home))
+window.show()
+if mode == "enrolment":
+    from ui.dialogs.enrol import EnrolDialog
+    QTimer.singleShot(500, lambda: EnrolDialog(window.ctx).exec())
+elif mode == "preview":
+    QTimer.singleShot(500, window.workbench.minutes.preview)
+elif mode == "correction":
+    def correct():
+        table = window.workbench.roll_call.table
+        table.selectRow(3)
+        window.workbench.roll_call.edit_person()
+    QTimer.singleShot(500, correct)
+app.exec()
+"""
+
+
+def field_screens(out: Path) -> None:
+    """The screens of the field path, on an empty workspace and on the demo before signing."""
+    from inspector import units
+
+    with tempfile.TemporaryDirectory(prefix="inspector-shots-") as tmp:
+        root = Path(tmp)
+        empty, demo = root / "empty", root / "demo"
+        with Workspace.open(empty) as ws:
+            ws.set_setting("ui.language", "vi")
+        with Workspace.open(demo) as ws:
+            made = build_demo(ws, seed=1)
+            ws.set_setting("ui.language", "vi")
+            # two gaps the minutes would print as dots: a position and a gender
+            units.update_person(ws, made.people["Trần Thị Mai"], position=None)
+            units.update_person(ws, made.people["Lê Quang Minh"], gender=None)
+        script = root / "shot.py"
+        script.write_text(FIELD_SCRIPT, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        env["PYTHONPATH"] = str(ROOT)
+        shots = [
+            ("field-first-run", empty, "window", None),
+            ("field-enrolment", empty, "enrolment", None),
+            ("field-missing", demo, "window", "minutes"),
+            ("field-preview", demo, "preview", "minutes"),
+            ("field-correction", demo, "correction", "roll_call"),
+        ]
+        for name, home, mode, tab in shots:
+            with Workspace.open(home) as ws:
+                screen = {"inspection": made.inspection_id, "tab": tab} if tab else {}
+                ws.set_setting("ui.screen", json.dumps(screen))
+                ws.set_setting("ui.geometry", None)
+            _shoot(f'"{sys.executable}" "{script}" "{home}" {mode}', out / f"{name}.png", env)
 
 
 # The conflicts screen and an import's preview, at an office that imported two inspectors' packages.
