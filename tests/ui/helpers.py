@@ -8,7 +8,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QWidget,
+)
+
+from inspector.workspace import Workspace
+from ui.main_window import MainWindow
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -79,3 +88,54 @@ def shortcut(qtbot, window: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier)
     activate(qtbot, window)
     target = QApplication.focusWidget() or window
     qtbot.keyClick(target, key, modifier)  # QTest goes through the shortcut map
+
+
+def open_window(qtbot, where: Path | Workspace) -> MainWindow:
+    """The main window on a workspace (opened at ``where`` if a folder), shown and active."""
+    window = MainWindow(where if isinstance(where, Workspace) else Workspace.open(where))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    activate(qtbot, window)
+    return window
+
+
+def ok(qtbot, dialog: QWidget) -> None:
+    """Click the OK button of a dialog's button box."""
+    box = dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def replace_text(widget: QWidget, text: str) -> None:
+    """Select what the field holds and type over it, as a person correcting it does."""
+    widget.setFocus()
+    widget.selectAll()  # type: ignore[attr-defined]
+    type_text(widget, text)
+
+
+def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    """Correct a table cell in place: F2, type over the text, Return."""
+    activate(qtbot, table.window())
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, column))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    type_text(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+
+
+def choose_file(path: Path, then: Callable[[QWidget], None] | None = None):
+    """An action for :func:`in_modal` that picks ``path`` in the file dialog that opens;
+    ``then``: the action for the modal dialog that opens after it."""
+
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        if then is not None:
+            in_modal(then, not_this=dialog)
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+    return choose

@@ -11,51 +11,25 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from inspector import i18n, inspections, minutes_model, records, units, views
 from inspector.model import ReasonCode
 from inspector.timefmt import VIETNAM
 from inspector.workspace import Workspace
-from tests.ui.helpers import activate, in_modal, press, shortcut, type_text
+from tests.ui.helpers import (
+    activate,
+    edit_cell,
+    in_modal,
+    ok,
+    open_window,
+    press,
+    replace_text,
+    shortcut,
+    type_text,
+)
 from ui.dialogs.new_check import NewCheckDialog
-from ui.main_window import MainWindow
 from ui.workbench.roll_call_tab import RollCallModel, StaffDialog, reason_text
-
-
-def open_window(qtbot, home: Path) -> MainWindow:
-    window = MainWindow(Workspace.open(home))
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    activate(qtbot, window)
-    return window
-
-
-def ok(qtbot, dialog) -> None:
-    box = dialog.findChild(QDialogButtonBox)
-    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-
-
-def replace_text(widget: QLineEdit, text: str) -> None:
-    """Select what the field holds and type over it, as a user correcting it does."""
-    widget.setFocus()
-    widget.selectAll()
-    type_text(widget, text)
-
-
-def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
-    """Correct a cell in place: F2, type over the text, Return."""
-    activate(qtbot, table.window())
-    table.setFocus()
-    table.setCurrentIndex(table.model().index(row, column))
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    type_text(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
 
 
 def test_a_check_is_made_and_corrected_through_the_screens(

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from inspector import identity, inspections, sealing, units, views
 from inspector.i18n import _
 from inspector.workspace import Workspace
-from tests.ui.helpers import activate, in_modal, type_text
+from tests.ui.helpers import activate, choose_file, in_modal, open_window, type_text
 from ui.context import t
 from ui.dialogs.enrol import EnrolDialog
 from ui.main_window import MainWindow
@@ -27,31 +27,11 @@ LEADER = "Trần Văn Trưởng"
 UNIT_HEAD = "Nguyễn Thị Thử"
 
 
-def _window(qtbot, home: Path) -> MainWindow:
-    window = MainWindow(Workspace.open(home))
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    activate(qtbot, window)
-    return window
-
-
 def _open_enrolment(window: MainWindow, action) -> None:
     """Run ``action(dialog)`` on the dialog the Signing identity menu entry opens."""
     entry = next(a for a in window.actions() if a.text() == t(_("Si&gning identity…")))
     in_modal(action)
     entry.trigger()
-
-
-def _choose_file(path: Path, then=None):
-    def choose(dialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        if then is not None:
-            in_modal(then, not_this=dialog)
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    return choose
 
 
 def _make_check(ws: Workspace, member: str | None = None) -> str:
@@ -92,8 +72,8 @@ def _no_passphrase_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
 def test_from_empty_workspaces_to_signed_minutes_in_the_app(
     qtbot, tmp_path: Path, shown_errors: list[BaseException]
 ) -> None:
-    office = _window(qtbot, tmp_path / "office")
-    field = _window(qtbot, tmp_path / "field")
+    office = open_window(qtbot, tmp_path / "office")
+    field = open_window(qtbot, tmp_path / "field")
     request_file = tmp_path / "usb" / "yeu-cau.csr"
     certificate_file = tmp_path / "usb" / "chung-thu.pem"
     request_file.parent.mkdir()
@@ -150,7 +130,7 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
         qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.save_request_button.isEnabled(), timeout=30000)
         seen["request"] = page.request_fingerprint.text()
-        in_modal(_choose_file(request_file))
+        in_modal(choose_file(request_file))
         qtbot.mouseClick(page.save_request_button, Qt.MouseButton.LeftButton)
         assert request_file.exists()
         dialog.reject()
@@ -164,12 +144,12 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
     def issue(dialog) -> None:
         page = dialog.office
         assert dialog.tabs.currentWidget() is page  # the office's dialog opens on its authority
-        in_modal(_choose_file(request_file))
+        in_modal(choose_file(request_file))
         qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
         assert page.request_fingerprint.text() == seen["request"]
         assert LEADER in page.request_info.text()
         type_text(page.issue_passphrase, OFFICE_PASSPHRASE)
-        in_modal(_choose_file(certificate_file))
+        in_modal(choose_file(certificate_file))
         qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: certificate_file.name in page.issue_result.text(), timeout=30000)
         dialog.reject()
@@ -180,7 +160,7 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
     # the inspector installs it, trusting the authority only once its fingerprint is confirmed
     def install(dialog) -> None:
         page = dialog.mine
-        in_modal(_choose_file(certificate_file))
+        in_modal(choose_file(certificate_file))
         qtbot.mouseClick(page.install_button, Qt.MouseButton.LeftButton)
         assert page.authority_fingerprint.text() == seen["authority"]
         assert page.trust_button.isVisible() and not page.trust_button.isEnabled()
@@ -240,7 +220,7 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
 
 
 def test_a_team_members_identity_on_the_same_laptop(qtbot, tmp_path: Path) -> None:
-    window = _window(qtbot, tmp_path / "office")
+    window = open_window(qtbot, tmp_path / "office")
     ws = window.workspace
     identity.init_ca(ws, "Bảo hiểm xã hội tỉnh Thử Nghiệm", OFFICE_PASSPHRASE)  # trusted here
     identity.init_keys(ws, LEADER, PASSPHRASE)
@@ -258,7 +238,7 @@ def test_a_team_members_identity_on_the_same_laptop(qtbot, tmp_path: Path) -> No
         qtbot.waitUntil(lambda: member in page.request_info.text(), timeout=30000)
         request = identity.own_request(ws, member).read_bytes()
         certificate_file.write_bytes(identity.issue(ws, request, OFFICE_PASSPHRASE))
-        in_modal(_choose_file(certificate_file))
+        in_modal(choose_file(certificate_file))
         qtbot.mouseClick(page.install_button, Qt.MouseButton.LeftButton)
         # the authority is this workspace's own, trusted already: no fingerprint to confirm
         assert not page.trust_button.isVisible() and member in page.install_result.text()
@@ -282,7 +262,7 @@ def test_a_member_approves_the_sealed_minutes_from_the_minutes_tab(qtbot, tmp_pa
             identity.install(ws, pem, member=name if is_member else None)
         iid = _make_check(ws, member)
         sealing.sign_minutes(ws, iid, PASSPHRASE, number="08/BB-ĐKT", unsigned=[UNIT_HEAD, member])
-    window = _window(qtbot, tmp_path / "field")
+    window = open_window(qtbot, tmp_path / "field")
     window.open_inspection(iid)
     tab = window.workbench.minutes
     window.workbench.tabs.setCurrentWidget(tab)

@@ -24,12 +24,23 @@ import pdfplumber
 import pytest
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from inspector import i18n, identity, sealing, views
 from inspector.i18n import _
-from inspector.workspace import Workspace
-from tests.ui.helpers import activate, drop_files, in_modal, press, shortcut, type_text
+from tests.ui.helpers import (
+    activate,
+    choose_file,
+    drop_files,
+    edit_cell,
+    in_modal,
+    ok,
+    open_window,
+    press,
+    replace_text,
+    shortcut,
+    type_text,
+)
 from ui import language as ui_language
 from ui.context import t
 from ui.dialogs.enrol import EnrolDialog
@@ -124,50 +135,6 @@ WITNESS = ("Lê Đình Nghĩa", "Viên chức công nghệ thông tin")
 MINUTES_NUMBER = "05/BB-ĐKT"
 
 
-def _window(qtbot, home: Path) -> MainWindow:
-    window = MainWindow(Workspace.open(home))
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    activate(qtbot, window)
-    return window
-
-
-def _ok(qtbot, dialog) -> None:
-    box = dialog.findChild(QDialogButtonBox)
-    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-
-
-def _replace(widget, text: str) -> None:
-    """Select what the field holds and type over it, as a person correcting it does."""
-    widget.setFocus()
-    widget.selectAll()
-    type_text(widget, text)
-
-
-def _edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
-    """Correct a table cell in place: F2, type over it, Return."""
-    activate(qtbot, table.window())
-    table.setFocus()
-    table.setCurrentIndex(table.model().index(row, column))
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    type_text(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
-
-
-def _choose_file(path: Path):
-    def choose(dialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    return choose
-
-
 def _draw(qtbot, pad, seed: int) -> None:
     """A signature drawn with the mouse on the pad."""
     box = pad._box()
@@ -240,7 +207,7 @@ def _enrol(qtbot, tmp_path: Path, office: MainWindow, field: MainWindow) -> None
         type_text(page.repeat, PASSPHRASE)
         qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.save_request_button.isEnabled(), timeout=60000)
-        in_modal(_choose_file(request_file), not_this=dialog)
+        in_modal(choose_file(request_file), not_this=dialog)
         qtbot.mouseClick(page.save_request_button, Qt.MouseButton.LeftButton)
         press(dialog, Qt.Key.Key_Escape)
 
@@ -253,11 +220,11 @@ def _enrol(qtbot, tmp_path: Path, office: MainWindow, field: MainWindow) -> None
     def issue(dialog: EnrolDialog) -> None:
         page = dialog.office
         assert dialog.tabs.currentWidget() is page
-        in_modal(_choose_file(request_file), not_this=dialog)
+        in_modal(choose_file(request_file), not_this=dialog)
         qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
         assert LEADER in page.request_info.text()
         type_text(page.issue_passphrase, OFFICE_PASSPHRASE)
-        in_modal(_choose_file(certificate_file), not_this=dialog)
+        in_modal(choose_file(certificate_file), not_this=dialog)
         qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: certificate_file.name in page.issue_result.text(), timeout=60000)
         press(dialog, Qt.Key.Key_Escape)
@@ -268,7 +235,7 @@ def _enrol(qtbot, tmp_path: Path, office: MainWindow, field: MainWindow) -> None
 
     def install(dialog: EnrolDialog) -> None:
         page = dialog.mine
-        in_modal(_choose_file(certificate_file), not_this=dialog)
+        in_modal(choose_file(certificate_file), not_this=dialog)
         qtbot.mouseClick(page.install_button, Qt.MouseButton.LeftButton)
         assert page.authority_fingerprint.text() == seen["authority"]
         assert not page.trust_button.isEnabled()  # not before the fingerprint is confirmed
@@ -290,8 +257,8 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
 ) -> None:
     before = i18n.current_language()
     ui_language.apply(lang)
-    office = _window(qtbot, tmp_path / "office")
-    field = _window(qtbot, tmp_path / "field")
+    office = open_window(qtbot, tmp_path / "office")
+    field = open_window(qtbot, tmp_path / "field")
     ws = field.workspace
     _enrol(qtbot, tmp_path, office, field)
 
@@ -317,7 +284,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
             type_text(row.position, position)
             for _n in range(gender):
                 press(row.gender, Qt.Key.Key_Down)
-        _ok(qtbot, dialog)
+        ok(qtbot, dialog)
 
     in_modal(fill)
     shortcut(qtbot, field, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -346,10 +313,10 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
             in_modal(lambda dialog: press(dialog, Qt.Key.Key_Return))
         press(rc.table, getattr(Qt.Key, f"Key_{key}"))
     late_row = MARKS.index("2")
-    _edit_cell(qtbot, rc.table, late_row, RollCallModel.ARRIVED, LATE_AT)
+    edit_cell(qtbot, rc.table, late_row, RollCallModel.ARRIVED, LATE_AT)
     for row, note in NOTES.items():
-        _edit_cell(qtbot, rc.table, row, RollCallModel.NOTE, note)
-    _edit_cell(qtbot, rc.table, late_row, RollCallModel.ARRIVED, LATE_AT_CORRECTED)
+        edit_cell(qtbot, rc.table, row, RollCallModel.NOTE, note)
+    edit_cell(qtbot, rc.table, late_row, RollCallModel.ARRIVED, LATE_AT_CORRECTED)
 
     # Checklist: items answered with keys in areas A, B and F, each area with a note on an item;
     # "2" (does not comply) opens a finding for the item.
@@ -405,7 +372,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
         type_text(ft.rec_text, f"{RECOMMENDATION} số {n + 1}")
         type_text(ft.rec_deadline, deadline)
         press(ft.rec_text, Qt.Key.Key_Return)
-        _replace(ft.explained_by, f"{STAFF[0][0]}, Giám đốc")  # kept from the last one
+        replace_text(ft.explained_by, f"{STAFF[0][0]}, Giám đốc")  # kept from the last one
         type_text(ft.explanation, f"{EXPLANATION} (nội dung {n + 1})")
         qtbot.mouseClick(ft.add_ex_button, Qt.MouseButton.LeftButton)
     photo = tmp_path / "ảnh-bảng-niêm-yết.png"
@@ -437,7 +404,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
             type_text(dialog.received, received)
             type_text(dialog.due, due)
             type_text(dialog.done_on, done)
-            _ok(qtbot, dialog)
+            ok(qtbot, dialog)
 
         return fill_step
 
@@ -455,13 +422,13 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     # address, a finding's description.
     shortcut(qtbot, field, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     dec = wb.decision
-    _replace(dec.number, NEW_NUMBER)
+    replace_text(dec.number, NEW_NUMBER)
     dec.team.setCurrentCell(1, 0)
-    _replace(dec.member_position, NEW_POSITION)
-    _replace(dec.address, NEW_ADDRESS)
+    replace_text(dec.member_position, NEW_POSITION)
+    replace_text(dec.address, NEW_ADDRESS)
     dec.team.setFocus()
     shortcut(qtbot, field, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    _edit_cell(qtbot, rc.table, 3, RollCallModel.NAME, NEW_NAME)
+    edit_cell(qtbot, rc.table, 3, RollCallModel.NAME, NEW_NAME)
     shortcut(qtbot, field, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     ft.list.setCurrentRow(0)
     ft.description.setFocus()

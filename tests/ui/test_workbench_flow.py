@@ -15,8 +15,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from inspector import i18n, inspections, views
-from inspector.workspace import Workspace
-from tests.ui.helpers import activate, drop_files, in_modal, press, shortcut, type_text
+from tests.ui.helpers import (
+    drop_files,
+    in_modal,
+    open_window,
+    press,
+    shortcut,
+    type_text,
+)
 from ui.dialogs.new_check import NewCheckDialog
 from ui.main_window import MainWindow
 
@@ -39,15 +45,6 @@ STAFF = [
 ]
 # Keys for the 15 marks: 1 present, 2 late, 3 absent with reason, 4 without, 5 leave, 6 trip.
 MARKS = "111112134111561"
-
-
-def open_window(qtbot, home: Path) -> MainWindow:
-    window = MainWindow(Workspace.open(home))
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    activate(qtbot, window)
-    return window
 
 
 def close_window(window: MainWindow) -> None:
