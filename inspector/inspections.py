@@ -487,11 +487,23 @@ def update_inspection(
 
 
 def remove_team_member(ws: Workspace, member_id: str) -> None:
-    """Take a person off the inspection team."""
+    """Take a person off the inspection team, and out of the team's side of the signatures (a
+    signature drawn for this team is no longer theirs to give)."""
     with ws.transaction() as db:
         member = records.get(db, "team_members", member_id, what=_("Team member"))
         editable_inspection(db, member["inspection_id"])
         records.delete(db, ws.actor, "team_members", member_id)
+        still = db.execute(
+            "SELECT 1 FROM team_members WHERE inspection_id = ? AND person_id = ? AND deleted = 0",
+            [member["inspection_id"], member["person_id"]],
+        ).fetchone()
+        if still is None:
+            for (party,) in db.execute(
+                "SELECT id FROM signatories WHERE inspection_id = ? AND person_id = ?"
+                " AND side = 'TEAM' AND deleted = 0",
+                [member["inspection_id"], member["person_id"]],
+            ).fetchall():
+                records.delete(db, ws.actor, "signatories", party)
 
 
 def clear_attendance(ws: Workspace, inspection_id: str, person_id: str) -> bool:
@@ -659,18 +671,18 @@ def update_team_member(
         changed = False
         if new_role is not None:
             if new_role == TeamRole.LEADER:
-                other = db.execute(
-                    "SELECT 1 FROM team_members WHERE inspection_id = ? AND deleted = 0"
+                # a team has one leader: the one named before becomes a member
+                for (other,) in db.execute(
+                    "SELECT id FROM team_members WHERE inspection_id = ? AND deleted = 0"
                     " AND role = 'LEADER' AND id != ?",
                     [member["inspection_id"], member_id],
-                ).fetchone()
-                if other is not None:
-                    raise ValidationError(_("A team has one leader."))
+                ).fetchall():
+                    records.update(db, ws.actor, "team_members", other, {"role": "MEMBER"})
             changed = records.update(
                 db, ws.actor, "team_members", member_id, {"role": new_role.value}
             )
         if person:
-            changed = records.update(db, ws.actor, "people", member["person_id"], person) or changed
+            changed = units.write_person(db, ws.actor, member["person_id"], person) or changed
         return changed
 
 

@@ -25,6 +25,7 @@ from inspector.model import (
     RecommendationType,
     ResponsibilityLevel,
     Severity,
+    TeamRole,
     label,
 )
 from inspector.officialdom import (
@@ -664,7 +665,9 @@ def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> 
     }
     marks = ",".join("?" * len(linked))
     genders = dict(
-        ws.db.execute(f"SELECT id, gender FROM people WHERE id IN ({marks})", list(linked))
+        ws.db.execute(
+            f"SELECT id, gender FROM people WHERE id IN ({marks}) AND deleted = 0", list(linked)
+        )
     )
     team_people = {m["person_id"] for m in d["team"]}
 
@@ -686,6 +689,8 @@ def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> 
         lack(_("the place name of {unit}", unit=unit["name"]), "decision", unit["id"], "place_name")
     if not d["arrived_at"]:
         lack(_("the arrival time"), "decision", inspection_id, "arrived_at")
+    if not any(m["role"] == TeamRole.LEADER for m in d["team"]):
+        lack(_("the leader of the team"), "decision", inspection_id, "team")
     for m in d["team"]:
         if not m["position"]:
             lack(
@@ -699,17 +704,20 @@ def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> 
     if not reps:
         lack(_("the representative of the inspected unit"), "minutes", None, "representative")
     printed = reps + [s for s in d["signatories"] if s["side"] == "WITNESS" or s["refusal_reason"]]
-    for s in printed:
-        if not s["title"]:
-            lack(_("the position of {name}", name=s["name"]), "minutes", s["id"], "title")
-        gender(s["person_id"], s["name"])
-    for p in unsigned:  # printed as not having signed when sealed
-        if not p["title"]:
-            if p["id"]:
-                lack(_("the position of {name}", name=p["name"]), "minutes", p["id"], "title")
-            else:
-                tab = "decision" if p["person_id"] in team_people else "roll_call"
-                lack(_("the position of {name}", name=p["name"]), tab, p["person_id"], "position")
+
+    def title(p: dict[str, Any]) -> None:
+        """A party printed with a position: its own record's title, else the person's."""
+        if p["title"]:
+            return
+        label = _("the position of {name}", name=p["name"])
+        if p["id"] or not p["person_id"]:
+            lack(label, "minutes", p["id"], "title")
+        else:  # proposed, not recorded yet: the position is the person's
+            tab = "decision" if p["person_id"] in team_people else "roll_call"
+            lack(label, tab, p["person_id"], "position")
+
+    for p in printed + unsigned:  # unsigned: printed as not having signed when sealed
+        title(p)
         gender(p["person_id"], p["name"])
     if not d["ended_at"]:
         lack(_("the end of the visit"), "decision", inspection_id, "ended_at")

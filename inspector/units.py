@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from sqlite_utils import Database
+
 from inspector import records
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import Text, _
-from inspector.model import Gender, StaffType, UnitLevel
-from inspector.workspace import Workspace
+from inspector.model import Gender, InspectionStatus, StaffType, UnitLevel
+from inspector.workspace import Actor, Workspace
 
 UNIT = _("Unit")
 PERSON = _("Person")
@@ -197,7 +199,34 @@ def update_person(ws: Workspace, person_id: str, **changes: Any) -> bool:
         else:
             values[key] = v.text(value, _("Person's details"), required=False, max_len=200)
     with ws.transaction() as db:
-        return records.update(db, ws.actor, "people", person_id, values, what=PERSON)
+        return write_person(db, ws.actor, person_id, values)
+
+
+def write_person(db: Database, actor: Actor, person_id: str, values: dict[str, Any]) -> bool:
+    """Write checked ``values`` to a person, and carry a corrected name or position to the
+    parties who sign the minutes of checks not yet sealed (their name and title were copied when
+    they were named), so the minutes print the person as last corrected. True if anything changed.
+
+    Runs inside the caller's transaction; ``values`` are already validated.
+    """
+    before = records.get(db, "people", person_id, what=PERSON)
+    changed = records.update(db, actor, "people", person_id, values, what=PERSON)
+    if not changed or not ({"full_name", "position"} & values.keys()):
+        return changed
+    parties = db.execute(
+        "SELECT s.id, s.name, s.title FROM signatories s JOIN inspections i"
+        " ON i.id = s.inspection_id WHERE s.person_id = ? AND s.deleted = 0 AND i.status != ?",
+        [person_id, InspectionStatus.SIGNED.value],
+    ).fetchall()
+    for party_id, name, title in parties:
+        follow: dict[str, Any] = {}
+        if "full_name" in values and name == before["full_name"]:
+            follow["name"] = values["full_name"]
+        if values.get("position") and (title or None) == (before["position"] or None):
+            follow["title"] = values["position"]
+        if follow:
+            records.update(db, actor, "signatories", party_id, follow)
+    return changed
 
 
 UNIT_FIELDS = ("name", "name_short", "code", "superior_for_header", "address", "place_name")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from inspector import drafts, inspections, minutes_model, records, units, views
+from inspector import drafts, inspections, minutes_model, records, signatories, units, views
 from inspector.errors import NotFoundError, ValidationError
 from inspector.workspace import Workspace
 from tests.conftest import snapshot
@@ -114,8 +114,6 @@ def test_a_team_has_one_leader_after_a_correction(ws: Workspace, check: dict) ->
     assert records.get(ws.db, "people", person)["position"] == "Thanh tra viên"
     before = snapshot(ws)
     with pytest.raises(ValidationError):
-        inspections.update_team_member(ws, second, role="LEADER")
-    with pytest.raises(ValidationError):
         inspections.update_team_member(ws, second, role="BOSS")
     with pytest.raises(ValidationError):
         inspections.update_team_member(ws, second, full_name="", position="Trưởng phòng")
@@ -124,6 +122,81 @@ def test_a_team_has_one_leader_after_a_correction(ws: Workspace, check: dict) ->
     assert snapshot(ws) == before
     inspections.remove_team_member(ws, second)
     assert [m["role"] for m in views.team(ws, iid)] == ["LEADER"]
+
+
+def test_the_leader_is_handed_over_and_a_team_without_one_cannot_sign(
+    ws: Workspace, check: dict
+) -> None:
+    iid = check["inspection"]
+    leader = member_of(ws, iid)
+    second = inspections.add_member_named(
+        ws, iid, "Lê Thị Phó Đoàn", "MEMBER", position="Thanh tra viên", gender="Nữ"
+    )
+    inspections.update_team_member(ws, second, role="LEADER")  # the leader named before steps down
+    roles = {m["id"]: m["role"] for m in views.team(ws, iid)}
+    assert roles == {leader: "MEMBER", second: "LEADER"}
+    assert logged(ws, "team_members", leader, "role") == [("LEADER", "MEMBER")]
+    inspections.remove_team_member(ws, second)
+    lacking = minutes_model.missing(ws, iid, number="01/BB-ĐKT")
+    assert ("trưởng đoàn kiểm tra", "decision", "team") in [
+        (str(m.label), m.tab, m.field) for m in lacking
+    ]
+
+
+def test_a_member_taken_off_the_team_no_longer_signs(ws: Workspace, check: dict) -> None:
+    iid = check["inspection"]
+    member = inspections.add_member_named(
+        ws, iid, "Đinh Văn Thành", "MEMBER", position="Thanh tra viên", gender="Nam"
+    )
+    person = records.get(ws.db, "team_members", member)["person_id"]
+    proposal = next(
+        p for p in signatories.proposed_signatories(ws, iid) if p["person_id"] == person
+    )
+    party = signatories.ensure_signatory(ws, iid, proposal)
+    inspections.remove_team_member(ws, member)
+    assert ws.db.execute("SELECT deleted FROM signatories WHERE id = ?", [party]).fetchone()[0]
+    assert person not in {p["person_id"] for p in signatories.proposed_signatories(ws, iid)}
+
+
+def test_a_corrected_name_and_position_reach_the_parties_who_sign(
+    ws: Workspace, check: dict
+) -> None:
+    iid = check["inspection"]
+    staff = check["staff"]
+    proposal = next(p for p in signatories.proposed_signatories(ws, iid) if p["person_id"] == staff)
+    party = signatories.ensure_signatory(ws, iid, proposal)  # name and title copied now
+    units.update_person(ws, staff, full_name="Nguyễn Thị Thử Mới", position="Phó Giám đốc")
+    row = records.get(ws.db, "signatories", party)
+    assert (row["name"], row["title"]) == ("Nguyễn Thị Thử Mới", "Phó Giám đốc")
+    team = next(s for s in minutes_model.build(ws, iid).sections[0][1] if "Thử Mới" in s)
+    assert "Nguyễn Thị Thử Mới, Phó Giám đốc" in team
+    signatories.update_signatory(ws, party, title="Giám đốc (ủy quyền)")  # chosen for the minutes
+    units.update_person(ws, staff, position="Kế toán trưởng")
+    assert records.get(ws.db, "signatories", party)["title"] == "Giám đốc (ủy quyền)"
+
+
+def test_a_deleted_person_is_listed_as_missing_not_printed_as_ong_ba(
+    ws: Workspace, check: dict
+) -> None:
+    iid = check["inspection"]
+    leader = check["leader"]
+    units.update_person(ws, leader, position="Trưởng phòng", gender="Nam")
+    with ws.transaction() as db:  # as a package from elsewhere can
+        records.delete(db, ws.actor, "people", leader)
+    labels = [str(m.label) for m in minutes_model.missing(ws, iid, number="01/BB-ĐKT")]
+    assert "giới tính của Trần Văn Trưởng" in labels
+
+
+def test_a_proposed_representative_without_a_position_is_listed_once(
+    ws: Workspace, check: dict
+) -> None:
+    iid = check["inspection"]
+    units.update_person(ws, check["staff"], position=None)
+    lacking = [m for m in minutes_model.missing(ws, iid) if "Nguyễn Thị Thử" in str(m.label)]
+    positions = [m for m in lacking if m.field in ("position", "title")]
+    assert [(m.tab, m.record_id, m.field) for m in positions] == [
+        ("roll_call", check["staff"], "position")
+    ]
 
 
 def test_a_late_arrival_is_corrected_in_vietnam_time(ws: Workspace, check: dict) -> None:

@@ -328,6 +328,13 @@ class DecisionTab(QWidget):
         if field in unit_fields:
             unit_fields[field].setFocus()
             return
+        if field == "team":  # no leader: the team, where a member's role is chosen
+            if self.team.rowCount():
+                self.team.setCurrentCell(0, 0)
+                self.member_role.setFocus()
+            else:
+                self.new_member.setFocus()
+            return
         for n in range(self.team.rowCount()):
             row = self.team.item(n, 0).data(Qt.ItemDataRole.UserRole)
             if row["person_id"] == record_id:
