@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,13 @@ from inspector.i18n import _
 from ui.context import Context, t
 
 
-def _render(path: Path, dpi: int, on_progress: Any, is_cancelled: Any) -> list[rasterize.PageImage]:
-    return rasterize.rasterize(path, dpi, on_progress=on_progress, is_cancelled=is_cancelled)
+def _render(
+    path: Path, dpi: int, done: Callable[[], None], on_progress: Any, is_cancelled: Any
+) -> list[rasterize.PageImage]:
+    try:
+        return rasterize.rasterize(path, dpi, on_progress=on_progress, is_cancelled=is_cancelled)
+    finally:
+        done()
 
 
 def paint(printer: QPrinter, pages: list[rasterize.PageImage]) -> None:
@@ -42,18 +48,29 @@ def paint(printer: QPrinter, pages: list[rasterize.PageImage]) -> None:
         painter.end()
 
 
-def print_pdf(ctx: Context, path: Path, printer: QPrinter | None = None) -> None:
-    """Ask for a printer (unless one is given), then print ``path`` on it."""
+def print_pdf(
+    ctx: Context,
+    path: Path,
+    printer: QPrinter | None = None,
+    *,
+    done: Callable[[], None] = lambda: None,
+) -> None:
+    """Ask for a printer (unless one is given), then print ``path`` on it.
+
+    ``done()`` runs once ``path`` is no longer needed (printing refused, or its pages drawn,
+    failed or cancelled), possibly on the worker: it may remove the file, not touch a widget.
+    """
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setFullPage(True)
         dialog = QPrintDialog(printer, ctx.window)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            done()
             return
     dpi = min(300, max(150, printer.resolution()))
     ctx.jobs.start(
-        partial(_render, path, dpi),
+        partial(_render, path, dpi, done),
         label=t(_("Preparing the pages for printing…")),
         on_success=lambda pages: paint(printer, pages),
         on_failure=ctx.error,

@@ -35,8 +35,7 @@ def test_preview_shows_the_pages_with_zoom_and_page_keys(
     window.open_inspection(made.inspection_id)
     tab = window.workbench.minutes
     qtbot.mouseClick(_button(tab, t(_("Preview the minutes"))), Qt.MouseButton.LeftButton)
-    dialog: PreviewDialog = tab.preview_dialog
-    qtbot.addWidget(dialog)
+    dialog: PreviewDialog = tab.preview_dialog  # the window's, deleted when closed
     qtbot.waitUntil(lambda: len(dialog.labels) >= 5, timeout=60000)  # the minutes and annexes
     qtbot.waitExposed(dialog)
     assert dialog.labels[0].pixmap() is not None and not dialog.labels[0].pixmap().isNull()
@@ -123,8 +122,7 @@ def test_a_sealed_check_previews_and_prints_its_signed_file_only(
     window.open_inspection(made.inspection_id)
     tab = window.workbench.minutes
     qtbot.mouseClick(_button(tab, t(_("Preview the minutes"))), Qt.MouseButton.LeftButton)
-    dialog: PreviewDialog = tab.preview_dialog
-    qtbot.addWidget(dialog)
+    dialog: PreviewDialog = tab.preview_dialog  # the window's, deleted when closed
     qtbot.waitUntil(lambda: bool(dialog.labels), timeout=60000)
     assert dialog.pdf == pdf  # the signed file, whose printed code verifies
     dialog.close()

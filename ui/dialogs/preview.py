@@ -8,7 +8,9 @@ Home / End the first or last.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import threading
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -44,17 +46,48 @@ ZOOM_RANGE = (0.25, 4.0)
 SCREEN_DPI = 96
 
 
+class ScratchFolder:
+    """A temporary folder removed once each of its holders has let it go.
+
+    The minutes' PDF holds personal data: the folder goes when the last holder (the dialog that
+    shows it, the worker that writes it, whichever ends last) lets it go, from any thread.
+    """
+
+    def __init__(self, prefix: str, holders: set[str]) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix=prefix))
+        self.holders = set(holders)
+        self.lock = threading.Lock()
+
+    def release(self, holder: str) -> None:
+        """Let the folder go for ``holder`` (again: no effect); the last one removes it."""
+        with self.lock:
+            if holder not in self.holders:
+                return
+            self.holders.discard(holder)
+            last = not self.holders
+        if last:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
 def _render(
-    source: Path | minutes_model.MinutesModel, on_progress: Any, is_cancelled: Any
+    source: Path | minutes_model.MinutesModel,
+    scratch: ScratchFolder | None,
+    on_progress: Any,
+    is_cancelled: Any,
 ) -> tuple[Path, list[rasterize.PageImage]]:
-    """Worker side: lay out the minutes (if not a file already), then draw every page."""
-    if isinstance(source, Path):
-        pdf = source
-    else:
-        folder = Path(tempfile.mkdtemp(prefix="inspector-preview-"))
-        pdf = minutes_pdf.render(source, folder / "bien-ban-xem-truoc.pdf")
-    pages = rasterize.rasterize(pdf, DPI, on_progress=on_progress, is_cancelled=is_cancelled)
-    return pdf, pages
+    """Worker side: lay out the minutes (if not a file already) in ``scratch``, then draw every
+    page; lets ``scratch`` go when done, failed or cancelled."""
+    try:
+        if isinstance(source, Path):
+            pdf = source
+        else:
+            folder = scratch.path if scratch is not None else Path(tempfile.gettempdir())
+            pdf = minutes_pdf.render(source, folder / "bien-ban-xem-truoc.pdf")
+        pages = rasterize.rasterize(pdf, DPI, on_progress=on_progress, is_cancelled=is_cancelled)
+        return pdf, pages
+    finally:
+        if scratch is not None:
+            scratch.release("worker")
 
 
 def open_externally(ctx: Context, path: Path) -> bool:
@@ -91,13 +124,23 @@ class PagesView(QScrollArea):
 
 
 class PreviewDialog(Dialog):
-    """The minutes as they will print, page by page."""
+    """The minutes as they will print, page by page; deleted when closed, with the temporary
+    folder of the PDF it drew (see :class:`ScratchFolder`)."""
 
     def __init__(
         self, ctx: Context, source: Path | minutes_model.MinutesModel, *, title: str | None = None
     ) -> None:
         super().__init__(ctx.window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
+        self.shut = False  # closed: a drawing that ends later is dropped
+        self.scratch = (  # held by this dialog and by the worker
+            None
+            if isinstance(source, Path)
+            else ScratchFolder("inspector-preview-", {"dialog", "worker"})
+        )
+        self.finished.connect(self._shut)
+        self.destroyed.connect(lambda _obj=None, dialog=self: dialog._shut())  # with its window
         self.pdf: Path | None = source if isinstance(source, Path) else None
         self.images: list[QImage] = []
         self.sizes: list[tuple[float, float]] = []
@@ -151,7 +194,7 @@ class PreviewDialog(Dialog):
         available = ctx.window.screen().availableGeometry()
         self.resize(min(900, available.width()), int(available.height() * 0.9))
         self.worker = ctx.jobs.start(
-            partial(_render, source),
+            partial(_render, source, self.scratch),
             label=t(_("Drawing the pages…")),
             on_success=self._rendered,
             on_failure=self._failed,
@@ -159,7 +202,15 @@ class PreviewDialog(Dialog):
 
     # rendering ------------------------------------------------------------------------------
 
+    @Slot()
+    def _shut(self) -> None:
+        self.shut = True
+        if self.scratch is not None:
+            self.scratch.release("dialog")
+
     def _rendered(self, result: tuple[Path, list[rasterize.PageImage]]) -> None:
+        if self.shut:  # closed (and deleted) before the pages were drawn
+            return
         self.pdf, pages = result
         self.external.setEnabled(True)
         for page in pages:
@@ -176,6 +227,8 @@ class PreviewDialog(Dialog):
         self.view.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
+        if self.shut:
+            return
         self.status.setText(str(exc) if isinstance(exc, InspectorError) else "")
         self.ctx.error(exc)
 

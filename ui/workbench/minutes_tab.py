@@ -5,7 +5,6 @@ witness), the minutes are previewed, then signed with the team leader's certific
 from __future__ import annotations
 
 import json
-import tempfile
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -33,9 +31,10 @@ from inspector.model import InspectionStatus, SignatorySide, label
 from inspector.workspace import Workspace
 from ui import printing
 from ui.context import Context, t
+from ui.dialogs.base import ask_text
 from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.passphrase import ask_passphrase
-from ui.dialogs.preview import PreviewDialog
+from ui.dialogs.preview import PreviewDialog, ScratchFolder
 from ui.widgets.signature_pad import SignaturePad
 
 
@@ -263,13 +262,13 @@ class MinutesTab(QWidget):
         record = self._current()
         if record is None or self._is_sealed():
             return
-        title, ok = QInputDialog.getText(
+        title = ask_text(
             self,
-            t(_("Signatory's title")),
-            t(_("Title or position of {name}", name=record["name"])),
+            _("Signatory's title"),
+            _("Title or position of {name}", name=record["name"]),
             text=record["title"] or "",
         )
-        if not ok:
+        if title is None:
             return
         try:
             if record["id"]:
@@ -327,15 +326,11 @@ class MinutesTab(QWidget):
         record = self._current()
         if record is None:
             return
-        reason, ok = QInputDialog.getText(
-            self, t(_("Refuses to sign")), t(_("Reason given for refusing to sign"))
-        )
-        if not ok:
+        reason = ask_text(self, _("Refuses to sign"), _("Reason given for refusing to sign"))
+        if reason is None:
             return
-        witness, ok = QInputDialog.getText(
-            self, t(_("Refuses to sign")), t(_("Witness of the refusal (name, title)"))
-        )
-        if not ok:
+        witness = ask_text(self, _("Refuses to sign"), _("Witness of the refusal (name, title)"))
+        if witness is None:
             return
         try:
             signatories.refuse_as(
@@ -348,13 +343,11 @@ class MinutesTab(QWidget):
 
     @Slot()
     def add_witness(self) -> None:
-        name, ok = QInputDialog.getText(self, t(_("Add a witness…")), t(_("Full name")))
-        if not ok:
+        name = ask_text(self, _("Witness"), _("Full name"))
+        if name is None:
             return
-        title, ok = QInputDialog.getText(
-            self, t(_("Add a witness…")), t(_("Title or organisation"))
-        )
-        if not ok:
+        title = ask_text(self, _("Witness"), _("Title or organisation"))
+        if title is None:
             return
         try:
             added = signatories.add_signatory(
@@ -395,21 +388,27 @@ class MinutesTab(QWidget):
             self.ctx.error(exc)
             return
         if signed is not None:
-            path = signed.path
-        else:
-            rendered = self._render_now("bien-ban.pdf")
-            if rendered is None:
-                return
-            path = rendered
-        printing.print_pdf(self.ctx, path, printer)
+            printing.print_pdf(self.ctx, signed.path, printer)
+            return
+        scratch = self._render_now("bien-ban.pdf")
+        if scratch is None:
+            return
+        path, folder = scratch  # removed once its pages are drawn: personal data
+        printing.print_pdf(self.ctx, path, printer, done=partial(folder.release, "printing"))
 
-    def _render_now(self, name: str) -> Path | None:
-        """The minutes as they stand, rendered to a temporary file; None (said) if refused."""
+    def _render_now(self, name: str) -> tuple[Path, ScratchFolder] | None:
+        """The minutes as they stand, rendered to a file in a temporary folder held for
+        "printing"; None (said) if refused."""
         try:
             model = minutes_model.build(self.ctx.ws, self.inspection_id, lang=current_language())
-            folder = Path(tempfile.mkdtemp(prefix="inspector-minutes-"))
-            return minutes_pdf.render(model, folder / name)
         except InspectorError as exc:
+            self.ctx.error(exc)
+            return None
+        folder = ScratchFolder("inspector-minutes-", {"printing"})
+        try:
+            return minutes_pdf.render(model, folder.path / name), folder
+        except InspectorError as exc:
+            folder.release("printing")
             self.ctx.error(exc)
             return None
 
@@ -438,12 +437,10 @@ class MinutesTab(QWidget):
         ]
         if unsigned and not self._confirm_unsigned(unsigned):
             return
-        number, ok = QInputDialog.getText(
-            self,
-            t(_("Sign with the certificate")),
-            t(_("Number and symbol of the minutes (e.g. 03/BB-ĐKT)")),
+        number = ask_text(
+            self, _("Sign the minutes"), _("Number and symbol of the minutes (e.g. 03/BB-ĐKT)")
         )
-        if not ok:
+        if number is None:
             return
         self.number = number.strip() or None
         try:  # the number too: the signed minutes print no "……"
