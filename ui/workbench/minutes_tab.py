@@ -4,6 +4,7 @@ witness), the minutes are previewed, then signed with the team leader's certific
 
 from __future__ import annotations
 
+import html
 import json
 from functools import partial
 from pathlib import Path
@@ -289,7 +290,9 @@ class MinutesTab(QWidget):
             self.pad.set_strokes(None)
             return
         record = self.rows[row]
-        self.who.setText(f"<b>{record['name']}</b> {record['title'] or ''}")
+        self.who.setText(
+            f"<b>{html.escape(record['name'])}</b> {html.escape(record['title'] or '')}"
+        )
         self.pad.set_strokes(json_strokes(record["strokes"]))
 
     def _current(self) -> dict[str, Any] | None:

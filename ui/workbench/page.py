@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -47,16 +48,21 @@ def decision_html(head: dict[str, Any], team: list[dict[str, Any]]) -> str:
         "team": t(_("Inspection team")),
         "scope": t(_("Checklist areas in scope")),
     }
-    members = "".join(f"<li>{m['full_name']} — {label_role(m['role'])}</li>" for m in team)
+    esc = html.escape  # every value typed in or read from a package is text, not markup
+    members = "".join(
+        f"<li>{esc(m['full_name'])} — {esc(label_role(m['role']))}</li>" for m in team
+    )
     signer = head["signer_name"] + (f", {head['signer_title']}" if head["signer_title"] else "")
-    purpose = f"<p><b>{labels['purpose']}:</b> {head['purpose']}</p>" if head["purpose"] else ""
+    purpose = (
+        f"<p><b>{labels['purpose']}:</b> {esc(head['purpose'])}</p>" if head["purpose"] else ""
+    )
     return (
-        f"<h2>{labels['decision']} {head['number_symbol']}</h2>"
-        f"<p>{labels['dated']} {show_day(head['signed_on'])} — {signer}</p>"
-        f"<p><b>{labels['basis']}:</b> {head['legal_basis']}</p>"
-        f"<p><b>{labels['unit']}:</b> {head['unit_name']}</p>"
+        f"<h2>{labels['decision']} {esc(str(head['number_symbol']))}</h2>"
+        f"<p>{labels['dated']} {esc(show_day(head['signed_on']))} — {esc(signer)}</p>"
+        f"<p><b>{labels['basis']}:</b> {esc(head['legal_basis'])}</p>"
+        f"<p><b>{labels['unit']}:</b> {esc(head['unit_name'])}</p>"
         f"{purpose}"
-        f"<p><b>{labels['scope']}:</b> {', '.join(head['areas'])}</p>"
+        f"<p><b>{labels['scope']}:</b> {esc(', '.join(head['areas']))}</p>"
         f"<p><b>{labels['team']}:</b></p><ul>{members}</ul>"
     )
 
@@ -190,7 +196,9 @@ class WorkbenchPage(QWidget):
     def refresh_header(self) -> bool:
         """Reload the header (number, unit, state, buttons); return whether the check is sealed."""
         head = views.header(self.ctx.ws, self.inspection_id)
-        self.title.setText(f"<b>{head['number_symbol']}</b> — {head['unit_name']}")
+        self.title.setText(
+            f"<b>{html.escape(str(head['number_symbol']))}</b> — {html.escape(head['unit_name'])}"
+        )
         status = InspectionStatus(head["status"])
         times = []
         if head["arrived_at"]:
