@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QDialog,
     QDialogButtonBox,
     QMainWindow,
     QMessageBox,
@@ -28,6 +27,7 @@ from inspector.i18n import Text, _, current_language
 from inspector.model import label
 from inspector.resources import resource_path
 from ui.context import t
+from ui.dialogs.base import Dialog
 from ui.workbench.checklist_tab import ANSWER_KEYS
 from ui.workbench.roll_call_tab import MARK_KEYS
 
@@ -86,7 +86,7 @@ def tab_shortcuts() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-class ShortcutsDialog(QDialog):
+class ShortcutsDialog(Dialog):
     """Every keyboard shortcut, by menu, then the keys of the tabs."""
 
     def __init__(self, window: QMainWindow) -> None:
@@ -128,7 +128,7 @@ class ShortcutsDialog(QDialog):
         return shown
 
 
-class GuideDialog(QDialog):
+class GuideDialog(Dialog):
     """The user guide, in the current language, inside the app."""
 
     def __init__(self, parent: QWidget) -> None:

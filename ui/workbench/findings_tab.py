@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -44,6 +43,7 @@ from inspector.model import (
 )
 from inspector.timefmt import show_day
 from ui.context import Context, t
+from ui.dialogs.base import ask_text
 from ui.undo import EditCommand
 from ui.widgets.fields import DraftBinding, QuietComboBox
 from ui.workbench import attach
@@ -543,10 +543,8 @@ class FindingsTab(QWidget):
     def delete_finding(self) -> None:
         if self.finding_id is None:
             return
-        reason, ok = QInputDialog.getText(
-            self, t(_("Delete the finding")), t(_("Why is this finding deleted?"))
-        )
-        if not ok:
+        reason = ask_text(self, _("Delete the finding"), _("Why is this finding deleted?"))
+        if reason is None:
             return
         try:
             findings.delete_finding(self.ctx.ws, self.finding_id, reason=reason)

@@ -344,7 +344,7 @@ class RollCallTab(QWidget):
     def ask_reason(self) -> str | None:
         """Ask which reason an absence has; None if the user cancels."""
         choices = [reason_text(code) for code in ReasonCode]
-        text = ask_item(self, _("Reason for the absence"), _("Reason"), choices)
+        text = ask_item(self, _("Absence"), _("Reason for the absence"), choices)
         if text is None:
             return None
         return list(ReasonCode)[choices.index(text)].value
