@@ -140,8 +140,22 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# The top part of a signature slot is left for the certificate signature's stamp, so that it never
+# covers a signature drawn by hand, which fills the rest.
+STAMP_BAND = 0.38
+
+
+def stamp_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The part of a signature slot (x0, y0, x1, y1 in PDF points) where a certificate
+    signature's stamp goes: its top band, above the handwritten signature."""
+    x0, y0, x1, y1 = box
+    return (x0, y1 - (y1 - y0) * STAMP_BAND, x1, y1)
+
+
 class SignatureSlot(Flowable):
-    """The space left for a signature; records where it landed (page, box) for signing later."""
+    """The space left for a signature; records where it landed (page, box) for signing later.
+
+    A handwritten signature is drawn below the band kept for a certificate's stamp."""
 
     def __init__(
         self,
@@ -161,7 +175,8 @@ class SignatureSlot(Flowable):
 
     def draw(self) -> None:
         if self.strokes:  # the handwritten signature, as vector paths, centred in a 3:1 box
-            box_w = min(self.width, self.height * 3)
+            height = self.height * (1 - STAMP_BAND)
+            box_w = min(self.width, height * 3)
             left = (self.width - box_w) / 2
             self.canv.setLineWidth(0.9)
             self.canv.setLineCap(1)
@@ -169,11 +184,11 @@ class SignatureSlot(Flowable):
             for stroke in self.strokes:
                 path = self.canv.beginPath()
                 x0, y0 = stroke[0]
-                path.moveTo(left + x0 * box_w, (1 - y0) * self.height)
+                path.moveTo(left + x0 * box_w, (1 - y0) * height)
                 for x, y in stroke[1:]:
-                    path.lineTo(left + x * box_w, (1 - y) * self.height)
+                    path.lineTo(left + x * box_w, (1 - y) * height)
                 if len(stroke) == 1:
-                    path.lineTo(left + x0 * box_w + 0.3, (1 - y0) * self.height)
+                    path.lineTo(left + x0 * box_w + 0.3, (1 - y0) * height)
                 self.canv.drawPath(path, stroke=1, fill=0)
         elif self.refused:
             self.canv.setFont(FONT + "-Italic", 12)

@@ -76,7 +76,8 @@ def member_field(name: str) -> str:
 
 
 def _int_box(box: Any) -> tuple[int, int, int, int]:
-    return tuple(int(round(c)) for c in box)  # type: ignore[return-value]
+    """A signature field's box: the stamp band of the slot (see minutes_pdf.stamp_box)."""
+    return tuple(int(round(c)) for c in minutes_pdf.stamp_box(box))  # type: ignore[return-value]
 
 
 def sign_pdf(
