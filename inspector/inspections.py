@@ -690,20 +690,24 @@ def update_late_arrival(ws: Workspace, attendance_id: str, at: datetime | str) -
     """Correct the time a late person arrived; True if it changed.
 
     ``at`` is an aware time, or text in Vietnam's time (where the checks happen, whatever this
-    computer's zone): "HH:MM" on the day already recorded, or "dd/mm/yyyy HH:MM".
+    computer's zone): "HH:MM" on the day the team arrived at the unit, or "dd/mm/yyyy HH:MM".
+    The time must fall on that day, or the day before or after at most (a check lasts a day or
+    two: anything further is a typing slip).
 
     Raises:
         NotFoundError: no such roll-call mark.
-        ValidationError: not a time, the mark is not "late", or the inspection is sealed.
+        ValidationError: not a time, more than a day from the visit, the mark is not "late", or
+            the inspection is sealed.
     """
     with ws.transaction() as db:
         row = records.get(db, "attendance", attendance_id, what=_("Roll-call mark"))
-        editable_inspection(db, row["inspection_id"])
+        inspection = editable_inspection(db, row["inspection_id"])
         if row["status"] != AttendanceStatus.LATE:
             raise ValidationError(_("A time of arrival is recorded only for a late arrival."))
+        visit = inspection["arrived_at"] or row["arrived_at"]  # the team's arrival, else the mark's
         day = (
-            records.parse_utc(row["arrived_at"]).astimezone(VIETNAM).date()
-            if row["arrived_at"]
+            records.parse_utc(visit).astimezone(VIETNAM).date()
+            if visit
             else datetime.now(VIETNAM).date()
         )
         moment = _vietnam_moment(at, day)
@@ -713,7 +717,28 @@ def update_late_arrival(ws: Workspace, attendance_id: str, at: datetime | str) -
 
 
 def _vietnam_moment(value: datetime | str, day: date) -> datetime:
-    """A time typed in Vietnam's time ("HH:MM" on ``day``, or a date and time), made aware."""
+    """A time typed in Vietnam's time ("HH:MM" on ``day``, or a date and time), made aware; it
+    must fall on ``day`` or the day before or after."""
+    moment = _parse_vietnam_moment(value, day)
+    try:
+        local: date | None = moment.astimezone(VIETNAM).date()
+    except (OverflowError, ValueError):  # year 1 or 9999 moved into Vietnam's time
+        local = None
+    if local is None or abs((local - day).days) > 1:
+        raise ValidationError(
+            _(
+                "{field}: “{value}” is more than a day away from the visit on {day}; write hh:mm"
+                " for a time that day, or the date and time of the day before or after.",
+                field=_("Time of arrival"),
+                value=str(value).strip(),
+                day=day.strftime("%d/%m/%Y"),
+            ),
+            field="arrived_at",
+        )
+    return moment
+
+
+def _parse_vietnam_moment(value: datetime | str, day: date) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=VIETNAM)
     text = v.required_text(value, _("Time of arrival"), max_len=40)
