@@ -530,6 +530,8 @@ class FindingsTab(QWidget):
             self.ctx.error(exc)
             self._show(fid)  # back to what is recorded
             return
+        if old[0] is None:  # no finding may go back to no area: nothing to undo it with
+            return
         self.ctx.undo.push(
             EditCommand(
                 t(_("Area and item of the finding")),
