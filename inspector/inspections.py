@@ -559,17 +559,29 @@ def _member_values(member: NewMember | tuple[str, str]) -> tuple[str, TeamRole, 
 
 
 def _person_named(
-    ws: Workspace, db: Database, name: str, unit_id: str | None, details: dict[str, Any]
+    ws: Workspace,
+    db: Database,
+    name: str,
+    unit_id: str | None,
+    details: dict[str, Any],
+    *,
+    inspected: str | None,
 ) -> str:
     """The id of the register's person called ``name`` (the details given are corrected on it),
-    or of a new person of ``unit_id`` (inside the caller's transaction)."""
-    row = db.execute(
-        "SELECT id FROM people WHERE full_name = ? AND deleted = 0 ORDER BY created_at LIMIT 1",
+    or of a new person of ``unit_id`` (inside the caller's transaction).
+
+    A deleted person is never taken, nor one of the ``inspected`` unit's staff (or of its
+    sub-units): the director's name typed as a team member makes a namesake, it does not put the
+    director on the team inspecting his own unit (nor change his gender).
+    """
+    for person_id, person_unit in db.execute(
+        "SELECT id, unit_id FROM people WHERE full_name = ? AND deleted = 0 ORDER BY created_at",
         [name],
-    ).fetchone()
-    if row is not None:
-        records.update(db, ws.actor, "people", str(row[0]), details)
-        return str(row[0])
+    ).fetchall():
+        if inspected is not None and _within(db, person_unit, inspected):
+            continue
+        records.update(db, ws.actor, "people", str(person_id), details)
+        return str(person_id)
     if unit_id is not None:
         records.get(db, "org_units", unit_id, what=_("Unit"))
     return records.insert(
@@ -606,7 +618,7 @@ def new_check(
         else:
             records.update(db, ws.actor, "org_units", str(unit_id), details, what=_("Unit"))
         team = [
-            (_person_named(ws, db, name, team_unit_id, person), role.value)
+            (_person_named(ws, db, name, team_unit_id, person, inspected=unit_id), role.value)
             for name, role, person in named
         ]
         return create_inspection(ws, team=team, unit_id=str(unit_id), **decision)
@@ -630,13 +642,15 @@ def add_member_named(
     """
     member_name, member_role, details = _member_values(NewMember(name, role, position, gender))
     with ws.transaction() as db:
-        editable_inspection(db, inspection_id)
+        inspection = editable_inspection(db, inspection_id)
         home = db.execute(
             "SELECT p.unit_id FROM team_members t JOIN people p ON p.id = t.person_id"
             " WHERE t.inspection_id = ? AND t.deleted = 0 ORDER BY t.created_at LIMIT 1",
             [inspection_id],
         ).fetchone()
-        person_id = _person_named(ws, db, member_name, home[0] if home else None, details)
+        person_id = _person_named(
+            ws, db, member_name, home[0] if home else None, details, inspected=inspection["unit_id"]
+        )
         return add_team_member(ws, inspection_id, person_id, member_role.value)
 
 
