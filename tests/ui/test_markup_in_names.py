@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import Qt, QTextDocument  # QtGui's Qt has mightBeRichText
 from PySide6.QtWidgets import QLabel
 
-from inspector import identity, inspections, units, views
+from inspector import findings, identity, inspections, recommendations, units, views
 from tests.ui.helpers import choose_file, in_modal, open_window
 from ui.dialogs.enrol import EnrolDialog
 from ui.workbench.page import decision_html
@@ -93,5 +93,13 @@ def test_a_unit_and_a_signatory_named_with_markup_show_as_typed(qtbot, tmp_path:
     row = next(n for n, r in enumerate(tab.rows) if r["name"] == HOLDER)
     tab.people.setCurrentRow(row)
     assert shown(tab.who).startswith(HOLDER)
+    # an explanation with markup, as typed or as a package brought it
+    finding = findings.add_finding(ws, iid, title="Thiếu sổ", severity="2", area_code="A")
+    recommendations.add_explanation(
+        ws, iid, given_by=HOLDER, text="<s>đã</s> khắc phục", finding_id=finding
+    )
+    window.workbench.refresh()
+    window.workbench.findings.select(finding)
+    assert shown(window.workbench.findings.explanations) == f"{HOLDER}: <s>đã</s> khắc phục"
     window.close()
     ws.close()

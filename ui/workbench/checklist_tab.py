@@ -4,6 +4,7 @@ finding."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -203,10 +204,12 @@ class ChecklistTab(QWidget):
         entry = self.rows[row]
         item = entry["item"]
         vi = current_language() == "vi"
-        self.item_text.setText(f"<b>{item.code}</b> {item.text_vi if vi else item.text_en}")
+        # checklists can come in a field kit: their texts are shown as written, never as markup
+        text, how = (item.text_vi, item.how_vi) if vi else (item.text_en, item.how_en)
+        self.item_text.setText(f"<b>{escape(item.code)}</b> {escape(text)}")
         how_label, basis_label = t(_("How to check")), t(_("Legal basis"))
-        self.how.setText(f"<i>{how_label}:</i> {item.how_vi if vi else item.how_en}")
-        self.basis.setText(f"<i>{basis_label}:</i> {item.legal_basis}")
+        self.how.setText(f"<i>{how_label}:</i> {escape(how)}")
+        self.basis.setText(f"<i>{basis_label}:</i> {escape(item.legal_basis)}")
         self.answer_group.setExclusive(False)
         for button in self.answer_group.buttons():
             button.setChecked(False)

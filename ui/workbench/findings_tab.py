@@ -5,6 +5,7 @@ recommended, what the unit explained, and the evidence."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
@@ -388,7 +389,9 @@ class FindingsTab(QWidget):
                 self.recs.setItem(n, col, cell)
         self.recs.resizeColumnToContents(0)
         self.explanations.setText(
-            "<br>".join(f"<b>{e['given_by']}</b>: {e['text']}" for e in d["explanations"])
+            "<br>".join(  # typed or imported text: shown as written, never as markup
+                f"<b>{escape(e['given_by'])}</b>: {escape(e['text'])}" for e in d["explanations"]
+            )
             or t(_("No explanation recorded yet."))
         )
         self.refresh_evidence()
