@@ -198,9 +198,13 @@ def _keep(ws: Workspace, path: Path, signed: bytes) -> None:
 
 
 def same_person(certificate_name: str, name: str) -> bool:
-    """Whether a certificate's name is this person's (a "(demo)" suffix aside)."""
-    norm = " ".join(certificate_name.replace("(demo)", "").split()).casefold()
-    return norm == " ".join(name.split()).casefold()
+    """Whether a certificate's name is this person's (a "(demo)" suffix aside, on either side:
+    a seal records the certificate's name as it is)."""
+
+    def norm(text: str) -> str:
+        return " ".join(text.replace("(demo)", "").split()).casefold()
+
+    return norm(certificate_name) == norm(name)
 
 
 def _require_leader(ident: identity.Identity, model: minutes_model.MinutesModel) -> None:

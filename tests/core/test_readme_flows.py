@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The README's command-line flows, run as a person runs them, in a clean environment (no
+INSPECTOR_* variables from the developer's shell): the demo, then its package imported in another
+workspace once the demo authority's fingerprint is given with --trust; the numbered, signed minutes
+arrive sealed and their printed code verifies there."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def inspector(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``inspector`` command with the environment stripped of INSPECTOR_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTOR_")}
+    return subprocess.run(
+        [sys.executable, "-m", "ui", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_the_demo_package_imports_elsewhere_with_its_numbered_seal(tmp_path: Path) -> None:
+    field, office = tmp_path / "field", tmp_path / "office"
+    made = inspector("--home", str(field), "demo", "--json")
+    assert made.returncode == 0, made.stderr
+    demo = json.loads(made.stdout)
+    package = Path(demo["package"])
+    assert package.parent == field / "outbox"
+
+    # untrusted at first: refused, naming the fingerprint to check with the office
+    refused = inspector("--home", str(office), "--lang", "en", "import", str(package))
+    assert refused.returncode == 1
+    fingerprint = re.search(r"--trust ([0-9a-f]{32})", refused.stderr)
+    assert fingerprint is not None, refused.stderr
+
+    imported = inspector(
+        "--home", str(office), "import", str(package), "--trust", fingerprint.group(1)
+    )
+    assert imported.returncode == 0, imported.stderr
+    listed = inspector("--home", str(office), "list", "--json")
+    assert [(r["id"], r["status"]) for r in json.loads(listed.stdout)] == [
+        (demo["inspection_id"], "SIGNED")
+    ]
+    with sqlite3.connect(field / "inspector.sqlite3") as db:
+        number, digest = db.execute(
+            "SELECT number, record_digest FROM minutes WHERE kind = 'MAIN' AND deleted = 0"
+        ).fetchone()
+    assert number == "03/BB-ĐKT"  # numbered minutes travel
+    verified = inspector("--home", str(office), "--lang", "en", "verify", "--digest", digest[:16])
+    assert verified.returncode == 0, verified.stderr
+    assert "15/QĐ-BHXH" in verified.stdout
