@@ -270,7 +270,10 @@ def init_ca(
     if (folder / CA_KEY).exists():
         raise ValidationError(_("This workspace is already a certificate authority."))
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = _name(f"Cơ quan chứng thực - {org}", org)
+    # The authority is named by its office; the prefix only where the office's whole name still
+    # fits the 64 bytes X.509 leaves (a cut name was shown on every receipt).
+    common = f"Cơ quan chứng thực - {org}"
+    subject = _name(common if len(common.encode()) <= 64 else org, org)
     now = _now()
     cert = (
         _builder(subject, subject, key.public_key(), now + dt.timedelta(days=3650))

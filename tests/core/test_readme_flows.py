@@ -14,6 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from inspector.demo import build_demo
+from inspector.workspace import Workspace
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,3 +63,40 @@ def test_the_demo_package_imports_elsewhere_with_its_numbered_seal(tmp_path: Pat
     verified = inspector("--home", str(office), "--lang", "en", "verify", "--digest", digest[:16])
     assert verified.returncode == 0, verified.stderr
     assert "15/QĐ-BHXH" in verified.stdout
+
+
+def test_enrol_sign_with_a_number_export_import_at_the_office_and_the_receipt_back(
+    tmp_path: Path,
+) -> None:
+    field, office, usb = tmp_path / "field", tmp_path / "office", tmp_path / "usb"
+    usb.mkdir()
+    (usb / "office.pass").write_text("mật khẩu của văn phòng tỉnh\n", encoding="utf-8")
+    (usb / "field.pass").write_text("mật khẩu của trưởng đoàn\n", encoding="utf-8")
+    office_pass = ("--passphrase-file", str(usb / "office.pass"))
+    field_pass = ("--passphrase-file", str(usb / "field.pass"))
+    organisation = "Bảo hiểm xã hội tỉnh Nghệ An"
+
+    def ok(*args: str) -> str:
+        result = inspector(*args)
+        assert result.returncode == 0, (args, result.stderr)
+        return result.stdout
+
+    ok("--home", str(office), "ca", "init", "--name", organisation, *office_pass)
+    ok("--home", str(field), "keys", "init", "--name", "Nguyễn Văn Hùng", *field_pass)
+    request = field / "keys" / "request.csr"
+    certificate = usb / "hung.pem"
+    ok("--home", str(office), "ca", "issue", str(request), "--out", str(certificate), *office_pass)
+    ok("--home", str(field), "keys", "install", str(certificate), "--trust")
+    with Workspace.open(field) as ws:  # the check, recorded as the screens record it
+        inspection_id = build_demo(ws).inspection_id
+    ok("--home", str(field), "sign", inspection_id, "--number", "05/BB-ĐKT", *field_pass)
+    package = usb / "hung.inspkg"
+    ok("--home", str(field), "export", "--all", "--out", str(package), *field_pass)
+    receipts = usb / "receipts"
+    ok("--home", str(office), "import", str(package), "--receipt-dir", str(receipts), *office_pass)
+    listed = json.loads(ok("--home", str(office), "list", "--json"))
+    assert [(r["id"], r["status"]) for r in listed] == [(inspection_id, "SIGNED")]
+    (receipt,) = receipts.iterdir()
+    ok("--home", str(field), "import", str(receipt))
+    confirmed = ok("--home", str(field), "--lang", "en", "packages")
+    assert "hung.inspkg" in confirmed and organisation in confirmed  # the office's name, whole
