@@ -225,6 +225,10 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
         with Workspace.open(home) as ws:
             logs.configure(ws.home, program=f"cli {args.command}")
             return COMMANDS[args.command](ws, args)
+    except BrokenPipeError:  # the reader went away (`inspector list | head -1`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)  # so the exit's flush writes nowhere
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as exc:  # a file the command needed: say which, with no traceback
         problem = _(
             "The file {path} could not be used: {problem}",
