@@ -59,9 +59,15 @@ class Workspace:
         """
         path = resolve_home(home)
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            new = not path.exists()
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if new:  # the people and findings of a check are for its user alone
+                path.chmod(0o700)
             for sub in ("evidence", "keys", "minutes"):
-                (path / sub).mkdir(exist_ok=True)
+                (path / sub).mkdir(mode=0o700, exist_ok=True)
+            database_file = path / DB_NAME
+            if not database_file.exists():
+                database_file.touch(mode=0o600)  # SQLite gives its journal files the same mode
         except OSError as exc:
             raise WorkspaceError(
                 _("The workspace folder {path} cannot be created.", path=str(path))

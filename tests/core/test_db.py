@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,3 +177,14 @@ def test_upgrade_keeps_old_deletions_closed(tmp_path: Path) -> None:
         assert [c for c in merge.conflicts(ws.db) if c.field == merge.DELETED] == []
         parents = ws.db.execute("SELECT parents FROM changes WHERE change_id = 'old-1'")
         assert "old-0" in parents.fetchone()[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_a_new_workspace_is_private_to_its_user(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    with Workspace.open(home):
+        pass
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "inspector.sqlite3").stat().st_mode) == 0o600
+    for sub in ("evidence", "keys", "minutes"):
+        assert stat.S_IMODE((home / sub).stat().st_mode) == 0o700
