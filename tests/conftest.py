@@ -6,6 +6,10 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests do not depend on the developer's environment: a passphrase, a workspace or a language set
+# in the shell would reach every command a test runs. Tests that need one set it themselves.
+for _name in ("INSPECTOR_PASSPHRASE", "INSPECTOR_HOME", "INSPECTOR_LANG"):
+    os.environ.pop(_name, None)
 
 import hashlib  # noqa: E402
 import shutil  # noqa: E402
