@@ -31,7 +31,7 @@ from inspector import (
     signatories,
 )
 from inspector.cli_util import emit, passphrase, read, safe_out, write_file
-from inspector.demo import build_demo, export_demo, sign_demo
+from inspector.demo import DEMO_MARK, build_demo, export_demo, sign_demo
 from inspector.errors import InspectorError, SignatureError, ValidationError
 from inspector.i18n import _, current_language
 from inspector.inspections import editable_inspection
@@ -251,9 +251,11 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
 
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
-    unlock = (
+    unlock = (  # a passphrase unlocks the workspace's own identity; without one, the demo's
         identity.read_passphrase(args.passphrase_file, prompt="")
-        if args.passphrase_file or os.environ.get("INSPECTOR_PASSPHRASE")
+        if (args.passphrase_file or os.environ.get("INSPECTOR_PASSPHRASE"))
+        and identity.has_identity(ws)
+        and not (identity.keys_dir(ws) / DEMO_MARK).exists()
         else None
     )
     if unlock is not None:  # a wrong passphrase refuses before anything is recorded

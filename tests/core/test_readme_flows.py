@@ -21,9 +21,10 @@ from inspector.workspace import Workspace
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def inspector(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the ``inspector`` command with the environment stripped of INSPECTOR_* variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTOR_")}
+def inspector(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``inspector`` command with the environment stripped of INSPECTOR_* variables
+    (but for ``variables``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTOR_")} | variables
     return subprocess.run(
         [sys.executable, "-m", "ui", *args],
         capture_output=True,
@@ -128,3 +129,28 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
     reader.stdout.close()  # gone before anything is written
     error = reader.stderr.read().decode()
     assert reader.wait(timeout=120) == 0 and error == ""
+
+
+def test_the_demo_with_a_passphrase_in_the_environment(tmp_path: Path) -> None:
+    """A passphrase set for scripts unlocks the workspace's own identity; with none, the demo
+    signs as its demo inspector; a wrong one for a real identity records nothing."""
+    fresh = tmp_path / "fresh"
+    made = inspector("--home", str(fresh), "demo", INSPECTOR_PASSPHRASE="chưa có chữ ký số")
+    assert made.returncode == 0, made.stderr
+    again = inspector("--home", str(fresh), "demo", INSPECTOR_PASSPHRASE="chưa có chữ ký số")
+    assert again.returncode == 0, again.stderr  # the demo's own identity, made the first time
+    own = tmp_path / "own"
+    keys = inspector(
+        "--home",
+        str(own),
+        "keys",
+        "init",
+        "--name",
+        "Nguyễn Văn Hùng",
+        INSPECTOR_PASSPHRASE="mật khẩu đúng của tôi",
+    )
+    assert keys.returncode == 0, keys.stderr
+    wrong = inspector("--home", str(own), "demo", INSPECTOR_PASSPHRASE="mật khẩu sai")
+    assert wrong.returncode == 1
+    with sqlite3.connect(own / "inspector.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM inspections").fetchone()[0] == 0
