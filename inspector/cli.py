@@ -168,7 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     inbox = commands.add_parser("inbox", help="import the new packages in a folder")
     inbox.add_argument("folder", metavar="DIR", help="the inbox folder")
     inbox.add_argument(
-        "--watch", metavar="SECONDS", type=float, help="keep watching, looking this often"
+        "--watch",
+        metavar="SECONDS",
+        type=_seconds,
+        help="keep watching, looking this often (at least 1 second)",
     )
     inbox.add_argument(
         "--receipts", action="store_true", help="write signed receipts into DIR/receipts"
@@ -208,6 +211,18 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         _common(sub, sub=True)
     return parser
+
+
+def _seconds(text: str) -> float:
+    """A watch interval in seconds, 1 to a day (argparse refuses others, exit code 2)."""
+    refusal = _("Give the watch interval in seconds, from 1 to 86400 (a day).")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(str(refusal)) from None
+    if not 1 <= value <= 86400:  # also refuses nan
+        raise argparse.ArgumentTypeError(str(refusal))
+    return value
 
 
 def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None) -> int:
@@ -410,6 +425,14 @@ def _sign(ws: Workspace, args: argparse.Namespace) -> int:
         except OSError as exc:
             raise ValidationError(
                 _("The file {path} cannot be read.", path=args.supplement)
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                _(
+                    "The file {path} is not text (UTF-8): write the corrections in a plain text"
+                    " file.",
+                    path=args.supplement,
+                )
             ) from exc
         path = sealing.sign_supplement(
             ws, inspection_id, text, passphrase(args), number=args.number, lang=args.lang or "vi"

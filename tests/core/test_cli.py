@@ -139,3 +139,36 @@ def test_too_new_workspace_exits_1(tmp_path: Path) -> None:
     result = run("--home", str(home), "--lang", "en", "list", check=False)
     assert result.returncode == 1
     assert "newer version of Inspector" in result.stderr
+
+
+def test_a_bad_watch_interval_is_a_usage_error(tmp_path: Path) -> None:
+    for interval in ("-1", "0", "nan", "inf", "soon"):
+        result = run(
+            "--home", str(tmp_path / "ws"), "inbox", str(tmp_path), "--watch", interval, check=False
+        )
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "--watch" in result.stderr
+
+
+def test_supplementary_minutes_from_a_binary_file_are_refused_in_one_sentence(
+    demo_home: tuple[Path, dict], tmp_path: Path
+) -> None:
+    home, made = demo_home
+    binary = tmp_path / "ảnh.jpg"
+    binary.write_bytes(bytes([0xAB, 0xFF, 0x00, 0x81]) * 64)
+    result = run(
+        "--home",
+        str(home),
+        "--lang",
+        "en",
+        "sign",
+        made["inspection_id"],
+        "--supplement",
+        str(binary),
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"inspector: The file {binary} is not text (UTF-8): write the corrections in a plain text"
+        " file."
+    ]
