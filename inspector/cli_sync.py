@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector import exchange, identity, inbox, merge, overview, packages, receipts, views
-from inspector.cli_util import emit, passphrase, read, safe_out
+from inspector.cli_util import emit, passphrase, read, safe_out, terminal_safe
 from inspector.errors import PackageError, ValidationError
 from inspector.i18n import _
 from inspector.model import field_label, value_label
@@ -66,7 +66,7 @@ def import_(ws: Workspace, args: argparse.Namespace) -> int:
             line += " " + str(_("Receipt: {path}", path=str(out)))
         results.append(data)
         if not args.json:
-            print(line)
+            print(terminal_safe(line))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     return 1 if refused else 0
@@ -109,7 +109,7 @@ def watch_inbox(ws: Workspace, args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps(entry.__dict__, ensure_ascii=False))
             else:
-                print(f"{entry.file}: {entry.message}")
+                print(terminal_safe(f"{entry.file}: {entry.message}"))
             sys.stdout.flush()
         if not args.watch:
             return 1 if refused else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,23 @@ from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.workspace import DB_NAME, Workspace
 
+# Characters a terminal would obey rather than show: controls (but tab and new line) and the
+# invisible format characters that reorder or hide text (bidi overrides, zero-width marks).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as its code (``<U+202E>``),
+    so that what a package or a typist put in a record cannot rewrite the screen."""
+    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    """Print a command's result: JSON with ``--json``, else the text, made terminal-safe."""
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(text)
+        print(terminal_safe(text))
 
 
 def read(path: str) -> bytes:
