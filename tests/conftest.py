@@ -97,6 +97,23 @@ def check(ws: Workspace) -> dict[str, str]:
     return {"unit": unit, "staff": staff, "leader": leader, "inspection": inspection}
 
 
+def new_small_check(home: Path, unit_name: str = "Bảo hiểm xã hội cơ sở Yên Thành") -> str:
+    """A check made in the workspace at ``home`` as the new-check dialog makes it: a unit and its
+    leader, nothing recorded yet; return its id (the workspace is closed again)."""
+    with Workspace.open(home) as ws:
+        unit = units.add_unit(ws, name=unit_name, level="GRASSROOTS")
+        units.add_person(ws, full_name="Hồ Văn Nam", unit_id=unit, position="Viên chức")
+        return inspections.new_check(
+            ws,
+            decision_number="20/QĐ-BHXH",
+            decision_date="2026-03-02",
+            signer_name="Phạm Đức Thắng",
+            legal_basis="Công văn 1251/BHXH-TCCB",
+            unit_id=unit,
+            team_names=[inspections.NewMember("Lê Minh Tuấn", "LEADER", "Thanh tra viên", "Nam")],
+        )
+
+
 def snapshot(workspace: Workspace) -> str:
     """Return a digest of the whole database content, to show that a call changed nothing."""
     digest = hashlib.sha256()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector import __version__, inspections, units
-from inspector.workspace import Workspace
+from inspector import __version__
+from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,19 +177,7 @@ def test_supplementary_minutes_from_a_binary_file_are_refused_in_one_sentence(
 
 def test_show_never_hands_the_terminal_a_control_character(tmp_path: Path) -> None:
     home = tmp_path / "ws"
-    with Workspace.open(home) as ws:
-        unit = units.add_unit(
-            ws, name="Bảo hiểm xã hội\x1b[2J cơ sở\u202e Yên Thành", level="GRASSROOTS"
-        )
-        iid = inspections.new_check(
-            ws,
-            decision_number="20/QĐ-BHXH",
-            decision_date="2026-03-02",
-            signer_name="Phạm Đức Thắng",
-            legal_basis="Công văn 1251/BHXH-TCCB",
-            unit_id=unit,
-            team_names=[("Lê Minh Tuấn", "LEADER")],
-        )
+    iid = new_small_check(home, "Bảo hiểm xã hội\x1b[2J cơ sở\u202e Yên Thành")
     shown = run("--home", str(home), "show", iid).stdout
     assert "\x1b" not in shown and "\u202e" not in shown
     assert "Bảo hiểm xã hội<U+001B>[2J cơ sở<U+202E> Yên Thành" in shown

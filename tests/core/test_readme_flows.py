@@ -14,9 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inspector import inspections, units
 from inspector.demo import build_demo
 from inspector.workspace import Workspace
+from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,17 +106,7 @@ def test_enrol_sign_with_a_number_export_import_at_the_office_and_the_receipt_ba
 
 def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
     """`inspector list | head -1`: the pipe closes before the command writes; no message."""
-    with Workspace.open(tmp_path / "ws") as ws:
-        unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Yên Thành", level="GRASSROOTS")
-        inspections.new_check(
-            ws,
-            decision_number="20/QĐ-BHXH",
-            decision_date="2026-03-02",
-            signer_name="Phạm Đức Thắng",
-            legal_basis="Công văn 1251/BHXH-TCCB",
-            unit_id=unit,
-            team_names=[("Lê Minh Tuấn", "LEADER")],
-        )
+    new_small_check(tmp_path / "ws")
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTOR_")}
     reader = subprocess.Popen(
         [sys.executable, "-m", "ui", "--home", str(tmp_path / "ws"), "list"],

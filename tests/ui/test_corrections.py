@@ -13,10 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from inspector import i18n, inspections, minutes_model, records, units, views
+from inspector import i18n, minutes_model, records, units, views
 from inspector.model import ReasonCode
 from inspector.timefmt import VIETNAM
 from inspector.workspace import Workspace
+from tests.conftest import new_small_check
 from tests.ui.helpers import (
     activate,
     edit_cell,
@@ -238,18 +239,8 @@ def test_a_check_is_made_and_corrected_through_the_screens(
 
 def test_a_sealed_check_disables_every_correction(qtbot, tmp_path: Path) -> None:
     home = tmp_path / "ws"
+    iid = new_small_check(home)
     with Workspace.open(home) as ws:
-        unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Yên Thành", level="GRASSROOTS")
-        units.add_person(ws, full_name="Hồ Văn Nam", unit_id=unit, position="Viên chức")
-        iid = inspections.new_check(
-            ws,
-            decision_number="20/QĐ-BHXH",
-            decision_date="2026-03-02",
-            signer_name="Phạm Đức Thắng",
-            legal_basis="Công văn 1251/BHXH-TCCB",
-            unit_id=unit,
-            team_names=[inspections.NewMember("Lê Minh Tuấn", "LEADER", "Thanh tra viên", "Nam")],
-        )
         with ws.transaction() as db:  # sealing itself comes with the signed minutes
             records.update(db, ws.actor, "inspections", iid, {"status": "SIGNED"})
     window = open_window(qtbot, home)

@@ -7,25 +7,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from inspector import inspections, records, units, views
+from inspector import records, views
 from inspector.workspace import Workspace
+from tests.conftest import new_small_check
 from tests.ui.helpers import activate, in_modal, press, shortcut
 from ui.main_window import MainWindow
 
 
 def test_the_menu_follows_the_check(qtbot, tmp_path: Path) -> None:
     home = tmp_path / "ws"
-    with Workspace.open(home) as ws:
-        unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Yên Thành", level="GRASSROOTS")
-        iid = inspections.new_check(
-            ws,
-            decision_number="20/QĐ-BHXH",
-            decision_date="2026-03-02",
-            signer_name="Phạm Đức Thắng",
-            legal_basis="Công văn 1251/BHXH-TCCB",
-            unit_id=unit,
-            team_names=[inspections.NewMember("Lê Minh Tuấn", "LEADER", "Thanh tra viên", "Nam")],
-        )
+    iid = new_small_check(home)
     window = MainWindow(Workspace.open(home))
     qtbot.addWidget(window)
     window.show()
