@@ -222,10 +222,7 @@ def test_signing_is_refused_while_something_is_missing(
     assert snapshot(ws) == before
 
 
-def test_the_demo_is_complete_and_its_signed_minutes_print_no_dots(
-    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
+def test_the_demo_is_complete_and_its_signed_minutes_print_no_dots(demo, tmp_path: Path) -> None:
     ws, made = demo
     fid = _from_scratch(ws, made)
     assert minutes_model.missing(ws, made.inspection_id, number="03/BB-ĐKT") == []

@@ -38,8 +38,7 @@ def _complete(ws: Workspace, check: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def sealed(ws: Workspace, check: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
+def sealed(ws: Workspace, check: dict[str, str]) -> Path:
     _enrol_leader(ws)
     _complete(ws, check)
     return sealing.sign_minutes(
@@ -53,9 +52,8 @@ def _text(pdf: Path) -> str:
 
 
 def test_sealing_needs_the_confirmation_for_a_party_who_has_not_signed(
-    ws: Workspace, check: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    ws: Workspace, check: dict[str, str]
 ) -> None:
-    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
     _enrol_leader(ws)
     _complete(ws, check)
     parties = signatories.unsigned_parties(ws, check["inspection"])
@@ -146,9 +144,7 @@ def test_sign_on_the_command_line_names_who_had_not_signed(
     check: dict[str, str],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
     _enrol_leader(ws)
     _complete(ws, check)
     secret = tmp_path / "p"

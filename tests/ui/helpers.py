@@ -127,6 +127,22 @@ def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
     qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
 
 
+def answer_prompts(qtbot, answers: list[str], *, not_this: QWidget | None = None) -> None:
+    """Answer the chain of text prompts the next step opens (a minutes' number, then the
+    passphrase, say), typing each answer and pressing Return; ``not_this`` as in :func:`in_modal`."""
+    queue = list(answers)
+
+    def answer(dialog: QWidget) -> None:
+        edit = dialog.findChild(QLineEdit)
+        text = queue.pop(0)
+        if queue:
+            in_modal(answer, not_this=dialog)
+        type_text(edit, text)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    in_modal(answer, not_this=not_this)
+
+
 def choose_file(path: Path, then: Callable[[QWidget], None] | None = None):
     """An action for :func:`in_modal` that picks ``path`` in the file dialog that opens;
     ``then``: the action for the modal dialog that opens after it."""

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from inspector import identity, inspections, sealing, units, views
 from inspector.i18n import _
 from inspector.workspace import Workspace
-from tests.ui.helpers import activate, choose_file, in_modal, open_window, type_text
+from tests.ui.helpers import (
+    activate,
+    answer_prompts,
+    choose_file,
+    in_modal,
+    open_window,
+    type_text,
+)
 from ui.context import t
 from ui.dialogs.enrol import EnrolDialog
 from ui.main_window import MainWindow
@@ -62,11 +67,6 @@ def _make_check(ws: Workspace, member: str | None = None) -> str:
     inspections.arrive(ws, iid, "2026-03-05T07:30:00+07:00")
     inspections.end_visit(ws, iid, "2026-03-05T11:30:00+07:00")
     return iid
-
-
-@pytest.fixture(autouse=True)
-def _no_passphrase_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
 
 
 def test_from_empty_workspaces_to_signed_minutes_in_the_app(
@@ -180,19 +180,8 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
     # the leader signs; the unit's head has neither signed nor refused: confirmed explicitly
     def confirm(box) -> None:
         assert isinstance(box, QMessageBox) and UNIT_HEAD in box.text()
-        in_modal(number, not_this=box)
+        answer_prompts(qtbot, ["07/BB-ĐKT", PASSPHRASE], not_this=box)
         box.button(QMessageBox.StandardButton.Yes).click()
-
-    def number(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        in_modal(passphrase, not_this=dialog)
-        type_text(edit, "07/BB-ĐKT")
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-    def passphrase(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        type_text(edit, PASSPHRASE)
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
 
     in_modal(confirm)
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
@@ -273,12 +262,7 @@ def test_a_member_approves_the_sealed_minutes_from_the_minutes_tab(qtbot, tmp_pa
     assert tab.approve_button.isEnabled()
     assert t(_("signed with the certificate")) not in tab.people.currentItem().text()
 
-    def passphrase(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        type_text(edit, PASSPHRASE)
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-    in_modal(passphrase)
+    answer_prompts(qtbot, [PASSPHRASE])
     qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.approved.get(member) is True, timeout=30000)
     row = [r["name"] for r in tab.rows].index(member)

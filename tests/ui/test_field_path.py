@@ -24,12 +24,13 @@ import pdfplumber
 import pytest
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from inspector import i18n, identity, sealing, views
 from inspector.i18n import _
 from tests.ui.helpers import (
     activate,
+    answer_prompts,
     choose_file,
     drop_files,
     edit_cell,
@@ -149,30 +150,10 @@ def _draw(qtbot, pad, seed: int) -> None:
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=at(*points[-1]))
 
 
-def _answer_inputs(qtbot, answers: list[str]) -> None:
-    """Answer the chain of text prompts the next click opens, one after the other."""
-    queue = list(answers)
-
-    def answer(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        text = queue.pop(0)
-        if queue:
-            in_modal(answer, not_this=dialog)
-        type_text(edit, text)
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-    in_modal(answer)
-
-
 def _pdf_text(path: Path) -> str:
     with pdfplumber.open(path) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     return re.sub(r"\s+", " ", text)
-
-
-@pytest.fixture(autouse=True)
-def _no_passphrase_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
 
 
 def _enrol(qtbot, tmp_path: Path, office: MainWindow, field: MainWindow) -> None:
@@ -450,13 +431,13 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     assert views.header(ws, iid)["ended_at"]
     shortcut(qtbot, field, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
     mt = wb.minutes
-    _answer_inputs(qtbot, list(WITNESS))
+    answer_prompts(qtbot, list(WITNESS))
     qtbot.mouseClick(mt.edit_buttons[3], Qt.MouseButton.LeftButton)  # add a witness
     names = [r["name"] for r in mt.rows]
     for n, name in enumerate(names):
         mt.people.setCurrentRow(n)
         if name == WITNESS[0]:
-            _answer_inputs(qtbot, [REFUSAL, REFUSAL_WITNESS])
+            answer_prompts(qtbot, [REFUSAL, REFUSAL_WITNESS])
             qtbot.mouseClick(mt.edit_buttons[2], Qt.MouseButton.LeftButton)
             continue
         _draw(qtbot, mt.pad, n)
@@ -468,7 +449,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     assert len(missing) <= 1  # at most the minutes' number, typed when signing
 
     # The certificate signature: the number, the passphrase; then the check is sealed.
-    _answer_inputs(qtbot, [MINUTES_NUMBER, PASSPHRASE])
+    answer_prompts(qtbot, [MINUTES_NUMBER, PASSPHRASE])
     qtbot.mouseClick(mt.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(mt, "signed_path", None) is not None, timeout=60000)
     assert views.header(ws, iid)["status"] == "SIGNED"

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from PySide6.QtGui import Qt, QTextDocument  # QtGui's Qt has mightBeRichText
 from PySide6.QtWidgets import QLabel
 
@@ -33,11 +31,6 @@ def shown(label: QLabel) -> str:
     document = QTextDocument()
     document.setHtml(text)
     return document.toPlainText()
-
-
-@pytest.fixture(autouse=True)
-def _no_passphrase_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
 
 
 def test_names_in_a_request_and_a_certificate_show_as_typed(qtbot, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from inspector import identity, records, sealing, views
 from inspector.i18n import _
 from inspector.workspace import Workspace
-from tests.ui.helpers import activate, in_modal, type_text
+from tests.ui.helpers import activate, answer_prompts, in_modal, type_text
 from ui.context import t
 from ui.main_window import SCREEN_KEY, MainWindow
 
@@ -83,17 +83,6 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
     qtbot.waitUntil(lambda: any(r["refusal_reason"] for r in tab.rows), timeout=3000)
 
     # the certificate signature, off the UI thread; then everything is sealed
-    def number(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        in_modal(passphrase, not_this=dialog)
-        type_text(edit, "03/BB-ĐKT")
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-    def passphrase(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        type_text(edit, PASSPHRASE)
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
     def untrusted(box) -> None:  # a self-signed certificate: signed anyway, on purpose
         assert isinstance(box, QMessageBox)
         in_modal(confirm, not_this=box)
@@ -101,7 +90,7 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
 
     def confirm(box) -> None:  # members who have not signed by hand: sealing is confirmed
         assert isinstance(box, QMessageBox)
-        in_modal(number, not_this=box)
+        answer_prompts(qtbot, ["03/BB-ĐKT", PASSPHRASE], not_this=box)
         box.button(QMessageBox.StandardButton.Yes).click()
 
     in_modal(untrusted)
