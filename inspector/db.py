@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -421,53 +422,59 @@ def _v4(db: Database) -> None:
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# Tables whose rows travel between workspaces, in an order that respects their references.
-RECORD_TABLES = (
-    "org_units",
-    "org_unit_predecessors",
-    "people",
-    "checklist_templates",
-    "checklist_areas",
-    "checklist_items",
-    "decisions",
-    "inspections",
-    "team_members",
-    "attendance",
-    "responses",
-    "findings",
-    "responsibilities",
-    "recommendations",
-    "explanations",
-    "traces",
-    "trace_steps",
-    "evidence",
-    "evidence_links",
-    "signatories",
-    "minutes",
-)
+# The bookkeeping columns of every record table (see the module's docstring).
+META_COLUMNS = ("id", "created_at", "updated_at", "changed_by", "device_id", "version", "deleted")
 
 
-# Tables whose rows belong straight to an inspection (by ``inspection_id``).
-INSPECTION_TABLES = (
-    "team_members",
-    "attendance",
-    "responses",
-    "findings",
-    "recommendations",
-    "explanations",
-    "traces",
-    "evidence",
-    "signatories",
+class Owner(NamedTuple):
+    """How the rows of a record table belong to an inspection (see ``OWNERS``)."""
+
+    column: str  # the column naming the inspection, or the parent row
+    parent: str = ""  # the table ``column`` names ("": ``column`` holds the inspection's id)
+    named_by: bool = False  # reversed: the rows of ``parent`` name this row in ``column``
+
+
+# Every table whose rows travel between workspaces, in an order that respects their references,
+# and which inspection its rows belong to: registers belong to none, a decision to the
+# inspections that name it. A new record table is one line here.
+OWNERS: dict[str, Owner | None] = {
+    "org_units": None,
+    "org_unit_predecessors": None,
+    "people": None,
+    "checklist_templates": None,
+    "checklist_areas": None,
+    "checklist_items": None,
+    "decisions": Owner("decision_id", "inspections", named_by=True),
+    "inspections": Owner("id"),
+    "team_members": Owner("inspection_id"),
+    "attendance": Owner("inspection_id"),
+    "responses": Owner("inspection_id"),
+    "findings": Owner("inspection_id"),
+    "responsibilities": Owner("finding_id", "findings"),
+    "recommendations": Owner("inspection_id"),
+    "explanations": Owner("inspection_id"),
+    "traces": Owner("inspection_id"),
+    "trace_steps": Owner("trace_id", "traces"),
+    "evidence": Owner("inspection_id"),
+    "evidence_links": Owner("evidence_id", "evidence"),
+    "signatories": Owner("inspection_id"),
+    "minutes": Owner("inspection_id"),
+}
+RECORD_TABLES = tuple(OWNERS)
+
+# Tables whose rows belong straight to an inspection (by ``inspection_id``); the minutes are the
+# seal of their inspection, not part of its record.
+INSPECTION_TABLES = tuple(
+    t for t, o in OWNERS.items() if o == Owner("inspection_id") and t != "minutes"
 )
 
 # Records that live under another: (child table, column, parent table). Deleting a parent
-# deletes these with it; one left live under a deleted parent is hidden.
+# deletes these with it; one left live under a deleted parent is hidden. Besides the owned ones,
+# a finding's recommendations and explanations go with it.
 CHILDREN: tuple[tuple[str, str, str], ...] = (
-    ("responsibilities", "finding_id", "findings"),
+    *((t, o.column, o.parent) for t, o in OWNERS.items() if o and o.parent and not o.named_by),
     ("recommendations", "finding_id", "findings"),
     ("explanations", "finding_id", "findings"),
-    ("trace_steps", "trace_id", "traces"),
-    ("evidence_links", "evidence_id", "evidence"),
     *((table, "inspection_id", "inspections") for table in INSPECTION_TABLES),
 )
 

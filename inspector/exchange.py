@@ -40,6 +40,7 @@ from inspector import (
     receipts,
     records,
     sealing,
+    seals,
 )
 from inspector.db import RECORD_TABLES
 from inspector.errors import (
@@ -225,9 +226,9 @@ def _verify_result(
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in rows:
         by_table[line["table"]].append(line)
-    sealed = set(merge.sealed_inspections(ws.db))
+    sealed = set(seals.sealed_inspections(ws.db))
     for table, lines in by_table.items():
-        held = merge.owners(ws.db, table, [line["row"]["id"] for line in lines]) if sealed else {}
+        held = seals.owners(ws.db, table, [line["row"]["id"] for line in lines]) if sealed else {}
         local_heads = outbox.heads_for(ws, table, [line["row"]["id"] for line in lines])
         local_rows = {}
         for chunk in outbox.chunks([line["row"]["id"] for line in lines]):
@@ -447,9 +448,6 @@ def import_package(
     return result
 
 
-SEALABLE = {*merge.OWNER, "decisions"}
-
-
 def _order_error(pkg: Package) -> PackageOrderError:
     return PackageOrderError(
         _(
@@ -502,22 +500,10 @@ def _not_a_seal() -> PackageError:
 
 
 def _check_sealed_state(state: Any, inspection_id: str) -> None:
-    """The seal names only record tables of its own inspection, each record as a dict."""
-    if not isinstance(state, dict) or not set(state) <= SEALABLE:
+    """The seal names only record tables of its own inspection, each record as a dict, and of
+    the registers only what the minutes print (see seals.check_state)."""
+    if not seals.check_state(state, inspection_id):
         raise _not_a_seal()
-    for rows in state.values():
-        if not isinstance(rows, dict) or not all(isinstance(v, dict) for v in rows.values()):
-            raise _not_a_seal()
-    inspection = state.get("inspections", {})
-    if set(inspection) != {inspection_id}:
-        raise _not_a_seal()
-    decision = inspection[inspection_id].get("decision_id")
-    if set(state.get("decisions", {})) - {decision}:
-        raise _not_a_seal()
-    for table, (column, parent) in ((t, o) for t, o in merge.OWNER.items() if o is not None):
-        owners = {inspection_id} if not parent else set(state.get(parent, {}))
-        if any(row.get(column) not in owners for row in state.get(table, {}).values()):
-            raise _not_a_seal()
 
 
 def _check_signed_file(
@@ -675,7 +661,7 @@ def _put_minutes_file(ws: Workspace, row: dict[str, Any]) -> int:
         return 0
     if target.exists():
         current = file_digest(target)
-        sealed = merge.sealed_inspections(ws.db).get(row["inspection_id"], ("",))[0]
+        sealed = seals.sealed_inspections(ws.db).get(row["inspection_id"], ("",))[0]
         if current == row["pdf_sha256"]:
             return 0
         if not (

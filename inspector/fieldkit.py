@@ -17,7 +17,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from inspector import identity, merge, outbox, packages, records, workdays
+from inspector import identity, outbox, packages, records, seals, workdays
 from inspector.errors import PackageError, ValidationError
 from inspector.i18n import _
 from inspector.identity import Identity
@@ -59,7 +59,7 @@ def make_field_kit(
         row = records.get(ws.db, "inspections", inspection_id, what=_("Inspection"))
         wanted: dict[str, list[str]] = defaultdict(list)
         wanted["decisions"].append(row["decision_id"])
-        for table, rec in merge.inspection_records(ws.db, inspection_id):
+        for table, rec in seals.inspection_records(ws.db, inspection_id):
             wanted[table].append(rec["id"])
         wanted["minutes"] += [  # a signed check goes with its seal
             r[0]

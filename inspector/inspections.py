@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector import checklists, records, units
+from inspector import checklists, records, seals, units
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
@@ -60,13 +60,8 @@ def editable_inspection(db: Database, inspection_id: str) -> dict[str, Any]:
         ValidationError: its minutes are signed; corrections go into supplementary minutes.
     """
     row = records.get(db, "inspections", inspection_id, what=INSPECTION)
-    if row["status"] == InspectionStatus.SIGNED:
-        raise ValidationError(
-            _(
-                "This inspection's minutes are signed and sealed; it cannot be changed. Record "
-                "corrections in supplementary minutes."
-            )
-        )
+    if seals.is_sealed(db, inspection_id):
+        raise seals.refusal()
     return row
 
 

@@ -27,8 +27,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector import records
-from inspector.db import CHILDREN, INSPECTION_TABLES, RECORD_TABLES
+from inspector import records, seals
+from inspector.db import CHILDREN, OWNERS, RECORD_TABLES
 from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.records import Actor
@@ -49,18 +49,6 @@ CHANGE_FIELDS = (
     "parents",
 )
 ROOT = "*"  # the heads key of a record's insert
-
-# Fields that may change after the minutes are signed: following up recommendations.
-FOLLOW_UP_FIELDS = {"recommendations": {"status", "status_note"}}
-
-# How each table's rows belong to an inspection (a column, or a parent table and its column).
-OWNER: dict[str, tuple[str, str] | None] = {
-    "inspections": None,
-    **{table: ("inspection_id", "") for table in INSPECTION_TABLES},
-    "responsibilities": ("finding_id", "findings"),
-    "trace_steps": ("trace_id", "traces"),
-    "evidence_links": ("evidence_id", "evidence"),
-}
 
 
 @dataclass
@@ -184,9 +172,7 @@ def apply_changes(
     by_record: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for change in fresh:
         by_record[(change["table_name"], change["record_id"])].append(change)
-    sealed = db.execute(f"{_SEALS} LIMIT 1").fetchone() is not None or any(
-        t == "minutes" for t, _r in by_record
-    )
+    sealed = seals.any_sealed(db) or any(t == "minutes" for t, _r in by_record)
     before = _inspections_touched(db, by_record) if sealed else set()
     cache: dict[str, list[str]] = {}
     for table in RECORD_TABLES:
@@ -383,36 +369,6 @@ def _merge_record(
             report.conflicts.append((table, record_id, fld))
 
 
-def owners(db: Database, table: str, ids: list[str]) -> dict[str, str]:
-    """The inspection each of the records ``ids`` of ``table`` belongs to (those that do).
-
-    A decision belongs to the inspections it ordered; a few queries per call.
-    """
-    owner = OWNER.get(table)
-    if table == "inspections":
-        select = "SELECT c.id, c.id FROM inspections c"
-    elif table == "decisions":
-        select = (
-            "SELECT i.decision_id, i.id FROM inspections i JOIN decisions c ON c.id = i.decision_id"
-        )
-    elif table == "minutes":
-        select = "SELECT c.id, c.inspection_id FROM minutes c"
-    elif owner is None:
-        return {}
-    elif not owner[1]:
-        select = f"SELECT c.id, c.inspection_id FROM {table} c"
-    else:
-        column, parent = owner
-        select = f"SELECT c.id, p.inspection_id FROM {table} c JOIN {parent} p ON p.id = c.{column}"
-    found: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" for _ in chunk)
-        for record_id, inspection_id in db.execute(f"{select} WHERE c.id IN ({marks})", chunk):
-            if inspection_id:
-                found[record_id] = inspection_id
-    return found
-
-
 def _inspections_touched(
     db: Database, by_record: dict[tuple[str, str], list[dict[str, Any]]]
 ) -> set[str]:
@@ -422,74 +378,8 @@ def _inspections_touched(
         ids[table].append(record_id)
     touched: set[str] = set()
     for table, record_ids in ids.items():
-        touched.update(owners(db, table, record_ids).values())
+        touched.update(seals.owners(db, table, record_ids).values())
     return touched
-
-
-def inspection_records(db: Database, inspection_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield every record (live or deleted) that belongs to an inspection, table by table."""
-    for row in db.query("SELECT * FROM inspections WHERE id = ?", [inspection_id]):
-        yield "inspections", row
-    children: dict[str, list[str]] = defaultdict(list)
-    for table, owner in OWNER.items():
-        if owner is None:
-            continue
-        column, parent = owner
-        if parent:
-            ids = children[parent]
-            for chunk in _chunks(ids):
-                marks = ", ".join("?" for _ in chunk)
-                for row in db.query(
-                    f"SELECT * FROM {table} WHERE {column} IN ({marks}) ORDER BY id", chunk
-                ):
-                    yield table, row
-        else:
-            for row in db.query(
-                f"SELECT * FROM {table} WHERE {column} = ? ORDER BY id", [inspection_id]
-            ):
-                children[table].append(row["id"])
-                yield table, row
-
-
-def sealed_state(db: Database, inspection_id: str) -> dict[str, dict[str, dict[str, Any]]]:
-    """Return the values the signed minutes of an inspection fix: table → record → field → value.
-
-    Its records and its decision; deleted records and the follow-up of recommendations are left
-    out.
-    """
-    state: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    rows = list(inspection_records(db, inspection_id))
-    decision = rows[0][1]["decision_id"] if rows else None
-    rows += [("decisions", r) for r in db.query("SELECT * FROM decisions WHERE id = ?", [decision])]
-    for table, row in rows:
-        if row["deleted"]:
-            continue
-        skip = set(records.META_COLUMNS) | FOLLOW_UP_FIELDS.get(table, set())
-        state[table][row["id"]] = {k: v for k, v in row.items() if k not in skip}
-    return dict(state)
-
-
-_SEALS = (
-    "SELECT record_id, new_value FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
-    " AND json_extract(new_value, '$.kind') = 'MAIN'"
-    " AND json_extract(new_value, '$.sealed_state') IS NOT NULL"
-)
-
-
-def sealed_inspections(db: Database) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Every sealed inspection: its id → (the minutes' id, the minutes as signed).
-
-    A seal is read from the insert of the minutes, which no later change can alter: neither a
-    tombstone nor an edit of the minutes unseals an inspection.
-    """
-    found: dict[str, tuple[str, dict[str, Any]]] = {}
-    for record_id, new_value in db.execute(f"{_SEALS} ORDER BY record_id DESC"):
-        signed = json.loads(new_value)
-        found[signed["inspection_id"]] = (record_id, signed)  # the first id wins, everywhere
-    return found
-
-
-MINUTES_MAY_CHANGE = {"pdf_sha256"}  # members add approval signatures to the signed file
 
 
 def enforce_seals(db: Database, inspection_ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -499,22 +389,23 @@ def enforce_seals(db: Database, inspection_ids: Iterable[str]) -> list[dict[str,
     Returns the changes refused: made elsewhere to a sealed record, kept in the log only.
     """
     refused: list[dict[str, Any]] = []
-    seals = sealed_inspections(db)
-    for inspection_id in sorted(set(inspection_ids) & set(seals)):
-        minutes_id, signed = seals[inspection_id]
+    sealed = seals.sealed_inspections(db)
+    for inspection_id in sorted(set(inspection_ids) & set(sealed)):
+        minutes_id, signed = sealed[inspection_id]
         seal = json.loads(signed["sealed_state"])
-        fixed_minutes = {k: v for k, v in signed.items() if k not in MINUTES_MAY_CHANGE}
+        fixed_minutes = {k: v for k, v in signed.items() if k not in seals.MINUTES_MAY_CHANGE}
         refused += _hold(db, "minutes", minutes_id, fixed_minutes, set())
-        for table, rows in seal.items():
-            if table not in OWNER and table != "decisions":
-                continue  # a seal fixes its inspection's records and decision, nothing else
+        # a seal fixes its inspection's records and decision; the names of the registers it
+        # keeps only say how the minutes named them
+        for table, rows in seals.seal_tables(seal):
+            free = seals.FOLLOW_UP_FIELDS.get(table, set())
             for record_id, fixed in rows.items():
-                refused += _hold(db, table, record_id, fixed, FOLLOW_UP_FIELDS.get(table, set()))
-        for table, row in list(inspection_records(db, inspection_id)):
+                refused += _hold(db, table, record_id, fixed, free)
+        for table, row in list(seals.inspection_records(db, inspection_id)):
             if row["id"] in seal.get(table, {}) or row["deleted"]:
                 continue
-            owner = OWNER.get(table)
-            column = owner[0] if owner else None
+            owner = OWNERS.get(table)
+            column = owner.column if owner and table != "inspections" else None
             first = _inserted_value(db, table, row["id"], column) if column else None
             if column and first is not None and first != row[column]:
                 # moved here from elsewhere after the signing: it goes back where it was
@@ -606,7 +497,7 @@ def conflicts(db: Database, inspection_id: str | None = None) -> list[Conflict]:
     two sides; edits made elsewhere to a record deleted here; records whose parent was deleted.
     What a seal fixes is not open to choice and is left out.
     """
-    sealed = set(sealed_inspections(db))
+    sealed = set(seals.sealed_inspections(db))
     cache: dict[str, list[str]] = {}
     found: list[Conflict] = []
 
@@ -615,8 +506,8 @@ def conflicts(db: Database, inspection_id: str | None = None) -> list[Conflict]:
         if cursor is None:
             return None, None
         row = dict(zip(_columns(db, table, cache), cursor, strict=True))
-        owner = owners(db, table, [record_id]).get(record_id)
-        if owner in sealed and fld not in FOLLOW_UP_FIELDS.get(table, set()):
+        owner = seals.owners(db, table, [record_id]).get(record_id)
+        if owner in sealed and fld not in seals.FOLLOW_UP_FIELDS.get(table, set()):
             return None, owner
         return row, owner
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspector import merge, packages, records
+from inspector import packages, records, seals
 from inspector.db import RECORD_TABLES
 from inspector.errors import Cancelled, ValidationError
 from inspector.evidence_store import path_for
@@ -206,13 +206,13 @@ def write_content(
     files: dict[str, Path] = {}
     minutes_files: dict[str, Path] = {}
     versions: dict[str, list[int]] = {}
-    sealed = set(merge.sealed_inspections(ws.db))
+    sealed = set(seals.sealed_inspections(ws.db))
     for table in RECORD_TABLES:
         if not rows[table]:
             continue
         ids = [r["id"] for r in rows[table]]
         heads = heads_for(ws, table, ids)
-        held = merge.owners(ws.db, table, ids) if sealed else {}
+        held = seals.owners(ws.db, table, ids) if sealed else {}
         for row in rows[table]:
             line: dict[str, Any] = {"table": table, "row": row, "heads": heads.get(row["id"], {})}
             if held.get(row["id"]) in sealed:

@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector.db import CHILDREN, RECORD_TABLES
+from inspector import seals
+from inspector.db import CHILDREN, META_COLUMNS, RECORD_TABLES
 from inspector.errors import NotFoundError
 from inspector.i18n import Text, _
 
 OVER_CONFLICT = "edited over a conflict: replaces every value it had"
-META_COLUMNS = ("id", "created_at", "updated_at", "changed_by", "device_id", "version", "deleted")
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,16 @@ def insert(db: Database, actor: Actor, table: str, values: dict[str, Any]) -> st
     """Insert a new record into ``table`` and log it; return its id.
 
     ``values`` holds the table's own columns (an ``id`` may be given, else one is made).
+
+    Raises:
+        ValidationError: the record would belong to a sealed inspection (minutes aside: the
+            supplementary minutes of a sealed inspection are recorded).
     """
     _check_table(table)
     fields = {k: v for k, v in values.items() if k not in META_COLUMNS}
     record_id = values.get("id") or new_id()
+    if table != "minutes":
+        seals.guard(db, table, {**fields, "id": record_id}, None)
     at = now_utc()
     row = {
         "id": record_id,
@@ -168,6 +174,10 @@ def update(
 
     Returns:
         True if anything changed (and the version went up), False if every value was the same.
+
+    Raises:
+        ValidationError: the record belongs to a sealed inspection, and a field changed is not
+            one that may change after signing (``seals.AFTER_SEALING``).
     """
     current = get(db, table, record_id, what=what)
     diffs = {k: v for k, v in changes.items() if k not in META_COLUMNS and current.get(k) != v}
@@ -176,6 +186,7 @@ def update(
         raise ValueError(f"{table} has no column(s) {unknown}")
     if not diffs:
         return False
+    seals.guard(db, table, current, diffs)
     _write_fields(db, actor, table, current, diffs, reason)
     return True
 
@@ -234,8 +245,13 @@ def delete(
     reason: str | None = None,
     what: Text | None = None,
 ) -> None:
-    """Mark a live record as deleted (a tombstone that travels); the row stays."""
+    """Mark a live record as deleted (a tombstone that travels); the row stays.
+
+    Raises:
+        ValidationError: the record belongs to a sealed inspection.
+    """
     current = get(db, table, record_id, what=what)
+    seals.guard(db, table, current, None)
     at = now_utc()
     version = int(current["version"]) + 1
     db.execute(
@@ -258,8 +274,13 @@ def delete_tree(
     what: Text | None = None,
 ) -> None:
     """Delete a live record and every live record under it (``db.CHILDREN``), each a
-    tombstone with the same reason: nothing is left hidden under a deleted record."""
+    tombstone with the same reason: nothing is left hidden under a deleted record.
+
+    Raises:
+        ValidationError: the record belongs to a sealed inspection (nothing is deleted).
+    """
     current = get(db, table, record_id, what=what)
+    seals.guard(db, table, current, None)
     for child, column, parent in CHILDREN:
         if parent != table:
             continue
@@ -288,6 +309,7 @@ def resolve_field(
     current = get(db, table, record_id)
     if field not in current or field in META_COLUMNS:
         raise ValueError(f"{table} has no column {field!r}")
+    seals.guard(db, table, current, {field: value})
     _write_fields(db, actor, table, current, {field: value}, reason)
 
 
@@ -300,6 +322,8 @@ def delete_again(db: Database, actor: Actor, table: str, record_id: str, *, reas
     row = db.execute(f"SELECT version, deleted FROM {table} WHERE id = ?", [record_id]).fetchone()
     if row is None:
         raise NotFoundError(_("{what} {id} does not exist.", what=_("Record"), id=record_id))
+    (current,) = db.query(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+    seals.guard(db, table, current, None)
     at = now_utc()
     version = int(row[0]) + 1
     db.execute(

@@ -36,10 +36,10 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from inspector import (
     evidence_store,
     identity,
-    merge,
     minutes_model,
     minutes_pdf,
     records,
+    seals,
     signatories,
 )
 from inspector.errors import SignatureError, ValidationError
@@ -263,7 +263,7 @@ def sign_minutes(
     ident = identity.load_identity(ws, passphrase)
     # the record as it stands is sealed (read first: a later edit shows in the check below),
     # and its digest is part of the minutes' content, which the signed file names
-    state = seal_text(merge.sealed_state(ws.db, inspection_id), inspection_id)
+    state = seal_text(seals.sealed_state(ws.db, inspection_id), inspection_id)
     model = minutes_model.build(ws, inspection_id, lang=lang, number=number)
     _require_leader(ident, model)
     model.sealed = hashlib.sha256(state.encode()).hexdigest()
@@ -290,10 +290,19 @@ def sign_minutes(
     }
     with _writing(ws) as db:
         editable_inspection(db, inspection_id)
-        if seal_text(merge.sealed_state(db, inspection_id), inspection_id) != state:
+        if seal_text(seals.sealed_state(db, inspection_id), inspection_id) != state:
             raise ValidationError(
                 _("The record changed while the minutes were being signed; sign them again.")
             )
+        # the status first: once the minutes are recorded, the inspection is sealed
+        records.update(
+            db,
+            ws.actor,
+            "inspections",
+            inspection_id,
+            {"status": InspectionStatus.SIGNED.value},
+            reason=reason,
+        )
         records.insert(
             db,
             ws.actor,
@@ -312,14 +321,6 @@ def sign_minutes(
                 "sealed_state": state,  # what no change made elsewhere may alter
                 "body": model.content(),  # hashes to record_digest, printed in the file
             },
-        )
-        records.update(
-            db,
-            ws.actor,
-            "inspections",
-            inspection_id,
-            {"status": InspectionStatus.SIGNED.value},
-            reason=reason,
         )
         _keep(ws, path, signed)  # last: a refusal above leaves no file behind
     return path
