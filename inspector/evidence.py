@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from inspector import evidence_store, records
+from inspector import columns, evidence_store, records
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
@@ -23,8 +23,7 @@ from inspector.model import EvidenceKind
 from inspector.workspace import Workspace
 
 EVIDENCE = _("Evidence")
-# Targets evidence may be linked to.
-LINKABLE = ("findings", "attendance", "responses", "traces", "explanations", "recommendations")
+LINKABLE = columns.LINKABLE  # the records evidence may be linked to
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,7 @@ def prepare(
     evidence_kind = v.choice(EvidenceKind, kind, _("evidence kind"))
     clean_caption = v.text(caption, _("Caption"), required=False, max_len=1000)
     moment = v.moment(captured_at, _("Time taken"), required=False)
+    columns.check_value("evidence", "file_name", Path(path).name)  # as every workspace reads it
     _check_link(link_table, link_id)
     editable_inspection(ws.db, inspection_id)
     if link_table is not None:

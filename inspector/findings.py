@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector import checklists, records
+from inspector import checklists, columns, records
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
@@ -213,6 +213,7 @@ def assign_responsibility(
         raise ValidationError(_("Name either one person or one unit as responsible."))
     if step_no is not None and (not isinstance(step_no, int) or step_no < 1):
         raise ValidationError(_("The step number must be a whole number, at least 1."))
+    columns.check_value("responsibilities", "step_no", step_no)  # and not past the last step
     clean_note = v.text(note, _("Note"), required=False)
     with ws.transaction() as db:
         finding = records.get(db, "findings", finding_id, what=FINDING)

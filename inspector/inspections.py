@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector import checklists, records, seals, units
+from inspector import checklists, columns, records, seals, units
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
@@ -104,6 +104,7 @@ def _decision_values(
         isinstance(duration_days, bool) or not isinstance(duration_days, int) or duration_days < 1
     ):
         raise ValidationError(_("The duration must be a whole number of days, at least 1."))
+    columns.check_value("decisions", "duration_days", duration_days)  # and not years on end
     return {
         "number_symbol": v.required_text(number_symbol, _("Decision number"), max_len=100),
         "number_is_official": int(bool(number_is_official)),

@@ -365,6 +365,21 @@ FIELD_LABELS: dict[str, Text] = {
     "location": _("Location"),
     "role": _("Role"),
     "arrived_at": _("Time of arrival"),
+    # named when a value that arrived in a package is refused (inspector.columns)
+    "step_no": _("Step number"),
+    "duration_days": _("Duration in days"),
+    "areas": _("Areas in scope"),
+    "assigned_areas": _("Assigned areas"),
+    "file_name": _("File name"),
+    "size": _("File size"),
+    "media_type": _("File type"),
+    "sha256": _("Digest of the file"),
+    "pdf_sha256": _("Digest of the signed file"),
+    "record_digest": _("Digest of the record"),
+    "strokes": _("Handwritten signature"),
+    "slots": _("Approval signatures"),
+    "sealed_state": _("Sealed record"),
+    "body": _("Content of the minutes"),
 }
 
 # Fields whose stored code is shown by its label.

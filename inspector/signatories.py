@@ -12,6 +12,7 @@ from typing import Any
 
 from inspector import records
 from inspector import validate as v
+from inspector.columns import MAX_STROKE_POINTS
 from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.inspections import INSPECTION, PERSON, editable_inspection
@@ -62,9 +63,6 @@ def update_signatory(ws: Workspace, signatory_id: str, *, title: str | None) -> 
         row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
         editable_inspection(db, row["inspection_id"])
         return records.update(db, ws.actor, "signatories", signatory_id, {"title": clean})
-
-
-MAX_STROKE_POINTS = 20_000
 
 
 def sign_by_hand(ws: Workspace, signatory_id: str, strokes: list[list[list[float]]]) -> bool:

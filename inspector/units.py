@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector import records
+from inspector import columns, records
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import Text, _
@@ -80,7 +80,9 @@ def add_unit(
         "name": v.required_text(name, _("Unit name"), max_len=300),
         "level": v.choice(UnitLevel, level, _("unit level")).value,
         "code": v.text(code, _("Unit code"), required=False, max_len=50),
-        "admin_unit_code": v.text(admin_unit_code, _("Administrative unit code"), required=False),
+        "admin_unit_code": v.text(
+            admin_unit_code, _("Administrative unit code"), required=False, max_len=50
+        ),
         "name_short": v.text(name_short, _("Short name"), required=False, max_len=100),
         "superior_for_header": v.text(
             superior_for_header, _("Superior body"), required=False, max_len=300
@@ -96,6 +98,8 @@ def add_unit(
     values["valid_to"] = end.isoformat() if end else None
     if working_hours is not None:
         values.update(zip(("am_start", "am_end", "pm_start", "pm_end"), working_hours, strict=True))
+        for key in ("am_start", "am_end", "pm_start", "pm_end"):
+            columns.check_value("org_units", key, values[key])  # "07:30"
     predecessors = list(predecessor_ids)
     with ws.transaction() as db:
         if parent_id is not None:
@@ -164,6 +168,14 @@ def units(ws: Workspace) -> list[dict[str, Any]]:
     return list(ws.db.query("SELECT * FROM org_units WHERE deleted = 0 ORDER BY name"))
 
 
+# The details of a person typed as they are, each with its label and its longest length.
+_DETAILS: dict[str, tuple[Text, int]] = {
+    "job_position": (_("Job position"), 200),
+    "grade": (_("Grade"), 100),
+    "badge_no": (_("Badge number"), 50),
+    "phone": (_("Phone"), 50),
+}
+
 PERSON_FIELDS = (
     "full_name",
     "position",
@@ -197,7 +209,8 @@ def update_person(ws: Workspace, person_id: str, **changes: Any) -> bool:
                 raise ValidationError(_("The date of birth cannot be in the future."))
             values[key] = birth.isoformat() if birth else None
         else:
-            values[key] = v.text(value, _("Person's details"), required=False, max_len=200)
+            what, longest = _DETAILS[key]
+            values[key] = v.text(value, what, required=False, max_len=longest)
     with ws.transaction() as db:
         return write_person(db, ws.actor, person_id, values)
 
@@ -288,7 +301,9 @@ def parse_people(text: str) -> list[tuple[str, str | None]]:
         if not cells[0]:
             raise ValidationError(_("Line {line} has no name.", line=number))
         name = v.required_text(cells[0], _("Full name"), max_len=200)
-        position = v.text(cells[1], _("Position"), required=False) if len(cells) > 1 else None
+        position = (
+            v.text(cells[1], _("Position"), required=False, max_len=200) if len(cells) > 1 else None
+        )
         rows.append((name, position))
     if not rows:
         raise ValidationError(_("There are no names to import."))

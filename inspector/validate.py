@@ -6,9 +6,10 @@ Field names are translatable texts, so the message reads naturally in either lan
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -16,15 +17,56 @@ from inspector.errors import ValidationError
 from inspector.i18n import Text, _
 
 MAX_TEXT = 20_000
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates and times the app takes (no overflow near year 9999)
 E = TypeVar("E", bound=StrEnum)
 
+# Characters no text may hold, typed or imported: controls (C0, DEL, C1), the line and paragraph
+# separators, lone surrogates, and the invisible format characters (Unicode category Cf: soft
+# hyphen, zero-width spaces and joiners, bidi marks, embeddings, overrides and isolates, the byte
+# order mark, tags...), which hide or reorder what a reader sees. Free text keeps tab and new line.
+_FORMAT = (
+    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _FORMAT + "]")
+_UNSAFE_IN_TEXT = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _FORMAT + "]"
+)
 
-def text(value: Any, field: Text, *, required: bool = True, max_len: int = MAX_TEXT) -> str | None:
-    """Return ``value`` trimmed and NFC-normalised; None for an empty optional value."""
+
+def unsafe_character(value: str, *, lines: bool) -> str | None:
+    """Return the first character ``value`` may not hold (None if none): a control or invisible
+    formatting character; with ``lines`` False, a tab or a line break too."""
+    found = (_UNSAFE_IN_TEXT if lines else _UNSAFE_IN_LINE).search(value)
+    return None if found is None else found.group()
+
+
+def show_unsafe(value: str) -> str:
+    """``value`` with every control, tab, line break and invisible character shown as its code
+    (``<U+202E>``), so that quoting it in a message cannot hide or reorder anything."""
+    return _UNSAFE_IN_LINE.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
+
+
+def text(
+    value: Any,
+    field: Text,
+    *,
+    required: bool = True,
+    max_len: int = MAX_TEXT,
+    lines: bool | None = None,
+) -> str | None:
+    """Return ``value`` trimmed and NFC-normalised; None for an empty optional value.
+
+    ``lines``: whether the text may run over several lines (keeping new lines and tabs); by
+    default free text (``max_len`` of MAX_TEXT) may, and shorter text (a name, a code) is one
+    line. Windows line ends become new lines. Control and invisible formatting characters are
+    refused (see :func:`unsafe_character`).
+    """
     if value is None:
         cleaned = ""
     elif isinstance(value, str):
-        cleaned = unicodedata.normalize("NFC", value).strip()
+        cleaned = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
     else:
         raise ValidationError(_("{field} must be text.", field=field), field=field.msgid)
     if not cleaned:
@@ -34,6 +76,22 @@ def text(value: Any, field: Text, *, required: bool = True, max_len: int = MAX_T
     if len(cleaned) > max_len:
         raise ValidationError(
             _("{field} is too long (at most {max} characters).", field=field, max=max_len),
+            field=field.msgid,
+        )
+    found = unsafe_character(cleaned, lines=max_len >= MAX_TEXT if lines is None else lines)
+    if found is not None and found in "\n\t":
+        raise ValidationError(
+            _("{field} must fit on one line, without line breaks or tabs.", field=field),
+            field=field.msgid,
+        )
+    if found is not None:
+        raise ValidationError(
+            _(
+                "{field} contains an invisible or control character ({code}), which is not"
+                " allowed; type the text again without it.",
+                field=field,
+                code=f"U+{ord(found):04X}",
+            ),
             field=field.msgid,
         )
     return cleaned
@@ -79,14 +137,14 @@ def day(value: Any, field: Text, *, required: bool = True) -> date | None:
             raise ValidationError(_("{field} is required.", field=field), field=field.msgid)
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _in_years(value.date(), value, field)
     if isinstance(value, date):
-        return value
+        return _in_years(value, value, field)
     if isinstance(value, str):
         raw = value.strip()
         for parse in (date.fromisoformat, lambda s: datetime.strptime(s, "%d/%m/%Y").date()):
             try:
-                return parse(raw)
+                return _in_years(parse(raw), raw, field)
             except ValueError:
                 continue
     raise ValidationError(
@@ -131,7 +189,28 @@ def moment(value: Any, field: Text, *, required: bool = True) -> datetime | None
             _("{field}: “{value}” is not a date and time.", field=field, value=str(value)),
             field=field.msgid,
         )
-    return value if value.tzinfo else value.astimezone()
+    try:
+        aware = value if value.tzinfo else value.astimezone()
+        _in_years(aware.astimezone(UTC), value, field)
+    except (OverflowError, ValueError):  # year 1 or 9999 moved into another time zone
+        _in_years(date.min, value, field)
+    return aware
+
+
+def _in_years(found: date, value: Any, field: Text) -> date:
+    """Return ``found``, refusing a year outside FIRST_YEAR..LAST_YEAR (``value`` as typed)."""
+    if FIRST_YEAR <= found.year <= LAST_YEAR:
+        return found
+    raise ValidationError(
+        _(
+            "{field}: “{value}” is outside the years {first} to {last}.",
+            field=field,
+            value=show_unsafe(str(value)[:40]),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        ),
+        field=field.msgid,
+    )
 
 
 def _parse_moment(raw: str) -> datetime:
