@@ -419,7 +419,47 @@ def _v4(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: Database) -> None:
+    """Authorship is the signature: every change that leaves the laptop where it was made goes in
+    a *change set* its author signs (the certificate's key), and travels, relayed or not, with it.
+
+    ``change_sets`` keeps each set's signed statement (the SHA-256 of every change line it holds),
+    its signature and certificate chain, so a relay can pass the set on unaltered; ``changes``
+    names the set a change came in and its author as the certificate names them. A change made
+    here and not yet exported has no set: its author is this workspace's.
+    """
+    db.execute("ALTER TABLE changes ADD COLUMN set_id TEXT")
+    db.execute("ALTER TABLE changes ADD COLUMN author TEXT")  # the certificate's common name
+    db.execute("ALTER TABLE changes ADD COLUMN author_fp TEXT")  # the certificate's SHA-256
+    db.execute("CREATE INDEX changes_set ON changes (set_id)")
+    db.execute(
+        """CREATE TABLE change_sets (
+            set_id TEXT PRIMARY KEY NOT NULL,
+            device_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            author_fp TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            chain TEXT NOT NULL
+        )"""
+    )
+    # changes refused at import because their signer may not make them: kept, never applied
+    db.execute(
+        """CREATE TABLE refused_changes (
+            change_id TEXT NOT NULL,
+            package_id TEXT NOT NULL,
+            line TEXT NOT NULL,
+            author TEXT NOT NULL,
+            author_fp TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            refused_at TEXT NOT NULL,
+            PRIMARY KEY (change_id, package_id)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # The bookkeeping columns of every record table (see the module's docstring).

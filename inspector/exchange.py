@@ -32,13 +32,16 @@ from pathlib import Path
 from typing import Any
 
 from inspector import (
+    changesets,
     fieldkit,
     identity,
     merge,
+    minutes_pdf,
     outbox,
     packages,
     receipts,
     records,
+    scope,
     sealing,
     seals,
 )
@@ -208,9 +211,14 @@ def _check_changes(
 
 
 def _verify_result(
-    ws: Workspace, pkg: Package, changes: list[dict[str, Any]], rows: list[dict[str, Any]]
+    ws: Workspace,
+    pkg: Package,
+    changes: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    refused: set[tuple[str, str]],
 ) -> None:
-    """After merging: the workspace holds every change listed, and agreed records' values."""
+    """After merging: the workspace holds every change taken, and agreed records' values (but
+    for the records that changes refused for their signer's scope would have touched)."""
     stored: dict[str, tuple[Any, ...]] = {}
     ids = [c["change_id"] for c in changes]
     for chunk in outbox.chunks(ids):
@@ -225,7 +233,8 @@ def _verify_result(
         )
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in rows:
-        by_table[line["table"]].append(line)
+        if (line["table"], line["row"]["id"]) not in refused:
+            by_table[line["table"]].append(line)
     sealed = set(seals.sealed_inspections(ws.db))
     for table, lines in by_table.items():
         held = seals.owners(ws.db, table, [line["row"]["id"] for line in lines]) if sealed else {}
@@ -373,6 +382,12 @@ def import_package(
         _check_changes(ws, pkg, changes, lines, rows)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
+    sets = changesets.read_sets(
+        pkg.read(changesets.ENTRY) if changesets.ENTRY in m["entries"] else b"",
+        identity.trust_roots(ws),
+        pkg.newly_trusted,
+    )
+    changesets.bind(changes, lines, sets)  # every change's author is its set's signer
     result.clock_ahead_hours = _clock_ahead(m["created_at"], changes)
     kit_news = fieldkit.news(ws, pkg) if pkg.kind == "field-kit" else {}
     files = [(n, n.split("/")[1]) for n in m["entries"] if n.startswith("evidence/")]
@@ -411,17 +426,46 @@ def import_package(
             ).fetchone():
                 result.already = True  # imported meanwhile by another window or the inbox
                 return result
-            report = merge.apply_changes(db, changes, package_id=pkg.package_id)
-            _verify_seals(ws, pkg, [c for c in changes if c["change_id"] not in known])
-            _verify_result(ws, pkg, changes, rows)
+            fresh = [c for c in changes if c["change_id"] not in known]
+            try:  # what its signer may not change: kept, not applied
+                out = scope.judge(db, fresh)
+            except scope.Waiting as exc:
+                raise _order_error(pkg) from exc
+            taken = [c for c in changes if c["change_id"] not in out]
+            report = merge.apply_changes(db, taken, package_id=pkg.package_id)
+            changesets.keep(db, {c["_set"].set_id: c["_set"] for c in taken}.values())
+            scope.keep_refused(db, pkg.package_id, fresh, out)
+            fresh = [c for c in fresh if c["change_id"] not in out]
+            _verify_seals(ws, pkg, fresh)
+            _verify_minutes(ws, pkg, fresh)
+            _verify_result(
+                ws,
+                pkg,
+                taken,
+                rows,
+                {(c["table_name"], c["record_id"]) for c in changes if c["change_id"] in out},
+            )
             result.applied, result.known = report.applied, report.known
             result.new_records, result.changed_records = report.new_records, report.changed_records
             result.conflicts = [
                 {"table": t, "record_id": r, "field": f} for t, r, f in report.conflicts
             ]
+            sealed = str(_("The minutes of this inspection are signed and sealed."))
             result.refused = [
-                {k: c[k] for k in ("change_id", "table_name", "record_id", "field", "changed_by")}
+                {
+                    **{k: c[k] for k in ("change_id", "table_name", "record_id", "field")},
+                    "changed_by": merge.author(c),
+                    "reason": sealed,
+                }
                 for c in report.refused
+            ] + [
+                {
+                    **{k: c[k] for k in ("change_id", "table_name", "record_id", "field")},
+                    "changed_by": c["_set"].author.name,
+                    "reason": out[c["change_id"]],
+                }
+                for c in changes
+                if c["change_id"] in out
             ]
             result.evidence_files = len(files)
             result.missing_files = _missing_evidence(ws, changes)
@@ -545,6 +589,163 @@ def _check_signed_file(
         raise _not_a_seal()  # not intact and trusted, or not the state the signed file names
     if not any(sealing.same_person(first.name, n) for n in leaders):
         raise _order_error(pkg)  # the leader may be named in a package not imported yet
+
+
+def _verify_minutes(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> None:
+    """Minutes rows and a check's signed status are never plain fields: a check is signed only
+    by a seal; supplementary minutes come with their signed file, certified by the team leader
+    for the code they carry; an approval adds, in the approver's own block, a signature to a
+    signed file this workspace knows; nothing else of minutes changes. Call after merging."""
+    sealed = seals.sealed_inspections(ws.db)
+    fresh_ids = {c["change_id"] for c in fresh}
+    earlier: set[str] = set()  # the package's changes judged so far
+    for change in fresh:
+        table, op, new = change["table_name"], change["op"], change["_new"]
+        if table == "inspections" and (
+            (op == "update" and change["field"] == "status" and new == "SIGNED")
+            or (op == "insert" and isinstance(new, dict) and new.get("status") == "SIGNED")
+        ):
+            if change["record_id"] not in sealed:
+                raise PackageError(
+                    _(
+                        "The package is refused: it marks a check as signed that has no"
+                        " signed minutes."
+                    )
+                )
+        if table != "minutes":
+            continue
+        if op == "insert" and isinstance(new, dict) and new.get("kind") == "MAIN":
+            if new.get("sealed_state") is None:
+                raise _not_a_seal()
+        elif op == "insert" and isinstance(new, dict) and new.get("kind") == "SUPPLEMENT":
+            _check_supplement(ws, pkg, change, sealed)
+        elif op == "insert":
+            raise _not_a_seal()
+        elif op == "update" and change["field"] == "pdf_sha256":
+            _check_approval(ws, pkg, change, fresh_ids - earlier)
+        elif op == "update" and not _is_sealed_main(change["record_id"], sealed):
+            raise _minutes_refused()  # a sealed one's are held by its seal, and reported
+        elif op == "delete" and not _is_sealed_main(change["record_id"], sealed):
+            raise _minutes_refused()
+        earlier.add(change["change_id"])
+
+
+def _is_sealed_main(record_id: str, sealed: dict[str, tuple[str, dict[str, Any]]]) -> bool:
+    return any(minutes_id == record_id for minutes_id, _signed in sealed.values())
+
+
+def _minutes_refused() -> PackageError:
+    return PackageError(
+        _("The package is refused: it changes signed minutes in a way the app never does.")
+    )
+
+
+def _signed_file(ws: Workspace, pkg: Package, digest: Any) -> bytes:
+    """The signed file of a minutes record: from the package, else this workspace's store."""
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise _minutes_refused()
+    name = f"minutes/{digest}.pdf"
+    if name in pkg.manifest["entries"]:
+        return pkg.read(name)
+    stored = path_for(ws.evidence_dir, digest)
+    if stored.is_file() and file_digest(stored) == digest:
+        return stored.read_bytes()
+    raise PackageError(_("The package is refused: it brings minutes without their signed file."))
+
+
+def _reports(ws: Workspace, pkg: Package, data: bytes) -> tuple[list[Any], str]:
+    """Verify a signed file (trusted here, or by the authority the user just accepted)."""
+    trust = identity.trust_roots(ws) + ([pkg.newly_trusted] if pkg.newly_trusted else [])
+    with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
+        path = Path(tmp) / "minutes.pdf"
+        path.write_bytes(data)
+        try:
+            return sealing.verify_pdf(path, trust), sealing.certified_keywords(path)
+        except InspectorError as exc:
+            raise _not_a_seal() from exc
+
+
+def _leaders(ws: Workspace, inspection_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in ws.db.execute(
+            "SELECT p.full_name FROM team_members t JOIN people p ON p.id = t.person_id"
+            " WHERE t.inspection_id = ? AND t.role = 'LEADER' AND t.deleted = 0",
+            [inspection_id],
+        )
+    ]
+
+
+def _check_supplement(
+    ws: Workspace,
+    pkg: Package,
+    change: dict[str, Any],
+    sealed: dict[str, tuple[str, dict[str, Any]]],
+) -> None:
+    """Supplementary minutes: of a sealed check, certified by its leader for the code they
+    carry, with their signed file."""
+    new = change["_new"]
+    inspection_id = str(new.get("inspection_id"))
+    if inspection_id not in sealed or new.get("supplements_id") != sealed[inspection_id][0]:
+        raise _not_a_seal()
+    reports, keywords = _reports(ws, pkg, _signed_file(ws, pkg, new.get("pdf_sha256")))
+    first = reports[0]
+    if not (
+        all(r.ok for r in reports)
+        and keywords == f"{minutes_pdf.QR_PREFIX};sha256={new.get('record_digest')}"
+        and any(sealing.same_person(first.name, n) for n in _leaders(ws, inspection_id))
+        and sealing.same_person(first.name, str(new.get("signed_by", "")))
+    ):
+        raise _not_a_seal()
+
+
+def _check_approval(ws: Workspace, pkg: Package, change: dict[str, Any], later: set[str]) -> None:
+    """An approval: the new file is a version of this record's signed file this workspace
+    knew before (or an earlier change of this package brought) with signatures added, each in
+    the block of the person whose certificate made it."""
+    record_id = change["record_id"]
+    row = ws.db.execute("SELECT slots FROM minutes WHERE id = ?", [record_id]).fetchone()
+    if row is None:
+        raise _minutes_refused()
+    known: set[str] = set()
+    for change_id, op, new in ws.db.execute(
+        "SELECT change_id, op, new_value FROM changes WHERE table_name = 'minutes'"
+        " AND record_id = ? AND (op = 'insert' OR field = 'pdf_sha256')",
+        [record_id],
+    ):
+        value = json.loads(new)
+        if op == "insert" and isinstance(value, dict):
+            known.add(str(value.get("pdf_sha256")))
+        elif op == "update" and change_id not in later and isinstance(value, str):
+            known.add(value)
+    data = _signed_file(ws, pkg, change["_new"])
+    extends = False
+    for digest in sorted(known):
+        try:
+            before = _signed_file(ws, pkg, digest)
+        except PackageError:
+            continue  # a version whose file is not here
+        extends = extends or (len(data) > len(before) and data.startswith(before))
+    if not extends:
+        raise _minutes_refused()
+    reports, _keywords = _reports(ws, pkg, data)
+    try:
+        slots = json.loads(row[0] or "{}")
+    except ValueError:
+        slots = {}
+    blocks = {str(v): str(k) for k, v in slots.items()} if isinstance(slots, dict) else {}
+    if not reports[0].ok:
+        raise _not_a_seal()
+    for report in reports[1:]:
+        owner = blocks.get(report.field)
+        if not report.ok or owner is None or not sealing.same_person(report.name, owner):
+            raise PackageError(
+                _(
+                    "The package is refused: a signature in the signed minutes is not made by"
+                    " the person whose block it fills ({name}).",
+                    name=owner or report.field,
+                )
+            )
 
 
 CLOCK_SLACK = timedelta(hours=1)

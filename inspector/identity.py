@@ -32,6 +32,7 @@ from cryptography.x509.oid import NameOID
 from inspector import validate as v
 from inspector.errors import SignatureError, ValidationError
 from inspector.i18n import _
+from inspector.records import Actor
 from inspector.workspace import Workspace
 
 KDF_ROUNDS = 600_000
@@ -41,6 +42,9 @@ REQUEST = "request.csr"
 CERTIFICATE = "certificate.pem"
 CA_KEY = "ca.p12"
 CA_CERT = "ca.pem"
+# The organisational unit an authority gives the certificate of its own workspace (the office):
+# changes signed with it may change anything, like the authority's own.
+OFFICE_UNIT = "Office"
 
 
 @dataclass(frozen=True)
@@ -336,7 +340,7 @@ def issue(
     now = _now()
     cert = _signing_usage(
         _builder(
-            request.subject,
+            _issued_name(request, office=_is_own_request(ws, request)),
             ca_cert.subject,
             public,
             min(now + dt.timedelta(days=days), ca_cert.not_valid_after_utc),
@@ -346,6 +350,30 @@ def issue(
     ).sign(ca_key, hashes.SHA256())
     return cert.public_bytes(serialization.Encoding.PEM) + ca_cert.public_bytes(
         serialization.Encoding.PEM
+    )
+
+
+def _issued_name(request: x509.CertificateSigningRequest, *, office: bool) -> x509.Name:
+    """The subject an authority certifies: the request's name, organisation and title only
+    (whatever else a request asks for is not copied), marked as the office's when it is."""
+    wanted = (NameOID.COUNTRY_NAME, NameOID.ORGANIZATION_NAME, NameOID.TITLE, NameOID.COMMON_NAME)
+    attrs = [a for a in request.subject if a.oid in wanted]
+    if office:
+        attrs.insert(-1, x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, OFFICE_UNIT))
+    return x509.Name(attrs)
+
+
+def _is_own_request(ws: Workspace, request: x509.CertificateSigningRequest) -> bool:
+    """Whether a request is for the key of the authority's own workspace (not a member's)."""
+    path = keys_dir(ws) / REQUEST
+    try:
+        own = x509.load_pem_x509_csr(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return own.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ) == request.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
 
 
@@ -403,6 +431,9 @@ def install(
             keys_dir(ws) / "trusted" / f"{fingerprint.hex()[:16]}.pem",
             root.public_bytes(serialization.Encoding.PEM),
         )
+    if member is None:  # what this workspace writes is signed as this person: say so everywhere
+        ws.set_setting("user_name", common_name(own))
+        ws.actor = Actor(common_name(own), ws.actor.device_id)
     return own
 
 

@@ -165,9 +165,9 @@ def apply_changes(
         return report
     report.applied = len(fresh)
     db.conn.executemany(
-        f"INSERT INTO changes ({', '.join(CHANGE_FIELDS)}, package_id)"
-        f" VALUES ({', '.join('?' for _ in CHANGE_FIELDS)}, ?)",
-        [[c[k] for k in CHANGE_FIELDS] + [package_id] for c in fresh],
+        f"INSERT INTO changes ({', '.join(CHANGE_FIELDS)}, package_id, set_id, author, author_fp)"
+        f" VALUES ({', '.join('?' for _ in CHANGE_FIELDS)}, ?, ?, ?, ?)",
+        [[c[k] for k in CHANGE_FIELDS] + [package_id, *_signed_by(c)] for c in fresh],
     )
     by_record: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for change in fresh:
@@ -190,6 +190,23 @@ def apply_changes(
         report.refused = enforce_seals(db, before | _inspections_touched(db, by_record))
     report.conflicts += _orphans_in(db, by_record)
     return report
+
+
+def _signed_by(change: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """The set a change came in and its author, as its signature names them (see
+    :mod:`inspector.changesets`)."""
+    signed = change.get("_set")
+    if signed is None:
+        return None, None, None
+    return signed.set_id, signed.author.name, signed.author.fingerprint
+
+
+def author(change: dict[str, Any]) -> str:
+    """Who made a change: the signer of its set, or (made here) this workspace's user."""
+    signed = change.get("_set")
+    if signed is not None:
+        return str(signed.author.name)
+    return str(change.get("author") or change["changed_by"])
 
 
 def _orphans_in(
@@ -253,7 +270,7 @@ def _load_state(db: Database, rec: _Record) -> None:
     ):
         rec.heads[fld].add(change_id)
     for row in db.query(
-        f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE table_name = ? AND record_id = ?",
+        f"SELECT {', '.join(CHANGE_FIELDS)}, author FROM changes WHERE table_name = ? AND record_id = ?",
         [rec.table, rec.record_id],
     ):
         rec.changes[row["change_id"]] = parsed(row)
@@ -289,7 +306,7 @@ def _merge_record(
             "id": record_id,
             "created_at": change["changed_at"],
             "updated_at": change["changed_at"],
-            "changed_by": change["changed_by"],
+            "changed_by": author(change),
             "device_id": change["device_id"],
             "version": int(change["version"]),
             "deleted": 0,
@@ -330,7 +347,7 @@ def _merge_record(
     newest = _newest(list(rec.changes.values()))
     meta = {
         "updated_at": newest["changed_at"],
-        "changed_by": newest["changed_by"],
+        "changed_by": author(newest),
         "device_id": newest["device_id"],
         "version": max(int(c["version"]) for c in rec.changes.values()),
         "deleted": 1 if rec.deleted else 0,
@@ -462,7 +479,7 @@ def _refuse(
     rows = [
         row
         for row in db.query(
-            f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes"
+            f"SELECT {', '.join(CHANGE_FIELDS)}, author FROM changes"
             " WHERE table_name = ? AND record_id = ? AND refused IS NULL",
             [table, record_id],
         )
@@ -532,7 +549,7 @@ def conflicts(db: Database, inspection_id: str | None = None) -> list[Conflict]:
 
 def _options(db: Database, table: str, record_id: str, fld: str) -> list[Option]:
     rows = db.query(
-        f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE change_id IN"
+        f"SELECT {', '.join(CHANGE_FIELDS)}, author FROM changes WHERE change_id IN"
         " (SELECT change_id FROM heads WHERE table_name = ? AND record_id = ? AND field = ?)"
         " ORDER BY changed_at, change_id",
         [table, record_id, fld],
@@ -544,7 +561,7 @@ def _option(change: dict[str, Any], fld: str) -> Option:
     return Option(
         change["change_id"],
         _value(change, fld),
-        change["changed_by"],
+        author(change),
         change["device_id"],
         change["changed_at"],
         fld,
@@ -564,7 +581,7 @@ def _different_inserts(db: Database, keep: Keep) -> list[Conflict]:
         heads = records.heads_of(db, table, record_id)
         roots = list(
             db.query(
-                f"SELECT {', '.join(CHANGE_FIELDS)} FROM changes WHERE change_id IN"
+                f"SELECT {', '.join(CHANGE_FIELDS)}, author FROM changes WHERE change_id IN"
                 f" ({', '.join('?' for _ in heads[ROOT])}) ORDER BY changed_at, change_id",
                 heads[ROOT],
             )

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspector import packages, records, seals
+from inspector import changesets, packages, records, seals
+from inspector.changesets import canonical
 from inspector.db import RECORD_TABLES
 from inspector.errors import Cancelled, ValidationError
 from inspector.evidence_store import path_for
@@ -63,13 +64,6 @@ def now() -> str:
     return records.now_utc()
 
 
-def canonical(change: dict[str, Any]) -> bytes:
-    """A change as one line of ``changes.jsonl``: its fields as sorted JSON."""
-    return json.dumps(
-        {k: change[k] for k in CHANGE_FIELDS}, ensure_ascii=False, sort_keys=True
-    ).encode()
-
-
 def table_digests(changes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Count and SHA-256 of a batch of changes, per table (what the workspace must then hold)."""
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -88,7 +82,8 @@ def select_changes(ws: Workspace, where: str, args: list[Any]) -> list[dict[str,
     """Change-log rows (with ``seq``) matching ``where``, in the order they were made here."""
     return list(
         ws.db.query(
-            f"SELECT seq, {', '.join(CHANGE_FIELDS)} FROM changes {where} ORDER BY seq", args
+            f"SELECT seq, set_id, {', '.join(CHANGE_FIELDS)} FROM changes {where} ORDER BY seq",
+            args,
         )
     )
 
@@ -195,12 +190,24 @@ def write_content(
     writer: packages.Writer,
     ws: Workspace,
     changes: list[dict[str, Any]],
+    ident: Identity,
     on_progress: Progress | None,
     is_cancelled: Cancel | None,
-) -> dict[str, Any]:
-    """Write changes, records, evidence and minutes files; return the manifest's counts."""
+) -> tuple[dict[str, Any], changesets.SignedSet | None]:
+    """Write change sets, changes, records, evidence and minutes files; return the manifest's
+    counts and the set ``ident`` signed for the changes made here (None if there were none)."""
     rows, inserts = records_of(ws, changes)
-    changes = inserts + changes
+    changes = list({c["change_id"]: c for c in inserts + changes}.values())
+    # changes made here go in a set signed now; those received travel in their author's set
+    own = [c for c in changes if c.get("set_id") is None and c["device_id"] == ws.actor.device_id]
+    new_set = changesets.sign_set(ident, ws.actor.device_id, own) if own else None
+    mine = {c["change_id"] for c in own}
+    changes = [c for c in changes if c.get("set_id") is not None or c["change_id"] in mine]
+    sets = changesets.stored(ws.db, {c["set_id"] for c in changes if c.get("set_id")})
+    writer.add_bytes(
+        changesets.ENTRY,
+        b"".join(s.line() + b"\n" for s in [*sets, *([new_set] if new_set else [])]),
+    )
     writer.add_bytes("changes.jsonl", b"".join(canonical(c) + b"\n" for c in changes))
     lines = []
     files: dict[str, Path] = {}
@@ -253,7 +260,7 @@ def write_content(
         done += 1
         if on_progress is not None:
             on_progress(done, total)
-    return {
+    counts = {
         "tables": table_digests(changes),
         "records": {t: len(r) for t, r in rows.items() if r},
         "versions": versions,
@@ -261,6 +268,7 @@ def write_content(
         "minutes_files": len(minutes_files),
         "changes": len(changes),
     }
+    return counts, new_set
 
 
 def header(ws: Workspace, ident: Identity) -> dict[str, Any]:
@@ -326,14 +334,18 @@ def write_package(
         change.pop("seq", None)
     writer = packages.Writer(out, kind, header(ws, ident))
     try:
-        counts = write_content(writer, ws, changes, on_progress, is_cancelled)
+        counts, new_set = write_content(writer, ws, changes, ident, on_progress, is_cancelled)
         if extra is not None:
             extra(writer)
         written = writer.commit(ident, **(manifest or {}), **counts)
     except BaseException:
         writer.abort()
         raise
-    record_package(ws, "out", written, out, None, {"changes": counts["changes"]})
+    with ws.transaction() as db:
+        insert_package(db, ws, "out", written, out, None, {"changes": counts["changes"]})
+        if new_set is not None:  # its changes now travel in it, relayed or sent again
+            changesets.keep(db, [new_set])
+            changesets.assign(db, new_set, new_set.members)
     return ExportResult(
         out,
         written["package_id"],

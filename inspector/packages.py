@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -55,7 +55,7 @@ MAX_TOTAL = 64 << 30  # all entries together, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
 _ENTRY_NAME = re.compile(
-    r"^(changes\.jsonl|records\.jsonl|receipt\.json|evidence/[0-9a-f]{64}"
+    r"^(changes\.jsonl|records\.jsonl|sets\.jsonl|receipt\.json|evidence/[0-9a-f]{64}"
     r"|minutes/[0-9a-f]{64}\.pdf|kit/calendar\.json|kit/certificate\.pem"
     r"|kit/trusted/[0-9a-f]{16}\.pem)$"
 )
@@ -274,19 +274,19 @@ def _may_sign(cert: x509.Certificate) -> bool:
 
 
 @dataclass
-class _Signer:
+class Signer:
     certificate: x509.Certificate
     chain: list[x509.Certificate]  # from the signer's issuer up to the trusted authority
     newly_trusted: x509.Certificate | None
 
 
-def _verify_signer(
+def verify_signature(
     manifest_bytes: bytes,
     signature: bytes,
     chain_pem: bytes,
     trusted: list[x509.Certificate],
     trust_fingerprint: str | None,
-) -> _Signer:
+) -> Signer:
     """Check the manifest's signature, then that the signer chains, authority by authority, to
     one this workspace trusts (or the one whose whole fingerprint the user gave with --trust)."""
     try:
@@ -340,23 +340,56 @@ def _verify_signer(
             raise _refuse(_("The package's certificate chain does not hold together."))
         if n and not is_authority(cert):  # every certificate between signer and authority issues
             raise _refuse(_("The package's certificate chain does not hold together."))
-    return _Signer(signer, certs[1 : anchor + 1], newly)
+    return Signer(signer, certs[1 : anchor + 1], newly)
 
 
-def _check_dates(signer: _Signer, created_at: str) -> None:
-    """Every certificate of the chain was valid when the package says it was signed."""
+CLOCK_SLACK = timedelta(hours=1)
+
+
+def check_dates(signer: Signer, created_at: str, *, now: datetime | None = None) -> None:
+    """Every certificate of the chain was valid when the package (or change set) says it was
+    signed, and that moment is not ahead of this computer's clock: a laptop whose clock is far
+    off is named as the likely cause."""
     try:
         moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
     except ValueError as exc:
         raise _refuse(_("The package's signer certificate is damaged.")) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    if moment > now + CLOCK_SLACK:
+        raise _refuse(
+            _(
+                "The package says it was signed on {when}, {days} day(s) ahead of this"
+                " computer's clock ({now}): the clock of the laptop that made it is probably"
+                " wrong. Set its date and time right, then export again.",
+                when=moment.strftime("%d/%m/%Y %H:%M UTC"),
+                days=max((moment - now).days, 0),
+                now=now.strftime("%d/%m/%Y %H:%M UTC"),
+            )
+        )
     for cert in [signer.certificate, *signer.chain]:
         if not cert.not_valid_before_utc <= moment <= cert.not_valid_after_utc:
             raise _refuse(
                 _(
                     "The certificate of {name} was not valid when the package was signed.",
                     name=common_name(cert),
+                )
+            )
+
+
+def check_valid_now(signer: Signer, *, now: datetime | None = None) -> None:
+    """The signer's chain is valid now (a package is judged at import too, not only at the
+    time it claims)."""
+    now = now or datetime.now(UTC)
+    for cert in [signer.certificate, *signer.chain]:
+        if now > cert.not_valid_after_utc:
+            raise _refuse(
+                _(
+                    "The certificate of {name} expired on {date}; the package is refused. Ask"
+                    " the office for a new certificate.",
+                    name=common_name(cert),
+                    date=cert.not_valid_after_utc.strftime("%d/%m/%Y"),
                 )
             )
 
@@ -391,11 +424,12 @@ def read(
             signature = _read_limited(archive, SIGNATURE, 1024)
             chain_pem = _read_limited(archive, SIGNER, 1 << 20)
             # the manifest is read only once its signer is known to be trusted
-            signer = _verify_signer(
+            signer = verify_signature(
                 manifest_bytes, signature, chain_pem, trusted, trust_fingerprint
             )
             manifest = _parse_manifest(manifest_bytes, path)
-            _check_dates(signer, manifest["created_at"])
+            check_dates(signer, manifest["created_at"])
+            check_valid_now(signer)
             entries = manifest["entries"]
             content = set(infos) - {MANIFEST, SIGNATURE, SIGNER}
             if set(entries) != content:

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector import exchange, identity, outbox, packages, records
+from inspector import changesets, exchange, identity, outbox, packages, records
 from inspector.demo import build_demo
 from inspector.identity import Identity
 from inspector.workspace import Workspace
@@ -130,8 +130,10 @@ def craft(
     *,
     kind: str = "changes",
     extra: dict[str, bytes] | None = None,
+    sets: list[changesets.SignedSet] | None = None,
 ) -> Path:
-    """Sign a package holding exactly these changes (and extra entries), made by hand."""
+    """Sign a package holding exactly these changes (and extra entries), made by hand; its
+    change sets are ``sets``, else one per device signed by ``ident`` as a laptop signs its own."""
     writer = packages.Writer(
         out,
         kind,
@@ -143,6 +145,12 @@ def craft(
             "signer": {"name": ident.name, "fingerprint": packages.fingerprint(ident.certificate)},
         },
     )
+    if sets is None:  # the laptop signs its own changes, as export does
+        by_device: dict[str, list[dict[str, object]]] = {}
+        for c in changes:
+            by_device.setdefault(str(c["device_id"]), []).append(c)
+        sets = [changesets.sign_set(ident, device, own) for device, own in by_device.items()]
+    writer.add_bytes(changesets.ENTRY, b"".join(s.line() + b"\n" for s in sets))
     writer.add_bytes("changes.jsonl", b"".join(outbox.canonical(c) + b"\n" for c in changes))
     writer.add_bytes("records.jsonl", b"")
     for name, data in (extra or {}).items():

@@ -85,7 +85,10 @@ def test_a_package_cannot_unseal_minutes_nor_edit_or_move_a_sealed_record(world:
     assert row.fetchone() == (title, iid, 0)
     assert db.execute("SELECT deleted FROM minutes WHERE id = ?", [minutes_id]).fetchone() == (0,)
     refused = db.execute("SELECT count(*) FROM changes WHERE refused IS NOT NULL").fetchone()[0]
-    assert refused == 3  # kept in the log, marked
+    assert refused == 2  # kept in the log, marked
+    # the move to a check whose team does not include B is outside B's scope: kept apart
+    (reason,) = db.execute("SELECT reason FROM refused_changes").fetchone()
+    assert "Trần Thị Mai" in reason
 
 
 def test_a_package_cannot_replace_a_signed_minutes_file(world: World) -> None:
@@ -101,7 +104,8 @@ def test_a_package_cannot_replace_a_signed_minutes_file(world: World) -> None:
         [change("minutes", records.new_id(), "insert", None, row, version=1)],
         extra={f"minutes/{digest}.pdf": forged},
     )
-    exchange.import_package(world.office, evil)
+    with pytest.raises(PackageError):  # minutes come only with their signed file
+        exchange.import_package(world.office, evil)
     assert target.read_bytes() == before
 
 
@@ -288,15 +292,16 @@ def test_a_file_named_like_the_minutes_before_they_are_signed_gives_way(world: W
     forged = b"%PDF-1.7 forged before signing"
     digest = hashlib.sha256(forged).hexdigest()
     row = _minutes_row(iid, pdf_sha256=digest)
-    exchange.import_package(
-        world.office,
-        craft(
-            world.root / "squat.inspkg",
-            world.keys["b"],
-            [change("minutes", records.new_id(), "insert", None, row, version=1)],
-            extra={f"minutes/{digest}.pdf": forged},
-        ),
-    )
+    with pytest.raises(PackageError):  # minutes with no seal are no minutes
+        exchange.import_package(
+            world.office,
+            craft(
+                world.root / "squat.inspkg",
+                world.keys["b"],
+                [change("minutes", records.new_id(), "insert", None, row, version=1)],
+                extra={f"minutes/{digest}.pdf": forged},
+            ),
+        )
     _sealed_at_office(world)
     assert (world.office.home / "minutes" / f"{iid}.pdf").read_bytes().startswith(b"%PDF-1.4")
 

@@ -1,0 +1,295 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Who may change what: each change that arrives is judged by its signer and what this
+workspace knows, never by what the package says about itself.
+
+- The office (its authority, or the certificate it issued to its own workspace) may change
+  anything.
+- An inspector may change the records of the checks whose team includes him or her, as this
+  workspace knows the team (its own record of the team, and the changes to it that the same
+  package brings from someone entitled to make them), and the decision of such a check.
+- An inspector may add to the registers (a unit, a person met on site) and correct what he or
+  she added; what others entered there (the office's registers, the checklists) stays theirs.
+
+A change outside its signer's scope is refused: it is kept in ``refused_changes`` with the
+reason, reported, and never applied; the rest of the package is judged on its own, so a laptop
+whose team was changed at the office meanwhile can still deliver the rest of its work.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector import records, sealing
+from inspector.changesets import Author, SignedSet, canonical
+from inspector.db import CHILDREN
+from inspector.i18n import _
+
+REGISTERS = (
+    "org_units",
+    "org_unit_predecessors",
+    "people",
+    "checklist_templates",
+    "checklist_areas",
+    "checklist_items",
+)
+# how a record belongs to an inspection: straight (inspection_id), or through a parent
+_VIA: dict[str, tuple[str, str]] = {
+    child: (column, parent) for child, column, parent in CHILDREN if parent != "inspections"
+}
+_VIA.pop("recommendations", None)  # these name their inspection themselves
+_VIA.pop("explanations", None)
+
+
+class Waiting(Exception):
+    """A change concerns a record this workspace has not received yet: the package waits for
+    the earlier one that brings it."""
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Known:
+    """What this workspace knows before the import, read in batches, and what the package adds."""
+
+    def __init__(self, db: Database, changes: list[dict[str, Any]]) -> None:
+        self.db = db
+        self.inserted: dict[tuple[str, str], dict[str, Any]] = {}
+        for change in changes:
+            if change["op"] == "insert" and isinstance(change["_new"], dict):
+                self.inserted.setdefault(
+                    (change["table_name"], change["record_id"]), change["_new"]
+                )
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for change in changes:
+            wanted[change["table_name"]].add(change["record_id"])
+        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self._load(wanted)
+        parents: dict[str, set[str]] = defaultdict(set)
+        for (table, _record_id), row in list(self.rows.items()) + list(self.inserted.items()):
+            via = _VIA.get(table)
+            if via and row.get(via[0]):
+                parents[via[1]].add(str(row[via[0]]))
+        self._load(parents)
+        self.teams: dict[str, set[str]] = defaultdict(set)  # inspection → names
+        self.decisions: dict[str, set[str]] = defaultdict(set)  # decision → inspections
+        self.creators: dict[tuple[str, str], str | None] = {}
+
+    def _load(self, wanted: dict[str, set[str]]) -> None:
+        for table, ids in wanted.items():
+            for chunk in _chunks(sorted(ids)):
+                marks = ", ".join("?" for _ in chunk)
+                for row in self.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
+                    self.rows[(table, row["id"])] = row
+
+    def row(self, table: str, record_id: str) -> dict[str, Any] | None:
+        return self.rows.get((table, record_id)) or self.inserted.get((table, record_id))
+
+    def inspections_of(self, change: dict[str, Any]) -> set[str]:
+        """The inspections a change concerns: where its record is, and where it would move."""
+        table, record_id = change["table_name"], change["record_id"]
+        if table == "inspections":
+            return {record_id}
+        if table == "decisions":
+            return set(self.decisions.get(record_id, set()))
+        found: set[str] = set()
+        for row in (self.rows.get((table, record_id)), self.inserted.get((table, record_id))):
+            if row is not None:
+                found |= self._owner(table, row)
+        if change["op"] == "update":
+            found |= self._owner(table, {change["field"]: change["_new"]})
+        return found
+
+    def _owner(self, table: str, row: dict[str, Any]) -> set[str]:
+        via = _VIA.get(table)
+        if via is None:
+            value = row.get("inspection_id")
+            return {str(value)} if value else set()
+        parent_id = row.get(via[0])
+        if not parent_id:
+            return set()
+        parent = self.row(via[1], str(parent_id))
+        return self._owner(via[1], parent) if parent is not None else set()
+
+
+def _load_teams(known: _Known, changes: list[dict[str, Any]]) -> None:
+    """The team of every inspection the changes concern, as this workspace knows it, and which
+    inspections each decision ordered."""
+    inspections: set[str] = set()
+    for change in changes:
+        if change["table_name"] != "decisions":
+            inspections |= known.inspections_of(change)
+    decisions = sorted({c["record_id"] for c in changes if c["table_name"] == "decisions"})
+    db = known.db
+    for chunk in _chunks(decisions):
+        marks = ", ".join("?" for _ in chunk)
+        for inspection_id, decision_id in db.execute(
+            f"SELECT id, decision_id FROM inspections WHERE decision_id IN ({marks})", chunk
+        ):
+            known.decisions[decision_id].add(inspection_id)
+            inspections.add(inspection_id)
+    for (table, record_id), row in known.inserted.items():
+        if table == "inspections" and row.get("decision_id") in set(decisions):
+            known.decisions[str(row["decision_id"])].add(record_id)
+    for chunk in _chunks(sorted(inspections)):
+        marks = ", ".join("?" for _ in chunk)
+        for inspection_id, name in db.execute(
+            "SELECT t.inspection_id, p.full_name FROM team_members t JOIN people p"
+            f" ON p.id = t.person_id WHERE t.deleted = 0 AND t.inspection_id IN ({marks})",
+            chunk,
+        ):
+            known.teams[inspection_id].add(name)
+
+
+def _member_name(known: _Known, team_row: dict[str, Any]) -> str | None:
+    person = known.row("people", str(team_row.get("person_id")))
+    return str(person["full_name"]) if person and person.get("full_name") else None
+
+
+def _creator(known: _Known, table: str, record_id: str) -> str | None:
+    """The fingerprint of who made a record here (None: made here, or by no signed change)."""
+    key = (table, record_id)
+    if key not in known.creators:
+        row = known.db.execute(
+            "SELECT author_fp FROM changes WHERE table_name = ? AND record_id = ? AND op ="
+            " 'insert' ORDER BY seq LIMIT 1",
+            [table, record_id],
+        ).fetchone()
+        known.creators[key] = row[0] if row else None
+    return known.creators[key]
+
+
+def judge(db: Database, changes: list[dict[str, Any]]) -> dict[str, str]:
+    """The changes (each with ``_set``, see :mod:`inspector.changesets`) their signer may not
+    make, with why; call before merging them."""
+    pending = [c for c in changes if not c["_set"].author.office]
+    if not pending:
+        return {}
+    known = _Known(db, pending)
+    _load_teams(known, pending)
+    refused: dict[str, str] = {}
+    new_inspections = {
+        rid
+        for (t, rid) in known.inserted
+        if t == "inspections" and ("inspections", rid) not in known.rows
+    }
+    # the team first: who joins a check is judged by the team as it stood, then counts
+    team = [c for c in pending if c["table_name"] == "team_members"]
+    for change in team:
+        row = known.row("team_members", change["record_id"]) or {}
+        for inspection_id in known.inspections_of(change):
+            if inspection_id in new_inspections and change["op"] == "insert":
+                name = _member_name(known, row)
+                if name:
+                    known.teams[inspection_id].add(name)
+    for change in team:
+        reason = _judge_one(known, change, new_inspections)
+        if reason:
+            refused[change["change_id"]] = reason
+        elif change["op"] == "insert":
+            name = _member_name(known, known.row("team_members", change["record_id"]) or {})
+            for inspection_id in known.inspections_of(change):
+                if name:
+                    known.teams[inspection_id].add(name)
+    for change in pending:
+        if change["table_name"] == "team_members":
+            continue
+        reason = _judge_one(known, change, new_inspections)
+        if reason:
+            refused[change["change_id"]] = reason
+    return refused
+
+
+def _judge_one(known: _Known, change: dict[str, Any], new_inspections: set[str]) -> str | None:
+    author: Author = change["_set"].author
+    table, record_id = change["table_name"], change["record_id"]
+    if table in REGISTERS:
+        return _judge_register(known, change, author)
+    inspections = known.inspections_of(change)
+    if table == "decisions" and not inspections:
+        if change["op"] == "insert" and (table, record_id) not in known.rows:
+            return None  # a new decision: it binds nothing until a check names it
+        if _creator(known, table, record_id) == author.fingerprint:
+            return None
+        return str(
+            _(
+                "{author} may not change a decision that orders no check of theirs.",
+                author=author.name,
+            )
+        )
+    if not inspections:
+        raise Waiting(table, record_id)
+    for inspection_id in sorted(inspections):
+        names = known.teams.get(inspection_id, set())
+        if not any(sealing.same_person(author.name, n) for n in names):
+            return str(
+                _(
+                    "{author} is not on the team of this check, so may not change its records.",
+                    author=author.name,
+                )
+            )
+    return None
+
+
+def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> str | None:
+    table, record_id = change["table_name"], change["record_id"]
+    existing = known.rows.get((table, record_id))
+    if change["op"] == "insert":
+        if existing is None:
+            return None  # added on site: a unit, a person met there
+        new = change["_new"]
+        if all(existing.get(k) == v for k, v in new.items()):
+            return None  # the same record made on both sides (the bundled checklist)
+    elif existing is None or _creator(known, table, record_id) == author.fingerprint:
+        return None  # made in this package, or earlier by the same person: theirs to correct
+    return str(
+        _(
+            "{author} may add to the registers, not change what others entered there.",
+            author=author.name,
+        )
+    )
+
+
+def keep_refused(
+    db: Database, package_id: str, changes: list[dict[str, Any]], refused: dict[str, str]
+) -> None:
+    """Keep the refused changes, with their signer and the reason, never applied."""
+    now = records.now_utc()
+    rows = []
+    for change in changes:
+        if change["change_id"] in refused:
+            signed: SignedSet = change["_set"]
+            rows.append(
+                (
+                    change["change_id"],
+                    package_id,
+                    canonical(change).decode(),
+                    signed.author.name,
+                    signed.author.fingerprint,
+                    refused[change["change_id"]],
+                    now,
+                )
+            )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO refused_changes (change_id, package_id, line, author, author_fp,"
+        " reason, refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def refused_lines(db: Database, package_id: str) -> list[dict[str, Any]]:
+    """The changes of a package refused here, each with its signer and reason."""
+    return [
+        {**json.loads(r["line"]), "author": r["author"], "reason": r["reason"]}
+        for r in db.query(
+            "SELECT line, author, reason FROM refused_changes WHERE package_id = ?"
+            " ORDER BY change_id",
+            [package_id],
+        )
+    ]
