@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The command line: a stable contract for scripts, tests and benchmarks (see the README).
 
-Exit codes: 0 done; 1 refused (a one-sentence reason on stderr, nothing changed); 2 wrong usage.
+Exit codes: 0 done; 1 refused (a one-sentence reason on stderr, nothing changed); 2 wrong usage;
+3 done in part (what was committed and what was not, each said on stderr).
 The desktop app is started through a callable the launcher passes in, so this module never imports
 the Qt side.
 """
@@ -12,6 +13,7 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 from inspector import (
     __version__,
     cli_sync,
+    faults,
     i18n,
     identity,
     logs,
@@ -30,7 +33,7 @@ from inspector import (
     sealing,
     signatories,
 )
-from inspector.cli_util import emit, passphrase, read, safe_out, write_file
+from inspector.cli_util import emit, passphrase, read, refusal, safe_out, write_file
 from inspector.demo import DEMO_MARK, build_demo, export_demo, sign_demo
 from inspector.errors import InspectorError, SignatureError, ValidationError
 from inspector.i18n import _, current_language
@@ -42,7 +45,7 @@ from inspector.model import (
     label,
 )
 from inspector.timefmt import show_moment
-from inspector.workspace import Workspace, resolve_home
+from inspector.workspace import DB_NAME, Workspace, resolve_home
 
 GuiRunner = Callable[[Path, bool], int]
 
@@ -155,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--receipt-dir", metavar="DIR", help="write a signed receipt of each import here"
     )
+    receipt = commands.add_parser(
+        "receipt", help="make again the signed receipt of a package imported here"
+    )
+    receipt.add_argument(
+        "package", metavar="PACKAGE_ID_OR_FILE", help="the package file, or its id (or the start)"
+    )
+    receipt.add_argument(
+        "--out", metavar="DIR", required=True, help="the folder to write the receipt into"
+    )
     kit = commands.add_parser("kit", help="prepare a field kit for an inspector's laptop")
     kit.add_argument("--out", metavar="FILE", required=True, help="the package to write")
     kit.add_argument("--cert", metavar="CERT", help="the inspector's issued certificate (PEM)")
@@ -187,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     resolve.add_argument("--reason", required=True, help="why this value (kept in the log)")
     commands.add_parser("packages", help="packages sent and received, and receipts")
-    for sub in (sign, keys_init, keys_install, ca_init, ca_issue, export, imp, kit, inbox):
+    for sub in (sign, keys_init, keys_install, ca_init, ca_issue, export, imp, receipt, kit, inbox):
         sub.add_argument("--passphrase-file", metavar="F", help="read the passphrase from a file")
     for sub in (
         gui,
@@ -203,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
         ca_issue,
         export,
         imp,
+        receipt,
         kit,
         inbox,
         conflicts,
@@ -244,25 +257,22 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
         devnull = os.open(os.devnull, os.O_WRONLY)  # so the exit's flush writes nowhere
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except OSError as exc:  # a file the command needed: say which, with no traceback
-        problem = _(
-            "The file {path} could not be used: {problem}",
-            path=str(exc.filename or ""),
-            problem=exc.strerror or str(exc),
-        )
-        print(f"inspector: {problem}", file=sys.stderr)
-        return 1
+    except (OSError, sqlite3.Error) as exc:  # a file, the disk or the database: no traceback
+        return _refused(args, refusal(exc, home / DB_NAME))
     except InspectorError as exc:
-        if args.json:
-            print(
-                json.dumps(
-                    {"error": exc.message(), "error_en": exc.message("en")}, ensure_ascii=False
-                ),
-                file=sys.stderr,
-            )
-        else:
-            print(f"inspector: {exc}", file=sys.stderr)
-        return 1
+        return _refused(args, exc)
+
+
+def _refused(args: argparse.Namespace, exc: InspectorError) -> int:
+    """Say why a command was refused, in one sentence on stderr; return exit code 1."""
+    if args.json:
+        print(
+            json.dumps({"error": exc.message(), "error_en": exc.message("en")}, ensure_ascii=False),
+            file=sys.stderr,
+        )
+    else:
+        print(f"inspector: {exc}", file=sys.stderr)
+    return 1
 
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
@@ -275,9 +285,10 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
     )
     if unlock is not None:  # a wrong passphrase refuses before anything is recorded
         identity.load_identity(ws, unlock)
-    made = build_demo(ws, seed=args.seed)
-    signed = sign_demo(ws, made.inspection_id, unlock)
-    package = export_demo(ws, made.inspection_id, unlock) if signed else None
+    with faults.all_or_nothing(ws):  # a full disk midway leaves no half demo (issue 10)
+        made = build_demo(ws, seed=args.seed)
+        signed = sign_demo(ws, made.inspection_id, unlock)
+        package = export_demo(ws, made.inspection_id, unlock) if signed else None
     data = {
         "workspace": str(ws.home),
         "inspection_id": made.inspection_id,
@@ -566,6 +577,7 @@ def _ca(ws: Workspace, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "export": cli_sync.export,
     "import": cli_sync.import_,
+    "receipt": cli_sync.receipt,
     "kit": cli_sync.kit,
     "inbox": cli_sync.watch_inbox,
     "conflicts": cli_sync.conflicts,

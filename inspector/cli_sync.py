@@ -1,18 +1,31 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The command line's sync commands: export, import, kit, inbox, conflicts, resolve, packages."""
+"""The command line's sync commands: export, import, receipt, kit, inbox, conflicts, resolve,
+packages."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from inspector import exchange, identity, inbox, merge, overview, packages, receipts, views
-from inspector.cli_util import emit, passphrase, read, safe_out, terminal_safe
-from inspector.errors import PackageError, ValidationError
+from inspector import (
+    exchange,
+    faults,
+    identity,
+    inbox,
+    merge,
+    overview,
+    packages,
+    receipts,
+    views,
+)
+from inspector.cli_util import PARTLY, emit, passphrase, read, refusal, safe_out, terminal_safe
+from inspector.errors import InspectorError, PackageError, ValidationError
+from inspector.evidence_store import file_digest
 from inspector.i18n import _
 from inspector.model import field_label, value_label
 from inspector.timefmt import show_moment
@@ -38,12 +51,21 @@ def export(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def import_(ws: Workspace, args: argparse.Namespace) -> int:
-    """``inspector import``: each file checked whole, then applied in one transaction."""
+    """``inspector import``: each file checked whole, then applied in one transaction.
+
+    Exit code 0 when every file was imported (with its receipt, if asked); 1 when none was and
+    nothing changed; 3 (``PARTLY``) when some were and something was not: a file refused, a
+    receipt not written, or the workspace failing after the first package. Each file's line
+    says which (issue 10).
+    """
     ident = None
-    if args.receipt_dir and not args.preview:  # receipts are signed by the office's authority
+    receipt_dir = Path(args.receipt_dir) if args.receipt_dir else None
+    if receipt_dir is not None and not args.preview:  # signed by the office's authority
+        faults.writable_folder(receipt_dir)  # an unwritable folder refuses before any import
         ident = identity.load_authority(ws, passphrase(args))
     results: list[dict[str, Any]] = []
-    refused = 0
+    refused = imported = 0
+    missed = False  # something asked for was not done after a package was committed
     for name in args.files:
         path = Path(name)
         try:
@@ -57,19 +79,104 @@ def import_(ws: Workspace, args: argparse.Namespace) -> int:
             )
             print(f"inspector: {path.name}: {exc}", file=sys.stderr)
             continue
+        except (InspectorError, OSError, sqlite3.Error) as exc:  # the workspace, not the file
+            if not imported:
+                raise
+            problem = exc if isinstance(exc, InspectorError) else refusal(exc, ws.db_path)
+            results.append(
+                {"file": name, "refused": problem.message(), "refused_en": problem.message("en")}
+            )
+            print(f"inspector: {path.name}: {problem}", file=sys.stderr)
+            missed = True
+            break  # the next files would meet the same disk
+        imported += not (result.already or result.preview)
         data = {"file": name, **result.to_json()}
         line = f"{path.name}: {inbox.describe(result)}"
-        if ident is not None and result.kind == "changes" and not result.already:
-            out = Path(args.receipt_dir) / f"{path.stem}-receipt.inspkg"
-            exchange.make_receipt(ws, result, ident, out)
-            data["receipt"] = str(out)
-            line += " " + str(_("Receipt: {path}", path=str(out)))
+        if receipt_dir and ident and result.kind == "changes" and not result.already:
+            out = receipt_dir / f"{path.stem}-receipt.inspkg"
+            try:
+                exchange.make_receipt(ws, result, ident, out)
+            except (InspectorError, OSError) as exc:
+                problem = exc if isinstance(exc, InspectorError) else refusal(exc, out)
+                missed = True
+                data["receipt_error"] = problem.message()
+                print(
+                    terminal_safe(
+                        "inspector: "
+                        + str(
+                            _(
+                                "{file}: imported; the receipt could not be written to {folder}:"
+                                " {problem} Make it again with: inspector receipt {id} --out"
+                                " {folder}",
+                                file=path.name,
+                                folder=str(receipt_dir),
+                                problem=str(problem),
+                                id=result.package_id,
+                            )
+                        )
+                    ),
+                    file=sys.stderr,
+                )
+            else:
+                data["receipt"] = str(out)
+                line += " " + str(_("Receipt: {path}", path=str(out)))
         results.append(data)
         if not args.json:
             print(terminal_safe(line))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
-    return 1 if refused else 0
+    if (refused or missed) and imported:
+        return PARTLY
+    return 1 if refused or missed else 0
+
+
+def receipt(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector receipt PACKAGE --out DIR``: the signed receipt of a package imported here,
+    made again (the first one was lost, or could not be written at the import)."""
+    package_id, file_name = _imported_package(ws, args.package)
+    folder = Path(args.out)
+    faults.writable_folder(folder)
+    out = safe_out(ws, folder / f"{Path(file_name).stem}-receipt.inspkg")
+    ident = identity.load_authority(ws, passphrase(args))
+    exchange.receipt_for_package(ws, package_id, ident, out)
+    emit(
+        args,
+        {"package_id": package_id, "receipt": str(out)},
+        str(_("Receipt: {path}", path=str(out))),
+    )
+    return 0
+
+
+def _imported_package(ws: Workspace, given: str) -> tuple[str, str]:
+    """The id and file name of the package of changes imported here that ``given`` names: a
+    package file (found by its content), or its id or the start of it."""
+    rows = list(
+        ws.db.execute(
+            "SELECT package_id, file_name, file_sha256 FROM packages"
+            " WHERE direction = 'in' AND kind = 'changes' ORDER BY done_at"
+        )
+    )
+    path = Path(given)
+    if path.is_file():
+        try:
+            digest = file_digest(path)
+        except OSError as exc:
+            raise ValidationError(_("The file {path} cannot be read.", path=given)) from exc
+        found = [r for r in rows if r[2] == digest]
+        if not found:
+            raise ValidationError(
+                _("The package {path} was not imported here: import it first.", path=given)
+            )
+        return found[0][0], found[0][1]
+    key = given.strip().lower()
+    found = [r for r in rows if key and r[0].lower().startswith(key)]
+    if len(found) != 1:
+        raise ValidationError(
+            _("No package {id} was imported here.", id=given)
+            if not found
+            else _("{id} is not unique; give more of it.", id=given)
+        )
+    return found[0][0], found[0][1]
 
 
 def kit(ws: Workspace, args: argparse.Namespace) -> int:

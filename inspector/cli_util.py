@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
-from inspector import identity
-from inspector.errors import ValidationError
+from inspector import faults, identity
+from inspector.errors import InspectorError, ValidationError, WorkspaceError
 from inspector.i18n import _
 from inspector.workspace import DB_NAME, Workspace
+
+# Exit code of a command done in part: what was committed and what was not are each said.
+PARTLY = 3
 
 # Characters a terminal would obey rather than show: controls (but tab and new line) and the
 # invisible format characters that reorder or hide text (bidi overrides, zero-width marks).
@@ -56,6 +60,28 @@ def write_file(out: Path, data: bytes) -> None:
         out.write_bytes(data)
     except OSError as exc:
         raise ValidationError(_("The file {path} cannot be written.", path=str(out))) from exc
+
+
+def refusal(exc: OSError | sqlite3.Error, database: Path) -> InspectorError:
+    """The one sentence for a failure no service put into words: the disk's or the database's
+    problem when it is one (full, read-only, not permitted, damaged), else what could not be used.
+    """
+    if isinstance(exc, OSError):
+        where = exc.filename or database.parent
+        return faults.storage_error(exc, where) or InspectorError(
+            _(
+                "The file {path} could not be used: {problem}",
+                path=str(where),
+                problem=exc.strerror or str(exc),
+            )
+        )
+    return faults.storage_error(exc, database) or WorkspaceError(
+        _(
+            "The workspace database {path} could not be used: {problem}",
+            path=str(database),
+            problem=str(exc),
+        )
+    )
 
 
 def passphrase(args: argparse.Namespace) -> str:

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
+from inspector import faults
 from inspector.errors import SchemaTooNewError, WorkspaceError
 from inspector.i18n import _
 
@@ -542,6 +543,9 @@ def open_database(path: Path | str) -> Database:
 
     Raises:
         SchemaTooNewError: the file was written by a newer version of the app; it is left untouched.
+        StorageError: the disk is full or read-only, this user may not write the file, or the
+            database is damaged (each said in its own sentence: a healthy file is never called
+            "not a workspace database").
         WorkspaceError: the file is not a database this app can open.
     """
     path = Path(path)
@@ -552,17 +556,27 @@ def open_database(path: Path | str) -> Database:
         conn = connect(path)
         version = schema_version(conn)
     except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(
+        raise faults.storage_error(exc, path) or WorkspaceError(
             _("The file {path} is not an Inspector workspace database.", path=str(path))
         ) from exc
     if version > SCHEMA_VERSION:  # written by a newer app between the check and the open
         conn.close()
         raise _too_new_error(version)
     if version < SCHEMA_VERSION:
-        if existed and version > 0:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
-        migrate(Database(conn))
+        try:
+            with faults.storage_errors(path):
+                if existed and version > 0:
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
+                migrate(Database(conn))
+        except OSError as exc:  # the copy set aside before an upgrade
+            conn.close()
+            raise faults.storage_error(exc, path) or WorkspaceError(
+                _("The workspace database {path} cannot be read.", path=str(path))
+            ) from exc
+        except BaseException:
+            conn.close()
+            raise
     return Database(conn)
 
 
@@ -595,7 +609,7 @@ def _refuse_too_new(path: Path) -> None:
         with open(path, "rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        raise WorkspaceError(
+        raise faults.storage_error(exc, path) or WorkspaceError(
             _("The workspace database {path} cannot be read.", path=str(path))
         ) from exc
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from inspector import (
     evidence,
+    faults,
     findings,
     identity,
     inspections,
@@ -748,7 +749,8 @@ def open_demo_workspace(home: Path) -> Path:
     target = demo_home(home)
     with Workspace.open(target) as ws:
         if ws.db.execute("SELECT 1 FROM inspections LIMIT 1").fetchone() is None:
-            made = build_demo(ws)
-            if sign_demo(ws, made.inspection_id) is not None:
-                export_demo(ws, made.inspection_id)
+            with faults.all_or_nothing(ws):  # whole, or not at all: a full disk leaves no half
+                made = build_demo(ws)
+                if sign_demo(ws, made.inspection_id) is not None:
+                    export_demo(ws, made.inspection_id)
     return target

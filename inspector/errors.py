@@ -44,6 +44,17 @@ class WorkspaceError(InspectorError):
     """The workspace cannot be opened or written."""
 
 
+class StorageError(WorkspaceError):
+    """The disk or the database failed: full, read-only, not permitted, damaged, or an I/O error.
+
+    ``kind`` says which (see :mod:`inspector.faults`); the message says it to the user.
+    """
+
+    def __init__(self, text: Text, kind: str) -> None:
+        super().__init__(text)
+        self.kind = kind
+
+
 class PackageError(InspectorError):
     """A sync package is bad, damaged or untrusted."""
 

@@ -14,7 +14,9 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
+from inspector import faults
 from inspector.errors import Cancelled, ValidationError
 from inspector.i18n import _
 
@@ -37,7 +39,8 @@ def store_file(
     """Copy ``source`` into the store; return its SHA-256 hex digest and size.
 
     Call from a worker for large files. Raises ValidationError if the file is missing, unreadable
-    or too large, and Cancelled if ``is_cancelled`` turns true (nothing is then left behind).
+    or too large, StorageError if the store cannot be written (a full or read-only disk: not the
+    file's fault), and Cancelled if ``is_cancelled`` turns true (nothing is then left behind).
     """
     source = Path(source)
     if not source.is_file():
@@ -57,14 +60,18 @@ def store_file(
         raise ValidationError(
             _("The evidence file {path} is larger than 2 GB.", path=str(source)), field="file"
         )
-    store.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=store)
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=store)
+    except OSError as exc:
+        src.close()
+        raise faults.write_error(exc, store) from exc
     tmp = Path(tmp_name)
     digest = hashlib.sha256()
     done = 0
     try:
         with os.fdopen(fd, "wb") as out:
-            while chunk := src.read(CHUNK):
+            while chunk := _read_chunk(src, source):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled(_("Cancelled."))
                 digest.update(chunk)
@@ -83,16 +90,24 @@ def store_file(
             os.replace(tmp, final)
             _fsync_dir(final.parent)
         return hex_digest, done
-    except OSError as exc:
+    except OSError as exc:  # writing the store: the source was read (issue 10)
         tmp.unlink(missing_ok=True)
-        raise ValidationError(
-            _("The evidence file {path} cannot be read.", path=str(source)), field="file"
-        ) from exc
+        raise faults.write_error(exc, store) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     finally:
         src.close()
+
+
+def _read_chunk(src: BinaryIO, source: Path) -> bytes:
+    """The next chunk of the file being stored; a failure is the file's, not the store's."""
+    try:
+        return src.read(CHUNK)
+    except OSError as exc:
+        raise ValidationError(
+            _("The evidence file {path} cannot be read.", path=str(source)), field="file"
+        ) from exc
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -55,6 +55,7 @@ from inspector.errors import (
     WorkspaceError,
 )
 from inspector.evidence_store import CHUNK, _fsync_dir, file_digest, path_for
+from inspector.faults import storage_error
 from inspector.fieldkit import make_field_kit
 from inspector.i18n import _
 from inspector.identity import Identity
@@ -481,7 +482,10 @@ def import_package(
     except sqlite3.OperationalError as exc:  # busy, or the disk: nothing about the package
         raise _disk_error(exc) from exc
     except (ValueError, TypeError, KeyError, AttributeError, sqlite3.Error) as exc:
-        raise PackageError(_("The package is damaged: its changes are not well formed.")) from exc
+        fault = storage_error(exc, ws.db_path)  # a damaged workspace is not the package's
+        raise fault or PackageError(
+            _("The package is damaged: its changes are not well formed.")
+        ) from exc
     finally:
         if not committed:  # takes back the files it added that nothing refers to
             _remove_unreferenced(ws, created)
@@ -771,6 +775,9 @@ def _disk_error(exc: BaseException) -> WorkspaceError:
         return WorkspaceError(
             _("The workspace is busy with another import; try again in a moment.")
         )
+    fault = storage_error(exc)  # full, read-only, not permitted, damaged: said as such
+    if fault is not None:
+        return fault
     return WorkspaceError(
         _("The workspace could not be written ({problem}); nothing was imported.", problem=str(exc))
     )

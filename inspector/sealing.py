@@ -35,6 +35,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from inspector import (
     evidence_store,
+    faults,
     identity,
     minutes_model,
     minutes_pdf,
@@ -121,12 +122,16 @@ def sign_pdf(
 
 
 @contextmanager
-def _writing(ws: Workspace) -> Iterator[Any]:
+def _writing(ws: Workspace) -> Iterator[tuple[Any, faults.FileUndo]]:
     """The write lock at once, for the moment a signed file and its record are put in place;
-    another window or an import writing meanwhile is a refusal to try again, not a crash."""
+    another window or an import writing meanwhile is a refusal to try again, not a crash.
+
+    The files put in place in the block (:func:`_keep`) are taken back unless the record
+    commits: a full disk leaves no signed file without its record (issue 10).
+    """
     try:
-        with ws.write_transaction() as db:
-            yield db
+        with faults.undone_on_failure() as undo, ws.write_transaction() as db:
+            yield db, undo
     except sqlite3.OperationalError as exc:
         raise ValidationError(
             _("The workspace is busy with another import; try again in a moment.")
@@ -190,10 +195,15 @@ def check_seal(signed: dict[str, Any], keywords: str, signer: str) -> bool:
     )
 
 
-def _keep(ws: Workspace, path: Path, signed: bytes) -> None:
+def _keep(ws: Workspace, path: Path, signed: bytes, undo: faults.FileUndo) -> None:
     """Put a signed file in place, and a copy in the content-addressed store, from which an
-    import or a repair can put it back."""
-    identity.write_atomic(path, signed)
+    import or a repair can put it back; ``undo`` takes both back if the record is not kept."""
+    undo.save(path)
+    undo.save(evidence_store.path_for(ws.evidence_dir, hashlib.sha256(signed).hexdigest()))
+    try:
+        identity.write_atomic(path, signed)
+    except OSError as exc:
+        raise faults.write_error(exc, path) from exc
     evidence_store.store_file(ws.evidence_dir, path)
 
 
@@ -288,7 +298,7 @@ def sign_minutes(
         for sign in model.signatories
         if member_field(sign.name) in members
     }
-    with _writing(ws) as db:
+    with _writing(ws) as (db, undo):
         editable_inspection(db, inspection_id)
         if seal_text(seals.sealed_state(db, inspection_id), inspection_id) != state:
             raise ValidationError(
@@ -322,7 +332,7 @@ def sign_minutes(
                 "body": model.content(),  # hashes to record_digest, printed in the file
             },
         )
-        _keep(ws, path, signed)  # last: a refusal above leaves no file behind
+        _keep(ws, path, signed, undo)  # last: a refusal above leaves no file behind
     return path
 
 
@@ -397,7 +407,7 @@ def sign_supplement(
         draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
     page, box = slots[1]
     signed = sign_pdf(draft, ident, page=page, box=box, certify=True)
-    with _writing(ws) as db:
+    with _writing(ws) as (db, undo):
         count = db.execute(
             "SELECT count(*) FROM minutes WHERE inspection_id = ? AND kind = 'SUPPLEMENT'",
             [inspection_id],
@@ -421,7 +431,7 @@ def sign_supplement(
                 "body": text,
             },
         )
-        _keep(ws, path, signed)
+        _keep(ws, path, signed, undo)
     return path
 
 
@@ -454,7 +464,7 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
             _("The certificate is {name}'s, not {member}'s.", name=ident.name, member=name)
         )
     signed = sign_pdf(data, ident, page=0, box=(0, 0, 0, 0), certify=False, field_name=field)
-    with _writing(ws) as db:
+    with _writing(ws) as (db, undo):
         current = db.execute("SELECT pdf_sha256 FROM minutes WHERE id = ?", [row[0]]).fetchone()
         if current[0] != row[3]:
             raise SignatureError(_("Someone else signed these minutes meanwhile; try again."))
@@ -466,7 +476,7 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
             {"pdf_sha256": hashlib.sha256(signed).hexdigest()},
             reason=f"approval signature of {ident.name}",
         )
-        _keep(ws, path, signed)
+        _keep(ws, path, signed, undo)
     return path
 
 

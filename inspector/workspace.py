@@ -16,7 +16,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from inspector import db as dbmod
-from inspector import workdays
+from inspector import faults, workdays
 from inspector.checklists import ensure_bundled_checklist
 from inspector.errors import WorkspaceError
 from inspector.i18n import _
@@ -68,20 +68,25 @@ class Workspace:
             database_file = path / DB_NAME
             if not database_file.exists():
                 database_file.touch(mode=0o600)  # SQLite gives its journal files the same mode
-        except OSError as exc:
-            raise WorkspaceError(
+        except OSError as exc:  # a full or read-only disk says so (issue 10)
+            raise faults.storage_error(exc, path) or WorkspaceError(
                 _("The workspace folder {path} cannot be created.", path=str(path))
             ) from exc
         database = dbmod.open_database(path / DB_NAME)
-        device_id = _setting(database, "device_id")
-        if device_id is None:
-            device_id = new_id()
-            with database.atomic():
-                _set_setting(database, "device_id", device_id)
-        user = _setting(database, "user_name") or _login_name()
-        workspace = cls(path, database, Actor(user=user, device_id=device_id))
-        workdays.use_workspace(path)
-        ensure_bundled_checklist(workspace)
+        try:
+            with faults.storage_errors(path / DB_NAME):
+                device_id = _setting(database, "device_id")
+                if device_id is None:
+                    device_id = new_id()
+                    with database.atomic():
+                        _set_setting(database, "device_id", device_id)
+                user = _setting(database, "user_name") or _login_name()
+            workspace = cls(path, database, Actor(user=user, device_id=device_id))
+            workdays.use_workspace(path)
+            ensure_bundled_checklist(workspace)
+        except BaseException:
+            database.close()
+            raise
         return workspace
 
     @property
@@ -96,22 +101,35 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """Run a block in one durable transaction (nested blocks become savepoints)."""
-        with self.db.atomic() as database:
+        """Run a block in one durable transaction (nested blocks become savepoints).
+
+        A full or read-only disk, or a damaged database, raises :class:`StorageError`.
+        """
+        with faults.storage_errors(self.db_path), self.db.atomic() as database:
             yield database
 
     @contextmanager
     def write_transaction(self) -> Iterator[Database]:
         """One transaction that takes the write lock at once (``BEGIN IMMEDIATE``), for long work
-        that reads before it writes (an import) while another connection may write meanwhile."""
-        self.db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-            self.db.conn.execute("COMMIT")  # deferred foreign keys are checked here
-        except BaseException:
-            if self.db.conn.in_transaction:  # a failed COMMIT leaves it open
-                self.db.conn.execute("ROLLBACK")
-            raise
+        that reads before it writes (an import) while another connection may write meanwhile.
+
+        Inside a larger unit of work (:func:`inspector.faults.all_or_nothing`) it is a savepoint
+        of that one. A full or read-only disk, or a damaged database, raises
+        :class:`StorageError`.
+        """
+        if self.db.conn.in_transaction:
+            with self.transaction() as database:
+                yield database
+            return
+        with faults.storage_errors(self.db_path):
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.conn.execute("COMMIT")  # deferred foreign keys are checked here
+            except BaseException:
+                if self.db.conn.in_transaction:  # a failed COMMIT leaves it open
+                    self.db.conn.execute("ROLLBACK")
+                raise
 
     def setting(self, key: str) -> str | None:
         """Return a workspace setting, or None."""

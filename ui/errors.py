@@ -18,7 +18,7 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from inspector import logs
+from inspector import faults, logs
 from inspector.errors import Cancelled, InspectorError
 from inspector.i18n import Text, _
 
@@ -53,6 +53,9 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """
     if isinstance(exc, Cancelled) or not _first_time(exc, "_inspector_shown"):
         return
+    fault = faults.storage_error(exc)  # a full or read-only disk, a damaged database (issue 10)
+    if fault is not None:
+        exc = fault
     if isinstance(exc, InspectorError):
         log.info("refused: %s", exc)  # the text before its values: see inspector.logs
         _box(parent, str(exc))
