@@ -24,28 +24,50 @@ E = TypeVar("E", bound=StrEnum)
 # separators, lone surrogates, and the invisible format characters (Unicode category Cf: soft
 # hyphen, zero-width spaces and joiners, bidi marks, embeddings, overrides and isolates, the byte
 # order mark, tags...), which hide or reorder what a reader sees. Free text keeps tab and new line.
-_FORMAT = (
+_FORMAT = (  # in the Basic Multilingual Plane
     r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_ASTRAL_FORMAT = (  # beyond it: checked only in text that has such characters (emoji...)
+    r"\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    r"\U000e0001\U000e0020-\U000e007f"
 )
 _UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _FORMAT + "]")
 _UNSAFE_IN_TEXT = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _FORMAT + "]"
 )
+_UNSAFE_ASCII = {
+    True: re.compile(r"[\x00-\x08\x0b-\x1f\x7f]"),
+    False: re.compile(r"[\x00-\x1f\x7f]"),
+}
+_UNSAFE_ASTRAL = re.compile("[" + _ASTRAL_FORMAT + "]")
 
 
 def unsafe_character(value: str, *, lines: bool) -> str | None:
-    """Return the first character ``value`` may not hold (None if none): a control or invisible
-    formatting character; with ``lines`` False, a tab or a line break too."""
+    """Return a character ``value`` may not hold (None if none): a control or invisible
+    formatting character; with ``lines`` False, a tab or a line break too.
+
+    Quick: a plain ASCII text is searched for controls alone, and the few format characters
+    beyond the Basic Multilingual Plane only in a text that has characters there.
+    """
+    if value.isascii():
+        found = _UNSAFE_ASCII[lines].search(value)
+        return None if found is None else found.group()
     found = (_UNSAFE_IN_TEXT if lines else _UNSAFE_IN_LINE).search(value)
+    if found is None and len(value.encode("utf-16-le", "surrogatepass")) != 2 * len(value):
+        found = _UNSAFE_ASTRAL.search(value)
     return None if found is None else found.group()
 
 
 def show_unsafe(value: str) -> str:
     """``value`` with every control, tab, line break and invisible character shown as its code
     (``<U+202E>``), so that quoting it in a message cannot hide or reorder anything."""
-    return _UNSAFE_IN_LINE.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
+    shown = _UNSAFE_IN_LINE.sub(_code, value)
+    return _UNSAFE_ASTRAL.sub(_code, shown)
+
+
+def _code(found: re.Match[str]) -> str:
+    return f"<U+{ord(found.group()):04X}>"
 
 
 def text(

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector import __version__
+from inspector import __version__, records
+from inspector.workspace import Workspace
 from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,7 +178,12 @@ def test_supplementary_minutes_from_a_binary_file_are_refused_in_one_sentence(
 
 def test_show_never_hands_the_terminal_a_control_character(tmp_path: Path) -> None:
     home = tmp_path / "ws"
-    iid = new_small_check(home, "Bảo hiểm xã hội\x1b[2J cơ sở\u202e Yên Thành")
+    iid = new_small_check(home)
+    # no screen takes these characters any more (nor does an import): a record stored earlier
+    with Workspace.open(home) as ws, ws.transaction() as db:
+        unit = db.execute("SELECT unit_id FROM inspections WHERE id = ?", [iid]).fetchone()[0]
+        name = "Bảo hiểm xã hội\x1b[2J cơ sở\u202e Yên Thành"
+        records.update(db, ws.actor, "org_units", unit, {"name": name})
     shown = run("--home", str(home), "show", iid).stdout
     assert "\x1b" not in shown and "\u202e" not in shown
     assert "Bảo hiểm xã hội<U+001B>[2J cơ sở<U+202E> Yên Thành" in shown
