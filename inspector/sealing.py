@@ -34,6 +34,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from inspector import (
+    columns,
     evidence_store,
     faults,
     identity,
@@ -257,6 +258,7 @@ def sign_minutes(
         SignatureError: a wrong passphrase, or a certificate not the team leader's.
     """
     editable_inspection(ws.db, inspection_id)  # refuses one already sealed
+    columns.check_value("minutes", "number", number)  # as typed, and as every workspace reads it
     # finished minutes print no "……" and no "Ông/Bà": what is missing is entered first
     minutes_model.require_complete(ws, inspection_id, number=number)
     parties = signatories.unsigned_parties(ws, inspection_id)
@@ -391,6 +393,7 @@ def sign_supplement(
 ) -> Path:
     """Render, sign and record supplementary minutes correcting an inspection's sealed minutes."""
     inspection = records.get(ws.db, "inspections", inspection_id, what=_("Inspection"))
+    columns.check_value("minutes", "number", number)
     if inspection["status"] != InspectionStatus.SIGNED:
         raise ValidationError(
             _("Only signed and sealed minutes can be supplemented; edit the record instead.")

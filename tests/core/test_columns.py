@@ -365,3 +365,15 @@ def test_a_workspace_of_every_schema_version_passes(tmp_path: Path) -> None:
                 for row in conn.execute(f"SELECT * FROM {table}"):
                     columns.check_row(table, dict(row))
         conn.close()
+
+
+def test_a_minutes_number_is_held_to_the_rule_it_travels_under(
+    demo: tuple[Workspace, DemoResult],
+) -> None:
+    ws, made = demo
+    before = snapshot(ws)
+    with pytest.raises(ValidationError, match="U\\+202E"):
+        sealing.sign_minutes(ws, made.inspection_id, "any passphrase", number="05/BB\u202e-ĐKT")
+    with pytest.raises(ValidationError, match="at most 100"):
+        sealing.sign_minutes(ws, made.inspection_id, "any passphrase", number="5" * 101)
+    assert snapshot(ws) == before
