@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspector import outbox, packages
+from inspector import faults, outbox, packages
 from inspector.errors import PackageError, ValidationError
 from inspector.i18n import Text, _
 from inspector.identity import Identity
@@ -31,10 +31,18 @@ def write_receipt(
     out: Path,
 ) -> Path:
     """Write the receipt of an imported package, signed by the office's ``authority`` (see
-    :func:`inspector.identity.load_authority`), for the package's author to import back."""
+    :func:`inspector.identity.load_authority`), for the package's author to import back.
+
+    Raises:
+        StorageError: the folder's disk is full or read-only, or this user may not write there.
+        ValidationError: ``ident`` is not an authority, or ``out`` cannot be written.
+    """
     if not packages.is_authority(ident.certificate):
         raise ValidationError(_("A receipt is signed with the office's authority."))
-    writer = packages.Writer(out, "receipt", outbox.header(ws, ident))
+    try:
+        writer = packages.Writer(out, "receipt", outbox.header(ws, ident))
+    except OSError as exc:
+        raise faults.write_error(exc, out) from exc
     try:
         body = {
             "package_id": package_id,
@@ -46,6 +54,9 @@ def write_receipt(
             "receipt.json", json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
         )
         writer.commit(ident)
+    except OSError as exc:  # a full disk says so; the inbox and the command line say it on
+        writer.abort()
+        raise faults.write_error(exc, out) from exc
     except BaseException:
         writer.abort()
         raise

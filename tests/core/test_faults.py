@@ -23,10 +23,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from inspector import cli, evidence, evidence_store, faults, identity, receipts, units
+from inspector import cli, evidence, evidence_store, faults, identity, packages, units
 from inspector.cli_util import PARTLY
 from inspector.errors import StorageError
 from inspector.workspace import DB_NAME, Workspace
@@ -129,6 +130,15 @@ def test_the_demo_on_a_full_disk_records_nothing_and_says_the_disk_is_full(tmp_p
     made = inspector("--home", str(home), "demo")  # with room, the same command makes it whole
     assert made.returncode == 0, made.stderr
     assert count(home, "SELECT count(*) FROM inspections") == 1
+    sound(home)
+
+
+def test_a_new_workspace_on_a_full_disk_is_not_called_a_wrong_file(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    line = one_sentence(inspector("--home", str(home), "list", limit=20_000), 1, FULL_TEXT)
+    assert "not an Inspector workspace database" not in line and str(home / DB_NAME) in line
+    made = inspector("--home", str(home), "list")  # with room, the same folder opens
+    assert made.returncode == 0 and made.stdout.strip() == "No inspections yet.", made.stderr
     sound(home)
 
 
@@ -310,21 +320,23 @@ def test_a_receipt_that_could_not_be_written_is_said_and_can_be_made_again(
     """The package is committed, the receipt's disk then fills: exit code 3 (done in part), one
     line that says both and how to make the receipt; ``inspector receipt`` makes it."""
     folder = world.root / "receipts"
-    real_write = receipts.write_receipt
+    real_commit = packages.Writer.commit
 
-    def full(*args: object, **kwargs: object) -> Path:
-        raise OSError(errno.ENOSPC, "No space left on device", str(folder))
+    def full(self: packages.Writer, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if self.manifest["kind"] == "receipt":  # the disk fills as the receipt is finished
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.tmp))
+        return real_commit(self, *args, **kwargs)
 
-    monkeypatch.setattr(receipts, "write_receipt", full)
+    monkeypatch.setattr(packages.Writer, "commit", full)
     before = _imported(world)
     code, error, package = _office_import(world, "--receipt-dir", str(folder), capsys=capsys)
     assert code == PARTLY and len(error) == 1, error
     assert "imported; the receipt could not be written to" in error[0]
     assert FULL_TEXT in error[0] and "inspector receipt" in error[0]
     assert _imported(world) == before + 1  # committed, and said so
-    assert files_in(folder) == []
+    assert files_in(folder) == []  # no partial receipt either
     package_id = error[0].split("inspector receipt ")[1].split()[0]
-    monkeypatch.setattr(receipts, "write_receipt", real_write)
+    monkeypatch.setattr(packages.Writer, "commit", real_commit)
     pass_file = world.root / "office.pass"
     home = str(world.office.home)
     again = [
