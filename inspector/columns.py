@@ -832,10 +832,29 @@ def check_row(table: str, values: Mapping[str, Any]) -> None:
     for column in REQUIRED[table]:
         if column not in values:
             raise _error(table, column, _missing)
-    if table == "minutes" and values.get("kind") == "SUPPLEMENT":
-        body = values.get("body")
-        if isinstance(body, str) and len(body) > MAX_TEXT:  # typed text, rendered as typed
-            raise _error(table, "body", _too_long, length=len(body), max=MAX_TEXT)
+    if table == "minutes":
+        _check_minutes(values)
+
+
+def _check_minutes(values: Mapping[str, Any]) -> None:
+    """Minutes whose file is named for their own inspection and kind (the name is a path in the
+    ``minutes`` folder); a supplement's text as typed, the main minutes' content as JSON."""
+    kind, body, name = values.get("kind"), values.get("body"), values.get("file_name")
+    if name is not None:
+        found = _MINUTES_FILE.fullmatch(name)
+        iid = values.get("inspection_id")
+        if (
+            found is None
+            or (iid is not None and found.group(1) != iid)
+            or (kind is not None and (kind == "SUPPLEMENT") != ("-bo-sung-" in name))
+        ):
+            raise _error("minutes", "file_name", _not_a_minutes_file, value=_shown(name))
+    if kind == "SUPPLEMENT" and isinstance(body, str) and len(body) > MAX_TEXT:
+        raise _error("minutes", "body", _too_long, length=len(body), max=MAX_TEXT)
+    if kind == "MAIN" and isinstance(body, str):
+        content = _json(body, MAX_DOCUMENT, "minutes", "body")
+        if not isinstance(content, dict):
+            raise _error("minutes", "body", _not_json)
 
 
 def _rules(table: str) -> dict[str, Rule]:

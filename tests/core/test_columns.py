@@ -281,6 +281,15 @@ def test_supplementary_minutes_hold_typed_text_only() -> None:
     columns.check_row("minutes", supplement)
     with pytest.raises(ValidationError, match="too long \\(20001 characters; at most 20000\\)"):
         columns.check_row("minutes", {**supplement, "body": "x" * 20_001})
+    # the file is named for its own inspection and kind: the name is a path in minutes/
+    other = "0b64287d-7bc0-4279-9481-23ed46b53b82"
+    for name in (other + "-bo-sung-1.pdf", UUID + ".pdf"):
+        with pytest.raises(ValidationError, match="not the name the app gives signed minutes"):
+            columns.check_row("minutes", {**supplement, "file_name": name})
+    main = {**supplement, "kind": "MAIN", "supplements_id": None, "file_name": UUID + ".pdf"}
+    with pytest.raises(ValidationError, match="Content of the minutes is damaged"):
+        columns.check_row("minutes", main)  # the main minutes' content is JSON
+    columns.check_row("minutes", {**main, "body": json.dumps({"inspection_id": UUID})})
 
 
 def test_every_control_and_format_character_is_refused() -> None:
