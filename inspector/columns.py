@@ -475,7 +475,7 @@ class Codes(Rule):
         self.at_least = at_least
 
     def check_value(self, value: Any, table: str, column: str) -> None:
-        codes = _json(value, MAX_CODES * 30, table, column)
+        codes = _json(value, MAX_CODES * 130, table, column)  # a code of 20 escaped letters
         ok = isinstance(codes, list) and self.at_least <= len(codes) <= MAX_CODES
         if not ok or not all(_is_code(c) for c in codes):
             raise _error(table, column, _not_codes)
