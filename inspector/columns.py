@@ -824,6 +824,13 @@ def check_row(table: str, values: Mapping[str, Any]) -> None:
         ValidationError: as :func:`check_value`, for the first column in error.
     """
     rules = _rules(table)
+    if not isinstance(values, Mapping):
+        raise ValidationError(
+            _(
+                "{table}: the record is damaged (it is not a set of fields).",
+                table=TABLE_LABELS[table],
+            )
+        )
     for column, value in values.items():
         rule = rules.get(column)
         if rule is None:

@@ -244,6 +244,8 @@ def test_unknown_tables_and_columns_are_refused() -> None:
     assert caught.value.message("vi") != caught.value.message("en")
     with pytest.raises(ValidationError, match="has no field “amount”"):
         columns.check_row("findings", {"title": "T", "amount": 1})
+    with pytest.raises(ValidationError, match="Findings: the record is damaged"):
+        columns.check_row("findings", ["title", "T"])  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as caught:
         columns.check_value("sqlite_master", "sql", "DROP TABLE findings")
     assert caught.value.message("en") == "“sqlite_master” is not a kind of record."
