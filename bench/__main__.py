@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import finding_save, minutes_render, sync, workbench_open
+from bench import column_check, finding_save, minutes_render, sync, workbench_open
 
 
 def main() -> int:
@@ -13,6 +13,7 @@ def main() -> int:
     workbench_open.main()
     minutes_render.main()
     sync.main()
+    column_check.main()
     return 0
 
 
