@@ -33,6 +33,7 @@ from typing import Any
 
 from inspector import (
     changesets,
+    columns,
     fieldkit,
     identity,
     merge,
@@ -195,6 +196,7 @@ def _check_changes(
             for v in (c["_new"].values() if isinstance(c["_new"], dict) else [c["_new"]])
         ):
             raise PackageError(damaged)  # a column holds text or a number, never a list
+        _check_values(c)
     for table in RECORD_TABLES:
         ids = sorted(
             {c["record_id"] for c in changes if c["table_name"] == table}
@@ -209,6 +211,20 @@ def _check_changes(
                 raise PackageError(
                     _("The package is damaged: it changes records it does not carry.")
                 )
+
+
+def _check_values(change: dict[str, Any]) -> None:
+    """A value that arrives is held to the rules a typed one is (:mod:`inspector.columns`)."""
+    table, new = change["table_name"], change["_new"]
+    try:
+        if change["op"] == "insert":
+            columns.check_row(table, new)
+        elif change["op"] == "update":
+            columns.check_value(table, change["field"], new)
+        elif new != 1 or change["field"] != "deleted":
+            raise PackageError(_("The package is damaged: its changes are not well formed."))
+    except ValidationError as exc:
+        raise PackageError(_("The package is refused: {problem}", problem=exc.text)) from exc
 
 
 def _verify_result(
@@ -391,8 +407,11 @@ def import_package(
     changesets.bind(changes, lines, sets)  # every change's author is its set's signer
     result.clock_ahead_hours = _clock_ahead(m["created_at"], changes)
     kit_news = fieldkit.news(ws, pkg) if pkg.kind == "field-kit" else {}
+    # only the files a record refers to are kept: the package's, or this workspace's
+    wanted = _digests_named(changes) | _referenced_digests(ws)
     files = [(n, n.split("/")[1]) for n in m["entries"] if n.startswith("evidence/")]
     pdfs = [(n, n.split("/")[1][:-4]) for n in m["entries"] if n.startswith("minutes/")]
+    files, pdfs = [f for f in files if f[1] in wanted], [f for f in pdfs if f[1] in wanted]
     done = ws.db.execute("SELECT 1 FROM packages WHERE package_id = ?", [pkg.package_id])
     known = merge.known_change_ids(ws.db, (c["change_id"] for c in changes))
     if done.fetchone() is not None or (
@@ -410,7 +429,6 @@ def import_package(
                 raise _disk_error(exc) from exc
         return result
     created: list[str] = []  # files this import adds to the store, taken back if it fails
-    committed = False
     if not preview:  # before the write lock: copying a large package takes a while
         try:
             _store_files(pkg, ws.evidence_dir, files + pdfs, is_cancelled, created)
@@ -474,7 +492,6 @@ def import_package(
             if preview:
                 raise _Preview
             outbox.insert_package(ws.db, ws, "in", m, path, pkg.file_sha256, _summary(result))
-        committed = True
     except _Preview:
         return result
     except sqlite3.IntegrityError as exc:  # a record it refers to is in no package imported here
@@ -486,9 +503,8 @@ def import_package(
         raise fault or PackageError(
             _("The package is damaged: its changes are not well formed.")
         ) from exc
-    finally:
-        if not committed:  # takes back the files it added that nothing refers to
-            _remove_unreferenced(ws, created)
+    finally:  # takes back the files it added that nothing refers to (a refused change's)
+        _remove_unreferenced(ws, created)
     try:
         result.minutes_files = _after_commit(ws, pkg, changes, kit_news)
     except (OSError, sqlite3.OperationalError) as exc:  # imported; importing again finishes
@@ -790,6 +806,21 @@ def _remove_unreferenced(ws: Workspace, digests: list[str]) -> None:
     for digest in digests:
         if digest not in referenced:
             path_for(ws.evidence_dir, digest).unlink(missing_ok=True)
+
+
+def _digests_named(changes: list[dict[str, Any]]) -> set[str]:
+    """The file digests the evidence and minutes values of a package's changes name."""
+    named: set[str] = set()
+    for change in changes:
+        column = {"evidence": "sha256", "minutes": "pdf_sha256"}.get(change["table_name"])
+        new = change["_new"]
+        if column is None:
+            continue
+        if change["op"] == "insert" and isinstance(new, dict):
+            named.add(str(new.get(column)))
+        elif change["op"] == "update" and change["field"] == column:
+            named.add(str(new))
+    return named
 
 
 def _referenced_digests(ws: Workspace) -> set[str]:

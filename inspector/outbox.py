@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from inspector.db import RECORD_TABLES
 from inspector.errors import Cancelled, ValidationError
 from inspector.evidence_store import path_for
 from inspector.i18n import Text, _
-from inspector.identity import Identity
+from inspector.identity import Identity, common_name
 from inspector.merge import CHANGE_FIELDS
 from inspector.workspace import Workspace
 
@@ -330,6 +331,7 @@ def write_package(
 ) -> ExportResult:
     """Write ``changes`` (rows of the change log, with ``seq``) and what they refer to as a signed
     package of ``kind``, with ``extra`` entries; record it as sent."""
+    _valid_now(ident)
     for change in changes:
         change.pop("seq", None)
     writer = packages.Writer(out, kind, header(ws, ident))
@@ -358,6 +360,25 @@ def write_package(
         int(written.get("to_seq") or 0),
         out.stat().st_size,
     )
+
+
+def _valid_now(ident: Identity) -> None:
+    """Refuse to sign with a certificate this laptop's clock says is not valid: the office
+    would refuse the package, while the laptop took it for sent."""
+    moment = datetime.now(UTC)
+    for cert in [ident.certificate, *ident.chain]:
+        if not cert.not_valid_before_utc <= moment <= cert.not_valid_after_utc:
+            raise ValidationError(
+                _(
+                    "The certificate of {name} is valid from {start} to {end}, but this"
+                    " computer's clock says {now}: nothing was exported. If the clock is wrong,"
+                    " set it right; if the certificate has expired, ask the office for a new one.",
+                    name=common_name(cert),
+                    start=cert.not_valid_before_utc.strftime("%d/%m/%Y"),
+                    end=cert.not_valid_after_utc.strftime("%d/%m/%Y"),
+                    now=moment.strftime("%d/%m/%Y %H:%M UTC"),
+                )
+            )
 
 
 def record_package(

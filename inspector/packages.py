@@ -49,8 +49,12 @@ KINDS = ("changes", "receipt", "field-kit")
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pem"
 
 MAX_ENTRIES = 250_000
-MAX_MANIFEST = 32 << 20  # the manifest, the certificate chain
-MAX_LISTS = 1 << 30  # changes.jsonl and records.jsonl
+MAX_MANIFEST = 32 << 20  # the manifest (a digest and size per entry: 250,000 entries fit)
+# changes.jsonl, records.jsonl, sets.jsonl: a hundred thousand records of the app's longest
+# texts (20,000 characters, up to 4 bytes each in UTF-8), with their changes, fit
+MAX_LISTS = 1 << 30
+MAX_SMALL = 1 << 20  # a receipt, a kit's calendar or certificate
+LISTS = ("changes.jsonl", "records.jsonl", "sets.jsonl")
 MAX_TOTAL = 64 << 30  # all entries together, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
@@ -184,6 +188,17 @@ def _refuse(text: Any) -> PackageError:
     return PackageError(text)
 
 
+def entry_limit(name: str) -> int:
+    """The most an entry of this name may unpack to: each kind has its own limit."""
+    if name.startswith(("evidence/", "minutes/")):
+        return MAX_EVIDENCE_BYTES
+    if name in LISTS:
+        return MAX_LISTS
+    if name == MANIFEST:
+        return MAX_MANIFEST
+    return MAX_SMALL
+
+
 def _check_layout(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """Check entry names, counts, sizes and ratios before anything is decompressed."""
     infos = archive.infolist()
@@ -206,9 +221,7 @@ def _check_layout(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise _refuse(_("The package holds the file {name} twice.", name=name))
         if name not in (MANIFEST, SIGNATURE, SIGNER) and not _ENTRY_NAME.match(name):
             raise _refuse(_("The package holds a file it should not ({name}).", name=name))
-        limit = (
-            MAX_MANIFEST if not name.startswith(("evidence/", "minutes/")) else MAX_EVIDENCE_BYTES
-        )
+        limit = entry_limit(name)
         if (
             info.file_size > limit
             or (

@@ -42,10 +42,10 @@ def _minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
         "inspection_id": inspection_id,
         "kind": "MAIN",
         "lang": "vi",
-        "record_digest": "x",
+        "record_digest": "0" * 64,
         "pdf_sha256": "0" * 64,
         "file_name": f"{inspection_id}.pdf",
-        "signed_by": "x",
+        "signed_by": "Trần Thị Mai",
         "sealed_at": records.now_utc(),
         **values,
     }
@@ -72,7 +72,9 @@ def test_a_package_cannot_unseal_minutes_nor_edit_or_move_a_sealed_record(world:
         [
             change("minutes", minutes_id, "delete", "deleted", 1, parents=every, old=0),
             change("findings", finding, "update", "title", "Sửa sau khi ký", parents=heads["*"]),
-            change("findings", finding, "update", "inspection_id", "khac", parents=heads["*"]),
+            change(
+                "findings", finding, "update", "inspection_id", records.new_id(), parents=heads["*"]
+            ),
         ],
     )
     result = exchange.import_package(world.office, evil)
