@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from inspector import (
+    column_rules,
     columns,
     evidence,
     findings,
@@ -219,7 +220,7 @@ GOOD = [
     ("evidence", "media_type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ("decisions", "number_is_official", True),
     ("team_members", "assigned_areas", "[]"),
-    ("inspections", "areas", json.dumps(["Đ" * 20] * columns.MAX_CODES)),  # escaped letters
+    ("inspections", "areas", json.dumps(["Đ" * 20] * column_rules.MAX_CODES)),  # escaped letters
     ("minutes", "file_name", UUID + "-bo-sung-2.pdf"),
     ("minutes", "slots", '{"Trần Thị Mai": [3, [107.7, 362.8, 296.2, 425.1]]}'),  # before v4
     ("signatories", "strokes", STROKES),
