@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from inspector import overview, records, signatories
+from inspector import overview, records, seals, signatories
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import Text, _
@@ -253,13 +253,28 @@ def _sentence(text: str) -> str:
     return text.rstrip(" .;") + "."
 
 
-def _representatives(ws: Workspace, inspection_id: str, d: dict[str, Any]) -> list[dict[str, Any]]:
-    """The unit's representatives recorded as signatories, else the one proposed (its head)."""
+def _representatives(
+    ws: Workspace,
+    inspection_id: str,
+    d: dict[str, Any],
+    names: seals.SealedNames | None = None,
+) -> list[dict[str, Any]]:
+    """The unit's representatives recorded as signatories, else the one proposed (its head, as
+    ``names``, a seal, names him)."""
     recorded = [s for s in d["signatories"] if s["side"] == "UNIT"]
     if recorded:
         return recorded
     proposed = signatories.proposed_signatories(ws, inspection_id)
-    return [p for p in proposed if p["side"] == "UNIT"]
+    names = names or seals.SealedNames()
+    return [
+        {
+            **p,
+            "name": names.person(p["person_id"], "full_name", p["name"]),
+            "title": names.person(p["person_id"], "position", p["title"]),
+        }
+        for p in proposed
+        if p["side"] == "UNIT"
+    ]
 
 
 def _local(stamp: str | None) -> Any:
@@ -274,17 +289,23 @@ def build(
     number: str | None = None,
     copies: int = 3,
 ) -> MinutesModel:
-    """Turn the record of one inspection into the minutes' content (``{pages}`` left to fill)."""
+    """Turn the record of one inspection into the minutes' content (``{pages}`` left to fill).
+
+    A sealed inspection's minutes name its unit, superior body and people as the seal fixed them.
+    """
     w = WORDS[lang]
-    d = overview.inspection_detail(ws, inspection_id)
+    d = overview.inspection_detail(ws, inspection_id)  # names as sealed, if sealed
+    names = seals.sealed_names(ws.db, inspection_id)
     people = {
         p["id"]: p
         for p in ws.db.query("SELECT id, full_name, position, gender FROM people WHERE deleted = 0")
     }
-    issuer_unit = ws.db.execute(
-        "SELECT u.name FROM decisions d JOIN org_units u ON u.id = d.issuer_unit_id WHERE d.id = ?",
+    issuer = ws.db.execute(
+        "SELECT u.id, u.name FROM decisions d JOIN org_units u ON u.id = d.issuer_unit_id"
+        " WHERE d.id = ?",
         [d["decision"]["id"]],
     ).fetchone()
+    issuer_unit = (names.unit(issuer[0], "name", issuer[1]),) if issuer else None
     arrived, ended = _local(d["arrived_at"]), _local(d["ended_at"])
     visit_day = arrived.date() if arrived else date.today()
     number_text = number or "……/BB-ĐKT"
@@ -309,6 +330,7 @@ def build(
     ]
 
     genders = {pid: p["gender"] for pid, p in people.items()}
+    genders.update({pid: p.get("gender") for pid, p in names.people.items()})
 
     def who(person_id: str | None, name: str) -> str:
         return _who(person_id, name, genders, lang)
@@ -321,7 +343,7 @@ def build(
         )
         for m in d["team"]
     ]
-    reps = _representatives(ws, inspection_id, d)
+    reps = _representatives(ws, inspection_id, d, names)
     witnesses = [s for s in d["signatories"] if s["side"] == "WITNESS"]
     team.append(w["I2"])
     for s in reps:
@@ -781,7 +803,8 @@ def build_supplement(
 
 def _unit(ws: Workspace, inspection_id: str) -> str:
     row = ws.db.execute(
-        "SELECT u.name FROM inspections i JOIN org_units u ON u.id = i.unit_id WHERE i.id = ?",
+        "SELECT u.id, u.name FROM inspections i JOIN org_units u ON u.id = i.unit_id"
+        " WHERE i.id = ?",
         [inspection_id],
     ).fetchone()
-    return str(row[0])
+    return str(seals.sealed_names(ws.db, inspection_id).unit(row[0], "name", row[1]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inspector import checklists, records, traces
+from inspector import checklists, records, seals, traces
 from inspector.errors import NotFoundError, ValidationError
 from inspector.i18n import _
 from inspector.inspections import DECISION_FIELDS, attendance_counts
@@ -68,8 +68,13 @@ def _live(ws: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
 
 
 def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
-    """Return everything recorded for one inspection, as JSON-ready data."""
+    """Return everything recorded for one inspection, as JSON-ready data.
+
+    A sealed inspection names its unit and people as its seal fixed them (see
+    :func:`seals.sealed_names`): a register edited after signing does not change what it says.
+    """
     db = ws.db
+    names = seals.sealed_names(db, inspection_id)
     inspection = records.get(db, "inspections", inspection_id, what=_("Inspection"))
     decision = records.get(db, "decisions", inspection["decision_id"])
     unit = records.get(db, "org_units", inspection["unit_id"])
@@ -90,6 +95,9 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
         " WHERE a.inspection_id = ? AND a.deleted = 0 ORDER BY p.created_at, p.full_name",
         iid,
     )
+    for person in team + roll_call:
+        for column in ("full_name", "position"):
+            person[column] = names.person(person["person_id"], column, person[column])
     answers = {
         r["item_id"]: r
         for r in _live(ws, "SELECT * FROM responses WHERE inspection_id = ? AND deleted = 0", iid)
@@ -131,11 +139,14 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     for r in _live(
         ws,
         "SELECT r.id, r.finding_id, r.subject_type, r.level, r.step_no, r.note, p.full_name AS person,"
-        " u.name AS unit FROM responsibilities r JOIN findings f ON f.id = r.finding_id"
+        " u.name AS unit, r.person_id, r.unit_id FROM responsibilities r"
+        " JOIN findings f ON f.id = r.finding_id"
         " LEFT JOIN people p ON p.id = r.person_id LEFT JOIN org_units u ON u.id = r.unit_id"
         " WHERE f.inspection_id = ? AND r.deleted = 0 ORDER BY r.created_at",
         iid,
     ):
+        r["person"] = names.person(r["person_id"], "full_name", r["person"])
+        r["unit"] = names.unit(r["unit_id"], "name", r["unit"])
         if r["finding_id"] in by_finding:
             by_finding[r["finding_id"]]["responsibilities"].append(r)
     recommendations = _live(
@@ -222,10 +233,16 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     }
     for t in dossier_traces:
         t["delaying_person"] = (
-            people.get(t["delaying_person_id"]) if t["delaying_person_id"] else None
+            names.person(t["delaying_person_id"], "full_name", people.get(t["delaying_person_id"]))
+            if t["delaying_person_id"]
+            else None
         )
         for s in t["steps"]:
-            s["person"] = people.get(s["person_id"]) if s["person_id"] else None
+            s["person"] = (
+                names.person(s["person_id"], "full_name", people.get(s["person_id"]))
+                if s["person_id"]
+                else None
+            )
     signatories = _live(
         ws,
         "SELECT id, name, title, side, person_id, strokes, signed_at, refusal_reason,"
@@ -243,7 +260,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
         "areas": scope,
         "decision": {k: decision[k] for k in ("id", *DECISION_FIELDS)},
         "unit": {
-            k: unit[k]
+            k: names.unit(unit["id"], k, unit[k]) if k != "id" else unit[k]
             for k in ("id", "code", "name", "level", "address", "place_name", "superior_for_header")
         },
         "checklist_template": {

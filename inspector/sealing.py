@@ -595,7 +595,7 @@ def check_digest(ws: Workspace, code: str) -> dict[str, Any]:
         raise ValidationError(_("“{code}” is not a verification code.", code=code))
     rows = list(
         ws.db.query(
-            "SELECT m.*, d.number_symbol, u.name AS unit FROM minutes m"
+            "SELECT m.*, d.number_symbol, u.name AS unit, u.id AS unit_id FROM minutes m"
             " JOIN inspections i ON i.id = m.inspection_id JOIN decisions d ON d.id = i.decision_id"
             " JOIN org_units u ON u.id = i.unit_id WHERE m.deleted = 0 AND substr(m.record_digest, 1, ?) = ?",
             [len(text), text],
@@ -605,4 +605,7 @@ def check_digest(ws: Workspace, code: str) -> dict[str, Any]:
         raise ValidationError(
             _("No sealed minutes in this workspace have the code {code}.", code=code)
         )
-    return rows[0]
+    found = rows[0]  # the unit named as the seal fixed it, whatever the register says since
+    names = seals.sealed_names(ws.db, found["inspection_id"])
+    found["unit"] = names.unit(found["unit_id"], "name", found["unit"])
+    return found

@@ -88,7 +88,7 @@ def guard(db: Database, table: str, row: dict[str, Any], changes: dict[str, Any]
     """Refuse a local change to a record of a sealed inspection; call before writing it.
 
     ``row`` is the record as it stands (or as inserted), ``changes`` the fields being set (None:
-    the record is deleted). The follow-up fields (``AFTER_SEALING``) stay free. A change that
+    the record is inserted or deleted). The follow-up fields (``AFTER_SEALING``) stay free. A change that
     moves a record into a sealed inspection is refused too. One indexed query; none for a
     register.
 
@@ -100,23 +100,24 @@ def guard(db: Database, table: str, row: dict[str, Any], changes: dict[str, Any]
         return
     if changes is not None and set(changes) <= AFTER_SEALING.get(table, set()):
         return
-    values = [row.get(owner.column)]
-    if changes and owner.column in changes and not owner.named_by:
-        values.append(changes[owner.column])  # where it goes, as well as where it is
+    if owner.named_by:  # a decision: any sealed inspection that names it
+        values = [row["id"]]
+    else:
+        values = [row.get(owner.column)]
+        if changes and owner.column in changes:
+            values.append(changes[owner.column])  # where it goes, as well as where it is
     for value in values:
-        if value is not None and _owner_sealed(db, owner.parent, owner.named_by, value, row):
+        if value is not None and _owner_sealed(db, owner.parent, owner.named_by, value):
             raise refusal()
 
 
-def _owner_sealed(
-    db: Database, parent: str, named_by: bool, value: Any, row: dict[str, Any]
-) -> bool:
-    if named_by:  # a decision: any sealed inspection that names it (bounded by the sealed ones)
+def _owner_sealed(db: Database, parent: str, named_by: bool, value: Any) -> bool:
+    if named_by:  # only the sealed inspections are read (the status index, the few minutes)
         found = db.execute(
             "SELECT 1 FROM inspections WHERE status = 'SIGNED' AND decision_id = ?"
             " UNION ALL SELECT 1 FROM minutes m JOIN inspections i ON i.id = m.inspection_id"
             " WHERE m.kind = 'MAIN' AND i.decision_id = ? LIMIT 1",
-            [row["id"], row["id"]],
+            [value, value],
         ).fetchone()
         return found is not None
     if parent:
