@@ -181,6 +181,11 @@ def describe(result: exchange.ImportResult) -> str:
     )
     if result.kind == "receipt":
         return str(_("Receipt from the office recorded."))
+    why = "".join(
+        " " + str(_("{reason} ({n} changes)", reason=reason, n=n))
+        for reason, n in refusal_reasons(result)
+        if reason
+    )
     counts = {
         "applied": result.applied,
         "new": sum(result.new_records.values()),
@@ -192,23 +197,33 @@ def describe(result: exchange.ImportResult) -> str:
             str(
                 _(
                     "Would import {applied} changes ({new} new records), with {conflicts}"
-                    " conflicts to resolve and {refused} changes to sealed minutes refused;"
-                    " nothing was changed.",
+                    " conflicts to resolve and {refused} changes refused; nothing was changed.",
                     **counts,
                 )
             )
+            + why
             + clock
         )
     return (
         str(
             _(
                 "{applied} changes imported ({new} new records), {conflicts} conflicts to"
-                " resolve, {refused} changes to sealed minutes refused.",
+                " resolve, {refused} changes refused.",
                 **counts,
             )
         )
+        + why
         + clock
     )
+
+
+def refusal_reasons(result: exchange.ImportResult) -> list[tuple[str, int]]:
+    """Why changes of an import were refused: each reason once, with how many changes."""
+    reasons: dict[str, int] = {}
+    for change in result.refused:
+        reason = str(change.get("reason") or "")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return sorted(reasons.items())
 
 
 def summary(entries: list[InboxEntry]) -> dict[str, Any]:

@@ -131,6 +131,7 @@ def craft(
     kind: str = "changes",
     extra: dict[str, bytes] | None = None,
     sets: list[changesets.SignedSet] | None = None,
+    created_at: str | None = None,
 ) -> Path:
     """Sign a package holding exactly these changes (and extra entries), made by hand; its
     change sets are ``sets``, else one per device signed by ``ident`` as a laptop signs its own."""
@@ -141,7 +142,7 @@ def craft(
             "package_id": records.new_id(),
             "device_id": "thiet-bi-la",
             "user": "khách lạ",
-            "created_at": records.now_utc(),
+            "created_at": created_at or records.now_utc(),
             "signer": {"name": ident.name, "fingerprint": packages.fingerprint(ident.certificate)},
         },
     )

@@ -142,15 +142,15 @@ def describe_result(result: ImportResult) -> str:
         lines.append(
             "<b>"
             + html.escape(
-                t(
-                    _(
-                        "{n} changes to signed and sealed minutes are refused; they stay in the log.",
-                        n=len(result.refused),
-                    )
-                )
+                t(_("{n} changes are refused; they stay in the log.", n=len(result.refused)))
             )
             + "</b>"
         )
+        lines += [
+            html.escape(t(_("{reason} ({n} changes)", reason=reason, n=n)))
+            for reason, n in inbox.refusal_reasons(result)
+            if reason
+        ]
     if result.kit.get("trusted"):
         lines.append(
             html.escape(

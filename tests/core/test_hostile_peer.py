@@ -1,0 +1,448 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A trusted, enrolled inspector turned hostile: Trần Thị Mai (laptop B, a member of the demo
+check's team) rebuilds ``changes.jsonl`` by hand and signs the package with her own real key.
+
+A valid signature proves who sent a package, not that what it says is allowed. Each class of
+forgery is refused as designed, with one sentence: a change outside the signer's scope is kept
+apart (``refused_changes``) while the rest imports; a package that no honest laptop could have
+made is refused whole, and then the office's database and files are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from inspector import changesets, cli, exchange, findings, merge, packages, records, sealing
+from inspector.identity import Identity
+from inspector.workspace import Workspace
+from tests.conftest import new_small_check
+from tests.sync_world import LEADER, MEMBER, PASSPHRASE, World, change, craft
+
+
+def _finding(ws: Workspace, inspection_id: str, n: int = 0) -> str:
+    return str(
+        ws.db.execute(
+            "SELECT id FROM findings WHERE inspection_id = ? AND deleted = 0 ORDER BY id"
+            " LIMIT 1 OFFSET ?",
+            [inspection_id, n],
+        ).fetchone()[0]
+    )
+
+
+def _heads(ws: Workspace, table: str, record_id: str, field: str = "*") -> list[str]:
+    heads = records.heads_of(ws.db, table, record_id)
+    return heads.get(field) or heads["*"]
+
+
+def _files(home: Path) -> dict[str, bytes]:
+    """Every file of a workspace with its bytes, but its logs and SQLite's shared-memory index
+    (which readers rewrite)."""
+    return {
+        str(p.relative_to(home)): p.read_bytes()
+        for p in sorted(home.rglob("*"))
+        if p.is_file() and "logs" not in p.parts and not p.name.endswith("-shm")
+    }
+
+
+def _refused_whole(world: World, package: Path, words: str, capsys: pytest.CaptureFixture[str]):
+    """Import with the real command: exit 1, one sentence with ``words``, nothing changed."""
+    office = world.root / "office"
+    world.office.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = _files(office)
+    code = cli.main(["--home", str(office), "--lang", "en", "import", str(package)])
+    err = capsys.readouterr().err.strip()
+    assert code == 1, err
+    assert words in err
+    assert err.count("\n") == 0 and err.endswith("."), err
+    world.office.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert _files(office) == before
+
+
+def _sealed_at_office(world: World) -> str:
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE, number="03/BB-ĐKT")
+    exchange.import_package(world.office, world.export(world.a, "seal"))
+    return world.inspection_id
+
+
+# ------------------------------------------------------------------------- authorship
+
+
+def test_a_forged_author_is_recorded_as_the_signer(world: World) -> None:
+    finding = _finding(world.office, world.inspection_id)
+    edit = change(
+        "findings",
+        finding,
+        "update",
+        "title",
+        "Không phát hiện vi phạm",
+        parents=_heads(world.office, "findings", finding, "title"),
+        by=LEADER,  # she claims to be the leader, on his laptop
+    )
+    edit["device_id"] = world.a.actor.device_id
+    result = exchange.import_package(
+        world.office, craft(world.root / "forged-author.inspkg", world.keys["b"], [edit])
+    )
+    assert result.applied == 1 and not result.refused  # her own check: within her scope
+    logged = world.office.db.execute(
+        "SELECT changed_by, author, author_fp FROM changes WHERE change_id = ?",
+        [edit["change_id"]],
+    ).fetchone()
+    assert logged == (LEADER, MEMBER, packages.fingerprint(world.keys["b"].certificate))
+    row = world.office.db.execute("SELECT changed_by FROM findings WHERE id = ?", [finding])
+    assert row.fetchone() == (MEMBER,)  # what screens show is the certificate's name
+
+
+def test_a_relay_cannot_add_a_change_to_another_persons_set_nor_alter_one(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finding = _finding(world.a, world.inspection_id)
+    findings.update_finding(world.a, finding, title="Hùng sửa")
+    real = world.export(world.a, "a1")
+    pkg = packages.read(real, [world.keys["office"].chain[-1]])
+    lines = [ln for ln in pkg.read("changes.jsonl").split(b"\n") if ln]
+    his = changesets.read_sets(pkg.read(changesets.ENTRY), [world.keys["office"].chain[-1]], None)
+    theirs = [json.loads(ln) for ln in lines]
+    extra = change("findings", finding, "update", "severity", "1", parents=[], by=LEADER)
+    extra["device_id"] = world.a.actor.device_id
+    added = craft(
+        world.root / "added.inspkg", world.keys["b"], [*theirs, extra], sets=list(his.values())
+    )
+    _refused_whole(world, added, "did not sign", capsys)
+    altered = [dict(c) for c in theirs]
+    for c in altered:
+        if c["table_name"] == "findings" and c["op"] == "update":
+            c["new_value"] = json.dumps("Mai sửa thay Hùng", ensure_ascii=False)
+    forged = craft(world.root / "altered.inspkg", world.keys["b"], altered, sets=list(his.values()))
+    _refused_whole(world, forged, "did not sign", capsys)
+    # passed on unaltered, his set still names him
+    relayed = craft(world.root / "relayed.inspkg", world.keys["b"], theirs, sets=list(his.values()))
+    exchange.import_package(world.office, relayed)
+    authors = {
+        r[0]
+        for r in world.office.db.execute(
+            "SELECT author FROM changes WHERE record_id = ? AND op = 'update'", [finding]
+        )
+    }
+    assert authors == {LEADER}
+
+
+# ------------------------------------------------------------------------- scope
+
+
+def test_another_teams_records_are_kept_apart_and_the_rest_imports(world: World) -> None:
+    other = new_small_check(world.root / "office")  # a check Mai is not on
+    for title in ("Vắng mặt không lý do", "Hồ sơ quá hạn"):
+        findings.add_finding(world.office, other, title=title, severity="2")
+    theirs, gone = _finding(world.office, other, 0), _finding(world.office, other, 1)
+    own = _finding(world.office, world.inspection_id)
+    before = world.office.db.execute(
+        "SELECT title, severity, deleted FROM findings WHERE inspection_id = ? ORDER BY id", [other]
+    ).fetchall()
+    package = craft(
+        world.root / "scope.inspkg",
+        world.keys["b"],
+        [
+            change("findings", theirs, "update", "title", "Không phát hiện vi phạm",
+                   parents=_heads(world.office, "findings", theirs)),
+            change("findings", theirs, "update", "severity", "0",
+                   parents=_heads(world.office, "findings", theirs)),
+            change("findings", gone, "delete", "deleted", 1, old=0,
+                   parents=_heads(world.office, "findings", gone)),
+            change("findings", own, "update", "title", "Mai sửa phát hiện của đoàn mình",
+                   parents=_heads(world.office, "findings", own, "title")),
+        ],
+    )  # fmt: skip
+    result = exchange.import_package(world.office, package)
+    assert result.applied == 1
+    assert {(r["record_id"], r["changed_by"]) for r in result.refused} == {
+        (theirs, MEMBER),
+        (gone, MEMBER),
+    }
+    assert all("not on the team" in r["reason"] for r in result.refused) or all(
+        "Đoàn" in r["reason"] for r in result.refused
+    )
+    after = world.office.db.execute(
+        "SELECT title, severity, deleted FROM findings WHERE inspection_id = ? ORDER BY id", [other]
+    ).fetchall()
+    assert after == before  # not applied, and the deletion never happened
+    kept = world.office.db.execute(
+        "SELECT count(*), min(author) FROM refused_changes WHERE package_id = ?",
+        [result.package_id],
+    ).fetchone()
+    assert kept == (3, MEMBER)
+    assert world.office.db.execute("SELECT title FROM findings WHERE id = ?", [own]).fetchone() == (
+        "Mai sửa phát hiện của đoàn mình",
+    )
+
+
+def test_joining_another_team_or_renaming_the_registers_is_kept_apart(world: World) -> None:
+    other = new_small_check(world.root / "office")
+    iid = _sealed_at_office(world)
+    mai = world.office.db.execute(
+        "SELECT person_id FROM team_members t JOIN people p ON p.id = t.person_id"
+        " WHERE t.inspection_id = ? AND p.full_name = ?",
+        [iid, MEMBER],
+    ).fetchone()[0]
+    unit, unit_name = world.office.db.execute(
+        "SELECT u.id, u.name FROM inspections i JOIN org_units u ON u.id = i.unit_id"
+        " WHERE i.id = ?",
+        [iid],
+    ).fetchone()
+    join = change(
+        "team_members",
+        records.new_id(),
+        "insert",
+        None,
+        {"inspection_id": other, "person_id": mai, "role": "MEMBER", "assigned_areas": "[]",
+         "coi_declared": 0},
+        version=1,
+    )  # fmt: skip
+    rename = change(
+        "org_units", unit, "update", "name", "Đơn vị đã đổi tên",
+        parents=_heads(world.office, "org_units", unit, "name"),
+    )  # fmt: skip
+    result = exchange.import_package(
+        world.office, craft(world.root / "join.inspkg", world.keys["b"], [join, rename])
+    )
+    assert {r["table_name"] for r in result.refused} == {"team_members", "org_units"}
+    assert world.office.db.execute(
+        "SELECT count(*) FROM team_members WHERE inspection_id = ?", [other]
+    ).fetchone() == (1,)
+    assert world.office.db.execute(
+        "SELECT name FROM org_units WHERE id = ?", [unit]
+    ).fetchone() == (unit_name,)
+
+
+def test_a_person_met_on_site_may_be_added_and_corrected_by_who_added_them(world: World) -> None:
+    unit = world.office.db.execute("SELECT unit_id FROM inspections WHERE id = ?",
+                                   [world.inspection_id]).fetchone()[0]  # fmt: skip
+    person = records.new_id()
+    added = change(
+        "people", person, "insert", None,
+        {"full_name": "Lê Văn Bảo", "unit_id": unit, "position": "Nhân viên"}, version=1,
+    )  # fmt: skip
+    first = exchange.import_package(
+        world.office, craft(world.root / "p1.inspkg", world.keys["b"], [added])
+    )
+    assert not first.refused
+    fix = change("people", person, "update", "full_name", "Lê Văn Bảo Anh",
+                 parents=[added["change_id"]])  # fmt: skip
+    assert not exchange.import_package(
+        world.office, craft(world.root / "p2.inspkg", world.keys["b"], [fix])
+    ).refused
+    other = change("people", person, "update", "position", "Bảo vệ", parents=[added["change_id"]])
+    refused = exchange.import_package(
+        world.office, craft(world.root / "p3.inspkg", world.keys["a"], [other])
+    ).refused
+    assert [r["changed_by"] for r in refused] == [LEADER]  # not his to correct
+
+
+# ------------------------------------------------------------------------- refused whole
+
+
+def _minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
+    return {
+        "inspection_id": inspection_id,
+        "kind": "MAIN",
+        "lang": "vi",
+        "record_digest": "deadbeef" * 8,
+        "pdf_sha256": "0" * 64,
+        "file_name": f"{inspection_id}.pdf",
+        "signed_by": LEADER,
+        "sealed_at": records.now_utc(),
+        **values,
+    }
+
+
+Make = Callable[[World], Path]
+
+
+def _forged_supplement(world: World) -> Path:
+    iid = _sealed_at_office(world)
+    main = world.office.db.execute("SELECT id FROM minutes WHERE inspection_id = ?", [iid])
+    row = _minutes_row(
+        iid,
+        kind="SUPPLEMENT",
+        supplements_id=main.fetchone()[0],
+        file_name=f"{iid}-bo-sung-1.pdf",
+        body="Bổ sung",
+    )
+    insert = change("minutes", records.new_id(), "insert", None, row, version=1)
+    return craft(world.root / "supplement.inspkg", world.keys["b"], [insert])
+
+
+def _unsealed_main(world: World) -> Path:
+    row = _minutes_row(world.inspection_id)
+    insert = change("minutes", records.new_id(), "insert", None, row, version=1)
+    return craft(world.root / "main.inspkg", world.keys["b"], [insert])
+
+
+def _forged_status(world: World) -> Path:
+    iid = world.inspection_id
+    edit = change("inspections", iid, "update", "status", "SIGNED",
+                  parents=_heads(world.office, "inspections", iid, "status"))  # fmt: skip
+    return craft(world.root / "status.inspkg", world.keys["b"], [edit])
+
+
+def _replaced_file(world: World) -> Path:
+    iid = _sealed_at_office(world)
+    minutes_id = world.office.db.execute(
+        "SELECT id FROM minutes WHERE inspection_id = ?", [iid]
+    ).fetchone()[0]
+    other = b"%PDF-1.7 the unsigned minutes of another check"
+    digest = hashlib.sha256(other).hexdigest()
+    edit = change("minutes", minutes_id, "update", "pdf_sha256", digest,
+                  parents=_heads(world.office, "minutes", minutes_id, "pdf_sha256"))  # fmt: skip
+    return craft(world.root / "replace.inspkg", world.keys["b"], [edit],
+                 extra={f"minutes/{digest}.pdf": other})  # fmt: skip
+
+
+def _approval_in_anothers_block(world: World) -> Path:
+    iid = _sealed_at_office(world)
+    minutes_id, slots = world.office.db.execute(
+        "SELECT id, slots FROM minutes WHERE inspection_id = ?", [iid]
+    ).fetchone()
+    data = (world.root / "a" / "minutes" / f"{iid}.pdf").read_bytes()
+    signed = sealing.sign_pdf(  # the leader signs in Mai's block
+        data, world.keys["a"], page=0, box=(0, 0, 0, 0), certify=False,
+        field_name=json.loads(slots)[MEMBER],
+    )  # fmt: skip
+    digest = hashlib.sha256(signed).hexdigest()
+    edit = change("minutes", minutes_id, "update", "pdf_sha256", digest,
+                  parents=_heads(world.office, "minutes", minutes_id, "pdf_sha256"))  # fmt: skip
+    return craft(world.root / "approval.inspkg", world.keys["a"], [edit],
+                 extra={f"minutes/{digest}.pdf": signed})  # fmt: skip
+
+
+def _path_digest(world: World) -> Path:
+    row = {
+        "inspection_id": world.inspection_id, "sha256": "../../../../../etc/passwd", "size": 10,
+        "file_name": "a.jpg", "media_type": "image/jpeg", "kind": "PHOTO",
+    }  # fmt: skip
+    return craft(world.root / "path.inspkg", world.keys["b"],
+                 [change("evidence", records.new_id(), "insert", None, row, version=1)])  # fmt: skip
+
+
+def _dev_zero(world: World) -> Path:
+    iid = _sealed_at_office(world)
+    main = world.office.db.execute("SELECT id FROM minutes WHERE inspection_id = ?", [iid])
+    row = _minutes_row(iid, kind="SUPPLEMENT", supplements_id=main.fetchone()[0],
+                       pdf_sha256="/dev/zero", file_name=f"{iid}-bo-sung-1.pdf", body="x")  # fmt: skip
+    return craft(world.root / "zero.inspkg", world.keys["b"],
+                 [change("minutes", records.new_id(), "insert", None, row, version=1)])  # fmt: skip
+
+
+def _edit(world: World, field: str, value: object) -> Path:
+    finding = _finding(world.office, world.inspection_id)
+    edit = change("findings", finding, "update", field, value,
+                  parents=_heads(world.office, "findings", finding, field))  # fmt: skip
+    return craft(world.root / f"{field}.inspkg", world.keys["b"], [edit])
+
+
+def _expired(world: World) -> Path:
+    """Mai's certificate expired a second ago; the package says it was made last week."""
+    authority = world.keys["authority"]
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, MEMBER)]))
+        .issuer_name(authority.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=30))
+        .not_valid_after(now - dt.timedelta(seconds=1))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(authority.key, hashes.SHA256())
+    )
+    ident = Identity(key, cert, [authority.certificate])
+    finding = _finding(world.office, world.inspection_id)
+    edit = change("findings", finding, "update", "title", "Sửa khi đã hết hạn",
+                  parents=_heads(world.office, "findings", finding, "title"))  # fmt: skip
+    week_ago = records.utc_text(now - dt.timedelta(days=7))
+    edit["changed_at"] = week_ago
+    return craft(world.root / "expired.inspkg", ident, [edit], created_at=week_ago)
+
+
+def _clock_ahead(world: World) -> Path:
+    ahead = records.utc_text(dt.datetime.now(dt.UTC) + dt.timedelta(days=5 * 365))
+    finding = _finding(world.office, world.inspection_id)
+    edit = change("findings", finding, "update", "title", "Từ tương lai",
+                  parents=_heads(world.office, "findings", finding, "title"))  # fmt: skip
+    return craft(world.root / "ahead.inspkg", world.keys["b"], [edit], created_at=ahead)
+
+
+def _long_text(size: int) -> str:
+    """Text as a person writes it, not a repetition that any zip shrinks to nothing."""
+    words = "trách nhiệm hồ sơ quá hạn kiểm tra đơn vị viên chức bảo hiểm xã hội chậm".split()
+    rng = random.Random(7)
+    return " ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(size // 12))
+
+
+WHOLE: dict[str, tuple[Make, str]] = {
+    "made-up supplement code": (_forged_supplement, "signed file"),
+    "minutes with no seal": (_unsealed_main, "not the team leader's signed minutes"),
+    "signed status with no seal": (_forged_status, "marks a check as signed"),
+    "signed file replaced": (_replaced_file, "never does"),
+    "approval in another's block": (_approval_in_anothers_block, "whose block it fills"),
+    "digest as a path": (_path_digest, "SHA-256"),
+    "/dev/zero as a digest": (_dev_zero, "SHA-256"),
+    "severity out of range": (lambda w: _edit(w, "severity", "99"), "99"),
+    "infinite severity": (lambda w: _edit(w, "severity", float("inf")), "Severity"),
+    "30 MB text": (lambda w: _edit(w, "description", _long_text(30 << 20)), "too long"),
+    "control characters": (lambda w: _edit(w, "title", "Tiêu đề\u202egnahk"), "U+202E"),
+    "expired certificate, backdated": (_expired, "expired"),
+    "laptop clock years ahead": (_clock_ahead, "clock"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WHOLE))
+def test_a_package_no_honest_laptop_makes_is_refused_whole(
+    case: str, world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make, words = WHOLE[case]
+    package = make(world)
+    _refused_whole(world, package, words, capsys)
+
+
+def test_a_made_up_code_never_verifies(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    package = _forged_supplement(world)
+    _refused_whole(world, package, "signed file", capsys)
+    code = cli.main(["--home", str(world.root / "office"), "--lang", "en", "verify",
+                     "--digest", "deadbeefdeadbeef"])  # fmt: skip
+    assert code != 0
+    assert "No sealed minutes" in capsys.readouterr().err
+
+
+def test_files_no_record_refers_to_are_not_stored(world: World) -> None:
+    junk = {f"evidence/{hashlib.sha256(bytes([n])).hexdigest()}": bytes([n]) for n in range(50)}
+    finding = _finding(world.office, world.inspection_id)
+    edit = change("findings", finding, "update", "title", "Sửa kèm tệp rác",
+                  parents=_heads(world.office, "findings", finding, "title"))  # fmt: skip
+    result = exchange.import_package(
+        world.office, craft(world.root / "junk.inspkg", world.keys["b"], [edit], extra=junk)
+    )
+    assert result.applied == 1
+    stored = {p.name for p in (world.root / "office" / "evidence").rglob("*") if p.is_file()}
+    assert not stored & {name.split("/")[1] for name in junk}
+
+
+def test_the_office_answers_conflicts_with_the_signers_names(world: World) -> None:
+    finding = _finding(world.a, world.inspection_id)
+    findings.update_finding(world.a, finding, title="Hùng viết")
+    findings.update_finding(world.b, finding, title="Mai viết")
+    for package in (world.export(world.a, "a1"), world.export(world.b, "b1")):
+        exchange.import_package(world.office, package)
+    (conflict,) = merge.conflicts(world.office.db)
+    assert {o.changed_by for o in conflict.options} == {LEADER, MEMBER}
