@@ -80,7 +80,7 @@ from inspector.model import (
     UnitLevel,
 )
 
-__all__ = ["MAX_STROKE_POINTS", "RULES", "check_row", "check_value"]
+__all__ = ["MAX_STROKE_POINTS", "RULES", "check_change", "check_row", "check_value"]
 
 MAX_TEXT = validate.MAX_TEXT  # free text, as the services take it
 MAX_DOCUMENT = 64 << 20  # the minutes' content and the sealed state of a (very) big check
@@ -421,6 +421,29 @@ def check_row(table: str, values: Mapping[str, Any]) -> None:
         _check_minutes(values)
 
 
+def check_change(table: str, op: str, field: str | None, value: Any) -> None:
+    """Refuse a change-log entry whose value no screen could have written: an insert's values
+    (:func:`check_row`), an update's new value of its field, a deletion's tombstone.
+
+    Raises:
+        ValidationError: as :func:`check_value`; an operation other than insert, update or delete.
+    """
+    if op == "insert":
+        check_row(table, value)
+    elif op == "update" and field is not None:
+        check_value(table, field, value)
+    elif op == "delete":
+        check_value(table, field or "deleted", value)
+    else:
+        raise ValidationError(
+            _(
+                "{table}: a change “{op}” is not one the app makes.",
+                table=_label(table),
+                op=shown(op),
+            )
+        )
+
+
 def _check_minutes(values: Mapping[str, Any]) -> None:
     """Minutes whose file is named for their own inspection and kind (the name is a path in the
     ``minutes`` folder); a supplement's text as typed, the main minutes' content as JSON."""
@@ -440,6 +463,12 @@ def _check_minutes(values: Mapping[str, Any]) -> None:
         content = parse_json(body, MAX_DOCUMENT, "minutes", "body")
         if not isinstance(content, dict):
             raise error("minutes", "body", not_json)
+
+
+def _label(table: str) -> Any:
+    """The name of a record table for people (the table checked first)."""
+    _rules(table)
+    return TABLE_LABELS[table]
 
 
 def _rules(table: str) -> dict[str, Rule]:

@@ -83,11 +83,7 @@ def test_every_row_and_every_change_of_the_demo_passes(signed_demo: tuple[Worksp
     for table, op, field, new_value in ws.db.execute(
         "SELECT table_name, op, field, new_value FROM changes"
     ):
-        value = json.loads(new_value)
-        if op == "insert":
-            columns.check_row(table, value)
-        else:
-            columns.check_value(table, field, value)
+        columns.check_change(table, op, field, json.loads(new_value))
 
 
 def test_the_rules_cover_every_column_as_the_tables_declare_it(ws: Workspace) -> None:
@@ -251,6 +247,24 @@ def test_unknown_tables_and_columns_are_refused() -> None:
         columns.check_value("sqlite_master", "sql", "DROP TABLE findings")
     assert caught.value.message("en") == "“sqlite_master” is not a kind of record."
     assert caught.value.message("vi") != caught.value.message("en")
+
+
+def test_a_change_is_checked_as_an_import_reads_it() -> None:
+    columns.check_change("findings", "update", "severity", "X")
+    columns.check_change("findings", "delete", "deleted", 1)
+    columns.check_change("people", "insert", None, {"full_name": "Nguyễn Văn A"})
+    with pytest.raises(ValidationError, match="Severity cannot be “99”"):
+        columns.check_change("findings", "update", "severity", "99")
+    with pytest.raises(ValidationError, match="must be 0 \\(no\\) or 1 \\(yes\\)"):
+        columns.check_change("findings", "delete", "deleted", "yes")
+    with pytest.raises(ValidationError, match="People: Full name is required."):
+        columns.check_change("people", "insert", None, {"position": "Kế toán"})
+    with pytest.raises(ValidationError) as caught:
+        columns.check_change("findings", "drop", None, None)
+    assert caught.value.message("en") == "Findings: a change “drop” is not one the app makes."
+    assert caught.value.message("vi") != caught.value.message("en")
+    with pytest.raises(ValidationError, match="is not a kind of record"):
+        columns.check_change("sqlite_master", "drop", None, None)
 
 
 def test_a_row_gives_every_column_its_table_needs() -> None:
