@@ -23,7 +23,17 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from inspector import changesets, cli, exchange, findings, merge, packages, records, sealing
+from inspector import (
+    changesets,
+    cli,
+    exchange,
+    findings,
+    identity,
+    merge,
+    packages,
+    records,
+    sealing,
+)
 from inspector.identity import Identity
 from inspector.workspace import Workspace
 from tests.conftest import new_small_check
@@ -446,3 +456,21 @@ def test_the_office_answers_conflicts_with_the_signers_names(world: World) -> No
         exchange.import_package(world.office, package)
     (conflict,) = merge.conflicts(world.office.db)
     assert {o.changed_by for o in conflict.options} == {LEADER, MEMBER}
+
+
+def test_honest_approvals_and_supplements_travel(world: World) -> None:
+    """What the checks above refuse, the app's own flow still carries: a member's approval
+    signed on the leader's laptop, and supplementary minutes, imported at the office."""
+    iid = _sealed_at_office(world)
+    request = identity.init_keys(world.a, MEMBER, PASSPHRASE, member=True)
+    issued = identity.issue(world.office, request.read_bytes(), PASSPHRASE)
+    identity.install(world.a, issued, member=MEMBER)
+    sealing.approve(world.a, iid, MEMBER, PASSPHRASE)
+    sealing.sign_supplement(world.a, iid, "Bổ sung: số liệu mục 3 sửa lại.", PASSPHRASE)
+    result = exchange.import_package(world.office, world.export(world.a, "approved"))
+    assert not result.refused
+    office_file = world.root / "office" / "minutes" / f"{iid}.pdf"
+    assert office_file.read_bytes() == (world.root / "a" / "minutes" / f"{iid}.pdf").read_bytes()
+    reports = sealing.verify_pdf(office_file, identity.trust_roots(world.office))
+    assert [r.name for r in reports] == [LEADER, MEMBER] and all(r.ok for r in reports)
+    assert (world.root / "office" / "minutes" / f"{iid}-bo-sung-1.pdf").exists()
