@@ -100,6 +100,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole or not at all: the data is flushed under a
+    temporary name, then linked to ``path``, which fails (FileExistsError) if another process
+    made it meanwhile; nothing is ever overwritten."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:
     if len(passphrase) < MIN_PASSPHRASE:
         raise ValidationError(
@@ -204,10 +220,17 @@ def init_keys(
     request = (
         x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, hashes.SHA256())
     )
-    write_atomic(
-        folder / IDENTITY,
-        pkcs12.serialize_key_and_certificates(common.encode(), key, cert, None, encryption),
-    )
+    try:  # another process making one meanwhile wins; this one changes nothing
+        write_new(
+            folder / IDENTITY,
+            pkcs12.serialize_key_and_certificates(common.encode(), key, cert, None, encryption),
+        )
+    except FileExistsError as exc:
+        raise ValidationError(
+            _("{name} already has a signing identity here.", name=common)
+            if member
+            else _("This workspace already has a signing identity.")
+        ) from exc
     write_atomic(folder / CERTIFICATE, cert.public_bytes(serialization.Encoding.PEM))
     write_atomic(folder / REQUEST, request.public_bytes(serialization.Encoding.PEM))
     return folder / REQUEST
