@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from sqlite_utils import Database
 
 from inspector import db as dbmod
@@ -80,7 +82,7 @@ class Workspace:
                     device_id = new_id()
                     with database.atomic():
                         _set_setting(database, "device_id", device_id)
-                user = _setting(database, "user_name") or _login_name()
+                user = _setting(database, "user_name") or _certificate_name(path) or _login_name()
             workspace = cls(path, database, Actor(user=user, device_id=device_id))
             workdays.use_workspace(path)
             ensure_bundled_checklist(workspace)
@@ -149,6 +151,16 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _certificate_name(home: Path) -> str | None:
+    """The name on this workspace's certificate, if it has one: what its changes are signed as."""
+    try:
+        cert = x509.load_pem_x509_certificates((home / "keys" / "certificate.pem").read_bytes())[0]
+        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    except (OSError, ValueError, IndexError):
+        return None
+    return str(names[0].value) if names else None
 
 
 def _login_name() -> str:

@@ -474,3 +474,19 @@ def test_honest_approvals_and_supplements_travel(world: World) -> None:
     reports = sealing.verify_pdf(office_file, identity.trust_roots(world.office))
     assert [r.name for r in reports] == [LEADER, MEMBER] and all(r.ok for r in reports)
     assert (world.root / "office" / "minutes" / f"{iid}-bo-sung-1.pdf").exists()
+
+
+def test_changes_made_here_carry_the_certificates_name_not_the_login(world: World) -> None:
+    home = world.a.home
+    world.a.set_setting("user_name", None)  # a workspace enrolled before the name was kept
+    world.a.close()
+    with Workspace.open(home) as ws:
+        assert ws.actor.user == LEADER
+        finding = _finding(ws, world.inspection_id)
+        findings.update_finding(ws, finding, title="Sửa trên máy của Hùng")
+        logged = ws.db.execute(
+            "SELECT changed_by FROM changes WHERE record_id = ? ORDER BY seq DESC LIMIT 1",
+            [finding],
+        ).fetchone()
+        assert logged == (LEADER,)
+    world.a = Workspace.open(home)
