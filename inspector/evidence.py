@@ -172,17 +172,13 @@ def update_evidence(
     if kind is not None:
         values["kind"] = v.choice(EvidenceKind, kind, _("evidence kind")).value
     with ws.transaction() as db:
-        row = records.get(db, "evidence", evidence_id, what=EVIDENCE)
-        editable_inspection(db, row["inspection_id"])
-        return records.update(db, ws.actor, "evidence", evidence_id, values)
+        return records.update(db, ws.actor, "evidence", evidence_id, values, what=EVIDENCE)
 
 
 def delete_evidence(ws: Workspace, evidence_id: str) -> None:
     """Remove an evidence record and its links (the stored file stays: others may share it)."""
     with ws.transaction() as db:
-        row = records.get(db, "evidence", evidence_id, what=EVIDENCE)
-        editable_inspection(db, row["inspection_id"])
-        records.delete_tree(db, ws.actor, "evidence", evidence_id)
+        records.delete_tree(db, ws.actor, "evidence", evidence_id, what=EVIDENCE)
 
 
 def stored_path(ws: Workspace, evidence_id: str) -> Path:

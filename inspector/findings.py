@@ -173,7 +173,6 @@ def update_finding(
     v.reject_unknown(changes, allowed, FINDING)
     with ws.transaction() as db:
         current = records.get(db, "findings", finding_id, what=FINDING)
-        editable_inspection(db, current["inspection_id"])
         merged = {k: changes.get(k, current[k]) for k in allowed}
         if "severity" in changes and "kind" not in changes:
             merged["kind"] = None  # follow the new severity
@@ -184,7 +183,9 @@ def update_finding(
             merged["kind"],
             merged["legal_basis"],
         )
-        return records.update(db, ws.actor, "findings", finding_id, values, reason=reason)
+        return records.update(  # refused if the check is sealed
+            db, ws.actor, "findings", finding_id, values, reason=reason
+        )
 
 
 def delete_finding(ws: Workspace, finding_id: str, *, reason: str) -> None:
@@ -192,9 +193,7 @@ def delete_finding(ws: Workspace, finding_id: str, *, reason: str) -> None:
     (tombstones, with the reason logged)."""
     why = v.required_text(reason, _("Reason for deleting"))
     with ws.transaction() as db:
-        current = records.get(db, "findings", finding_id, what=FINDING)
-        editable_inspection(db, current["inspection_id"])
-        records.delete_tree(db, ws.actor, "findings", finding_id, reason=why)
+        records.delete_tree(db, ws.actor, "findings", finding_id, reason=why, what=FINDING)
 
 
 def assign_responsibility(
@@ -250,16 +249,14 @@ def update_responsibility(
     if note is not None:
         changes["note"] = v.text(note, _("Note"), required=False)
     with ws.transaction() as db:
-        row = records.get(db, "responsibilities", responsibility_id, what=_("Responsibility"))
-        finding = records.get(db, "findings", row["finding_id"], what=FINDING)
-        editable_inspection(db, finding["inspection_id"])
-        return records.update(db, ws.actor, "responsibilities", responsibility_id, changes)
+        return records.update(
+            db, ws.actor, "responsibilities", responsibility_id, changes, what=_("Responsibility")
+        )
 
 
 def delete_responsibility(ws: Workspace, responsibility_id: str) -> None:
     """Withdraw a responsibility from a finding (a tombstone)."""
     with ws.transaction() as db:
-        row = records.get(db, "responsibilities", responsibility_id, what=_("Responsibility"))
-        finding = records.get(db, "findings", row["finding_id"], what=FINDING)
-        editable_inspection(db, finding["inspection_id"])
-        records.delete(db, ws.actor, "responsibilities", responsibility_id)
+        records.delete(
+            db, ws.actor, "responsibilities", responsibility_id, what=_("Responsibility")
+        )

@@ -487,8 +487,7 @@ def remove_team_member(ws: Workspace, member_id: str) -> None:
     signature drawn for this team is no longer theirs to give)."""
     with ws.transaction() as db:
         member = records.get(db, "team_members", member_id, what=_("Team member"))
-        editable_inspection(db, member["inspection_id"])
-        records.delete(db, ws.actor, "team_members", member_id)
+        records.delete(db, ws.actor, "team_members", member_id)  # refused if the check is sealed
         still = db.execute(
             "SELECT 1 FROM team_members WHERE inspection_id = ? AND person_id = ? AND deleted = 0",
             [member["inspection_id"], member["person_id"]],
@@ -774,15 +773,15 @@ def update_response_note(ws: Workspace, response_id: str, note: str) -> bool:
     """Change the note of a checklist answer; True if it changed."""
     clean = v.text(note, _("Note"), required=False)
     with ws.transaction() as db:
-        row = records.get(db, "responses", response_id, what=_("Answer"))
-        editable_inspection(db, row["inspection_id"])
-        return records.update(db, ws.actor, "responses", response_id, {"note": clean})
+        return records.update(
+            db, ws.actor, "responses", response_id, {"note": clean}, what=_("Answer")
+        )
 
 
 def update_attendance_note(ws: Workspace, attendance_id: str, note: str) -> bool:
     """Change the note of a roll-call mark; True if it changed."""
     clean = v.text(note, _("Note"), required=False)
     with ws.transaction() as db:
-        row = records.get(db, "attendance", attendance_id, what=_("Roll-call mark"))
-        editable_inspection(db, row["inspection_id"])
-        return records.update(db, ws.actor, "attendance", attendance_id, {"note": clean})
+        return records.update(
+            db, ws.actor, "attendance", attendance_id, {"note": clean}, what=_("Roll-call mark")
+        )

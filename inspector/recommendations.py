@@ -15,7 +15,7 @@ from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.findings import FINDING
 from inspector.i18n import _
-from inspector.inspections import PERSON, UNCHANGED, Unchanged, editable_inspection
+from inspector.inspections import INSPECTION, PERSON, UNCHANGED, Unchanged, editable_inspection
 from inspector.model import RecommendationStatus, RecommendationType
 from inspector.workspace import Workspace
 
@@ -153,7 +153,6 @@ def update_recommendation(ws: Workspace, recommendation_id: str, **changes: Any)
         values["deadline"] = due.isoformat() if due else None
     with ws.transaction() as db:
         row = records.get(db, "recommendations", recommendation_id, what=RECOMMENDATION)
-        inspection = editable_inspection(db, row["inspection_id"])
         for key in ("owner_unit_id", "target_unit_id"):
             if key in changes:
                 if changes[key] is not None:
@@ -164,6 +163,7 @@ def update_recommendation(ws: Workspace, recommendation_id: str, **changes: Any)
                 records.get(db, "people", changes["target_person_id"], what=PERSON)
             values["target_person_id"] = changes["target_person_id"]
         if values.get("deadline"):
+            inspection = records.get(db, "inspections", row["inspection_id"], what=INSPECTION)
             decision = records.get(db, "decisions", inspection["decision_id"])
             v.not_before(
                 date.fromisoformat(decision["signed_on"]),
@@ -171,15 +171,14 @@ def update_recommendation(ws: Workspace, recommendation_id: str, **changes: Any)
                 _("Decision date"),
                 _("Deadline"),
             )
+        # refused if the check is sealed (its follow-up has its own call)
         return records.update(db, ws.actor, "recommendations", recommendation_id, values)
 
 
 def delete_recommendation(ws: Workspace, recommendation_id: str) -> None:
     """Withdraw a recommendation (a tombstone)."""
     with ws.transaction() as db:
-        row = records.get(db, "recommendations", recommendation_id, what=RECOMMENDATION)
-        editable_inspection(db, row["inspection_id"])
-        records.delete(db, ws.actor, "recommendations", recommendation_id)
+        records.delete(db, ws.actor, "recommendations", recommendation_id, what=RECOMMENDATION)
 
 
 def update_explanation(
@@ -192,14 +191,12 @@ def update_explanation(
     if given_by is not None:
         values["given_by"] = v.required_text(given_by, _("Explanation given by"), max_len=300)
     with ws.transaction() as db:
-        row = records.get(db, "explanations", explanation_id, what=EXPLANATION)
-        editable_inspection(db, row["inspection_id"])
-        return records.update(db, ws.actor, "explanations", explanation_id, values)
+        return records.update(
+            db, ws.actor, "explanations", explanation_id, values, what=EXPLANATION
+        )
 
 
 def delete_explanation(ws: Workspace, explanation_id: str) -> None:
     """Remove an explanation (a tombstone)."""
     with ws.transaction() as db:
-        row = records.get(db, "explanations", explanation_id, what=EXPLANATION)
-        editable_inspection(db, row["inspection_id"])
-        records.delete(db, ws.actor, "explanations", explanation_id)
+        records.delete(db, ws.actor, "explanations", explanation_id, what=EXPLANATION)

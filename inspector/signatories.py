@@ -19,6 +19,8 @@ from inspector.inspections import INSPECTION, PERSON, editable_inspection
 from inspector.model import SignatorySide
 from inspector.workspace import Workspace
 
+SIGNATORY = _("Signatory")
+
 
 def add_signatory(
     ws: Workspace,
@@ -60,9 +62,9 @@ def update_signatory(ws: Workspace, signatory_id: str, *, title: str | None) -> 
     """Change the title (position) printed after a signatory's name; True if it changed."""
     clean = v.text(title, _("Signatory's title"), required=False, max_len=200)
     with ws.transaction() as db:
-        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
-        editable_inspection(db, row["inspection_id"])
-        return records.update(db, ws.actor, "signatories", signatory_id, {"title": clean})
+        return records.update(
+            db, ws.actor, "signatories", signatory_id, {"title": clean}, what=SIGNATORY
+        )
 
 
 def sign_by_hand(ws: Workspace, signatory_id: str, strokes: list[list[list[float]]]) -> bool:
@@ -93,8 +95,6 @@ def sign_by_hand(ws: Workspace, signatory_id: str, strokes: list[list[list[float
     if points > MAX_STROKE_POINTS:
         raise ValidationError(_("The signature has too many points; clear it and sign again."))
     with ws.transaction() as db:
-        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
-        editable_inspection(db, row["inspection_id"])
         return records.update(
             db,
             ws.actor,
@@ -106,6 +106,7 @@ def sign_by_hand(ws: Workspace, signatory_id: str, strokes: list[list[list[float
                 "refusal_reason": None,
                 "refusal_witness": None,
             },
+            what=SIGNATORY,
         )
 
 
@@ -118,16 +119,12 @@ def record_refusal(ws: Workspace, signatory_id: str, *, reason: str, witness: st
         "signed_at": None,
     }
     with ws.transaction() as db:
-        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
-        editable_inspection(db, row["inspection_id"])
-        return records.update(db, ws.actor, "signatories", signatory_id, values)
+        return records.update(db, ws.actor, "signatories", signatory_id, values, what=SIGNATORY)
 
 
 def clear_signature(ws: Workspace, signatory_id: str) -> bool:
     """Remove a signatory's handwritten signature or refusal (to sign again)."""
     with ws.transaction() as db:
-        row = records.get(db, "signatories", signatory_id, what=_("Signatory"))
-        editable_inspection(db, row["inspection_id"])
         return records.update(
             db,
             ws.actor,
@@ -139,6 +136,7 @@ def clear_signature(ws: Workspace, signatory_id: str) -> bool:
                 "refusal_reason": None,
                 "refusal_witness": None,
             },
+            what=SIGNATORY,
         )
 
 

@@ -217,23 +217,18 @@ def update_step(ws: Workspace, step_id: str, **changes: Any) -> bool:
     v.reject_unknown(changes, STEP_FIELDS, _("Step"))
     with ws.transaction() as db:
         step = records.get(db, "trace_steps", step_id, what=_("Step"))
-        trace = records.get(db, "traces", step["trace_id"], what=TRACE)
-        editable_inspection(db, trace["inspection_id"])
         values = _step_values({k: changes.get(k, step[k]) for k in STEP_FIELDS})
         if values["person_id"] is not None and "person_id" in changes:
             records.get(db, "people", values["person_id"], what=PERSON)
         if values["unit_id"] is not None and "unit_id" in changes:
             records.get(db, "org_units", values["unit_id"], what=_("Unit"))
-        return records.update(db, ws.actor, "trace_steps", step_id, values)
+        return records.update(db, ws.actor, "trace_steps", step_id, values)  # none if sealed
 
 
 def delete_step(ws: Workspace, step_id: str) -> None:
     """Remove a processing step (a tombstone)."""
     with ws.transaction() as db:
-        step = records.get(db, "trace_steps", step_id, what=_("Step"))
-        trace = records.get(db, "traces", step["trace_id"], what=TRACE)
-        editable_inspection(db, trace["inspection_id"])
-        records.delete(db, ws.actor, "trace_steps", step_id)
+        records.delete(db, ws.actor, "trace_steps", step_id, what=_("Step"))
 
 
 def update_trace(ws: Workspace, trace_id: str, **changes: Any) -> bool:
@@ -251,17 +246,13 @@ def update_trace(ws: Workspace, trace_id: str, **changes: Any) -> bool:
     if "title" in changes:
         values["title"] = v.text(changes["title"], _("Dossier title"), required=False, max_len=500)
     with ws.transaction() as db:
-        trace = records.get(db, "traces", trace_id, what=TRACE)
-        editable_inspection(db, trace["inspection_id"])
-        return records.update(db, ws.actor, "traces", trace_id, values)
+        return records.update(db, ws.actor, "traces", trace_id, values, what=TRACE)
 
 
 def delete_trace(ws: Workspace, trace_id: str) -> None:
     """Remove a trace and its steps (tombstones)."""
     with ws.transaction() as db:
-        trace = records.get(db, "traces", trace_id, what=TRACE)
-        editable_inspection(db, trace["inspection_id"])
-        records.delete_tree(db, ws.actor, "traces", trace_id)
+        records.delete_tree(db, ws.actor, "traces", trace_id, what=TRACE)
 
 
 @dataclass(frozen=True)
