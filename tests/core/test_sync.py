@@ -433,10 +433,28 @@ def test_any_history_and_any_import_order_converge_without_losing_a_value(
             states.append(merge.state_digest(office.db))
         assert all(s == states[0] for s in states[1:])
         _no_value_lost(world, world.office)
+        _each_change_named_by_its_signer(world, world.office)
     finally:
         for ws in others:
             ws.close()
         world.close()
+
+
+def _each_change_named_by_its_signer(world: World, office: Workspace) -> None:
+    """Relayed or not, every change made on A or B reaches the office named by the certificate
+    of the laptop that made it, in a set that laptop signed."""
+    for ws, name in ((world.a, LEADER), (world.b, MEMBER)):
+        device = ws.actor.device_id
+        found = office.db.execute(
+            "SELECT DISTINCT c.author, s.author, s.device_id FROM changes c"
+            " JOIN change_sets s ON s.set_id = c.set_id WHERE c.device_id = ?",
+            [device],
+        ).fetchall()
+        assert found in ([], [(name, name, device)]), found
+        unsigned = office.db.execute(
+            "SELECT count(*) FROM changes WHERE device_id = ? AND set_id IS NULL", [device]
+        ).fetchone()[0]
+        assert unsigned == 0
 
 
 def _no_value_lost(world: World, office: Workspace) -> None:
