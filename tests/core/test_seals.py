@@ -5,6 +5,7 @@ registers are corrected afterwards; an unsealed check follows the registers."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -228,3 +229,32 @@ def test_the_seal_keeps_the_names_of_the_unit_its_superior_and_the_people_named(
     assert named <= set(names.people)
     assert all(set(p) == {"full_name", "gender", "position"} for p in names.people.values())
     assert seals.sealed_names(ws.db, "no-such-check") == seals.SealedNames()
+
+
+def test_a_seal_made_before_seals_kept_names_follows_the_registers(
+    sealed: tuple[Workspace, DemoResult],
+) -> None:
+    ws, made = sealed
+    with ws.transaction() as db:  # as minutes signed by an earlier version stored their seal
+        db.execute(
+            "UPDATE minutes SET sealed_state = json_remove(sealed_state, '$.people', '$.org_units')"
+        )
+    assert seals.sealed_names(ws.db, made.inspection_id) == seals.SealedNames()
+    new_unit, _person = _rename(ws, made.unit_id, _responsible(ws, made.inspection_id))
+    assert new_unit in minutes_model.build(ws, made.inspection_id).content()
+
+
+def test_a_seal_from_elsewhere_names_only_its_check_and_what_the_minutes_print(
+    sealed: tuple[Workspace, DemoResult],
+) -> None:
+    ws, made = sealed
+    iid = made.inspection_id
+    (text,) = ws.db.execute("SELECT sealed_state FROM minutes WHERE inspection_id = ?", [iid])
+    state = json.loads(text[0])
+    assert seals.check_state(state, iid)
+    assert seals.check_state({k: v for k, v in state.items() if k in seals.SEAL_TABLES}, iid)
+    person = next(iter(state["people"]))
+    more = {**state, "people": {person: {**state["people"][person], "phone": "0912345678"}}}
+    assert not seals.check_state(more, iid)  # a register's other fields are not the seal's
+    assert not seals.check_state({**state, "settings": {}}, iid)
+    assert not seals.check_state(state, "another-check")
