@@ -36,6 +36,8 @@ def populate(ws: Workspace, existing: int = EXISTING) -> list[str]:
         )
         for n in range(1, INSPECTIONS + 1)
     ]
+    for inspection_id in ids:  # each check has its team: whoever signs its changes is on it
+        inspections.add_member_named(ws, inspection_id, ws.actor.user, "LEADER")
     at = records.now_utc()
     rows, log, heads = [], [], []
     for n in range(existing):

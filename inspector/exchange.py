@@ -233,10 +233,14 @@ def _verify_result(
     changes: list[dict[str, Any]],
     rows: list[dict[str, Any]],
     refused: set[tuple[str, str]],
+    known: set[str],
 ) -> None:
-    """After merging: the workspace holds every change taken, and agreed records' values (but
-    for the records that changes refused for their signer's scope would have touched)."""
+    """After merging: the workspace holds every change taken (those it knew before with the
+    very content the package gives them; the merge wrote the others as they are), and agreed
+    records' values (but for the records that changes refused for their signer's scope would
+    have touched)."""
     stored: dict[str, tuple[Any, ...]] = {}
+    changes = [c for c in changes if c["change_id"] in known]
     ids = [c["change_id"] for c in changes]
     for chunk in outbox.chunks(ids):
         marks = ", ".join("?" for _ in chunk)
@@ -463,7 +467,15 @@ def import_package(
                 taken,
                 rows,
                 {(c["table_name"], c["record_id"]) for c in changes if c["change_id"] in out},
+                known,
             )
+            if report.applied + report.known != len(taken):
+                raise PackageError(
+                    _(
+                        "The import was undone: the workspace did not end up holding what the"
+                        " package says."
+                    )
+                )
             result.applied, result.known = report.applied, report.known
             result.new_records, result.changed_records = report.new_records, report.changed_records
             result.conflicts = [
