@@ -208,18 +208,19 @@ def watch_inbox(ws: Workspace, args: argparse.Namespace) -> int:
         def maker(result: exchange.ImportResult, out: Path) -> Path:
             return exchange.make_receipt(ws, result, ident, out)
 
-    refused = 0
+    refused = imported = 0
     while True:
         entries = inbox.scan(ws, folder, receipts=maker, settle=0 if not args.watch else 3.0)
         for entry in entries:
-            refused += entry.outcome == "refused"
+            refused += entry.outcome in ("refused", "busy")  # busy: its disk, or another import
+            imported += entry.outcome == "imported"
             if args.json:
                 print(json.dumps(entry.__dict__, ensure_ascii=False))
             else:
                 print(terminal_safe(f"{entry.file}: {entry.message}"))
             sys.stdout.flush()
-        if not args.watch:
-            return 1 if refused else 0
+        if not args.watch:  # some imported and some refused: done in part, as import says
+            return (PARTLY if imported else 1) if refused else 0
         time.sleep(args.watch)
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from inspector import exchange, packages, records
+from inspector import exchange, faults, packages, records
 from inspector.errors import InspectorError, PackageOrderError, WorkspaceError
 from inspector.evidence_store import file_digest
 from inspector.i18n import _
@@ -146,7 +146,11 @@ def scan(
         except InspectorError as exc:
             entry.message = exc.message()
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            entry.message = str(_("The package cannot be read: {problem}", problem=str(exc)))
+            fault = faults.storage_error(exc, ws.db_path)  # the workspace's disk, not the file's
+            if fault is not None:
+                entry.outcome, entry.message = "busy", fault.message()
+            else:
+                entry.message = str(_("The package cannot be read: {problem}", problem=str(exc)))
         else:
             entry.package_id = result.package_id
             entry.outcome = "already" if result.already else "imported"

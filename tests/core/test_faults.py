@@ -266,7 +266,7 @@ def test_a_damaged_database_is_called_damaged_not_the_package(world: World) -> N
         fh.write(os.urandom(size // 3))
     assert faults.quick_check(path) != []
     damaged = path.read_bytes()
-    for args in (("list",), ("import", str(package))):
+    for args in (("list",), ("import", str(package)), ("inbox", str(package.parent))):
         result = inspector("--home", str(office), *args)
         line = one_sentence(result, 1, DAMAGED_TEXT)
         assert str(path) in line and "package" not in line
