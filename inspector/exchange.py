@@ -215,14 +215,10 @@ def _check_changes(
 
 def _check_values(change: dict[str, Any]) -> None:
     """A value that arrives is held to the rules a typed one is (:mod:`inspector.columns`)."""
-    table, new = change["table_name"], change["_new"]
+    if change["op"] == "delete" and (change["field"] != "deleted" or change["_new"] != 1):
+        raise PackageError(_("The package is damaged: its changes are not well formed."))
     try:
-        if change["op"] == "insert":
-            columns.check_row(table, new)
-        elif change["op"] == "update":
-            columns.check_value(table, change["field"], new)
-        elif new != 1 or change["field"] != "deleted":
-            raise PackageError(_("The package is damaged: its changes are not well formed."))
+        columns.check_change(change["table_name"], change["op"], change["field"], change["_new"])
     except ValidationError as exc:
         raise PackageError(_("The package is refused: {problem}", problem=exc.text)) from exc
 
