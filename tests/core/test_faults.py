@@ -204,6 +204,46 @@ def test_signing_when_the_disk_fills_leaves_no_signed_file_without_its_record(
     assert files_in(home / "minutes") == [f"{world.inspection_id}.pdf"]
 
 
+def test_signing_on_a_really_full_store_leaves_no_signed_file(world: World, tmp_path: Path) -> None:
+    """The same, on a real full disk: the evidence store is a small filesystem of its own
+    (a tmpfs in a user namespace), with room for what it holds and not for the signed copy."""
+    wrap = _namespace("--user", "--map-root-user", "--mount")
+    if wrap is None:
+        pytest.skip("this system does not let a user make a mount namespace (unshare)")
+    home = world.a.home
+    world.close()
+    pass_file = tmp_path / "pass.txt"
+    pass_file.write_text(PASSPHRASE, encoding="utf-8")
+    held = tmp_path / "held"
+    shutil.copytree(home / "evidence", held)
+    room = sum(p.stat().st_size for p in held.rglob("*") if p.is_file()) + (1 << 20)
+    store = home / "evidence"
+    mount = (
+        f"mount -t tmpfs -o size={room} tmpfs {store} && cp -a {held}/. {store}/"
+        f" && fallocate -l $(( $(df --output=avail -B1 {store} | tail -1) - 32768 ))"
+        f' {store}/.filler && exec "$@"'
+    )
+    result = inspector(
+        "--home",
+        str(home),
+        "sign",
+        world.inspection_id,
+        "--number",
+        "03/BB-ĐKT",
+        "--passphrase-file",
+        str(pass_file),
+        wrap=[*wrap, "sh", "-c", mount, "sh"],
+    )
+    line = one_sentence(result, 1, FULL_TEXT)
+    assert str(store) in line  # the signed file was put in place: the store's copy failed
+    assert files_in(home / "minutes") == []
+    assert count(home, "SELECT count(*) FROM minutes") == 0
+    status = f"SELECT status FROM inspections WHERE id = '{world.inspection_id}'"
+    with sqlite3.connect(home / DB_NAME) as db:
+        assert db.execute(status).fetchone()[0] != "SIGNED"
+    sound(home)
+
+
 # --- a read-only disk, a refused permission ------------------------------------------------------
 
 
