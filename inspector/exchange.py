@@ -112,8 +112,10 @@ class ImportResult:
     clock_ahead_hours: int = 0  # how far in this workspace's future the package's times are
 
     def to_json(self) -> dict[str, Any]:
-        """A plain dict for ``--json`` output and receipts."""
-        return asdict(self)
+        """A plain dict for ``--json`` output and receipts (reasons in the current language)."""
+        data = asdict(self)
+        data["refused"] = [{**r, "reason": str(r.get("reason", ""))} for r in self.refused]
+        return data
 
 
 def _line_digests(changes: list[dict[str, Any]], lines: list[bytes]) -> dict[str, Any]:
@@ -477,7 +479,7 @@ def import_package(
             result.conflicts = [
                 {"table": t, "record_id": r, "field": f} for t, r, f in report.conflicts
             ]
-            sealed = str(_("The minutes of this inspection are signed and sealed."))
+            sealed = _("The minutes of this inspection are signed and sealed.")
             result.refused = [
                 {
                     **{k: c[k] for k in ("change_id", "table_name", "record_id", "field")},

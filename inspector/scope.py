@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from inspector import records, sealing
 from inspector.changesets import Author, SignedSet, canonical
 from inspector.db import CHILDREN
-from inspector.i18n import _
+from inspector.i18n import Text, _
 
 REGISTERS = (
     "org_units",
@@ -165,7 +165,7 @@ def _creator(known: _Known, table: str, record_id: str) -> str | None:
     return known.creators[key]
 
 
-def judge(db: Database, changes: list[dict[str, Any]]) -> dict[str, str]:
+def judge(db: Database, changes: list[dict[str, Any]]) -> dict[str, Text]:
     """The changes (each with ``_set``, see :mod:`inspector.changesets`) their signer may not
     make, with why; call before merging them."""
     pending = [c for c in changes if not c["_set"].author.office]
@@ -173,7 +173,7 @@ def judge(db: Database, changes: list[dict[str, Any]]) -> dict[str, str]:
         return {}
     known = _Known(db, pending)
     _load_teams(known, pending)
-    refused: dict[str, str] = {}
+    refused: dict[str, Text] = {}
     new_inspections = {
         rid
         for (t, rid) in known.inserted
@@ -206,7 +206,7 @@ def judge(db: Database, changes: list[dict[str, Any]]) -> dict[str, str]:
     return refused
 
 
-def _judge_one(known: _Known, change: dict[str, Any], new_inspections: set[str]) -> str | None:
+def _judge_one(known: _Known, change: dict[str, Any], new_inspections: set[str]) -> Text | None:
     author: Author = change["_set"].author
     table, record_id = change["table_name"], change["record_id"]
     if table in REGISTERS:
@@ -217,27 +217,23 @@ def _judge_one(known: _Known, change: dict[str, Any], new_inspections: set[str])
             return None  # a new decision: it binds nothing until a check names it
         if _creator(known, table, record_id) == author.fingerprint:
             return None
-        return str(
-            _(
-                "{author} may not change a decision that orders no check of theirs.",
-                author=author.name,
-            )
+        return _(
+            "{author} may not change a decision that orders no check of theirs.",
+            author=author.name,
         )
     if not inspections:
         raise Waiting(table, record_id)
     for inspection_id in sorted(inspections):
         names = known.teams.get(inspection_id, set())
         if not any(sealing.same_person(author.name, n) for n in names):
-            return str(
-                _(
-                    "{author} is not on the team of this check, so may not change its records.",
-                    author=author.name,
-                )
+            return _(
+                "{author} is not on the team of this check, so may not change its records.",
+                author=author.name,
             )
     return None
 
 
-def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> str | None:
+def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> Text | None:
     table, record_id = change["table_name"], change["record_id"]
     existing = known.rows.get((table, record_id))
     if change["op"] == "insert":
@@ -248,16 +244,14 @@ def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> st
             return None  # the same record made on both sides (the bundled checklist)
     elif existing is None or _creator(known, table, record_id) == author.fingerprint:
         return None  # made in this package, or earlier by the same person: theirs to correct
-    return str(
-        _(
-            "{author} may add to the registers, not change what others entered there.",
-            author=author.name,
-        )
+    return _(
+        "{author} may add to the registers, not change what others entered there.",
+        author=author.name,
     )
 
 
 def keep_refused(
-    db: Database, package_id: str, changes: list[dict[str, Any]], refused: dict[str, str]
+    db: Database, package_id: str, changes: list[dict[str, Any]], refused: dict[str, Text]
 ) -> None:
     """Keep the refused changes, with their signer and the reason, never applied."""
     now = records.now_utc()
@@ -272,7 +266,7 @@ def keep_refused(
                     canonical(change).decode(),
                     signed.author.name,
                     signed.author.fingerprint,
-                    refused[change["change_id"]],
+                    str(refused[change["change_id"]]),
                     now,
                 )
             )

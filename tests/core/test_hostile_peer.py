@@ -28,7 +28,9 @@ from inspector import (
     cli,
     exchange,
     findings,
+    i18n,
     identity,
+    inbox,
     merge,
     packages,
     records,
@@ -179,9 +181,7 @@ def test_another_teams_records_are_kept_apart_and_the_rest_imports(world: World)
         (theirs, MEMBER),
         (gone, MEMBER),
     }
-    assert all("not on the team" in r["reason"] for r in result.refused) or all(
-        "Đoàn" in r["reason"] for r in result.refused
-    )
+    assert all("not on the team" in r["reason"].render("en") for r in result.refused)
     after = world.office.db.execute(
         "SELECT title, severity, deleted FROM findings WHERE inspection_id = ? ORDER BY id", [other]
     ).fetchall()
@@ -191,6 +191,10 @@ def test_another_teams_records_are_kept_apart_and_the_rest_imports(world: World)
         [result.package_id],
     ).fetchone()
     assert kept == (3, MEMBER)
+    i18n.set_language("en")
+    said = inbox.describe(result)  # what the command line and the inbox say
+    assert "3 changes refused" in said
+    assert f"{MEMBER} is not on the team of this check" in said and "(3 changes)" in said
     assert world.office.db.execute("SELECT title FROM findings WHERE id = ?", [own]).fetchone() == (
         "Mai sửa phát hiện của đoàn mình",
     )
