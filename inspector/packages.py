@@ -359,10 +359,12 @@ def verify_signature(
 CLOCK_SLACK = timedelta(hours=1)
 
 
-def check_dates(signer: Signer, created_at: str, *, now: datetime | None = None) -> None:
+def check_dates(
+    signer: Signer, created_at: str, *, now: datetime | None = None, ahead: bool = True
+) -> None:
     """Every certificate of the chain was valid when the package (or change set) says it was
-    signed, and that moment is not ahead of this computer's clock: a laptop whose clock is far
-    off is named as the likely cause."""
+    signed, and (with ``ahead``) that moment is not ahead of this computer's clock: a laptop
+    whose clock is far off is named as the likely cause."""
     try:
         moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
     except ValueError as exc:
@@ -370,7 +372,7 @@ def check_dates(signer: Signer, created_at: str, *, now: datetime | None = None)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     now = now or datetime.now(UTC)
-    if moment > now + CLOCK_SLACK:
+    if ahead and moment > now + CLOCK_SLACK:
         raise _refuse(
             _(
                 "The package says it was signed on {when}, {days} day(s) ahead of this"

@@ -494,3 +494,26 @@ def test_changes_made_here_carry_the_certificates_name_not_the_login(world: Worl
         ).fetchone()
         assert logged == (LEADER,)
     world.a = Workspace.open(home)
+
+
+def test_a_laptop_whose_clock_was_ahead_delivers_once_it_is_set_right(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = records.now_utc
+    tomorrow = dt.timedelta(days=1)
+    monkeypatch.setattr(
+        records, "now_utc", lambda: records.utc_text(records.parse_utc(real()) + tomorrow)
+    )
+    finding = _finding(world.b, world.inspection_id)
+    findings.update_finding(world.b, finding, title="Sửa khi đồng hồ chạy nhanh")
+    early = world.export(world.b, "ahead")
+    monkeypatch.setattr(records, "now_utc", real)
+    with pytest.raises(exchange.PackageError) as caught:
+        exchange.import_package(world.office, early)
+    assert "clock" in caught.value.message("en")
+    again = world.export(world.b, "all-again", everything=True)  # the clock set right
+    result = exchange.import_package(world.office, again)
+    assert result.applied and not result.refused
+    assert world.office.db.execute(
+        "SELECT title FROM findings WHERE id = ?", [finding]
+    ).fetchone() == ("Sửa khi đồng hồ chạy nhanh",)
