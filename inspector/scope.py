@@ -26,23 +26,15 @@ from sqlite_utils import Database
 
 from inspector import records, sealing
 from inspector.changesets import Author, SignedSet, canonical
-from inspector.db import CHILDREN
+from inspector.db import OWNERS
 from inspector.i18n import Text, _
 
-REGISTERS = (
-    "org_units",
-    "org_unit_predecessors",
-    "people",
-    "checklist_templates",
-    "checklist_areas",
-    "checklist_items",
-)
-# how a record belongs to an inspection: straight (inspection_id), or through a parent
+# the registers: tables whose rows belong to no inspection (db.OWNERS)
+REGISTERS = tuple(t for t, owner in OWNERS.items() if owner is None)
+# how a record belongs to an inspection through a parent record (db.OWNERS)
 _VIA: dict[str, tuple[str, str]] = {
-    child: (column, parent) for child, column, parent in CHILDREN if parent != "inspections"
+    t: (o.column, o.parent) for t, o in OWNERS.items() if o and o.parent and not o.named_by
 }
-_VIA.pop("recommendations", None)  # these name their inspection themselves
-_VIA.pop("explanations", None)
 
 
 class Waiting(Exception):
@@ -72,7 +64,12 @@ class _Known:
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self._load(wanted)
         parents: dict[str, set[str]] = defaultdict(set)
-        for (table, _record_id), row in list(self.rows.items()) + list(self.inserted.items()):
+        moved = [
+            ((c["table_name"], c["record_id"]), {c["field"]: c["_new"]})
+            for c in changes
+            if c["op"] == "update" and c["table_name"] in _VIA
+        ]  # where an edit would move a record: its new parent is read too
+        for (table, _record_id), row in [*self.rows.items(), *self.inserted.items(), *moved]:
             via = _VIA.get(table)
             if via and row.get(via[0]):
                 parents[via[1]].add(str(row[via[0]]))
@@ -107,15 +104,16 @@ class _Known:
         return found
 
     def _owner(self, table: str, row: dict[str, Any]) -> set[str]:
-        via = _VIA.get(table)
-        if via is None:
-            value = row.get("inspection_id")
-            return {str(value)} if value else set()
-        parent_id = row.get(via[0])
-        if not parent_id:
+        owner = OWNERS.get(table)
+        if owner is None or owner.named_by:
             return set()
-        parent = self.row(via[1], str(parent_id))
-        return self._owner(via[1], parent) if parent is not None else set()
+        value = row.get(owner.column)
+        if not value:
+            return set()
+        if not owner.parent:  # the column names the inspection
+            return {str(value)}
+        parent = self.row(owner.parent, str(value))
+        return self._owner(owner.parent, parent) if parent is not None else set()
 
 
 def _load_teams(known: _Known, changes: list[dict[str, Any]]) -> None:

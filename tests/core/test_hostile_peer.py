@@ -158,6 +158,11 @@ def test_another_teams_records_are_kept_apart_and_the_rest_imports(world: World)
         findings.add_finding(world.office, other, title=title, severity="2")
     theirs, gone = _finding(world.office, other, 0), _finding(world.office, other, 1)
     own = _finding(world.office, world.inspection_id)
+    resp = world.office.db.execute(
+        "SELECT r.id FROM responsibilities r JOIN findings f ON f.id = r.finding_id"
+        " WHERE f.inspection_id = ? LIMIT 1",
+        [world.inspection_id],
+    ).fetchone()[0]
     before = world.office.db.execute(
         "SELECT title, severity, deleted FROM findings WHERE inspection_id = ? ORDER BY id", [other]
     ).fetchall()
@@ -173,6 +178,9 @@ def test_another_teams_records_are_kept_apart_and_the_rest_imports(world: World)
                    parents=_heads(world.office, "findings", gone)),
             change("findings", own, "update", "title", "Mai sửa phát hiện của đoàn mình",
                    parents=_heads(world.office, "findings", own, "title")),
+            # a responsibility of her check moved under the other team's finding
+            change("responsibilities", resp, "update", "finding_id", theirs,
+                   parents=_heads(world.office, "responsibilities", resp, "finding_id")),
         ],
     )  # fmt: skip
     result = exchange.import_package(world.office, package)
@@ -180,6 +188,7 @@ def test_another_teams_records_are_kept_apart_and_the_rest_imports(world: World)
     assert {(r["record_id"], r["changed_by"]) for r in result.refused} == {
         (theirs, MEMBER),
         (gone, MEMBER),
+        (resp, MEMBER),
     }
     assert all("not on the team" in r["reason"].render("en") for r in result.refused)
     after = world.office.db.execute(
@@ -190,11 +199,11 @@ def test_another_teams_records_are_kept_apart_and_the_rest_imports(world: World)
         "SELECT count(*), min(author) FROM refused_changes WHERE package_id = ?",
         [result.package_id],
     ).fetchone()
-    assert kept == (3, MEMBER)
+    assert kept == (4, MEMBER)
     i18n.set_language("en")
     said = inbox.describe(result)  # what the command line and the inbox say
-    assert "3 changes refused" in said
-    assert f"{MEMBER} is not on the team of this check" in said and "(3 changes)" in said
+    assert "4 changes refused" in said
+    assert f"{MEMBER} is not on the team of this check" in said and "(4 changes)" in said
     assert world.office.db.execute("SELECT title FROM findings WHERE id = ?", [own]).fetchone() == (
         "Mai sửa phát hiện của đoàn mình",
     )
