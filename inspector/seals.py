@@ -88,9 +88,9 @@ def guard(db: Database, table: str, row: dict[str, Any], changes: dict[str, Any]
     """Refuse a local change to a record of a sealed inspection; call before writing it.
 
     ``row`` is the record as it stands (or as inserted), ``changes`` the fields being set (None:
-    the record is inserted or deleted). The follow-up fields (``AFTER_SEALING``) stay free. A change that
-    moves a record into a sealed inspection is refused too. One indexed query; none for a
-    register.
+    the record is inserted or deleted). The follow-up fields (``AFTER_SEALING``) stay free. A
+    change that moves a record into a sealed inspection is refused too. One indexed query; none
+    for a register.
 
     Raises:
         ValidationError: the record belongs to a sealed inspection.
