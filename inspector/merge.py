@@ -31,24 +31,8 @@ from inspector import records, seals
 from inspector.db import CHILDREN, OWNERS, RECORD_TABLES
 from inspector.errors import ValidationError
 from inspector.i18n import _
+from inspector.journal import CHANGE_FIELDS, ROOT, Journal
 from inspector.records import Actor
-
-CHANGE_FIELDS = (
-    "change_id",
-    "table_name",
-    "record_id",
-    "op",
-    "field",
-    "old_value",
-    "new_value",
-    "version",
-    "changed_by",
-    "device_id",
-    "changed_at",
-    "reason",
-    "parents",
-)
-ROOT = "*"  # the heads key of a record's insert
 
 
 @dataclass
@@ -164,11 +148,10 @@ def apply_changes(
     if not fresh:
         return report
     report.applied = len(fresh)
-    db.conn.executemany(
-        f"INSERT INTO changes ({', '.join(CHANGE_FIELDS)}, package_id, set_id, author, author_fp)"
-        f" VALUES ({', '.join('?' for _ in CHANGE_FIELDS)}, ?, ?, ?, ?)",
-        [[c[k] for k in CHANGE_FIELDS] + [package_id, *_signed_by(c)] for c in fresh],
-    )
+    journal = Journal(db)
+    for change in fresh:
+        journal.log(change, package_id=package_id, **_signed_by(change))
+    journal.flush()  # the log first: merging a record known here reads its changes from it
     by_record: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for change in fresh:
         by_record[(change["table_name"], change["record_id"])].append(change)
@@ -180,25 +163,35 @@ def apply_changes(
         if not ids:
             continue
         existing = _existing(db, table, ids)
-        writes = _Writes()
         for record_id in ids:
             _merge_record(
-                db, table, record_id, by_record[(table, record_id)], existing, report, cache, writes
+                db,
+                table,
+                record_id,
+                by_record[(table, record_id)],
+                existing,
+                report,
+                cache,
+                journal,
             )
-        writes.flush(db, table)
+        journal.flush()
     if sealed:  # where the records were, and where they are now
         report.refused = enforce_seals(db, before | _inspections_touched(db, by_record))
     report.conflicts += _orphans_in(db, by_record)
     return report
 
 
-def _signed_by(change: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+def _signed_by(change: dict[str, Any]) -> dict[str, str | None]:
     """The set a change came in and its author, as its signature names them (see
     :mod:`inspector.changesets`)."""
     signed = change.get("_set")
     if signed is None:
-        return None, None, None
-    return signed.set_id, signed.author.name, signed.author.fingerprint
+        return {}
+    return {
+        "set_id": signed.set_id,
+        "author": signed.author.name,
+        "author_fp": signed.author.fingerprint,
+    }
 
 
 def author(change: dict[str, Any]) -> str:
@@ -230,27 +223,6 @@ def _orphans_in(
                     )
                 )
     return sorted(found)
-
-
-class _Writes:
-    """Rows, updates and heads of one table, written together."""
-
-    def __init__(self) -> None:
-        self.inserts: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
-        self.clear: list[tuple[str, str, str]] = []
-        self.heads: list[tuple[str, str, str, str]] = []
-
-    def flush(self, db: Database, table: str) -> None:
-        for columns, rows in self.inserts.items():
-            db.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)})"
-                f" VALUES ({', '.join('?' for _ in columns)})",
-                rows,
-            )
-        db.conn.executemany(
-            "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?", self.clear
-        )
-        db.conn.executemany("INSERT INTO heads VALUES (?, ?, ?, ?)", self.heads)
 
 
 def _existing(db: Database, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -294,7 +266,7 @@ def _merge_record(
     existing: dict[str, dict[str, Any]],
     report: MergeReport,
     cache: dict[str, list[str]],
-    writes: _Writes,
+    journal: Journal,
 ) -> None:
     row = existing.get(record_id)
     if row is None and len(fresh) == 1 and fresh[0]["op"] == "insert":
@@ -311,9 +283,8 @@ def _merge_record(
             "version": int(change["version"]),
             "deleted": 0,
         }
-        keys = tuple(sorted(full))
-        writes.inserts[keys].append([full[k] for k in keys])
-        writes.heads.append((table, record_id, ROOT, change["change_id"]))
+        journal.insert_row(table, full)
+        journal.add_heads(table, record_id, ROOT, [change["change_id"]])
         report.new_records[table] = report.new_records.get(table, 0) + 1
         return
     rec = _Record(table, record_id)
@@ -358,23 +329,21 @@ def _merge_record(
             return  # an edit of a record this workspace does not have (refused before merging)
         first = min(roots, key=lambda c: (c["changed_at"], c["change_id"]))
         full = {"id": record_id, "created_at": first["changed_at"], **meta, **values}
-        writes.inserts[tuple(sorted(full))].append([full[k] for k in sorted(full)])
+        journal.insert_row(table, full)
         report.new_records[table] = report.new_records.get(table, 0) + 1
+        for fld in rec.touched:
+            journal.add_heads(table, record_id, fld, rec.heads.get(fld, ()))
     else:
         if ROOT in rec.touched:  # several inserts of one record (the bundled checklist)
             roots = [rec.changes[c] for c in rec.heads[ROOT] if c in rec.changes]
             meta["created_at"] = min([c["changed_at"] for c in roots] + [row["created_at"]])
         meta["version"] = max(meta["version"], int(row["version"]))
         meta["deleted"] = max(meta["deleted"], int(row["deleted"]))
-        update = {**values, **meta}
-        db.execute(
-            f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in update)} WHERE id = ?",
-            [*update.values(), record_id],
-        )
+        journal.update_row(table, record_id, {**values, **meta})
         if any(row.get(k) != v for k, v in values.items()) or meta["deleted"] != row["deleted"]:
             report.changed_records[table] = report.changed_records.get(table, 0) + 1
-        writes.clear += [(table, record_id, f) for f in rec.touched]
-    writes.heads += [(table, record_id, f, c) for f in rec.touched for c in rec.heads.get(f, ())]
+        for fld in rec.touched:
+            journal.set_heads(table, record_id, fld, rec.heads.get(fld, ()))
     if rec.deleted:  # an edit made elsewhere to a record deleted meanwhile is a conflict too
         covered = {p for c in rec.changes.values() if c["op"] == "delete" for p in c["_parents"]}
         if any(c not in covered for f, ids in rec.heads.items() if f != ROOT for c in ids):

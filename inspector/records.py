@@ -22,6 +22,7 @@ from inspector import seals
 from inspector.db import CHILDREN, META_COLUMNS, RECORD_TABLES
 from inspector.errors import NotFoundError
 from inspector.i18n import Text, _
+from inspector.journal import ROOT, Journal
 
 OVER_CONFLICT = "edited over a conflict: replaces every value it had"
 
@@ -64,7 +65,7 @@ def _json(value: Any) -> str:
 
 
 def _log(
-    db: Database,
+    journal: Journal,
     actor: Actor,
     table: str,
     record_id: str,
@@ -77,26 +78,24 @@ def _log(
     reason: str | None,
     parents: list[str],
 ) -> str:
+    """Add a change made here to ``journal``; return its id."""
     change_id = new_id()
-    db.execute(
-        "INSERT INTO changes (change_id, table_name, record_id, op, field, old_value, new_value,"
-        " version, changed_by, device_id, changed_at, reason, parents)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            change_id,
-            table,
-            record_id,
-            op,
-            field,
-            None if op == "insert" else _json(old),
-            _json(new),
-            version,
-            actor.user,
-            actor.device_id,
-            at,
-            reason,
-            json.dumps(parents),
-        ),
+    journal.log(
+        {
+            "change_id": change_id,
+            "table_name": table,
+            "record_id": record_id,
+            "op": op,
+            "field": field,
+            "old_value": None if op == "insert" else _json(old),
+            "new_value": _json(new),
+            "version": version,
+            "changed_by": actor.user,
+            "device_id": actor.device_id,
+            "changed_at": at,
+            "reason": reason,
+            "parents": json.dumps(parents),
+        }
     )
     return change_id
 
@@ -137,11 +136,13 @@ def insert(db: Database, actor: Actor, table: str, values: dict[str, Any]) -> st
         "deleted": 0,
         **fields,
     }
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
-    change_id = _log(db, actor, table, record_id, "insert", None, None, fields, 1, at, None, [])
-    db.execute("INSERT INTO heads VALUES (?, ?, '*', ?)", [table, record_id, change_id])
+    journal = Journal(db)
+    journal.insert_row(table, row)
+    change_id = _log(
+        journal, actor, table, record_id, "insert", None, None, fields, 1, at, None, []
+    )
+    journal.add_heads(table, record_id, ROOT, [change_id])
+    journal.flush()
     return record_id
 
 
@@ -204,19 +205,25 @@ def _write_fields(
     record_id = current["id"]
     at = now_utc()
     version = int(current["version"]) + 1
-    assignments = ", ".join(f"{k} = ?" for k in values)
-    db.execute(
-        f"UPDATE {table} SET {assignments}, updated_at = ?, changed_by = ?, device_id = ?,"
-        " version = ? WHERE id = ?",
-        [*values.values(), at, actor.user, actor.device_id, version, record_id],
+    journal = Journal(db)
+    journal.update_row(
+        table,
+        record_id,
+        {
+            **values,
+            "updated_at": at,
+            "changed_by": actor.user,
+            "device_id": actor.device_id,
+            "version": version,
+        },
     )
     heads = heads_of(db, table, record_id)
     for field, value in values.items():
-        parents = sorted(heads.get(field) or heads.get("*") or [])
+        parents = sorted(heads.get(field) or heads.get(ROOT) or [])
         # the log says when an edit replaced values that were in conflict
         why = OVER_CONFLICT if reason is None and len(heads.get(field, ())) > 1 else reason
         change_id = _log(
-            db,
+            journal,
             actor,
             table,
             record_id,
@@ -229,11 +236,8 @@ def _write_fields(
             why,
             parents,
         )
-        db.execute(
-            "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?",
-            [table, record_id, field],
-        )
-        db.execute("INSERT INTO heads VALUES (?, ?, ?, ?)", [table, record_id, field, change_id])
+        journal.set_heads(table, record_id, field, [change_id])
+    journal.flush()
 
 
 def delete(
@@ -254,14 +258,7 @@ def delete(
     seals.guard(db, table, current, None)
     at = now_utc()
     version = int(current["version"]) + 1
-    db.execute(
-        f"UPDATE {table} SET deleted = 1, updated_at = ?, changed_by = ?, device_id = ?,"
-        " version = ? WHERE id = ?",
-        [at, actor.user, actor.device_id, version, record_id],
-    )
-    # the tombstone follows every head of the record: an edit made elsewhere meanwhile shows
-    parents = sorted({c for ids in heads_of(db, table, record_id).values() for c in ids})
-    _log(db, actor, table, record_id, "delete", "deleted", 0, 1, version, at, reason, parents)
+    _tombstone(db, actor, table, record_id, 0, version, at, reason)
 
 
 def delete_tree(
@@ -326,10 +323,35 @@ def delete_again(db: Database, actor: Actor, table: str, record_id: str, *, reas
     seals.guard(db, table, current, None)
     at = now_utc()
     version = int(row[0]) + 1
-    db.execute(
-        f"UPDATE {table} SET deleted = 1, updated_at = ?, changed_by = ?, device_id = ?,"
-        " version = ? WHERE id = ?",
-        [at, actor.user, actor.device_id, version, record_id],
+    _tombstone(db, actor, table, record_id, row[1], version, at, reason)
+
+
+def _tombstone(
+    db: Database,
+    actor: Actor,
+    table: str,
+    record_id: str,
+    was: Any,
+    version: int,
+    at: str,
+    reason: str | None,
+) -> None:
+    """Mark a record deleted, logged as a tombstone that follows every head of the record (so
+    an edit made elsewhere meanwhile shows as a conflict)."""
+    journal = Journal(db)
+    journal.update_row(
+        table,
+        record_id,
+        {
+            "deleted": 1,
+            "updated_at": at,
+            "changed_by": actor.user,
+            "device_id": actor.device_id,
+            "version": version,
+        },
     )
     parents = sorted({c for ids in heads_of(db, table, record_id).values() for c in ids})
-    _log(db, actor, table, record_id, "delete", "deleted", row[1], 1, version, at, reason, parents)
+    _log(
+        journal, actor, table, record_id, "delete", "deleted", was, 1, version, at, reason, parents
+    )
+    journal.flush()
