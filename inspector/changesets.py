@@ -37,6 +37,7 @@ from inspector.merge import CHANGE_FIELDS
 
 ENTRY = "sets.jsonl"
 FORMAT = "inspector-change-set"
+SET_SIZE = 64  # changes a set signs: its statement (their digests) is about 4 kB
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,19 @@ def canonical(change: dict[str, Any]) -> bytes:
 def line_digest(change: dict[str, Any]) -> str:
     """The SHA-256 of a change's line in ``changes.jsonl`` (its canonical form)."""
     return hashlib.sha256(canonical(change)).hexdigest()
+
+
+def sign_sets(
+    ident: Identity, device_id: str, changes: Iterable[dict[str, Any]]
+) -> list[SignedSet]:
+    """Sign ``changes`` (made on ``device_id``) with ``ident``, in sets of at most ``SET_SIZE``:
+    a package that later carries one of them (a record's insert goes with every edit of it)
+    carries its set's statement, which stays small however large the first export was."""
+    changes = list(changes)
+    return [
+        sign_set(ident, device_id, changes[start : start + SET_SIZE])
+        for start in range(0, len(changes), SET_SIZE)
+    ]
 
 
 def sign_set(ident: Identity, device_id: str, changes: Iterable[dict[str, Any]]) -> SignedSet:

@@ -194,20 +194,20 @@ def write_content(
     ident: Identity,
     on_progress: Progress | None,
     is_cancelled: Cancel | None,
-) -> tuple[dict[str, Any], changesets.SignedSet | None]:
+) -> tuple[dict[str, Any], list[changesets.SignedSet]]:
     """Write change sets, changes, records, evidence and minutes files; return the manifest's
-    counts and the set ``ident`` signed for the changes made here (None if there were none)."""
+    counts and the sets ``ident`` signed for the changes made here (none if there were none)."""
     rows, inserts = records_of(ws, changes)
     changes = list({c["change_id"]: c for c in inserts + changes}.values())
     # changes made here go in a set signed now; those received travel in their author's set
     own = [c for c in changes if c.get("set_id") is None and c["device_id"] == ws.actor.device_id]
-    new_set = changesets.sign_set(ident, ws.actor.device_id, own) if own else None
+    new_sets = changesets.sign_sets(ident, ws.actor.device_id, own)
     mine = {c["change_id"] for c in own}
     changes = [c for c in changes if c.get("set_id") is not None or c["change_id"] in mine]
     sets = changesets.stored(ws.db, {c["set_id"] for c in changes if c.get("set_id")})
     writer.add_bytes(
         changesets.ENTRY,
-        b"".join(s.line() + b"\n" for s in [*sets, *([new_set] if new_set else [])]),
+        b"".join(s.line() + b"\n" for s in [*sets, *new_sets]),
     )
     writer.add_bytes("changes.jsonl", b"".join(canonical(c) + b"\n" for c in changes))
     lines = []
@@ -269,7 +269,7 @@ def write_content(
         "minutes_files": len(minutes_files),
         "changes": len(changes),
     }
-    return counts, new_set
+    return counts, new_sets
 
 
 def header(ws: Workspace, ident: Identity) -> dict[str, Any]:
@@ -336,7 +336,7 @@ def write_package(
         change.pop("seq", None)
     writer = packages.Writer(out, kind, header(ws, ident))
     try:
-        counts, new_set = write_content(writer, ws, changes, ident, on_progress, is_cancelled)
+        counts, new_sets = write_content(writer, ws, changes, ident, on_progress, is_cancelled)
         if extra is not None:
             extra(writer)
         written = writer.commit(ident, **(manifest or {}), **counts)
@@ -345,9 +345,9 @@ def write_package(
         raise
     with ws.transaction() as db:
         insert_package(db, ws, "out", written, out, None, {"changes": counts["changes"]})
-        if new_set is not None:  # its changes now travel in it, relayed or sent again
-            changesets.keep(db, [new_set])
-            changesets.assign(db, new_set, new_set.members)
+        changesets.keep(db, new_sets)  # their changes now travel in them, relayed or sent again
+        for signed in new_sets:
+            changesets.assign(db, signed, signed.members)
     return ExportResult(
         out,
         written["package_id"],

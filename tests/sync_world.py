@@ -150,7 +150,9 @@ def craft(
         by_device: dict[str, list[dict[str, object]]] = {}
         for c in changes:
             by_device.setdefault(str(c["device_id"]), []).append(c)
-        sets = [changesets.sign_set(ident, device, own) for device, own in by_device.items()]
+        sets = [
+            s for device, own in by_device.items() for s in changesets.sign_sets(ident, device, own)
+        ]
     writer.add_bytes(changesets.ENTRY, b"".join(s.line() + b"\n" for s in sets))
     writer.add_bytes("changes.jsonl", b"".join(outbox.canonical(c) + b"\n" for c in changes))
     writer.add_bytes("records.jsonl", b"")

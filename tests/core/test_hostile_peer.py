@@ -526,3 +526,30 @@ def test_a_laptop_whose_clock_was_ahead_delivers_once_it_is_set_right(
     assert world.office.db.execute(
         "SELECT title FROM findings WHERE id = ?", [finding]
     ).fetchone() == ("Sửa khi đồng hồ chạy nhanh",)
+
+
+def test_an_edit_sent_later_carries_small_sets_not_the_first_exports(world: World) -> None:
+    """A record's insert goes with each edit of it, and with it its set: sets stay small, so
+    a later package does not carry the statement of everything the laptop ever sent."""
+    with world.a.transaction() as db:  # a laptop that has recorded a good deal
+        for n in range(2_000):
+            records.insert(
+                db,
+                world.a.actor,
+                "findings",
+                {"inspection_id": world.inspection_id, "kind": "VIOLATION",
+                 "title": f"Hồ sơ {n} quá hạn", "severity": "2"},
+            )  # fmt: skip
+    everything = world.export(world.a, "all", everything=True)
+    finding = _finding(world.a, world.inspection_id)
+    findings.update_finding(world.a, finding, title="Một sửa nhỏ")
+    later = world.export(world.a, "later")
+    trusted = [world.keys["office"].chain[-1]]
+    sizes = {}
+    for name, path in (("all", everything), ("later", later)):
+        pkg = packages.read(path, trusted)
+        sets = changesets.read_sets(pkg.read(changesets.ENTRY), trusted, None)
+        assert all(len(s.digests) <= changesets.SET_SIZE for s in sets.values())
+        sizes[name] = pkg.manifest["entries"][changesets.ENTRY]["size"]
+    assert sizes["later"] * 5 < sizes["all"]
+    assert exchange.import_package(world.office, later).applied
