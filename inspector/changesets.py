@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
@@ -225,7 +226,7 @@ def read_sets(
     """
     anchors = list(trusted) + ([newly_trusted] if newly_trusted is not None else [])
     found: dict[str, SignedSet] = {}
-    verified: dict[tuple[str, str], packages.Signer] = {}
+    chains: dict[str, packages.Signer] = {}
     for raw in data.split(b"\n"):
         if not raw:
             continue
@@ -247,15 +248,17 @@ def read_sets(
             raw_signature = base64.b64decode(signature, validate=True)
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise _forged() from exc
-        signer = packages.verify_signature(
-            statement.encode(), raw_signature, chain.encode(), anchors, None
-        )
-        key = (chain, body["created_at"])
-        if key not in verified:
-            # the package's own date is held to this computer's clock; a set's is not, so a
-            # set made while a laptop's clock was wrong still travels once the clock is right
-            packages.check_dates(signer, body["created_at"], ahead=False)
-            verified[key] = signer
+        signer = chains.get(chain)
+        if signer is None:  # the chain is checked once a package, each statement's signature
+            signer = packages.verify_signature(
+                statement.encode(), raw_signature, chain.encode(), anchors, None
+            )
+            chains[chain] = signer
+        else:
+            _verify_statement(signer, statement, raw_signature)
+        # the package's own date is held to this computer's clock; a set's is not, so a set
+        # made while a laptop's clock was wrong still travels once the clock is right
+        packages.check_dates(signer, body["created_at"], ahead=False)
         author = author_of(signer.certificate)
         if body.get("author") != author.fingerprint:
             raise _forged()
@@ -270,6 +273,17 @@ def read_sets(
             frozenset(digests),
         )
     return found
+
+
+def _verify_statement(signer: packages.Signer, statement: str, signature: bytes) -> None:
+    """A statement signed with the key of a chain already checked in this package."""
+    public = signer.certificate.public_key()
+    if not isinstance(public, ec.EllipticCurvePublicKey):
+        raise _forged()
+    try:
+        public.verify(signature, statement.encode(), ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature as exc:
+        raise _forged() from exc
 
 
 def bind(changes: list[dict[str, Any]], lines: list[bytes], sets: dict[str, SignedSet]) -> None:
