@@ -627,8 +627,6 @@ def _verify_minutes(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) ->
     for the code they carry; an approval adds, in the approver's own block, a signature to a
     signed file this workspace knows; nothing else of minutes changes. Call after merging."""
     sealed = seals.sealed_inspections(ws.db)
-    fresh_ids = {c["change_id"] for c in fresh}
-    earlier: set[str] = set()  # the package's changes judged so far
     for change in fresh:
         table, op, new = change["table_name"], change["op"], change["_new"]
         if table == "inspections" and (
@@ -652,12 +650,11 @@ def _verify_minutes(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) ->
         elif op == "insert":
             raise _not_a_seal()
         elif op == "update" and change["field"] == "pdf_sha256":
-            _check_approval(ws, pkg, change, fresh_ids - earlier)
+            _check_approval(ws, pkg, change)
         elif op == "update" and not _is_sealed_main(change["record_id"], sealed):
             raise _minutes_refused()  # a sealed one's are held by its seal, and reported
         elif op == "delete" and not _is_sealed_main(change["record_id"], sealed):
             raise _minutes_refused()
-        earlier.add(change["change_id"])
 
 
 def _is_sealed_main(record_id: str, sealed: dict[str, tuple[str, dict[str, Any]]]) -> bool:
@@ -729,35 +726,31 @@ def _check_supplement(
         raise _not_a_seal()
 
 
-def _check_approval(ws: Workspace, pkg: Package, change: dict[str, Any], later: set[str]) -> None:
-    """An approval: the new file is a version of this record's signed file this workspace
-    knew before (or an earlier change of this package brought) with signatures added, each in
-    the block of the person whose certificate made it."""
+def _check_approval(ws: Workspace, pkg: Package, change: dict[str, Any]) -> None:
+    """An approval: the new file is every file it replaces (the values of the changes it
+    follows) with signatures added, each in the block of the person whose certificate made it;
+    so no approval is ever taken back."""
     record_id = change["record_id"]
     row = ws.db.execute("SELECT slots FROM minutes WHERE id = ?", [record_id]).fetchone()
-    if row is None:
+    if row is None or not change["_parents"]:
         raise _minutes_refused()
-    known: set[str] = set()
-    for change_id, op, new in ws.db.execute(
-        "SELECT change_id, op, new_value FROM changes WHERE table_name = 'minutes'"
-        " AND record_id = ? AND (op = 'insert' OR field = 'pdf_sha256')",
-        [record_id],
-    ):
-        value = json.loads(new)
-        if op == "insert" and isinstance(value, dict):
-            known.add(str(value.get("pdf_sha256")))
-        elif op == "update" and change_id not in later and isinstance(value, str):
-            known.add(value)
     data = _signed_file(ws, pkg, change["_new"])
-    extends = False
-    for digest in sorted(known):
-        try:
-            before = _signed_file(ws, pkg, digest)
-        except PackageError:
-            continue  # a version whose file is not here
-        extends = extends or (len(data) > len(before) and data.startswith(before))
-    if not extends:
-        raise _minutes_refused()
+    marks = ", ".join("?" for _ in change["_parents"])
+    replaced = ws.db.execute(
+        f"SELECT op, field, new_value FROM changes WHERE change_id IN ({marks})"
+        " AND table_name = 'minutes' AND record_id = ?",
+        [*change["_parents"], record_id],
+    ).fetchall()
+    if len(replaced) != len(set(change["_parents"])):
+        raise _minutes_refused()  # it follows changes that are not this record's signed file
+    for op, fld, value in replaced:
+        parsed = json.loads(value)
+        digest = parsed.get("pdf_sha256") if op == "insert" and isinstance(parsed, dict) else None
+        if op == "update" and fld == "pdf_sha256":
+            digest = parsed
+        before = _signed_file(ws, pkg, digest)
+        if not (len(data) > len(before) and data.startswith(before)):
+            raise _minutes_refused()
     reports, _keywords = _reports(ws, pkg, data)
     try:
         slots = json.loads(row[0] or "{}")

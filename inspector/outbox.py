@@ -246,6 +246,10 @@ def write_content(
                 if source.is_file():
                     minutes_files[row["pdf_sha256"]] = source
     writer.add_bytes("records.jsonl", b"".join(lines))
+    for digest in _minutes_versions(changes):  # every signed file the changes name goes along
+        stored = path_for(ws.evidence_dir, digest)
+        if digest not in minutes_files and stored.is_file():
+            minutes_files[digest] = stored
     total = len(files) + len(minutes_files)
     done = 0
     for digest, source in sorted(files.items()):
@@ -360,6 +364,23 @@ def write_package(
         int(written.get("to_seq") or 0),
         out.stat().st_size,
     )
+
+
+def _minutes_versions(changes: list[dict[str, Any]]) -> list[str]:
+    """The digests of the signed minutes files a batch of changes names (each approval adds a
+    version; the office checks each against the one it replaces)."""
+    found: list[str] = []
+    for change in changes:
+        if change["table_name"] != "minutes":
+            continue
+        value = json.loads(change["new_value"])
+        if change["op"] == "insert" and isinstance(value, dict):
+            value = value.get("pdf_sha256")
+        elif change["op"] != "update" or change["field"] != "pdf_sha256":
+            continue
+        if isinstance(value, str):
+            found.append(value)
+    return found
 
 
 def _valid_now(ident: Identity) -> None:

@@ -471,22 +471,52 @@ def test_the_office_answers_conflicts_with_the_signers_names(world: World) -> No
     assert {o.changed_by for o in conflict.options} == {LEADER, MEMBER}
 
 
-def test_honest_approvals_and_supplements_travel(world: World) -> None:
-    """What the checks above refuse, the app's own flow still carries: a member's approval
-    signed on the leader's laptop, and supplementary minutes, imported at the office."""
-    iid = _sealed_at_office(world)
-    request = identity.init_keys(world.a, MEMBER, PASSPHRASE, member=True)
-    issued = identity.issue(world.office, request.read_bytes(), PASSPHRASE)
-    identity.install(world.a, issued, member=MEMBER)
-    sealing.approve(world.a, iid, MEMBER, PASSPHRASE)
+SECRETARY = "Lê Quang Minh"  # the demo team's secretary
+
+
+def _enrol_member(world: World, name: str) -> None:
+    """A team member who signs on the leader's laptop."""
+    request = identity.init_keys(world.a, name, PASSPHRASE, member=True)
+    identity.install(world.a, identity.issue(world.office, request.read_bytes(), PASSPHRASE),
+                     member=name)  # fmt: skip
+
+
+def test_honest_approvals_and_supplements_travel_in_one_package(world: World) -> None:
+    """What the checks above refuse, the app's own flow still carries: the leader signs, two
+    members approve on his laptop, supplementary minutes follow, all in one export."""
+    iid = world.inspection_id
+    sealing.sign_minutes(world.a, iid, PASSPHRASE, number="03/BB-ĐKT")
+    for name in (MEMBER, SECRETARY):
+        _enrol_member(world, name)
+        sealing.approve(world.a, iid, name, PASSPHRASE)
     sealing.sign_supplement(world.a, iid, "Bổ sung: số liệu mục 3 sửa lại.", PASSPHRASE)
     result = exchange.import_package(world.office, world.export(world.a, "approved"))
     assert not result.refused
     office_file = world.root / "office" / "minutes" / f"{iid}.pdf"
     assert office_file.read_bytes() == (world.root / "a" / "minutes" / f"{iid}.pdf").read_bytes()
     reports = sealing.verify_pdf(office_file, identity.trust_roots(world.office))
-    assert [r.name for r in reports] == [LEADER, MEMBER] and all(r.ok for r in reports)
+    assert [r.name for r in reports] == [LEADER, MEMBER, SECRETARY] and all(r.ok for r in reports)
     assert (world.root / "office" / "minutes" / f"{iid}-bo-sung-1.pdf").exists()
+
+
+def test_an_approval_is_never_taken_back(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    iid = world.inspection_id
+    sealing.sign_minutes(world.a, iid, PASSPHRASE, number="03/BB-ĐKT")
+    versions = [(world.root / "a" / "minutes" / f"{iid}.pdf").read_bytes()]
+    for name in (MEMBER, SECRETARY):
+        _enrol_member(world, name)
+        sealing.approve(world.a, iid, name, PASSPHRASE)
+        versions.append((world.root / "a" / "minutes" / f"{iid}.pdf").read_bytes())
+    exchange.import_package(world.office, world.export(world.a, "approved"))
+    minutes_id = world.office.db.execute(
+        "SELECT id FROM minutes WHERE inspection_id = ?", [iid]
+    ).fetchone()[0]
+    back = hashlib.sha256(versions[1]).hexdigest()  # without the secretary's signature
+    edit = change("minutes", minutes_id, "update", "pdf_sha256", back,
+                  parents=_heads(world.office, "minutes", minutes_id, "pdf_sha256"))  # fmt: skip
+    package = craft(world.root / "back.inspkg", world.keys["b"], [edit],
+                    extra={f"minutes/{back}.pdf": versions[1]})  # fmt: skip
+    _refused_whole(world, package, "never does", capsys)
 
 
 def test_changes_made_here_carry_the_certificates_name_not_the_login(world: World) -> None:
