@@ -453,12 +453,21 @@ def import_package(
             except scope.Waiting as exc:
                 raise _order_error(pkg) from exc
             taken = [c for c in changes if c["change_id"] not in out]
+            # who leads a check is read before the merge: a seal's own state cannot name them
+            leaders = {
+                iid: _leaders(ws, iid)
+                for iid in {
+                    str(_parsed_new(c).get("inspection_id"))
+                    for c in fresh
+                    if c["table_name"] == "minutes" and c["op"] == "insert"
+                }
+            }
             report = merge.apply_changes(db, taken, package_id=pkg.package_id)
             changesets.keep(db, {c["_set"].set_id: c["_set"] for c in taken}.values())
             scope.keep_refused(db, pkg.package_id, fresh, out)
             fresh = [c for c in fresh if c["change_id"] not in out]
-            _verify_seals(ws, pkg, fresh)
-            _verify_minutes(ws, pkg, fresh)
+            _verify_seals(ws, pkg, fresh, leaders)
+            _verify_minutes(ws, pkg, fresh, leaders)
             _verify_result(
                 ws,
                 pkg,
@@ -532,7 +541,9 @@ def _order_error(pkg: Package) -> PackageOrderError:
     )
 
 
-def _verify_seals(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> None:
+def _verify_seals(
+    ws: Workspace, pkg: Package, fresh: list[dict[str, Any]], leaders: dict[str, list[str]]
+) -> None:
     """A seal a package brings must be the team leader's: its signed minutes come with it and
     verify (intact, trusted, certified by the leader), it fixes only the records of its own
     inspection, and no other seal of that inspection exists."""
@@ -559,7 +570,7 @@ def _verify_seals(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> N
                 _("The package brings a second seal for minutes that are already sealed.")
             )
         _check_sealed_state(json.loads(signed["sealed_state"]), inspection_id)
-        _check_signed_file(ws, pkg, change, inspection_id)
+        _check_signed_file(ws, pkg, change, inspection_id, leaders.get(inspection_id, []))
 
 
 def _parsed_new(change: dict[str, Any]) -> dict[str, Any]:
@@ -581,7 +592,7 @@ def _check_sealed_state(state: Any, inspection_id: str) -> None:
 
 
 def _check_signed_file(
-    ws: Workspace, pkg: Package, change: dict[str, Any], inspection_id: str
+    ws: Workspace, pkg: Package, change: dict[str, Any], inspection_id: str, before: list[str]
 ) -> None:
     """The minutes' signed file is in the package, verifies, and is certified by the leader."""
     digests = {_parsed_new(change).get("pdf_sha256")}
@@ -604,14 +615,8 @@ def _check_signed_file(
             keywords = sealing.certified_keywords(path)
         except InspectorError as exc:
             raise _not_a_seal() from exc
-    leaders = [
-        r[0]
-        for r in ws.db.execute(
-            "SELECT p.full_name FROM team_members t JOIN people p ON p.id = t.person_id"
-            " WHERE t.inspection_id = ? AND t.role = 'LEADER' AND t.deleted = 0",
-            [inspection_id],
-        )
-    ]
+    # the leader as this workspace knew them before the package; a check new here, as it came
+    leaders = before or _leaders(ws, inspection_id)
     if not leaders:  # the team came in an earlier package, not imported here
         raise _order_error(pkg)
     first = reports[0]
@@ -621,7 +626,9 @@ def _check_signed_file(
         raise _order_error(pkg)  # the leader may be named in a package not imported yet
 
 
-def _verify_minutes(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) -> None:
+def _verify_minutes(
+    ws: Workspace, pkg: Package, fresh: list[dict[str, Any]], leaders: dict[str, list[str]]
+) -> None:
     """Minutes rows and a check's signed status are never plain fields: a check is signed only
     by a seal; supplementary minutes come with their signed file, certified by the team leader
     for the code they carry; an approval adds, in the approver's own block, a signature to a
@@ -646,7 +653,7 @@ def _verify_minutes(ws: Workspace, pkg: Package, fresh: list[dict[str, Any]]) ->
             if new.get("sealed_state") is None:
                 raise _not_a_seal()
         elif op == "insert" and isinstance(new, dict) and new.get("kind") == "SUPPLEMENT":
-            _check_supplement(ws, pkg, change, sealed)
+            _check_supplement(ws, pkg, change, sealed, leaders)
         elif op == "insert":
             raise _not_a_seal()
         elif op == "update" and change["field"] == "pdf_sha256":
@@ -708,19 +715,29 @@ def _check_supplement(
     pkg: Package,
     change: dict[str, Any],
     sealed: dict[str, tuple[str, dict[str, Any]]],
+    leaders: dict[str, list[str]],
 ) -> None:
     """Supplementary minutes: of a sealed check, certified by its leader for the code they
-    carry, with their signed file."""
+    carry, with their signed file, which no other minutes have (the main minutes' file, certified
+    by the same leader, cannot pass for a supplement of any text)."""
     new = change["_new"]
     inspection_id = str(new.get("inspection_id"))
     if inspection_id not in sealed or new.get("supplements_id") != sealed[inspection_id][0]:
+        raise _not_a_seal()
+    if ws.db.execute(
+        "SELECT 1 FROM minutes WHERE id != ? AND (pdf_sha256 = ? OR record_digest = ?)",
+        [change["record_id"], new.get("pdf_sha256"), new.get("record_digest")],
+    ).fetchone():
         raise _not_a_seal()
     reports, keywords = _reports(ws, pkg, _signed_file(ws, pkg, new.get("pdf_sha256")))
     first = reports[0]
     if not (
         all(r.ok for r in reports)
         and keywords == f"{minutes_pdf.QR_PREFIX};sha256={new.get('record_digest')}"
-        and any(sealing.same_person(first.name, n) for n in _leaders(ws, inspection_id))
+        and any(
+            sealing.same_person(first.name, n)
+            for n in leaders.get(inspection_id) or _leaders(ws, inspection_id)
+        )
         and sealing.same_person(first.name, str(new.get("signed_by", "")))
     ):
         raise _not_a_seal()

@@ -28,6 +28,7 @@ from inspector import records, sealing
 from inspector.changesets import Author, SignedSet, canonical
 from inspector.db import OWNERS
 from inspector.i18n import Text, _
+from inspector.model import TeamRole
 
 # the registers: tables whose rows belong to no inspection (db.OWNERS)
 REGISTERS = tuple(t for t, owner in OWNERS.items() if owner is None)
@@ -35,6 +36,9 @@ REGISTERS = tuple(t for t, owner in OWNERS.items() if owner is None)
 _VIA: dict[str, tuple[str, str]] = {
     t: (o.column, o.parent) for t, o in OWNERS.items() if o and o.parent and not o.named_by
 }
+
+
+LEADER = TeamRole.LEADER.value
 
 
 class Waiting(Exception):
@@ -75,6 +79,7 @@ class _Known:
                 parents[via[1]].add(str(row[via[0]]))
         self._load(parents)
         self.teams: dict[str, set[str]] = defaultdict(set)  # inspection → names
+        self.leaders: dict[str, set[str]] = defaultdict(set)  # inspection → its leader's name
         self.decisions: dict[str, set[str]] = defaultdict(set)  # decision → inspections
         self.creators: dict[tuple[str, str], str | None] = {}
 
@@ -137,12 +142,14 @@ def _load_teams(known: _Known, changes: list[dict[str, Any]]) -> None:
             known.decisions[str(row["decision_id"])].add(record_id)
     for chunk in _chunks(sorted(inspections)):
         marks = ", ".join("?" for _ in chunk)
-        for inspection_id, name in db.execute(
-            "SELECT t.inspection_id, p.full_name FROM team_members t JOIN people p"
+        for inspection_id, name, role in db.execute(
+            "SELECT t.inspection_id, p.full_name, t.role FROM team_members t JOIN people p"
             f" ON p.id = t.person_id WHERE t.deleted = 0 AND t.inspection_id IN ({marks})",
             chunk,
         ):
             known.teams[inspection_id].add(name)
+            if role == LEADER:
+                known.leaders[inspection_id].add(name)
 
 
 def _member_name(known: _Known, team_row: dict[str, Any]) -> str | None:
@@ -187,7 +194,9 @@ def judge(db: Database, changes: list[dict[str, Any]]) -> dict[str, Text]:
                 if name:
                     known.teams[inspection_id].add(name)
     for change in team:
-        reason = _judge_one(known, change, new_inspections)
+        reason = _judge_one(known, change, new_inspections) or _judge_leadership(
+            known, change, new_inspections
+        )
         if reason:
             refused[change["change_id"]] = reason
         elif change["op"] == "insert":
@@ -202,6 +211,30 @@ def judge(db: Database, changes: list[dict[str, Any]]) -> dict[str, Text]:
         if reason:
             refused[change["change_id"]] = reason
     return refused
+
+
+def _judge_leadership(
+    known: _Known, change: dict[str, Any], new_inspections: set[str]
+) -> Text | None:
+    """Who leads a check is handed over by its leader (or the office), never taken: a member
+    may not make anyone leader, nor demote, replace or remove the leader."""
+    current = known.rows.get(("team_members", change["record_id"])) or {}
+    new = change["_new"]
+    touches = (
+        (change["op"] == "insert" and isinstance(new, dict) and new.get("role") == LEADER)
+        or (change["op"] == "update" and change["field"] == "role" and new == LEADER)
+        or (current.get("role") == LEADER and change["op"] in ("update", "delete"))
+    )
+    if not touches:
+        return None
+    author: Author = change["_set"].author
+    for inspection_id in known.inspections_of(change) - new_inspections:
+        if not any(sealing.same_person(author.name, n) for n in known.leaders[inspection_id]):
+            return _(
+                "{author} is not the leader of this check, so may not change who leads it.",
+                author=author.name,
+            )
+    return None
 
 
 def _judge_one(known: _Known, change: dict[str, Any], new_inspections: set[str]) -> Text | None:

@@ -31,6 +31,7 @@ from inspector import (
     i18n,
     identity,
     inbox,
+    inspections,
     merge,
     packages,
     records,
@@ -305,6 +306,25 @@ def _forged_supplement(world: World) -> Path:
     return craft(world.root / "supplement.inspkg", world.keys["b"], [insert])
 
 
+def _main_file_as_supplement(world: World) -> Path:
+    """The main minutes' file and code (certified by the leader) under any text."""
+    iid = _sealed_at_office(world)
+    main_id, digest, code = world.office.db.execute(
+        "SELECT id, pdf_sha256, record_digest FROM minutes WHERE inspection_id = ?", [iid]
+    ).fetchone()
+    row = _minutes_row(
+        iid,
+        kind="SUPPLEMENT",
+        supplements_id=main_id,
+        record_digest=code,
+        pdf_sha256=digest,
+        file_name=f"{iid}-bo-sung-1.pdf",
+        body="Hủy toàn bộ kết luận mục 2.",
+    )
+    insert = change("minutes", records.new_id(), "insert", None, row, version=1)
+    return craft(world.root / "reused.inspkg", world.keys["b"], [insert])
+
+
 def _unsealed_main(world: World) -> Path:
     row = _minutes_row(world.inspection_id)
     insert = change("minutes", records.new_id(), "insert", None, row, version=1)
@@ -416,6 +436,10 @@ def _long_text(size: int) -> str:
 WHOLE: dict[str, tuple[Make, str]] = {
     "made-up supplement code": (_forged_supplement, "signed file"),
     "minutes with no seal": (_unsealed_main, "not the team leader's signed minutes"),
+    "the main minutes as a supplement": (
+        _main_file_as_supplement,
+        "not the team leader's signed minutes",
+    ),
     "signed status with no seal": (_forged_status, "marks a check as signed"),
     "signed file replaced": (_replaced_file, "never does"),
     "approval in another's block": (_approval_in_anothers_block, "whose block it fills"),
@@ -583,3 +607,37 @@ def test_an_edit_sent_later_carries_small_sets_not_the_first_exports(world: Worl
         sizes[name] = pkg.manifest["entries"][changesets.ENTRY]["size"]
     assert sizes["later"] * 5 < sizes["all"]
     assert exchange.import_package(world.office, later).applied
+
+
+def _team_row(ws: Workspace, inspection_id: str, name: str) -> str:
+    return str(
+        ws.db.execute(
+            "SELECT t.id FROM team_members t JOIN people p ON p.id = t.person_id"
+            " WHERE t.inspection_id = ? AND p.full_name = ? AND t.deleted = 0",
+            [inspection_id, name],
+        ).fetchone()[0]
+    )
+
+
+def test_a_member_cannot_make_herself_leader_and_seal(world: World) -> None:
+    """On her own laptop, with the app's own screens: she names herself leader, signs."""
+    iid = world.inspection_id
+    inspections.update_team_member(world.b, _team_row(world.b, iid, MEMBER), role="LEADER")
+    takeover = world.export(world.b, "takeover")
+    result = exchange.import_package(world.office, takeover)
+    assert {r["table_name"] for r in result.refused} == {"team_members"}
+    assert all("not the leader" in r["reason"].render("en") for r in result.refused)
+    leaders = world.office.db.execute(
+        "SELECT p.full_name FROM team_members t JOIN people p ON p.id = t.person_id"
+        " WHERE t.inspection_id = ? AND t.role = 'LEADER' AND t.deleted = 0",
+        [iid],
+    ).fetchall()
+    assert leaders == [(LEADER,)]
+    sealing.sign_minutes(world.b, iid, PASSPHRASE, number="04/BB-ĐKT")
+    with pytest.raises(exchange.PackageError):
+        exchange.import_package(world.office, world.export(world.b, "her-seal"))
+    status = world.office.db.execute("SELECT status FROM inspections WHERE id = ?", [iid])
+    assert status.fetchone() != ("SIGNED",)
+    # the leader hands over in his turn: that is his to do
+    inspections.update_team_member(world.a, _team_row(world.a, iid, MEMBER), role="LEADER")
+    assert not exchange.import_package(world.office, world.export(world.a, "handover")).refused
