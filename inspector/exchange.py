@@ -557,13 +557,13 @@ def _verify_seals(
         ):
             continue
         inspection_id = str(signed.get("inspection_id"))
-        others = ws.db.execute(  # the same signed seal relayed under another id is no other
+        if change["record_id"] != seals.seal_id(inspection_id):
+            raise _not_a_seal()  # a check's seal has one id everywhere: a copy is no seal
+        others = ws.db.execute(
             "SELECT count(*) FROM changes WHERE table_name = 'minutes' AND op = 'insert'"
-            " AND record_id != ? AND json_extract(new_value, '$.kind') = 'MAIN'"
-            " AND json_extract(new_value, '$.inspection_id') = ?"
-            " AND json_extract(new_value, '$.sealed_state') IS NOT NULL"
+            " AND record_id = ? AND json_extract(new_value, '$.sealed_state') IS NOT NULL"
             " AND json_extract(new_value, '$.record_digest') IS NOT ?",
-            [change["record_id"], inspection_id, signed.get("record_digest")],
+            [change["record_id"], signed.get("record_digest")],
         ).fetchone()[0]
         if others:
             raise PackageError(

@@ -320,6 +320,7 @@ def sign_minutes(
             ws.actor,
             "minutes",
             {
+                "id": seals.seal_id(inspection_id),  # one seal a check, whoever relays it
                 "inspection_id": inspection_id,
                 "kind": "MAIN",
                 "number": number,

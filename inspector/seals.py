@@ -19,6 +19,7 @@ its own batch path (:func:`inspector.merge.enforce_seals`).
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -61,6 +62,15 @@ _SEALED = (
     "(EXISTS (SELECT 1 FROM inspections s WHERE s.id = {iid} AND s.status = 'SIGNED')"
     " OR EXISTS (SELECT 1 FROM minutes m WHERE m.inspection_id = {iid} AND m.kind = 'MAIN'))"
 )
+
+
+SEAL_NAMESPACE = uuid.UUID("8f0d3c1e-5b7a-4e61-9a53-2f4c8d0b7e19")
+
+
+def seal_id(inspection_id: str) -> str:
+    """The id of an inspection's signed main minutes, the same in every workspace: a check has
+    one seal, and a copy of it relayed under another id is no seal at all."""
+    return str(uuid.uuid5(SEAL_NAMESPACE, f"minutes:{inspection_id}"))
 
 
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:

@@ -412,7 +412,8 @@ def test_a_copy_of_the_leaders_seal_neither_changes_it_nor_blocks_it(world: Worl
         exchange.import_package(world.office, copy("renumbered", number="99/BB-GIẢ"))
     with pytest.raises(PackageError):
         exchange.import_package(world.office, copy("reslotted", slots='{"Trần Thị Mai": "x"}'))
-    exchange.import_package(world.office, copy("same"))  # the same seal, relayed: harmless
+    with pytest.raises(PackageError):  # a copy of the seal under another id is no seal
+        exchange.import_package(world.office, copy("same"))
     exchange.import_package(world.office, real)  # and the leader's own still comes in
     assert world.office.db.execute(
         "SELECT status FROM inspections WHERE id = ?", [iid]
