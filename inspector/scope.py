@@ -41,6 +41,27 @@ _VIA: dict[str, tuple[str, str]] = {
 LEADER = TeamRole.LEADER.value
 
 
+# columns that point at a record of a check: a signer may point only at their own checks' records
+_POINTERS = {
+    "recommendations": "finding_id",
+    "explanations": "finding_id",
+    "traces": "finding_id",
+}
+
+
+def _pointed(table: str, row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The records of checks a row points at besides its own parent: (table, id)."""
+    if table == "evidence_links":
+        target, target_id = row.get("target_table"), row.get("target_id")
+        if isinstance(target, str) and target in OWNERS and target_id:
+            return [(target, str(target_id))]
+        return []
+    column = _POINTERS.get(table)
+    if column and row.get(column):
+        return [("findings", str(row[column]))]
+    return []
+
+
 class Waiting(Exception):
     """A change concerns a record this workspace has not received yet: the package waits for
     the earlier one that brings it."""
@@ -67,12 +88,17 @@ class _Known:
             wanted[change["table_name"]].add(change["record_id"])
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self._load(wanted)
-        parents: dict[str, set[str]] = defaultdict(set)
         moved = [
-            ((c["table_name"], c["record_id"]), {c["field"]: c["_new"]})
+            ((c["table_name"], c["record_id"]), self._after(c))
             for c in changes
-            if c["op"] == "update" and c["table_name"] in _VIA
-        ]  # where an edit would move a record: its new parent is read too
+            if c["op"] == "update"
+        ]  # where an edit would move a record, or what it would point at, is read too
+        pointed: dict[str, set[str]] = defaultdict(set)
+        for (table, _record_id), row in [*self.rows.items(), *self.inserted.items(), *moved]:
+            for target, target_id in _pointed(table, row):
+                pointed[target].add(target_id)
+        self._load(pointed)
+        parents: dict[str, set[str]] = defaultdict(set)
         for (table, _record_id), row in [*self.rows.items(), *self.inserted.items(), *moved]:
             via = _VIA.get(table)
             if via and row.get(via[0]):
@@ -90,6 +116,14 @@ class _Known:
                 for row in self.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
                     self.rows[(table, row["id"])] = row
 
+    def _after(self, change: dict[str, Any]) -> dict[str, Any]:
+        """A record's columns an edit names, as they would be after it (the rest as they are)."""
+        key = (change["table_name"], change["record_id"])
+        return {
+            **(self.rows.get(key) or self.inserted.get(key) or {}),
+            change["field"]: change["_new"],
+        }
+
     def row(self, table: str, record_id: str) -> dict[str, Any] | None:
         return self.rows.get((table, record_id)) or self.inserted.get((table, record_id))
 
@@ -106,6 +140,16 @@ class _Known:
                 found |= self._owner(table, row)
         if change["op"] == "update":
             found |= self._owner(table, {change["field"]: change["_new"]})
+        rows = [self.rows.get((table, record_id)), self.inserted.get((table, record_id))]
+        if change["op"] == "update":
+            rows.append(self._after(change))
+        for row in rows:  # what it points at (a finding of another check) is changed too
+            for target, target_id in _pointed(table, row or {}):
+                pointed = self.row(target, target_id)
+                if pointed is not None:
+                    found |= self._owner(target, pointed) or (
+                        {target_id} if target == "inspections" else set()
+                    )
         return found
 
     def _owner(self, table: str, row: dict[str, Any]) -> set[str]:

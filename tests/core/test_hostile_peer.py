@@ -641,3 +641,31 @@ def test_a_member_cannot_make_herself_leader_and_seal(world: World) -> None:
     # the leader hands over in his turn: that is his to do
     inspections.update_team_member(world.a, _team_row(world.a, iid, MEMBER), role="LEADER")
     assert not exchange.import_package(world.office, world.export(world.a, "handover")).refused
+
+
+def test_records_of_her_check_cannot_point_at_another_teams_finding(world: World) -> None:
+    iid = world.inspection_id
+    other = new_small_check(world.root / "office")
+    theirs = findings.add_finding(world.office, other, title="Thu sai", severity="2")
+    evidence = world.office.db.execute(
+        "SELECT id FROM evidence WHERE inspection_id = ? LIMIT 1", [iid]
+    ).fetchone()[0]
+    pointing = [
+        change("recommendations", records.new_id(), "insert", None,
+               {"inspection_id": iid, "finding_id": theirs, "type": "LESSONS",
+                "text": "Không cần xử lý", "status": "PROPOSED"}, version=1),
+        change("evidence_links", records.new_id(), "insert", None,
+               {"evidence_id": evidence, "target_table": "findings", "target_id": theirs},
+               version=1),
+        change("explanations", records.new_id(), "insert", None,
+               {"inspection_id": iid, "finding_id": theirs, "given_by": "Đơn vị",
+                "text": "Đã khắc phục", "given_at": records.now_utc()}, version=1),
+    ]  # fmt: skip
+    result = exchange.import_package(
+        world.office, craft(world.root / "pointing.inspkg", world.keys["b"], pointing)
+    )
+    assert result.applied == 0 and len(result.refused) == 3
+    for table in ("recommendations", "explanations"):
+        assert world.office.db.execute(
+            f"SELECT count(*) FROM {table} WHERE finding_id = ?", [theirs]
+        ).fetchone() == (0,)
