@@ -318,11 +318,38 @@ def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> Te
         if all(existing.get(k) == v for k, v in new.items()):
             return None  # the same record made on both sides (the bundled checklist)
     elif existing is None or _creator(known, table, record_id) == author.fingerprint:
-        return None  # made in this package, or earlier by the same person: theirs to correct
+        # made in this package, or earlier by the same person: theirs to correct, unless the
+        # person serves on another team (renamed, they would take that place on it)
+        if table == "people" and _on_other_teams(known, record_id, author):
+            return _(
+                "{author} may not rename a person who serves on the team of a check that is"
+                " not theirs.",
+                author=author.name,
+            )
+        return None
     return _(
         "{author} may add to the registers, not change what others entered there.",
         author=author.name,
     )
+
+
+def _on_other_teams(known: _Known, person_id: str, author: Author) -> bool:
+    """Whether a person is on the team of a check whose team (as known here) lacks ``author``."""
+    for (inspection_id,) in known.db.execute(
+        "SELECT DISTINCT inspection_id FROM team_members WHERE person_id = ? AND deleted = 0",
+        [person_id],
+    ).fetchall():
+        names = [
+            r[0]
+            for r in known.db.execute(
+                "SELECT p.full_name FROM team_members t JOIN people p ON p.id = t.person_id"
+                " WHERE t.inspection_id = ? AND t.deleted = 0",
+                [inspection_id],
+            )
+        ]
+        if not any(sealing.same_person(author.name, n) for n in names):
+            return True
+    return False
 
 
 def keep_refused(

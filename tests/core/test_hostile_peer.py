@@ -669,3 +669,25 @@ def test_records_of_her_check_cannot_point_at_another_teams_finding(world: World
         assert world.office.db.execute(
             f"SELECT count(*) FROM {table} WHERE finding_id = ?", [theirs]
         ).fetchone() == (0,)
+
+
+def test_a_person_she_added_cannot_be_renamed_into_another_teams_place(world: World) -> None:
+    planted = records.new_id()
+    plant = change("people", planted, "insert", None, {"full_name": "Lê Minh Tuấn"}, version=1)
+    plant["changed_at"] = "2001-01-01T00:00:00.000000Z"  # the oldest of the name, to be reused
+    exchange.import_package(world.office, craft(world.root / "plant.inspkg", world.keys["b"],
+                                                [plant]))  # fmt: skip
+    other = new_small_check(world.root / "office")  # its leader is named Lê Minh Tuấn
+    person = world.office.db.execute(
+        "SELECT person_id FROM team_members WHERE inspection_id = ?", [other]
+    ).fetchone()[0]
+    assert person == planted  # the office's new check took her record for its leader
+    rename = change("people", person, "update", "full_name", MEMBER,
+                    parents=_heads(world.office, "people", person, "full_name"))  # fmt: skip
+    result = exchange.import_package(
+        world.office, craft(world.root / "rename.inspkg", world.keys["b"], [rename])
+    )
+    assert [r["table_name"] for r in result.refused] == ["people"]
+    assert world.office.db.execute(
+        "SELECT full_name FROM people WHERE id = ?", [person]
+    ).fetchone() == ("Lê Minh Tuấn",)
