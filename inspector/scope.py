@@ -312,10 +312,10 @@ def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> Te
     table, record_id = change["table_name"], change["record_id"]
     existing = known.rows.get((table, record_id))
     if change["op"] == "insert":
-        if existing is None:
-            return None  # added on site: a unit, a person met there
+        if existing is None and not _joins_the_offices(known, change):
+            return None  # added on site: a unit, a person met there; a checklist of its own
         new = change["_new"]
-        if all(existing.get(k) == v for k, v in new.items()):
+        if existing is not None and all(existing.get(k) == v for k, v in new.items()):
             return None  # the same record made on both sides (the bundled checklist)
     elif existing is None or _creator(known, table, record_id) == author.fingerprint:
         # made in this package, or earlier by the same person: theirs to correct, unless the
@@ -331,6 +331,22 @@ def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> Te
         "{author} may add to the registers, not change what others entered there.",
         author=author.name,
     )
+
+
+def _joins_the_offices(known: _Known, change: dict[str, Any]) -> bool:
+    """Whether a new register record would change what the office entered: an item or area
+    added to one of its checklists (every check would ask it), a unit's predecessor."""
+    if change["table_name"] == "org_unit_predecessors":
+        return True
+    if change["table_name"] in ("checklist_areas", "checklist_items"):
+        template = change["_new"].get("template_id") if isinstance(change["_new"], dict) else None
+        return (
+            known.db.execute(
+                "SELECT 1 FROM checklist_templates WHERE id = ?", [template]
+            ).fetchone()
+            is not None
+        )
+    return False
 
 
 def _on_other_teams(known: _Known, person_id: str, author: Author) -> bool:

@@ -691,3 +691,21 @@ def test_a_person_she_added_cannot_be_renamed_into_another_teams_place(world: Wo
     assert world.office.db.execute(
         "SELECT full_name FROM people WHERE id = ?", [person]
     ).fetchone() == ("Lê Minh Tuấn",)
+
+
+def test_the_offices_checklists_and_unit_history_are_not_added_to(world: World) -> None:
+    template, area = world.office.db.execute(
+        "SELECT template_id, code FROM checklist_areas LIMIT 1"
+    ).fetchone()
+    item = change("checklist_items", records.new_id(), "insert", None,
+                  {"template_id": template, "area_code": area, "code": "Z9",
+                   "text_vi": "Đơn vị không cần báo cáo", "text_en": "No report needed",
+                   "methods": "[]", "how_vi": "x", "how_en": "x", "legal_basis": "x",
+                   "default_severity": "1", "position": 99}, version=1)  # fmt: skip
+    units_ = [r[0] for r in world.office.db.execute("SELECT id FROM org_units LIMIT 2")]
+    history = change("org_unit_predecessors", records.new_id(), "insert", None,
+                     {"unit_id": units_[0], "predecessor_id": units_[1]}, version=1)  # fmt: skip
+    result = exchange.import_package(
+        world.office, craft(world.root / "lists.inspkg", world.keys["b"], [item, history])
+    )
+    assert {r["table_name"] for r in result.refused} == {"checklist_items", "org_unit_predecessors"}
