@@ -335,9 +335,13 @@ def _judge_register(known: _Known, change: dict[str, Any], author: Author) -> Te
 
 def _joins_the_offices(known: _Known, change: dict[str, Any]) -> bool:
     """Whether a new register record would change what the office entered: an item or area
-    added to one of its checklists (every check would ask it), a unit's predecessor."""
-    if change["table_name"] == "org_unit_predecessors":
-        return True
+    added to one of its checklists (every check would ask it), a predecessor of one of its
+    units (the office's reports follow units through their predecessors)."""
+    if change["table_name"] == "org_unit_predecessors":  # the history of a unit of its own
+        unit = change["_new"].get("unit_id") if isinstance(change["_new"], dict) else None
+        if ("org_units", str(unit)) in known.inserted:
+            return False
+        return _creator(known, "org_units", str(unit)) != change["_set"].author.fingerprint
     if change["table_name"] in ("checklist_areas", "checklist_items"):
         template = change["_new"].get("template_id") if isinstance(change["_new"], dict) else None
         return (
