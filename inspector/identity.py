@@ -85,8 +85,8 @@ def keys_dir(ws: Workspace) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file atomically (temporary file, flushed, renamed); a crash leaves the old one."""
+def _flushed(path: Path, data: bytes) -> Path:
+    """``data`` written and flushed to a temporary file beside ``path``; return its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
@@ -94,9 +94,19 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file atomically (temporary file, flushed, renamed); a crash leaves the old one."""
+    tmp = _flushed(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -104,16 +114,11 @@ def write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet, whole or not at all: the data is flushed under a
     temporary name, then linked to ``path``, which fails (FileExistsError) if another process
     made it meanwhile; nothing is ever overwritten."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    tmp = _flushed(path, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.link(tmp, path)
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:

@@ -160,3 +160,18 @@ def craft(
         writer.add_bytes(name, data)
     writer.commit(ident, tables=outbox.table_digests(changes))
     return out
+
+
+def minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
+    """A minutes record made by hand (MAIN, under the name of the signed minutes)."""
+    return {
+        "inspection_id": inspection_id,
+        "kind": "MAIN",
+        "lang": "vi",
+        "record_digest": "0" * 64,
+        "pdf_sha256": "0" * 64,
+        "file_name": f"{inspection_id}.pdf",
+        "signed_by": MEMBER,
+        "sealed_at": records.now_utc(),
+        **values,
+    }

@@ -40,7 +40,7 @@ from inspector import (
 from inspector.identity import Identity
 from inspector.workspace import Workspace
 from tests.conftest import new_small_check
-from tests.sync_world import LEADER, MEMBER, PASSPHRASE, World, change, craft
+from tests.sync_world import LEADER, MEMBER, PASSPHRASE, World, change, craft, minutes_row
 
 
 def _finding(ws: Workspace, inspection_id: str, n: int = 0) -> str:
@@ -276,17 +276,10 @@ def test_a_person_met_on_site_may_be_added_and_corrected_by_who_added_them(world
 
 
 def _minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
-    return {
-        "inspection_id": inspection_id,
-        "kind": "MAIN",
-        "lang": "vi",
-        "record_digest": "deadbeef" * 8,
-        "pdf_sha256": "0" * 64,
-        "file_name": f"{inspection_id}.pdf",
-        "signed_by": LEADER,
-        "sealed_at": records.now_utc(),
-        **values,
-    }
+    """A minutes record made by hand, with a made-up code."""
+    return minutes_row(
+        inspection_id, **{"record_digest": "deadbeef" * 8, "signed_by": LEADER, **values}
+    )
 
 
 Make = Callable[[World], Path]

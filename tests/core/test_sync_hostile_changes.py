@@ -33,22 +33,7 @@ from inspector import (
 from inspector.errors import PackageError, ValidationError
 from inspector.identity import Identity, trust_roots
 from inspector.workspace import Workspace
-from tests.sync_world import PASSPHRASE, World, change, craft
-
-
-def _minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
-    """A minutes record made by hand (MAIN, under the name of the signed minutes)."""
-    return {
-        "inspection_id": inspection_id,
-        "kind": "MAIN",
-        "lang": "vi",
-        "record_digest": "0" * 64,
-        "pdf_sha256": "0" * 64,
-        "file_name": f"{inspection_id}.pdf",
-        "signed_by": "Trần Thị Mai",
-        "sealed_at": records.now_utc(),
-        **values,
-    }
+from tests.sync_world import PASSPHRASE, World, change, craft, minutes_row
 
 
 def _sealed_at_office(world: World) -> str:
@@ -99,7 +84,7 @@ def test_a_package_cannot_replace_a_signed_minutes_file(world: World) -> None:
     before = target.read_bytes()
     forged = b"%PDF-1.7 forged minutes"
     digest = hashlib.sha256(forged).hexdigest()
-    row = _minutes_row(iid, kind="SUPPLEMENT", pdf_sha256=digest)  # the signed one's name
+    row = minutes_row(iid, kind="SUPPLEMENT", pdf_sha256=digest)  # the signed one's name
     evil = craft(
         world.root / "evil.inspkg",
         world.keys["b"],
@@ -239,7 +224,7 @@ def _forged_seal(world: World, *, record_id: str | None = None) -> Path:
     """A seal made by hand by inspector B, who is not the team leader."""
     iid = world.inspection_id
     state = {"inspections": {iid: {"id": iid, "status": "SIGNED"}}}
-    row = _minutes_row(iid, signed_by="Trần Thị Mai", sealed_state=json.dumps(state))
+    row = minutes_row(iid, signed_by="Trần Thị Mai", sealed_state=json.dumps(state))
     minutes = record_id or records.new_id()
     return craft(
         world.root / f"seal-{minutes[:8]}.inspkg",
@@ -293,7 +278,7 @@ def test_a_file_named_like_the_minutes_before_they_are_signed_gives_way(world: W
     iid = world.inspection_id
     forged = b"%PDF-1.7 forged before signing"
     digest = hashlib.sha256(forged).hexdigest()
-    row = _minutes_row(iid, pdf_sha256=digest)
+    row = minutes_row(iid, pdf_sha256=digest)
     with pytest.raises(PackageError):  # minutes with no seal are no minutes
         exchange.import_package(
             world.office,
@@ -383,7 +368,7 @@ def test_a_refused_import_leaves_no_file_behind(world: World) -> None:
     photo = b"\xff\xd8 anh chup tai hien truong" * 1000
     digest = hashlib.sha256(photo).hexdigest()
     iid = world.inspection_id
-    row = _minutes_row(iid, sealed_state=json.dumps({"inspections": {iid: {"id": iid}}}))
+    row = minutes_row(iid, sealed_state=json.dumps({"inspections": {iid: {"id": iid}}}))
     package = craft(
         world.root / "refused.inspkg",
         world.keys["b"],
