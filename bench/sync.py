@@ -125,16 +125,9 @@ def bench_import(root: Path) -> None:
     office.close()
     ours, raw = [], []
     for run in range(RUNS):
-        home = root / f"office-{run}"
-        shutil.copytree(root / "office", home)
-        with Workspace.open(home) as ws:
-            started = time.perf_counter()
-            result = exchange.import_package(ws, package)
-            ours.append(time.perf_counter() - started)
-            assert result.applied == changes, "the import did not apply every change"
-        raw_home = root / f"raw-{run}"
-        shutil.copytree(root / "office", raw_home)
-        raw.append(_raw_import(package, raw_home / "inspector.sqlite3", raw_home / "files"))
+        took = _import_once(root, package, changes, f"{run}")
+        ours.append(took[0])
+        raw.append(took[1])
     our, base = statistics.median(ours), statistics.median(raw)
     rows = changes
     print(
@@ -147,6 +140,20 @@ def bench_import(root: Path) -> None:
         f" {base * 1e3:.0f} ms, {rows / base:,.0f} changes/s"
     )
     print(f"import rate: {base / our:.0%} of raw (aim: ≥ 30%)")
+
+
+def _import_once(root: Path, package: Path, changes: int, name: str) -> tuple[float, float]:
+    """One import into a copy of the office, and the raw baseline into another: seconds each."""
+    home = root / f"office-{name}"
+    shutil.copytree(root / "office", home)
+    with Workspace.open(home) as ws:
+        started = time.perf_counter()
+        result = exchange.import_package(ws, package)
+        ours = time.perf_counter() - started
+        assert result.applied == changes and not result.refused, "not every change applied"
+    raw_home = root / f"raw-{name}"
+    shutil.copytree(root / "office", raw_home)
+    return ours, _raw_import(package, raw_home / "inspector.sqlite3", raw_home / "files")
 
 
 LONG_FINDINGS = 9_000
@@ -208,16 +215,9 @@ def bench_long_import(root: Path) -> None:
     office.close()
     ours, raw, sets, hashing = [], [], [], []
     for run in range(RUNS):
-        home = root / f"long-office-{run}"
-        shutil.copytree(root / "office", home)
-        with Workspace.open(home) as ws:
-            started = time.perf_counter()
-            result = exchange.import_package(ws, package)
-            ours.append(time.perf_counter() - started)
-            assert result.applied == changes and not result.refused, "not every change applied"
-        raw_home = root / f"long-raw-{run}"
-        shutil.copytree(root / "office", raw_home)
-        raw.append(_raw_import(package, raw_home / "inspector.sqlite3", raw_home / "files"))
+        took = _import_once(root, package, changes, f"long-{run}")
+        ours.append(took[0])
+        raw.append(took[1])
         with zipfile.ZipFile(package) as z:
             data, lines = z.read(changesets.ENTRY), z.read("changes.jsonl").split(b"\n")[:-1]
         parsed = [json.loads(line) for line in lines]
