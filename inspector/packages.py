@@ -25,7 +25,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -80,6 +80,7 @@ class Package:
     chain: list[x509.Certificate]
     file_sha256: str
     newly_trusted: x509.Certificate | None = None  # the root --trust FINGERPRINT accepted
+    lists: dict[str, bytes] = field(default_factory=dict)  # the change lists, as checked
 
     @property
     def package_id(self) -> str:
@@ -104,7 +105,10 @@ class Package:
 
     def read(self, name: str) -> bytes:
         """Read a whole (small) entry, checking again that it is what the manifest lists (the
-        file may have been replaced since it was checked)."""
+        file may have been replaced since it was checked); the change lists, kept as they
+        were checked, are not read twice."""
+        if name in self.lists:
+            return self.lists[name]
         with self.open(name) as fh:
             data = fh.read()
         if hashlib.sha256(data).hexdigest() != self.manifest["entries"][name]["sha256"]:
@@ -449,6 +453,7 @@ def read(
             content = set(infos) - {MANIFEST, SIGNATURE, SIGNER}
             if set(entries) != content:
                 raise _refuse(_("The package is damaged: its files are not those it lists."))
+            lists: dict[str, bytes] = {}
             total = sum(int(e["size"]) for e in entries.values()) or 1
             done = 0
             for name in sorted(entries):
@@ -458,11 +463,14 @@ def read(
                         _("The package is damaged: {name} has the wrong size.", name=name)
                     )
                 digest = hashlib.sha256()
+                kept = bytearray() if name in LISTS else None
                 with archive.open(name) as fh:
                     while chunk := fh.read(CHUNK):
                         if is_cancelled is not None and is_cancelled():
                             raise Cancelled(_("Cancelled."))
                         digest.update(chunk)
+                        if kept is not None:
+                            kept += chunk
                         done += len(chunk)
                         if on_progress is not None:
                             on_progress(done, total)
@@ -473,6 +481,8 @@ def read(
                             name=name,
                         )
                     )
+                if kept is not None:
+                    lists[name] = bytes(kept)
     except zipfile.BadZipFile as exc:
         raise _refuse(
             _("The package {name} is damaged or incomplete (was it fully copied?).", name=path.name)
@@ -488,6 +498,7 @@ def read(
         signer.chain,
         file_digest(path),
         signer.newly_trusted,
+        lists,
     )
 
 
