@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -251,6 +252,23 @@ class MinutesModel:
 def _sentence(text: str) -> str:
     """End a line with exactly one full stop."""
     return text.rstrip(" .;") + "."
+
+
+_ITEM = re.compile(r"^(- |\d+\. )")
+
+
+def close_lists(lines: list[str]) -> list[str]:
+    """End each list as a Vietnamese administrative text does: every item with ";" but the last,
+    which ends with "." (an item is a line that starts with "- " or "1. "); whatever the item's
+    own text ended with is replaced, so no item ends ".;" or "..". Other lines are left alone."""
+    out = list(lines)
+    for n, line in enumerate(out):
+        if not _ITEM.match(line) or not line.endswith(";"):
+            continue
+        last = n + 1 == len(out) or not _ITEM.match(out[n + 1])
+        body = line.rstrip(" .;")
+        out[n] = body + ("." if last else ";")
+    return out
 
 
 def _representatives(
@@ -598,8 +616,8 @@ def build(
         place_date=f"{place}, {date_words(visit_day, lang)}",
         title=w["title"],
         summary=w["summary"].format(unit=d["unit"]["name"]),
-        opening=opening,
-        sections=sections,
+        opening=close_lists(opening),
+        sections=[(heading, close_lists(lines)) for heading, lines in sections],
         closing=closing,
         signatories=signs,
         annex_roll_call=roll_rows,

@@ -97,7 +97,7 @@ def test_a_finding_from_scratch_prints_under_its_area_with_everything_typed(demo
     assert f"- Tạ Thị Hương Giang, Văn thư ({about}): Do sơ suất khi ghi." in _lines(model, "IV.")
     assert (
         "- Chấn chỉnh, rút kinh nghiệm: Ghi đầy đủ kết quả xử lý vào sổ tiếp công dân"
-        f" ({about}; thời hạn: 20/03/2026);" in _lines(model, "V.")
+        f" ({about}; thời hạn: 20/03/2026)." in _lines(model, "V.")
     )
     english = minutes_model.build(ws, made.inspection_id, lang="en", number="03/BB-ĐKT")
     assert "Item D2 (complies): " + NOTE in " ".join(_lines(english, "III."))

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The minutes end their sentences and lists as an official text does: one full stop, never
+"..", ".;" or ";." (whatever the typed text ended with), and a list's last item with "." where
+the others end with ";"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from inspector import minutes_model
+from inspector.demo import build_demo
+from inspector.workspace import Workspace
+
+ITEM = re.compile(r"^(- |\d+\. )")
+
+
+def _lists(lines: list[str]) -> list[list[str]]:
+    """The runs of list items (lines starting with "- " or "1. ") among ``lines``."""
+    runs: list[list[str]] = []
+    for n, line in enumerate(lines):
+        if ITEM.match(line):
+            if n and ITEM.match(lines[n - 1]):
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+    return runs
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_demo_minutes_end_every_sentence_and_list_once(ws: Workspace, lang: str) -> None:
+    made = build_demo(ws)
+    model = minutes_model.build(ws, made.inspection_id, lang=lang)
+    blocks = [model.opening, *(lines for _heading, lines in model.sections)]
+    every = [line for block in blocks for line in block]
+    assert not [x for x in every if re.search(r"\.\.|\.;|;\.", x)]
+    checked = 0
+    for block in blocks:
+        for run in _lists(block):
+            if not all(item.endswith((";", ".", ":")) for item in run):
+                continue  # a list of sentences, each its own
+            assert not run[-1].endswith(";"), run[-1]
+            checked += 1
+    assert checked >= 3  # the team, the unit's representatives, the areas examined, the requests
+
+
+def test_a_list_closes_with_a_full_stop_whatever_its_last_item_ended_with() -> None:
+    lines = ["Đoàn kiểm tra gồm:", "- Ông A, Trưởng đoàn;", "- Bà B, Thành viên.;", "Hôm nay:"]
+    assert minutes_model.close_lists(lines) == [
+        "Đoàn kiểm tra gồm:",
+        "- Ông A, Trưởng đoàn;",
+        "- Bà B, Thành viên.",
+        "Hôm nay:",
+    ]
+    assert minutes_model.close_lists(["1. Một;", "2. Hai..;"]) == ["1. Một;", "2. Hai."]
