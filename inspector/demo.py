@@ -283,7 +283,13 @@ def _record_the_rest(
     badge_missing = others[5:7]
     marks: dict[str, tuple[AttendanceStatus, dict[str, Any]]] = {
         absent_no_reason: (AttendanceStatus.ABSENT_WITHOUT_REASON, {}),
-        late: (AttendanceStatus.LATE, {"arrived_at": _at(7, 52), "note": "Đến muộn 22 phút"}),
+        late: (
+            AttendanceStatus.LATE,
+            {
+                "arrived_at": _at(7, 52),
+                "note": "Đến muộn 52 phút so với giờ làm việc buổi sáng (07 giờ 00)",
+            },
+        ),
         on_leave: (AttendanceStatus.ON_LEAVE, {"note": "Đơn nghỉ phép đã được duyệt"}),
         trip: (AttendanceStatus.BUSINESS_TRIP, {"note": "Công tác tại BHXH tỉnh theo lịch tuần"}),
         sick: (
