@@ -287,7 +287,7 @@ def _record_the_rest(
             AttendanceStatus.LATE,
             {
                 "arrived_at": _at(7, 52),
-                "note": "Đến muộn 52 phút so với giờ làm việc buổi sáng (07 giờ 00)",
+                "note": "Không báo trước với lãnh đạo đơn vị",
             },
         ),
         on_leave: (AttendanceStatus.ON_LEAVE, {"note": "Đơn nghỉ phép đã được duyệt"}),

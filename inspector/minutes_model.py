@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from inspector import overview, records, seals, signatories
@@ -68,6 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
         "area_ok": "Đã kiểm tra {answered}/{total} nội dung: không phát hiện tồn tại, vi phạm.",
         "area_unchecked": "Chưa kiểm tra nội dung này.",
         "arrived": "đến lúc {time}",
+        "late_by": ", muộn {minutes} phút",
         "responsible": "Trách nhiệm: {list}.",
         "IV": "IV. Ý KIẾN, GIẢI TRÌNH CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA",
         "none": "Không có.",
@@ -140,6 +141,7 @@ WORDS: dict[str, dict[str, str]] = {
         "area_ok": "{answered} of {total} points examined: no shortcoming or violation found.",
         "area_unchecked": "Not examined.",
         "arrived": "arrived at {time}",
+        "late_by": ", {minutes} minutes late",
         "responsible": "Responsibility: {list}.",
         "IV": "IV. OPINIONS AND EXPLANATIONS OF THE EXAMINED UNIT",
         "none": "None.",
@@ -293,6 +295,28 @@ def _representatives(
         for p in proposed
         if p["side"] == "UNIT"
     ]
+
+
+def _late_by(unit: dict[str, Any], arrived: datetime, w: dict[str, str]) -> str:
+    """The lateness after an arrival time (", 52 minutes late"): the arrival against the start
+    of the unit's morning or afternoon, whichever it fell in, if the unit's working hours are
+    known; else nothing."""
+    clock = arrived.hour * 60 + arrived.minute
+
+    def minutes(value: Any) -> int | None:
+        try:
+            hours, mins = str(value).split(":")
+            return int(hours) * 60 + int(mins)
+        except ValueError:
+            return None
+
+    am_start, am_end, pm_start = (minutes(unit.get(k)) for k in ("am_start", "am_end", "pm_start"))
+    start = (
+        pm_start if pm_start is not None and am_end is not None and clock >= am_end else am_start
+    )
+    if start is None or clock <= start:
+        return ""
+    return w["late_by"].format(minutes=clock - start)
 
 
 def _local(stamp: str | None) -> Any:
@@ -580,6 +604,7 @@ def build(
                     [
                         label(ReasonCode(r["reason_code"]), lang) if r["reason_code"] else "",
                         w["arrived"].format(time=time_words(_local(r["arrived_at"]), lang))
+                        + _late_by(d["unit"], _local(r["arrived_at"]), w)
                         if r["status"] == AttendanceStatus.LATE and r["arrived_at"]
                         else "",
                         r["note"] or "",

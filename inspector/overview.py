@@ -261,7 +261,19 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
         "decision": {k: decision[k] for k in ("id", *DECISION_FIELDS)},
         "unit": {
             k: names.unit(unit["id"], k, unit[k]) if k != "id" else unit[k]
-            for k in ("id", "code", "name", "level", "address", "place_name", "superior_for_header")
+            for k in (
+                "id",
+                "code",
+                "name",
+                "level",
+                "address",
+                "place_name",
+                "superior_for_header",
+                "am_start",
+                "am_end",
+                "pm_start",
+                "pm_end",
+            )
         },
         "checklist_template": {
             k: template[k] for k in ("id", "code", "template_version", "title_vi", "title_en")

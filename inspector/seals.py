@@ -51,6 +51,10 @@ REGISTER_FIELDS = {
         "superior_for_header",
         "address",
         "place_name",
+        "am_start",  # its working hours: how late a late arrival was
+        "am_end",
+        "pm_start",
+        "pm_end",
     ),
     "people": ("full_name", "gender", "position"),
 }

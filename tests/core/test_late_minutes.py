@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Annex 01 says how late a late arrival was: the arrival against the start of the unit's working
+morning or afternoon, and a sealed check keeps the hours its minutes counted from."""
+
+from __future__ import annotations
+
+from inspector import minutes_model, records, sealing
+from inspector.demo import build_demo, sign_demo
+from inspector.workspace import Workspace
+
+
+def _late_row(ws: Workspace, inspection_id: str, lang: str = "vi") -> str:
+    model = minutes_model.build(ws, inspection_id, lang=lang)
+    (row,) = [r for r in model.annex_roll_call if r[3] in ("Đến muộn", "Late")]
+    return row[4]
+
+
+def _start_at(ws: Workspace, unit_id: str, start: str) -> None:
+    """The unit's register changes its morning start (a change of the office's register)."""
+    with ws.transaction() as db:
+        records.update(db, ws.actor, "org_units", unit_id, {"am_start": start})
+
+
+def test_lateness_counts_from_the_units_morning_start(ws: Workspace) -> None:
+    made = build_demo(ws)  # the unit works from 07:00; she arrived at 07:52
+    assert _late_row(ws, made.inspection_id).startswith("đến lúc 07 giờ 52 phút, muộn 52 phút")
+    assert _late_row(ws, made.inspection_id, "en").startswith("arrived at 07:52, 52 minutes late")
+    unit = ws.db.execute(
+        "SELECT unit_id FROM inspections WHERE id = ?", [made.inspection_id]
+    ).fetchone()[0]
+    _start_at(ws, unit, "07:30")  # summer hours, say
+    assert "muộn 22 phút" in _late_row(ws, made.inspection_id)
+
+
+def test_a_sealed_check_keeps_the_hours_its_minutes_counted_from(ws: Workspace) -> None:
+    made = build_demo(ws)
+    sign_demo(ws, made.inspection_id)
+    assert sealing.signed_minutes(ws, made.inspection_id) is not None
+    before = _late_row(ws, made.inspection_id)
+    unit = ws.db.execute(
+        "SELECT unit_id FROM inspections WHERE id = ?", [made.inspection_id]
+    ).fetchone()[0]
+    _start_at(ws, unit, "07:30")
+    assert _late_row(ws, made.inspection_id) == before
