@@ -53,7 +53,10 @@ from inspector.resources import resource_path
 rl_config.useA85 = 0  # plain streams: much faster, smaller (measured on photo-heavy minutes)
 
 FONT = "LiberationSerif"
-MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
+# Decree 30 margins (bottom 20-25 mm): the bottom one holds the QR code, clear of the strip most
+# printers cannot print (nothing is closer than EDGE to any edge of the page)
+MARGINS = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 15 * mm}
+EDGE = 8 * mm
 QR_SIZE = 15 * mm
 QR_PREFIX = "INSPECTOR-BB:1"
 
@@ -437,13 +440,13 @@ def _decorate(model: MinutesModel, payload: str) -> Callable[[Canvas, Any], None
         if doc.page > 1:  # no number on the first page (Decree 30, Appendix I)
             canvas.setFont(FONT, 13)
             canvas.drawCentredString(
-                page_width / 2, page_height - MARGINS["top"] / 2 - 4, str(doc.page)
+                page_width / 2, page_height - MARGINS["top"] / 2 - 6, str(doc.page)
             )
-        _qr(canvas, payload, page_width - MARGINS["right"] - QR_SIZE, 2.5 * mm)
+        _qr(canvas, payload, page_width - MARGINS["right"] - QR_SIZE, EDGE)
         canvas.setFont(FONT, 7)
         canvas.drawRightString(
             page_width - MARGINS["right"] - QR_SIZE - 2 * mm,
-            4 * mm,
+            EDGE + 1 * mm,
             code_line,
         )
         canvas.restoreState()
