@@ -571,7 +571,7 @@ def _record_the_rest(
         "B5",
         "Hồ sơ quá hạn không có Phiếu xin lỗi và hẹn lại ngày trả kết quả",
         Severity.LESS_SERIOUS,
-        "Một số hồ sơ quá hạn không có Phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+        "01/05 hồ sơ quá hạn không có Phiếu xin lỗi và hẹn lại ngày trả kết quả.",
     )
     findings.assign_responsibility(
         ws, f_slip, level=ResponsibilityLevel.DIRECT.value, person_id=people[one_stop[0]]
