@@ -410,7 +410,7 @@ def import_package(
     result.clock_ahead_hours = _clock_ahead(m["created_at"], changes)
     kit_news = fieldkit.news(ws, pkg) if pkg.kind == "field-kit" else {}
     # only the files a record refers to are kept: the package's, or this workspace's
-    wanted = _digests_named(changes) | _referenced_digests(ws)
+    wanted = set(outbox.named_files(changes, ("evidence", "minutes"))) | _referenced_digests(ws)
     files = [(n, n.split("/")[1]) for n in m["entries"] if n.startswith("evidence/")]
     pdfs = [(n, n.split("/")[1][:-4]) for n in m["entries"] if n.startswith("minutes/")]
     files, pdfs = [f for f in files if f[1] in wanted], [f for f in pdfs if f[1] in wanted]
@@ -606,15 +606,7 @@ def _check_signed_file(
         name = f"minutes/{row[0]}.pdf" if row else ""
         if name not in pkg.manifest["entries"]:
             raise _not_a_seal()
-    trust = identity.trust_roots(ws) + ([pkg.newly_trusted] if pkg.newly_trusted else [])
-    with tempfile.TemporaryDirectory(prefix="inspector-seal-") as tmp:
-        path = Path(tmp) / "minutes.pdf"
-        path.write_bytes(pkg.read(name))
-        try:
-            reports = sealing.verify_pdf(path, trust)
-            keywords = sealing.certified_keywords(path)
-        except InspectorError as exc:
-            raise _not_a_seal() from exc
+    reports, keywords = _reports(ws, pkg, pkg.read(name))
     # the leader as this workspace knew them before the package; a check new here, as it came
     leaders = before or _leaders(ws, inspection_id)
     if not leaders:  # the team came in an earlier package, not imported here
@@ -826,21 +818,6 @@ def _remove_unreferenced(ws: Workspace, digests: list[str]) -> None:
     for digest in digests:
         if digest not in referenced:
             path_for(ws.evidence_dir, digest).unlink(missing_ok=True)
-
-
-def _digests_named(changes: list[dict[str, Any]]) -> set[str]:
-    """The file digests the evidence and minutes values of a package's changes name."""
-    named: set[str] = set()
-    for change in changes:
-        column = {"evidence": "sha256", "minutes": "pdf_sha256"}.get(change["table_name"])
-        new = change["_new"]
-        if column is None:
-            continue
-        if change["op"] == "insert" and isinstance(new, dict):
-            named.add(str(new.get(column)))
-        elif change["op"] == "update" and change["field"] == column:
-            named.add(str(new))
-    return named
 
 
 def _referenced_digests(ws: Workspace) -> set[str]:

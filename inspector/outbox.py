@@ -25,7 +25,7 @@ from inspector.errors import Cancelled, ValidationError
 from inspector.evidence_store import path_for
 from inspector.i18n import Text, _
 from inspector.identity import Identity, common_name
-from inspector.merge import CHANGE_FIELDS
+from inspector.merge import CHANGE_FIELDS, parsed
 from inspector.workspace import Workspace
 
 Progress = Callable[[int, int], None]
@@ -246,7 +246,9 @@ def write_content(
                 if source.is_file():
                     minutes_files[row["pdf_sha256"]] = source
     writer.add_bytes("records.jsonl", b"".join(lines))
-    for digest in _minutes_versions(changes):  # every signed file the changes name goes along
+    for digest in named_files(
+        changes, ("minutes",)
+    ):  # every signed file the changes name goes along
         stored = path_for(ws.evidence_dir, digest)
         if digest not in minutes_files and stored.is_file():
             minutes_files[digest] = stored
@@ -366,17 +368,22 @@ def write_package(
     )
 
 
-def _minutes_versions(changes: list[dict[str, Any]]) -> list[str]:
-    """The digests of the signed minutes files a batch of changes names (each approval adds a
-    version; the office checks each against the one it replaces)."""
+FILE_COLUMNS = {"evidence": "sha256", "minutes": "pdf_sha256"}
+
+
+def named_files(changes: list[dict[str, Any]], tables: tuple[str, ...]) -> list[str]:
+    """The digests of the stored files that the evidence or minutes changes of a batch name
+    (each approval adds a version of the signed minutes; the office checks each against the one
+    it replaces)."""
     found: list[str] = []
     for change in changes:
-        if change["table_name"] != "minutes":
+        column = FILE_COLUMNS.get(change["table_name"])
+        if column is None or change["table_name"] not in tables:
             continue
-        value = json.loads(change["new_value"])
+        value = parsed(change)["_new"]
         if change["op"] == "insert" and isinstance(value, dict):
-            value = value.get("pdf_sha256")
-        elif change["op"] != "update" or change["field"] != "pdf_sha256":
+            value = value.get(column)
+        elif change["op"] != "update" or change["field"] != column:
             continue
         if isinstance(value, str):
             found.append(value)
