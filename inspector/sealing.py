@@ -24,9 +24,11 @@ from typing import Any
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
@@ -48,6 +50,8 @@ from inspector.errors import SignatureError, ValidationError
 from inspector.i18n import _
 from inspector.inspections import editable_inspection
 from inspector.model import InspectionStatus
+from inspector.resources import resource_path
+from inspector.timefmt import VIETNAM
 from inspector.workspace import Workspace
 
 LEADER_FIELD = "ChuKy-TruongDoan"
@@ -71,6 +75,46 @@ def _signer(ident: identity.Identity) -> signers.SimpleSigner:
 
 Box = tuple[float, float, float, float]
 
+#: The visible signature's words: who signed and when, in Vietnam's time (ISO 8601, +07:00).
+STAMP_TEXT = {
+    "vi": "Đã ký số bởi: %(signer)s\nThời gian ký: %(ts)s",
+    "en": "Digitally signed by: %(signer)s\nSigned at: %(ts)s",
+}
+#: Vietnam keeps UTC+7 all year, so the offset is part of the format.
+STAMP_TIME = "%Y-%m-%dT%H:%M:%S+07:00"
+
+
+class _VietnamTimeSigner(signers.PdfSigner):
+    """pyHanko's signer with the signing time fixed beforehand, in Vietnam's time.
+
+    The same moment is the CMS signing time, the signature dictionary's /M and the time the
+    visible stamp prints, whatever time zone the laptop is set to.
+    """
+
+    def __init__(self, *args: Any, moment: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._moment = moment
+
+    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._moment
+        return session
+
+
+def stamp_style(lang: str = "vi") -> TextStampStyle:
+    """The visible signature: Vietnamese with its diacritics, in the embedded Noto Serif.
+
+    Noto Serif has 1,000 units per em, which pyHanko's text layout assumes; the minutes' own
+    font (2,048 units) would print the stamp's letters spread apart.
+    """
+    font = GlyphAccumulatorFactory(str(resource_path("fonts", "NotoSerif-Regular.ttf")))
+    return TextStampStyle(
+        stamp_text=STAMP_TEXT.get(lang, STAMP_TEXT["vi"]),
+        timestamp_format=STAMP_TIME,
+        text_box_style=TextBoxStyle(font=font, font_size=8),
+        border_width=0,
+    )
+
 
 def member_field(name: str) -> str:
     """The signature field of a team member's block (an ASCII name derived from theirs)."""
@@ -91,12 +135,14 @@ def sign_pdf(
     certify: bool,
     field_name: str = LEADER_FIELD,
     empty_fields: dict[str, tuple[int, Box]] | None = None,
+    lang: str = "vi",
 ) -> bytes:
     """Sign PDF bytes (PAdES B-B); return the signed bytes.
 
     ``certify``: the first signature, certifying the document; ``empty_fields`` are the fields
     others will sign later, created before it, since a certified document allows filling fields
     but not adding them. Otherwise ``field_name`` is an existing empty field to sign (an approval).
+    ``lang``: the language of the visible stamp, the minutes' own.
     """
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     for name, (field_page, field_box) in (empty_fields or {}).items():
@@ -110,14 +156,19 @@ def sign_pdf(
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="Biên bản kiểm tra / Examination minutes",
+        name=ident.name,
     )
     new_field = (
         fields.SigFieldSpec(field_name, on_page=page, box=_int_box(box)) if certify else None
     )
-    style = TextStampStyle(stamp_text="Digitally signed / Da ky so\n%(ts)s", border_width=0)
+    moment = datetime.now(VIETNAM).replace(microsecond=0)
     out = io.BytesIO()
-    signers.PdfSigner(
-        meta, signer=_signer(ident), stamp_style=style, new_field_spec=new_field
+    _VietnamTimeSigner(
+        meta,
+        signer=_signer(ident),
+        stamp_style=stamp_style(lang),
+        new_field_spec=new_field,
+        moment=moment,
     ).sign_pdf(writer, output=out)
     return out.getvalue()
 
@@ -293,7 +344,9 @@ def sign_minutes(
         and sign.heading in (model.words["sign_member"], model.words["sign_secretary"])
     }
     page, box = slots[1]  # the team leader's block (index 1, right of the unit's)
-    signed = sign_pdf(draft, ident, page=page, box=box, certify=True, empty_fields=members)
+    signed = sign_pdf(
+        draft, ident, page=page, box=box, certify=True, empty_fields=members, lang=lang
+    )
     path = ws.home / "minutes" / f"{inspection_id}.pdf"
     approvals = {
         sign.name: member_field(sign.name)
@@ -410,7 +463,7 @@ def sign_supplement(
     with tempfile.TemporaryDirectory(prefix="inspector-minutes-") as tmp:
         draft = minutes_pdf.render(model, Path(tmp) / "draft.pdf", slots).read_bytes()
     page, box = slots[1]
-    signed = sign_pdf(draft, ident, page=page, box=box, certify=True)
+    signed = sign_pdf(draft, ident, page=page, box=box, certify=True, lang=lang)
     with _writing(ws) as (db, undo):
         count = db.execute(
             "SELECT count(*) FROM minutes WHERE inspection_id = ? AND kind = 'SUPPLEMENT'",
@@ -442,7 +495,7 @@ def sign_supplement(
 def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> Path:
     """Add a team member's approval signature, in their block, to the sealed minutes."""
     row = ws.db.execute(
-        "SELECT id, file_name, slots, pdf_sha256 FROM minutes WHERE inspection_id = ?"
+        "SELECT id, file_name, slots, pdf_sha256, lang FROM minutes WHERE inspection_id = ?"
         " AND kind = 'MAIN' AND deleted = 0",
         [inspection_id],
     ).fetchone()
@@ -467,7 +520,9 @@ def approve(ws: Workspace, inspection_id: str, member: str, passphrase: str) -> 
         raise SignatureError(
             _("The certificate is {name}'s, not {member}'s.", name=ident.name, member=name)
         )
-    signed = sign_pdf(data, ident, page=0, box=(0, 0, 0, 0), certify=False, field_name=field)
+    signed = sign_pdf(
+        data, ident, page=0, box=(0, 0, 0, 0), certify=False, field_name=field, lang=row[4] or "vi"
+    )
     with _writing(ws) as (db, undo):
         current = db.execute("SELECT pdf_sha256 FROM minutes WHERE id = ?", [row[0]]).fetchone()
         if current[0] != row[3]:

@@ -6,6 +6,8 @@ both; an unknown authority is reported untrusted; the sealed inspection refuses 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,8 +24,15 @@ pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs po
 
 
 def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    # a laptop set to another time zone: the stamp still prints Vietnam's time
+    env = {**os.environ, "TZ": "America/New_York"}
     result = subprocess.run(
-        [sys.executable, "-m", "ui", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+        [sys.executable, "-m", "ui", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env=env,
     )
     if check:
         assert result.returncode == 0, result.stderr
@@ -357,3 +366,21 @@ def test_content_added_after_signing_fails_verification(signed: dict) -> None:
     assert result.returncode == 1
     reports = json.loads(result.stdout)
     assert not reports[0]["changes_allowed"]
+
+
+def test_every_font_is_embedded_and_the_stamp_reads_in_vietnamese(signed: dict) -> None:
+    """pdffonts lists no font outside the file: the stamp is set in the embedded Noto Serif, its
+    text keeps its diacritics, and its time is Vietnam's (+07:00), whatever the laptop's zone."""
+    listing = subprocess.run(
+        ["pdffonts", str(signed["pdf"])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert listing, "pdffonts listed no font"
+    for line in listing:
+        # columns: name type encoding emb sub uni object ID; "emb" is the fourth from the end
+        assert line.split()[-4] == "yes", line
+    assert any("NotoSerif" in line for line in listing)
+    stamp = subprocess.run(  # poppler reads the stamp's appearance with the page's text
+        ["pdftotext", "-layout", str(signed["pdf"]), "-"], capture_output=True, text=True
+    ).stdout
+    assert "Đã ký số bởi: Nguyễn Văn Hùng" in stamp
+    assert re.search(r"Thời gian ký: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", stamp)
