@@ -12,17 +12,15 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from inspector import overview, records, seals, signatories
+from inspector import minutes_annexes, overview, records, seals, signatories
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import Text, _
 from inspector.model import (
     Answer,
-    AttendanceStatus,
-    ReasonCode,
     RecommendationType,
     ResponsibilityLevel,
     Severity,
@@ -67,8 +65,6 @@ WORDS: dict[str, dict[str, str]] = {
         "other": "Nội dung khác",
         "area_ok": "Đã kiểm tra {answered}/{total} nội dung: không phát hiện tồn tại, vi phạm.",
         "area_unchecked": "Chưa kiểm tra nội dung này.",
-        "arrived": "đến lúc {time}",
-        "late_by": ", muộn {minutes} phút",
         "responsible": "Trách nhiệm: {list}.",
         "IV": "IV. Ý KIẾN, GIẢI TRÌNH CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA",
         "none": "Không có.",
@@ -88,23 +84,6 @@ WORDS: dict[str, dict[str, str]] = {
         "sign_secretary": "THƯ KÝ (NGƯỜI LẬP BIÊN BẢN)",
         "sign_witness": "NGƯỜI CHỨNG KIẾN",
         "sign_note": "(Ký, ghi rõ họ tên)",
-        "annex1": "Phụ lục 01. DANH SÁCH ĐIỂM DANH",
-        "annex2": "Phụ lục 02. HỒ SƠ GIẢI QUYẾT QUÁ HẠN",
-        "annex_of": "(Kèm theo Biên bản kiểm tra {number})",
-        "col_no": "STT",
-        "col_name": "Họ và tên",
-        "col_position": "Chức vụ",
-        "col_mark": "Điểm danh",
-        "col_reason": "Lý do, ghi chú",
-        "col_ref": "Mã hồ sơ",
-        "col_procedure": "Thủ tục",
-        "col_step": "Khâu chậm",
-        "col_holder": "Người xử lý",
-        "col_due": "Hạn",
-        "col_done": "Hoàn thành",
-        "col_late": "Số ngày quá hạn",
-        "not_done": "chưa xong",
-        "no_late": "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu.",
         "qr": "Mã xác thực",
         "refusal": "{who}, {position}, không ký biên bản với lý do: {reason}. Việc từ chối ký có sự chứng kiến của {witness}.",
         "refused_mark": "(Từ chối ký)",
@@ -140,8 +119,6 @@ WORDS: dict[str, dict[str, str]] = {
         "other": "Other matters",
         "area_ok": "{answered} of {total} points examined: no shortcoming or violation found.",
         "area_unchecked": "Not examined.",
-        "arrived": "arrived at {time}",
-        "late_by": ", {minutes} minutes late",
         "responsible": "Responsibility: {list}.",
         "IV": "IV. OPINIONS AND EXPLANATIONS OF THE EXAMINED UNIT",
         "none": "None.",
@@ -161,23 +138,6 @@ WORDS: dict[str, dict[str, str]] = {
         "sign_secretary": "SECRETARY (RECORDER)",
         "sign_witness": "WITNESS",
         "sign_note": "(Signature, full name)",
-        "annex1": "Annex 01. ROLL CALL",
-        "annex2": "Annex 02. OVERDUE DOSSIERS",
-        "annex_of": "(Attached to Examination Minutes {number})",
-        "col_no": "No.",
-        "col_name": "Full name",
-        "col_position": "Position",
-        "col_mark": "Roll call",
-        "col_reason": "Reason, note",
-        "col_ref": "Dossier",
-        "col_procedure": "Procedure",
-        "col_step": "Delaying step",
-        "col_holder": "Handler",
-        "col_due": "Due",
-        "col_done": "Done",
-        "col_late": "Working days late",
-        "not_done": "not done",
-        "no_late": "None of the sampled dossiers was overdue.",
         "qr": "Verification code",
         "refusal": "{who}, {position}, refused to sign the minutes, giving the reason: {reason}. The refusal was witnessed by {witness}.",
         "refused_mark": "(Refused to sign)",
@@ -234,10 +194,8 @@ class MinutesModel:
     sections: list[tuple[str, list[str]]]
     closing: list[str]
     signatories: list[Signatory]
-    annex_roll_call: list[list[str]]
-    annex_overdue: list[list[str]]
+    annexes: list[minutes_annexes.Annex]
     words: dict[str, str] = field(default_factory=dict)
-    with_annexes: bool = True
     refusals: list[str] = field(default_factory=list)
     sealed: str = ""  # SHA-256 of the record state the signing seals (see sealing.sign_minutes)
 
@@ -295,28 +253,6 @@ def _representatives(
         for p in proposed
         if p["side"] == "UNIT"
     ]
-
-
-def _late_by(unit: dict[str, Any], arrived: datetime, w: dict[str, str]) -> str:
-    """The lateness after an arrival time (", 52 minutes late"): the arrival against the start
-    of the unit's morning or afternoon, whichever it fell in, if the unit's working hours are
-    known; else nothing."""
-    clock = arrived.hour * 60 + arrived.minute
-
-    def minutes(value: Any) -> int | None:
-        try:
-            hours, mins = str(value).split(":")
-            return int(hours) * 60 + int(mins)
-        except ValueError:
-            return None
-
-    am_start, am_end, pm_start = (minutes(unit.get(k)) for k in ("am_start", "am_end", "pm_start"))
-    start = (
-        pm_start if pm_start is not None and am_end is not None and clock >= am_end else am_start
-    )
-    if start is None or clock <= start:
-        return ""
-    return w["late_by"].format(minutes=clock - start)
 
 
 def _local(stamp: str | None) -> Any:
@@ -592,45 +528,6 @@ def build(
                 )
             )
 
-    roll_rows = [
-        [
-            str(n),
-            r["full_name"],
-            r["position"] or "",
-            label(AttendanceStatus(r["status"]), lang),
-            "; ".join(
-                filter(
-                    None,
-                    [
-                        label(ReasonCode(r["reason_code"]), lang) if r["reason_code"] else "",
-                        w["arrived"].format(time=time_words(_local(r["arrived_at"]), lang))
-                        + _late_by(d["unit"], _local(r["arrived_at"]), w)
-                        if r["status"] == AttendanceStatus.LATE and r["arrived_at"]
-                        else "",
-                        r["note"] or "",
-                    ],
-                )
-            ),
-        ]
-        for n, r in enumerate(d["roll_call"], start=1)
-    ]
-    overdue_rows = []
-    for n, t in enumerate(late, start=1):
-        step = next(s for s in t["steps"] if s["step_no"] == t["delaying_step_no"])
-        overdue_rows.append(
-            [
-                str(n),
-                t["object_ref"],
-                t["title"] or t["procedure_code"] or "",
-                step["step_name"],
-                step["person"] or "",
-                numeric_date(date.fromisoformat(step["due_on"])),
-                numeric_date(date.fromisoformat(step["done_on"]))
-                if step["done_on"]
-                else w["not_done"],
-                str(t["late_days"]),
-            ]
-        )
     superior = (issuer_unit[0] if issuer_unit else d["unit"]["superior_for_header"] or "").upper()
     return MinutesModel(
         inspection_id=inspection_id,
@@ -645,8 +542,7 @@ def build(
         sections=[(heading, close_lists(lines)) for heading, lines in sections],
         closing=closing,
         signatories=signs,
-        annex_roll_call=roll_rows,
-        annex_overdue=overdue_rows,
+        annexes=minutes_annexes.annexes(d, number_text, lang),
         words=w,
         refusals=refusals,
     )
@@ -840,7 +736,7 @@ def build_supplement(
     base.opening = [w["supplement_basis"].format(unit=_unit(ws, inspection_id), **reference)]
     base.sections = [(w["supplement_body"], [p.strip() for p in body.splitlines() if p.strip()])]
     base.closing = [w["supplement_closing"].format(pages="{pages}", copies=f"{copies:02d}")]
-    base.annex_roll_call, base.annex_overdue, base.with_annexes = [], [], False
+    base.annexes = []
     return base
 
 

@@ -284,7 +284,6 @@ def _story(
 ) -> list[Flowable]:
     st = _styles()
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    w = model.words
     story: list[Flowable] = _header(model, st, width)
     story += [_p(model.title, st["center_bold"]), _p(model.summary, st["center_bold"])]
     summary_width = min(width, pdfmetrics.stringWidth(model.summary, FONT + "-Bold", 14))
@@ -339,45 +338,24 @@ def _story(
         )
     )
     story.append(KeepTogether([Spacer(1, 6), sign_table]))
-    if not annexes or not model.with_annexes:
+    if not annexes or not model.annexes:
         return story
-    # Annexes
-    story += [NextPageTemplate("annex"), PageBreak()]
+    story.append(NextPageTemplate("annex"))
     annex_width = landscape(A4)[0] - MARGINS["left"] - MARGINS["right"]
-    story += [
-        _p(w["annex1"], st["center_bold"]),
-        _p(w["annex_of"].format(number=model.number.split(" ", 1)[1]), st["center"]),
-        Spacer(1, 8),
-    ]
-    story.append(
-        _table(
-            model.annex_roll_call,
-            [w["col_no"], w["col_name"], w["col_position"], w["col_mark"], w["col_reason"]],
-            [w_ * annex_width for w_ in (0.06, 0.24, 0.26, 0.16, 0.28)],
-            st,
-        )
-    )
-    story += [Spacer(1, 16), _p(w["annex2"], st["center_bold"]), Spacer(1, 8)]
-    if model.annex_overdue:
-        story.append(
-            _table(
-                model.annex_overdue,
-                [
-                    w["col_no"],
-                    w["col_ref"],
-                    w["col_procedure"],
-                    w["col_step"],
-                    w["col_holder"],
-                    w["col_due"],
-                    w["col_done"],
-                    w["col_late"],
-                ],
-                [w_ * annex_width for w_ in (0.05, 0.14, 0.22, 0.12, 0.17, 0.1, 0.1, 0.1)],
-                st,
+    for annex in model.annexes:
+        story += [
+            PageBreak(),
+            _p(annex.title, st["center_bold"]),
+            _p(annex.attached_to, st["center"]),
+            Spacer(1, 8),
+        ]
+        if annex.rows:
+            story.append(
+                _table(annex.rows, annex.head, [f * annex_width for f in annex.widths], st)
             )
-        )
-    else:
-        story.append(_p(w["no_late"], st["center"]))
+        else:
+            story.append(_p(annex.empty, st["center"]))
+        story += [_p(text, st["body"]) for text in annex.footer]
     return story
 
 

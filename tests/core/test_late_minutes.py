@@ -11,7 +11,7 @@ from inspector.workspace import Workspace
 
 def _late_row(ws: Workspace, inspection_id: str, lang: str = "vi") -> str:
     model = minutes_model.build(ws, inspection_id, lang=lang)
-    (row,) = [r for r in model.annex_roll_call if r[3] in ("Đến muộn", "Late")]
+    (row,) = [r for r in model.annexes[0].rows if r[3] in ("Đến muộn", "Late")]
     return row[4]
 
 

@@ -295,7 +295,7 @@ def test_an_area_without_findings_says_what_was_examined_and_a_late_arrival_its_
     ]
     assert _under(results, third["title_vi"]) == ["Chưa kiểm tra nội dung này."]
     assert first["code"] == "A"
-    assert model.annex_roll_call[0][1:] == [
+    assert model.annexes[0].rows[0][1:] == [
         "Nguyễn Thị Thử",
         "Viên chức",
         "Đến muộn",

@@ -229,7 +229,7 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     assert minutes.place_date.startswith("Diễn Châu, ")
     assert minutes.superior == "BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN"
     assert "16/QĐ-BHXH" in text and "15/QĐ-BHXH" not in text
-    annex = "\n".join(" ".join(row) for row in minutes.annex_roll_call)
+    annex = "\n".join(" ".join(row) for row in minutes.annexes[0].rows)
     assert "Ngô Thị Thu Hằng" in annex and "Ngô Thị Thu Hà " not in annex + " "
     assert "Đi khám bệnh, có giấy hẹn" in annex
 
