@@ -76,7 +76,10 @@ WORDS: dict[str, dict[str, str]] = {
         "about": "về nội dung “{title}”",
         "official": "Kết luận chính thức do người ra quyết định kiểm tra ban hành bằng văn bản.",
         "accuracy": "Đơn vị được kiểm tra chịu trách nhiệm về tính chính xác, trung thực của thông tin, tài liệu đã cung cấp cho Đoàn kiểm tra.",
-        "closing": "Buổi kiểm tra kết thúc vào hồi {time}, {date}. Biên bản đã được đọc lại cho những người có tên nêu trên cùng nghe, nhất trí thông qua và ký xác nhận. Biên bản gồm {pages} trang (kèm {annexes} phụ lục), được lập thành {copies} bản có giá trị như nhau: Đoàn kiểm tra giữ {team_copies} bản, đơn vị được kiểm tra giữ 01 bản./.",
+        "ended": "Buổi kiểm tra kết thúc vào hồi {time}, {date}.",
+        "read_agreed": "Biên bản đã được đọc lại cho những người có tên nêu trên cùng nghe, nhất trí thông qua và ký xác nhận.",
+        "read_not_all": "Biên bản đã được đọc lại cho những người có tên nêu trên cùng nghe; những người ký tên dưới đây nhất trí thông qua và ký xác nhận.",
+        "copies": "Biên bản gồm {pages} trang (kèm {annexes} phụ lục), được lập thành {copies} bản có giá trị như nhau: Đoàn kiểm tra giữ {team_copies} bản, đơn vị được kiểm tra giữ 01 bản./.",
         "sign_unit": "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA",
         "sign_unit_note": "(Ký, ghi rõ họ tên, đóng dấu nếu có)",
         "sign_leader": "TRƯỞNG ĐOÀN KIỂM TRA",
@@ -130,7 +133,10 @@ WORDS: dict[str, dict[str, str]] = {
         "about": "on “{title}”",
         "official": "The official conclusion is issued in writing by the person who decided the examination.",
         "accuracy": "The examined unit is responsible for the accuracy and truthfulness of the information and documents provided to the Examination Team.",
-        "closing": "The examination ended at {time} on {date}. The minutes were read aloud to the persons named above, who agreed and signed them. The minutes have {pages} pages ({annexes} annexes attached) and are made in {copies} originals of equal validity: the Examination Team keeps {team_copies}, the examined unit keeps 01./.",
+        "ended": "The examination ended at {time} on {date}.",
+        "read_agreed": "The minutes were read aloud to the persons named above, who agreed and signed them.",
+        "read_not_all": "The minutes were read aloud to the persons named above; those who sign below agreed and signed them.",
+        "copies": "The minutes have {pages} pages ({annexes} annexes attached) and are made in {copies} originals of equal validity: the Examination Team keeps {team_copies}, the examined unit keeps 01./.",
         "sign_unit": "FOR THE EXAMINED UNIT",
         "sign_unit_note": "(Signature, full name, seal if any)",
         "sign_leader": "HEAD OF THE EXAMINATION TEAM",
@@ -198,6 +204,18 @@ class MinutesModel:
     words: dict[str, str] = field(default_factory=dict)
     refusals: list[str] = field(default_factory=list)
     sealed: str = ""  # SHA-256 of the record state the signing seals (see sealing.sign_minutes)
+
+    def closing_paragraphs(self, pages: int | str) -> list[str]:
+        """The closing of the minutes as printed, ``pages`` filled in: the unit's accountability,
+        the end of the visit and the reading-out, each refusal to sign (or signature missing at
+        sealing) with its reason, and last the page and copy count, which ends the text with
+        "./.". With a refusal, the reading-out no longer says everyone agreed and signed."""
+        count = f"{pages:02d}" if isinstance(pages, int) else str(pages)
+        if len(self.closing) < 3:  # supplementary minutes: one closing sentence, no reading-out
+            return [text.replace("{pages}", count) for text in self.closing]
+        *before, ended, copies = self.closing
+        read = self.words["read_not_all" if self.refusals else "read_agreed"]
+        return [*before, f"{ended} {read}", *self.refusals, copies.replace("{pages}", count)]
 
     def content(self) -> str:
         """The content as canonical JSON, whose SHA-256 is :meth:`digest`."""
@@ -466,9 +484,11 @@ def build(
     annexes = 2
     closing = [
         w["accuracy"],
-        w["closing"].format(
+        w["ended"].format(
             time=time_words(ended, lang) if ended else "……",
             date=date_words(ended.date(), lang) if ended else "……",
+        ),
+        w["copies"].format(
             pages="{pages}",
             annexes=f"{annexes:02d}",
             copies=f"{copies:02d}",
@@ -737,6 +757,7 @@ def build_supplement(
     base.sections = [(w["supplement_body"], [p.strip() for p in body.splitlines() if p.strip()])]
     base.closing = [w["supplement_closing"].format(pages="{pages}", copies=f"{copies:02d}")]
     base.annexes = []
+    base.refusals = []  # refusals to sign the first minutes are printed there, not here
     return base
 
 

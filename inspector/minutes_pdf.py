@@ -299,12 +299,7 @@ def _story(
                     st["heading"] if is_sub else st["item"] if line.startswith("-") else st["body"],
                 )
             )
-    closing = [
-        _p(text.replace("{pages}", f"{pages:02d}" if isinstance(pages, int) else pages), st["body"])
-        for text in model.closing
-    ]
-    story += closing
-    story += [_p(text, st["body"]) for text in model.refusals]
+    story += [_p(text, st["body"]) for text in model.closing_paragraphs(pages)]
     story.append(CondPageBreak(70 * mm))  # a signature block never stands alone on a page
     blocks = []
     for n, sign in enumerate(model.signatories):

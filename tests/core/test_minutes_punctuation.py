@@ -54,3 +54,34 @@ def test_a_list_closes_with_a_full_stop_whatever_its_last_item_ended_with() -> N
         "Hôm nay:",
     ]
     assert minutes_model.close_lists(["1. Một;", "2. Hai..;"]) == ["1. Một;", "2. Hai."]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_refusal_to_sign_is_told_before_the_minutes_end(ws: Workspace, lang: str) -> None:
+    """The refusal branch of the skeleton: the reading-out no longer says everyone agreed and
+    signed, the refusal and its reason come before the last sentence, and "./." ends the text."""
+    from inspector import signatories
+
+    made = build_demo(ws)
+    agreed = minutes_model.build(ws, made.inspection_id, lang=lang).closing_paragraphs(5)
+    words = minutes_model.WORDS[lang]
+    assert words["read_agreed"] in agreed[1] and agreed[-1].endswith("./.")
+    (director,) = [
+        p for p in signatories.proposed_signatories(ws, made.inspection_id) if p["side"] == "UNIT"
+    ]
+    signatories.refuse_as(
+        ws,
+        made.inspection_id,
+        director,
+        reason="Không đồng ý với nội dung về hồ sơ quá hạn.",
+        witness="Ông Nguyễn Văn Bình, Chủ tịch Công đoàn cơ sở",
+    )
+    closing = minutes_model.build(ws, made.inspection_id, lang=lang).closing_paragraphs(5)
+    assert words["read_agreed"] not in " ".join(closing)
+    assert words["read_not_all"] in closing[1]
+    (refusal,) = [n for n, text in enumerate(closing) if "Không đồng ý" in text]
+    assert refusal == len(closing) - 2  # just before the count of pages and copies
+    assert "Đặng Quốc Toản" in closing[refusal] and "Nguyễn Văn Bình" in closing[refusal]
+    assert closing[refusal].count("..") == 0
+    assert closing[-1].endswith("./.") and "05" in closing[-1]
+    assert [text for text in closing if "./." in text] == [closing[-1]]
