@@ -13,14 +13,14 @@ from typing import Any
 
 from inspector import records
 from inspector.model import AttendanceStatus, ReasonCode, label
-from inspector.officialdom import numeric_date, time_words
+from inspector.officialdom import date_words, numeric_date, time_words
 from inspector.timefmt import VIETNAM
 
 WORDS: dict[str, dict[str, str]] = {
     "vi": {
         "annex1": "Phụ lục 01. DANH SÁCH ĐIỂM DANH",
         "annex2": "Phụ lục 02. HỒ SƠ GIẢI QUYẾT QUÁ HẠN",
-        "annex_of": "(Kèm theo Biên bản kiểm tra {number})",
+        "annex_of": "(Kèm theo Biên bản kiểm tra số {number} ngày {date})",
         "col_no": "STT",
         "col_name": "Họ và tên",
         "col_position": "Chức vụ",
@@ -28,20 +28,33 @@ WORDS: dict[str, dict[str, str]] = {
         "col_reason": "Lý do, ghi chú",
         "col_ref": "Mã hồ sơ",
         "col_procedure": "Thủ tục",
-        "col_step": "Khâu chậm",
+        "col_delaying": "Khâu chậm nhất",
+        "col_step": "Tên khâu",
         "col_holder": "Người xử lý",
-        "col_due": "Hạn",
-        "col_done": "Hoàn thành",
-        "col_late": "Số ngày quá hạn",
-        "not_done": "chưa xong",
+        "col_due": "Hạn xử lý",
+        "col_done": "Ngày hoàn thành",
+        "col_step_late": "Số ngày quá hạn của khâu (ngày làm việc)",
+        "col_total_late": "Tổng số ngày quá hạn của hồ sơ (ngày làm việc)",
+        "col_slip": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        "yes": "Có",
+        "no": "Không",
+        "not_done": "Chưa hoàn thành",
+        "total": "Cộng: {count} hồ sơ",
+        "slips": "Có: {yes}; Không: {no}",
+        "days_note": "Ghi chú: số ngày quá hạn tính theo ngày làm việc (không kể ngày nghỉ hằng"
+        " tuần, ngày nghỉ lễ, Tết); khâu chưa hoàn thành tính đến ngày kiểm tra; tổng số ngày"
+        " quá hạn của hồ sơ là tổng số ngày quá hạn của các khâu.",
         "no_late": "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu.",
         "arrived": "đến lúc {time}",
         "late_by": ", muộn {minutes} phút",
+        "initials_unit": "Đại diện đơn vị được kiểm tra",
+        "initials_team": "Đại diện Đoàn kiểm tra",
+        "initials_note": "(Ký nháy)",
     },
     "en": {
         "annex1": "Annex 01. ROLL CALL",
         "annex2": "Annex 02. OVERDUE DOSSIERS",
-        "annex_of": "(Attached to Examination Minutes {number})",
+        "annex_of": "(Attached to Examination Minutes No. {number} of {date})",
         "col_no": "No.",
         "col_name": "Full name",
         "col_position": "Position",
@@ -49,24 +62,44 @@ WORDS: dict[str, dict[str, str]] = {
         "col_reason": "Reason, note",
         "col_ref": "Dossier",
         "col_procedure": "Procedure",
-        "col_step": "Delaying step",
+        "col_delaying": "The step that delayed it most",
+        "col_step": "Step",
         "col_holder": "Handler",
         "col_due": "Due",
         "col_done": "Done",
-        "col_late": "Working days late",
-        "not_done": "not done",
+        "col_step_late": "Days late at this step (working days)",
+        "col_total_late": "Dossier's total days late (working days)",
+        "col_slip": "Apology and new-appointment slip",
+        "yes": "Yes",
+        "no": "No",
+        "not_done": "Not done",
+        "total": "Total: {count} overdue",
+        "slips": "Yes: {yes}; No: {no}",
+        "days_note": "Note: days late are working days (weekly rest days and public holidays"
+        " excluded); a step not yet done counts up to the day of the examination; a dossier's"
+        " total is the sum over its steps.",
         "no_late": "None of the sampled dossiers was overdue.",
         "arrived": "arrived at {time}",
         "late_by": ", {minutes} minutes late",
+        "initials_unit": "For the examined unit",
+        "initials_team": "For the Examination Team",
+        "initials_note": "(Initials)",
     },
 }
 
 
 @dataclass
 class Annex:
-    """One annex: its title, the line naming the minutes it is attached to, a table (column
-    headings, widths as fractions of the page's width, rows), what prints when the table has no
-    row, and lines after the table."""
+    """One annex: its title, the line naming the minutes it is attached to, a table, what prints
+    when the table has no row, lines after the table, and the two sides' initials under it.
+
+    The table has column headings, widths as fractions of the page's width, rows, and a totals
+    row (empty: none). ``groups`` sets headings over runs of columns, (first, last, text): the
+    columns under a group take their own heading on a second heading row, the others span both.
+    In the totals row, the first cell spans the empty cells after it. ``centred`` lists the
+    columns whose cells are centred (numbers, dates). ``initials`` names each side that initials
+    the annex (ký nháy): a heading and the note under it.
+    """
 
     title: str
     attached_to: str
@@ -75,6 +108,26 @@ class Annex:
     rows: list[list[str]]
     empty: str = ""
     footer: list[str] = field(default_factory=list)
+    groups: list[tuple[int, int, str]] = field(default_factory=list)
+    total: list[str] = field(default_factory=list)
+    centred: list[int] = field(default_factory=list)
+    initials: list[tuple[str, str]] = field(default_factory=list)
+
+
+def attached_to(number: str, day: date, lang: str) -> str:
+    """The line under an annex's title naming the minutes it belongs to: "(Kèm theo Biên bản
+    kiểm tra số 03/BB-ĐKT ngày 05/3/2026)"; English "(… No. 03/BB-ĐKT of 5 March 2026)"."""
+    if lang == "vi":  # months 1 and 2 take a leading zero, as in the minutes' date line
+        month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+        when = f"{day.day:02d}/{month}/{day.year}"
+    else:
+        when = date_words(day, lang)
+    return WORDS[lang]["annex_of"].format(number=number, date=when)
+
+
+def _initials(lang: str) -> list[tuple[str, str]]:
+    w = WORDS[lang]
+    return [(w["initials_unit"], w["initials_note"]), (w["initials_team"], w["initials_note"])]
 
 
 def _local(stamp: str | None) -> datetime | None:
@@ -130,16 +183,25 @@ def roll_call(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
         head=[w["col_no"], w["col_name"], w["col_position"], w["col_mark"], w["col_reason"]],
         widths=[0.06, 0.24, 0.26, 0.16, 0.28],
         rows=rows,
+        centred=[0],
+        initials=_initials(lang),
     )
 
 
 def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
-    """Annex 02: the sampled dossiers settled late, with the step that delayed them."""
+    """Annex 02: the sampled dossiers settled late. For each, the step that delayed it most (as
+    :attr:`inspector.traces.TraceAnalysis.delaying_step` chose it): its name, handler, due and
+    done dates and its own working days late; beside it the dossier's total over all its steps,
+    and whether the unit gave the citizen an apology slip (a slip at any step counts, as in the
+    minutes' count of dossiers without one). A totals row ends the table."""
     w = WORDS[lang]
     rows = []
     late = [t for t in d["traces"] if t["late_days"] > 0]
+    slips = 0
     for n, t in enumerate(late, start=1):
         step = next(s for s in t["steps"] if s["step_no"] == t["delaying_step_no"])
+        slip = any(s["apology_slip"] for s in t["steps"])
+        slips += slip
         rows.append(
             [
                 str(n),
@@ -151,9 +213,17 @@ def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
                 numeric_date(date.fromisoformat(step["done_on"]))
                 if step["done_on"]
                 else w["not_done"],
+                str(step["late_days"]),
                 str(t["late_days"]),
+                w["yes"] if slip else w["no"],
             ]
         )
+    count = f"{len(late):02d}" if lang == "vi" else str(len(late))
+    total = [w["total"].format(count=count), *[""] * 7]
+    total += [
+        str(sum(t["late_days"] for t in late)),
+        w["slips"].format(yes=f"{slips:02d}", no=f"{len(late) - slips:02d}"),
+    ]
     return Annex(
         title=w["annex2"],
         attached_to=attached_to,
@@ -165,15 +235,23 @@ def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
             w["col_holder"],
             w["col_due"],
             w["col_done"],
-            w["col_late"],
+            w["col_step_late"],
+            w["col_total_late"],
+            w["col_slip"],
         ],
-        widths=[0.05, 0.14, 0.22, 0.12, 0.17, 0.1, 0.1, 0.1],
+        widths=[0.045, 0.12, 0.145, 0.1, 0.12, 0.09, 0.09, 0.09, 0.1, 0.1],
         rows=rows,
         empty=w["no_late"],
+        footer=[w["days_note"]] if rows else [],
+        groups=[(3, 7, w["col_delaying"])],
+        total=total if rows else [],
+        centred=[0, 5, 6, 7, 8, 9],
+        initials=_initials(lang),
     )
 
 
-def annexes(d: dict[str, Any], number: str, lang: str) -> list[Annex]:
-    """The annexes of the minutes numbered ``number`` ("03/BB-ĐKT" or "……/BB-ĐKT")."""
-    attached_to = WORDS[lang]["annex_of"].format(number=number)
-    return [roll_call(d, attached_to, lang), overdue(d, attached_to, lang)]
+def annexes(d: dict[str, Any], number: str, day: date, lang: str) -> list[Annex]:
+    """The annexes of the minutes numbered ``number`` ("03/BB-ĐKT" or "……/BB-ĐKT") and dated
+    ``day`` (the day of the visit, as the minutes' date line)."""
+    line = attached_to(number, day, lang)
+    return [roll_call(d, line, lang), overdue(d, line, lang)]

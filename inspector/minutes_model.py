@@ -562,7 +562,7 @@ def build(
         sections=[(heading, close_lists(lines)) for heading, lines in sections],
         closing=closing,
         signatories=signs,
-        annexes=minutes_annexes.annexes(d, number_text, lang),
+        annexes=minutes_annexes.annexes(d, number_text, visit_day, lang),
         words=w,
         refusals=refusals,
     )

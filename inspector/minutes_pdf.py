@@ -31,7 +31,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -47,6 +46,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from inspector.errors import ValidationError
 from inspector.i18n import _
+from inspector.minutes_annexes import Annex
 from inspector.minutes_model import MinutesModel
 from inspector.resources import resource_path
 
@@ -99,7 +99,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             fontName=FONT + "-Bold",
             firstLineIndent=0,
             spaceBefore=4,
-            keepWithNext=1,
         ),
         "center_bold": ParagraphStyle(
             "cb",
@@ -139,6 +138,23 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", fontName=FONT, fontSize=11, leading=13, alignment=TA_LEFT),
         "cell_head": ParagraphStyle(
             "ch", fontName=FONT + "-Bold", fontSize=11, leading=13, alignment=TA_CENTER
+        ),
+        "cell_centre": ParagraphStyle(
+            "cc", fontName=FONT, fontSize=11, leading=13, alignment=TA_CENTER
+        ),
+        "cell_total": ParagraphStyle(
+            "ct", fontName=FONT + "-Bold", fontSize=11, leading=13, alignment=TA_LEFT
+        ),
+        "cell_total_centre": ParagraphStyle(
+            "ctc", fontName=FONT + "-Bold", fontSize=11, leading=13, alignment=TA_CENTER
+        ),
+        "annex_note": ParagraphStyle(
+            "an",
+            fontName=FONT + "-Italic",
+            fontSize=11,
+            leading=13,
+            alignment=TA_JUSTIFY,
+            spaceBefore=4,
         ),
     }
 
@@ -221,6 +237,64 @@ class Rule(Flowable):
         self.canv.line(x, 0.5, x + self.rule_width, 0.5)
 
 
+def _stacked_height(flowables: list[Flowable], width: float, height: float) -> float:
+    """The height of flowables laid one under the other, their spaces before and after counted
+    in full (a frame drops some of them: this is never less than what they take)."""
+    return sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+class HeadingGroup(KeepTogether):
+    """Headings kept with the start of what follows them: they stay at a page's foot when the
+    paragraph after them can start there with at least two lines (the rest flowing to the next
+    page); else they all move to the next page. A heading never ends a page alone, and a long
+    paragraph after a heading no longer leaves the foot of a page blank (issue 11: a quarter of
+    page 1 stayed empty while "III." and its first paragraph waited for a page of their own)."""
+
+    def __init__(self, headings: list[Flowable], first: Flowable) -> None:
+        super().__init__([*headings, first])
+        self.headings, self.first = headings, first
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        content = [*self.headings, self.first]
+        height = _stacked_height(content, available_width, available_height)
+        frame = getattr(self, "_frame", None)
+        if height <= available_height or (frame is not None and frame._atTop):
+            return content
+        room = available_height - _stacked_height(self.headings, available_width, available_height)
+        room -= self.first.getSpaceBefore()
+        if room > 0 and len(self.first.split(available_width, room)) > 1:
+            return content  # the frame splits the paragraph there, two lines or more before
+        return [PageBreak(), *content]
+
+
+class TableWithFooter(Flowable):
+    """A table and what follows it (notes, the initials of both sides): when the table runs
+    over pages, what follows stays with its last rows, never alone at the top of a page."""
+
+    def __init__(self, table: Table, footer: list[Flowable]) -> None:
+        super().__init__()
+        self.table, self.footer = table, footer
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # always split, as KeepTogether does
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        footer = _stacked_height(self.footer, available_width, available_height)
+        table = self.table.wrap(available_width, available_height)[1]
+        if table + footer <= available_height:
+            return [self.table, *self.footer]
+        parts = self.table.split(available_width, available_height - footer)
+        if len(parts) < 2:
+            frame = getattr(self, "_frame", None)
+            if frame is not None and frame._atTop:  # a footer taller than a page: let it flow
+                return [self.table, *self.footer]
+            return [PageBreak(), TableWithFooter(self.table, self.footer)]
+        return [parts[0], TableWithFooter(parts[1], self.footer)]
+
+    def draw(self) -> None:
+        """Never drawn: split always replaces it by its table and footer."""
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
@@ -257,18 +331,67 @@ def _header(model: MinutesModel, st: dict[str, ParagraphStyle], width: float) ->
     return [table, Spacer(1, 14)]
 
 
-def _table(
-    rows: list[list[str]], head: list[str], widths: list[float], st: dict[str, ParagraphStyle]
-) -> Table:
-    data = [[_p(h, st["cell_head"]) for h in head]] + [[_p(c, st["cell"]) for c in r] for r in rows]
-    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)  # a tall row may split
+def _annex_table(annex: Annex, width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """An annex's table: its heading rows (a second one under grouped columns), repeated on
+    every page it runs over, its rows, and its totals row in bold."""
+    grouped = {c: g for g in annex.groups for c in range(g[0], g[1] + 1)}
+    head = [[_p(h, st["cell_head"]) for h in annex.head]]
+    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    if grouped:
+        top = [
+            _p(grouped[c][2] if c in grouped else h, st["cell_head"])
+            for c, h in enumerate(annex.head)
+        ]
+        under = [_p(h, st["cell_head"]) if c in grouped else "" for c, h in enumerate(annex.head)]
+        head = [top, under]
+        spans = [("SPAN", (first, 0), (last, 0)) for first, last, _text in annex.groups]
+        spans += [("SPAN", (c, 0), (c, 1)) for c in range(len(annex.head)) if c not in grouped]
+
+    def cells(row: list[str], plain: str, centre: str) -> list[Paragraph]:
+        return [_p(c, st[centre if n in annex.centred else plain]) for n, c in enumerate(row)]
+
+    data: list[list[Any]] = head + [cells(r, "cell", "cell_centre") for r in annex.rows]
+    if annex.total:
+        data.append(cells(annex.total, "cell_total", "cell_total_centre"))
+        last = next((n for n, c in enumerate(annex.total[1:], start=1) if c), len(annex.total))
+        data[-1][0] = _p(annex.total[0], st["cell_total"])
+        spans.append(("SPAN", (0, len(data) - 1), (last - 1, len(data) - 1)))
+    table = Table(
+        data,
+        colWidths=[f * width for f in annex.widths],
+        repeatRows=len(head),
+        splitInRow=1,  # a tall row may split
+    )
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
+                ("VALIGN", (0, 0), (-1, len(head) - 1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, len(head) - 1), colors.Color(0.93, 0.93, 0.93)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                *spans,
+            ]
+        )
+    )
+    return table
+
+
+def _initials(sides: list[tuple[str, str]], width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """The room under an annex for the initials (ký nháy) of each side, side by side."""
+    table = Table(
+        [[[_p(heading, st["sign_head"]), _p(note, st["sign_note"])] for heading, note in sides]],
+        colWidths=[width / len(sides)] * len(sides),
+        rowHeights=[30 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
             ]
         )
     )
@@ -289,18 +412,20 @@ def _story(
     summary_width = min(width, pdfmetrics.stringWidth(model.summary, FONT + "-Bold", 14))
     story += [Rule(summary_width * 0.4, space=7), Spacer(1, 10)]
     story += [_p(text, st["body"]) for text in model.opening]
+    headings: list[Flowable] = []  # waiting for the paragraph they are kept with
+    closing = [_p(text, st["body"]) for text in model.closing_paragraphs(pages)]
     for heading, lines in model.sections:
-        story.append(_p(heading, st["heading"]))
+        headings.append(_p(heading, st["heading"]))
         for line in lines:
-            is_sub = line[:2].rstrip(".").isdigit() and line.endswith(":")
-            story.append(
-                _p(
-                    line,
-                    st["heading"] if is_sub else st["item"] if line.startswith("-") else st["body"],
-                )
-            )
-    story += [_p(text, st["body"]) for text in model.closing_paragraphs(pages)]
-    story.append(CondPageBreak(70 * mm))  # a signature block never stands alone on a page
+            if line[:2].rstrip(".").isdigit() and line.endswith(":"):  # "1. Đoàn kiểm tra:"
+                headings.append(_p(line, st["heading"]))
+                continue
+            paragraph = _p(line, st["item"] if line.startswith(("-", "+")) else st["body"])
+            story.append(HeadingGroup(headings, paragraph) if headings else paragraph)
+            headings = []
+    if headings:
+        closing[0] = HeadingGroup(headings, closing[0])
+    story += closing[:-1]
     blocks = []
     for n, sign in enumerate(model.signatories):
         blocks.append(
@@ -332,7 +457,9 @@ def _story(
             ]
         )
     )
-    story.append(KeepTogether([Spacer(1, 6), sign_table]))
+    # the signature blocks never stand alone on a page: the sentence that ends the text ("./.")
+    # moves with them (issue 11)
+    story.append(KeepTogether([closing[-1], Spacer(1, 6), sign_table]))
     if not annexes or not model.annexes:
         return story
     story.append(NextPageTemplate("annex"))
@@ -344,13 +471,13 @@ def _story(
             _p(annex.attached_to, st["center"]),
             Spacer(1, 8),
         ]
+        after = [_p(text, st["annex_note"]) for text in annex.footer]
+        if annex.initials:
+            after.append(_initials(annex.initials, annex_width, st))
         if annex.rows:
-            story.append(
-                _table(annex.rows, annex.head, [f * annex_width for f in annex.widths], st)
-            )
+            story.append(TableWithFooter(_annex_table(annex, annex_width, st), after))
         else:
-            story.append(_p(annex.empty, st["center"]))
-        story += [_p(text, st["body"]) for text in annex.footer]
+            story += [_p(annex.empty, st["center"]), *after]
     return story
 
 
