@@ -281,6 +281,12 @@ def _record_the_rest(
     others.remove(praised)
     absent_no_reason, late, on_leave, trip, sick = others[:5]
     badge_missing = others[5:7]
+    positions = {n: p for n, p, _g in STAFF}
+
+    def kind_of(name: str) -> str:
+        """How the minutes call a person of the unit's staff: by their kind of employment."""
+        return "người lao động" if "hợp đồng" in positions[name] else "viên chức"
+
     marks: dict[str, tuple[AttendanceStatus, dict[str, Any]]] = {
         absent_no_reason: (AttendanceStatus.ABSENT_WITHOUT_REASON, {}),
         late: (
@@ -376,7 +382,7 @@ def _record_the_rest(
     result.late_traces = sum(1 for a in analyses if a.is_late)
 
     # Checklist: every item of the scope answered; the failing ones carry findings below.
-    failing = {"A1", "A3", "B4", "B5", "B6", "F3", "G3"}
+    failing = {"A1", "A3", "B4", "B5", "F3", "G3"}
     not_applicable = {"G4", "E3"}
     for item in inspections.scope_items(ws, inspection_id):
         code = item.code
@@ -429,7 +435,8 @@ def _record_the_rest(
     _png(premises, seed=seed)
     explanation_file = workdir / "ban-giai-trinh-giam-doc.txt"
     explanation_text = (
-        f"Về việc viên chức {absent_no_reason} vắng mặt ngày 05/03/2026: đơn vị chưa nắm được lý do,"
+        f"Về việc {kind_of(absent_no_reason)} {absent_no_reason} vắng mặt ngày 05/03/2026: đơn vị"
+        " chưa nắm được lý do,"
         " sẽ tổ chức kiểm điểm. Về các hồ sơ quá hạn: khâu thẩm định thiếu người do một viên chức"
         " nghỉ sinh, đơn vị đã phân công lại từ ngày 02/03/2026."
     )
@@ -461,10 +468,10 @@ def _record_the_rest(
 
     f_absent = finding(
         "A1",
-        "01 viên chức vắng mặt không có lý do trong giờ làm việc",
+        f"01 {kind_of(absent_no_reason)} vắng mặt không có lý do trong giờ làm việc",
         Severity.LESS_SERIOUS,
-        f"Lúc 07 giờ 10 phút ngày 05/03/2026, viên chức {absent_no_reason} không có mặt tại vị trí"
-        f" làm việc, không có đơn xin nghỉ được duyệt; viên chức {late} đến lúc 07 giờ 52 phút.",
+        f"Lúc 07 giờ 10 phút ngày 05/03/2026, {kind_of(absent_no_reason)} {absent_no_reason}"
+        " không có mặt tại vị trí làm việc, không có đơn xin nghỉ được duyệt.",
     )
     attach(timesheet, "SOFTWARE_EXTRACT", "Bảng chấm công ngày 05/03/2026", f_absent, 7, 30)
     findings.assign_responsibility(
@@ -482,7 +489,7 @@ def _record_the_rest(
         inspection_id,
         finding_id=f_absent,
         type=RecommendationType.REVIEW_RESPONSIBILITY.value,
-        text=f"Tổ chức kiểm điểm trách nhiệm đối với viên chức {absent_no_reason}.",
+        text=f"Tổ chức kiểm điểm trách nhiệm đối với {kind_of(absent_no_reason)} {absent_no_reason}.",
         target_person_id=people[absent_no_reason],
         owner_unit_id=unit,
         deadline="2026-03-31",
@@ -650,7 +657,7 @@ def _record_the_rest(
         f_premises,
         level=ResponsibilityLevel.HEAD.value,
         unit_id=unit,
-        note="Tập thể lãnh đạo đơn vị",
+        note="chưa chỉ đạo lập phương án sắp xếp, xử lý trụ sở cũ",
     )
     recommendations.recommend(
         ws,

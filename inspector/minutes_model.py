@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from inspector import minutes_annexes, overview, records, seals, signatories
@@ -21,16 +21,21 @@ from inspector.errors import ValidationError
 from inspector.i18n import Text, _
 from inspector.model import (
     Answer,
+    AttendanceStatus,
+    ReasonCode,
     RecommendationType,
     ResponsibilityLevel,
     Severity,
+    StaffType,
     TeamRole,
     label,
 )
 from inspector.officialdom import (
     address,
+    count,
     date_words,
     gender_known,
+    money,
     numeric_date,
     percent,
     time_words,
@@ -46,8 +51,13 @@ WORDS: dict[str, dict[str, str]] = {
         "team": "ĐOÀN KIỂM TRA",
         "number": "Số: {number}",
         "title": "BIÊN BẢN KIỂM TRA",
-        "summary": "Việc chấp hành kỷ luật, kỷ cương hành chính và thực hiện nhiệm vụ, công vụ tại {unit}",
-        "basis": "Căn cứ Quyết định số {number} {date} của {signer} về việc kiểm tra đột xuất việc thực hiện nhiệm vụ, công vụ;",
+        "summary": "Việc {subjects} tại {unit}",
+        "subject_discipline": "chấp hành kỷ luật, kỷ cương hành chính",
+        "subject_duties": "thực hiện nhiệm vụ, công vụ",
+        "subject_thrift": "thực hành tiết kiệm, chống lãng phí",
+        "and": "và",
+        "basis": "Căn cứ Quyết định số {number} {date} của {signer} về việc {purpose};",
+        "purpose": "kiểm tra đột xuất việc thực hiện nhiệm vụ, công vụ",
         "today": "Hôm nay, vào hồi {time}, {date}, tại {place}, Đoàn kiểm tra tiến hành kiểm tra đột xuất (không báo trước), thành phần gồm:",
         "I": "I. THÀNH PHẦN",
         "I1": "1. Đoàn kiểm tra:",
@@ -56,16 +66,43 @@ WORDS: dict[str, dict[str, str]] = {
         "member": "- {who}, {position}, {role};",
         "rep": "- {who}, {position};",
         "II": "II. NỘI DUNG KIỂM TRA",
+        "announced": "Đoàn kiểm tra công bố Quyết định kiểm tra vào hồi {time} và tiến hành kiểm tra các nội dung sau:",
+        "examined": "Đoàn kiểm tra tiến hành kiểm tra các nội dung sau:",
         "III": "III. KẾT QUẢ KIỂM TRA",
-        "roll": "Thời giờ làm việc (tại thời điểm {time}): tổng số công chức, viên chức, người lao động theo danh sách: {total} người; có mặt: {present} người; đến muộn: {late} người; vắng có lý do: {with_reason} người (nghỉ phép: {leave}; đi công tác: {trip}; lý do khác: {other}); vắng không có lý do: {without} người. Chi tiết tại Phụ lục 01.",
+        "roll": "Thời giờ làm việc (tại thời điểm {time}): tổng số công chức, viên chức, người lao động theo danh sách: {total} người{kinds}; có mặt: {present} người; đến muộn: {late} người{late_who}; vắng có lý do: {with_reason} người{reasons}; vắng không có lý do: {without} người{without_who}. Chi tiết tại Phụ lục 01.",
+        "kind_CIVIL_SERVANT": "công chức",
+        "kind_PUBLIC_EMPLOYEE": "viên chức",
+        "kind_CONTRACT": "người lao động",
+        "reason_leave": "nghỉ phép",
+        "reason_trip": "đi công tác",
+        "reason_sick": "ốm",
+        "reason_maternity": "thai sản",
+        "reason_other": "lý do khác",
+        "at_time": "có mặt lúc {time}",
         "dossiers": "Giải quyết hồ sơ (lấy mẫu {total} hồ sơ): đúng hạn {on_time} ({on_time_pct}); quá hạn {late} ({late_pct}); số hồ sơ quá hạn chưa có Phiếu xin lỗi và hẹn lại ngày trả kết quả: {no_slip}; khâu chậm và người xử lý tại Phụ lục 02.",
-        "failed_item": "Mục {code} không đạt: {text}.",
+        "failed_item": "- {text}.",
         "item_note": "Mục {code} ({answer}): {note}.",
         "note": "Ghi chú: {note}.",
         "other": "Nội dung khác",
-        "area_ok": "Đã kiểm tra {answered}/{total} nội dung: không phát hiện tồn tại, vi phạm.",
+        "area_ok": "Đã kiểm tra {answered}/{total} nội dung; chưa phát hiện tồn tại, vi phạm.",
+        "basis_VIOLATION": "Vi phạm quy định tại {basis}.",
+        "basis_SHORTCOMING": "Chưa thực hiện đúng quy định tại {basis}.",
+        "basis_REFERRAL": "Có dấu hiệu vi phạm quy định tại {basis}.",
+        "amount_norm": "định mức",
+        "amount_actual": "thực chi",
+        "amount_excess": "vượt định mức",
+        "unwritten": "Nội dung mục {code} của phiếu kiểm tra chưa đạt yêu cầu",
+        "level_DIRECT": "Trách nhiệm trực tiếp",
+        "level_SUPERVISING": "Trách nhiệm quản lý, phụ trách",
+        "level_HEAD": "Trách nhiệm người đứng đầu",
+        "level_JOINT": "Trách nhiệm liên đới",
+        "collective": "Trách nhiệm của tập thể",
+        "collective_lead": "tập thể lãnh đạo {unit}",
+        "collective_unit": "tập thể {unit}",
+        "praised": "Ghi nhận, biểu dương",
+        "of_whom": "{level} của {who}",
+        "collective_of": "trách nhiệm",
         "area_unchecked": "Chưa kiểm tra nội dung này.",
-        "responsible": "Trách nhiệm: {list}.",
         "IV": "IV. Ý KIẾN, GIẢI TRÌNH CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA",
         "none": "Không có.",
         "V": "V. NHẬN XÉT BƯỚC ĐẦU VÀ YÊU CẦU CỦA ĐOÀN KIỂM TRA",
@@ -73,6 +110,21 @@ WORDS: dict[str, dict[str, str]] = {
         "V2": "2. Tồn tại, hạn chế, vi phạm; trách nhiệm của tập thể, cá nhân:",
         "V3": "3. Yêu cầu:",
         "deadline": "thời hạn: {date}",
+        "acts": "thực hiện: {who}",
+        "repay": "số tiền: {amount}",
+        "payer": "người nộp: {who}",
+        "report_back": "Đơn vị được kiểm tra báo cáo kết quả khắc phục về {to} trước ngày {date}.",
+        "request_PRAISE": "Biểu dương",
+        "request_REWARD": "Đề nghị khen thưởng",
+        "request_LESSONS": "Chấn chỉnh, rút kinh nghiệm",
+        "request_RECTIFY": "Khắc phục tồn tại, hạn chế",
+        "request_REVIEW_RESPONSIBILITY": "Tổ chức kiểm điểm, làm rõ trách nhiệm",
+        "request_DISCIPLINE": "Xem xét xử lý kỷ luật",
+        "request_REASSIGN": "Xem xét điều chuyển, bố trí công việc khác",
+        "request_REPLACE": "Xem xét thay thế",
+        "request_REFUND": "Thu hồi, nộp trả tiền",
+        "request_IMPROVE_RULES": "Hoàn thiện quy chế, quy định",
+        "request_REFER": "Chuyển cơ quan có thẩm quyền xem xét",
         "about": "về nội dung “{title}”",
         "official": "Kết luận chính thức do người ra quyết định kiểm tra ban hành bằng văn bản.",
         "accuracy": "Đơn vị được kiểm tra chịu trách nhiệm về tính chính xác, trung thực của thông tin, tài liệu đã cung cấp cho Đoàn kiểm tra.",
@@ -103,8 +155,15 @@ WORDS: dict[str, dict[str, str]] = {
         "team": "EXAMINATION TEAM",
         "number": "No.: {number}",
         "title": "EXAMINATION MINUTES",
-        "summary": "On compliance with administrative discipline and performance of public duties at {unit}",
-        "basis": "Pursuant to Decision No. {number} of {date} by {signer} on a surprise examination of the performance of public duties;",
+        "summary": "On {subjects} at {unit}",
+        "subject_discipline": "compliance with administrative discipline",
+        "subject_duties": "performance of public duties",
+        "subject_thrift": "the practice of thrift against waste",
+        "unofficial": "UNOFFICIAL TRANSLATION of examination minutes made in Vietnamese. Names, positions, places and the texts entered by the team and the unit are kept as entered, in Vietnamese; the Vietnamese minutes alone are signed and valid.",
+        "and": "and",
+        "basis": "Pursuant to Decision No. {number} of {date} by {signer} on {purpose};",
+        "typed_purpose": "“{purpose}”",
+        "purpose": "a surprise examination of the performance of public duties",
         "today": "Today, at {time} on {date}, at {place}, the Examination Team carried out a surprise (unannounced) examination, with the following participants:",
         "I": "I. PARTICIPANTS",
         "I1": "1. The examination team:",
@@ -113,16 +172,43 @@ WORDS: dict[str, dict[str, str]] = {
         "member": "- {who}, {position}, {role};",
         "rep": "- {who}, {position};",
         "II": "II. SCOPE AND CONTENT EXAMINED",
+        "announced": "The Examination Team announced the examination decision at {time} and examined the following:",
+        "examined": "The Examination Team examined the following:",
         "III": "III. FINDINGS",
-        "roll": "Working hours (at {time}): staff on the list: {total}; present: {present}; late: {late}; absent with reason: {with_reason} (annual leave: {leave}; business trip: {trip}; other reasons: {other}); absent without reason: {without}. Details in Annex 01.",
+        "roll": "Working hours (at {time}): staff on the list: {total}{kinds}; present: {present}; late: {late}{late_who}; absent with reason: {with_reason}{reasons}; absent without reason: {without}{without_who}. Details in Annex 01.",
+        "kind_CIVIL_SERVANT": "civil servants",
+        "kind_PUBLIC_EMPLOYEE": "public employees",
+        "kind_CONTRACT": "contract workers",
+        "reason_leave": "annual leave",
+        "reason_trip": "business trip",
+        "reason_sick": "sick",
+        "reason_maternity": "maternity",
+        "reason_other": "other reasons",
+        "at_time": "arrived at {time}",
         "dossiers": "Handling of dossiers ({total} sampled): on time {on_time} ({on_time_pct}); overdue {late} ({late_pct}); overdue dossiers without an apology and new-appointment slip: {no_slip}; the delaying step and handler in Annex 02.",
-        "failed_item": "Item {code} not complied with: {text}.",
+        "failed_item": "- {text}.",
         "item_note": "Item {code} ({answer}): {note}.",
         "note": "Note: {note}.",
         "other": "Other matters",
-        "area_ok": "{answered} of {total} points examined: no shortcoming or violation found.",
+        "area_ok": "{answered} of {total} points examined; no shortcoming or violation found.",
+        "basis_VIOLATION": "In breach of {basis}.",
+        "basis_SHORTCOMING": "Not fully in line with {basis}.",
+        "basis_REFERRAL": "Signs of a breach of {basis}.",
+        "amount_norm": "norm",
+        "amount_actual": "actual spending",
+        "amount_excess": "in excess of the norm",
+        "unwritten": "Checklist item {code} not met",
+        "level_DIRECT": "Direct responsibility",
+        "level_SUPERVISING": "Supervising responsibility",
+        "level_HEAD": "Responsibility of the head of unit",
+        "level_JOINT": "Joint responsibility",
+        "collective": "Collective responsibility",
+        "collective_lead": "the leadership of {unit}",
+        "collective_unit": "the staff of {unit}",
+        "praised": "Commended",
+        "of_whom": "{level}: {who}",
+        "collective_of": "responsibility",
         "area_unchecked": "Not examined.",
-        "responsible": "Responsibility: {list}.",
         "IV": "IV. OPINIONS AND EXPLANATIONS OF THE EXAMINED UNIT",
         "none": "None.",
         "V": "V. PRELIMINARY REMARKS AND REQUESTS OF THE EXAMINATION TEAM",
@@ -130,13 +216,28 @@ WORDS: dict[str, dict[str, str]] = {
         "V2": "2. Shortcomings, limitations and violations; responsibility of collectives and individuals:",
         "V3": "3. Requests:",
         "deadline": "deadline: {date}",
+        "acts": "to act: {who}",
+        "repay": "amount: {amount}",
+        "payer": "to be repaid by: {who}",
+        "report_back": "The examined unit reports the results of the corrective action to {to} by {date}.",
+        "request_PRAISE": "Commendation",
+        "request_REWARD": "Proposal for a reward",
+        "request_LESSONS": "Correction and lessons learned",
+        "request_RECTIFY": "Remedying shortcomings",
+        "request_REVIEW_RESPONSIBILITY": "Responsibility review",
+        "request_DISCIPLINE": "Consideration of disciplinary action",
+        "request_REASSIGN": "Consideration of a transfer to other work",
+        "request_REPLACE": "Consideration of a replacement",
+        "request_REFUND": "Recovery and repayment of money",
+        "request_IMPROVE_RULES": "Improvement of rules and regulations",
+        "request_REFER": "Referral to the competent body",
         "about": "on “{title}”",
         "official": "The official conclusion is issued in writing by the person who decided the examination.",
         "accuracy": "The examined unit is responsible for the accuracy and truthfulness of the information and documents provided to the Examination Team.",
         "ended": "The examination ended at {time} on {date}.",
         "read_agreed": "The minutes were read aloud to the persons named above, who agreed and signed them.",
         "read_not_all": "The minutes were read aloud to the persons named above; those who sign below agreed and signed them.",
-        "copies": "The minutes have {pages} pages ({annexes} annexes attached) and are made in {copies} originals of equal validity: the Examination Team keeps {team_copies}, the examined unit keeps 01./.",
+        "copies": "The minutes have {pages} pages ({annexes} annexes attached) and are made in {copies} originals of equal validity: the Examination Team keeps {team_copies}, the examined unit keeps 1.",
         "sign_unit": "FOR THE EXAMINED UNIT",
         "sign_unit_note": "(Signature, full name, seal if any)",
         "sign_leader": "HEAD OF THE EXAMINATION TEAM",
@@ -152,7 +253,7 @@ WORDS: dict[str, dict[str, str]] = {
         "supplement_summary": "Supplementing Examination Minutes No. {number} of {date}",
         "supplement_basis": "Pursuant to Examination Minutes No. {number} of {date} at {unit};",
         "supplement_body": "SUPPLEMENTS AND CORRECTIONS",
-        "supplement_closing": "These supplementary minutes are an integral part of the minutes above; they have {pages} pages and are made in {copies} originals of equal validity./.",
+        "supplement_closing": "These supplementary minutes are an integral part of the minutes above; they have {pages} pages and are made in {copies} originals of equal validity.",
     },
 }
 ROLES = {
@@ -210,12 +311,39 @@ class MinutesModel:
         the end of the visit and the reading-out, each refusal to sign (or signature missing at
         sealing) with its reason, and last the page and copy count, which ends the text with
         "./.". With a refusal, the reading-out no longer says everyone agreed and signed."""
-        count = f"{pages:02d}" if isinstance(pages, int) else str(pages)
+        pages_text = count(pages, self.lang) if isinstance(pages, int) else str(pages)
         if len(self.closing) < 3:  # supplementary minutes: one closing sentence, no reading-out
-            return [text.replace("{pages}", count) for text in self.closing]
+            return [text.replace("{pages}", pages_text) for text in self.closing]
         *before, ended, copies = self.closing
         read = self.words["read_not_all" if self.refusals else "read_agreed"]
-        return [*before, f"{ended} {read}", *self.refusals, copies.replace("{pages}", count)]
+        return [*before, f"{ended} {read}", *self.refusals, copies.replace("{pages}", pages_text)]
+
+    def text(self, pages: int | str = "{pages}") -> list[str]:
+        """The minutes as plain lines, in the order printed: the header, title, opening, each
+        section, the closing, the signature blocks and each annex (a table row a line, cells
+        joined by " | "). What a reader reviews word for word; the PDF lays these lines out."""
+        lines = [
+            self.superior,
+            self.issuer,
+            self.number,
+            self.words["motto_country"],
+            self.words["motto"],
+            self.place_date,
+            self.title,
+            self.summary,
+            *self.opening,
+        ]
+        for heading, body in self.sections:
+            lines += [heading, *body]
+        lines += self.closing_paragraphs(pages)
+        for sign in self.signatories:
+            mark = f" {self.words['refused_mark']}" if sign.refused else ""
+            lines.append(f"{sign.heading} {sign.note}: {sign.name}{mark}")
+        for annex in self.annexes:
+            lines += [annex.title, annex.attached_to, " | ".join(annex.head)]
+            lines += [" | ".join(row) for row in annex.rows] or [annex.empty]
+            lines += annex.footer
+        return lines
 
     def content(self) -> str:
         """The content as canonical JSON, whose SHA-256 is :meth:`digest`."""
@@ -232,7 +360,7 @@ def _sentence(text: str) -> str:
     return text.rstrip(" .;") + "."
 
 
-_ITEM = re.compile(r"^(- |\d+\. )")
+_ITEM = re.compile(r"^(- |\+ |\d+\. )")
 
 
 def close_lists(lines: list[str]) -> list[str]:
@@ -243,7 +371,9 @@ def close_lists(lines: list[str]) -> list[str]:
     for n, line in enumerate(out):
         if not _ITEM.match(line) or not line.endswith(";"):
             continue
-        last = n + 1 == len(out) or not _ITEM.match(out[n + 1])
+        following = out[n + 1] if n + 1 < len(out) else ""
+        heading = following[:1].isdigit() and following.endswith(":")  # "2. Đại diện …:"
+        last = not _ITEM.match(following) or heading
         body = line.rstrip(" .;")
         out[n] = body + ("." if last else ";")
     return out
@@ -277,6 +407,91 @@ def _local(stamp: str | None) -> Any:
     return records.parse_utc(stamp).astimezone(VIETNAM) if stamp else None
 
 
+_ACTED_BY_TARGET = frozenset(
+    {
+        RecommendationType.LESSONS,
+        RecommendationType.RECTIFY,
+        RecommendationType.REFUND,
+        RecommendationType.IMPROVE_RULES,
+        RecommendationType.REFER,
+    }
+)
+_LOWER_PURPOSE = ("Kiểm tra", "Thanh tra", "Giám sát", "Rà soát", "Đánh giá", "Xác minh")
+_THRIFT_AREAS = frozenset({"F", "G"})
+_DISCIPLINE_AREAS = frozenset({"A"})
+_SICK = {ReasonCode.O, ReasonCode.CO}
+
+
+def _purpose(decision: dict[str, Any], w: dict[str, str], lang: str) -> str:
+    """The decision's "về việc …" as entered (its first word lowered where it is a verb: "kiểm
+    tra …"), else the fixed wording of a surprise check."""
+    purpose = (decision.get("purpose") or "").strip().rstrip(" .;")
+    if not purpose:
+        return w["purpose"]
+    if "typed_purpose" in w:  # another language than the one typed: quoted as typed
+        return w["typed_purpose"].format(purpose=purpose)
+    for verb in _LOWER_PURPOSE:
+        if lang == "vi" and purpose.startswith(verb):
+            return purpose[0].lower() + purpose[1:]
+    if lang == "vi" and purpose.casefold().startswith("về việc "):
+        return purpose[len("về việc ") :]
+    return purpose
+
+
+def summary_subjects(areas: list[str], lang: str) -> str:
+    """The trích yếu's subjects, from the areas examined: discipline (area A), public duties
+    (B–E, H), thrift and anti-waste (F, G), in that order, joined as a sentence joins them."""
+    w = WORDS[lang]
+    codes = set(areas)
+    parts = []
+    if codes & _DISCIPLINE_AREAS:
+        parts.append(w["subject_discipline"])
+    if codes - _DISCIPLINE_AREAS - _THRIFT_AREAS:
+        parts.append(w["subject_duties"])
+    if codes & _THRIFT_AREAS:
+        parts.append(w["subject_thrift"])
+    if not parts:
+        parts.append(w["subject_duties"])
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + f" {w['and']} " + parts[-1]
+
+
+def _reason_group(status: str, reason: str | None) -> str:
+    """The skeleton's category of an absence with reason: leave, trip, sick, maternity, other."""
+    if status == AttendanceStatus.ON_LEAVE or reason == ReasonCode.P:
+        return "leave"
+    if status == AttendanceStatus.BUSINESS_TRIP or reason == ReasonCode.CT:
+        return "trip"
+    if reason in _SICK:
+        return "sick"
+    if reason == ReasonCode.TS:
+        return "maternity"
+    return "other"
+
+
+def _counted(pairs: list[tuple[str, int]]) -> str:
+    """ " (a: 1; b: 2)" for the non-zero counts, "" when none."""
+    shown = [f"{name}: {count}" for name, count in pairs if count]
+    return f" ({'; '.join(shown)})" if shown else ""
+
+
+def _sentence_of(text: str | None) -> str:
+    """A typed text as one sentence of the minutes: trimmed, ending with exactly one full stop
+    (or with its own "?" or "!"), "" for nothing."""
+    body = (text or "").strip().rstrip(" ;,:")
+    if not body:
+        return ""
+    if body.endswith(("?", "!", "…")):
+        return body
+    return body.rstrip(".") + "."
+
+
+def _clause(text: str | None) -> str:
+    """A typed text as a clause inside a sentence: without the full stop it may end with."""
+    return (text or "").strip().rstrip(" .;,:")
+
+
 def build(
     ws: Workspace,
     inspection_id: str,
@@ -287,54 +502,71 @@ def build(
 ) -> MinutesModel:
     """Turn the record of one inspection into the minutes' content (``{pages}`` left to fill).
 
-    A sealed inspection's minutes name its unit, superior body and people as the seal fixed them.
+    Every sentence is composed here from the record's values; typed texts are put in as clauses
+    or sentences of their own, with their end punctuation replaced, never pasted between fixed
+    punctuation. A sealed inspection's minutes name its unit, superior body and people as the
+    seal fixed them.
     """
     w = WORDS[lang]
     d = overview.inspection_detail(ws, inspection_id)  # names as sealed, if sealed
     names = seals.sealed_names(ws.db, inspection_id)
     people = {
         p["id"]: p
-        for p in ws.db.query("SELECT id, full_name, position, gender FROM people WHERE deleted = 0")
+        for p in ws.db.query(
+            "SELECT id, full_name, position, gender, staff_type FROM people WHERE deleted = 0"
+        )
     }
+    for pid, sealed in names.people.items():  # a seal fixes what the minutes print
+        if pid in people:
+            people[pid] = {**people[pid], **{k: v for k, v in sealed.items() if k in people[pid]}}
     issuer = ws.db.execute(
         "SELECT u.id, u.name FROM decisions d JOIN org_units u ON u.id = d.issuer_unit_id"
         " WHERE d.id = ?",
         [d["decision"]["id"]],
     ).fetchone()
-    issuer_unit = (names.unit(issuer[0], "name", issuer[1]),) if issuer else None
+    issuer_name = names.unit(issuer[0], "name", issuer[1]) if issuer else None
     arrived, ended = _local(d["arrived_at"]), _local(d["ended_at"])
+    announced = _local(d.get("announced_at"))
     visit_day = arrived.date() if arrived else date.today()
     number_text = number or "……/BB-ĐKT"
     place = d["unit"]["place_name"] or "……"
+    unit_name = d["unit"]["name"]
     decision = d["decision"]
-    signer = " ".join(filter(None, [decision["signer_title"] or decision["signer_name"]]))
+    signer = decision["signer_title"] or decision["signer_name"]
+    genders = {pid: p.get("gender") for pid, p in people.items()}
+
+    def who(person_id: str | None, name: str) -> str:
+        return _who(person_id, name, genders, lang)
+
+    def person(person_id: str | None, name: str | None = None, position: str | None = None) -> str:
+        """Ông/Bà, full name and position, as the minutes name a person everywhere."""
+        record = people.get(person_id or "", {})
+        full = name or record.get("full_name") or "……"
+        post = position if position is not None else record.get("position")
+        return who(person_id, full) + (f", {_clause(post)}" if _clause(post) else "")
 
     opening = [
+        *([w["unofficial"]] if "unofficial" in w else []),
         w["basis"].format(
             number=decision["number_symbol"],
             date=date_words(date.fromisoformat(decision["signed_on"]), lang),
             signer=signer,
+            purpose=_purpose(decision, w, lang),
         ),
         w["today"].format(
             time=time_words(arrived, lang) if arrived else "……",
             date=date_words(visit_day, lang),
-            place=(d["location"] or d["unit"]["name"])
+            place=(d["location"] or unit_name)
             + (
                 f" ({d['unit']['address'].strip()})" if (d["unit"]["address"] or "").strip() else ""
             ),
         ),
     ]
 
-    genders = {pid: p["gender"] for pid, p in people.items()}
-    genders.update({pid: p.get("gender") for pid, p in names.people.items()})
-
-    def who(person_id: str | None, name: str) -> str:
-        return _who(person_id, name, genders, lang)
-
     team = [w["I1"]] + [
         w["member"].format(
             who=who(m["person_id"], m["full_name"]),
-            position=m["position"] or "……",
+            position=_clause(m["position"]) or "……",
             role=ROLES[lang][m["role"]],
         )
         for m in d["team"]
@@ -343,46 +575,39 @@ def build(
     witnesses = [s for s in d["signatories"] if s["side"] == "WITNESS"]
     team.append(w["I2"])
     for s in reps:
-        team.append(
-            w["rep"].format(who=who(s["person_id"], s["name"]), position=s["title"] or "……")
-        )
+        post = _clause(s["title"]) or "……"
+        if unit_name.casefold() not in post.casefold():
+            post = f"{post} {unit_name}"  # "Giám đốc Bảo hiểm xã hội cơ sở Diễn Châu"
+        team.append(w["rep"].format(who=who(s["person_id"], s["name"]), position=post))
     if witnesses:
         team.append(w["I3"])
         team += [
-            w["rep"].format(who=who(s["person_id"], s["name"]), position=s["title"] or "……")
+            w["rep"].format(
+                who=who(s["person_id"], s["name"]), position=_clause(s["title"]) or "……"
+            )
             for s in witnesses
         ]
 
     scope = [
+        w["announced"].format(time=time_words(announced, lang)) if announced else w["examined"]
+    ] + [
         f"{n}. {a['title_vi'] if lang == 'vi' else a['title_en']};"
         for n, a in enumerate(d["checklist"], start=1)
     ]
 
-    counts = d["attendance_counts"]
-    reasons = [r["reason_code"] for r in d["roll_call"] if r["status"] == "ABSENT_WITH_REASON"]
-    roll = w["roll"].format(
-        time=time_words(arrived, lang) if arrived else "……",
-        total=len(d["roll_call"]),
-        present=counts["PRESENT"],
-        late=counts["LATE"],
-        with_reason=counts["ABSENT_WITH_REASON"] + counts["ON_LEAVE"] + counts["BUSINESS_TRIP"],
-        leave=counts["ON_LEAVE"],
-        trip=counts["BUSINESS_TRIP"],
-        other=len(reasons),
-        without=counts["ABSENT_WITHOUT_REASON"],
-    )
+    roll = _roll_sentence(d, people, person, w, lang, arrived)
     late = [t for t in d["traces"] if t["late_days"] > 0]
     no_slip = sum(1 for t in late if not any(s["apology_slip"] for s in t["steps"]))
     total = len(d["traces"])
     dossiers = w["dossiers"].format(
         total=total,
         on_time=total - len(late),
-        on_time_pct=percent(total - len(late), total),
+        on_time_pct=percent(total - len(late), total, lang),
         late=len(late),
-        late_pct=percent(len(late), total),
+        late_pct=percent(len(late), total, lang),
         no_slip=no_slip,
     )
-    titles = {f["id"]: f["title"].rstrip(" .;") for f in d["findings"]}
+    titles = {f["id"]: _clause(f["title"]) for f in d["findings"]}
 
     def about(finding_id: str | None, *more: str) -> str:
         """The parenthesis after an explanation or a request: the finding it follows, and more."""
@@ -390,21 +615,56 @@ def build(
         parts += [m for m in more if m]
         return f" ({'; '.join(parts)})" if parts else ""
 
+    def subject(r: dict[str, Any]) -> str:
+        """Who bears a responsibility: a person by name and post, a collective by its unit."""
+        if r["subject_type"] == "COLLECTIVE" or not r["person_id"]:
+            unit = r["unit"] or unit_name
+            key = "collective_lead" if r["level"] == ResponsibilityLevel.HEAD else "collective_unit"
+            return w[key].format(unit=unit)
+        return person(r["person_id"], r["person"])
+
+    def praised(f: dict[str, Any]) -> bool:
+        return f["severity"] == Severity.GOOD or f["kind"] == "GOOD_PRACTICE"
+
+    def responsibility_line(f: dict[str, Any]) -> str:
+        """ "Trách nhiệm trực tiếp: Ông A, Kế toán (note). Trách nhiệm người đứng đầu: …" """
+        if praised(f):
+            whom = [subject(r) for r in f["responsibilities"]]
+            return f"{w['praised']}: {'; '.join(whom)}." if whom else ""
+        groups: dict[str, list[str]] = {}
+        for r in f["responsibilities"]:
+            collective = r["subject_type"] == "COLLECTIVE" or not r["person_id"]
+            heading = w["collective"] if collective else w[f"level_{r['level']}"]
+            note = _clause(r["note"])
+            entry = subject(r)
+            if collective:
+                entry = entry[0].upper() + entry[1:]
+            groups.setdefault(heading, []).append(entry + (f" ({note})" if note else ""))
+        return " ".join(f"{heading}: {'; '.join(whom)}." for heading, whom in groups.items())
+
     def finding_lines(f: dict[str, Any]) -> list[str]:
-        lines = [
-            f"- {f['title'].rstrip(' .;')}" + (f": {f['description']}" if f["description"] else "")
-        ]
-        lines[0] = _sentence(lines[0])
-        if f["responsibilities"]:
-            whom = "; ".join(
-                f"{r['person'] or r['unit']} ({label(ResponsibilityLevel(r['level']), lang).lower()}"
-                + (f": {r['note'].rstrip(' .;')}" if r["note"] else "")
-                + ")"
-                for r in f["responsibilities"]
-            )
-            lines.append(w["responsible"].format(list=whom))
+        described = _sentence_of(f["description"])
+        line = f"- {titles[f['id']]}" + (f": {described}" if described else ".")
+        figures = _amounts(f, w, lang)
+        basis = _clause(f.get("legal_basis"))
+        more = [figures] if figures else []
+        if basis and not praised(f):
+            kind = f["kind"] if f["kind"] in ("SHORTCOMING", "REFERRAL") else "VIOLATION"
+            more.append(w[f"basis_{kind}"].format(basis=basis))
+        lines = [" ".join([line, *more])]
+        said = responsibility_line(f)
+        if said:
+            lines.append(said)
         return lines
 
+    item_bases = dict(
+        ws.db.execute(
+            "SELECT ci.code, ci.legal_basis FROM checklist_items ci"
+            " JOIN inspections i ON i.template_id = ci.template_id"
+            " WHERE i.id = ? AND ci.deleted = 0",
+            [inspection_id],
+        ).fetchall()
+    )
     results: list[str] = []
     in_scope = {area["code"] for area in d["checklist"]}
     for n, area in enumerate(d["checklist"], start=1):
@@ -420,27 +680,30 @@ def build(
             results += finding_lines(f)
         found_items = {f["item_code"] for f in area_findings}
         described = {(f["description"] or "").strip() for f in area_findings}
+        problems = len(area_findings)
         for item in area["items"]:
-            note = (item["note"] or "").strip()
+            note = _clause(item["note"])
             if item["answer"] == Answer.NOT_COMPLY and item["code"] not in found_items:
-                text = item["text_vi"] if lang == "vi" else item["text_en"]
-                line = w["failed_item"].format(code=item["code"], text=text.rstrip(" .;"))
+                problems += 1
+                phrase = item.get(f"violation_{lang}") or item.get("violation_vi")
+                text = _clause(phrase) or w["unwritten"].format(code=item["code"])
+                line = w["failed_item"].format(text=text + (f": {note}" if note else ""))
+                basis = _clause(item_bases.get(item["code"]))
                 results.append(
-                    line + (" " + w["note"].format(note=note.rstrip(" .;")) if note else "")
+                    line + (f" {w['basis_VIOLATION'].format(basis=basis)}" if basis else "")
                 )
             elif note and note not in described:
                 answer = label(Answer(item["answer"]), lang).lower() if item["answer"] else ""
-                results.append(
-                    w["item_note"].format(code=item["code"], answer=answer, note=note.rstrip(" .;"))
-                )
-        if len(results) == heading:  # nothing found here: say what was examined, never a bare title
+                results.append(w["item_note"].format(code=item["code"], answer=answer, note=note))
+        if not problems:  # nothing found here: say what was examined, never a bare heading
             answered = sum(
                 1 for item in area["items"] if item["answer"] not in (None, Answer.NOT_CHECKED)
             )
-            results.append(
+            results.insert(
+                heading,
                 w["area_ok"].format(answered=answered, total=len(area["items"]))
                 if answered
-                else w["area_unchecked"]
+                else w["area_unchecked"],
             )
     elsewhere = [f for f in d["findings"] if f["area_code"] not in in_scope]
     if elsewhere:  # recorded before findings had to name an area, or its area left the scope
@@ -448,21 +711,45 @@ def build(
         for f in elsewhere:
             results += finding_lines(f)
     explanations = [
-        f"- {e['given_by']}{about(e['finding_id'])}: {e['text']}" for e in d["explanations"]
+        f"- {person(e['person_id']) if e.get('person_id') else _clause(e['given_by'])}"
+        f"{about(e['finding_id'])}: {_sentence_of(e['text'])}"
+        for e in d["explanations"]
     ] or [w["none"]]
-    good = [f"- {f['title']}." for f in d["findings"] if f["severity"] == Severity.GOOD]
-    bad = [f"- {f['title']}." for f in d["findings"] if f["severity"] != Severity.GOOD]
-    requests = [
-        f"- {label(RecommendationType(r['type']), lang)}: {r['text'].rstrip(' .;')}"
-        + about(
-            r["finding_id"],
-            w["deadline"].format(date=numeric_date(date.fromisoformat(r["deadline"])))
-            if r["deadline"]
-            else "",
-        )
-        + ";"
-        for r in d["recommendations"]
-    ]
+    good = [f"- {titles[f['id']]}." for f in d["findings"] if praised(f)]
+    bad = []
+    for f in d["findings"]:
+        if praised(f):
+            continue
+        levels: dict[str, list[str]] = {}
+        for r in f["responsibilities"]:
+            if r["subject_type"] == "COLLECTIVE" or not r["person_id"]:
+                levels.setdefault(w["collective_of"], []).append(subject(r))
+            else:
+                level = w[f"level_{r['level']}"]
+                levels.setdefault(level[0].lower() + level[1:], []).append(
+                    who(r["person_id"], r["person"])
+                )
+        whom = [
+            w["of_whom"].format(level=level, who=f" {w['and']} ".join(names_))
+            for level, names_ in levels.items()
+        ]
+        bad.append(f"- {titles[f['id']]}" + (f": {'; '.join(whom)}." if whom else "."))
+    unit_names = {
+        u["id"]: names.unit(u["id"], "name", u["name"])
+        for u in ws.db.query("SELECT id, name FROM org_units WHERE deleted = 0")
+    }
+    requests = _requests(d, w, lang, about, person, unit_name, unit_names)
+    deadlines = [r["deadline"] for r in d["recommendations"] if r["deadline"]]
+    report_to = issuer_name or d["unit"]["superior_for_header"]
+    report_back = (
+        [
+            w["report_back"].format(
+                to=report_to, date=numeric_date(date.fromisoformat(max(deadlines)), lang)
+            )
+        ]
+        if deadlines and report_to
+        else []
+    )
     sections = [
         (w["I"], team),
         (w["II"], scope),
@@ -477,6 +764,7 @@ def build(
                 *(bad or [w["none"]]),
                 w["V3"],
                 *(requests or [w["none"]]),
+                *report_back,
                 w["official"],
             ],
         ),
@@ -490,9 +778,9 @@ def build(
         ),
         w["copies"].format(
             pages="{pages}",
-            annexes=f"{annexes:02d}",
-            copies=f"{copies:02d}",
-            team_copies=f"{copies - 1:02d}",
+            annexes=count(annexes, lang),
+            copies=count(copies, lang),
+            team_copies=count(copies - 1, lang),
         ),
     ]
     by_person = {s["person_id"]: s for s in d["signatories"] if s["person_id"]}
@@ -548,7 +836,7 @@ def build(
                 )
             )
 
-    superior = (issuer_unit[0] if issuer_unit else d["unit"]["superior_for_header"] or "").upper()
+    superior = (issuer_name or d["unit"]["superior_for_header"] or "").upper()
     return MinutesModel(
         inspection_id=inspection_id,
         lang=lang,
@@ -557,7 +845,7 @@ def build(
         number=w["number"].format(number=number_text),
         place_date=f"{place}, {date_words(visit_day, lang)}",
         title=w["title"],
-        summary=w["summary"].format(unit=d["unit"]["name"]),
+        summary=w["summary"].format(subjects=summary_subjects(d["areas"], lang), unit=unit_name),
         opening=close_lists(opening),
         sections=[(heading, close_lists(lines)) for heading, lines in sections],
         closing=closing,
@@ -566,6 +854,134 @@ def build(
         words=w,
         refusals=refusals,
     )
+
+
+def _roll_sentence(
+    d: dict[str, Any],
+    people: dict[str, dict[str, Any]],
+    person: Any,
+    w: dict[str, str],
+    lang: str,
+    arrived: datetime | None,
+) -> str:
+    """The roll call in one sentence: staff on the list by kind of employment, present, late
+    (who, arriving when), absent with reason by the skeleton's categories, absent without
+    reason (who)."""
+    roll = d["roll_call"]
+    kinds = [people.get(r["person_id"], {}).get("staff_type") for r in roll]
+    by_status: dict[str, list[dict[str, Any]]] = {}
+    for r in roll:
+        by_status.setdefault(r["status"], []).append(r)
+    excused = [
+        r
+        for status in (
+            AttendanceStatus.ABSENT_WITH_REASON,
+            AttendanceStatus.ON_LEAVE,
+            AttendanceStatus.BUSINESS_TRIP,
+        )
+        for r in by_status.get(status, [])
+    ]
+    groups = [_reason_group(r["status"], r["reason_code"]) for r in excused]
+    late = by_status.get(AttendanceStatus.LATE, [])
+    absent = by_status.get(AttendanceStatus.ABSENT_WITHOUT_REASON, [])
+
+    def named(rows: list[dict[str, Any]], at: bool = False) -> str:
+        if not rows:
+            return ""
+        shown = []
+        for r in rows:
+            text = person(r["person_id"], r["full_name"], r["position"])
+            moment = _local(r["arrived_at"]) if at else None
+            if moment:
+                text += ", " + w["at_time"].format(time=time_words(moment, lang))
+            shown.append(text)
+        return f" ({'; '.join(shown)})"
+
+    return w["roll"].format(
+        time=time_words(arrived, lang) if arrived else "……",
+        total=len(roll),
+        kinds=_counted([(w[f"kind_{k}"], kinds.count(k)) for k in StaffType]),
+        present=len(by_status.get(AttendanceStatus.PRESENT, [])),
+        late=len(late),
+        late_who=named(late, at=True),
+        with_reason=len(excused),
+        reasons=_counted(
+            [
+                (w[f"reason_{g}"], groups.count(g))
+                for g in ("leave", "trip", "sick", "maternity", "other")
+            ]
+        ),
+        without=len(absent),
+        without_who=named(absent),
+    )
+
+
+def _amounts(f: dict[str, Any], w: dict[str, str], lang: str) -> str:
+    """The money figures of a finding (norm, actual, excess), as one sentence; "" if none."""
+    parts = [
+        f"{w[key]}: {money(int(f[key]), lang)}"
+        for key in ("amount_norm", "amount_actual", "amount_excess")
+        if f.get(key) is not None
+    ]
+    if not parts:
+        return ""
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
+def _requests(
+    d: dict[str, Any],
+    w: dict[str, str],
+    lang: str,
+    about: Any,
+    person: Any,
+    unit_name: str,
+    unit_names: dict[str, str],
+) -> list[str]:
+    """The team's requests grouped by kind, in the order of the kinds: the kind's label once
+    (left out where a lone request's own words begin with it: "Biểu dương …"), the requests of a
+    kind with several under it ("+ …"), each with the finding it follows, who acts when not the
+    unit itself, the payer and amount to repay, and the deadline. Typed text stays as typed."""
+    amounts = {f["id"]: f.get("amount_excess") for f in d["findings"]}
+    lines = []
+    for kind in RecommendationType:
+        group = [r for r in d["recommendations"] if r["type"] == kind]
+        if not group:
+            continue
+        label_text = w[f"request_{kind.value}"]
+        clauses = []
+        for r in group:
+            actor = ""  # who acts, where not the unit; the person a measure concerns is named
+            if kind in _ACTED_BY_TARGET:  # in the request's own words
+                if r["target_person_id"]:
+                    actor = person(r["target_person_id"])
+                elif r["target_unit_id"] and unit_names.get(r["target_unit_id"]) != unit_name:
+                    actor = unit_names.get(r["target_unit_id"], "")
+            repay = amounts.get(r["finding_id"])
+            text = _clause(r["text"])
+            more = [
+                w["payer" if kind == RecommendationType.REFUND else "acts"].format(who=actor)
+                if actor
+                else "",
+                w["repay"].format(amount=money(int(repay), lang))
+                if kind == RecommendationType.REFUND
+                and repay is not None
+                and money(int(repay), lang).split()[0] not in text
+                else "",
+                w["deadline"].format(date=numeric_date(date.fromisoformat(r["deadline"]), lang))
+                if r["deadline"]
+                else "",
+            ]
+            clauses.append((text, about(r["finding_id"], *more)))
+        if len(clauses) == 1:
+            text, extra = clauses[0]
+            first_word = label_text.split()[0].casefold()
+            said = text.casefold().startswith(first_word)  # "Biểu dương …" says its kind
+            lines.append(f"- {text}{extra};" if said else f"- {label_text}: {text}{extra};")
+            continue
+        lines.append(f"- {label_text}:")  # typed requests stay as typed, one a line
+        lines += [f"+ {text}{extra};" for text, extra in clauses]
+    return lines
 
 
 def unsigned_notes(ws: Workspace, parties: list[dict[str, Any]], lang: str = "vi") -> list[str]:
@@ -627,7 +1043,8 @@ def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> 
     """List, in the order the minutes print them, the values the minutes of an inspection would
     print as "……" (or as "Ông/Bà", a gender not recorded): the minutes' ``number`` (given at
     signing), the superior body of the header, the place name, the arrival, the positions and
-    genders of the team and of the unit's representatives and witnesses, the end of the visit.
+    genders of the team and of the unit's representatives and witnesses, the legal basis of
+    every finding but praise, the end of the visit.
 
     An empty list means the minutes are complete; a check is signed only then. Reads only.
     """
@@ -700,6 +1117,15 @@ def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> 
     for p in printed + unsigned:  # unsigned: printed as not having signed when sealed
         title(p)
         gender(p["person_id"], p["name"])
+    for f in d["findings"]:  # "vi phạm quy định tại …": every finding but praise cites it
+        if f["severity"] != Severity.GOOD and f["kind"] != "GOOD_PRACTICE":
+            if not (f["legal_basis"] or "").strip():
+                lack(
+                    _("the legal basis of the finding “{title}”", title=f["title"].strip()),
+                    "findings",
+                    f["id"],
+                    "legal_basis",
+                )
     if not d["ended_at"]:
         lack(_("the end of the visit"), "decision", inspection_id, "ended_at")
     return found
@@ -755,7 +1181,7 @@ def build_supplement(
     base.summary = w["supplement_summary"].format(**reference)
     base.opening = [w["supplement_basis"].format(unit=_unit(ws, inspection_id), **reference)]
     base.sections = [(w["supplement_body"], [p.strip() for p in body.splitlines() if p.strip()])]
-    base.closing = [w["supplement_closing"].format(pages="{pages}", copies=f"{copies:02d}")]
+    base.closing = [w["supplement_closing"].format(pages="{pages}", copies=count(copies, lang))]
     base.annexes = []
     base.refusals = []  # refusals to sign the first minutes are printed there, not here
     return base

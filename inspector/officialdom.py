@@ -39,9 +39,12 @@ def time_words(moment: datetime, lang: str = "vi") -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
-def numeric_date(day: date) -> str:
-    """Return dd/mm/yyyy, the numeric form used in body text and tables."""
-    return day.strftime("%d/%m/%Y")
+def numeric_date(day: date, lang: str = "vi") -> str:
+    """Return dd/mm/yyyy, the numeric form used in body text and tables; in English, where
+    05/03 reads as May the 3rd to many, the unambiguous "5 Mar 2026"."""
+    if lang == "vi":
+        return day.strftime("%d/%m/%Y")
+    return f"{day.day} {EN_MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def money(amount: int, lang: str = "vi") -> str:
@@ -50,11 +53,18 @@ def money(amount: int, lang: str = "vi") -> str:
     return f"{grouped} đồng" if lang == "vi" else f"VND {amount:,}"
 
 
-def percent(part: int, whole: int) -> str:
-    """Return part/whole as a percentage with a decimal comma: 16,7%."""
+def percent(part: int, whole: int, lang: str = "vi") -> str:
+    """Return part/whole as a percentage with a decimal comma: 16,7% (English: 16.7%)."""
     if whole == 0:
         return "0%"
-    return f"{part * 100 / whole:.1f}%".replace(".", ",")
+    text = f"{part * 100 / whole:.1f}%"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def count(number: int, lang: str = "vi") -> str:
+    """Return a count as documents write it: two digits in Vietnamese ("05 trang", "03 bản"),
+    plain in English ("5 pages")."""
+    return f"{number:02d}" if lang == "vi" else str(number)
 
 
 MEN = frozenset({"nam", "male", "m"})

@@ -158,7 +158,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     )
     explanations = _live(
         ws,
-        "SELECT id, finding_id, given_by, text, given_at FROM explanations"
+        "SELECT id, finding_id, person_id, given_by, text, given_at FROM explanations"
         " WHERE inspection_id = ? AND deleted = 0 ORDER BY given_at",
         iid,
     )

@@ -29,6 +29,7 @@ from inspector.model import RecommendationType
 from inspector.workspace import Workspace
 from tests.conftest import snapshot
 
+BASIS = "Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ"
 DESCRIPTION = "Sổ tiếp công dân năm 2026 không ghi kết quả xử lý của 04 lượt tiếp."
 NOTE = "Sổ tiếp công dân lưu tại Bộ phận một cửa, ghi đủ họ tên người đến."
 
@@ -57,6 +58,7 @@ def _from_scratch(ws: Workspace, made: DemoResult) -> str:
         severity="2",
         area_code="D",
         description=DESCRIPTION,
+        legal_basis=BASIS,
     )
     findings.assign_responsibility(
         ws,
@@ -87,18 +89,21 @@ def test_a_finding_from_scratch_prints_under_its_area_with_everything_typed(demo
     model = minutes_model.build(ws, made.inspection_id, number="03/BB-ĐKT")
     results = _lines(model, "III.")
     area_d = _under(results, "Tiếp công dân")
-    assert f"- Sổ tiếp công dân ghi thiếu kết quả xử lý: {DESCRIPTION}" in area_d
+    said = f"- Sổ tiếp công dân ghi thiếu kết quả xử lý: {DESCRIPTION}"
+    assert f"{said} Chưa thực hiện đúng quy định tại {BASIS}." in area_d  # a shortcoming
     assert (
-        "Trách nhiệm: Tạ Thị Hương Giang (trách nhiệm trực tiếp: Người ghi sổ tiếp công dân)."
+        "Trách nhiệm trực tiếp: Bà Tạ Thị Hương Giang, Văn thư (Người ghi sổ tiếp công dân)."
         in area_d
     )
     assert f"Mục D2 (đạt): {NOTE.rstrip('.')}." in area_d
     about = "về nội dung “Sổ tiếp công dân ghi thiếu kết quả xử lý”"
     assert f"- Tạ Thị Hương Giang, Văn thư ({about}): Do sơ suất khi ghi." in _lines(model, "IV.")
-    assert (
-        "- Chấn chỉnh, rút kinh nghiệm: Ghi đầy đủ kết quả xử lý vào sổ tiếp công dân"
-        f" ({about}; thời hạn: 20/03/2026)." in _lines(model, "V.")
-    )
+    requests = _lines(model, "V.")
+    # a third request of its kind: under the kind's label, as typed
+    typed = f"+ Ghi đầy đủ kết quả xử lý vào sổ tiếp công dân ({about}; thời hạn: 20/03/2026);"
+    assert typed in requests
+    assert requests.index("- Chấn chỉnh, rút kinh nghiệm:") < requests.index(typed)
+    assert "- Bà Tạ Thị Hương Giang, Văn thư" not in " ".join(requests)  # given_by, as typed
     english = minutes_model.build(ws, made.inspection_id, lang="en", number="03/BB-ĐKT")
     assert "Item D2 (complies): " + NOTE in " ".join(_lines(english, "III."))
 
@@ -107,8 +112,14 @@ def test_a_non_complying_item_prints_its_note(demo) -> None:
     ws, made = demo
     inspections.answer_item(ws, made.inspection_id, "D3", "NOT_COMPLY", note="Chưa niêm yết")
     results = _lines(minutes_model.build(ws, made.inspection_id), "III.")
-    line = next(line for line in results if line.startswith("Mục D3 không đạt:"))
-    assert line.endswith(" Ghi chú: Chưa niêm yết.")
+    (line,) = [line for line in results if ": Chưa niêm yết." in line]
+    item = next(
+        i
+        for area in minutes_model.overview.inspection_detail(ws, made.inspection_id)["checklist"]
+        for i in area["items"]
+        if i["code"] == "D3"
+    )
+    assert line.startswith("- ") and item["text_vi"].rstrip(".") not in line  # not the duty
 
 
 def test_a_new_finding_defaults_to_the_first_area_and_refuses_an_area_out_of_scope(
@@ -291,7 +302,7 @@ def test_an_area_without_findings_says_what_was_examined_and_a_late_arrival_its_
     model = minutes_model.build(ws, iid)
     results = _lines(model, "III.")
     assert _under(results, second["title_vi"]) == [
-        f"Đã kiểm tra 1/{len(second['items'])} nội dung: không phát hiện tồn tại, vi phạm."
+        f"Đã kiểm tra 1/{len(second['items'])} nội dung; chưa phát hiện tồn tại, vi phạm."
     ]
     assert _under(results, third["title_vi"]) == ["Chưa kiểm tra nội dung này."]
     assert first["code"] == "A"

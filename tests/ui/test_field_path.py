@@ -90,16 +90,18 @@ ITEM_NOTES = {
     "F": "Hội nghị sơ kết quý I tổ chức tại hội trường đơn vị",
 }
 SCRATCH = [
-    # (area key presses from the first area in scope, title, description)
+    # (area key presses from the first area in scope, title, description, legal basis)
     (
         2,
         "Chưa niêm yết số điện thoại đường dây nóng",
         "Bảng niêm yết tại Bộ phận một cửa thiếu số điện thoại đường dây nóng của cơ quan cấp trên",
+        "Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ",
     ),
     (
         3,
         "Mua sắm máy in vượt định mức",
         "Đơn vị mua 03 máy in trong quý I năm 2026, vượt 01 máy so với tiêu chuẩn, định mức",
+        "Chỉ thị số 150-CT/BCSĐ ngày 12/11/2024 của Ban Cán sự đảng Bảo hiểm xã hội Việt Nam",
     ),
 ]
 RECOMMENDATION = "Báo cáo Đoàn kiểm tra kết quả khắc phục nội dung"
@@ -318,7 +320,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     # Findings: the two from items and two from scratch, each described, with a responsibility,
     # a recommendation, the unit's explanation, and a photo dropped on one.
     ft = wb.findings
-    for _area_steps, _title, _description in SCRATCH:
+    for _area_steps, _title, _description, _basis in SCRATCH:
         shortcut(
             qtbot,
             field,
@@ -331,16 +333,18 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     descriptions = [
         OLD_DESCRIPTION,
         "Hồ sơ HS.0303 giải quyết chậm 03 ngày làm việc ở khâu thẩm định",
-        *(description for _a, _t, description in SCRATCH),
+        *(description for _a, _t, description, _b in SCRATCH),
     ]
     deadline = (date.today() + timedelta(days=30)).strftime("%d/%m/%Y")
     for n in range(4):
         ft.list.setCurrentRow(n)
         if n >= 2:  # made from scratch: its title, and the area it belongs to
-            steps, title, _description = SCRATCH[n - 2]
+            steps, title, _description, basis = SCRATCH[n - 2]
             ft.title.setFocus()
             ft.title.selectAll()
             type_text(ft.title, title)
+            ft.basis.setFocus()  # the minutes print "vi phạm quy định tại …": it is asked for
+            type_text(ft.basis, basis)
             ft.area.setFocus()
             ft.area.setCurrentIndex(0)
             for _step in range(steps):
@@ -479,7 +483,8 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
         *ITEM_NOTES.values(),
         NEW_DESCRIPTION,
         *descriptions[1:],
-        *(title for _a, title, _d in SCRATCH),
+        *(title for _a, title, _d, _b in SCRATCH),
+        *(basis for _a, _t, _d, basis in SCRATCH),
         *(f"{RECOMMENDATION} số {n}" for n in range(1, 5)),
         *(f"{EXPLANATION} (nội dung {n})" for n in range(1, 5)),
         "HS.0303",

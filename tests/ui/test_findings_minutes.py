@@ -78,17 +78,19 @@ def test_a_finding_from_scratch_reaches_the_minutes_and_the_gaps_are_listed(
     # the minutes print it under area D, with its description and responsibility
     lines = next(ls for h, ls in minutes_model.build(ws, iid).sections if h.startswith("III."))
     assert f"- Sổ tiếp công dân ghi thiếu kết quả xử lý: {DESCRIPTION}" in lines
-    assert "Trách nhiệm: Tạ Thị Hương Giang (trách nhiệm trực tiếp)." in lines
+    assert "Trách nhiệm trực tiếp: Bà Tạ Thị Hương Giang, Văn thư." in lines
 
     # the Minutes tab lists what is missing; a click goes to where it is entered
     shortcut(qtbot, window, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
     mt = wb.minutes
     assert wb.tabs.currentWidget() is mt and mt.missing_box.isVisible()
     entries = [mt.missing_list.item(n).text() for n in range(mt.missing_list.count())]
+    basis = "căn cứ pháp lý của phát hiện “Sổ tiếp công dân ghi thiếu kết quả xử lý”"
     assert entries == [
         "số biên bản (nhập khi ký)",
         "chức vụ của Trần Thị Mai",
         "giới tính của Lê Quang Minh",
+        basis,  # made from scratch: no item gave it one, and the minutes print it
     ]
     # signing is refused at once, naming what is missing
     qtbot.mouseClick(mt.sign_button, Qt.MouseButton.LeftButton)
@@ -112,5 +114,31 @@ def test_a_finding_from_scratch_reaches_the_minutes_and_the_gaps_are_listed(
     assert [mt.missing_list.item(n).text() for n in range(mt.missing_list.count())] == [
         "số biên bản (nhập khi ký)",
         "giới tính của Lê Quang Minh",
+        basis,
     ]
+
+    # the legal basis: a click goes to the finding, the cursor in its legal basis
+    entry = mt.missing_list.item(2)
+    qtbot.mouseClick(
+        mt.missing_list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=mt.missing_list.visualItemRect(entry).center(),
+    )
+    assert wb.tabs.currentWidget() is ft and ft.current_id() == fid
+    assert ft.basis.hasFocus()
+    type_text(ft.basis, "Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ")
+    shortcut(qtbot, window, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+    assert [mt.missing_list.item(n).text() for n in range(mt.missing_list.count())] == [
+        "số biên bản (nhập khi ký)",
+        "giới tính của Lê Quang Minh",
+    ]
+    lines = next(ls for h, ls in minutes_model.build(ws, iid).sections if h.startswith("III."))
+    assert any(
+        line.startswith("- Sổ tiếp công dân ghi thiếu kết quả xử lý:")
+        and line.endswith(
+            "Chưa thực hiện đúng quy định tại Nghị định số 118/2025/NĐ-CP ngày"
+            " 09/6/2025 của Chính phủ."
+        )
+        for line in lines
+    )
     window.close()

@@ -291,9 +291,11 @@ class FindingsTab(QWidget):
         return self.finding_id
 
     def focus_record(self, record_id: str | None, field: str = "") -> None:
-        """Show the finding ``record_id`` (a link from elsewhere: the minutes' missing list)."""
+        """Show the finding ``record_id`` (a link from elsewhere: the minutes' missing list),
+        with the cursor in ``field`` if it is one of the finding's texts."""
         if record_id is not None and self.select(record_id):
-            self.list.setFocus()
+            box = {"legal_basis": self.basis, "title": self.title}.get(field)
+            (box or self.list).setFocus()
 
     def select(self, finding_id: str) -> bool:
         for row in range(self.list.count()):
