@@ -4,10 +4,17 @@
 A template is stored as records (template, areas, items) so it travels with the inspections that
 use it. Ids of a bundled template are derived from its code and version (UUID 5), so every workspace
 that loads the same template gets the same ids and packages merge without duplicates.
+
+Every bundled version is installed: a new check takes the newest, a check keeps the version it was
+made with, so its answers read as they were given. From version 2 an item says how a failure is
+written as a finding (``violation_vi``/``violation_en``, never the duty's own wording), whether it
+is a duty or good practice to praise (``kind``), and whether its findings carry amounts
+(``money``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from dataclasses import dataclass
@@ -18,13 +25,21 @@ from sqlite_utils import Database
 
 from inspector import records
 from inspector.errors import NotFoundError
-from inspector.i18n import _
+from inspector.i18n import _, current_language
+from inspector.model import ItemKind
 from inspector.resources import resource_path
 
 if TYPE_CHECKING:  # only for annotations: workspace imports this module
     from inspector.workspace import Workspace
 
-BUNDLED = resource_path("checklists", "vss-surprise-check.json")
+# Every bundled version, oldest first: the last is the one new checks use.
+BUNDLED_VERSIONS = (
+    resource_path("checklists", "vss-surprise-check.json"),
+    resource_path("checklists", "vss-surprise-check-v2.json"),
+)
+BUNDLED = BUNDLED_VERSIONS[-1]
+# The columns an item has from version 2 of the template on (schema 6).
+_WORDING = ("violation_vi", "violation_en", "kind", "money")
 _NAMESPACE = uuid.UUID("6f1c2f0e-3f52-4c55-9d0b-5b1f0c9a7e21")
 
 
@@ -42,6 +57,31 @@ class ChecklistItem:
     how_en: str
     legal_basis: str
     default_severity: str
+    violation_vi: str | None = None
+    violation_en: str | None = None
+    kind: str = ItemKind.DUTY.value
+    money: bool = False
+
+    @property
+    def is_praise(self) -> bool:
+        """Whether the item is good practice to praise, never a violation."""
+        return self.kind == ItemKind.PRAISE.value
+
+    def text(self, lang: str | None = None) -> str:
+        """The duty (or the good practice) as the checklist asks it, in ``lang``."""
+        return self.text_en if (lang or current_language()) == "en" else self.text_vi
+
+    def violation(self, lang: str | None = None) -> str:
+        """How a failure of the item is written as a finding's title, in ``lang``; for a praise
+        item, how the good practice is written. An item of an older template, which has no
+        wording of its own, is named by its code and duty, never called a failure of it."""
+        en = (lang or current_language()) == "en"
+        own = self.violation_en if en else self.violation_vi
+        if own:
+            return own
+        return _("Finding on item {code}: {text}", code=self.code, text=self.text(lang)).render(
+            lang
+        )
 
 
 def _stable_id(*parts: object) -> str:
@@ -108,18 +148,28 @@ def install_template(ws: Workspace, data: dict[str, Any]) -> str:
                         "legal_basis": item["legal_basis"],
                         "default_severity": item["default_severity"],
                         "position": position,
+                        # older templates lack these: their items keep the columns' defaults
+                        **{
+                            key: int(item[key]) if key == "money" else item[key]
+                            for key in _WORDING
+                            if key in item
+                        },
                     },
                 )
     return template_id
 
 
 def ensure_bundled_checklist(ws: Workspace) -> str:
-    """Make sure the bundled VSS checklist is in the workspace; return its template id."""
-    return install_template(ws, load_template_file())
+    """Make sure every bundled version of the VSS checklist is in the workspace (checks made
+    with an older one keep it); return the id of the newest."""
+    template_id = ""
+    for path in BUNDLED_VERSIONS:
+        template_id = install_template(ws, load_template_file(path))
+    return template_id
 
 
 def default_template_id(db: Database) -> str:
-    """Return the id of the newest version of the bundled template."""
+    """Return the id of the newest version of the bundled template (the one new checks use)."""
     data = load_template_file()
     row = db.execute(
         "SELECT id FROM checklist_templates WHERE code = ? AND deleted = 0"
@@ -142,14 +192,21 @@ def areas(db: Database, template_id: str) -> list[dict[str, Any]]:
     )
 
 
+_ITEMS = (
+    "SELECT ci.*, t.code AS template_code FROM checklist_items ci"
+    " JOIN checklist_templates t ON t.id = ci.template_id"
+    " WHERE ci.template_id = ? AND ci.deleted = 0"
+)
+
+
 def items(db: Database, template_id: str, area_code: str | None = None) -> list[ChecklistItem]:
     """Return the items of a template (of one area if given) in order."""
-    sql = "SELECT * FROM checklist_items WHERE template_id = ? AND deleted = 0"
+    sql = _ITEMS
     params: list[Any] = [template_id]
     if area_code is not None:
-        sql += " AND area_code = ?"
+        sql += " AND ci.area_code = ?"
         params.append(area_code)
-    return [_item(row) for row in db.query(sql + " ORDER BY position", params)]
+    return [_item(row) for row in db.query(sql + " ORDER BY ci.position", params)]
 
 
 def item_by_code(db: Database, template_id: str, code: str) -> ChecklistItem:
@@ -158,18 +215,31 @@ def item_by_code(db: Database, template_id: str, code: str) -> ChecklistItem:
     Raises:
         NotFoundError: the template has no such item.
     """
-    rows = list(
-        db.query(
-            "SELECT * FROM checklist_items WHERE template_id = ? AND code = ? AND deleted = 0",
-            [template_id, code],
-        )
-    )
+    rows = list(db.query(_ITEMS + " AND ci.code = ?", [template_id, code]))
     if not rows:
         raise NotFoundError(_("The checklist has no item {code}.", code=str(code)))
     return _item(rows[0])
 
 
+@functools.cache
+def _bundled_wording() -> dict[tuple[str, str], tuple[str, str]]:
+    """The newest bundled template's wording of each duty's failure, by (template, item code)."""
+    data = load_template_file(BUNDLED)
+    return {
+        (data["code"], item["code"]): (item["violation_vi"], item["violation_en"])
+        for area in data["areas"]
+        for item in area["items"]
+        if item.get("kind", ItemKind.DUTY.value) == ItemKind.DUTY.value
+    }
+
+
 def _item(row: dict[str, Any]) -> ChecklistItem:
+    if not row.get("violation_vi") and row.get("kind", ItemKind.DUTY.value) == ItemKind.DUTY:
+        # an item of an older version that kept its code in the newest: the same duty, so a
+        # failure of it is written as the newest version writes it
+        wording = _bundled_wording().get((str(row.get("template_code")), row["code"]))
+        if wording is not None:
+            row = {**row, "violation_vi": wording[0], "violation_en": wording[1]}
     return ChecklistItem(
         id=row["id"],
         area_code=row["area_code"],
@@ -181,4 +251,8 @@ def _item(row: dict[str, Any]) -> ChecklistItem:
         how_en=row["how_en"],
         legal_basis=row["legal_basis"],
         default_severity=row["default_severity"],
+        violation_vi=row.get("violation_vi"),
+        violation_en=row.get("violation_en"),
+        kind=row.get("kind") or ItemKind.DUTY.value,
+        money=bool(row.get("money")),
     )

@@ -24,6 +24,7 @@ MAX_STROKE_POINTS = 20_000  # points of one handwritten signature
 MAX_SIGNATURE = 1 << 20  # its strokes as JSON: 20,000 points of 4 decimals fit in 400 kB
 MAX_CODES = 200  # codes in a JSON list (areas in scope, checking methods)
 MAX_COUNT = 1_000_000  # positions and step numbers: small whole numbers
+MAX_AMOUNT = 10**15 - 1  # an amount in đồng: below a million billion, exact in JSON and SQLite
 
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -231,6 +232,17 @@ def not_a_state(table: Text, field: Any) -> Text:
         "{table}: {field} is not the record of a check as the app seals it.",
         table=table,
         field=field,
+    )
+
+
+def excess_disagrees(table: Text, field: Any, excess: int, expected: int) -> Text:
+    """An amount over the norm that is not the amount spent less the norm."""
+    return _(
+        "{table}: {field} ({excess}) is not the amount spent less the norm ({expected}).",
+        table=table,
+        field=field,
+        excess=excess,
+        expected=expected,
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from inspector import validate
 from inspector.column_rules import (
     ID,
+    MAX_AMOUNT,
     MAX_COUNT,
     MAX_STROKE_POINTS,
     MINUTES_FILE,
@@ -45,6 +46,7 @@ from inspector.column_rules import (
     Whole,
     bad_in_state,
     error,
+    excess_disagrees,
     missing,
     not_a_minutes_file,
     not_a_state,
@@ -66,6 +68,7 @@ from inspector.model import (
     FindingKind,
     Gender,
     InspectionStatus,
+    ItemKind,
     ReasonCode,
     RecommendationStatus,
     RecommendationType,
@@ -201,6 +204,10 @@ OWN: dict[str, dict[str, Rule]] = {
         "legal_basis": Free(required=R),
         "default_severity": Choice(Severity, required=R),
         "position": Whole(0, MAX_COUNT, required=R),
+        "violation_vi": Line(500),  # a finding's title, as a failure of the item is written
+        "violation_en": Line(500),
+        "kind": Choice(ItemKind, required=R),
+        "money": Flag(required=R),
     },
     "decisions": {
         "number_symbol": Line(100, required=R),
@@ -262,6 +269,9 @@ OWN: dict[str, dict[str, Rule]] = {
         "description": Free(),
         "severity": Choice(Severity, required=R),
         "legal_basis": Free(),
+        "amount_norm": Whole(0, MAX_AMOUNT),  # whole đồng
+        "amount_actual": Whole(0, MAX_AMOUNT),
+        "amount_excess": Whole(0, MAX_AMOUNT),
     },
     "responsibilities": {
         "finding_id": Ref(required=R),
@@ -363,6 +373,7 @@ RULES: dict[str, dict[str, Rule]] = {table: {**META, **OWN[table]} for table in 
 
 # Columns an insert must give: NOT NULL without a default (the bookkeeping ones are the app's).
 _DEFAULTED = {
+    "checklist_items": {"kind", "money"},  # items of templates older than schema 6
     "decisions": {"number_is_official", "unannounced"},
     "team_members": {"assigned_areas", "coi_declared"},
     "trace_steps": {"apology_slip"},
@@ -419,6 +430,8 @@ def check_row(table: str, values: Mapping[str, Any]) -> None:
             raise error(table, column, missing)
     if table == "minutes":
         _check_minutes(values)
+    elif table == "findings":
+        _check_amounts(values)
 
 
 def check_change(table: str, op: str, field: str | None, value: Any) -> None:
@@ -463,6 +476,16 @@ def _check_minutes(values: Mapping[str, Any]) -> None:
         content = parse_json(body, MAX_DOCUMENT, "minutes", "body")
         if not isinstance(content, dict):
             raise error("minutes", "body", not_json)
+
+
+def _check_amounts(values: Mapping[str, Any]) -> None:
+    """A finding's excess over the norm is what was spent beyond it, when both are given."""
+    norm, actual = values.get("amount_norm"), values.get("amount_actual")
+    excess = values.get("amount_excess")
+    if norm is not None and actual is not None and excess is not None:
+        if excess != max(actual - norm, 0):
+            raise error("findings", "amount_excess", excess_disagrees, excess=excess,
+                        expected=max(actual - norm, 0))  # fmt: skip
 
 
 def _label(table: str) -> Any:

@@ -460,7 +460,25 @@ def _v5(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: Database) -> None:
+    """Checklist items say how their failure is written and whether they are duties or praise
+    and concern money; findings carry the amounts (norm, actual, excess) in whole đồng.
+
+    Items of earlier templates are duties that concern no money and have no wording of their
+    own, as a newly installed copy of those templates has (so both compare equal in a package).
+    """
+    for column in (
+        "violation_vi TEXT",
+        "violation_en TEXT",
+        "kind TEXT NOT NULL DEFAULT 'DUTY'",
+        "money INTEGER NOT NULL DEFAULT 0",
+    ):
+        db.execute(f"ALTER TABLE checklist_items ADD COLUMN {column}")
+    for column in ("amount_norm", "amount_actual", "amount_excess"):
+        db.execute(f"ALTER TABLE findings ADD COLUMN {column} INTEGER")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # The bookkeeping columns of every record table (see the module's docstring).

@@ -393,6 +393,8 @@ def _record_the_rest(
             if code in not_applicable
             else Answer.COMPLIES
         )
+        if item.is_praise:  # good practice is observed or not: C8 is, below
+            answer = Answer.OBSERVED if code == "C8" else Answer.NOT_OBSERVED
         note = "Không có dự án xây dựng trong kỳ kiểm tra" if code == "G4" else None
         inspections.answer_item(ws, inspection_id, code, answer.value, note=note)
 
@@ -442,7 +444,14 @@ def _record_the_rest(
     )
     explanation_file.write_text(f"BẢN GIẢI TRÌNH\n\n{explanation_text}\n\n{director}\n", "utf-8")
 
-    def finding(code: str, title: str, severity: Severity, description: str) -> str:
+    def finding(
+        code: str,
+        title: str,
+        severity: Severity,
+        description: str,
+        norm: int | None = None,
+        actual: int | None = None,
+    ) -> str:
         result.findings += 1
         return findings.add_finding(
             ws,
@@ -451,6 +460,8 @@ def _record_the_rest(
             title=title,
             severity=severity.value,
             description=description,
+            amount_norm=norm,  # whole đồng: the norm and what was spent (the excess follows)
+            amount_actual=actual,
         )
 
     def attach(path: Path, kind: str, caption: str, target: str, hour: int, minute: int) -> None:
@@ -616,6 +627,8 @@ def _record_the_rest(
         "Hội nghị tổng kết năm 2025 thuê hội trường nhà hàng, chi vượt định mức",
         Severity.LESS_SERIOUS,
         "Chi thuê hội trường 18.500.000 đồng so với định mức 6.000.000 đồng, vượt 12.500.000 đồng.",
+        norm=6_000_000,
+        actual=18_500_000,
     )
     attach(
         vouchers,

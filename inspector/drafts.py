@@ -58,6 +58,11 @@ SAVERS: dict[tuple[str, str], Saver] = {
 }
 
 
+def _amount_saver(field: str) -> Saver:
+    """The saver of one of a finding's amounts, typed as people write them ("18.500.000")."""
+    return lambda ws, rid, text: findings.update_finding(ws, rid, **{field: text})
+
+
 def _decision_saver(field: str) -> Saver:
     """The saver of one text field of a decision (the record id is the decision's)."""
     return lambda ws, rid, text: insp.correct_decision(ws, rid, **{field: text})
@@ -71,8 +76,10 @@ def _unit_saver(field: str) -> Saver:
 # The decision's texts and the inspected unit's details, corrected on the Decision tab.
 for _field in ("number_symbol", "signer_name", "signer_title", "purpose", "legal_basis"):
     SAVERS[("decisions", _field)] = _decision_saver(_field)
-for _field in ("name", "superior_for_header", "address", "place_name"):
+for _field in ("name", "superior_for_header", "address", "place_name", *units.HOURS):
     SAVERS[("org_units", _field)] = _unit_saver(_field)
+for _field in ("amount_norm", "amount_actual", "amount_excess"):
+    SAVERS[("findings", _field)] = _amount_saver(_field)
 
 
 def keep(ws: Workspace, table: str, record_id: str, field: str, text: str) -> None:

@@ -2,6 +2,11 @@
 """Findings and the responsibility of the collectives and individuals they name.
 
 Every call validates all of its input before it writes, and writes in one transaction.
+
+A finding made from a checklist item is titled as the item writes a failure of it (its
+``violation_vi``/``violation_en``), never with the duty's own words; a finding on an item of good
+practice is good practice (severity 0). A finding of spending carries its amounts in whole đồng:
+what the norm allowed, what was spent, and the excess, which is the one less the other.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector import checklists, columns, records
+from inspector import amounts, checklists, columns, records
 from inspector import validate as v
+from inspector.amounts import AMOUNT_FIELDS
 from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.inspections import PERSON, editable_inspection
@@ -87,8 +93,51 @@ def _place(
     if area not in {a["code"] for a in in_scope}:
         raise ValidationError(_("Area {area} is not in the scope of this inspection.", area=area))
     if item is not None:
-        return {"item_id": item.id, "area_code": area, "legal_basis": item.legal_basis}
-    return {"item_id": None, "area_code": area, "legal_basis": None}
+        return {
+            "item_id": item.id,
+            "area_code": area,
+            "legal_basis": item.legal_basis,
+            "item": item,
+        }
+    return {"item_id": None, "area_code": area, "legal_basis": None, "item": None}
+
+
+def _praise_holds(item: checklists.ChecklistItem | None, severity: str) -> None:
+    """A finding on an item of good practice is good practice: praise, never a violation."""
+    if item is not None and item.is_praise and severity != Severity.GOOD.value:
+        raise ValidationError(
+            _(
+                "Item {code} records good practice to praise: its finding is good practice"
+                " (severity 0), not a shortcoming or a violation.",
+                code=item.code,
+            )
+        )
+
+
+def _item_of(db: Database, finding: dict[str, Any]) -> checklists.ChecklistItem | None:
+    """The checklist item a finding is recorded under, if any."""
+    if finding["item_id"] is None:
+        return None
+    inspection = records.get(db, "inspections", finding["inspection_id"])
+    code = db.execute(
+        "SELECT code FROM checklist_items WHERE id = ?", [finding["item_id"]]
+    ).fetchone()
+    if code is None:
+        return None
+    return checklists.item_by_code(db, inspection["template_id"], code[0])
+
+
+def _amounts(norm: Any, actual: Any, excess: Any, *, derive: bool) -> dict[str, int | None]:
+    """The three amounts, read and checked against each other; the excess is derived from the
+    norm and the amount spent when it is not given (``derive``)."""
+    values = {
+        field: amounts.parse_amount(value, amounts.amount_label(field))
+        for field, value in zip(AMOUNT_FIELDS, (norm, actual, excess), strict=True)
+    }
+    if derive and values["amount_excess"] is None:
+        values["amount_excess"] = amounts.excess_of(values["amount_norm"], values["amount_actual"])
+    amounts.check_excess(*values.values())
+    return values
 
 
 def _finding_values(
@@ -109,25 +158,42 @@ def add_finding(
     ws: Workspace,
     inspection_id: str,
     *,
-    title: str,
-    severity: str,
+    title: str | None = None,
+    severity: str | None = None,
     item_code: str | None = None,
     area_code: str | None = None,
     description: str | None = None,
     kind: str | None = None,
     legal_basis: str | None = None,
+    amount_norm: int | str | None = None,
+    amount_actual: int | str | None = None,
+    amount_excess: int | str | None = None,
+    lang: str | None = None,
 ) -> str:
     """Record a finding under an area of the inspection's scope, and optionally one of its items;
     return its id.
 
     The area is the item's when an item is given, else ``area_code``, else the first area in
-    scope. The legal basis defaults to the item's, the description to the note of the item's
-    answer.
+    scope. The title defaults to how the item writes a failure of it (in ``lang``, default the
+    current language), the severity to the item's, the legal basis to the item's, the
+    description to the note of the item's answer. Amounts are whole đồng (an int, or text as
+    typed: "18.500.000"); the excess defaults to the amount spent less the norm.
+
+    Raises:
+        ValidationError: bad input (nothing is written); an excess that is not the amount spent
+            less the norm; a severity other than 0 on an item of good practice.
     """
-    values = _finding_values(title, description, severity, kind, legal_basis)
+    money = _amounts(amount_norm, amount_actual, amount_excess, derive=True)
     with ws.transaction() as db:
         row = editable_inspection(db, inspection_id)
         place = _place(db, row, area_code, item_code)
+        item = place["item"]
+        if item is not None:
+            title = item.violation(lang) if title is None else title
+            severity = item.default_severity if severity is None else severity
+        values = _finding_values(title, description, severity, kind, legal_basis)
+        _praise_holds(item, values["severity"])
+        values.update(money)
         values["item_id"], values["area_code"] = place["item_id"], place["area_code"]
         values["legal_basis"] = values["legal_basis"] or place["legal_basis"]
         if place["item_id"] is not None and values["description"] is None:
@@ -156,6 +222,7 @@ def move_finding(
         if area_code is None and item_code is None:
             raise ValidationError(_("{field} is required.", field=_("Checklist area")))
         place = _place(db, row, area_code, item_code)
+        _praise_holds(place["item"], current["severity"])
         return records.update(
             db,
             ws.actor,
@@ -168,21 +235,45 @@ def move_finding(
 def update_finding(
     ws: Workspace, finding_id: str, *, reason: str | None = None, **changes: Any
 ) -> bool:
-    """Change a finding's title, description, severity, kind or legal basis; True if changed."""
-    allowed = {"title", "description", "severity", "kind", "legal_basis"}
+    """Change a finding's title, description, severity, kind, legal basis or amounts; True if
+    anything changed.
+
+    Amounts are whole đồng (an int, text as typed, or None to clear one). When the norm or the
+    amount spent changes and the excess is not given, the excess follows them: their difference
+    when both are known; cleared when one is cleared and it was their difference.
+
+    Raises:
+        ValidationError: bad input (nothing is written); an excess that is not the amount spent
+            less the norm; a severity other than 0 on an item of good practice.
+    """
+    text_fields = ("title", "description", "severity", "kind", "legal_basis")
+    allowed = {*text_fields, *AMOUNT_FIELDS}
     v.reject_unknown(changes, allowed, FINDING)
     with ws.transaction() as db:
         current = records.get(db, "findings", finding_id, what=FINDING)
         merged = {k: changes.get(k, current[k]) for k in allowed}
         if "severity" in changes and "kind" not in changes:
             merged["kind"] = None  # follow the new severity
-        values = _finding_values(
-            merged["title"],
-            merged["description"],
-            merged["severity"],
-            merged["kind"],
-            merged["legal_basis"],
-        )
+        values: dict[str, Any] = _finding_values(*(merged[k] for k in text_fields))
+        if "severity" in changes:
+            _praise_holds(_item_of(db, current), values["severity"])
+        if set(AMOUNT_FIELDS) & set(changes):
+            # an excess not given follows the norm and the amount spent, unless it was typed
+            # apart from them (then it stays, and must agree once both are known)
+            derive = "amount_excess" not in changes and current["amount_excess"] in (
+                None,
+                amounts.excess_of(current["amount_norm"], current["amount_actual"]),
+            )
+            if derive:
+                merged["amount_excess"] = None
+            values.update(
+                _amounts(
+                    merged["amount_norm"],
+                    merged["amount_actual"],
+                    merged["amount_excess"],
+                    derive=derive,
+                )
+            )
         return records.update(  # refused if the check is sealed
             db, ws.actor, "findings", finding_id, values, reason=reason
         )

@@ -21,10 +21,12 @@ from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.model import (
+    ANSWERS_OF,
     Answer,
     AttendanceStatus,
     DecisionKind,
     InspectionStatus,
+    ItemKind,
     ReasonCode,
     TeamRole,
     UnitLevel,
@@ -400,6 +402,20 @@ def answer_item(
         if item.area_code not in json.loads(row["areas"]):
             raise ValidationError(
                 _("Item {code} is outside this inspection's scope.", code=item.code)
+            )
+        if choice not in ANSWERS_OF[ItemKind(item.kind)]:
+            raise ValidationError(
+                _(
+                    "Item {code} records good practice: it is observed or not observed, never"
+                    " complied with or not.",
+                    code=item.code,
+                )
+                if item.is_praise
+                else _(
+                    "Item {code} is a duty: it complies or does not comply; only good practice"
+                    " is observed or not.",
+                    code=item.code,
+                )
             )
         values: dict[str, Any] = {
             "answer": choice.value,

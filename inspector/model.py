@@ -91,12 +91,40 @@ class ReasonCode(StrEnum):
 
 
 class Answer(StrEnum):
-    """Answer to a checklist item."""
+    """Answer to a checklist item: a duty complies or not; a praise item's good practice is
+    observed or not (never a violation)."""
 
     COMPLIES = "COMPLIES"
     NOT_COMPLY = "NOT_COMPLY"
     NOT_APPLICABLE = "NOT_APPLICABLE"
     NOT_CHECKED = "NOT_CHECKED"
+    OBSERVED = "OBSERVED"
+    NOT_OBSERVED = "NOT_OBSERVED"
+
+
+class ItemKind(StrEnum):
+    """What a checklist item asks: a duty the unit complies with or not, or good practice the
+    team observes or not (a positive finding, praise)."""
+
+    DUTY = "DUTY"
+    PRAISE = "PRAISE"
+
+
+# The answers each kind of item takes, in the order their keys 1–4 give them.
+ANSWERS_OF: dict[ItemKind, tuple[Answer, ...]] = {
+    ItemKind.DUTY: (
+        Answer.COMPLIES,
+        Answer.NOT_COMPLY,
+        Answer.NOT_APPLICABLE,
+        Answer.NOT_CHECKED,
+    ),
+    ItemKind.PRAISE: (
+        Answer.OBSERVED,
+        Answer.NOT_OBSERVED,
+        Answer.NOT_APPLICABLE,
+        Answer.NOT_CHECKED,
+    ),
+}
 
 
 class FindingKind(StrEnum):
@@ -245,6 +273,10 @@ _LABEL_PAIRS: list[tuple[StrEnum, Text]] = [
     (Answer.NOT_COMPLY, _("Does not comply")),
     (Answer.NOT_APPLICABLE, _("Not applicable")),
     (Answer.NOT_CHECKED, _("Not checked")),
+    (Answer.OBSERVED, _("Observed")),
+    (Answer.NOT_OBSERVED, _("Not observed")),
+    (ItemKind.DUTY, _("Duty")),
+    (ItemKind.PRAISE, _("Good practice to praise")),
     (FindingKind.GOOD_PRACTICE, _("Good practice")),
     (FindingKind.SHORTCOMING, _("Shortcoming")),
     (FindingKind.VIOLATION, _("Violation")),
@@ -380,6 +412,12 @@ FIELD_LABELS: dict[str, Text] = {
     "slots": _("Approval signatures"),
     "sealed_state": _("Sealed record"),
     "body": _("Content of the minutes"),
+    "amount_norm": _("Amount allowed by the norm"),
+    "amount_actual": _("Amount actually spent"),
+    "amount_excess": _("Amount over the norm"),
+    "violation_vi": _("Wording of the violation (Vietnamese)"),
+    "violation_en": _("Wording of the violation (English)"),
+    "money": _("Money item"),
 }
 
 # Fields whose stored code is shown by its label.
@@ -387,6 +425,7 @@ FIELD_ENUMS: dict[tuple[str, str], type[StrEnum]] = {
     ("findings", "severity"): Severity,
     ("findings", "kind"): FindingKind,
     ("responses", "answer"): Answer,
+    ("checklist_items", "kind"): ItemKind,
     ("attendance", "status"): AttendanceStatus,
     ("attendance", "reason_code"): ReasonCode,
     ("recommendations", "status"): RecommendationStatus,

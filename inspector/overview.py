@@ -114,6 +114,11 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
                     "code": item.code,
                     "text_vi": item.text_vi,
                     "text_en": item.text_en,
+                    # how a failure of it is written (for good practice: how it is praised)
+                    "violation_vi": item.violation("vi"),
+                    "violation_en": item.violation("en"),
+                    "kind": item.kind,  # DUTY or PRAISE
+                    "money": item.money,  # its findings carry amounts
                     "answer": response["answer"] if response else None,
                     "note": response["note"] if response else None,
                 }
@@ -125,6 +130,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     findings = _live(
         ws,
         "SELECT f.id, f.area_code, f.kind, f.title, f.description, f.severity, f.legal_basis,"
+        " f.amount_norm, f.amount_actual, f.amount_excess,"  # whole đồng, None if not given
         " ci.code AS item_code, f.version, f.updated_at FROM findings f"
         " LEFT JOIN checklist_items ci ON ci.id = f.item_id"
         " WHERE f.inspection_id = ? AND f.deleted = 0 ORDER BY f.created_at",
@@ -284,6 +290,10 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
         "checklist": checklist,
         "traces": dossier_traces,
         "findings": findings,
+        "amount_totals": {  # the findings' amounts added up (those that give them)
+            k: sum(f[k] for f in findings if f[k] is not None)
+            for k in ("amount_norm", "amount_actual", "amount_excess")
+        },
         "recommendations": recommendations,
         "explanations": explanations,
         "evidence": evidence,

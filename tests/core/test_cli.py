@@ -68,7 +68,7 @@ def test_demo_list_show(demo_home: tuple[Path, dict]) -> None:
         assert step["late_days"] > 0 and t["delaying_person"] == step["person"]
     # the checklist in scope, answered
     assert len(d["checklist"]) == 8
-    assert sum(a["total"] for a in d["checklist"]) == 46
+    assert sum(a["total"] for a in d["checklist"]) == 60  # version 2 of the checklist
     assert all(a["answered"] == a["total"] for a in d["checklist"])
     # findings in at least 5 areas, with evidence, responsibility and recommendations
     assert len({f["area_code"] for f in d["findings"]}) >= 5

@@ -123,7 +123,7 @@ def test_upgrade_copies_the_file_aside_and_runs_in_one_transaction(
     upgraded.close()
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) -> None:
     home = tmp_path / "ws"
     home.mkdir()

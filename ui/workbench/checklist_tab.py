@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The checklist: areas with their progress, items with their answers; a non-compliance opens a
-finding."""
+finding titled as the item writes a failure of it, good practice observed opens a praise."""
 
 from __future__ import annotations
 
@@ -25,23 +25,28 @@ from PySide6.QtWidgets import (
 from inspector import findings, inspections, views
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
-from inspector.model import Answer, label
+from inspector.model import ANSWERS_OF, Answer, ItemKind, label
 from ui.context import Context, t
 from ui.undo import EditCommand
 from ui.widgets.fields import DraftBinding, keyed_choice
 
-ANSWER_KEYS = {
-    Qt.Key.Key_1: Answer.COMPLIES,
-    Qt.Key.Key_2: Answer.NOT_COMPLY,
-    Qt.Key.Key_3: Answer.NOT_APPLICABLE,
-    Qt.Key.Key_4: Answer.NOT_CHECKED,
-}
+# Keys 1–4 give the answers of the current item's kind (a duty or good practice), in order.
+ANSWER_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
 MARKS = {
     Answer.COMPLIES: "✓",
     Answer.NOT_COMPLY: "✗",
     Answer.NOT_APPLICABLE: "–",
     Answer.NOT_CHECKED: "?",
+    Answer.OBSERVED: "★",
+    Answer.NOT_OBSERVED: "☆",
 }
+# The answers that open a finding: a duty not complied with, good practice observed.
+OPENS_FINDING = (Answer.NOT_COMPLY, Answer.OBSERVED)
+
+
+def answers_of(item: Any) -> tuple[Answer, ...]:
+    """The four answers of an item, as keys 1–4 and the buttons give them."""
+    return ANSWERS_OF[ItemKind(item.kind)]
 
 
 class ItemList(QListWidget):
@@ -53,9 +58,11 @@ class ItemList(QListWidget):
         self.sealed = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        answer = keyed_choice(event, ANSWER_KEYS, self.sealed)
-        if answer is not None:
-            self.tab.answer_current(answer, advance=True)
+        number = keyed_choice(event, ANSWER_KEYS, self.sealed)
+        if number is not None:
+            answer = self.tab.answer_for(number)
+            if answer is not None:
+                self.tab.answer_current(answer, advance=True)
             return
         super().keyPressEvent(event)
 
@@ -79,9 +86,7 @@ class ChecklistTab(QWidget):
         self.items.setAccessibleName(t(_("Checklist items")))
         self.items.setWordWrap(True)
         self.items.setSpacing(2)
-        self.items.setToolTip(
-            t(_("Keys: 1 complies, 2 does not comply, 3 not applicable, 4 not checked"))
-        )
+        self.items.setToolTip(self._keys_hint(ItemKind.DUTY))
         self.items.currentRowChanged.connect(self._item_changed)
 
         self.item_text = QLabel()
@@ -93,7 +98,7 @@ class ChecklistTab(QWidget):
         self.basis.setWordWrap(True)
         self.answer_group = QButtonGroup(self)
         answers = QHBoxLayout()
-        for n, answer in enumerate(Answer, start=1):
+        for n, answer in enumerate(ANSWERS_OF[ItemKind.DUTY], start=1):
             button = QRadioButton(f"{n} {label(answer)}")
             button.setAccessibleName(label(answer))
             self.answer_group.addButton(button, n)
@@ -210,14 +215,16 @@ class ChecklistTab(QWidget):
         how_label, basis_label = t(_("How to check")), t(_("Legal basis"))
         self.how.setText(f"<i>{how_label}:</i> {escape(how)}")
         self.basis.setText(f"<i>{basis_label}:</i> {escape(item.legal_basis)}")
+        kinds = answers_of(item)
+        self.items.setToolTip(self._keys_hint(ItemKind(item.kind)))
         self.answer_group.setExclusive(False)
-        for button in self.answer_group.buttons():
+        for n, button in enumerate(self.answer_group.buttons(), start=1):
             button.setChecked(False)
+            button.setText(f"{n} {label(kinds[n - 1])}")
+            button.setAccessibleName(label(kinds[n - 1]))
         self.answer_group.setExclusive(True)
-        if entry["answer"]:
-            self.answer_group.button(list(Answer).index(Answer(entry["answer"])) + 1).setChecked(
-                True
-            )
+        if entry["answer"] and Answer(entry["answer"]) in kinds:
+            self.answer_group.button(kinds.index(Answer(entry["answer"])) + 1).setChecked(True)
         self.note_binding.bind(entry["response_id"], entry["note"])
         self.note.setPlaceholderText(
             t(_("Note on this item")) if entry["response_id"] else t(_("Answer the item first"))
@@ -234,9 +241,24 @@ class ChecklistTab(QWidget):
         else:
             self.finding_hint.clear()
 
+    @staticmethod
+    def _keys_hint(kind: ItemKind) -> str:
+        if kind == ItemKind.PRAISE:
+            return t(_("Keys: 1 observed, 2 not observed, 3 not applicable, 4 not checked"))
+        return t(_("Keys: 1 complies, 2 does not comply, 3 not applicable, 4 not checked"))
+
+    def answer_for(self, number: int) -> Answer | None:
+        """The answer key or button ``number`` (1–4) gives the current item."""
+        row = self.items.currentRow()
+        if not 0 <= row < len(self.rows):
+            return None
+        return answers_of(self.rows[row]["item"])[number - 1]
+
     @Slot(int)
     def _answer_clicked(self, button_id: int) -> None:
-        self.answer_current(list(Answer)[button_id - 1], advance=False)
+        answer = self.answer_for(button_id)
+        if answer is not None:
+            self.answer_current(answer, advance=False)
 
     def _set_answer(self, code: str, answer: str | None) -> None:
         if answer is None:
@@ -253,7 +275,8 @@ class ChecklistTab(QWidget):
             self.items.setCurrentRow(keep)
 
     def answer_current(self, answer: Answer, *, advance: bool) -> None:
-        """Answer the current item; a non-compliance opens a finding for it if it has none."""
+        """Answer the current item; a non-compliance (or good practice observed) opens a finding
+        for it if it has none."""
         row = self.items.currentRow()
         if not 0 <= row < len(self.rows):
             return
@@ -261,7 +284,7 @@ class ChecklistTab(QWidget):
         code, old = entry["item"].code, entry["answer"]
         try:
             self._set_answer(code, answer.value)
-            if answer == Answer.NOT_COMPLY:
+            if answer in OPENS_FINDING:
                 self._open_finding(entry)
         except InspectorError as exc:
             self.ctx.error(exc)
@@ -285,11 +308,6 @@ class ChecklistTab(QWidget):
             f["item_code"] == item.code for f in views.findings(self.ctx.ws, self.inspection_id)
         ):
             return
-        text = item.text_vi if current_language() == "vi" else item.text_en
-        findings.add_finding(
-            self.ctx.ws,
-            self.inspection_id,
-            item_code=item.code,
-            title=t(_("Not complying: {item}", item=text))[:500],
-            severity=item.default_severity,
-        )
+        # titled as the item writes a failure of it (or its good practice), never "not
+        # complying: <the duty>", which read as a double negative
+        findings.add_finding(self.ctx.ws, self.inspection_id, item_code=item.code)

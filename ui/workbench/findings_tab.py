@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import evidence, findings, recommendations, views
+from inspector import checklists, evidence, findings, recommendations, views
+from inspector.amounts import AMOUNT_FIELDS, show_amount
 from inspector.errors import InspectorError
 from inspector.i18n import _, current_language
 from inspector.model import (
@@ -48,6 +49,9 @@ from ui.dialogs.base import ask_text
 from ui.undo import EditCommand
 from ui.widgets.fields import DraftBinding, QuietComboBox
 from ui.workbench import attach
+
+# Areas whose findings are about money (thrift and anti-waste): they show the amounts.
+MONEY_AREAS = ("F", "G")
 
 
 def _text_box(height: int) -> QPlainTextEdit:
@@ -119,6 +123,30 @@ class FindingsTab(QWidget):
         self.description_binding = DraftBinding(
             self.description, ws, "findings", "description", undo, err
         )
+        # amounts of a finding on spending: what the norm allowed, what was spent, the excess
+        self.amounts: dict[str, QLineEdit] = {}
+        self.amount_bindings: dict[str, DraftBinding] = {}
+        amounts_row = QHBoxLayout()
+        amounts_row.setContentsMargins(0, 0, 0, 0)
+        for field, caption, name in (
+            ("amount_norm", _("Norm"), _("Amount allowed by the norm")),
+            ("amount_actual", _("Actually spent"), _("Amount actually spent")),
+            ("amount_excess", _("Over the norm"), _("Amount over the norm")),
+        ):
+            box = QLineEdit()
+            box.setAccessibleName(t(name))
+            box.setPlaceholderText("0")
+            box.setAlignment(Qt.AlignmentFlag.AlignRight)
+            box.setToolTip(t(_("In đồng, typed as 18.500.000 or 18500000")))
+            binding = DraftBinding(box, ws, "findings", field, undo, err)
+            binding.saved.connect(self._amount_saved)
+            self.amounts[field], self.amount_bindings[field] = box, binding
+            amounts_row.addWidget(QLabel(t(caption)))
+            amounts_row.addWidget(box, 1)
+        amounts_row.addWidget(QLabel(t(_("đồng"))))
+        self.amounts_box = QWidget()
+        self.amounts_box.setLayout(amounts_row)
+        self.amounts_label = QLabel(t(_("Amounts")))
         form = QFormLayout()
         form.addRow(t(_("Finding title")), self.title)
         form.addRow(t(_("Severity")), self.severity)
@@ -127,6 +155,7 @@ class FindingsTab(QWidget):
         form.addRow("", self.item_note)
         form.addRow(t(_("Legal basis")), self.basis)
         form.addRow(t(_("Description")), self.description)
+        form.addRow(self.amounts_label, self.amounts_box)
 
         # responsibility
         self.responsible = QTableWidget(0, 3)
@@ -307,7 +336,12 @@ class FindingsTab(QWidget):
         return False
 
     def flush(self) -> None:
-        for binding in (self.title_binding, self.basis_binding, self.description_binding):
+        for binding in (
+            self.title_binding,
+            self.basis_binding,
+            self.description_binding,
+            *self.amount_bindings.values(),
+        ):
             binding.flush()
 
     def set_sealed(self, sealed: bool) -> None:
@@ -316,7 +350,7 @@ class FindingsTab(QWidget):
         self.setAcceptDrops(not sealed)
         self.add_button.setEnabled(not sealed)
         self.delete_button.setEnabled(not sealed and self.finding_id is not None)
-        for widget in (self.title, self.basis, self.description):
+        for widget in (self.title, self.basis, self.description, *self.amounts.values()):
             widget.setReadOnly(sealed)
         for widget in (
             self.severity,
@@ -349,17 +383,46 @@ class FindingsTab(QWidget):
         self.editor.setEnabled(finding_id is not None)
         self.delete_button.setEnabled(finding_id is not None and not getattr(self, "sealed", False))
         if finding_id is None:
-            for binding in (self.title_binding, self.basis_binding, self.description_binding):
+            for binding in (
+                self.title_binding,
+                self.basis_binding,
+                self.description_binding,
+                *self.amount_bindings.values(),
+            ):
                 binding.bind(None, None)
             return
         d = views.finding(self.ctx.ws, finding_id)
         self.title_binding.bind(finding_id, d["title"])
         self.basis_binding.bind(finding_id, d["legal_basis"])
         self.description_binding.bind(finding_id, d["description"])
+        self._show_amounts(d)
         self.severity.setCurrentIndex(list(Severity).index(Severity(d["severity"])))
         self._show_place(d)
         self._default_rec_type(d["severity"])
         self._show_details(d)
+
+    def _show_amounts(self, d: dict[str, Any]) -> None:
+        """Show the amounts of a finding on spending (an item about money, or areas F and G)."""
+        money = d["area_code"] in MONEY_AREAS
+        if d["item_code"] is not None and not money:
+            template = views.header(self.ctx.ws, self.inspection_id)["template_id"]
+            money = checklists.item_by_code(self.ctx.ws.db, template, d["item_code"]).money
+        money = money or any(d[f] is not None for f in AMOUNT_FIELDS)
+        self.amounts_box.setVisible(money)
+        self.amounts_label.setVisible(money)
+        for field, binding in self.amount_bindings.items():
+            binding.bind(d["id"], show_amount(d[field]))
+
+    @Slot(str)
+    def _amount_saved(self, _text: str) -> None:
+        """An amount saved: the excess may have followed it; each amount not being typed into
+        is shown as people write it ("18.500.000")."""
+        if self.finding_id is None:
+            return
+        d = views.finding(self.ctx.ws, self.finding_id)
+        for field, binding in self.amount_bindings.items():
+            if not self.amounts[field].hasFocus():
+                binding.bind(self.finding_id, show_amount(d[field]))
 
     def _show_details(self, d: dict[str, Any]) -> None:
         self.responsible.setRowCount(0)
