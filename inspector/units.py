@@ -97,9 +97,10 @@ def add_unit(
     values["valid_from"] = start.isoformat() if start else None
     values["valid_to"] = end.isoformat() if end else None
     if working_hours is not None:
-        values.update(zip(("am_start", "am_end", "pm_start", "pm_end"), working_hours, strict=True))
-        for key in ("am_start", "am_end", "pm_start", "pm_end"):
+        values.update(zip(HOURS, working_hours, strict=True))
+        for key in HOURS:
             columns.check_value("org_units", key, values[key])  # "07:30"
+        check_hours(values)
     predecessors = list(predecessor_ids)
     with ws.transaction() as db:
         if parent_id is not None:
@@ -242,7 +243,25 @@ def write_person(db: Database, actor: Actor, person_id: str, values: dict[str, A
     return changed
 
 
-UNIT_FIELDS = ("name", "name_short", "code", "superior_for_header", "address", "place_name")
+# A unit's working day: when a late arrival was late (see minutes_annexes.late_by).
+HOURS = ("am_start", "am_end", "pm_start", "pm_end")
+HOUR_LABELS: dict[str, Text] = {
+    "am_start": _("Morning starts"),
+    "am_end": _("Morning ends"),
+    "pm_start": _("Afternoon starts"),
+    "pm_end": _("Afternoon ends"),
+}
+
+
+UNIT_FIELDS = (
+    "name",
+    "name_short",
+    "code",
+    "superior_for_header",
+    "address",
+    "place_name",
+    *HOURS,
+)
 
 
 def unit_values(changes: dict[str, Any]) -> dict[str, Any]:
@@ -262,9 +281,34 @@ def unit_values(changes: dict[str, Any]) -> dict[str, Any]:
     }
     values: dict[str, Any] = {}
     for key, value in changes.items():
+        if key in HOURS:
+            values[key] = v.clock(value, HOUR_LABELS[key])
+            continue
         what, required, longest = checks[key]
         values[key] = v.text(value, what, required=required, max_len=longest)
     return values
+
+
+def check_hours(hours: dict[str, Any]) -> None:
+    """Refuse working hours out of order: the morning starts before it ends, the afternoon
+    after the morning, and ends after it starts (hours not given are not compared).
+
+    Raises:
+        ValidationError: two given hours in the wrong order.
+    """
+    given = [(key, str(hours[key])) for key in HOURS if hours.get(key)]
+    for (first, early), (second, late) in zip(given, given[1:], strict=False):
+        wrong = late < early if (first, second) == ("am_end", "pm_start") else late <= early
+        if wrong:
+            raise ValidationError(
+                _(
+                    "{later} ({late}) comes before {earlier} ({early}); check the working hours.",
+                    later=HOUR_LABELS[second],
+                    late=late,
+                    earlier=HOUR_LABELS[first],
+                    early=early,
+                )
+            )
 
 
 def update_unit(ws: Workspace, unit_id: str, **changes: Any) -> bool:
@@ -279,6 +323,9 @@ def update_unit(ws: Workspace, unit_id: str, **changes: Any) -> bool:
     """
     values = unit_values(changes)
     with ws.transaction() as db:
+        if any(key in HOURS for key in values):  # the day's hours as they will stand
+            current = records.get(db, "org_units", unit_id, what=UNIT)
+            check_hours({key: values.get(key, current[key]) for key in HOURS})
         return records.update(db, ws.actor, "org_units", unit_id, values, what=UNIT)
 
 

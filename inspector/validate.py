@@ -270,3 +270,30 @@ def reject_unknown(changes: dict[str, Any], allowed: Iterable[str], what: Text) 
         raise ValidationError(
             _("{what} has no field {fields}.", what=what, fields=", ".join(unknown))
         )
+
+
+_CLOCK_TYPED = re.compile(
+    r"^(\d{1,2})\s*(?:(?:[:hg.]|giờ)\s*(\d{1,2})?)?\s*(?:phút|p)?$", re.IGNORECASE
+)
+
+
+def clock(value: Any, field: Text, *, required: bool = False) -> str | None:
+    """Return a time of day as stored, ``07:30``, from what people type: "7:30", "07:30",
+    "7h30", "7h", "7g30", "7.30", "7 giờ 30"; None for nothing (unless ``required``)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            raise ValidationError(_("{field} is required.", field=field), field=field.msgid)
+        return None
+    found = _CLOCK_TYPED.fullmatch(text)
+    hours, minutes = (int(found[1]), int(found[2] or 0)) if found else (99, 99)
+    if hours > 23 or minutes > 59:
+        raise ValidationError(
+            _(
+                "{field}: “{value}” is not a time of day; write it as 07:30.",
+                field=field,
+                value=text,
+            ),
+            field=field.msgid,
+        )
+    return f"{hours:02d}:{minutes:02d}"

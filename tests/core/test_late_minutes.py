@@ -4,9 +4,13 @@ morning or afternoon, and a sealed check keeps the hours its minutes counted fro
 
 from __future__ import annotations
 
-from inspector import minutes_model, records, sealing
+import pytest
+
+from inspector import minutes_model, records, sealing, units
 from inspector.demo import build_demo, sign_demo
+from inspector.errors import ValidationError
 from inspector.workspace import Workspace
+from tests.conftest import snapshot
 
 
 def _late_row(ws: Workspace, inspection_id: str, lang: str = "vi") -> str:
@@ -42,3 +46,27 @@ def test_a_sealed_check_keeps_the_hours_its_minutes_counted_from(ws: Workspace) 
     ).fetchone()[0]
     _start_at(ws, unit, "07:30")
     assert _late_row(ws, made.inspection_id) == before
+
+
+def test_working_hours_are_typed_as_people_write_them_and_kept_in_order(ws: Workspace) -> None:
+    """The unit's hours, corrected through the service the Decision tab uses: "7h30", "13 giờ",
+    "17:00" are stored as 07:30, 13:00, 17:00; a time that is no time, or hours out of order,
+    are refused in the user's language and change nothing."""
+    made = build_demo(ws)
+    unit = ws.db.execute(
+        "SELECT unit_id FROM inspections WHERE id = ?", [made.inspection_id]
+    ).fetchone()[0]
+    units.update_unit(ws, unit, am_start="7h30", pm_start="13 giờ", pm_end="17:00")
+    stored = records.get(ws.db, "org_units", unit)
+    assert [stored[k] for k in units.HOURS] == ["07:30", "11:30", "13:00", "17:00"]
+    assert "muộn 22 phút" in _late_row(ws, made.inspection_id)
+    before = snapshot(ws)
+    with pytest.raises(ValidationError) as not_a_time:
+        units.update_unit(ws, unit, am_start="25:00")
+    assert "không phải là giờ trong ngày" in not_a_time.value.message("vi")
+    with pytest.raises(ValidationError) as out_of_order:
+        units.update_unit(ws, unit, am_end="07:00")  # the morning would end before it starts
+    assert "comes before Morning starts (07:30)" in out_of_order.value.message("en")
+    assert snapshot(ws) == before
+    units.update_unit(ws, unit, am_start="")  # hours may be left out: no lateness is counted
+    assert "muộn" not in _late_row(ws, made.inspection_id)

@@ -143,6 +143,26 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert views.header(ws, iid)["unit_address"] == "Số 5, khối 2, thị trấn Diễn Châu"
 
+    # The unit's working hours, typed as people write them; hours out of order are refused.
+    activate(qtbot, window)
+    for key, typed in zip(units.HOURS, ("7h30", "11:30", "13 giờ 30", "17h"), strict=True):
+        replace_text(dt.hours[key], typed)
+    dt.team.setFocus()  # leaving a field saves it
+    qtbot.waitUntil(lambda: views.header(ws, iid)["pm_end"] == "17:00")
+    assert [views.header(ws, iid)[key] for key in units.HOURS] == [
+        "07:30",
+        "11:30",
+        "13:30",
+        "17:00",
+    ]
+    replace_text(dt.hours["pm_end"], "13h")  # before the afternoon starts
+    dt.team.setFocus()
+    assert len(shown_errors) == 1
+    assert "Buổi chiều kết thúc (13:00)" in shown_errors.pop().message("vi")
+    assert views.header(ws, iid)["pm_end"] == "17:00"
+    replace_text(dt.hours["pm_end"], "17h")
+    dt.team.setFocus()
+
     # The roll call: a staff member added with position and gender, then corrected.
     shortcut(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     rc = wb.roll_call
@@ -232,6 +252,7 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     annex = "\n".join(" ".join(row) for row in minutes.annexes[0].rows)
     assert "Ngô Thị Thu Hằng" in annex and "Ngô Thị Thu Hà " not in annex + " "
     assert "Đi khám bệnh, có giấy hẹn" in annex
+    assert "đến lúc 08 giờ 05 phút, muộn 35 phút" in annex  # from the hours typed above
 
     window.close()
     window.workspace.close()

@@ -118,11 +118,20 @@ class DecisionTab(QWidget):
         self.location = QLineEdit()
         self.location.setAccessibleName(t(_("Location")))
         self.location.setPlaceholderText(t(_("Where the team works, if not the unit's office")))
+        # the unit's working day: how late a late arrival was, in the roll-call annex
+        self.hours: dict[str, QLineEdit] = {}
+        for key in units.HOURS:
+            box = QLineEdit()
+            box.setAccessibleName(t(units.HOUR_LABELS[key]))
+            box.setPlaceholderText("07:30")
+            box.setMaximumWidth(80)
+            self.hours[key] = box
         self.unit_bindings = [
             bound(self.unit_name, "org_units", "name"),
             bound(self.superior, "org_units", "superior_for_header"),
             bound(self.address, "org_units", "address"),
             bound(self.place_name, "org_units", "place_name"),
+            *(bound(self.hours[key], "org_units", key) for key in units.HOURS),
         ]
         self.location_binding = bound(self.location, "inspections", "location")
         self.place_line = QLabel()
@@ -134,6 +143,18 @@ class DecisionTab(QWidget):
         form.addRow(t(_("Superior body")), self.superior)
         form.addRow(t(_("Address")), self.address)
         form.addRow(t(_("Place name")), self.place_name)
+        day = QHBoxLayout()
+        for part, first, last in (
+            (_("Morning"), "am_start", "am_end"),
+            (_("Afternoon"), "pm_start", "pm_end"),
+        ):
+            day.addWidget(QLabel(t(part)))
+            day.addWidget(self.hours[first])
+            day.addWidget(QLabel("–"))
+            day.addWidget(self.hours[last])
+            day.addSpacing(12)
+        day.addStretch(1)
+        form.addRow(t(_("Working hours")), day)
         form.addRow(t(_("Location")), self.location)
         form.addRow(t(_("In the minutes")), self.place_line)
 
@@ -229,7 +250,7 @@ class DecisionTab(QWidget):
         self._show_day(head["signed_on"])
         for binding, key in zip(
             self.unit_bindings,
-            ("unit_name", "superior_for_header", "unit_address", "place_name"),
+            ("unit_name", "superior_for_header", "unit_address", "place_name", *units.HOURS),
             strict=True,
         ):
             binding.bind(head["unit_id"], head[key])
