@@ -69,7 +69,7 @@ WORDS: dict[str, dict[str, str]] = {
         "col_done": "Done",
         "col_step_late": "Days late at this step (working days)",
         "col_total_late": "Dossier's total days late (working days)",
-        "col_slip": "Apology and new-appointment slip",
+        "col_slip": "Apology slip given",
         "yes": "Yes",
         "no": "No",
         "not_done": "Not done",
@@ -218,11 +218,13 @@ def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
                 w["yes"] if slip else w["no"],
             ]
         )
-    count = f"{len(late):02d}" if lang == "vi" else str(len(late))
-    total = [w["total"].format(count=count), *[""] * 7]
+    def count(n: int) -> str:  # "05" in Vietnamese administrative text, "5" in English
+        return f"{n:02d}" if lang == "vi" else str(n)
+
+    total = [w["total"].format(count=count(len(late))), *[""] * 7]
     total += [
         str(sum(t["late_days"] for t in late)),
-        w["slips"].format(yes=f"{slips:02d}", no=f"{len(late) - slips:02d}"),
+        w["slips"].format(yes=count(slips), no=count(len(late) - slips)),
     ]
     return Annex(
         title=w["annex2"],

@@ -384,14 +384,14 @@ def _initials(sides: list[tuple[str, str]], width: float, st: dict[str, Paragrap
     table = Table(
         [[[_p(heading, st["sign_head"]), _p(note, st["sign_note"])] for heading, note in sides]],
         colWidths=[width / len(sides)] * len(sides),
-        rowHeights=[30 * mm],
+        rowHeights=[24 * mm],
     )
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
             ]
         )
     )
@@ -426,37 +426,36 @@ def _story(
     if headings:
         closing[0] = HeadingGroup(headings, closing[0])
     story += closing[:-1]
-    blocks = []
-    for n, sign in enumerate(model.signatories):
-        blocks.append(
-            [
-                _p(sign.heading, st["sign_head"]),
-                _p(sign.note, st["sign_note"]),
-                SignatureSlot(
-                    n,
-                    width / 2 - 16 * mm,
-                    22 * mm,
-                    slots,
-                    sign.strokes,
-                    model.words["refused_mark"] if sign.refused else None,
-                ),
-                _p(sign.name, st["sign_head"]),
-            ]
-        )
-    rows = [
-        blocks[i : i + 2] + [[]] * (2 - len(blocks[i : i + 2])) for i in range(0, len(blocks), 2)
+    blank: list[Flowable] = []
+    rows: list[list[Any]] = []
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    # a row each for the headings, the slots and the names of two blocks side by side, so that
+    # the slots and the names line up when one heading runs over two lines
+    for first in range(0, len(model.signatories), 2):
+        pair = list(enumerate(model.signatories))[first : first + 2]
+        heads = [[_p(s.heading, st["sign_head"]), _p(s.note, st["sign_note"])] for _n, s in pair]
+        places = [
+            SignatureSlot(
+                n,
+                width / 2 - 16 * mm,
+                22 * mm,
+                slots,
+                s.strokes,
+                model.words["refused_mark"] if s.refused else None,
+            )
+            for n, s in pair
+        ]
+        names = [_p(s.name, st["sign_head"]) for _n, s in pair]
+        rows += [row + [blank] * (2 - len(row)) for row in (heads, places, names)]
+        style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 14))
     sign_table = Table(rows, colWidths=[width / 2, width / 2])
-    sign_table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-            ]
-        )
-    )
+    sign_table.setStyle(TableStyle(style))
     # the signature blocks never stand alone on a page: the sentence that ends the text ("./.")
     # moves with them (issue 11)
     story.append(KeepTogether([closing[-1], Spacer(1, 6), sign_table]))
