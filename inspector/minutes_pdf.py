@@ -243,6 +243,15 @@ def _stacked_height(flowables: list[Flowable], width: float, height: float) -> f
     return sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
+def _space_between(above: Flowable, below: Flowable, frame: Any) -> float:
+    """The space a frame leaves between two flowables: the space after the upper one, and the
+    lower one's space before, less what the frame lets the two overlap (reportlab's default)."""
+    before = below.getSpaceBefore()
+    if getattr(frame, "_oASpace", 0):
+        before = max(before - above.getSpaceAfter(), 0)
+    return above.getSpaceAfter() + before
+
+
 class HeadingGroup(KeepTogether):
     """Headings kept with the start of what follows them: they stay at a page's foot when the
     paragraph after them can start there with at least two lines (the rest flowing to the next
@@ -256,14 +265,21 @@ class HeadingGroup(KeepTogether):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         content = [*self.headings, self.first]
-        height = _stacked_height(content, available_width, available_height)
         frame = getattr(self, "_frame", None)
-        if height <= available_height or (frame is not None and frame._atTop):
+        if frame is not None and frame._atTop:
             return content
-        room = available_height - _stacked_height(self.headings, available_width, available_height)
-        room -= self.first.getSpaceBefore()
-        if room > 0 and len(self.first.split(available_width, room)) > 1:
-            return content  # the frame splits the paragraph there, two lines or more before
+        # from the top of the first heading (the frame took its space before already) to the top
+        # of the paragraph after the headings
+        room = available_height - sum(
+            h.wrap(available_width, available_height)[1] for h in self.headings
+        )
+        for above, below in zip(self.headings, [*self.headings[1:], self.first], strict=True):
+            room -= _space_between(above, below, frame)
+        if room > 0 and (
+            self.first.wrap(available_width, room)[1] <= room
+            or len(self.first.split(available_width, room)) > 1
+        ):
+            return content  # it fits, or the frame splits it there, two lines or more before
         return [PageBreak(), *content]
 
 

@@ -19,6 +19,7 @@ from inspector.workspace import Workspace
 
 MM = 72 / 25.4
 FOOT = 25 * MM  # the bottom margin: the frame ends this far above the page's bottom edge
+TOP = 20 * MM  # the top margin: the frame starts this far under the page's top edge
 SIGN_HEAD = {"vi": "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA", "en": "FOR THE EXAMINED UNIT"}
 REFUSAL = "Không đồng ý với nội dung về hồ sơ quá hạn"
 
@@ -131,7 +132,7 @@ def test_the_signatures_stay_with_the_end_wherever_the_text_ends(
         " từng trường hợp cụ thể để đơn vị rà soát."
     )
     moved = 0
-    for extra in range(0, 10):
+    for extra in range(10):
         findings.update_finding(
             ws, finding["id"], description=finding["description"] + filler * (3 * extra)
         )
@@ -139,6 +140,7 @@ def test_the_signatures_stay_with_the_end_wherever_the_text_ends(
         pages = _body_pages(path)
         ending = _ending(path, model)
         _assert_signatures_with_the_end(pages, ending, "vi")
+        _assert_filled(pages, ending)
         opening = " ".join(ending.split()[:3])  # "Biên bản gồm"
         moved += _where(pages, opening)[1] == 0  # the last paragraph opens its page
         for lines in pages[:-1]:
@@ -146,23 +148,36 @@ def test_the_signatures_stay_with_the_end_wherever_the_text_ends(
     assert moved  # the end of the text crossed a page's foot at least once
 
 
+def _assert_filled(pages: list[list[dict[str, Any]]], ending: str) -> None:
+    """Every page before the one where the text ends, but the one just before it (which the
+    paragraph that ends the text and the signatures may leave together), is filled: what is left
+    blank at its foot is less than what opens the next page needs there (its headings and the
+    first two lines after them), and it does not end with a heading."""
+    page_height = 297 * MM
+    end_page = _where(pages, ending)[0]
+    for this, after in zip(pages[: end_page - 1], pages[1:end_page], strict=True):
+        assert not this[-1]["bold"], this[-1]["text"]
+        heads = next(n for n, line in enumerate(after) if not line["bold"])
+        # a line's letters sit 2.8 pt under the top of its 17 pt line and 1.2 pt above its foot;
+        # a paragraph leaves 6 pt under it: what the next page's opening needs, from the top of
+        # the frame, against what the foot of this page had left
+        needed = after[heads + 1]["bottom"] + 1.2 - TOP
+        blank = page_height - FOOT - this[-1]["bottom"] - 1.2 - 6
+        assert blank < needed, (this[-1]["text"], blank / MM, needed / MM)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_page_one_is_filled_before_the_text_breaks(
+def test_the_pages_are_filled_before_the_text_breaks(
     demo: tuple[Workspace, DemoResult], tmp_path: Path, lang: str
 ) -> None:
-    """What is left blank at the foot of page 1 is less than what opens page 2 needs there: its
-    headings and the first two lines of the paragraph after them."""
+    """Page 1 above all (issue 11: a quarter of it was blank while "III." and its first paragraph
+    waited for page 2)."""
     ws, made = demo
-    path, _model = _render(ws, made.inspection_id, tmp_path / "m.pdf", lang)
-    with pdfplumber.open(path) as pdf:
-        page_height = pdf.pages[0].height
-    first, second = _body_pages(path)[:2]
-    blank = page_height - FOOT - first[-1]["bottom"]
-    assert not first[-1]["bold"]
-    heads = next(n for n, line in enumerate(second) if not line["bold"])
-    needed = second[heads + 1]["bottom"] - second[0]["top"]
-    assert blank < needed, (blank / MM, needed / MM)
-    assert blank < 30 * MM
+    path, model = _render(ws, made.inspection_id, tmp_path / "m.pdf", lang)
+    pages = _body_pages(path)
+    assert _where(pages, _ending(path, model))[0] >= 2
+    _assert_filled(pages, _ending(path, model))
+    assert 297 * MM - FOOT - pages[0][-1]["bottom"] < 30 * MM
 
 
 def test_every_annex_page_names_the_minutes_and_leaves_room_for_initials(
