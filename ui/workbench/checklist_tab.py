@@ -30,8 +30,15 @@ from ui.context import Context, t
 from ui.undo import EditCommand
 from ui.widgets.fields import DraftBinding, keyed_choice
 
-# Keys 1–4 give the answers of the current item's kind (a duty or good practice), in order.
-ANSWER_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
+# Keys 1–4 answer a duty so; good practice takes its own answers in the same order (ANSWERS_OF).
+ANSWER_KEYS = dict(
+    zip(
+        (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4),
+        ANSWERS_OF[ItemKind.DUTY],
+        strict=True,
+    )
+)
+_KEY_NUMBERS = {key: n for n, key in enumerate(ANSWER_KEYS, start=1)}
 MARKS = {
     Answer.COMPLIES: "✓",
     Answer.NOT_COMPLY: "✗",
@@ -58,7 +65,7 @@ class ItemList(QListWidget):
         self.sealed = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        number = keyed_choice(event, ANSWER_KEYS, self.sealed)
+        number = keyed_choice(event, _KEY_NUMBERS, self.sealed)
         if number is not None:
             answer = self.tab.answer_for(number)
             if answer is not None:
