@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from inspector import checklists, evidence, findings, recommendations, views
 from inspector.amounts import AMOUNT_FIELDS, show_amount
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, NotFoundError
 from inspector.i18n import _, current_language
 from inspector.model import (
     RecommendationStatus,
@@ -406,7 +406,10 @@ class FindingsTab(QWidget):
         money = d["area_code"] in MONEY_AREAS
         if d["item_code"] is not None and not money:
             template = views.header(self.ctx.ws, self.inspection_id)["template_id"]
-            money = checklists.item_by_code(self.ctx.ws.db, template, d["item_code"]).money
+            try:
+                money = checklists.item_by_code(self.ctx.ws.db, template, d["item_code"]).money
+            except NotFoundError:  # its item was withdrawn from the checklist since
+                money = False
         money = money or any(d[f] is not None for f in AMOUNT_FIELDS)
         self.amounts_box.setVisible(money)
         self.amounts_label.setVisible(money)
