@@ -130,6 +130,12 @@ def _initials(lang: str) -> list[tuple[str, str]]:
     return [(w["initials_unit"], w["initials_note"]), (w["initials_team"], w["initials_note"])]
 
 
+def _cell(text: str | None) -> str:
+    """A typed text as a table cell: trimmed, without the ".", ";" or "," it may end with (a
+    cell is no sentence); a typed "…" stays."""
+    return (text or "").strip().rstrip(" .;,:")
+
+
 def _local(stamp: str | None) -> datetime | None:
     return records.parse_utc(stamp).astimezone(VIETNAM) if stamp else None
 
@@ -174,7 +180,7 @@ def roll_call(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
                 r["full_name"],
                 r["position"] or "",
                 label(AttendanceStatus(r["status"]), lang),
-                "; ".join(filter(None, [reason, late, r["note"] or ""])),
+                "; ".join(filter(None, [reason, late, _cell(r["note"])])),
             ]
         )
     return Annex(
@@ -218,6 +224,7 @@ def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
                 w["yes"] if slip else w["no"],
             ]
         )
+
     def count(n: int) -> str:  # "05" in Vietnamese administrative text, "5" in English
         return f"{n:02d}" if lang == "vi" else str(n)
 

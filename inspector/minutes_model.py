@@ -85,6 +85,7 @@ WORDS: dict[str, dict[str, str]] = {
         "note": "Ghi chú: {note}.",
         "other": "Nội dung khác",
         "area_ok": "Đã kiểm tra {answered}/{total} nội dung; chưa phát hiện tồn tại, vi phạm.",
+        "area_checked": "Đã kiểm tra {answered}/{total} nội dung.",
         "basis_VIOLATION": "Vi phạm quy định tại {basis}.",
         "basis_SHORTCOMING": "Chưa thực hiện đúng quy định tại {basis}.",
         "basis_REFERRAL": "Có dấu hiệu vi phạm quy định tại {basis}.",
@@ -191,6 +192,7 @@ WORDS: dict[str, dict[str, str]] = {
         "note": "Note: {note}.",
         "other": "Other matters",
         "area_ok": "{answered} of {total} points examined; no shortcoming or violation found.",
+        "area_checked": "{answered} of {total} points examined.",
         "basis_VIOLATION": "In breach of {basis}.",
         "basis_SHORTCOMING": "Not fully in line with {basis}.",
         "basis_REFERRAL": "Signs of a breach of {basis}.",
@@ -363,11 +365,22 @@ def _sentence(text: str) -> str:
 _ITEM = re.compile(r"^(- |\+ |\d+\. )")
 
 
+_AFTER_OWN_END = re.compile(r"([…?!])[.;](?=\s|$)")
+_SPACE_BEFORE = re.compile(r"\s+([.;,:])(?=\s|$)")
+
+
+def tidy(line: str) -> str:
+    """A composed line without the punctuation the composition doubled: no "." after a typed
+    "…", "?" or "!", no space before a ".", ";", "," or ":" (typed "chậm trễ ." reads
+    "chậm trễ.")."""
+    return _AFTER_OWN_END.sub(r"\1", _SPACE_BEFORE.sub(r"\1", line))
+
+
 def close_lists(lines: list[str]) -> list[str]:
     """End each list as a Vietnamese administrative text does: every item with ";" but the last,
     which ends with "." (an item is a line that starts with "- " or "1. "); whatever the item's
     own text ended with is replaced, so no item ends ".;" or "..". Other lines are left alone."""
-    out = list(lines)
+    out = [tidy(line) for line in lines]
     for n, line in enumerate(out):
         if not _ITEM.match(line) or not line.endswith(";"):
             continue
@@ -479,12 +492,15 @@ def _counted(pairs: list[tuple[str, int]]) -> str:
 def _sentence_of(text: str | None) -> str:
     """A typed text as one sentence of the minutes: trimmed, ending with exactly one full stop
     (or with its own "?" or "!"), "" for nothing."""
-    body = (text or "").strip().rstrip(" ;,:")
+    body = (text or "").strip()
+    if body.endswith("..."):  # an ellipsis typed as three dots
+        body = body.rstrip(". ") + "…"
+    body = body.rstrip(" ;,:.")
     if not body:
         return ""
     if body.endswith(("?", "!", "…")):
         return body
-    return body.rstrip(".") + "."
+    return body + "."
 
 
 def _clause(text: str | None) -> str:
@@ -596,6 +612,10 @@ def build(
     ]
 
     roll = _roll_sentence(d, people, person, w, lang, arrived)
+    roll_fault = any(
+        r["status"] in (AttendanceStatus.LATE, AttendanceStatus.ABSENT_WITHOUT_REASON)
+        for r in d["roll_call"]
+    )
     late = [t for t in d["traces"] if t["late_days"] > 0]
     no_slip = sum(1 for t in late if not any(s["apology_slip"] for s in t["steps"]))
     total = len(d["traces"])
@@ -699,12 +719,16 @@ def build(
             answered = sum(
                 1 for item in area["items"] if item["answer"] not in (None, Answer.NOT_CHECKED)
             )
-            results.insert(
-                heading,
-                w["area_ok"].format(answered=answered, total=len(area["items"]))
+            # figures that show a fault (late, absent, overdue) are no "nothing found"
+            figures_fault = (area["code"] == "A" and roll_fault) or (area["code"] == "B" and late)
+            verdict = "area_checked" if figures_fault else "area_ok"
+            said = (
+                w[verdict].format(answered=answered, total=len(area["items"]))
                 if answered
-                else w["area_unchecked"],
+                else w["area_unchecked"]
             )
+            figures = (area["code"] == "A") + (area["code"] == "B" and total > 0)
+            results.insert(heading + figures, said)  # after the area's figures, before notes
     elsewhere = [f for f in d["findings"] if f["area_code"] not in in_scope]
     if elsewhere:  # recorded before findings had to name an area, or its area left the scope
         results.append(f"{len(d['checklist']) + 1}. {w['other']}:")
@@ -828,11 +852,13 @@ def build(
     for s in d["signatories"]:
         if s["refusal_reason"]:
             refusals.append(
-                w["refusal"].format(
-                    who=who(s["person_id"], s["name"]),
-                    position=s["title"] or "……",
-                    reason=s["refusal_reason"].rstrip(" ."),
-                    witness=s["refusal_witness"],
+                tidy(
+                    w["refusal"].format(
+                        who=who(s["person_id"], s["name"]),
+                        position=_clause(s["title"]) or "……",
+                        reason=_clause(s["refusal_reason"]),
+                        witness=_clause(s["refusal_witness"]),
+                    )
                 )
             )
 
@@ -1058,15 +1084,36 @@ def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> 
             found.append(Missing(label, tab, record_id, field))
 
     unsigned = signatories.unsigned_parties(ws, inspection_id)
-    linked = {m["person_id"] for m in d["team"]} | {
-        s["person_id"] for s in d["signatories"] + unsigned if s["person_id"]
+    # the unit's staff the text names: late or absent without reason, bearing a
+    # responsibility, acting on a request, explaining (each printed with Ông or Bà)
+    named = {
+        r["person_id"]: r["full_name"]
+        for r in d["roll_call"]
+        if r["status"] in (AttendanceStatus.LATE, AttendanceStatus.ABSENT_WITHOUT_REASON)
     }
-    marks = ",".join("?" * len(linked))
-    genders = dict(
-        ws.db.execute(
-            f"SELECT id, gender FROM people WHERE id IN ({marks}) AND deleted = 0", list(linked)
-        )
+    for f in d["findings"]:
+        named.update({r["person_id"]: r["person"] for r in f["responsibilities"] if r["person_id"]})
+    staff_names = {r["person_id"]: r["full_name"] for r in d["roll_call"]}
+    for r in d["recommendations"]:
+        if r["target_person_id"] and r["type"] in _ACTED_BY_TARGET:
+            named[r["target_person_id"]] = staff_names.get(r["target_person_id"], "")
+    for e in d["explanations"]:
+        if e.get("person_id"):
+            named[e["person_id"]] = staff_names.get(e["person_id"], e["given_by"])
+    linked = (
+        {m["person_id"] for m in d["team"]}
+        | {s["person_id"] for s in d["signatories"] + unsigned if s["person_id"]}
+        | set(named)
     )
+    marks = ",".join("?" * len(linked))
+    rows = ws.db.execute(
+        f"SELECT id, gender, full_name FROM people WHERE id IN ({marks}) AND deleted = 0",
+        list(linked),
+    ).fetchall()
+    genders = {pid: gender for pid, gender, _name in rows}
+    for pid, _gender, full_name in rows:
+        if pid in named and not named[pid]:
+            named[pid] = full_name
     team_people = {m["person_id"] for m in d["team"]}
 
     def gender(person_id: str | None, name: str) -> None:
@@ -1117,6 +1164,8 @@ def missing(ws: Workspace, inspection_id: str, *, number: str | None = None) -> 
     for p in printed + unsigned:  # unsigned: printed as not having signed when sealed
         title(p)
         gender(p["person_id"], p["name"])
+    for person_id, name in named.items():
+        gender(person_id, name or "……")
     for f in d["findings"]:  # "vi phạm quy định tại …": every finding but praise cites it
         if f["severity"] != Severity.GOOD and f["kind"] != "GOOD_PRACTICE":
             if not (f["legal_basis"] or "").strip():
