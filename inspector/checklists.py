@@ -9,7 +9,8 @@ Every bundled version is installed: a new check takes the newest, a check keeps 
 made with, so its answers read as they were given. From version 2 an item says how a failure is
 written as a finding (``violation_vi``/``violation_en``, never the duty's own wording), whether it
 is a duty or good practice to praise (``kind``), and whether its findings carry amounts
-(``money``).
+(``money``). An item of version 1 whose code version 2 kept is read with version 2's citations
+and wording (the records stay as installed, so they compare equal wherever they travel).
 """
 
 from __future__ import annotations
@@ -222,24 +223,22 @@ def item_by_code(db: Database, template_id: str, code: str) -> ChecklistItem:
 
 
 @functools.cache
-def _bundled_wording() -> dict[tuple[str, str], tuple[str, str]]:
-    """The newest bundled template's wording of each duty's failure, by (template, item code)."""
+def _newest_items() -> dict[tuple[str, str], dict[str, Any]]:
+    """The items of the newest bundled template, by (template code, item code)."""
     data = load_template_file(BUNDLED)
-    return {
-        (data["code"], item["code"]): (item["violation_vi"], item["violation_en"])
-        for area in data["areas"]
-        for item in area["items"]
-        if item.get("kind", ItemKind.DUTY.value) == ItemKind.DUTY.value
-    }
+    return {(data["code"], i["code"]): i for area in data["areas"] for i in area["items"]}
 
 
 def _item(row: dict[str, Any]) -> ChecklistItem:
-    if not row.get("violation_vi") and row.get("kind", ItemKind.DUTY.value) == ItemKind.DUTY:
-        # an item of an older version that kept its code in the newest: the same duty, so a
-        # failure of it is written as the newest version writes it
-        wording = _bundled_wording().get((str(row.get("template_code")), row["code"]))
-        if wording is not None:
-            row = {**row, "violation_vi": wording[0], "violation_en": wording[1]}
+    newest = _newest_items().get((str(row.get("template_code")), row["code"]))
+    if newest is not None and not row.get("violation_vi"):
+        # an item of an older bundled version that kept its code in the newest: the same duty,
+        # so it is cited as the newest version cites it (only citations checked against the
+        # texts; version 1 marked some "to be checked"), and a failure of it is written as the
+        # newest writes it (not where the newest made the item good practice to praise)
+        row = {**row, "legal_basis": newest["legal_basis"]}
+        if newest["kind"] == ItemKind.DUTY.value and row.get("kind", "DUTY") == ItemKind.DUTY:
+            row.update(violation_vi=newest["violation_vi"], violation_en=newest["violation_en"])
     return ChecklistItem(
         id=row["id"],
         area_code=row["area_code"],

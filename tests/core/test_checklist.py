@@ -132,6 +132,14 @@ def test_a_version_1_item_is_written_as_version_2_writes_the_same_duty(ws: Works
     assert a4.violation("vi").startswith("Công chức, viên chức, người lao động làm việc riêng")
     c8 = checklists.item_by_code(ws.db, old, "C8")  # a duty there, praise in version 2
     assert not c8.is_praise and c8.violation("en").startswith("Finding on item C8")
+    # the checks made with version 1 are shown its items cited as version 2 cites them
+    stored = ws.db.execute(
+        "SELECT count(*) FROM checklist_items WHERE template_id = ?"
+        " AND legal_basis LIKE '%kiểm tra lại%'",
+        [old],
+    ).fetchone()[0]
+    assert stored == 22  # as installed everywhere: the records stay as they travel
+    assert not [i.code for i in checklists.items(ws.db, old) if "kiểm tra lại" in i.legal_basis]
 
 
 def test_auto_title_is_the_items_violation_in_the_language_in_use(
