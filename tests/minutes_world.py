@@ -95,7 +95,7 @@ SENTENCES = [
     "Nguyên nhân chủ yếu do thiếu nhân sự ở bộ phận chuyên môn sau khi sắp xếp tổ chức bộ máy",
     "Tại thời điểm kiểm tra, đơn vị chưa khắc phục và chưa báo cáo cấp trên",
 ]
-NOTE_ENDS = ["", ".", " .", ";", "..", "...", "…"]
+NOTE_ENDS = ["", ".", " .", ";", " ;", ",", ":", "..", "...", "…", "!", "?", ". "]
 
 
 @dataclass
@@ -131,6 +131,7 @@ class Dossier:
     ref: str
     title: str
     steps: list[Step]
+    kind: str = "DOSSIER"  # or an incoming document, a task (traced the same way)
 
 
 @dataclass
@@ -155,6 +156,15 @@ class FindingMade:
 
 
 @dataclass
+class Request:
+    """A recommendation as recorded: the finding it follows, its kind and deadline."""
+
+    finding_id: str
+    kind: RecommendationType
+    deadline: date | None
+
+
+@dataclass
 class MadeCheck:
     """What the generator recorded for one check, in its own terms."""
 
@@ -168,6 +178,7 @@ class MadeCheck:
     staff: list[Staff] = field(default_factory=list)
     dossiers: list[Dossier] = field(default_factory=list)
     findings: list[FindingMade] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
     typed: list[str] = field(default_factory=list)  # every text the generator typed
 
     def type(self, text: str | None) -> str | None:
@@ -345,7 +356,8 @@ def _roll_call(
     """The unit's staff, every kind of employment and both genders, marked in the roll call.
 
     Every mark and every reason code comes up across seeds; in every fourth seed one staff
-    member's gender is not recorded (as staff pasted from a list often are).
+    member's gender is not recorded (as staff pasted from a list often are): one who is present
+    and named in the minutes only in the annexes, where no form of address is printed.
     """
     size = rng.randint(8, 16)
     people = _names(rng, size, taken)
@@ -361,8 +373,8 @@ def _roll_call(
         )
         recorded_gender: str | None = gender
         if made.seed % 4 == 3 and n == size - 1:
-            recorded_gender = None  # unknown; marked late below, so the minutes name them
-            status, reason = AttendanceStatus.LATE, None
+            recorded_gender = None  # not recorded: present, and named nowhere with Ông or Bà
+            status, reason = AttendanceStatus.PRESENT, None
         pid = units.add_person(
             ws,
             full_name=name,
@@ -413,14 +425,24 @@ def _roll_call(
 
 def _dossiers(ws: Workspace, rng: random.Random, made: MadeCheck, calendar: WorkCalendar) -> None:
     """Dossiers traced step by step: some on time, some late at one step or several, some with
-    a step still open at the visit; an apology slip on some late ones."""
+    a step still open at the visit; an apology slip on some late ones. In every third seed an
+    incoming document and an assigned task are traced too, both late (area C's duties)."""
     count = [0, 6, 16, 9, 12][made.seed % 5] + rng.randint(0, 2) * (made.seed % 5 not in (0, 2))
     holders = [s for s in made.staff[1:]] or made.staff
-    for n in range(count):
-        ref = f"HS.{made.visit_day.year}.{made.seed:02d}{n:04d}"
-        title = rng.choice(PROCEDURES)
+    sampled = [
+        ("DOSSIER", f"HS.{made.visit_day.year}.{made.seed:02d}{n:04d}", rng.choice(PROCEDURES))
+        for n in range(count)
+    ]
+    if made.seed % 3 == 1:
+        sampled.append(
+            ("INCOMING_DOCUMENT", f"{made.seed + 40}/UBND-VX", "Công văn đề nghị báo cáo")
+        )
+        sampled.append(
+            ("TASK", f"NV-{made.seed:02d}", "Báo cáo tình hình thực hiện nhiệm vụ quý I")
+        )
+    for n, (kind, ref, title) in enumerate(sampled):
         trace_id = traces.add_trace(
-            ws, made.inspection_id, object_type="DOSSIER", object_ref=ref, title=title
+            ws, made.inspection_id, object_type=kind, object_ref=ref, title=title
         )
         made.type(ref)
         made.type(title)
@@ -428,7 +450,9 @@ def _dossiers(ws: Workspace, rng: random.Random, made: MadeCheck, calendar: Work
         steps: list[Step] = []
         got = received
         names = STEP_NAMES[: rng.randint(2, 4)]
-        if made.seed % 5 == 2:  # 16 dossiers, 1 or 3 late: percentages end in 5 (6.25%)
+        if kind != "DOSSIER":
+            late_dossier = True
+        elif made.seed % 5 == 2:  # 16 dossiers, 1 or 3 late: percentages end in 5 (6.25%)
             late_dossier = n < (1 if made.seed % 10 == 2 else 3)
         else:
             late_dossier = rng.random() < 0.4
@@ -446,7 +470,7 @@ def _dossiers(ws: Workspace, rng: random.Random, made: MadeCheck, calendar: Work
                 done = None if rng.random() < 0.5 else made.visit_day
             if done is None or (late and k == len(names) - 1 and rng.random() < 0.3):
                 done = None  # still open at the visit: late up to the day of the check
-            slip = late_dossier and rng.random() < 0.4
+            slip = kind == "DOSSIER" and late_dossier and rng.random() < 0.4
             traces.add_step(
                 ws,
                 trace_id,
@@ -462,7 +486,7 @@ def _dossiers(ws: Workspace, rng: random.Random, made: MadeCheck, calendar: Work
             if done is None:
                 break
             got = done
-        made.dossiers.append(Dossier(ref, title, steps))
+        made.dossiers.append(Dossier(ref, title, steps, kind))
 
 
 def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, unit: str) -> None:
@@ -471,7 +495,7 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
     areas = sorted({i.area_code for i in items})
     with_findings = set(rng.sample(areas, k=min(len(areas), rng.randint(2, 4))))
     with_findings |= {"F", "G"} & set(areas) if made.seed % 2 == 0 else set()
-    staff = made.staff
+    staff = [s for s in made.staff if s.gender]  # those the minutes may name "Ông" or "Bà"
     levels = list(ResponsibilityLevel)
     severities = [s for s in Severity if s != Severity.GOOD]
     rec_types = [t for t in RecommendationType if t != RecommendationType.PRAISE]
@@ -507,6 +531,8 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
             norm = rng.randint(5, 80) * 500_000
             actual = norm + rng.randint(1, 60) * 250_000
             excess = actual - norm if rng.random() < 0.5 else None  # else the service derives it
+            if rng.random() < 0.2:  # the norm unknown: what was spent, and how much too much
+                norm, excess = None, actual - norm
         fid = findings.add_finding(
             ws,
             made.inspection_id,
@@ -531,7 +557,7 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
                 basis,
                 norm,
                 actual,
-                actual - norm if norm is not None and actual is not None else None,
+                excess if norm is None else actual - norm if actual is not None else None,
             )
         )
         # Who is responsible: individuals at every level, or the unit as a collective.
@@ -559,6 +585,11 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
             RecommendationType.PRAISE: f"Biểu dương {target.name}",
             RecommendationType.REFUND: "Thu hồi, nộp trả số tiền chi vượt định mức",
         }.get(kind, f"Đề nghị đơn vị thực hiện nội dung {item.code}, báo cáo kết quả")
+        deadline = (
+            None
+            if praise or rng.random() < 0.2
+            else made.visit_day + timedelta(days=rng.randint(10, 90))
+        )
         recommendations.recommend(
             ws,
             made.inspection_id,
@@ -567,10 +598,9 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
             text=str(made.type(_typed_end(rng, text))),
             target_person_id=target.person_id if rng.random() < 0.5 else None,
             owner_unit_id=unit,
-            deadline=None
-            if praise or rng.random() < 0.2
-            else made.visit_day + timedelta(days=rng.randint(10, 90)),
+            deadline=deadline,
         )
+        made.requests.append(Request(fid, kind, deadline))
     for fid in rng.sample(made_findings, k=min(len(made_findings), rng.randint(0, 2))):
         director = staff[0]
         recommendations.add_explanation(

@@ -38,78 +38,54 @@ LANGS = ("vi", "en")
 
 @dataclass(frozen=True)
 class Known:
-    """A defect the checker found that the minutes still have: the rule it breaks, the pattern
-    of the offending text (searched in the line), and a check and line that show it."""
+    """A defect the checker found that the minutes still have: the rules it breaks (a regular
+    expression over the rules' names), the pattern of the offending text (searched in the line),
+    the checks it is known in (all if none named), and a check and line that show it."""
 
     rule: str
     pattern: str
     seed: int
     lang: str
     line: str
+    seeds: tuple[int, ...] = ()
 
+    def covers(self, problem: Problem) -> bool:
+        return (
+            re.fullmatch(self.rule, problem.rule) is not None
+            and re.search(self.pattern, problem.line) is not None
+            and (not self.seeds or problem.seed in self.seeds)
+        )
+
+
+# The checks whose sample holds an incoming document and a task beside the dossiers.
+OTHER_TRACES = tuple(seed for seed in SEEDS if seed % 3 == 1)
 
 # Defects found and not fixed yet. Each is skipped by its rule alone, explicitly (the test is
 # reported skipped, naming them); fix the minutes, then remove the entry.
 KNOWN_DEFECTS: list[Known] = [
-    # A typed text that ends with "…" (a not-applicable note, a typed legal basis) takes the
-    # minutes' own "." after it.
+    # A finding title typed with "…", "?" or "!" at its end takes the ":" that introduces its
+    # description (or its responsibilities, in section V) after it: "hoặc?: Đơn vị …", "chống
+    # lãng phí!: Qua kiểm tra …", "cán bộ vắng m…: Việc theo dõi …".
     Known(
         "doubled punctuation",
-        r"…\.",
+        r"[…!?]:",
+        2,
+        "vi",
+        "- Nội dung A2: Công chức, viên chức, người lao động vắng mặt không có đơn, giấy tờ hợp lệ"
+        " hoặc?: Đơn vị đã cung cấp bản sao chứng từ, …",
+    ),
+    # The traced incoming documents and tasks (area C's duties) are counted as administrative
+    # dossiers: "Giải quyết hồ sơ (lấy mẫu 9 hồ sơ)" for 7 dossiers, their lateness in the
+    # on-time and overdue counts and shares, and listed in Annex 02 "HỒ SƠ GIẢI QUYẾT QUÁ HẠN"
+    # (rows and totals row); a check with no dossier at all prints the sentence for them.
+    Known(
+        r"dossier sentence.*|Annex 02 .*",
+        "",
         1,
         "vi",
-        "Mục C7 (không áp dụng): Không phát sinh nội dung này trong kỳ kiểm tra….",
-    ),
-    # A description typed with a space before its full stop keeps the space: "chậm trễ . Định
-    # mức: …" (the minutes strip "." but not the space before it).
-    Known(
-        "doubled punctuation",
-        r"\S \.( |$)",
-        1,
-        "vi",
-        "- Nội dung F4: … chậm trễ . Định mức: 5.000.000 đồng; thực chi: 5.500.000 đồng; …",
-    ),
-    # Annex 01 prints the note of a mark as typed: "..", "...", " ." and a trailing ";" stay.
-    Known(
-        "doubled punctuation in an annex", r"\.\.|\s\.$", 1, "vi", "Đi công tác; Đã báo lãnh đạo.."
-    ),
-    Known(
-        "annex cell ends with ';' or ','",
-        r";$",
-        3,
-        "vi",
-        "Tai nạn lao động; Có đơn xin nghỉ;",
-    ),
-    # A staff member named in the minutes (late or absent in the roll-call sentence, bearing a
-    # responsibility, acting on a request) whose gender is not recorded is printed "Ông/Bà",
-    # while minutes_model.missing() lists nothing: it asks the gender of the team and the
-    # signatories only.
-    Known(
-        "'Ông/Bà' in a finished check",
-        "Ông/Bà",
-        3,
-        "vi",
-        "… đến muộn: 2 người (Ông Bùi Văn Sơn, …; Ông/Bà Bùi Đức Khánh, Viên chức Bộ phận một"
-        " cửa, có mặt lúc 14 giờ 09 phút); …",
-    ),
-    Known(
-        "'Mr/Ms' in a finished check",
-        "Mr/Ms",
-        3,
-        "en",
-        "… late: 2 (Mr Bùi Văn Sơn, …; Mr/Ms Bùi Đức Khánh, Viên chức Bộ phận một cửa, arrived at"
-        " 14:09); …",
-    ),
-    # An area whose items were all answered "complies" says "chưa phát hiện tồn tại, vi phạm"
-    # right above its own figures of overdue dossiers (or of staff late or absent without
-    # reason): the verdict counts the answers and findings only.
-    Known(
-        "no fault found, yet the figures show one",
-        r"chưa phát hiện tồn tại, vi phạm|no shortcoming or violation found",
-        1,
-        "vi",
-        "Đã kiểm tra 10/10 nội dung; chưa phát hiện tồn tại, vi phạm. [then:] Giải quyết hồ sơ"
-        " (lấy mẫu 7 hồ sơ): đúng hạn 3 (42,9%); quá hạn 4 (57,1%); …",
+        "Giải quyết hồ sơ (lấy mẫu 9 hồ sơ): đúng hạn 3 (33,3%); quá hạn 6 (66,7%); … [Annex 02:]"
+        " '41/UBND-VX', …, 'NV-01'",
+        OTHER_TRACES,
     ),
 ]
 
@@ -125,10 +101,7 @@ class Problem:
     detail: str = ""
 
     def known(self) -> Known | None:
-        return next(
-            (k for k in KNOWN_DEFECTS if k.rule == self.rule and re.search(k.pattern, self.line)),
-            None,
-        )
+        return next((k for k in KNOWN_DEFECTS if k.covers(self)), None)
 
     def __str__(self) -> str:
         more = f" ({self.detail})" if self.detail else ""
@@ -147,7 +120,9 @@ class World:
     item_basis: dict[str, str]
     record_texts: list[str]  # texts of the checklist the minutes may quote (legal bases, wording)
     typed: list[str]  # every text the generator typed, in every check
-    found: dict[str, list[Problem]] = field(default_factory=dict)
+    found: dict[str, list[Problem]] = field(default_factory=dict)  # by rule and language
+    english: set[str] = field(default_factory=set)  # the app's English words (not Vietnamese)
+    app_text: re.Pattern[str] = re.compile("(?!)")  # the app's Vietnamese texts
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +141,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     for item in items:
         record_texts += [item.legal_basis or "", item.violation_vi or "", item.violation_en or ""]
         record_texts += (item.legal_basis or "").split(";")
-    yield World(
+    w = World(
         ws,
         made,
         models,
@@ -174,6 +149,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         [t for t in record_texts if t.strip()],
         [t for m in made for t in m.typed],
     )
+    w.english = _english_vocabulary(w)
+    alternatives = "|".join(map(re.escape, _vietnamese_fragments(w)))
+    w.app_text = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    yield w
     ws.close()
 
 
@@ -190,6 +169,11 @@ def _body(model: MinutesModel) -> list[list[str]]:
 def _section(model: MinutesModel, key: str) -> list[str]:
     heading = model.words[key]
     return next(lines for h, lines in model.sections if h == heading)
+
+
+def _annex(model: MinutesModel, key: str) -> minutes_annexes.Annex:
+    title = minutes_annexes.WORDS[model.lang][key]
+    return next(a for a in model.annexes if a.title == title)
 
 
 def _template(text: str, numbers: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> str:
@@ -255,6 +239,12 @@ class Calendar:
 CALENDAR = Calendar(resource_path("calendar", "vn-holidays.json"))
 
 
+def _dossiers(made: MadeCheck) -> list[Dossier]:
+    """The administrative dossiers sampled (not the incoming documents or tasks traced): what
+    the dossier sentence counts and Annex 02, "overdue dossiers", lists."""
+    return [d for d in made.dossiers if d.kind == "DOSSIER"]
+
+
 def _step_late(made: MadeCheck, dossier: Dossier) -> list[int]:
     return [CALENDAR.late(s.due, s.done or made.visit_day) for s in dossier.steps]
 
@@ -264,7 +254,7 @@ def _step_late(made: MadeCheck, dossier: Dossier) -> list[int]:
 
 ITEM = re.compile(r"^(- |\+ |\d+\. )")
 HEADING = re.compile(r"^\d+\. .*:$")
-DOUBLED = re.compile(r"\.\.|[;,:] ?[.;,:]|\. ?[;,:]|…[.;,]|\s[.;,:](?=\s|$)")
+DOUBLED = re.compile(r"\.\.|[;,:] ?[.;,:]|\. ?[;,:]|[…!?][.;,:]|\s[.;,:](?=\s|$)")
 BASIS_OPENINGS = ("Căn cứ ", "Pursuant to ")
 ENDS = (".", ":", ";", "!", "?", "…")
 
@@ -367,21 +357,12 @@ def rule_language(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> lis
     found = []
     lines = model.text(5)
     if lang == "vi":
-        vocabulary = w.found.setdefault("_vocabulary", [])  # computed once per world
-        if not vocabulary:
-            vocabulary.extend(Problem(0, "", "", word) for word in sorted(_english_vocabulary(w)))
-        english = {p.line for p in vocabulary}
         for line in lines:
-            for word in sorted(_ascii_words(line) & english):
+            for word in sorted(_ascii_words(line) & w.english):
                 found.append(
                     Problem(m.seed, lang, "English word in the Vietnamese edition", line, word)
                 )
         return found
-    fragments = w.found.setdefault("_fragments", [])
-    if not fragments:
-        alternatives = "|".join(map(re.escape, _vietnamese_fragments(w)))
-        fragments.append(Problem(0, "", "", rf"(?<!\w)(?:{alternatives})(?!\w)"))
-    app_text = re.compile(fragments[0].line)
     kept = sorted(
         {_clause(t) for t in [*m.typed, *w.record_texts] if len(_clause(t)) >= 2},
         key=len,
@@ -389,7 +370,7 @@ def rule_language(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> lis
     )
     typed = re.compile("|".join(map(re.escape, kept)))
     for line in lines:
-        hit = app_text.search(typed.sub(" ¦ ", line).casefold())
+        hit = w.app_text.search(typed.sub(" ¦ ", line).casefold())
         if hit:
             found.append(
                 Problem(
@@ -597,7 +578,7 @@ def _minutes(text: str) -> int:
 def rule_annex_roll_call(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[Problem]:
     """Annex 01: everyone once, with their mark and reason; each late arrival's time and minutes
     late, counted from the start of the unit's morning or afternoon, whichever it fell in."""
-    annex = model.annexes[0]
+    annex = _annex(model, "annex1")
     words = minutes_annexes.WORDS[lang]
     found = []
     rows = {row[1]: row for row in annex.rows}
@@ -643,10 +624,10 @@ def rule_annex_roll_call(w: World, m: MadeCheck, lang: str, model: MinutesModel)
 def rule_annex_dossiers(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[Problem]:
     """Annex 02: every late dossier once, at the step that delayed it most, with that step's own
     working days late, the dossier's total over its steps, the apology slip; the totals row."""
-    annex = model.annexes[1]
+    annex = _annex(model, "annex2")
     words = minutes_annexes.WORDS[lang]
     found = []
-    late = [(d, _step_late(m, d)) for d in m.dossiers if sum(_step_late(m, d))]
+    late = [(d, _step_late(m, d)) for d in _dossiers(m) if sum(_step_late(m, d))]
     rows = {row[1]: row for row in annex.rows}
     if sorted(rows) != sorted(d.ref for d, _l in late) or len(rows) != len(annex.rows):
         found.append(
@@ -742,7 +723,7 @@ def rule_dossier_sentence(w: World, m: MadeCheck, lang: str, model: MinutesModel
     )
     results = _section(model, "III")
     hits = [h for h in map(pattern.fullmatch, results) if h]
-    if not m.dossiers:
+    if not _dossiers(m):
         return [
             Problem(m.seed, lang, "dossier sentence without dossiers", h.group(0)) for h in hits
         ]
@@ -750,8 +731,8 @@ def rule_dossier_sentence(w: World, m: MadeCheck, lang: str, model: MinutesModel
         return [Problem(m.seed, lang, "dossier sentence not found once", model.words["dossiers"])]
     hit = hits[0]
     line = hit.group(0)
-    late = [d for d in m.dossiers if sum(_step_late(m, d))]
-    total = len(m.dossiers)
+    late = [d for d in _dossiers(m) if sum(_step_late(m, d))]
+    total = len(_dossiers(m))
     found = []
     counts = {
         "total": total,
@@ -794,7 +775,7 @@ def rule_money(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[P
     results = _section(model, "III")
     money = _money(lang)
     for f in m.findings:
-        if f.norm is None:
+        if f.norm is None and f.actual is None and f.excess is None:
             continue
         lines = [line for line in results if line.startswith(f"- {_clause(f.title)}")]
         if not lines:
@@ -806,8 +787,10 @@ def rule_money(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[P
             ("amount_excess", f.excess),
         ):
             name = model.words[key]
-            hit = re.search(rf"(?i:{re.escape(name[0])}){re.escape(name[1:])}: {money}", line)
-            if hit is None or _amount(hit.group("amount")) != want:
+            hit = re.search(
+                rf"(?:^|[.;!?…] )(?i:{re.escape(name[0])}){re.escape(name[1:])}: {money}", line
+            )
+            if (_amount(hit.group("amount")) if hit else None) != want:
                 got = hit.group("amount") if hit else None
                 found.append(
                     Problem(m.seed, lang, f"money: {key}", line, f"printed {got}, record {want}")
@@ -826,6 +809,45 @@ def rule_money(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[P
     return found
 
 
+def _day(day: date, lang: str) -> str:
+    """A date in a request as an official writes it: 05/03/2026; English 5 Mar 2026."""
+    if lang == "vi":
+        return day.strftime("%d/%m/%Y")
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def rule_deadlines(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[Problem]:
+    """Each request prints the deadline recorded for it (none if none); the unit reports back
+    by the latest of them."""
+    words = model.words
+    about = words["about"].split("{title}")[0]
+    deadline = re.compile(
+        _template(words["deadline"]).replace("(?P<date>.+?)", r"(?P<date>[^;)]+)")
+    )
+    found = []
+    requests = _section(model, "V")
+    for line in requests:
+        owners = [f for f in m.findings if f"{about}{_clause(f.title)}" in line]
+        owner = max(owners, key=lambda f: len(_clause(f.title)), default=None)
+        if owner is None:
+            continue
+        wanted = {r.deadline for r in m.requests if r.finding_id == owner.finding_id}
+        hit = deadline.search(line)
+        printed = hit.group("date") if hit else None
+        if printed not in {_day(d, lang) if d else None for d in wanted}:
+            found.append(Problem(m.seed, lang, "request deadline", line, f"record {wanted}"))
+    latest = max((r.deadline for r in m.requests if r.deadline), default=None)
+    back = re.compile(_template(words["report_back"]))
+    said = [h for h in map(back.fullmatch, requests) if h]
+    if latest is None:
+        found += [Problem(m.seed, lang, "report-back without a deadline", h.group(0)) for h in said]
+    elif len(said) != 1 or said[0].group("date") != _day(latest, lang):
+        line = said[0].group(0) if said else words["report_back"]
+        found.append(Problem(m.seed, lang, "report-back date", line, _day(latest, lang)))
+    return found
+
+
 RULES: dict[str, Callable[[World, MadeCheck, str, MinutesModel], list[Problem]]] = {
     "punctuation": rule_punctuation,
     "placeholders": rule_placeholders,
@@ -838,6 +860,7 @@ RULES: dict[str, Callable[[World, MadeCheck, str, MinutesModel], list[Problem]]]
     "annex_dossiers": rule_annex_dossiers,
     "dossier_sentence": rule_dossier_sentence,
     "money": rule_money,
+    "deadlines": rule_deadlines,
 }
 
 
@@ -887,7 +910,8 @@ def test_the_generated_checks_cover_every_mark_reason_and_kind(world: World) -> 
     assert any(s.done is None for s in steps) and any(s.slip for s in steps)
     assert any(f.praise for m in world.made for f in m.findings)
     assert any(f.norm is not None for m in world.made for f in m.findings)
-    assert any(not m.dossiers for m in world.made)
+    assert any(not _dossiers(m) for m in world.made)
+    assert {d.kind for m in world.made for d in m.dossiers} > {"DOSSIER"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -902,10 +926,7 @@ def test_every_known_defect_still_occurs(world: World) -> None:
     stale = [
         k
         for k in KNOWN_DEFECTS
-        if not any(
-            (p.seed, p.lang, p.rule) == (k.seed, k.lang, k.rule) and re.search(k.pattern, p.line)
-            for p in problems
-        )
+        if not any((p.seed, p.lang) == (k.seed, k.lang) and k.covers(p) for p in problems)
     ]
     assert not stale, f"fixed, remove from KNOWN_DEFECTS: {stale}"
 
@@ -932,11 +953,11 @@ def test_the_printed_pdf_keeps_every_word_whole(
         if text.count(mark) > lines.count(mark):
             problems.append(Problem(seed, lang, f"PDF: '{mark}' made by the layout", text))
     wanted = [_clause(f.title) for f in made.findings]
-    wanted += [s.name for s in made.staff] + [row[1] for row in model.annexes[1].rows]
+    wanted += [s.name for s in made.staff] + [row[1] for row in _annex(model, "annex2").rows]
     for piece in wanted:
         if piece not in text:
             problems.append(Problem(seed, lang, "PDF: text split or lost", piece))
-    first_annex = next(n for n, page in enumerate(pages) if model.annexes[0].title in page)
+    first_annex = next(n for n, page in enumerate(pages) if _annex(model, "annex1").title in page)
     said = re.search(_template(model.words["copies"], numbers=("pages",)), text)
     if said is None or int(said.group("pages")) != first_annex:
         problems.append(
@@ -984,7 +1005,7 @@ def _empty_an_area(model: MinutesModel, made: MadeCheck) -> None:
 
 
 def _miscount_a_dossier(model: MinutesModel, made: MadeCheck) -> None:
-    row = model.annexes[1].rows[0]
+    row = _annex(model, "annex2").rows[0]
     row[8] = str(int(row[8]) + 1)
 
 
@@ -1007,6 +1028,18 @@ def _raise_a_norm(model: MinutesModel, made: MadeCheck) -> None:
     money.norm = (money.norm or 0) + 1000
 
 
+def _push_a_deadline(model: MinutesModel, made: MadeCheck) -> None:
+    request = max((r for r in made.requests if r.deadline), key=lambda r: r.deadline or date.min)
+    request.deadline = (request.deadline or made.visit_day) + timedelta(days=1)
+
+
+def _clear_an_area_with_late_dossiers(model: MinutesModel, made: MadeCheck) -> None:
+    results = _section(model, "III")
+    dossiers = _template(model.words["dossiers"], numbers=("total", "on_time", "late", "no_slip"))
+    n = _first(results, lambda line: bool(re.fullmatch(dossiers, line)))
+    results.insert(n, model.words["area_ok"].format(answered=1, total=1))
+
+
 # Each rule, and one change to the minutes (or to the record) it must name.
 MUTATIONS: list[tuple[str, Callable[[MinutesModel, MadeCheck], None], set[str]]] = [
     ("punctuation", _end_a_list_with_semicolon, {"';' where a '.' belongs"}),
@@ -1019,6 +1052,12 @@ MUTATIONS: list[tuple[str, Callable[[MinutesModel, MadeCheck], None], set[str]]]
     ("annex_roll_call", _arrive_later, {"Annex 01 arrival time", "Annex 01 minutes late"}),
     ("dossier_sentence", _sample_one_dossier_less, {"dossier sentence: total"}),
     ("money", _raise_a_norm, {"money: amount_norm"}),
+    ("deadlines", _push_a_deadline, {"request deadline", "report-back date"}),
+    (
+        "area_verdict",
+        _clear_an_area_with_late_dossiers,
+        {"no fault found, yet the figures show one"},
+    ),
 ]
 IN_ENGLISH = {
     "'Ông/Bà' in a finished check": "'Mr/Ms' in a finished check",
