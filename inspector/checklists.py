@@ -19,6 +19,7 @@ import functools
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,30 @@ class ChecklistItem:
         return _("Finding on item {code}: {text}", code=self.code, text=self.text(lang)).render(
             lang
         )
+
+
+# Laws the checklist cites that replaced another from a day: a check made before that day cites
+# the law then in force (domain.md §3.5: the Law on Thrift and Anti-Waste of 10/12/2025 replaces
+# Law 44/2013/QH13 from 01/7/2026).
+REPLACED_LAWS: tuple[tuple[str, date, str], ...] = (
+    (
+        "Luật Tiết kiệm, chống lãng phí (Quốc hội thông qua ngày 10/12/2025, có hiệu lực từ"
+        " 01/7/2026)",
+        date(2026, 7, 1),
+        "Luật Thực hành tiết kiệm, chống lãng phí số 44/2013/QH13",
+    ),
+)
+
+
+def basis_on(text: str | None, day: date) -> str | None:
+    """An item's legal basis as it stood on ``day``: a law cited that came into force after the
+    day is cited by the law it replaced."""
+    if not text:
+        return text
+    for newer, in_force, older in REPLACED_LAWS:
+        if day < in_force:
+            text = text.replace(newer, older)
+    return text
 
 
 def _stable_id(*parts: object) -> str:

@@ -33,6 +33,7 @@ from inspector import (
 from inspector.model import (
     Answer,
     AttendanceStatus,
+    FindingKind,
     RecommendationType,
     ResponsibilityLevel,
     Severity,
@@ -604,11 +605,17 @@ def _record_the_rest(
         deadline="2026-03-15",
     )
 
-    f_praise = finding(
-        "C8",
-        "Bộ phận một cửa tiếp nhận, hướng dẫn người dân tận tình",
-        Severity.GOOD,
-        f"Viên chức {praised} được người dân phỏng vấn tại chỗ đánh giá cao; không có phản ánh.",
+    result.findings += 1  # praise of the one-stop desk's officer: under the one-stop desk's area
+    f_praise = findings.add_finding(
+        ws,
+        inspection_id,
+        area_code="B",
+        kind=FindingKind.GOOD_PRACTICE.value,
+        title="Bộ phận một cửa tiếp nhận, hướng dẫn người dân tận tình",
+        severity=Severity.GOOD.value,
+        description=(
+            f"Viên chức {praised} được người dân phỏng vấn tại chỗ đánh giá cao; không có phản ánh."
+        ),
     )
     findings.assign_responsibility(
         ws, f_praise, level=ResponsibilityLevel.DIRECT.value, person_id=people[praised]
@@ -626,7 +633,7 @@ def _record_the_rest(
         "F3",
         "Hội nghị tổng kết năm 2025 thuê hội trường nhà hàng, chi vượt định mức",
         Severity.LESS_SERIOUS,
-        "Chi thuê hội trường 18.500.000 đồng so với định mức 6.000.000 đồng, vượt 12.500.000 đồng.",
+        "Hội nghị tổ chức tại nhà hàng; tiền thuê hội trường vượt mức chi hội nghị của đơn vị.",
         norm=6_000_000,
         actual=18_500_000,
     )

@@ -12,6 +12,7 @@ what the norm allowed, what was spent, and the excess, which is the one less the
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
@@ -29,6 +30,8 @@ from inspector.model import (
     Severity,
     SubjectType,
 )
+from inspector.records import parse_utc
+from inspector.timefmt import VIETNAM
 from inspector.workspace import Workspace
 
 FINDING = _("Finding")
@@ -93,10 +96,12 @@ def _place(
     if area not in {a["code"] for a in in_scope}:
         raise ValidationError(_("Area {area} is not in the scope of this inspection.", area=area))
     if item is not None:
+        arrived = inspection.get("arrived_at")
+        day = parse_utc(arrived).astimezone(VIETNAM).date() if arrived else date.today()
         return {
             "item_id": item.id,
             "area_code": area,
-            "legal_basis": item.legal_basis,
+            "legal_basis": checklists.basis_on(item.legal_basis, day),  # the law of the day
             "item": item,
         }
     return {"item_id": None, "area_code": area, "legal_basis": None, "item": None}

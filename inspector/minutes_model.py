@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from inspector import minutes_annexes, overview, records, seals, signatories
+from inspector import checklists, minutes_annexes, overview, records, seals, signatories
 from inspector import validate as v
 from inspector.errors import ValidationError
 from inspector.i18n import Text, _
@@ -677,14 +677,15 @@ def build(
             lines.append(said)
         return lines
 
-    item_bases = dict(
-        ws.db.execute(
+    item_bases = {  # the law in force on the day of the check
+        code: checklists.basis_on(basis, visit_day)
+        for code, basis in ws.db.execute(
             "SELECT ci.code, ci.legal_basis FROM checklist_items ci"
             " JOIN inspections i ON i.template_id = ci.template_id"
             " WHERE i.id = ? AND ci.deleted = 0",
             [inspection_id],
         ).fetchall()
-    )
+    }
     results: list[str] = []
     in_scope = {area["code"] for area in d["checklist"]}
     for n, area in enumerate(d["checklist"], start=1):

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from inspector import checklists, findings, inspections
+from inspector.demo import build_demo
 from inspector.errors import ValidationError
 from inspector.i18n import set_language
 from inspector.model import ItemKind, Severity
@@ -188,3 +190,26 @@ def test_praise_is_observed_not_complied_with_and_never_a_violation(
     with pytest.raises(ValidationError) as info:
         findings.move_finding(ws, other, area_code=None, item_code="C8")
     assert "điển hình" in info.value.message("vi")
+
+
+def test_a_check_cites_the_law_in_force_on_its_day() -> None:
+    """The Law on Thrift and Anti-Waste (passed 10/12/2025) replaces Law 44/2013/QH13 from
+    01/7/2026: a check made before then cites the old law, one made after it the new."""
+    newer, in_force, older = checklists.REPLACED_LAWS[0]
+    basis = f"Chỉ thị số 150-CT/BCSĐ ngày 12/11/2024; {newer}"
+    assert (
+        checklists.basis_on(basis, date(2026, 3, 5))
+        == f"Chỉ thị số 150-CT/BCSĐ ngày 12/11/2024; {older}"
+    )
+    assert checklists.basis_on(basis, in_force) == basis
+    assert checklists.basis_on(None, in_force) is None
+
+
+def test_the_demo_finding_on_spending_cites_the_law_of_march_2026(ws: Workspace) -> None:
+    made = build_demo(ws)  # the visit: 05/03/2026
+    (basis,) = ws.db.execute(
+        "SELECT f.legal_basis FROM findings f JOIN checklist_items ci ON ci.id = f.item_id"
+        " WHERE f.inspection_id = ? AND ci.code = 'F3'",
+        [made.inspection_id],
+    ).fetchone()
+    assert "44/2013/QH13" in basis and "10/12/2025" not in basis
