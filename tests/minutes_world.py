@@ -210,6 +210,12 @@ def _typed_end(rng: random.Random, text: str) -> str:
     return text + rng.choice(NOTE_ENDS)
 
 
+def _paragraphs(rng: random.Random) -> str:
+    """An explanation as the unit writes it: a sentence or two, sometimes a paragraph a line."""
+    sentences = rng.sample(SENTENCES, k=rng.randint(1, 2))
+    return ("\n" if rng.random() < 0.3 else ". ").join(sentences)
+
+
 def _visit_day(rng: random.Random, calendar: WorkCalendar) -> date:
     day = date(2026, 2, 23) + timedelta(days=rng.randint(0, 250))
     while not calendar.is_working_day(day):
@@ -521,7 +527,8 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
         praise = answer == Answer.OBSERVED
         severity = Severity.GOOD if praise else rng.choice(severities)
         sentences = rng.sample(SENTENCES, k=rng.randint(1, 4))
-        description = _typed_end(rng, ". ".join(sentences)) if rng.random() < 0.9 else None
+        joint = "\n" if rng.random() < 0.15 else ". "  # typed as paragraphs, one a line
+        description = _typed_end(rng, joint.join(sentences)) if rng.random() < 0.9 else None
         title = _typed_end(rng, f"Nội dung {item.code}: {item.violation('vi')[:80].rstrip(' ,;.')}")
         basis = None
         if not praise and rng.random() < 0.3:
@@ -609,6 +616,6 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
             finding_id=fid,
             given_by=str(made.type(f"{director.name}, Giám đốc")),
             person_id=director.person_id if rng.random() < 0.5 else None,
-            text=str(made.type(_typed_end(rng, rng.choice(SENTENCES)))),
+            text=str(made.type(_typed_end(rng, _paragraphs(rng)))),
             given_at=made.arrived + timedelta(hours=1),
         )
