@@ -195,7 +195,7 @@ def _clock(text: str) -> time:
 
 def _names(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str]]:
     """``count`` distinct (full name, gender) pairs not in ``taken``."""
-    made = []
+    made: list[tuple[str, str]] = []
     while len(made) < count:
         gender = rng.choice(["Nam", "Nữ"])
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
@@ -318,7 +318,7 @@ def make_check(ws: Workspace, seed: int, calendar: WorkCalendar) -> MadeCheck:
     )
     made = MadeCheck(seed, inspection_id, NUMBER.format(seed=seed), unit_name, hours, day, arrived)
     typed = [unit_name, place, f"Trụ sở {unit_name}", f"Khối {seed % 9 + 1}, xã {place}, tỉnh"]
-    typed += [f"Bảo hiểm xã hội tỉnh {province_name} ({seed})", province_name, purpose]
+    typed += [f"Bảo hiểm xã hội tỉnh {province_name} ({seed})", province_name, purpose or ""]
     typed += [f"Giám đốc Bảo hiểm xã hội tỉnh {province_name}", "Phạm Đức Thắng"]
     for text in typed:
         made.type(text)
@@ -533,13 +533,16 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
         basis = None
         if not praise and rng.random() < 0.3:
             basis = _typed_end(rng, "Điều 5 Quy chế chi tiêu nội bộ năm 2026 của đơn vị")
-        norm = actual = excess = None
+        norm: int | None = None
+        actual: int | None = None
+        excess: int | None = None
         if area in ("F", "G") and not praise:
-            norm = rng.randint(5, 80) * 500_000
-            actual = norm + rng.randint(1, 60) * 250_000
-            excess = actual - norm if rng.random() < 0.5 else None  # else the service derives it
+            allowed = rng.randint(5, 80) * 500_000
+            spent = allowed + rng.randint(1, 60) * 250_000
+            norm, actual = allowed, spent
+            excess = spent - allowed if rng.random() < 0.5 else None  # else the service derives it
             if rng.random() < 0.2:  # the norm unknown: what was spent, and how much too much
-                norm, excess = None, actual - norm
+                norm, excess = None, spent - allowed
         fid = findings.add_finding(
             ws,
             made.inspection_id,

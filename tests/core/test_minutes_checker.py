@@ -31,7 +31,7 @@ from inspector.model import LABELS, AttendanceStatus, ReasonCode, StaffType, lab
 from inspector.resources import resource_path
 from inspector.workdays import bundled_calendar
 from inspector.workspace import Workspace
-from tests.minutes_world import VN, Dossier, MadeCheck, Staff, make_check
+from tests.minutes_world import VN, Dossier, FindingMade, MadeCheck, Staff, make_check
 
 SEEDS = range(1, 23)
 LANGS = ("vi", "en")
@@ -408,7 +408,7 @@ def rule_language(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> lis
     return found
 
 
-def _findings_by_line(m: MadeCheck, line: str) -> list:
+def _findings_by_line(m: MadeCheck, line: str) -> list[FindingMade]:
     return [f for f in m.findings if line.startswith(f"- {_clause(f.title)}")]
 
 
@@ -569,39 +569,38 @@ def rule_roll_call(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> li
             words[f"kind_{k}"]: n for k in StaffType if (n := sum(s.staff_type == k for s in staff))
         },
         "reasons": {words[f"reason_{g}"]: n for g, n in groups.items()},
-        "late_who": list(
+    }
+    named = {
+        "late_who": [
             (
                 _address(s.gender, lang),
                 f"{s.name}, {s.position}, {at.format(time=_clock(s.arrived, lang))}",
             )
             for s in staff
             if s.status == AttendanceStatus.LATE and s.arrived
-        ),
-        "without_who": list(
+        ],
+        "without_who": [
             (_address(s.gender, lang), f"{s.name}, {s.position}")
             for s in staff
             if s.status == AttendanceStatus.ABSENT_WITHOUT_REASON
-        ),
+        ],
     }
     found = []
     for key, want in expected.items():
-        got: object = hit.group(key)
-        if key in ("kinds", "reasons"):
-            got = _counts(hit.group(key))
-        elif key in ("late_who", "without_who"):
-            printed = sorted(_named(hit.group(key)), key=lambda pair: pair[1])
-            wanted = sorted(want, key=lambda pair: pair[1])  # type: ignore[arg-type]
-            got = [rest for _a, rest in printed]
-            want = [rest for _a, rest in wanted]
-            for (form, rest), (should, _r) in zip(printed, wanted, strict=False):
-                if got == want and should is not None and form != should:
-                    found.append(
-                        Problem(m.seed, lang, f"roll call: {key} form of address", line, rest)
-                    )
+        got = _counts(hit.group(key)) if key in ("kinds", "reasons") else hit.group(key)
         if got != want:
             found.append(
                 Problem(m.seed, lang, f"roll call: {key}", line, f"printed {got}, record {want}")
             )
+    for key, people in named.items():
+        printed = sorted(_named(hit.group(key)), key=lambda pair: pair[1])
+        wanted = sorted(people, key=lambda pair: pair[1])
+        if [rest for _a, rest in printed] != [rest for _a, rest in wanted]:
+            found.append(Problem(m.seed, lang, f"roll call: {key}", line, f"record {wanted}"))
+            continue
+        for (form, rest), (should, _rest) in zip(printed, wanted, strict=True):
+            if should is not None and form != should:
+                found.append(Problem(m.seed, lang, f"roll call: {key} form of address", line, rest))
     return found
 
 
@@ -717,7 +716,7 @@ def rule_annex_dossiers(w: World, m: MadeCheck, lang: str, model: MinutesModel) 
         _template(words["slips"], numbers=("yes", "no")), total[-1] if total else ""
     )
     with_slip = sum(any(s.slip for s in d.steps) for d, _l in late)
-    checks = [
+    totals: list[tuple[str, object, object]] = [
         ("count", int(count.group("count")) if count else None, len(late)),
         ("days", total[-2] if len(total) >= 2 else None, str(sum(sum(n) for _d, n in late))),
         (
@@ -726,15 +725,15 @@ def rule_annex_dossiers(w: World, m: MadeCheck, lang: str, model: MinutesModel) 
             (with_slip, len(late) - with_slip),
         ),
     ]
-    for what, got, want in checks:
-        if got != want:
+    for what, shown, record in totals:
+        if shown != record:
             found.append(
                 Problem(
                     m.seed,
                     lang,
                     f"Annex 02 totals row: {what}",
                     line,
-                    f"printed {got}, record {want}",
+                    f"printed {shown}, record {record}",
                 )
             )
     return found
@@ -853,8 +852,8 @@ def _day(day: date, lang: str) -> str:
 
 
 def rule_deadlines(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[Problem]:
-    """Each request prints the deadline recorded for it (none if none); the unit reports back
-    by the latest of them."""
+    """Each request is printed, with the deadline recorded for it (none if none); the unit
+    reports back by the latest of them."""
     words = model.words
     about = words["about"].split("{title}")[0]
     deadline = re.compile(
@@ -872,6 +871,11 @@ def rule_deadlines(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> li
         printed = hit.group("date") if hit else None
         if printed not in {_day(d, lang) if d else None for d in wanted}:
             found.append(Problem(m.seed, lang, "request deadline", line, f"record {wanted}"))
+    for f in m.findings:  # every request is printed, under the finding it follows
+        asked = sum(r.finding_id == f.finding_id for r in m.requests)
+        printed = sum(f"{about}{_clause(f.title)}" in line for line in requests)
+        if printed < asked:
+            found.append(Problem(m.seed, lang, "request missing from section V", f.title))
     latest = max((r.deadline for r in m.requests if r.deadline), default=None)
     back = re.compile(_template(words["report_back"]))
     said = [h for h in map(back.fullmatch, requests) if h]
@@ -1006,10 +1010,6 @@ def _first(lines: list[str], test: Callable[[str], bool]) -> int:
     return next(n for n, line in enumerate(lines) if test(line))
 
 
-def _openings(model: MinutesModel) -> list[str]:
-    return [model.words[f"basis_{k}"].split("{basis}")[0] for k in ("VIOLATION", "SHORTCOMING")]
-
-
 def _end_a_list_with_semicolon(model: MinutesModel, made: MadeCheck) -> None:
     scope = _section(model, "II")
     scope[-1] = scope[-1][:-1] + ";"
@@ -1028,7 +1028,7 @@ def _speak_the_other_language(model: MinutesModel, made: MadeCheck) -> None:
 
 def _drop_a_legal_basis(model: MinutesModel, made: MadeCheck) -> None:
     results = _section(model, "III")
-    openings = _openings(model)
+    openings = _basis_openings(model)
     n = _first(results, lambda line: line.startswith("- ") and any(o in line for o in openings))
     results[n] = re.split("|".join(map(re.escape, openings)), results[n])[0].rstrip()
 
