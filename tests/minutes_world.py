@@ -180,6 +180,10 @@ class MadeCheck:
     findings: list[FindingMade] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     typed: list[str] = field(default_factory=list)  # every text the generator typed
+    team: list[tuple[str, str, TeamRole, str]] = field(default_factory=list)  # name, gender, …
+    witness: tuple[str, str] | None = None  # name, title
+    explanations: int = 0
+    ended: datetime | None = None
 
     def type(self, text: str | None) -> str | None:
         """Note a typed text (kept as typed in the English edition), and return it."""
@@ -279,6 +283,7 @@ def make_check(ws: Workspace, seed: int, calendar: WorkCalendar) -> MadeCheck:
     taken: set[str] = set()
     # The team: a leader, members, a secretary; civil servants of the province.
     team_people = []
+    team: list[tuple[str, str, TeamRole, str]] = []
     roles = [TeamRole.LEADER, *[TeamRole.MEMBER] * rng.randint(1, 2), TeamRole.SECRETARY]
     if seed % 4 == 1:
         roles.insert(1, TeamRole.DEPUTY)
@@ -293,6 +298,7 @@ def make_check(ws: Workspace, seed: int, calendar: WorkCalendar) -> MadeCheck:
             gender=gender,
         )
         team_people.append((pid, role, name, position))
+        team.append((name, gender, role, position))
     purpose = rng.choice(
         [
             "Kiểm tra đột xuất việc chấp hành kỷ luật, kỷ cương hành chính",
@@ -322,6 +328,7 @@ def make_check(ws: Workspace, seed: int, calendar: WorkCalendar) -> MadeCheck:
     typed += [f"Giám đốc Bảo hiểm xã hội tỉnh {province_name}", "Phạm Đức Thắng"]
     for text in typed:
         made.type(text)
+    made.team = team
     for _pid, _role, name, position in team_people:
         made.type(name)
         made.type(position)
@@ -346,8 +353,10 @@ def make_check(ws: Workspace, seed: int, calendar: WorkCalendar) -> MadeCheck:
         witness = made.type("Nguyễn Văn Bình")
         title = made.type("Chủ tịch Công đoàn cơ sở")
         signatories.add_signatory(ws, inspection_id, name=str(witness), title=title, side="WITNESS")
+        made.witness = (str(witness), str(title))
     end = arrived + timedelta(hours=rng.randint(2, 5), minutes=rng.randint(0, 59))
     inspections.end_visit(ws, inspection_id, end)
+    made.ended = end
     return made
 
 
@@ -622,3 +631,4 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
             text=str(made.type(_typed_end(rng, _paragraphs(rng)))),
             given_at=made.arrived + timedelta(hours=1),
         )
+        made.explanations += 1

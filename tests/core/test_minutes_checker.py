@@ -497,6 +497,36 @@ def rule_area_verdict(w: World, m: MadeCheck, lang: str, model: MinutesModel) ->
     return found
 
 
+def rule_participants(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> list[Problem]:
+    """Section I names the team (form of address, name, position, role), the unit's head as
+    its representative ("Giám đốc" and the unit's name) and the witness, each once; section IV
+    gives each explanation recorded; the closing ends the visit at the time recorded."""
+    found = []
+    listed = [line[:-1] for line in _section(model, "I") if line.startswith("- ")]
+    roles = minutes_model.ROLES[lang]
+    head = m.staff[0]
+    wanted = [
+        f"- {_address(gender, lang)} {name}, {position}, {roles[role]}"
+        for name, gender, role, position in m.team
+    ]
+    wanted.append(f"- {_address(head.gender, lang)} {head.name}, {head.position} {m.unit_name}")
+    if m.witness:
+        wanted.append(f"- {m.witness[0]}, {m.witness[1]}")
+    for line in sorted(set(wanted) ^ set(listed)):
+        found.append(
+            Problem(m.seed, lang, "participants", line, "printed" if line in listed else "record")
+        )
+    explained = [line for line in _section(model, "IV") if line.startswith("- ")]
+    if len(explained) != m.explanations:
+        found.append(
+            Problem(m.seed, lang, "explanations", str(len(explained)), str(m.explanations))
+        )
+    ended = model.closing_paragraphs(5)[1]
+    if m.ended and _clock(m.ended, lang) not in ended:
+        found.append(Problem(m.seed, lang, "end of the visit", ended, _clock(m.ended, lang)))
+    return found
+
+
 def _category(s: Staff) -> str:
     """The roll call's category of an absence with reason (the skeleton's)."""
     if s.status == AttendanceStatus.ON_LEAVE or s.reason == ReasonCode.P:
@@ -894,6 +924,7 @@ RULES: dict[str, Callable[[World, MadeCheck, str, MinutesModel], list[Problem]]]
     "legal_basis": rule_legal_basis,
     "area_headings": rule_area_headings,
     "area_verdict": rule_area_verdict,
+    "participants": rule_participants,
     "roll_call": rule_roll_call,
     "annex_roll_call": rule_annex_roll_call,
     "annex_dossiers": rule_annex_dossiers,
@@ -1076,6 +1107,13 @@ def _clear_an_area_with_late_dossiers(model: MinutesModel, made: MadeCheck) -> N
     results.insert(n, model.words["area_ok"].format(answered=1, total=1))
 
 
+def _swap_a_role(model: MinutesModel, made: MadeCheck) -> None:
+    team = _section(model, "I")
+    roles = minutes_model.ROLES[model.lang]
+    n = _first(team, lambda line: line.rstrip(";.").endswith(roles["LEADER"]))
+    team[n] = team[n].replace(roles["LEADER"], roles["MEMBER"])
+
+
 # Each rule, and one change to the minutes (or to the record) it must name.
 MUTATIONS: list[tuple[str, Callable[[MinutesModel, MadeCheck], None], set[str]]] = [
     ("punctuation", _end_a_list_with_semicolon, {"';' where a '.' belongs"}),
@@ -1084,6 +1122,7 @@ MUTATIONS: list[tuple[str, Callable[[MinutesModel, MadeCheck], None], set[str]]]
     ("legal_basis", _drop_a_legal_basis, {"finding without its legal basis"}),
     ("area_headings", _empty_an_area, {"area heading with nothing under it"}),
     ("annex_dossiers", _miscount_a_dossier, {"Annex 02 dossier's total days late"}),
+    ("participants", _swap_a_role, {"participants"}),
     ("roll_call", _mark_one_more_absent, {"roll call: present", "roll call: without"}),
     ("annex_roll_call", _arrive_later, {"Annex 01 arrival time", "Annex 01 minutes late"}),
     ("dossier_sentence", _sample_one_dossier_less, {"dossier sentence: total"}),
