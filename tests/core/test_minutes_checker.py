@@ -1006,7 +1006,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.parametrize(("seed", "lang"), [(3, "vi"), (8, "en")])
+@pytest.mark.parametrize(("seed", "lang"), [(3, "vi"), (12, "vi"), (8, "en")])
 def test_the_printed_pdf_keeps_every_word_whole(
     world: World, tmp_path: Path, seed: int, lang: str
 ) -> None:
