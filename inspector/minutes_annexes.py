@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from inspector import records
-from inspector.model import AttendanceStatus, ReasonCode, label
+from inspector.model import AttendanceStatus, ReasonCode, TraceObjectType, label
 from inspector.officialdom import date_words, numeric_date, time_words
 from inspector.timefmt import VIETNAM
 
@@ -195,14 +195,17 @@ def roll_call(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
 
 
 def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
-    """Annex 02: the sampled dossiers settled late. For each, the step that delayed it most (as
+    """Annex 02: the sampled administrative dossiers settled late. For each, the step that delayed it most (as
     :attr:`inspector.traces.TraceAnalysis.delaying_step` chose it): its name, handler, due and
     done dates and its own working days late; beside it the dossier's total over all its steps,
     and whether the unit gave the citizen an apology slip (a slip at any step counts, as in the
     minutes' count of dossiers without one). A totals row ends the table."""
     w = WORDS[lang]
     rows = []
-    late = [t for t in d["traces"] if t["late_days"] > 0]
+    # administrative dossiers only: incoming documents and tasks are traced too, not listed here
+    late = [
+        t for t in d["traces"] if t["object_type"] == TraceObjectType.DOSSIER and t["late_days"] > 0
+    ]
     slips = 0
     for n, t in enumerate(late, start=1):
         step = next(s for s in t["steps"] if s["step_no"] == t["delaying_step_no"])

@@ -38,7 +38,8 @@ def _expected(ws: Workspace, inspection_id: str) -> dict[str, dict]:
     late, the first on a tie), its days, the dossier's total, and whether any step gave a slip."""
     out = {}
     for trace_id, ref in ws.db.execute(
-        "SELECT id, object_ref FROM traces WHERE inspection_id = ? AND deleted = 0",
+        "SELECT id, object_ref FROM traces WHERE inspection_id = ? AND deleted = 0"
+        " AND object_type = 'DOSSIER'",
         [inspection_id],
     ):
         steps = list(
@@ -82,7 +83,8 @@ def _dd_mm(iso: str) -> str:
 @pytest.fixture
 def checked(demo: tuple[Workspace, DemoResult]) -> tuple[Workspace, str]:
     """The demo, with two dossiers more: one late at two steps (the second worse, an apology
-    slip given at the first), one whose late step is still open on the day of the visit."""
+    slip given at the first), one whose late step is still open on the day of the visit; and a
+    task done late."""
     ws, made = demo
     iid = made.inspection_id
     holder = _person(ws, iid)
@@ -117,6 +119,16 @@ def checked(demo: tuple[Workspace, DemoResult]) -> tuple[Workspace, str]:
         received_on="2026-02-26",
         due_on="2026-03-02",
         person_id=holder,  # not done: late up to the visit
+    )
+    task = traces.add_trace(ws, iid, object_type="TASK", object_ref="NV.TEST.01")
+    traces.add_step(
+        ws,
+        task,
+        step_name="Báo cáo",
+        received_on="2026-02-02",
+        due_on="2026-02-03",
+        done_on="2026-02-10",  # late, but a task: not an administrative dossier
+        person_id=holder,
     )
     return ws, iid
 
@@ -177,6 +189,10 @@ def test_annex_02_gives_the_delaying_steps_own_days_and_the_dossiers_total(
     assert annex.title == "Phụ lục 02. HỒ SƠ GIẢI QUYẾT QUÁ HẠN"
     assert sorted(row[1] for row in annex.rows) == sorted(expected)
     assert len(annex.rows) == len(expected) >= 7  # the demo's five and the two above
+    # a task (or an incoming document) traced late is not an administrative dossier
+    detail = minutes_model.overview.inspection_detail(ws, iid)
+    assert [t["late_days"] for t in detail["traces"] if t["object_ref"] == "NV.TEST.01"] == [5]
+    assert "NV.TEST.01" not in [row[1] for row in annex.rows]
     names = dict(ws.db.execute("SELECT id, full_name FROM people"))
     for n, row in enumerate(annex.rows, start=1):
         want = expected[row[1]]
