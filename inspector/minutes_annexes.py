@@ -115,8 +115,8 @@ class Annex:
 
 
 def attached_to(number: str, day: date, lang: str) -> str:
-    """The line under an annex's title naming the minutes it belongs to: "(Kèm theo Biên bản
-    kiểm tra số 03/BB-ĐKT ngày 05/3/2026)"; English "(… No. 03/BB-ĐKT of 5 March 2026)"."""
+    """Return the line under an annex's title naming the minutes it belongs to: "(Kèm theo Biên
+    bản kiểm tra số 03/BB-ĐKT ngày 05/3/2026)"; English "(… No. 03/BB-ĐKT of 5 March 2026)"."""
     if lang == "vi":  # months 1 and 2 take a leading zero, as in the minutes' date line
         month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
         when = f"{day.day:02d}/{month}/{day.year}"
@@ -263,7 +263,7 @@ def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
 
 
 def annexes(d: dict[str, Any], number: str, day: date, lang: str) -> list[Annex]:
-    """The annexes of the minutes numbered ``number`` ("03/BB-ĐKT" or "……/BB-ĐKT") and dated
-    ``day`` (the day of the visit, as the minutes' date line)."""
+    """Build the annexes of the minutes numbered ``number`` ("03/BB-ĐKT" or "……/BB-ĐKT") and
+    dated ``day`` (the day of the visit, as the minutes' date line)."""
     line = attached_to(number, day, lang)
     return [roll_call(d, line, lang), overdue(d, line, lang)]
