@@ -342,9 +342,12 @@ class MinutesModel:
             mark = f" {self.words['refused_mark']}" if sign.refused else ""
             lines.append(f"{sign.heading} {sign.note}: {sign.name}{mark}")
         for annex in self.annexes:
-            lines += [annex.title, annex.attached_to, " | ".join(annex.head)]
+            groups = [f"{text} ({first + 1}–{last + 1})" for first, last, text in annex.groups]
+            lines += [annex.title, annex.attached_to, *groups, " | ".join(annex.head)]
             lines += [" | ".join(row) for row in annex.rows] or [annex.empty]
+            lines += [" | ".join(annex.total)] if annex.total else []
             lines += annex.footer
+            lines += [f"{side} {note}" for side, note in annex.initials]
         return lines
 
     def content(self) -> str:
@@ -365,7 +368,7 @@ def _sentence(text: str) -> str:
 _ITEM = re.compile(r"^(- |\+ |\d+\. )")
 
 
-_AFTER_OWN_END = re.compile(r"([…?!])[.;](?=\s|$)")
+_AFTER_OWN_END = re.compile(r"([…?!])[.;:](?=\s|$)")
 _SPACE_BEFORE = re.compile(r"\s+([.;,:])(?=\s|$)")
 
 
@@ -489,10 +492,21 @@ def _counted(pairs: list[tuple[str, int]]) -> str:
     return f" ({'; '.join(shown)})" if shown else ""
 
 
+def _flat(text: str | None) -> str:
+    """A typed text on one line: a text typed a paragraph a line reads as sentences in a row
+    (a line that ends without its own punctuation ends with a full stop)."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    ends = (".", "!", "?", "…", ":", ";", ",")
+    return " ".join(
+        line if n == len(lines) - 1 or line.endswith(ends) else line + "."
+        for n, line in enumerate(lines)
+    )
+
+
 def _sentence_of(text: str | None) -> str:
     """A typed text as one sentence of the minutes: trimmed, ending with exactly one full stop
     (or with its own "?" or "!"), "" for nothing."""
-    body = (text or "").strip()
+    body = _flat(text)
     if body.endswith("..."):  # an ellipsis typed as three dots
         body = body.rstrip(". ") + "…"
     body = body.rstrip(" ;,:.")
@@ -504,8 +518,9 @@ def _sentence_of(text: str | None) -> str:
 
 
 def _clause(text: str | None) -> str:
-    """A typed text as a clause inside a sentence: without the full stop it may end with."""
-    return (text or "").strip().rstrip(" .;,:")
+    """A typed text as a clause inside a sentence: on one line, without the full stop it may
+    end with."""
+    return _flat(text).rstrip(" .;,:")
 
 
 def build(
@@ -616,9 +631,10 @@ def build(
         r["status"] in (AttendanceStatus.LATE, AttendanceStatus.ABSENT_WITHOUT_REASON)
         for r in d["roll_call"]
     )
-    late = [t for t in d["traces"] if t["late_days"] > 0]
+    dossier_traces = [t for t in d["traces"] if t["object_type"] == "DOSSIER"]  # not tasks
+    late = [t for t in dossier_traces if t["late_days"] > 0]
     no_slip = sum(1 for t in late if not any(s["apology_slip"] for s in t["steps"]))
-    total = len(d["traces"])
+    total = len(dossier_traces)
     dossiers = w["dossiers"].format(
         total=total,
         on_time=total - len(late),

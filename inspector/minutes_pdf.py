@@ -625,6 +625,7 @@ def count_body_pages(model: MinutesModel) -> int:
 
     Figures of Liberation Serif are all one width, so the count's own digits cannot change it.
     """
+    register_fonts()  # called on its own too, before any rendering
     doc = _document(None, model, decorate=False)
     doc.build(_story(model, 99, annexes=False), filename=os.devnull)
     return int(doc.page)

@@ -17,6 +17,7 @@ from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.inspections import PERSON, UNIT_TREE, editable_inspection
 from inspector.model import StepRole, TraceObjectType
+from inspector.timefmt import VIETNAM
 from inspector.workdays import WorkCalendar, bundled_calendar
 from inspector.workspace import Workspace
 
@@ -156,7 +157,8 @@ def traces_of(ws: Workspace, inspection_id: str, as_of: date | None = None) -> l
     inspection = records.get(ws.db, "inspections", inspection_id, what=_("Inspection"))
     if as_of is None:
         stamp = inspection["arrived_at"]
-        as_of = records.parse_utc(stamp).astimezone().date() if stamp else date.today()
+        # the visit's day in Vietnam, whatever zone the laptop is set to
+        as_of = records.parse_utc(stamp).astimezone(VIETNAM).date() if stamp else date.today()
     traces = list(
         ws.db.query(
             "SELECT * FROM traces WHERE inspection_id = ? AND deleted = 0 ORDER BY created_at",

@@ -66,56 +66,7 @@ OTHER_TRACES = tuple(seed for seed in SEEDS if seed % 3 == 1)
 
 # Defects found and not fixed yet. Each is skipped by its rule alone, explicitly (the test is
 # reported skipped, naming them); fix the minutes, then remove the entry.
-KNOWN_DEFECTS: list[Known] = [
-    # A finding title typed with "…", "?" or "!" at its end takes the ":" that introduces its
-    # description (or its responsibilities, in section V) after it: "hoặc?: Đơn vị …", "chống
-    # lãng phí!: Qua kiểm tra …", "cán bộ vắng m…: Việc theo dõi …".
-    Known(
-        "doubled punctuation",
-        r"[…!?]:",
-        2,
-        "vi",
-        "- Nội dung A2: Công chức, viên chức, người lao động vắng mặt không có đơn, giấy tờ hợp lệ"
-        " hoặc?: Đơn vị đã cung cấp bản sao chứng từ, …",
-    ),
-    # A description or explanation typed as paragraphs, a line each, keeps its line breaks in
-    # the line; the PDF lays a break out as a space, so the sentences run together without a
-    # full stop: "… sắp xếp tổ chức bộ máy Tại thời điểm kiểm tra, …".
-    Known(
-        "typed line break inside a paragraph",
-        "\n",
-        3,
-        "vi",
-        "- Nội dung B5: … trả kết quả?: Nguyên nhân chủ yếu do thiếu nhân sự ở bộ phận chuyên môn"
-        " sau khi sắp xếp tổ chức bộ máy\nTại thời điểm kiểm tra, …",
-    ),
-    # The traced incoming documents and tasks (area C's duties) are counted as administrative
-    # dossiers in the dossier sentence: "Giải quyết hồ sơ (lấy mẫu 9 hồ sơ)" for 7 dossiers,
-    # their lateness in the on-time and overdue counts and shares, the count of overdue dossiers
-    # without an apology slip; a check with no dossier at all prints the sentence for them.
-    # (Annex 02 lists the dossiers only.)
-    Known(
-        r"dossier sentence.*",
-        "",
-        1,
-        "vi",
-        "Giải quyết hồ sơ (lấy mẫu 9 hồ sơ): đúng hạn 3 (33,3%); quá hạn 6 (66,7%); số hồ sơ quá"
-        " hạn chưa có Phiếu xin lỗi và hẹn lại ngày trả kết quả: 4; …",
-        OTHER_TRACES,
-    ),
-    # The day a step still open is counted to is the day of the arrival in the laptop's own
-    # time zone (traces.traces_of), not in Vietnam's: on a laptop set to the Pacific, a visit
-    # made in the morning in Vietnam counts one working day less, in Annex 02 and the dossier
-    # sentence (and may name another step as the one that delayed the dossier most).
-    Known(
-        TIME_ZONE,
-        "",
-        1,
-        "vi",
-        "4 | HS.2026.010006 | … | Tiếp nhận hồ sơ | … (in Vietnam's zone: Thẩm định | Huỳnh Xuân"
-        " Tuấn | 24/03/2026 | Chưa hoàn thành | 4 | 7)",
-    ),
-]
+KNOWN_DEFECTS: list[Known] = []
 
 
 @dataclass(frozen=True)
@@ -392,7 +343,12 @@ def rule_language(w: World, m: MadeCheck, lang: str, model: MinutesModel) -> lis
                 )
         return found
     kept = sorted(
-        {_clause(t) for t in [*m.typed, *w.record_texts] if len(_clause(t)) >= 2},
+        {  # a text typed a paragraph a line is printed a sentence a line: each is kept
+            _clause(part)
+            for t in [*m.typed, *w.record_texts]
+            for part in t.splitlines()
+            if len(_clause(part)) >= 2
+        },
         key=len,
         reverse=True,
     )
