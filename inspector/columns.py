@@ -293,6 +293,7 @@ OWN: dict[str, dict[str, Rule]] = {
         "deadline": Day(),
         "status": Choice(RecommendationStatus, required=R),
         "status_note": Free(),
+        "pay_to": Free(),
     },
     "explanations": {
         "inspection_id": Ref(required=R),

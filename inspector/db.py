@@ -462,7 +462,8 @@ def _v5(db: Database) -> None:
 
 def _v6(db: Database) -> None:
     """Checklist items say how their failure is written and whether they are duties or praise
-    and concern money; findings carry the amounts (norm, actual, excess) in whole đồng.
+    and concern money; findings carry the amounts (norm, actual, excess) in whole đồng, and a
+    request to repay money where it is paid.
 
     Items of earlier templates are duties that concern no money and have no wording of their
     own, as a newly installed copy of those templates has (so both compare equal in a package).
@@ -476,6 +477,8 @@ def _v6(db: Database) -> None:
         db.execute(f"ALTER TABLE checklist_items ADD COLUMN {column}")
     for column in ("amount_norm", "amount_actual", "amount_excess"):
         db.execute(f"ALTER TABLE findings ADD COLUMN {column} INTEGER")
+    # a request to repay money says where it is paid (an account, a treasury)
+    db.execute("ALTER TABLE recommendations ADD COLUMN pay_to TEXT")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]

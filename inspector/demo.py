@@ -661,6 +661,7 @@ def _record_the_rest(
         finding_id=f_conference,
         type=RecommendationType.REFUND.value,
         text="Thu hồi, nộp trả 12.500.000 đồng chi vượt định mức.",
+        pay_to="tài khoản của Bảo hiểm xã hội tỉnh Nghệ An tại Kho bạc Nhà nước khu vực",
         owner_unit_id=unit,
         deadline="2026-04-30",
     )

@@ -218,8 +218,8 @@ def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
                 t["title"] or t["procedure_code"] or "",
                 step["step_name"],
                 step["person"] or "",
-                numeric_date(date.fromisoformat(step["due_on"])),
-                numeric_date(date.fromisoformat(step["done_on"]))
+                numeric_date(date.fromisoformat(step["due_on"]), lang),
+                numeric_date(date.fromisoformat(step["done_on"]), lang)
                 if step["done_on"]
                 else w["not_done"],
                 str(step["late_days"]),

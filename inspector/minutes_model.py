@@ -114,6 +114,7 @@ WORDS: dict[str, dict[str, str]] = {
         "acts": "thực hiện: {who}",
         "repay": "số tiền: {amount}",
         "payer": "người nộp: {who}",
+        "pay_into": "nộp vào: {where}",
         "report_back": "Đơn vị được kiểm tra báo cáo kết quả khắc phục về {to} trước ngày {date}.",
         "request_PRAISE": "Biểu dương",
         "request_REWARD": "Đề nghị khen thưởng",
@@ -221,6 +222,7 @@ WORDS: dict[str, dict[str, str]] = {
         "acts": "to act: {who}",
         "repay": "amount: {amount}",
         "payer": "to be repaid by: {who}",
+        "pay_into": "paid into: {where}",
         "report_back": "The examined unit reports the results of the corrective action to {to} by {date}.",
         "request_PRAISE": "Commendation",
         "request_REWARD": "Proposal for a reward",
@@ -1010,6 +1012,9 @@ def _requests(
                 if kind == RecommendationType.REFUND
                 and repay is not None
                 and money(int(repay), lang).split()[0] not in text
+                else "",
+                w["pay_into"].format(where=_clause(r.get("pay_to")))
+                if kind == RecommendationType.REFUND and _clause(r.get("pay_to"))
                 else "",
                 w["deadline"].format(date=numeric_date(date.fromisoformat(r["deadline"]), lang))
                 if r["deadline"]

@@ -158,7 +158,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     recommendations = _live(
         ws,
         "SELECT id, finding_id, type, text, deadline, status, owner_unit_id, target_person_id,"
-        " target_unit_id FROM recommendations WHERE inspection_id = ? AND deleted = 0"
+        " target_unit_id, pay_to FROM recommendations WHERE inspection_id = ? AND deleted = 0"
         " ORDER BY created_at",
         iid,
     )

@@ -34,12 +34,16 @@ def recommend(
     owner_unit_id: str | None = None,
     target_person_id: str | None = None,
     target_unit_id: str | None = None,
+    pay_to: str | None = None,
 ) -> str:
-    """Record a recommendation (praise, rectify, discipline, ...) with its owner and deadline."""
+    """Record a recommendation (praise, rectify, discipline, ...) with its owner and deadline;
+    a request to repay money says where it is paid (``pay_to``)."""
+    kind = v.choice(RecommendationType, type, _("recommendation type")).value
     values = {
-        "type": v.choice(RecommendationType, type, _("recommendation type")).value,
+        "type": kind,
         "text": v.required_text(text, _("Recommendation text")),
         "status": RecommendationStatus.PROPOSED.value,
+        "pay_to": _pay_to(kind, pay_to),
     }
     due = v.day(deadline, _("Deadline"), required=False)
     with ws.transaction() as db:
@@ -135,11 +139,34 @@ def add_explanation(
         )
 
 
-REC_FIELDS = ("type", "text", "deadline", "owner_unit_id", "target_person_id", "target_unit_id")
+REC_FIELDS = (
+    "type",
+    "text",
+    "deadline",
+    "owner_unit_id",
+    "target_person_id",
+    "target_unit_id",
+    "pay_to",
+)
+
+
+def _pay_to(kind: str, pay_to: Any) -> str | None:
+    """Where repaid money goes, for a request to repay it only.
+
+    Raises:
+        ValidationError: too long, or given for another kind of request.
+    """
+    where = v.text(pay_to, _("Paid into"), required=False, max_len=300)
+    if where and kind != RecommendationType.REFUND:
+        raise ValidationError(
+            _("Only a request to recover or repay money says where the money is paid.")
+        )
+    return where
 
 
 def update_recommendation(ws: Workspace, recommendation_id: str, **changes: Any) -> bool:
-    """Change a recommendation's type, text, deadline, owner or target; True if anything changed."""
+    """Change a recommendation's type, text, deadline, owner, target or where repaid money is
+    paid; True if anything changed."""
     v.reject_unknown(changes, REC_FIELDS, RECOMMENDATION)
     values: dict[str, Any] = {}
     if "type" in changes:
@@ -171,6 +198,9 @@ def update_recommendation(ws: Workspace, recommendation_id: str, **changes: Any)
                 _("Decision date"),
                 _("Deadline"),
             )
+        if "pay_to" in changes or "type" in changes:
+            kind = values.get("type", row["type"])
+            values["pay_to"] = _pay_to(kind, changes.get("pay_to", row["pay_to"]))
         # refused if the check is sealed (its follow-up has its own call)
         return records.update(db, ws.actor, "recommendations", recommendation_id, values)
 

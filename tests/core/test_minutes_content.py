@@ -312,3 +312,41 @@ def test_an_area_without_findings_says_what_was_examined_and_a_late_arrival_its_
         "Đến muộn",
         "đến lúc 08 giờ 05 phút",
     ]
+
+
+def test_a_request_to_repay_says_who_pays_how_much_and_where(demo) -> None:
+    """Payer, amount and where to pay, for a request to repay money only: another kind of
+    request given an account is refused in the user's language, and nothing changes."""
+    ws, made = demo
+    iid = made.inspection_id
+    (conference,) = ws.db.execute(
+        "SELECT f.id FROM findings f JOIN checklist_items ci ON ci.id = f.item_id"
+        " WHERE f.inspection_id = ? AND ci.code = 'F3'",
+        [iid],
+    ).fetchone()
+    accountant = made.people["Võ Thị Lan Anh"]
+    rid = recommendations.recommend(
+        ws,
+        iid,
+        finding_id=conference,
+        type="REFUND",
+        text="Bồi hoàn phần chi vượt",
+        target_person_id=accountant,
+        pay_to="tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An",
+        deadline="2026-04-30",
+    )
+    line = next(x for x in _lines(minutes_model.build(ws, iid), "V.") if "Bồi hoàn" in x)
+    assert "người nộp: Bà Võ Thị Lan Anh, Kế toán" in line
+    assert "số tiền: 12.500.000 đồng" in line
+    assert "nộp vào: tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An" in line
+    before = snapshot(ws)
+    with pytest.raises(ValidationError) as refused:
+        recommendations.recommend(
+            ws, iid, type="LESSONS", text="Rút kinh nghiệm", pay_to="tài khoản nào đó"
+        )
+    assert "nơi nộp tiền" in refused.value.message("vi")
+    with pytest.raises(ValidationError):
+        recommendations.update_recommendation(ws, rid, type="LESSONS")  # its account stays
+    with pytest.raises(ValidationError):
+        recommendations.recommend(ws, iid, type="REFUND", text="Nộp trả", pay_to="x" * 301)
+    assert snapshot(ws) == before

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from inspector import records, views
+from inspector import minutes_model, records, views
 from inspector.i18n import set_language
+from inspector.model import RecommendationType
 from tests.ui.helpers import open_window, press, type_text
 
 
@@ -102,3 +103,44 @@ def test_amounts_typed_in_the_editor_and_the_titles_an_item_gives(
     absent = _finding_of(ws, iid, "A1")
     assert ft.select(absent["id"])
     assert not ft.amounts_box.isVisible()
+
+
+def test_a_request_to_repay_says_where_the_money_is_paid(qtbot, demo, shown_errors) -> None:
+    """The field "paid into" shows for a request to repay money only; typed there, the minutes
+    print it with the amount the finding's excess gives."""
+    set_language("vi")
+    ws, made = demo
+    iid = made.inspection_id
+    window = open_window(qtbot, ws)
+    window.open_inspection(iid)
+    wb = window.workbench
+    ft = wb.findings
+    wb.tabs.setCurrentWidget(ft)
+    ft.refresh()
+    absent = _finding_of(ws, iid, "A1")
+    assert ft.select(absent["id"])
+    ft.rec_type.setCurrentIndex(ft.rec_type.findData(RecommendationType.LESSONS.value))
+    assert not ft.rec_pay_to.isVisibleTo(ft)  # a lesson pays nothing
+    procurement = _finding_of(ws, iid, "F3")
+    assert ft.select(procurement["id"])
+    ft.rec_type.setFocus()
+    ft.rec_type.setCurrentIndex(ft.rec_type.findData(RecommendationType.REFUND.value))
+    assert ft.rec_pay_to.isVisibleTo(ft)
+    type_text(ft.rec_text, "Nộp trả tiền thuê hội trường vượt định mức")
+    type_text(ft.rec_pay_to, "tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An")
+    type_text(ft.rec_deadline, "30/04/2026")
+    press(ft.rec_pay_to, Qt.Key.Key_Return)
+    (made_now,) = [
+        r
+        for r in ws.db.query(
+            "SELECT * FROM recommendations WHERE text = ?",
+            ["Nộp trả tiền thuê hội trường vượt định mức"],
+        )
+    ]
+    assert made_now["pay_to"] == "tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An"
+    assert ft.rec_pay_to.text() == ""
+    lines = next(ls for h, ls in minutes_model.build(ws, iid).sections if h.startswith("V."))
+    (line,) = [x for x in lines if "Nộp trả tiền thuê hội trường" in x]
+    assert "số tiền: 12.500.000 đồng" in line
+    assert "nộp vào: tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An" in line
+    assert "thời hạn: 30/04/2026" in line

@@ -199,6 +199,12 @@ class FindingsTab(QWidget):
         self.rec_text.setPlaceholderText(t(_("What the unit must do")))
         self.rec_text.setAccessibleName(t(_("Recommendation text")))
         self.rec_text.returnPressed.connect(self.add_recommendation)
+        # a request to repay money: where it is paid (shown for that kind only)
+        self.rec_pay_to = QLineEdit()
+        self.rec_pay_to.setPlaceholderText(t(_("Paid into (account, treasury)")))
+        self.rec_pay_to.setAccessibleName(t(_("Paid into")))
+        self.rec_pay_to.returnPressed.connect(self.add_recommendation)
+        self.rec_type.currentIndexChanged.connect(self._show_pay_to)
         self.rec_deadline = QLineEdit()
         self.rec_deadline.setPlaceholderText(t(_("Deadline (dd/mm/yyyy)")))
         self.rec_deadline.setAccessibleName(t(_("Deadline")))
@@ -213,10 +219,12 @@ class FindingsTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.rec_type, 1)
         row.addWidget(self.rec_text, 2)
+        row.addWidget(self.rec_pay_to, 1)
         row.addWidget(self.rec_deadline)
         row.addWidget(add_rec)
         row.addWidget(remove_rec)
         rec_layout.addLayout(row)
+        self._show_pay_to()
 
         # explanations
         self.explanations = QLabel()
@@ -360,6 +368,7 @@ class FindingsTab(QWidget):
             self.level,
             self.rec_type,
             self.rec_text,
+            self.rec_pay_to,
             self.rec_deadline,
             self.explained_by,
             self.explanation,
@@ -676,13 +685,20 @@ class FindingsTab(QWidget):
                 text=self.rec_text.text(),
                 deadline=self.rec_deadline.text() or None,
                 owner_unit_id=head["unit_id"],
+                pay_to=self.rec_pay_to.text() if self.rec_pay_to.isVisibleTo(self) else None,
             )
         except InspectorError as exc:
             self.ctx.error(exc)
             return
         self.rec_text.clear()
+        self.rec_pay_to.clear()
         self.rec_deadline.clear()
         self._after()
+
+    @Slot()
+    def _show_pay_to(self) -> None:
+        """Where repaid money is paid is asked for a request to repay money only."""
+        self.rec_pay_to.setVisible(self.rec_type.currentData() == RecommendationType.REFUND)
 
     @Slot()
     def remove_recommendation(self) -> None:
