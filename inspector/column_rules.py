@@ -353,6 +353,23 @@ def Digest(*, required: bool = False) -> Pattern:  # noqa: N802
     return Pattern(_DIGEST, _not_a_digest, required=required)
 
 
+_MONTH_DAY = re.compile(r"(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
+
+
+def _not_a_month_day(table: Text, field: Any, value: str) -> Text:
+    return _(
+        "{table}: {field} must be a day of the year written MM-DD, not “{value}”.",
+        table=table,
+        field=field,
+        value=value,
+    )
+
+
+def MonthDay(*, required: bool = False) -> Pattern:  # noqa: N802
+    """A day of any year, ``11-01``: when a season starts."""
+    return Pattern(_MONTH_DAY, _not_a_month_day, required=required)
+
+
 def Clock(*, required: bool = False) -> Pattern:  # noqa: N802
     """A local time of day, ``07:30``."""
     return Pattern(_CLOCK, _not_a_clock, required=required)

@@ -460,10 +460,20 @@ def _v5(db: Database) -> None:
     )
 
 
+WINTER_COLUMNS = (
+    "winter_from",
+    "winter_to",
+    "winter_am_start",
+    "winter_am_end",
+    "winter_pm_start",
+    "winter_pm_end",
+)
+
+
 def _v6(db: Database) -> None:
     """Checklist items say how their failure is written and whether they are duties or praise
-    and concern money; findings carry the amounts (norm, actual, excess) in whole đồng, and a
-    request to repay money where it is paid.
+    and concern money; findings carry the amounts (norm, actual, excess) in whole đồng, a
+    request to repay money where it is paid, and a unit its winter working hours.
 
     Items of earlier templates are duties that concern no money and have no wording of their
     own, as a newly installed copy of those templates has (so both compare equal in a package).
@@ -479,6 +489,9 @@ def _v6(db: Database) -> None:
         db.execute(f"ALTER TABLE findings ADD COLUMN {column} INTEGER")
     # a request to repay money says where it is paid (an account, a treasury)
     db.execute("ALTER TABLE recommendations ADD COLUMN pay_to TEXT")
+    # a unit's winter working hours, and the days (MM-DD) its winter runs from and to
+    for column in WINTER_COLUMNS:
+        db.execute(f"ALTER TABLE org_units ADD COLUMN {column} TEXT")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]

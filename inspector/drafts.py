@@ -78,6 +78,8 @@ for _field in ("number_symbol", "signer_name", "signer_title", "purpose", "legal
     SAVERS[("decisions", _field)] = _decision_saver(_field)
 for _field in ("name", "superior_for_header", "address", "place_name", *units.HOURS):
     SAVERS[("org_units", _field)] = _unit_saver(_field)
+for _field in (*units.WINTER_HOURS, *units.WINTER_SEASON):
+    SAVERS[("org_units", _field)] = _unit_saver(_field)
 for _field in ("amount_norm", "amount_actual", "amount_excess"):
     SAVERS[("findings", _field)] = _amount_saver(_field)
 

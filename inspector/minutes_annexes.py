@@ -140,10 +140,20 @@ def _local(stamp: str | None) -> datetime | None:
     return records.parse_utc(stamp).astimezone(VIETNAM) if stamp else None
 
 
+def in_winter(unit: dict[str, Any], day: date) -> bool:
+    """Whether ``day`` falls in the unit's winter hours (its season may run over the new year:
+    "11-01" to "03-31"); False for a unit without them."""
+    start, end = unit.get("winter_from"), unit.get("winter_to")
+    if not (start and end and unit.get("winter_am_start")):
+        return False
+    today = f"{day.month:02d}-{day.day:02d}"
+    return start <= today <= end if start <= end else today >= start or today <= end
+
+
 def late_by(unit: dict[str, Any], arrived: datetime, lang: str) -> str:
     """The lateness after an arrival time (", 52 minutes late"): the arrival against the start
-    of the unit's morning or afternoon, whichever it fell in, if the unit's working hours are
-    known; else nothing."""
+    of the unit's morning or afternoon, whichever it fell in, in its winter hours if the day
+    falls in them, if the unit's working hours are known; else nothing."""
     clock = arrived.hour * 60 + arrived.minute
 
     def minutes(value: Any) -> int | None:
@@ -153,7 +163,10 @@ def late_by(unit: dict[str, Any], arrived: datetime, lang: str) -> str:
         except ValueError:
             return None
 
-    am_start, am_end, pm_start = (minutes(unit.get(k)) for k in ("am_start", "am_end", "pm_start"))
+    keys = ("am_start", "am_end", "pm_start")
+    if in_winter(unit, arrived.date()):  # the unit's winter hours, that day
+        keys = ("winter_am_start", "winter_am_end", "winter_pm_start")
+    am_start, am_end, pm_start = (minutes(unit.get(k)) for k in keys)
     start = (
         pm_start if pm_start is not None and am_end is not None and clock >= am_end else am_start
     )

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from inspector import checklists, records, seals, traces
+from inspector.db import WINTER_COLUMNS
 from inspector.errors import NotFoundError, ValidationError
 from inspector.i18n import _
 from inspector.inspections import DECISION_FIELDS, attendance_counts
@@ -279,6 +280,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
                 "am_end",
                 "pm_start",
                 "pm_end",
+                *WINTER_COLUMNS,
             )
         },
         "checklist_template": {

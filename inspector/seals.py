@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector.db import META_COLUMNS, OWNERS
+from inspector.db import META_COLUMNS, OWNERS, WINTER_COLUMNS
 from inspector.errors import ValidationError
 from inspector.i18n import _
 
@@ -55,8 +55,9 @@ REGISTER_FIELDS = {
         "am_end",
         "pm_start",
         "pm_end",
+        *WINTER_COLUMNS,  # and its winter hours
     ),
-    "people": ("full_name", "gender", "position"),
+    "people": ("full_name", "gender", "position", "staff_type"),
 }
 _PERSON_COLUMNS = ("person_id", "target_person_id")
 _UNIT_COLUMNS = ("unit_id", "target_unit_id", "owner_unit_id", "issuer_unit_id")

@@ -251,6 +251,22 @@ HOUR_LABELS: dict[str, Text] = {
     "pm_start": _("Afternoon starts"),
     "pm_end": _("Afternoon ends"),
 }
+# Units with winter hours (many in the north): the same four, from one day of the year to
+# another ("11-01" to "03-31"); the hours above are the rest of the year's.
+WINTER_HOURS = ("winter_am_start", "winter_am_end", "winter_pm_start", "winter_pm_end")
+WINTER_SEASON = ("winter_from", "winter_to")
+HOUR_LABELS.update(
+    {
+        "winter_am_start": _("Winter morning starts"),
+        "winter_am_end": _("Winter morning ends"),
+        "winter_pm_start": _("Winter afternoon starts"),
+        "winter_pm_end": _("Winter afternoon ends"),
+    }
+)
+SEASON_LABELS: dict[str, Text] = {
+    "winter_from": _("Winter hours from"),
+    "winter_to": _("Winter hours until"),
+}
 
 
 UNIT_FIELDS = (
@@ -261,6 +277,8 @@ UNIT_FIELDS = (
     "address",
     "place_name",
     *HOURS,
+    *WINTER_HOURS,
+    *WINTER_SEASON,
 )
 
 
@@ -281,8 +299,11 @@ def unit_values(changes: dict[str, Any]) -> dict[str, Any]:
     }
     values: dict[str, Any] = {}
     for key, value in changes.items():
-        if key in HOURS:
+        if key in HOUR_LABELS:
             values[key] = v.clock(value, HOUR_LABELS[key])
+            continue
+        if key in SEASON_LABELS:
+            values[key] = v.month_day(value, SEASON_LABELS[key])
             continue
         what, required, longest = checks[key]
         values[key] = v.text(value, what, required=required, max_len=longest)
@@ -296,9 +317,11 @@ def check_hours(hours: dict[str, Any]) -> None:
     Raises:
         ValidationError: two given hours in the wrong order.
     """
-    given = [(key, str(hours[key])) for key in HOURS if hours.get(key)]
+    keys = WINTER_HOURS if any(key in hours for key in WINTER_HOURS) else HOURS
+    given = [(key, str(hours[key])) for key in keys if hours.get(key)]
     for (first, early), (second, late) in zip(given, given[1:], strict=False):
-        wrong = late < early if (first, second) == ("am_end", "pm_start") else late <= early
+        lunch = first.endswith("am_end") and second.endswith("pm_start")
+        wrong = late < early if lunch else late <= early
         if wrong:
             raise ValidationError(
                 _(
@@ -323,9 +346,11 @@ def update_unit(ws: Workspace, unit_id: str, **changes: Any) -> bool:
     """
     values = unit_values(changes)
     with ws.transaction() as db:
-        if any(key in HOURS for key in values):  # the day's hours as they will stand
-            current = records.get(db, "org_units", unit_id, what=UNIT)
-            check_hours({key: values.get(key, current[key]) for key in HOURS})
+        current: dict[str, Any] | None = None
+        for keys in (HOURS, WINTER_HOURS):
+            if any(key in keys for key in values):  # the day's hours as they will stand
+                current = current or records.get(db, "org_units", unit_id, what=UNIT)
+                check_hours({key: values.get(key, current[key]) for key in keys})
         return records.update(db, ws.actor, "org_units", unit_id, values, what=UNIT)
 
 

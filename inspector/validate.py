@@ -272,6 +272,31 @@ def reject_unknown(changes: dict[str, Any], allowed: Iterable[str], what: Text) 
         )
 
 
+_MONTH_DAY_TYPED = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})$")
+
+
+def month_day(value: Any, field: Text) -> str | None:
+    """Return a day of any year as stored, ``11-01``, from what people type: "1/11", "01/11"
+    (day first, as Vietnamese write it); None for nothing."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    found = _MONTH_DAY_TYPED.fullmatch(text)
+    day, month = (int(found[1]), int(found[2])) if found else (0, 0)
+    try:
+        date(2024, month, day)  # a leap year: 29/02 is a day of some year
+    except ValueError:
+        raise ValidationError(
+            _(
+                "{field}: “{value}” is not a day of the year; write it as dd/mm, e.g. 01/11.",
+                field=field,
+                value=text,
+            ),
+            field=field.msgid,
+        ) from None
+    return f"{month:02d}-{day:02d}"
+
+
 _CLOCK_TYPED = re.compile(
     r"^(\d{1,2})\s*(?:(?:[:hg.]|giờ)\s*(\d{1,2})?)?\s*(?:phút|p)?$", re.IGNORECASE
 )

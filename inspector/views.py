@@ -28,7 +28,9 @@ def header(ws: Workspace, inspection_id: str) -> dict[str, Any]:
             " i.template_id, i.unit_id, d.id AS decision_id, d.number_symbol, d.signed_on,"
             " d.signer_name, d.signer_title, d.legal_basis, d.purpose, d.kind, d.period_from,"
             " d.period_to, u.name AS unit_name, u.superior_for_header, u.address AS unit_address,"
-            " u.place_name, u.am_start, u.am_end, u.pm_start, u.pm_end FROM inspections i"
+            " u.place_name, u.am_start, u.am_end, u.pm_start, u.pm_end, u.winter_from,"
+            " u.winter_to, u.winter_am_start, u.winter_am_end, u.winter_pm_start,"
+            " u.winter_pm_end FROM inspections i"
             " JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
             " WHERE i.id = ? AND i.deleted = 0",
             [inspection_id],

@@ -155,6 +155,8 @@ BAD = [
     ("attendance", "checked_at", "9999-12-31T23:59:59.000000Z", "outside the years"),
     ("org_units", "am_start", "7:30", "time of day written hh:mm"),
     ("org_units", "pm_end", "24:00", "time of day written hh:mm"),
+    ("org_units", "winter_from", "01/11", "day of the year written MM-DD"),
+    ("org_units", "winter_to", "02-30x", "day of the year written MM-DD"),
     ("inspections", "decision_id", "../x", "must be a record id (a UUID)"),
     ("inspections", "decision_id", UUID.upper(), "must be a record id"),
     ("inspections", "areas", "A, B", "is damaged (it is not JSON)"),
@@ -221,6 +223,7 @@ GOOD = [
     ("minutes", "slots", '{"Trần Thị Mai": [3, [107.7, 362.8, 296.2, 425.1]]}'),  # before v4
     ("signatories", "strokes", STROKES),
     ("org_units", "am_start", "07:30"),
+    ("org_units", "winter_from", "11-01"),
     ("attendance", "checked_at", "2026-03-05T00:30:00.000000Z"),
 ]
 

@@ -70,3 +70,37 @@ def test_working_hours_are_typed_as_people_write_them_and_kept_in_order(ws: Work
     assert snapshot(ws) == before
     units.update_unit(ws, unit, am_start="")  # hours may be left out: no lateness is counted
     assert "muộn" not in _late_row(ws, made.inspection_id)
+
+
+def test_winter_hours_count_in_their_season(ws: Workspace) -> None:
+    """A unit with winter hours (from 01/11 to 31/3, the morning from 07:30): a late arrival in
+    its season counts from them, one in summer from the other hours; the season's days are typed
+    day first, as Vietnamese write them, and a day that is none is refused."""
+    made = build_demo(ws)  # 05/03/2026: in winter; the arrival at 07:52
+    unit = ws.db.execute(
+        "SELECT unit_id FROM inspections WHERE id = ?", [made.inspection_id]
+    ).fetchone()[0]
+    assert "muộn 52 phút" in _late_row(ws, made.inspection_id)
+    units.update_unit(
+        ws,
+        unit,
+        winter_from="1/11",
+        winter_to="31/3",
+        winter_am_start="7h30",
+        winter_am_end="11:30",
+        winter_pm_start="13:00",
+        winter_pm_end="16:30",
+    )
+    stored = records.get(ws.db, "org_units", unit)
+    assert (stored["winter_from"], stored["winter_to"]) == ("11-01", "03-31")
+    assert "muộn 22 phút" in _late_row(ws, made.inspection_id)  # 07:52 against 07:30
+    units.update_unit(ws, unit, winter_from="1/4", winter_to="30/9")  # a summer-only "winter"
+    assert "muộn 52 phút" in _late_row(ws, made.inspection_id)  # March: the usual hours
+    before = snapshot(ws)
+    for bad in ({"winter_from": "31/2"}, {"winter_to": "tháng 11"}):
+        with pytest.raises(ValidationError) as refused:
+            units.update_unit(ws, unit, **bad)
+        assert "dd/mm" in refused.value.message("en")
+    with pytest.raises(ValidationError):
+        units.update_unit(ws, unit, winter_pm_end="12:00")  # before its afternoon starts
+    assert snapshot(ws) == before

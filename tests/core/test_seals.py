@@ -227,7 +227,9 @@ def test_the_seal_keeps_the_names_of_the_unit_its_superior_and_the_people_named(
     }
     named.add(_responsible(ws, iid))
     assert named <= set(names.people)
-    assert all(set(p) == {"full_name", "gender", "position"} for p in names.people.values())
+    assert all(
+        set(p) == {"full_name", "gender", "position", "staff_type"} for p in names.people.values()
+    )
     assert seals.sealed_names(ws.db, "no-such-check") == seals.SealedNames()
 
 

@@ -162,6 +162,22 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     assert views.header(ws, iid)["pm_end"] == "17:00"
     replace_text(dt.hours["pm_end"], "17h")
     dt.team.setFocus()
+    # its winter hours, from 1 November to 31 March, typed day first
+    winter = dict(
+        zip(
+            (*units.WINTER_SEASON, *units.WINTER_HOURS),
+            ("1/11", "31/3", "7h30", "11h30", "13h", "16h30"),
+            strict=True,
+        )
+    )
+    for key, typed in winter.items():
+        replace_text(dt.hours[key], typed)
+    dt.team.setFocus()
+    qtbot.waitUntil(lambda: views.header(ws, iid)["winter_pm_end"] == "16:30")
+    head = views.header(ws, iid)
+    assert [head[key] for key in winter] == ["11-01", "03-31", "07:30", "11:30", "13:00", "16:30"]
+    dt.refresh()
+    assert (dt.hours["winter_from"].text(), dt.hours["winter_to"].text()) == ("01/11", "31/03")
 
     # The roll call: a staff member added with position and gender, then corrected.
     shortcut(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)

@@ -119,11 +119,13 @@ class DecisionTab(QWidget):
         self.location.setAccessibleName(t(_("Location")))
         self.location.setPlaceholderText(t(_("Where the team works, if not the unit's office")))
         # the unit's working day: how late a late arrival was, in the roll-call annex
+        # (and, where the unit keeps them, its winter hours and the days they run between)
         self.hours: dict[str, QLineEdit] = {}
-        for key in units.HOURS:
+        labels = {**units.HOUR_LABELS, **units.SEASON_LABELS}
+        for key in (*units.HOURS, *units.WINTER_HOURS, *units.WINTER_SEASON):
             box = QLineEdit()
-            box.setAccessibleName(t(units.HOUR_LABELS[key]))
-            box.setPlaceholderText("07:30")
+            box.setAccessibleName(t(labels[key]))
+            box.setPlaceholderText("01/11" if key in units.WINTER_SEASON else "07:30")
             box.setMaximumWidth(80)
             self.hours[key] = box
         self.unit_bindings = [
@@ -131,7 +133,7 @@ class DecisionTab(QWidget):
             bound(self.superior, "org_units", "superior_for_header"),
             bound(self.address, "org_units", "address"),
             bound(self.place_name, "org_units", "place_name"),
-            *(bound(self.hours[key], "org_units", key) for key in units.HOURS),
+            *(bound(box, "org_units", key) for key, box in self.hours.items()),
         ]
         self.location_binding = bound(self.location, "inspections", "location")
         self.place_line = QLabel()
@@ -143,18 +145,26 @@ class DecisionTab(QWidget):
         form.addRow(t(_("Superior body")), self.superior)
         form.addRow(t(_("Address")), self.address)
         form.addRow(t(_("Place name")), self.place_name)
-        day = QHBoxLayout()
-        for part, first, last in (
-            (_("Morning"), "am_start", "am_end"),
-            (_("Afternoon"), "pm_start", "pm_end"),
+        for heading, prefix, season in (
+            (_("Working hours"), "", False),
+            (_("Winter hours"), "winter_", True),
         ):
-            day.addWidget(QLabel(t(part)))
-            day.addWidget(self.hours[first])
-            day.addWidget(QLabel("–"))
-            day.addWidget(self.hours[last])
-            day.addSpacing(12)
-        day.addStretch(1)
-        form.addRow(t(_("Working hours")), day)
+            day = QHBoxLayout()
+            parts = [(_("Morning"), "am_start", "am_end"), (_("Afternoon"), "pm_start", "pm_end")]
+            if season:  # from which day to which day of the year
+                day.addWidget(QLabel(t(_("from"))))
+                day.addWidget(self.hours["winter_from"])
+                day.addWidget(QLabel(t(_("to"))))
+                day.addWidget(self.hours["winter_to"])
+                day.addSpacing(12)
+            for part, first, last in parts:
+                day.addWidget(QLabel(t(part)))
+                day.addWidget(self.hours[prefix + first])
+                day.addWidget(QLabel("–"))
+                day.addWidget(self.hours[prefix + last])
+                day.addSpacing(12)
+            day.addStretch(1)
+            form.addRow(t(heading), day)
         form.addRow(t(_("Location")), self.location)
         form.addRow(t(_("In the minutes")), self.place_line)
 
@@ -250,10 +260,13 @@ class DecisionTab(QWidget):
         self._show_day(head["signed_on"])
         for binding, key in zip(
             self.unit_bindings,
-            ("unit_name", "superior_for_header", "unit_address", "place_name", *units.HOURS),
+            ("unit_name", "superior_for_header", "unit_address", "place_name", *self.hours),
             strict=True,
         ):
-            binding.bind(head["unit_id"], head[key])
+            value = head[key]
+            if key in units.WINTER_SEASON and value:  # stored "11-01", read as 01/11
+                value = "/".join(reversed(value.split("-")))
+            binding.bind(head["unit_id"], value)
         self.location_binding.bind(self.inspection_id, head["location"])
         titles = {
             a["code"]: a["title_vi"] if current_language() == "vi" else a["title_en"]
