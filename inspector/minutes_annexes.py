@@ -230,7 +230,7 @@ def overdue(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
                 t["object_ref"],
                 t["title"] or t["procedure_code"] or "",
                 step["step_name"],
-                step["person"] or "",
+                step["person"] or step.get("unit") or "",  # who held the step
                 numeric_date(date.fromisoformat(step["due_on"]), lang),
                 numeric_date(date.fromisoformat(step["done_on"]), lang)
                 if step["done_on"]

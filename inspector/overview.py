@@ -238,6 +238,15 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
             [unit["id"], inspection_id],
         )
     }
+    step_units = {s["unit_id"] for t in dossier_traces for s in t["steps"] if s["unit_id"]}
+    unit_names = {
+        u["id"]: names.unit(u["id"], "name", u["name"])
+        for u in _live(
+            ws,
+            f"SELECT id, name FROM org_units WHERE id IN ({','.join('?' * len(step_units))})",
+            sorted(step_units),
+        )
+    }
     for t in dossier_traces:
         t["delaying_person"] = (
             names.person(t["delaying_person_id"], "full_name", people.get(t["delaying_person_id"]))
@@ -250,6 +259,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
                 if s["person_id"]
                 else None
             )
+            s["unit"] = unit_names.get(s["unit_id"])  # a step a unit held, no one person
     signatories = _live(
         ws,
         "SELECT id, name, title, side, person_id, strokes, signed_at, refusal_reason,"

@@ -246,3 +246,25 @@ def test_without_an_overdue_dossier_annex_02_says_so(ws: Workspace, check: dict[
     assert annex.rows == [] and annex.total == [] and annex.footer == []
     assert annex.empty == "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu."
     assert annex.attached_to == "(Kèm theo Biên bản kiểm tra số 01/BB-ĐKT ngày 05/3/2026)"
+
+
+def test_a_step_a_unit_held_names_the_unit_in_annex_02(demo: tuple[Workspace, DemoResult]) -> None:
+    """A step held by a unit, not one person (a department of the provincial office, say):
+    Annex 02 names the unit where a person's name would stand, never a blank."""
+    ws, made = demo
+    iid = made.inspection_id
+    unit = ws.db.execute("SELECT unit_id FROM inspections WHERE id = ?", [iid]).fetchone()[0]
+    traces.record_step(
+        ws,
+        iid,
+        object_ref="HS.TEST.0003",
+        title="Giải quyết hưởng chế độ ốm đau",
+        step_name="Phê duyệt",
+        received_on="2026-02-02",
+        due_on="2026-02-03",
+        done_on="2026-02-06",
+        unit_id=unit,
+    )
+    model = minutes_model.build(ws, iid, number="03/BB-ĐKT")
+    (row,) = [r for r in model.annexes[1].rows if r[1] == "HS.TEST.0003"]
+    assert row[3:5] == ["Phê duyệt", "Bảo hiểm xã hội cơ sở Diễn Châu"]
