@@ -668,13 +668,13 @@ def rule_annex_dossiers(w: World, m: MadeCheck, lang: str, model: MinutesModel) 
         steps = [
             (s, n)
             for s, n in zip(dossier.steps, days, strict=True)
-            if (s.name, s.holder, s.due.strftime("%d/%m/%Y")) == (row[3], row[4], row[5])
+            if (s.name, s.holder, _day(s.due, lang)) == (row[3], row[4], row[5])
         ]
         if len(steps) != 1:
             found.append(Problem(m.seed, lang, "Annex 02 step not in the record", line))
             continue
         step, own = steps[0]
-        done = step.done.strftime("%d/%m/%Y") if step.done else words["not_done"]
+        done = _day(step.done, lang) if step.done else words["not_done"]  # as the edition writes
         checks = [
             ("done date", row[6], done),
             ("step's days late", row[7], str(own)),
