@@ -494,7 +494,31 @@ def _v6(db: Database) -> None:
         db.execute(f"ALTER TABLE org_units ADD COLUMN {column} TEXT")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def foreign_keys_without_index(db: Database) -> list[tuple[str, str]]:
+    """The (table, column) pairs that reference another record and lead no index: each is a
+    scan of the whole table wherever the app looks a record's children up."""
+    found = []
+    for table in db.table_names():
+        leading = {
+            columns[0]
+            for (_seq, index, *_rest) in db.execute(f"PRAGMA index_list('{table}')").fetchall()
+            if (columns := [c[2] for c in db.execute(f"PRAGMA index_info('{index}')")])
+        }
+        for key in db.execute(f"PRAGMA foreign_key_list('{table}')").fetchall():
+            if key[3] not in leading:
+                found.append((table, key[3]))
+    return sorted(set(found))
+
+
+def _v7(db: Database) -> None:
+    """An index on every column that references another record: looking up a finding's
+    recommendations, a check's explanations or signatories, a person's responsibilities no
+    longer reads the whole table (an office holds hundreds of thousands of such rows)."""
+    for table, column in foreign_keys_without_index(db):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {table}_{column} ON {table} ({column})")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # The bookkeeping columns of every record table (see the module's docstring).

@@ -123,7 +123,7 @@ def test_upgrade_copies_the_file_aside_and_runs_in_one_transaction(
     upgraded.close()
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
 def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) -> None:
     home = tmp_path / "ws"
     home.mkdir()
@@ -133,6 +133,7 @@ def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) 
             assert (home / f"{DB_NAME}.v{version}.bak").exists()
         assert dbmod.schema_version(ws.db.conn) == dbmod.SCHEMA_VERSION
         assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert dbmod.foreign_keys_without_index(ws.db) == []  # schema 7
         assert ws.db.execute("SELECT count(*) FROM findings").fetchone()[0] >= 5
         assert ws.db.execute("SELECT count(*) FROM changes").fetchone()[0] > 0
         # every record has its insert as a head, every change names what it follows (schema 4)
@@ -188,3 +189,23 @@ def test_a_new_workspace_is_private_to_its_user(tmp_path: Path) -> None:
     assert stat.S_IMODE((home / "inspector.sqlite3").stat().st_mode) == 0o600
     for sub in ("evidence", "keys", "minutes"):
         assert stat.S_IMODE((home / sub).stat().st_mode) == 0o700
+
+
+def test_every_reference_to_another_record_leads_an_index(tmp_path: Path) -> None:
+    """A column that names another record (a finding's recommendations, a check's signatories)
+    is looked up by that record everywhere: without an index, every lookup reads the whole
+    table. A new table or column that references another must come with its index."""
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert dbmod.foreign_keys_without_index(ws.db) == []
+        plan = " ".join(
+            str(row[-1])
+            for row in ws.db.execute(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM recommendations WHERE finding_id = ?",
+                ["x"],
+            )
+        )
+        assert "USING" in plan and "INDEX" in plan, plan
+        ws.db.execute(
+            "CREATE TABLE notes (id TEXT PRIMARY KEY, finding_id TEXT REFERENCES findings(id))"
+        )
+        assert dbmod.foreign_keys_without_index(ws.db) == [("notes", "finding_id")]
