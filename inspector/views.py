@@ -153,24 +153,59 @@ def area_items(ws: Workspace, inspection_id: str, area_code: str) -> list[dict[s
     return result
 
 
+# The findings' list entries, with counts of what hangs on each, for the findings that ``{where}``
+# selects (on ``f``): each count is one grouped pass over the selected findings' children
+# (CROSS JOIN keeps SQLite reading the findings first, never every link of the workspace).
+_ENTRIES = """
+    SELECT f.id, f.title, f.severity, f.kind, f.area_code, ci.code AS item_code,
+      coalesce(r.n, 0) AS responsibilities, coalesce(c.n, 0) AS recommendations,
+      coalesce(l.n, 0) AS evidence
+    FROM findings f LEFT JOIN checklist_items ci ON ci.id = f.item_id
+    LEFT JOIN (
+      SELECT r.finding_id, count(*) AS n FROM findings f
+      CROSS JOIN responsibilities r ON r.finding_id = f.id AND r.deleted = 0
+      WHERE {where} GROUP BY r.finding_id
+    ) r ON r.finding_id = f.id
+    LEFT JOIN (
+      SELECT c.finding_id, count(*) AS n FROM findings f
+      CROSS JOIN recommendations c ON c.finding_id = f.id AND c.deleted = 0
+      WHERE {where} GROUP BY c.finding_id
+    ) c ON c.finding_id = f.id
+    LEFT JOIN (
+      SELECT l.target_id, count(*) AS n FROM findings f
+      CROSS JOIN evidence_links l ON l.target_table = 'findings' AND l.target_id = f.id
+        AND l.deleted = 0
+      WHERE {where} GROUP BY l.target_id
+    ) l ON l.target_id = f.id
+    WHERE {where} AND f.deleted = 0 ORDER BY f.created_at
+"""
+
+
+def _entries(ws: Workspace, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    return list(ws.db.query(_ENTRIES.format(where=where), params * 4))
+
+
 def findings(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
     """Return the findings of an inspection with counts of what hangs on each, oldest first."""
-    return list(
-        ws.db.query(
-            """
-            SELECT f.id, f.title, f.severity, f.kind, f.area_code, ci.code AS item_code,
-              (SELECT count(*) FROM responsibilities r WHERE r.finding_id = f.id AND r.deleted = 0)
-                AS responsibilities,
-              (SELECT count(*) FROM recommendations c WHERE c.finding_id = f.id AND c.deleted = 0)
-                AS recommendations,
-              (SELECT count(*) FROM evidence_links l WHERE l.target_table = 'findings'
-                 AND l.target_id = f.id AND l.deleted = 0) AS evidence
-            FROM findings f LEFT JOIN checklist_items ci ON ci.id = f.item_id
-            WHERE f.inspection_id = ? AND f.deleted = 0 ORDER BY f.created_at
-            """,
-            [inspection_id],
-        )
+    return _entries(ws, "f.inspection_id = ?", [inspection_id])
+
+
+def finding_entry(ws: Workspace, finding_id: str) -> dict[str, Any] | None:
+    """Return one finding as :func:`findings` lists it (None if it is gone): what the list
+    shows again after one finding changed, without reading the whole inspection's."""
+    rows = _entries(ws, "f.id = ?", [finding_id])
+    return rows[0] if rows else None
+
+
+def item_finding(ws: Workspace, inspection_id: str, item_code: str) -> dict[str, Any] | None:
+    """Return the oldest finding of an inspection recorded under the checklist item
+    ``item_code``, as :func:`findings` lists it (None if the item has none)."""
+    rows = _entries(
+        ws,
+        "f.inspection_id = ? AND f.item_id IN (SELECT id FROM checklist_items WHERE code = ?)",
+        [inspection_id, item_code],
     )
+    return rows[0] if rows else None
 
 
 def finding(ws: Workspace, finding_id: str) -> dict[str, Any]:

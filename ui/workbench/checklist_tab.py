@@ -239,12 +239,10 @@ class ChecklistTab(QWidget):
         self._show_finding_hint(item.code)
 
     def _show_finding_hint(self, code: str) -> None:
-        found = [
-            f for f in views.findings(self.ctx.ws, self.inspection_id) if f["item_code"] == code
-        ]
-        if found:
+        found = views.item_finding(self.ctx.ws, self.inspection_id, code)
+        if found is not None:
             link = t(_("Open the finding of this item"))  # outside the f-string: Babel sees it
-            self.finding_hint.setText(f'<a href="{found[0]["id"]}">{link}</a>')
+            self.finding_hint.setText(f'<a href="{found["id"]}">{link}</a>')
         else:
             self.finding_hint.clear()
 
@@ -311,9 +309,7 @@ class ChecklistTab(QWidget):
 
     def _open_finding(self, entry: dict[str, Any]) -> None:
         item = entry["item"]
-        if any(
-            f["item_code"] == item.code for f in views.findings(self.ctx.ws, self.inspection_id)
-        ):
+        if views.item_finding(self.ctx.ws, self.inspection_id, item.code) is not None:
             return
         # titled as the item writes a failure of it (or its good practice), never "not
         # complying: <the duty>", which read as a double negative

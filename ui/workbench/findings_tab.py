@@ -493,8 +493,9 @@ class FindingsTab(QWidget):
     def _title_saved(self, _text: str) -> None:
         entry = self.list.currentItem()
         if entry is not None and self.finding_id is not None:
-            rows = {r["id"]: r for r in views.findings(self.ctx.ws, self.inspection_id)}
-            entry.setText(self._entry_text(rows[self.finding_id]))
+            row = views.finding_entry(self.ctx.ws, self.finding_id)
+            if row is not None:
+                entry.setText(self._entry_text(row))
 
     @Slot(int)
     def _severity_chosen(self, index: int) -> None:
