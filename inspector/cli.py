@@ -21,6 +21,7 @@ from typing import Any
 
 from inspector import (
     __version__,
+    atomic,
     cli_sync,
     faults,
     i18n,
@@ -384,7 +385,7 @@ def _minutes(ws: Workspace, args: argparse.Namespace) -> int:
     if signed is not None:  # sealed: the signed file, whose printed code verifies (issue 9)
         out = safe_out(ws, Path(args.out))
         try:
-            identity.write_atomic(out, signed.path.read_bytes())
+            atomic.write_atomic(out, signed.path.read_bytes())
         except OSError as exc:
             raise ValidationError(_("The file {path} cannot be written.", path=args.out)) from exc
         data = {

@@ -10,13 +10,11 @@ partial file under a digest name.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from inspector import faults
+from inspector import atomic, faults
 from inspector.errors import Cancelled, ValidationError
 from inspector.i18n import _
 
@@ -61,41 +59,30 @@ def store_file(
             _("The evidence file {path} is larger than 2 GB.", path=str(source)), field="file"
         )
     try:
-        store.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=store)
+        pending = atomic.AtomicFile(store, prefix=".incoming-")
     except OSError as exc:
         src.close()
         raise faults.write_error(exc, store) from exc
-    tmp = Path(tmp_name)
     digest = hashlib.sha256()
     done = 0
     try:
-        with os.fdopen(fd, "wb") as out:
+        with pending:
             while chunk := _read_chunk(src, source):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled(_("Cancelled."))
                 digest.update(chunk)
-                out.write(chunk)
+                pending.file.write(chunk)
                 done += len(chunk)
                 if on_progress is not None:
                     on_progress(done, size)
-            out.flush()
-            os.fsync(out.fileno())
-        hex_digest = digest.hexdigest()
-        final = path_for(store, hex_digest)
-        if final.exists():
-            tmp.unlink()
-        else:
-            final.parent.mkdir(exist_ok=True)
-            os.replace(tmp, final)
-            _fsync_dir(final.parent)
+            hex_digest = digest.hexdigest()
+            final = path_for(store, hex_digest)
+            if not final.exists():  # else the same content is stored already: the copy goes
+                final.parent.mkdir(exist_ok=True)
+                pending.commit(final)
         return hex_digest, done
     except OSError as exc:  # writing the store: the source was read (issue 10)
-        tmp.unlink(missing_ok=True)
         raise faults.write_error(exc, store) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
         src.close()
 
@@ -108,17 +95,6 @@ def _read_chunk(src: BinaryIO, source: Path) -> bytes:
         raise ValidationError(
             _("The evidence file {path} cannot be read.", path=str(source)), field="file"
         ) from exc
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); directories cannot be opened this way on Windows."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def file_digest(path: Path) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector import (
+    atomic,
     changesets,
     columns,
     fieldkit,
@@ -55,7 +55,7 @@ from inspector.errors import (
     ValidationError,
     WorkspaceError,
 )
-from inspector.evidence_store import CHUNK, _fsync_dir, file_digest, path_for
+from inspector.evidence_store import CHUNK, file_digest, path_for
 from inspector.faults import storage_error
 from inspector.fieldkit import make_field_kit
 from inspector.i18n import _
@@ -324,33 +324,28 @@ def _store_files(
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled(_("Cancelled."))
                 final = path_for(store, digest)
-                final.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=final.parent)
                 check = hashlib.sha256()
-                try:
-                    with os.fdopen(fd, "wb") as out, archive.open(name) as src:
-                        while chunk := src.read(CHUNK):
-                            check.update(chunk)
-                            out.write(chunk)
-                        out.flush()
-                        os.fsync(out.fileno())
+                with (
+                    atomic.AtomicFile(final.parent, prefix=".incoming-") as pending,
+                    archive.open(name) as src,
+                ):
+                    while chunk := src.read(CHUNK):
+                        check.update(chunk)
+                        pending.file.write(chunk)
                     if check.hexdigest() != digest:
                         raise PackageError(
                             _("The package was changed while it was being imported.")
                         )
-                    os.replace(tmp, final)
-                    if created is not None:
-                        created.append(digest)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
+                    pending.commit(final, sync=False)  # each folder is synced once, below
+                if created is not None:
+                    created.append(digest)
 
     parts = [todo[i::workers] for i in range(workers)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(run, part) for part in parts]:
             future.result()
     for folder in {path_for(store, d).parent for _n, d in todo}:
-        _fsync_dir(folder)
+        atomic.sync_folder(folder)
 
 
 class _Preview(Exception):
@@ -906,7 +901,7 @@ def _put_minutes_file(ws: Workspace, row: dict[str, Any]) -> int:
             or (not _verifies(ws, target) and _verifies(ws, source))
         ):
             return 0
-    identity.write_atomic(target, source.read_bytes())
+    atomic.write_atomic(target, source.read_bytes())
     return 1
 
 

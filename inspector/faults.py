@@ -232,7 +232,7 @@ class FileUndo:
     """Files put in place during a transaction, taken back unless it commits.
 
     :meth:`save` is called before a file is put in place by a rename (as every signed file is:
-    :func:`inspector.identity.write_atomic`): a file that was not there is removed on
+    :func:`inspector.atomic.write_atomic`): a file that was not there is removed on
     :meth:`undo`, one that was is put back as it was (kept meanwhile as a hard link to the old
     content, which needs no room on a full disk; as bytes where the disk has no links).
     """

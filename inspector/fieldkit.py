@@ -17,7 +17,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from inspector import identity, outbox, packages, records, seals, workdays
+from inspector import atomic, identity, outbox, packages, records, seals, workdays
 from inspector.errors import PackageError, ValidationError
 from inspector.i18n import _
 from inspector.identity import Identity
@@ -154,7 +154,7 @@ def trust(ws: Workspace, cert: x509.Certificate) -> None:
     """Trust an authority from now on (its certificate goes to ``keys/trusted``)."""
     folder = identity.keys_dir(ws) / "trusted"
     folder.mkdir(parents=True, exist_ok=True)
-    identity.write_atomic(
+    atomic.write_atomic(
         folder / f"{packages.fingerprint(cert)[:16]}.pem",
         cert.public_bytes(serialization.Encoding.PEM),
     )
@@ -166,7 +166,7 @@ def apply(ws: Workspace, pkg: Package, found: dict[str, Any]) -> None:
     if found.get("calendar"):
         target = workdays.workspace_calendar_path(ws.home)
         target.parent.mkdir(parents=True, exist_ok=True)
-        identity.write_atomic(target, pkg.read("kit/calendar.json"))
+        atomic.write_atomic(target, pkg.read("kit/calendar.json"))
         workdays.use_workspace(ws.home)
     for name in sorted(pkg.manifest["entries"]):
         if name.startswith("kit/trusted/"):

@@ -18,7 +18,6 @@ import datetime as dt
 import getpass
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from inspector import validate as v
+from inspector.atomic import write_atomic, write_new
 from inspector.errors import SignatureError, ValidationError
 from inspector.i18n import _
 from inspector.records import Actor
@@ -83,42 +83,6 @@ def keys_dir(ws: Workspace) -> Path:
     path = ws.home / "keys"
     (path / "trusted").mkdir(parents=True, exist_ok=True)
     return path
-
-
-def _flushed(path: Path, data: bytes) -> Path:
-    """``data`` written and flushed to a temporary file beside ``path``; return its path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file atomically (temporary file, flushed, renamed); a crash leaves the old one."""
-    tmp = _flushed(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, whole or not at all: the data is flushed under a
-    temporary name, then linked to ``path``, which fails (FileExistsError) if another process
-    made it meanwhile; nothing is ever overwritten."""
-    tmp = _flushed(path, data)
-    try:
-        os.link(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:

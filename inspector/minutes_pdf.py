@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +43,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
+from inspector import atomic
 from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.minutes_annexes import Annex
@@ -652,23 +652,14 @@ def render(
             )
         ) from exc
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".minutes-", suffix=".pdf", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            try:
-                _document(fh, model).build(_story(model, pages, slots=slots))
-            except LayoutError as exc:
-                raise ValidationError(
-                    _(
-                        "A text of the minutes is too long to lay out on a page; shorten the longest"
-                        " note or description."
-                    )
-                ) from exc
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic.replacing(out, prefix=".minutes-", suffix=".pdf") as fh:
+        try:
+            _document(fh, model).build(_story(model, pages, slots=slots))
+        except LayoutError as exc:
+            raise ValidationError(
+                _(
+                    "A text of the minutes is too long to lay out on a page; shorten the longest"
+                    " note or description."
+                )
+            ) from exc
     return out

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,10 +33,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from inspector import __version__
+from inspector import __version__, atomic
 from inspector.db import SCHEMA_VERSION
 from inspector.errors import Cancelled, PackageError
-from inspector.evidence_store import CHUNK, MAX_EVIDENCE_BYTES, _fsync_dir, file_digest
+from inspector.evidence_store import CHUNK, MAX_EVIDENCE_BYTES, file_digest
 from inspector.i18n import _
 from inspector.identity import Identity, common_name
 
@@ -121,11 +119,9 @@ class Writer:
 
     def __init__(self, out: Path, kind: str, header: dict[str, Any]) -> None:
         self.out = out
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-        self.tmp = Path(tmp)
-        self.file = os.fdopen(fd, "w+b")
-        self.zip = zipfile.ZipFile(self.file, "w", allowZip64=True)
+        self.pending = atomic.AtomicFile(out.parent, prefix=f".{out.name}.", suffix=".partial")
+        self.tmp = self.pending.path  # the unfinished package's name
+        self.zip = zipfile.ZipFile(self.pending.file, "w", allowZip64=True)
         self.entries: dict[str, dict[str, Any]] = {}
         self.manifest: dict[str, Any] = {
             "format": FORMAT,
@@ -171,11 +167,7 @@ class Writer:
         for name, payload in ((MANIFEST, data), (SIGNATURE, signature), (SIGNER, chain)):
             self.zip.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), payload)
         self.zip.close()
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        os.replace(self.tmp, self.out)
-        _fsync_dir(self.out.parent)
+        self.pending.commit(self.out)
         return self.manifest
 
     def abort(self) -> None:
@@ -184,8 +176,7 @@ class Writer:
             self.zip.close()
         except (OSError, ValueError):
             pass
-        self.file.close()
-        self.tmp.unlink(missing_ok=True)
+        self.pending.discard()
 
 
 def _refuse(text: Any) -> PackageError:

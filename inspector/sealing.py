@@ -36,6 +36,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from inspector import (
+    atomic,
     columns,
     evidence_store,
     faults,
@@ -253,7 +254,7 @@ def _keep(ws: Workspace, path: Path, signed: bytes, undo: faults.FileUndo) -> No
     undo.save(path)
     undo.save(evidence_store.path_for(ws.evidence_dir, hashlib.sha256(signed).hexdigest()))
     try:
-        identity.write_atomic(path, signed)
+        atomic.write_atomic(path, signed)
     except OSError as exc:
         raise faults.write_error(exc, path) from exc
     evidence_store.store_file(ws.evidence_dir, path)

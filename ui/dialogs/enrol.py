@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import identity
+from inspector import atomic, identity
 from inspector.errors import ValidationError
 from inspector.i18n import Text, _
 from inspector.workspace import Workspace
@@ -60,7 +60,7 @@ def _issue(
     with Workspace.open(home) as ws:
         pem = identity.issue(ws, request, passphrase)
     try:
-        identity.write_atomic(out, pem)
+        atomic.write_atomic(out, pem)
     except OSError as exc:
         raise ValidationError(_("The file {path} cannot be written.", path=str(out))) from exc
     return str(out)
@@ -279,7 +279,7 @@ class IdentityPage(QWidget):
         if not chosen:
             return
         try:
-            identity.write_atomic(Path(chosen), self.request_path.read_bytes())
+            atomic.write_atomic(Path(chosen), self.request_path.read_bytes())
         except OSError as exc:
             refused = ValidationError(_("The file {path} cannot be written.", path=chosen))
             refused.__cause__ = exc
