@@ -40,7 +40,6 @@ from inspector.model import (
     SignatorySide,
     TeamRole,
 )
-from inspector.workdays import bundled_calendar
 from inspector.workspace import Workspace
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -309,7 +308,7 @@ def _record_the_rest(
         inspections.record_attendance(ws, inspection_id, people[name], status.value, **extra)
 
     # Dossiers: received in February 2026 (Tết falls inside: lateness skips it).
-    calendar = bundled_calendar()
+    calendar = ws.calendar
     one_stop = [n for n in staff_names if "một cửa" in STAFF[staff_names.index(n)][1]]
     reviewers = ["Hoàng Văn Tú", "Trịnh Xuân Bách"]
     approver = "Bùi Thị Hồng Nhung"

@@ -166,8 +166,7 @@ def apply(ws: Workspace, pkg: Package, found: dict[str, Any]) -> None:
     if found.get("calendar"):
         target = workdays.workspace_calendar_path(ws.home)
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_atomic(target, pkg.read("kit/calendar.json"))
-        workdays.use_workspace(ws.home)
+        atomic.write_atomic(target, pkg.read("kit/calendar.json"))  # ws.calendar reads it anew
     for name in sorted(pkg.manifest["entries"]):
         if name.startswith("kit/trusted/"):
             cert = _certificate(pkg, name)

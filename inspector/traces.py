@@ -18,7 +18,7 @@ from inspector.i18n import _
 from inspector.inspections import PERSON, UNIT_TREE, editable_inspection
 from inspector.model import StepRole, TraceObjectType
 from inspector.timefmt import VIETNAM
-from inspector.workdays import WorkCalendar, bundled_calendar
+from inspector.workdays import WorkCalendar
 from inspector.workspace import Workspace
 
 TRACE = _("Trace")
@@ -112,7 +112,8 @@ def add_step(
             "unit_id": unit_id,
             "role": role,
             "apology_slip": apology_slip,
-        }
+        },
+        ws.calendar,
     )
     with ws.transaction() as db:
         trace = records.get(db, "traces", trace_id, what=TRACE)
@@ -140,14 +141,14 @@ def analyse(
     trace: dict[str, Any],
     steps: list[dict[str, Any]],
     as_of: date,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar,
 ) -> TraceAnalysis:
-    """Compute each step's lateness in working days; open steps count up to ``as_of``."""
-    cal = calendar or bundled_calendar()
+    """Compute each step's lateness in working days (of ``calendar``: the workspace's, see
+    :attr:`Workspace.calendar`); open steps count up to ``as_of``."""
     result = []
     for step in sorted(steps, key=lambda s: s["step_no"]):
         done = date.fromisoformat(step["done_on"]) if step["done_on"] else None
-        late = cal.lateness(date.fromisoformat(step["due_on"]), done, as_of)
+        late = calendar.lateness(date.fromisoformat(step["due_on"]), done, as_of)
         result.append(StepLateness(step=step, late_days=late, open=done is None))
     return TraceAnalysis(trace=trace, steps=result)
 
@@ -172,7 +173,8 @@ def traces_of(ws: Workspace, inspection_id: str, as_of: date | None = None) -> l
         [inspection_id],
     ):
         steps[step["trace_id"]].append(step)
-    return [analyse(t, steps[t["id"]], as_of) for t in traces]
+    calendar = ws.calendar
+    return [analyse(t, steps[t["id"]], as_of, calendar) for t in traces]
 
 
 STEP_FIELDS = (
@@ -187,14 +189,13 @@ STEP_FIELDS = (
 )
 
 
-def _step_values(merged: dict[str, Any]) -> dict[str, Any]:
+def _step_values(merged: dict[str, Any], calendar: WorkCalendar) -> dict[str, Any]:
     received = v.required_day(merged["received_on"], _("Received on"))
     due = v.required_day(merged["due_on"], _("Due on"))
     done = v.day(merged["done_on"], _("Done on"), required=False)
     v.not_before(received, due, _("Received on"), _("Due on"))
     if done is not None:
         v.not_before(received, done, _("Received on"), _("Done on"))
-    calendar = bundled_calendar()
     for d in (received, due, done):
         if d is not None:
             calendar.is_working_day(d)  # refuses dates the calendar cannot count
@@ -219,7 +220,7 @@ def update_step(ws: Workspace, step_id: str, **changes: Any) -> bool:
     v.reject_unknown(changes, STEP_FIELDS, _("Step"))
     with ws.transaction() as db:
         step = records.get(db, "trace_steps", step_id, what=_("Step"))
-        values = _step_values({k: changes.get(k, step[k]) for k in STEP_FIELDS})
+        values = _step_values({k: changes.get(k, step[k]) for k in STEP_FIELDS}, ws.calendar)
         if values["person_id"] is not None and "person_id" in changes:
             records.get(db, "people", values["person_id"], what=PERSON)
         if values["unit_id"] is not None and "unit_id" in changes:
@@ -331,6 +332,7 @@ def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
     anything is written; return the ids of the new steps.
     """
     rows = parse_steps(text)
+    calendar = ws.calendar
     with ws.transaction() as db:
         inspection = editable_inspection(db, inspection_id)
         people: dict[str, list[str]] = {}
@@ -380,7 +382,7 @@ def paste_steps(ws: Workspace, inspection_id: str, text: str) -> list[str]:
                 "apology_slip": False,
             }
             try:
-                values = _step_values(merged)
+                values = _step_values(merged, calendar)
             except ValidationError as exc:
                 raise ValidationError(
                     _("Line {line}: {problem}", line=row.line, problem=exc.text)

@@ -120,9 +120,6 @@ class WorkCalendar:
         return self.working_days_after(due, done if done is not None else as_of)
 
 
-_in_use: Path | None = None  # a workspace's own calendar (from the office's field kit), if any
-
-
 def workspace_calendar_path(home: Path) -> Path:
     """Where a workspace keeps the calendar its office sent in a field kit."""
     return home / "calendar" / "vn-holidays.json"
@@ -135,18 +132,26 @@ def calendar_file(home: Path | None = None) -> Path:
     return resource_path("calendar", "vn-holidays.json")
 
 
-def use_workspace(home: Path) -> None:
-    """Count working days with this workspace's calendar from now on (see ``calendar_file``)."""
-    global _in_use
-    _in_use = calendar_file(home)
-    _load.cache_clear()
-
-
-@lru_cache(maxsize=2)
-def _load(path: Path) -> WorkCalendar:
+@lru_cache(maxsize=8)
+def _load(path: Path, version: tuple[int, int, int]) -> WorkCalendar:
     return WorkCalendar.from_file(path)
 
 
+def _read(path: Path) -> WorkCalendar:
+    """The calendar in ``path``, read again when the file has changed (a kit brought a new one:
+    it is renamed into place, so a new file, even within the same tick of the clock)."""
+    stat = path.stat()
+    return _load(path, (stat.st_ino, stat.st_mtime_ns, stat.st_size))
+
+
+def calendar_of(home: Path) -> WorkCalendar:
+    """Return the calendar the workspace at ``home`` counts working days with: its own (from the
+    office's field kit) if it has one, else the one bundled with the app. Each workspace has its
+    own: two open at once never count with each other's."""
+    return _read(calendar_file(home))
+
+
 def bundled_calendar() -> WorkCalendar:
-    """Return the calendar in force: the open workspace's own, else the one bundled with the app."""
-    return _load(_in_use or calendar_file())
+    """Return the calendar bundled with the app (a workspace's own may differ: see
+    :func:`calendar_of`)."""
+    return _read(calendar_file())

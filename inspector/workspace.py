@@ -84,7 +84,6 @@ class Workspace:
                         _set_setting(database, "device_id", device_id)
                 user = _setting(database, "user_name") or _certificate_name(path) or _login_name()
             workspace = cls(path, database, Actor(user=user, device_id=device_id))
-            workdays.use_workspace(path)
             ensure_bundled_checklist(workspace)
         except BaseException:
             database.close()
@@ -95,6 +94,12 @@ class Workspace:
     def db_path(self) -> Path:
         """Path of the workspace database."""
         return self.home / DB_NAME
+
+    @property
+    def calendar(self) -> workdays.WorkCalendar:
+        """The calendar this workspace counts working days with (see
+        :func:`inspector.workdays.calendar_of`)."""
+        return workdays.calendar_of(self.home)
 
     @property
     def evidence_dir(self) -> Path:

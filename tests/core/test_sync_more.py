@@ -153,13 +153,11 @@ def test_field_kit_brings_the_office_calendar_and_the_issued_certificate(
         fingerprint = exchange.packages.fingerprint(root)
         result = exchange.import_package(laptop, kit.path, trust_fingerprint=fingerprint[:32])
         assert result.kit["calendar"] and result.kit["certificate"] == "Lê Văn Tâm"
-        workdays.use_workspace(laptop.home)
-        assert not workdays.bundled_calendar().is_working_day(day_off)
+        assert not laptop.calendar.is_working_day(day_off)
         mine = identity.load_identity(laptop, PASSPHRASE)
         assert mine.chain and mine.chain[-1] == root  # now issued by the office
     finally:
         laptop.close()
-        workdays.use_workspace(world.office.home)
 
 
 def test_cancelled_export_leaves_no_file(world: World) -> None:

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from inspector import traces, workdays
 from inspector.errors import ValidationError
 from inspector.workdays import bundled_calendar
+from inspector.workspace import Workspace
 
 
 @pytest.fixture
@@ -61,3 +66,42 @@ def test_outside_the_calendar_is_refused(cal) -> None:
         cal.is_working_day(date(2099, 1, 5))
     assert "2099" not in info.value.message("en") or "05/01/2099" in info.value.message("en")
     assert "05/01/2099" in info.value.message("vi")
+
+
+def test_two_open_workspaces_each_count_with_their_own_calendar(
+    ws: Workspace, check: dict[str, str], tmp_path: Path
+) -> None:
+    """A workspace whose office sent a calendar with a swapped day off counts with it, while
+    another open at the same time keeps the bundled one, whichever was opened last."""
+    tid = traces.add_trace(ws, check["inspection"], object_type="DOSSIER", object_ref="HS.1")
+    traces.add_step(
+        ws,
+        tid,
+        step_name="Phê duyệt",
+        unit_id=check["unit"],
+        received_on="2026-02-24",
+        due_on="2026-02-27",  # a Friday
+        done_on="2026-03-03",  # the Tuesday after
+    )
+    ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copytree(ws.home, tmp_path / "office")
+    data = json.loads(workdays.calendar_file().read_bytes())
+    swapped = date(2026, 3, 2)  # a Monday the office was told is off
+    data["adjustments"]["days_off"].append(
+        {"date": swapped.isoformat(), "name_vi": "Nghỉ bù", "name_en": "Swapped day off"}
+    )
+    own = workdays.workspace_calendar_path(tmp_path / "office")
+    own.parent.mkdir(parents=True)
+    own.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with Workspace.open(tmp_path / "office") as office:
+        assert not office.calendar.is_working_day(swapped)
+        assert ws.calendar.is_working_day(swapped)
+        (late_here,) = traces.traces_of(ws, check["inspection"])
+        (late_there,) = traces.traces_of(office, check["inspection"])
+        assert late_here.late_days == 2  # Monday and Tuesday
+        assert late_there.late_days == 1  # Tuesday: Monday was a day off there
+        reopened = Workspace.open(ws.home)  # opening again changes no one's calendar
+        try:
+            assert traces.traces_of(office, check["inspection"])[0].late_days == 1
+        finally:
+            reopened.close()
