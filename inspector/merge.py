@@ -497,18 +497,21 @@ def conflicts(db: Database, inspection_id: str | None = None) -> list[Conflict]:
             return None, owner
         return row, owner
 
-    for table, record_id, fld in db.execute(
-        "SELECT table_name, record_id, field FROM heads WHERE field != '*'"
+    forked = db.execute(  # one pass over the heads: fields and inserts with several
+        "SELECT table_name, record_id, field FROM heads"
         " GROUP BY table_name, record_id, field HAVING count(*) > 1"
         " ORDER BY table_name, record_id, field"
-    ).fetchall():
+    ).fetchall()
+    for table, record_id, fld in forked:
+        if fld == ROOT:
+            continue  # inserted on two sides: below
         row, owner = keep(table, record_id, fld)
         if row is None or row["deleted"]:
             continue  # an edit of a deleted record is shown below
         options = _options(db, table, record_id, fld)
         if len({json.dumps(o.value) for o in options}) > 1:
             found.append(Conflict(table, record_id, fld, row.get(fld), options, owner))
-    found += _different_inserts(db, keep)
+    found += _different_inserts(db, keep, [(t, r) for t, r, f in forked if f == ROOT])
     found += _deleted_but_edited(db, keep)
     found += _orphans(db, keep)
     if inspection_id is not None:
@@ -540,13 +543,13 @@ def _option(change: dict[str, Any], fld: str) -> Option:
 Keep = Any  # (table, record_id, field) -> (row or None, owner inspection)
 
 
-def _different_inserts(db: Database, keep: Keep) -> list[Conflict]:
-    """One record id inserted on two sides with different values, in a field not edited since."""
+def _different_inserts(
+    db: Database, keep: Keep, inserted_twice: list[tuple[str, str]]
+) -> list[Conflict]:
+    """One record id inserted on two sides with different values, in a field not edited since
+    (``inserted_twice``: the records whose insert has several heads)."""
     found: list[Conflict] = []
-    for table, record_id in db.execute(
-        "SELECT table_name, record_id FROM heads WHERE field = '*'"
-        " GROUP BY table_name, record_id HAVING count(*) > 1"
-    ).fetchall():
+    for table, record_id in inserted_twice:
         heads = records.heads_of(db, table, record_id)
         roots = list(
             db.query(
@@ -569,10 +572,11 @@ def _different_inserts(db: Database, keep: Keep) -> list[Conflict]:
 def _deleted_but_edited(db: Database, keep: Keep) -> list[Conflict]:
     """Edits made elsewhere to records meanwhile deleted (one conflict a record)."""
     found: list[Conflict] = []
-    candidates = db.execute(
-        "SELECT DISTINCT h.table_name, h.record_id FROM heads h WHERE h.field != '*'"
-        " AND EXISTS (SELECT 1 FROM changes d WHERE d.op = 'delete'"
-        " AND d.table_name = h.table_name AND d.record_id = h.record_id)"
+    candidates = db.execute(  # from the few deletions (a partial index), not every head
+        "SELECT DISTINCT d.table_name, d.record_id FROM changes d INDEXED BY changes_deletions"
+        " WHERE d.op = 'delete' AND EXISTS (SELECT 1 FROM heads h WHERE h.field != '*'"
+        " AND h.table_name = d.table_name AND h.record_id = d.record_id)"
+        " ORDER BY d.table_name, d.record_id"
     ).fetchall()
     for table, record_id in candidates:
         covered: set[str] = set()
@@ -601,9 +605,9 @@ def _orphans(db: Database, keep: Keep) -> list[Conflict]:
     """Live records under a record deleted (elsewhere, or here while they were added there)."""
     found: list[Conflict] = []
     for child, column, parent in CHILDREN:
-        for (record_id,) in db.execute(
-            f"SELECT c.id FROM {child} c JOIN {parent} p ON p.id = c.{column}"
-            " WHERE c.deleted = 0 AND p.deleted = 1 ORDER BY c.id"
+        for (record_id,) in db.execute(  # from the few deleted parents, by the child's index
+            f"SELECT c.id FROM {parent} p INDEXED BY {parent}_deleted CROSS JOIN {child} c"
+            f" ON c.{column} = p.id WHERE p.deleted = 1 AND c.deleted = 0 ORDER BY c.id"
         ).fetchall():
             row, owner = keep(child, record_id, PARENT_DELETED)
             if row is not None:
