@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -30,9 +30,7 @@ from inspector.errors import NotFoundError
 from inspector.i18n import _, current_language
 from inspector.model import ItemKind
 from inspector.resources import resource_path
-
-if TYPE_CHECKING:  # only for annotations: workspace imports this module
-    from inspector.workspace import Workspace
+from inspector.workspace import Workspace
 
 # Every bundled version, oldest first: the last is the one new checks use.
 BUNDLED_VERSIONS = (
@@ -187,7 +185,10 @@ def install_template(ws: Workspace, data: dict[str, Any]) -> str:
 
 def ensure_bundled_checklist(ws: Workspace) -> str:
     """Make sure every bundled version of the VSS checklist is in the workspace (checks made
-    with an older one keep it); return the id of the newest."""
+    with an older one keep it); return the id of the newest.
+
+    Called where a workspace is opened for use (the app, the command line, the demo), not by
+    :meth:`Workspace.open`: the store seeds nothing of a check. Quick once installed."""
     template_id = ""
     for path in BUNDLED_VERSIONS:
         template_id = install_template(ws, load_template_file(path))

@@ -22,6 +22,7 @@ from typing import Any
 from inspector import (
     __version__,
     atomic,
+    checklists,
     cli_sync,
     faults,
     i18n,
@@ -253,6 +254,7 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
             return run_gui(home, bool(getattr(args, "self_test", False)))
         with Workspace.open(home) as ws:
             logs.configure(ws.home, program=f"cli {args.command}")
+            checklists.ensure_bundled_checklist(ws)  # a new workspace has it from its first use
             return COMMANDS[args.command](ws, args)
     except BrokenPipeError:  # the reader went away (`inspector list | head -1`): not an error
         devnull = os.open(os.devnull, os.O_WRONLY)  # so the exit's flush writes nowhere

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspector import (
+    checklists,
     evidence,
     faults,
     findings,
@@ -153,6 +154,7 @@ def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
 
     Units and people already in the register under the same names are reused.
     """
+    checklists.ensure_bundled_checklist(ws)
     rng = random.Random(seed)
     vss = _unit(
         ws,

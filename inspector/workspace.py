@@ -19,7 +19,6 @@ from sqlite_utils import Database
 
 from inspector import db as dbmod
 from inspector import faults, workdays
-from inspector.checklists import ensure_bundled_checklist
 from inspector.errors import WorkspaceError
 from inspector.i18n import _
 from inspector.records import Actor, new_id
@@ -84,7 +83,6 @@ class Workspace:
                         _set_setting(database, "device_id", device_id)
                 user = _setting(database, "user_name") or _certificate_name(path) or _login_name()
             workspace = cls(path, database, Actor(user=user, device_id=device_id))
-            ensure_bundled_checklist(workspace)
         except BaseException:
             database.close()
             raise

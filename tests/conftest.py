@@ -18,7 +18,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from inspector import i18n, inspections, units  # noqa: E402
+from inspector import checklists, i18n, inspections, units  # noqa: E402
 from inspector.demo import DemoResult, build_demo  # noqa: E402
 from inspector.identity import Identity  # noqa: E402
 from inspector.workspace import Workspace  # noqa: E402
@@ -36,6 +36,7 @@ def _language() -> Iterator[None]:
 def ws(tmp_path: Path) -> Iterator[Workspace]:
     """A fresh, empty workspace (the bundled checklist installed)."""
     workspace = Workspace.open(tmp_path / "ws")
+    checklists.ensure_bundled_checklist(workspace)  # as the app and the command line do
     yield workspace
     workspace.close()
 
@@ -101,6 +102,7 @@ def new_small_check(home: Path, unit_name: str = "Bảo hiểm xã hội cơ s�
     """A check made in the workspace at ``home`` as the new-check dialog makes it: a unit and its
     leader, nothing recorded yet; return its id (the workspace is closed again)."""
     with Workspace.open(home) as ws:
+        checklists.ensure_bundled_checklist(ws)
         unit = units.add_unit(ws, name=unit_name, level="GRASSROOTS")
         units.add_person(ws, full_name="Hồ Văn Nam", unit_id=unit, position="Viên chức")
         return inspections.new_check(

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector import changesets, exchange, identity, outbox, packages, records
+from inspector import changesets, checklists, exchange, identity, outbox, packages, records
 from inspector.demo import build_demo
 from inspector.identity import Identity
 from inspector.workspace import Workspace
@@ -53,11 +53,14 @@ def _enrol(office: Workspace, ws: Workspace, name: str) -> None:
 def make_base(root: Path) -> str:
     """Make the three workspaces: the inspectors share the demo check (B got A's package)."""
     office = Workspace.open(root / "office")
+    checklists.ensure_bundled_checklist(office)  # each opened for use, as the app does
     identity.init_ca(office, "Bảo hiểm xã hội tỉnh Nghệ An", PASSPHRASE)
     _enrol(office, office, "Phòng Thanh tra - Kiểm tra")
     a = Workspace.open(root / "a")
+    checklists.ensure_bundled_checklist(a)
     _enrol(office, a, LEADER)
     b = Workspace.open(root / "b")
+    checklists.ensure_bundled_checklist(b)
     _enrol(office, b, MEMBER)
     made = build_demo(a)
     out = root / "packages" / "a-start.inspkg"

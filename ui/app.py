@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from inspector import __version__, i18n, logs
+from inspector import __version__, checklists, i18n, logs
 from inspector.errors import InspectorError
 from inspector.workspace import Workspace
 from ui import errors
@@ -58,6 +58,11 @@ def run(home: Path, *, self_test: bool = False) -> int:
     try:
         try:
             workspace = Workspace.open(home)
+            try:
+                checklists.ensure_bundled_checklist(workspace)  # from the first run on
+            except BaseException:
+                workspace.close()
+                raise
         except InspectorError as exc:
             if self_test:
                 print(f"self-test: {exc}", file=sys.stderr)

@@ -187,6 +187,7 @@ def test_a_schema_5_workspace_gains_the_columns_and_keeps_its_checklist(tmp_path
     home.mkdir()
     shutil.copy(DATA / "schema_v5.sqlite3", home / DB_NAME)
     with Workspace.open(home) as ws:
+        checklists.ensure_bundled_checklist(ws)  # as the app and the command line open it
         assert (home / f"{DB_NAME}.v5.bak").exists()
         kinds = ws.db.execute(
             "SELECT DISTINCT t.template_version, ci.kind, ci.money, ci.violation_vi IS NULL"

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from inspector import checklists, findings, inspections
+from inspector import checklists, cli, exchange, findings, inspections, overview, packages
 from inspector.demo import build_demo
 from inspector.errors import ValidationError
 from inspector.i18n import set_language
 from inspector.model import ItemKind, Severity
 from inspector.workspace import Workspace
 from tests.conftest import snapshot
+from tests.sync_world import World
 
 V1, V2 = checklists.BUNDLED_VERSIONS
 
@@ -100,10 +101,12 @@ def test_legal_bases_are_only_citations_checked_against_the_texts() -> None:
 
 def test_every_version_is_installed_once_with_the_same_ids_everywhere(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "a") as a, Workspace.open(tmp_path / "b") as b:
+        assert checklists.ensure_bundled_checklist(a) == checklists.ensure_bundled_checklist(b)
         ids_a = sorted(r[0] for r in a.db.execute("SELECT id FROM checklist_items"))
         ids_b = sorted(r[0] for r in b.db.execute("SELECT id FROM checklist_items"))
         assert len(ids_a) == 46 + 60 and ids_a == ids_b
-    with Workspace.open(tmp_path / "a") as again:  # reopening installs nothing twice
+    with Workspace.open(tmp_path / "a") as again:  # seeding again installs nothing twice
+        checklists.ensure_bundled_checklist(again)
         assert again.db.execute("SELECT count(*) FROM checklist_items").fetchone()[0] == 106
 
 
@@ -213,3 +216,28 @@ def test_the_demo_finding_on_spending_cites_the_law_of_march_2026(ws: Workspace)
         [made.inspection_id],
     ).fetchone()
     assert "44/2013/QH13" in basis and "10/12/2025" not in basis
+
+
+def _templates(home: Path) -> int:
+    with Workspace.open(home) as ws:
+        return int(ws.db.execute("SELECT count(*) FROM checklist_templates").fetchone()[0])
+
+
+def test_opening_a_workspace_seeds_nothing_the_command_line_does(tmp_path: Path) -> None:
+    assert _templates(tmp_path / "store") == 0  # the store alone holds no check's list
+    assert cli.main(["--home", str(tmp_path / "cli"), "list", "--json"]) == 0
+    assert _templates(tmp_path / "cli") == 2  # the first command finds every bundled version
+
+
+def test_a_package_imports_into_a_workspace_without_the_checklist(
+    world: World, tmp_path: Path
+) -> None:
+    out = world.export(world.a, "everything", everything=True)
+    root = world.keys["office"].chain[-1]
+    with Workspace.open(tmp_path / "bare") as bare:
+        assert bare.db.execute("SELECT count(*) FROM checklist_templates").fetchone()[0] == 0
+        exchange.import_package(bare, out, trust_fingerprint=packages.fingerprint(root)[:32])
+        detail = overview.inspection_detail(bare, world.inspection_id)
+        answered = overview.inspection_detail(world.a, world.inspection_id)
+        assert detail["checklist"] == answered["checklist"]  # every item, with its answer
+        assert checklists.default_template_id(bare.db) == checklists.default_template_id(world.a.db)

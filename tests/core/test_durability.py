@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector import inspections, units
+from inspector import checklists, inspections, units
 from inspector.workspace import DB_NAME, Workspace
 
 SAVER = r"""
@@ -39,6 +39,7 @@ KILLS = 24
 def test_sigkill_while_saving_loses_no_returned_save(tmp_path: Path) -> None:
     home = tmp_path / "ws"
     with Workspace.open(home) as ws:
+        checklists.ensure_bundled_checklist(ws)
         unit = units.add_unit(ws, name="Đơn vị", level="GRASSROOTS")
         inspection = inspections.create_inspection(
             ws,

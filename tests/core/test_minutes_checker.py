@@ -106,6 +106,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     ws = Workspace.open(tmp_path_factory.mktemp("minutes-checker") / "ws")
+    checklists.ensure_bundled_checklist(ws)
     calendar = bundled_calendar()
     made = [make_check(ws, seed, calendar) for seed in SEEDS]
     models = {

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import checklists
 from inspector.workspace import Workspace
 from ui.main_window import MainWindow
 
@@ -92,7 +93,12 @@ def shortcut(qtbot, window: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier)
 
 def open_window(qtbot, where: Path | Workspace) -> MainWindow:
     """The main window on a workspace (opened at ``where`` if a folder), shown and active."""
-    window = MainWindow(where if isinstance(where, Workspace) else Workspace.open(where))
+    if isinstance(where, Workspace):
+        workspace = where
+    else:  # opened as the app opens it
+        workspace = Workspace.open(where)
+        checklists.ensure_bundled_checklist(workspace)
+    window = MainWindow(workspace)
     qtbot.addWidget(window)
     with qtbot.waitExposed(window):
         window.show()

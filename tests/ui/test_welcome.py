@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt
 
-from inspector import i18n
+from inspector import checklists, i18n
 from inspector.demo import demo_home
 from inspector.workspace import Workspace
 from tests.ui.helpers import in_modal, press
@@ -15,7 +18,9 @@ from ui.main_window import MainWindow
 
 
 def _window(qtbot, home: Path) -> MainWindow:
-    window = MainWindow(Workspace.open(home))
+    workspace = Workspace.open(home)
+    checklists.ensure_bundled_checklist(workspace)  # as the app opens it
+    window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -59,3 +64,20 @@ def test_the_demo_opens_in_a_workspace_of_its_own(qtbot, tmp_path: Path, monkeyp
     assert window.list_page.is_welcome()
     window.close()
     window.workspace.close()
+
+
+def test_the_app_gives_an_empty_workspace_the_checklist_on_its_first_run(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", "--home", str(home), "gui", "--self-test"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    with Workspace.open(home) as ws:
+        versions = ws.db.execute("SELECT template_version FROM checklist_templates").fetchall()
+        assert sorted(versions) == [(1,), (2,)]
+        assert checklists.default_template_id(ws.db)  # a new check can be made at once
