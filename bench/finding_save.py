@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspector import findings, inspections, records, units
+from inspector import checklists, findings, inspections, records, units
 from inspector.db import connect
 from inspector.workspace import Workspace
 
@@ -24,6 +24,7 @@ ROUNDS = 400
 
 def populate(ws: Workspace, existing: int = EXISTING) -> list[str]:
     """Fill the workspace with 500 inspections and 100,000 findings (with their change log)."""
+    checklists.ensure_bundled_checklist(ws)
     unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Mẫu", level="GRASSROOTS")
     ids = [
         inspections.create_inspection(

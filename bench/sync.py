@@ -30,7 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.finding_save import populate
-from inspector import changesets, evidence_store, exchange, identity, inspections, records, units
+from inspector import (
+    changesets,
+    checklists,
+    evidence_store,
+    exchange,
+    identity,
+    inspections,
+    records,
+    units,
+)
 from inspector.db import connect
 from inspector.workspace import Workspace
 
@@ -174,6 +183,7 @@ def _long_text(rng: random.Random) -> str:
 def _long_source(root: Path, office: Workspace) -> tuple[Path, int]:
     """One check with 9,000 findings of 2,000 characters, written through the app's write path."""
     ws = Workspace.open(root / "long")
+    checklists.ensure_bundled_checklist(ws)
     ident = _identity(ws, office)
     unit = units.add_unit(ws, name="Bảo hiểm xã hội cơ sở Dài", level="GRASSROOTS")
     check = inspections.new_check(

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inspector import signatories, views  # noqa: E402
+from inspector import checklists, signatories, views  # noqa: E402
 from inspector.demo import build_demo  # noqa: E402
 from inspector.workspace import Workspace  # noqa: E402
 
@@ -136,6 +136,7 @@ def field_screens(out: Path) -> None:
         root = Path(tmp)
         empty, demo = root / "empty", root / "demo"
         with Workspace.open(empty) as ws:
+            checklists.ensure_bundled_checklist(ws)  # as the app's first run does
             ws.set_setting("ui.language", "vi")
         with Workspace.open(demo) as ws:
             made = build_demo(ws, seed=1)
