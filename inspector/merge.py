@@ -573,7 +573,7 @@ def _deleted_but_edited(db: Database, keep: Keep) -> list[Conflict]:
     """Edits made elsewhere to records meanwhile deleted (one conflict a record)."""
     found: list[Conflict] = []
     candidates = db.execute(  # from the few deletions (a partial index), not every head
-        "SELECT DISTINCT d.table_name, d.record_id FROM changes d INDEXED BY changes_deletions"
+        "SELECT DISTINCT d.table_name, d.record_id FROM changes d"
         " WHERE d.op = 'delete' AND EXISTS (SELECT 1 FROM heads h WHERE h.field != '*'"
         " AND h.table_name = d.table_name AND h.record_id = d.record_id)"
         " ORDER BY d.table_name, d.record_id"
@@ -606,7 +606,7 @@ def _orphans(db: Database, keep: Keep) -> list[Conflict]:
     found: list[Conflict] = []
     for child, column, parent in CHILDREN:
         for (record_id,) in db.execute(  # from the few deleted parents, by the child's index
-            f"SELECT c.id FROM {parent} p INDEXED BY {parent}_deleted CROSS JOIN {child} c"
+            f"SELECT c.id FROM {parent} p CROSS JOIN {child} c"
             f" ON c.{column} = p.id WHERE p.deleted = 1 AND c.deleted = 0 ORDER BY c.id"
         ).fetchall():
             row, owner = keep(child, record_id, PARENT_DELETED)
