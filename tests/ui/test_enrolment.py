@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from inspector import identity, inspections, sealing, units, views
+from inspector import checklists, identity, inspections, sealing, units, views
 from inspector.i18n import _
 from inspector.workspace import Workspace
 from tests.ui.helpers import (
@@ -244,6 +244,7 @@ def test_a_team_members_identity_on_the_same_laptop(qtbot, tmp_path: Path) -> No
 def test_a_member_approves_the_sealed_minutes_from_the_minutes_tab(qtbot, tmp_path: Path) -> None:
     member = "Lê Thị Thành Viên"
     with Workspace.open(tmp_path / "field") as ws:
+        checklists.ensure_bundled_checklist(ws)  # as the app does when it opens a workspace
         identity.init_ca(ws, "Bảo hiểm xã hội tỉnh Thử Nghiệm", OFFICE_PASSPHRASE)
         for name, is_member in ((LEADER, False), (member, True)):
             request = identity.init_keys(ws, name, PASSPHRASE, member=is_member)
