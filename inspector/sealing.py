@@ -24,7 +24,6 @@ from typing import Any
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -108,6 +107,9 @@ def stamp_style(lang: str = "vi") -> TextStampStyle:
     Noto Serif has 1,000 units per em, which pyHanko's text layout assumes; the minutes' own
     font (2,048 units) would print the stamp's letters spread apart.
     """
+    # fontTools and HarfBuzz take 0.4 s to import: only when a signature is drawn
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
     font = GlyphAccumulatorFactory(str(resource_path("fonts", "NotoSerif-Regular.ttf")))
     return TextStampStyle(
         stamp_text=STAMP_TEXT.get(lang, STAMP_TEXT["vi"]),
