@@ -30,8 +30,7 @@ from inspector.model import (
     Severity,
     SubjectType,
 )
-from inspector.records import parse_utc
-from inspector.timefmt import VIETNAM
+from inspector.timefmt import vietnam_time
 from inspector.workspace import Workspace
 
 FINDING = _("Finding")
@@ -96,8 +95,8 @@ def _place(
     if area not in {a["code"] for a in in_scope}:
         raise ValidationError(_("Area {area} is not in the scope of this inspection.", area=area))
     if item is not None:
-        arrived = inspection.get("arrived_at")
-        day = parse_utc(arrived).astimezone(VIETNAM).date() if arrived else date.today()
+        arrived = vietnam_time(inspection.get("arrived_at"))
+        day = arrived.date() if arrived else date.today()
         return {
             "item_id": item.id,
             "area_code": area,

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from inspector import records
 from inspector.model import AttendanceStatus, ReasonCode, TraceObjectType, label
-from inspector.officialdom import date_words, numeric_date, time_words
-from inspector.timefmt import VIETNAM
+from inspector.officialdom import clause, date_words, numeric_date, time_words
+from inspector.timefmt import vietnam_time
 
 WORDS: dict[str, dict[str, str]] = {
     "vi": {
@@ -130,16 +129,6 @@ def _initials(lang: str) -> list[tuple[str, str]]:
     return [(w["initials_unit"], w["initials_note"]), (w["initials_team"], w["initials_note"])]
 
 
-def _cell(text: str | None) -> str:
-    """A typed text as a table cell: trimmed, without the ".", ";" or "," it may end with (a
-    cell is no sentence); a typed "…" stays."""
-    return (text or "").strip().rstrip(" .;,:")
-
-
-def _local(stamp: str | None) -> datetime | None:
-    return records.parse_utc(stamp).astimezone(VIETNAM) if stamp else None
-
-
 def in_winter(unit: dict[str, Any], day: date) -> bool:
     """Whether ``day`` falls in the unit's winter hours (its season may run over the new year:
     "11-01" to "03-31"); False for a unit without them."""
@@ -180,7 +169,7 @@ def roll_call(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
     w = WORDS[lang]
     rows = []
     for n, r in enumerate(d["roll_call"], start=1):
-        arrived = _local(r["arrived_at"])
+        arrived = vietnam_time(r["arrived_at"])
         late = (
             w["arrived"].format(time=time_words(arrived, lang)) + late_by(d["unit"], arrived, lang)
             if r["status"] == AttendanceStatus.LATE and arrived
@@ -193,7 +182,7 @@ def roll_call(d: dict[str, Any], attached_to: str, lang: str) -> Annex:
                 r["full_name"],
                 r["position"] or "",
                 label(AttendanceStatus(r["status"]), lang),
-                "; ".join(filter(None, [reason, late, _cell(r["note"])])),
+                "; ".join(filter(None, [reason, late, clause(r["note"])])),
             ]
         )
     return Annex(

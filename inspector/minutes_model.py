@@ -32,15 +32,17 @@ from inspector.model import (
 )
 from inspector.officialdom import (
     address,
+    clause,
     count,
     date_words,
     gender_known,
     money,
     numeric_date,
+    one_line,
     percent,
     time_words,
 )
-from inspector.timefmt import VIETNAM
+from inspector.timefmt import VIETNAM, vietnam_time
 from inspector.workspace import Workspace
 
 # Fixed wording of the minutes, per language.
@@ -421,10 +423,6 @@ def _representatives(
     ]
 
 
-def _local(stamp: str | None) -> Any:
-    return records.parse_utc(stamp).astimezone(VIETNAM) if stamp else None
-
-
 _ACTED_BY_TARGET = frozenset(
     {
         RecommendationType.LESSONS,
@@ -494,21 +492,10 @@ def _counted(pairs: list[tuple[str, int]]) -> str:
     return f" ({'; '.join(shown)})" if shown else ""
 
 
-def _flat(text: str | None) -> str:
-    """A typed text on one line: a text typed a paragraph a line reads as sentences in a row
-    (a line that ends without its own punctuation ends with a full stop)."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    ends = (".", "!", "?", "…", ":", ";", ",")
-    return " ".join(
-        line if n == len(lines) - 1 or line.endswith(ends) else line + "."
-        for n, line in enumerate(lines)
-    )
-
-
 def _sentence_of(text: str | None) -> str:
     """A typed text as one sentence of the minutes: trimmed, ending with exactly one full stop
     (or with its own "?" or "!"), "" for nothing."""
-    body = _flat(text)
+    body = one_line(text)
     if body.endswith("..."):  # an ellipsis typed as three dots
         body = body.rstrip(". ") + "…"
     body = body.rstrip(" ;,:.")
@@ -517,12 +504,6 @@ def _sentence_of(text: str | None) -> str:
     if body.endswith(("?", "!", "…")):
         return body
     return body + "."
-
-
-def _clause(text: str | None) -> str:
-    """A typed text as a clause inside a sentence: on one line, without the full stop it may
-    end with."""
-    return _flat(text).rstrip(" .;,:")
 
 
 def build(
@@ -558,8 +539,8 @@ def build(
         [d["decision"]["id"]],
     ).fetchone()
     issuer_name = names.unit(issuer[0], "name", issuer[1]) if issuer else None
-    arrived, ended = _local(d["arrived_at"]), _local(d["ended_at"])
-    announced = _local(d.get("announced_at"))
+    arrived, ended = vietnam_time(d["arrived_at"]), vietnam_time(d["ended_at"])
+    announced = vietnam_time(d.get("announced_at"))
     visit_day = arrived.date() if arrived else date.today()
     number_text = number or "……/BB-ĐKT"
     place = d["unit"]["place_name"] or "……"
@@ -576,7 +557,7 @@ def build(
         record = people.get(person_id or "", {})
         full = name or record.get("full_name") or "……"
         post = position if position is not None else record.get("position")
-        return who(person_id, full) + (f", {_clause(post)}" if _clause(post) else "")
+        return who(person_id, full) + (f", {clause(post)}" if clause(post) else "")
 
     opening = [
         *([w["unofficial"]] if "unofficial" in w else []),
@@ -599,7 +580,7 @@ def build(
     team = [w["I1"]] + [
         w["member"].format(
             who=who(m["person_id"], m["full_name"]),
-            position=_clause(m["position"]) or "……",
+            position=clause(m["position"]) or "……",
             role=ROLES[lang][m["role"]],
         )
         for m in d["team"]
@@ -608,16 +589,14 @@ def build(
     witnesses = [s for s in d["signatories"] if s["side"] == "WITNESS"]
     team.append(w["I2"])
     for s in reps:
-        post = _clause(s["title"]) or "……"
+        post = clause(s["title"]) or "……"
         if unit_name.casefold() not in post.casefold():
             post = f"{post} {unit_name}"  # "Giám đốc Bảo hiểm xã hội cơ sở Diễn Châu"
         team.append(w["rep"].format(who=who(s["person_id"], s["name"]), position=post))
     if witnesses:
         team.append(w["I3"])
         team += [
-            w["rep"].format(
-                who=who(s["person_id"], s["name"]), position=_clause(s["title"]) or "……"
-            )
+            w["rep"].format(who=who(s["person_id"], s["name"]), position=clause(s["title"]) or "……")
             for s in witnesses
         ]
 
@@ -645,7 +624,7 @@ def build(
         late_pct=percent(len(late), total, lang),
         no_slip=no_slip,
     )
-    titles = {f["id"]: _clause(f["title"]) for f in d["findings"]}
+    titles = {f["id"]: clause(f["title"]) for f in d["findings"]}
 
     def about(finding_id: str | None, *more: str) -> str:
         """The parenthesis after an explanation or a request: the finding it follows, and more."""
@@ -673,7 +652,7 @@ def build(
         for r in f["responsibilities"]:
             collective = r["subject_type"] == "COLLECTIVE" or not r["person_id"]
             heading = w["collective"] if collective else w[f"level_{r['level']}"]
-            note = _clause(r["note"])
+            note = clause(r["note"])
             entry = subject(r)
             if collective:
                 entry = entry[0].upper() + entry[1:]
@@ -684,7 +663,7 @@ def build(
         described = _sentence_of(f["description"])
         line = f"- {titles[f['id']]}" + (f": {described}" if described else ".")
         figures = _amounts(f, w, lang)
-        basis = _clause(f.get("legal_basis"))
+        basis = clause(f.get("legal_basis"))
         more = [figures] if figures else []
         if basis and not praised(f):
             kind = f["kind"] if f["kind"] in ("SHORTCOMING", "REFERRAL") else "VIOLATION"
@@ -721,13 +700,13 @@ def build(
         described = {(f["description"] or "").strip() for f in area_findings}
         problems = len(area_findings)
         for item in area["items"]:
-            note = _clause(item["note"])
+            note = clause(item["note"])
             if item["answer"] == Answer.NOT_COMPLY and item["code"] not in found_items:
                 problems += 1
                 phrase = item.get(f"violation_{lang}") or item.get("violation_vi")
-                text = _clause(phrase) or w["unwritten"].format(code=item["code"])
+                text = clause(phrase) or w["unwritten"].format(code=item["code"])
                 line = w["failed_item"].format(text=text + (f": {note}" if note else ""))
-                basis = _clause(item_bases.get(item["code"]))
+                basis = clause(item_bases.get(item["code"]))
                 results.append(
                     line + (f" {w['basis_VIOLATION'].format(basis=basis)}" if basis else "")
                 )
@@ -754,7 +733,7 @@ def build(
         for f in elsewhere:
             results += finding_lines(f)
     explanations = [
-        f"- {person(e['person_id']) if e.get('person_id') else _clause(e['given_by'])}"
+        f"- {person(e['person_id']) if e.get('person_id') else clause(e['given_by'])}"
         f"{about(e['finding_id'])}: {_sentence_of(e['text'])}"
         for e in d["explanations"]
     ] or [w["none"]]
@@ -874,9 +853,9 @@ def build(
                 tidy(
                     w["refusal"].format(
                         who=who(s["person_id"], s["name"]),
-                        position=_clause(s["title"]) or "……",
-                        reason=_clause(s["refusal_reason"]),
-                        witness=_clause(s["refusal_witness"]),
+                        position=clause(s["title"]) or "……",
+                        reason=clause(s["refusal_reason"]),
+                        witness=clause(s["refusal_witness"]),
                     )
                 )
             )
@@ -936,7 +915,7 @@ def _roll_sentence(
         shown = []
         for r in rows:
             text = person(r["person_id"], r["full_name"], r["position"])
-            moment = _local(r["arrived_at"]) if at else None
+            moment = vietnam_time(r["arrived_at"]) if at else None
             if moment:
                 text += ", " + w["at_time"].format(time=time_words(moment, lang))
             shown.append(text)
@@ -1003,7 +982,7 @@ def _requests(
                 elif r["target_unit_id"] and unit_names.get(r["target_unit_id"]) != unit_name:
                     actor = unit_names.get(r["target_unit_id"], "")
             repay = amounts.get(r["finding_id"])
-            text = _clause(r["text"])
+            text = clause(r["text"])
             more = [
                 w["payer" if kind == RecommendationType.REFUND else "acts"].format(who=actor)
                 if actor
@@ -1013,8 +992,8 @@ def _requests(
                 and repay is not None
                 and money(int(repay), lang).split()[0] not in text
                 else "",
-                w["pay_into"].format(where=_clause(r.get("pay_to")))
-                if kind == RecommendationType.REFUND and _clause(r.get("pay_to"))
+                w["pay_into"].format(where=clause(r.get("pay_to")))
+                if kind == RecommendationType.REFUND and clause(r.get("pay_to"))
                 else "",
                 w["deadline"].format(date=numeric_date(date.fromisoformat(r["deadline"]), lang))
                 if r["deadline"]

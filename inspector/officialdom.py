@@ -23,6 +23,23 @@ EN_MONTHS = (
 )
 
 
+def one_line(text: str | None) -> str:
+    """A typed text on one line: a text typed a paragraph a line reads as sentences in a row
+    (a line that ends without its own punctuation ends with a full stop)."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    ends = (".", "!", "?", "…", ":", ";", ",")
+    return " ".join(
+        line if n == len(lines) - 1 or line.endswith(ends) else line + "."
+        for n, line in enumerate(lines)
+    )
+
+
+def clause(text: str | None) -> str:
+    """A typed text as a clause inside a sentence or a table cell: on one line, without the
+    ".", ";", "," or ":" it may end with (a typed "…" stays)."""
+    return one_line(text).rstrip(" .;,:")
+
+
 def date_words(day: date, lang: str = "vi") -> str:
     """Return a date as written in documents: "ngày 05 tháng 3 năm 2026" (months 1 and 2 take a
     leading zero, the others none; the day always two digits); English "5 March 2026"."""

@@ -16,6 +16,12 @@ from inspector.records import parse_utc
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def vietnam_time(stamp: str | None) -> datetime | None:
+    """A stored UTC time as Vietnam's local time (the day and hour of a visit, wherever the
+    laptop's clock is set); None for none."""
+    return parse_utc(stamp).astimezone(VIETNAM) if stamp else None
+
+
 def show_day(value: date | str | None, lang: str | None = None) -> str:
     """Return a date as dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English; "" for none."""
     if not value:

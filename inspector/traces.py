@@ -17,7 +17,7 @@ from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.inspections import PERSON, UNIT_TREE, editable_inspection
 from inspector.model import StepRole, TraceObjectType
-from inspector.timefmt import VIETNAM
+from inspector.timefmt import vietnam_time
 from inspector.workdays import WorkCalendar
 from inspector.workspace import Workspace
 
@@ -159,7 +159,8 @@ def traces_of(ws: Workspace, inspection_id: str, as_of: date | None = None) -> l
     if as_of is None:
         stamp = inspection["arrived_at"]
         # the visit's day in Vietnam, whatever zone the laptop is set to
-        as_of = records.parse_utc(stamp).astimezone(VIETNAM).date() if stamp else date.today()
+        visit = vietnam_time(stamp)
+        as_of = visit.date() if visit else date.today()
     traces = list(
         ws.db.query(
             "SELECT * FROM traces WHERE inspection_id = ? AND deleted = 0 ORDER BY created_at",
