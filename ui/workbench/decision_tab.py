@@ -50,6 +50,22 @@ def _text_box(height: int) -> QPlainTextEdit:
     return box
 
 
+# What each working-hours field looks like filled in (shown greyed while it is empty): a usual
+# day, and a usual winter from 1 November to 31 March.
+HOUR_EXAMPLES = {
+    "am_start": "07:00",
+    "am_end": "11:30",
+    "pm_start": "13:30",
+    "pm_end": "17:00",
+    "winter_from": "01/11",
+    "winter_to": "31/03",
+    "winter_am_start": "07:30",
+    "winter_am_end": "11:30",
+    "winter_pm_start": "13:00",
+    "winter_pm_end": "16:30",
+}
+
+
 class DecisionTab(QWidget):
     """The decision, the inspected unit and its place, and the team: everything corrected here."""
 
@@ -125,7 +141,7 @@ class DecisionTab(QWidget):
         for key in (*units.HOURS, *units.WINTER_HOURS, *units.WINTER_SEASON):
             box = QLineEdit()
             box.setAccessibleName(t(labels[key]))
-            box.setPlaceholderText("01/11" if key in units.WINTER_SEASON else "07:30")
+            box.setPlaceholderText(HOUR_EXAMPLES[key])
             box.setMaximumWidth(80)
             self.hours[key] = box
         self.unit_bindings = [
