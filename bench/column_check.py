@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Checking the values of 100,000 changes against the column rules (inspector.columns), as an
+"""Checking the values of 100,000 changes against the column rules (inspector.store.columns), as an
 import does, beside the raw cost of reading the same changes from their JSON lines, measured in
 the same run.
 
@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspector import columns
-from inspector.demo import build_demo
-from inspector.workspace import Workspace
+from inspector.demo.build import build_demo
+from inspector.store import columns
+from inspector.store.workspace import Workspace
 
 CHANGES = 100_000
 ROUNDS = 5

@@ -13,9 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspector import checklists, findings, inspections, records, units
-from inspector.db import connect
-from inspector.workspace import Workspace
+from inspector import timefmt
+from inspector.fieldwork import checklists, findings, inspections, units
+from inspector.store import records
+from inspector.store.db import connect
+from inspector.store.workspace import Workspace
 
 EXISTING = 100_000
 INSPECTIONS = 500
@@ -39,7 +41,7 @@ def populate(ws: Workspace, existing: int = EXISTING) -> list[str]:
     ]
     for inspection_id in ids:  # each check has its team: whoever signs its changes is on it
         inspections.add_member_named(ws, inspection_id, ws.actor.user, "LEADER")
-    at = records.now_utc()
+    at = timefmt.now_utc()
     rows, log, heads = [], [], []
     for n in range(existing):
         fid = records.new_id()
@@ -116,7 +118,7 @@ def main() -> None:
             raw.execute("BEGIN")
             raw.execute(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
-                (records.new_id(), ids[0], f"Đo {n}", "Mô tả " * 30, "3", records.now_utc()),
+                (records.new_id(), ids[0], f"Đo {n}", "Mô tả " * 30, "3", timefmt.now_utc()),
             )
             raw.execute("COMMIT")
             t2 = time.perf_counter()

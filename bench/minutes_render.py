@@ -10,22 +10,25 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspector import identity, minutes_model, minutes_pdf, sealing
-from inspector.demo import build_demo
-from inspector.workspace import Workspace
+from inspector.demo.build import build_demo
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.minutes import sealing
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
 
 ROUNDS = 15
 PASSPHRASE = "mật khẩu đo thử"
 
 
-def _raw(model: minutes_model.MinutesModel) -> None:
+def _raw(model: minutes_content.MinutesModel) -> None:
     """reportlab laying out the very same flowables once, with no page decorations, no page count."""
-    doc = minutes_pdf._document(io.BytesIO(), model, decorate=False)
-    doc.build(minutes_pdf._story(model, 4))
+    doc = minutes_layout._document(io.BytesIO(), model, decorate=False)
+    doc.build(minutes_layout._story(model, 4))
 
 
 def main() -> None:
-    minutes_pdf.register_fonts()
+    minutes_layout.register_fonts()
     with tempfile.TemporaryDirectory(prefix="inspector-bench-", dir=Path.cwd()) as tmp:
         with Workspace.open(Path(tmp) / "ws") as ws:
             inspection = build_demo(ws, seed=1).inspection_id
@@ -33,8 +36,8 @@ def main() -> None:
             pdf_bytes = b""
             for n in range(ROUNDS):
                 t0 = time.perf_counter()
-                model = minutes_model.build(ws, inspection)
-                pdf_bytes = minutes_pdf.render(model, Path(tmp) / f"m{n}.pdf").read_bytes()
+                model = minutes_content.build(ws, inspection)
+                pdf_bytes = minutes_layout.render(model, Path(tmp) / f"m{n}.pdf").read_bytes()
                 t1 = time.perf_counter()
                 _raw(model)
                 t2 = time.perf_counter()

@@ -30,18 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.finding_save import populate
-from inspector import (
-    changesets,
-    checklists,
-    evidence_store,
-    exchange,
-    identity,
-    inspections,
-    records,
-    units,
-)
-from inspector.db import connect
-from inspector.workspace import Workspace
+from inspector.fieldwork import checklists, inspections, units
+from inspector.store import evidence_store, records
+from inspector.store.db import connect
+from inspector.store.workspace import Workspace
+from inspector.sync import changesets, exchange
+from inspector.trust import identity
 
 FINDINGS = 10_000
 FILES = 1_000

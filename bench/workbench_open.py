@@ -29,10 +29,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
-from inspector import findings, inspections, recommendations, units  # noqa: E402
-from inspector.db import SCHEMA_VERSION  # noqa: E402
-from inspector.demo import build_demo  # noqa: E402
-from inspector.workspace import Workspace  # noqa: E402
+from inspector.demo.build import build_demo  # noqa: E402
+from inspector.fieldwork import findings, inspections, recommendations, units  # noqa: E402
+from inspector.store.db import SCHEMA_VERSION  # noqa: E402
+from inspector.store.workspace import Workspace  # noqa: E402
 from ui.main_window import SCREEN_KEY, MainWindow  # noqa: E402
 
 VERSION = "2"

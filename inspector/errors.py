@@ -47,7 +47,7 @@ class WorkspaceError(InspectorError):
 class StorageError(WorkspaceError):
     """The disk or the database failed: full, read-only, not permitted, damaged, or an I/O error.
 
-    ``kind`` says which (see :mod:`inspector.faults`); the message says it to the user.
+    ``kind`` says which (see :mod:`inspector.store.faults`); the message says it to the user.
     """
 
     def __init__(self, text: Text, kind: str) -> None:

@@ -7,13 +7,27 @@ whatever the laptop's own zone is set to.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from inspector.i18n import current_language
-from inspector.records import parse_utc
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def now_utc() -> str:
+    """Return the current time in UTC as ISO 8601 with microseconds and a ``Z``."""
+    return utc_text(datetime.now(UTC))
+
+
+def utc_text(moment: datetime) -> str:
+    """Return an aware datetime as UTC ISO 8601 text, the form every stored time takes."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_utc(value: str) -> datetime:
+    """Return the aware datetime of a stored UTC time."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def vietnam_time(stamp: str | None) -> datetime | None:

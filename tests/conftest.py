@@ -18,10 +18,11 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from inspector import checklists, i18n, inspections, units  # noqa: E402
-from inspector.demo import DemoResult, build_demo  # noqa: E402
-from inspector.identity import Identity  # noqa: E402
-from inspector.workspace import Workspace  # noqa: E402
+from inspector import i18n  # noqa: E402
+from inspector.demo.build import DemoResult, build_demo  # noqa: E402
+from inspector.fieldwork import checklists, inspections, units  # noqa: E402
+from inspector.store.workspace import Workspace  # noqa: E402
+from inspector.trust.identity import Identity  # noqa: E402
 from tests.sync_world import World, load_keys, make_base, open_world  # noqa: E402
 
 

@@ -17,15 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from inspector import (
-    findings,
-    inspections,
-    recommendations,
-    signatories,
-    traces,
-    units,
-)
-from inspector.model import (
+from inspector.fieldwork import findings, inspections, recommendations, signatories, traces, units
+from inspector.store.workspace import Workspace
+from inspector.vocabulary import (
     Answer,
     AttendanceStatus,
     ReasonCode,
@@ -36,7 +30,6 @@ from inspector.model import (
     TeamRole,
 )
 from inspector.workdays import WorkCalendar
-from inspector.workspace import Workspace
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NUMBER = "{seed:02d}/BB-ĐKT"
@@ -253,7 +246,7 @@ MARKS: list[tuple[AttendanceStatus, ReasonCode | None]] = [
 def make_check(ws: Workspace, seed: int, calendar: WorkCalendar) -> MadeCheck:
     """Record one complete check made from ``seed`` in ``ws``; return the generator's account.
 
-    The check is complete: ``minutes_model.missing`` lists nothing for it.
+    The check is complete: ``minutes.content.missing`` lists nothing for it.
     """
     rng = random.Random(seed)
     place, province_name = PLACES[seed % len(PLACES)]

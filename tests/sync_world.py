@@ -11,10 +11,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector import changesets, checklists, exchange, identity, outbox, packages, records
-from inspector.demo import build_demo
-from inspector.identity import Identity
-from inspector.workspace import Workspace
+from inspector import timefmt
+from inspector.demo.build import build_demo
+from inspector.fieldwork import checklists
+from inspector.store import records
+from inspector.store.workspace import Workspace
+from inspector.sync import changesets, exchange, outbox, packages
+from inspector.trust import identity
+from inspector.trust.identity import Identity
 
 PASSPHRASE = "mật khẩu dài 123"
 LEADER = "Nguyễn Văn Hùng"  # the demo's team leader: signs the minutes
@@ -120,7 +124,7 @@ def change(
         "version": version,
         "changed_by": by,
         "device_id": "thiet-bi-la",
-        "changed_at": records.now_utc(),
+        "changed_at": timefmt.now_utc(),
         "reason": None,
         "parents": json.dumps(sorted(parents)),
     }
@@ -145,7 +149,7 @@ def craft(
             "package_id": records.new_id(),
             "device_id": "thiet-bi-la",
             "user": "khách lạ",
-            "created_at": created_at or records.now_utc(),
+            "created_at": created_at or timefmt.now_utc(),
             "signer": {"name": ident.name, "fingerprint": packages.fingerprint(ident.certificate)},
         },
     )
@@ -175,6 +179,6 @@ def minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
         "pdf_sha256": "0" * 64,
         "file_name": f"{inspection_id}.pdf",
         "signed_by": MEMBER,
-        "sealed_at": records.now_utc(),
+        "sealed_at": timefmt.now_utc(),
         **values,
     }

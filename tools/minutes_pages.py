@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from inspector.demo import build_demo, sign_demo
-from inspector.workspace import Workspace
+from inspector.demo.build import build_demo, sign_demo
+from inspector.store.workspace import Workspace
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PAGES = {  # file name: a text only that page starts or holds

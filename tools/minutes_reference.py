@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 from tests.core.test_minutes_reference import REFERENCE, demo_text
 
 

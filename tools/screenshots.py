@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inspector import checklists, signatories, views  # noqa: E402
-from inspector.demo import build_demo  # noqa: E402
-from inspector.workspace import Workspace  # noqa: E402
+from inspector.demo.build import build_demo  # noqa: E402
+from inspector.fieldwork import checklists, screens, signatories  # noqa: E402
+from inspector.store.workspace import Workspace  # noqa: E402
 
 SCREENS = [
     ("inspections", {}),
@@ -76,7 +76,7 @@ def main() -> int:
             for proposal in signatories.proposed_signatories(ws, made.inspection_id):
                 if proposal["side"] == "TEAM":
                     signatories.sign_as(ws, made.inspection_id, proposal, SCRIBBLE)
-            by_item = {f["item_code"]: f["id"] for f in views.findings(ws, made.inspection_id)}
+            by_item = {f["item_code"]: f["id"] for f in screens.findings(ws, made.inspection_id)}
             ws.set_setting("ui.language", "vi")
         for name, screen in SCREENS:
             with Workspace.open(home) as ws:
@@ -102,7 +102,7 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 from ui import language
 from ui.collector import MainThreadCollector
 from ui.main_window import MainWindow
@@ -130,7 +130,7 @@ app.exec()
 
 def field_screens(out: Path) -> None:
     """The screens of the field path, on an empty workspace and on the demo before signing."""
-    from inspector import units
+    from inspector.fieldwork import units
 
     with tempfile.TemporaryDirectory(prefix="inspector-shots-") as tmp:
         root = Path(tmp)
@@ -169,8 +169,8 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from inspector import exchange
-from inspector.workspace import Workspace
+from inspector.sync import exchange
+from inspector.store.workspace import Workspace
 from ui import language, sync
 from ui.main_window import MainWindow
 
@@ -190,7 +190,8 @@ app.exec()
 
 def sync_screens(out: Path) -> None:
     """Two inspectors change the same finding; the office sees the preview, then the conflict."""
-    from inspector import exchange, findings, recommendations
+    from inspector.fieldwork import findings, recommendations
+    from inspector.sync import exchange
     from tests.sync_world import load_keys, make_base, open_world
 
     with tempfile.TemporaryDirectory(prefix="inspector-shots-") as tmp:

@@ -12,9 +12,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from inspector import __version__, checklists, i18n, logs
+from inspector import __version__, i18n, logs
 from inspector.errors import InspectorError
-from inspector.workspace import Workspace
+from inspector.fieldwork import checklists
+from inspector.store.workspace import Workspace
 from ui import errors
 from ui import language as ui_language
 from ui.collector import MainThreadCollector

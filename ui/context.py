@@ -9,7 +9,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from inspector.i18n import Text
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 from ui.errors import show_error
 from ui.workers import JobRunner
 

@@ -18,9 +18,10 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from inspector import faults, logs
+from inspector import logs
 from inspector.errors import Cancelled, InspectorError
 from inspector.i18n import Text, _
+from inspector.store import faults
 
 log = logging.getLogger(__name__)
 APP_NAME = "Inspector"  # a name, not translated

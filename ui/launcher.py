@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from inspector import cli
+from inspector.cli import main as cli
 from inspector.errors import InspectorError
 from inspector.i18n import _
 

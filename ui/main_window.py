@@ -25,11 +25,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton, QStackedWidget
 
-from inspector import drafts, i18n, merge
-from inspector.demo import open_demo_workspace
+from inspector import i18n
+from inspector.demo.build import open_demo_workspace
 from inspector.errors import InspectorError
+from inspector.fieldwork import drafts
 from inspector.i18n import _
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
+from inspector.sync import merge
 from ui import language as ui_language
 from ui.context import Context, t
 from ui.dialogs.enrol import EnrolDialog

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import overview
+from inspector.fieldwork import listing
 from inspector.i18n import _
-from inspector.model import InspectionStatus, label
+from inspector.vocabulary import InspectionStatus, label
 from ui.context import Context, t
 from ui.models.inspections_model import SORT_ROLE, InspectionsTableModel
 from ui.welcome import WelcomePanel
@@ -124,7 +124,7 @@ class InspectionsPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Reload the inspections from the workspace."""
-        rows = overview.list_inspections(self.ctx.ws)
+        rows = listing.list_inspections(self.ctx.ws)
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(60)  # size columns on a sample, not on every row

@@ -12,8 +12,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-from inspector import rasterize
 from inspector.i18n import _
+from inspector.minutes import rasterize
 from ui.context import Context, t
 
 

@@ -32,13 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import exchange, identity, inbox, merge, packages, receipts, views
 from inspector.errors import InspectorError, ValidationError
-from inspector.exchange import ImportResult
+from inspector.fieldwork import screens
 from inspector.i18n import _
-from inspector.model import TABLE_LABELS, field_label, value_label
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange, inbox, merge, packages, receipts
+from inspector.sync.exchange import ImportResult
 from inspector.timefmt import show_moment
-from inspector.workspace import Workspace
+from inspector.trust import identity
+from inspector.vocabulary import TABLE_LABELS, field_label, value_label
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
 from ui.dialogs.passphrase import ask_passphrase
@@ -198,7 +200,7 @@ def record_label(ws: Workspace, table: str, record_id: str, field: str) -> str:
         if field == merge.PARENT_DELETED
         else field_label(field)
     )
-    return f"{views.record_name(ws, table, record_id)}: {what}"
+    return f"{screens.record_name(ws, table, record_id)}: {what}"
 
 
 class ConflictsDialog(Dialog):

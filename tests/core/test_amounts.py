@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from inspector import amounts, checklists, columns, drafts, findings, overview, records
 from inspector.errors import ValidationError
+from inspector.fieldwork import amounts, checklists, drafts, findings, listing
 from inspector.i18n import set_language
-from inspector.workspace import DB_NAME, Workspace
+from inspector.store import columns, records
+from inspector.store.workspace import DB_NAME, Workspace
 from tests.conftest import snapshot
 from tests.core.test_hostile_peer import _finding, _heads, _refused_whole
 from tests.sync_world import World, change, craft
@@ -98,7 +99,7 @@ def test_a_finding_carries_its_amounts_and_the_excess_follows(
     findings.update_finding(ws, fid, amount_excess=None)
     findings.update_finding(ws, fid, amount_actual="900.000")
     assert records.get(ws.db, "findings", fid)["amount_excess"] == 0
-    detail = overview.inspection_detail(ws, iid)
+    detail = listing.inspection_detail(ws, iid)
     (found,) = [f for f in detail["findings"] if f["id"] == fid]
     assert (found["amount_norm"], found["amount_actual"], found["amount_excess"]) == (
         1_000_000,
@@ -171,7 +172,7 @@ def test_a_finding_on_a_praise_item_is_good_practice_titled_as_praise(
 def test_overview_gives_each_items_wording_kind_and_money(
     ws: Workspace, check: dict[str, str]
 ) -> None:
-    detail = overview.inspection_detail(ws, check["inspection"])
+    detail = listing.inspection_detail(ws, check["inspection"])
     items = {i["code"]: i for a in detail["checklist"] for i in a["items"]}
     assert items["C8"]["kind"] == "PRAISE" and items["C8"]["money"] is False
     assert items["F3"]["money"] is True and items["F3"]["kind"] == "DUTY"
@@ -201,7 +202,7 @@ def test_a_schema_5_workspace_gains_the_columns_and_keeps_its_checklist(tmp_path
         ).fetchone() == (0,)
         # version 2 came with the upgrade; the old check keeps version 1 and its answers
         (iid,) = ws.db.execute("SELECT id FROM inspections").fetchone()
-        detail = overview.inspection_detail(ws, iid)
+        detail = listing.inspection_detail(ws, iid)
         assert detail["checklist_template"]["template_version"] == 1
         items = [i for a in detail["checklist"] for i in a["items"]]
         assert len(items) == 46 and all(i["answer"] for i in items)

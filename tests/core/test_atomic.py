@@ -10,9 +10,12 @@ from typing import BinaryIO
 
 import pytest
 
-from inspector import atomic, evidence_store, identity, minutes_pdf
+from inspector import atomic
 from inspector.errors import ValidationError
-from inspector.workspace import Workspace
+from inspector.minutes import layout as minutes_layout
+from inspector.store import evidence_store
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
 
 PASSPHRASE = "một mật khẩu đủ dài"
 
@@ -136,10 +139,10 @@ def test_minutes_too_long_to_lay_out_leave_no_file(
         def build(self, story: object) -> None:
             raise AssertionError("not reached")
 
-    monkeypatch.setattr(minutes_pdf, "count_body_pages", lambda model: 1)
-    monkeypatch.setattr(minutes_pdf, "_document", HalfWritten)
-    monkeypatch.setattr(minutes_pdf, "_story", too_long)
+    monkeypatch.setattr(minutes_layout, "count_body_pages", lambda model: 1)
+    monkeypatch.setattr(minutes_layout, "_document", HalfWritten)
+    monkeypatch.setattr(minutes_layout, "_story", too_long)
     with pytest.raises(ValidationError):
-        minutes_pdf.render(object(), out)  # type: ignore[arg-type]
+        minutes_layout.render(object(), out)  # type: ignore[arg-type]
     assert out.read_bytes() == b"the minutes before"
     assert sorted(p.name for p in out.parent.iterdir()) == ["BB.pdf"]

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from inspector import (
+from inspector.errors import InspectorError, NotFoundError, ValidationError
+from inspector.fieldwork import (
     evidence,
     findings,
     inspections,
@@ -20,8 +21,7 @@ from inspector import (
     traces,
     units,
 )
-from inspector.errors import InspectorError, NotFoundError, ValidationError
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 from tests.conftest import snapshot
 
 NOPE = "00000000-0000-4000-8000-000000000000"

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from inspector import checklists, cli, exchange, findings, inspections, overview, packages
-from inspector.demo import build_demo
+from inspector.cli import main as cli
+from inspector.demo.build import build_demo
 from inspector.errors import ValidationError
+from inspector.fieldwork import checklists, findings, inspections, listing
 from inspector.i18n import set_language
-from inspector.model import ItemKind, Severity
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange, packages
+from inspector.vocabulary import ItemKind, Severity
 from tests.conftest import snapshot
 from tests.sync_world import World
 
@@ -237,7 +239,7 @@ def test_a_package_imports_into_a_workspace_without_the_checklist(
     with Workspace.open(tmp_path / "bare") as bare:
         assert bare.db.execute("SELECT count(*) FROM checklist_templates").fetchone()[0] == 0
         exchange.import_package(bare, out, trust_fingerprint=packages.fingerprint(root)[:32])
-        detail = overview.inspection_detail(bare, world.inspection_id)
-        answered = overview.inspection_detail(world.a, world.inspection_id)
+        detail = listing.inspection_detail(bare, world.inspection_id)
+        answered = listing.inspection_detail(world.a, world.inspection_id)
         assert detail["checklist"] == answered["checklist"]  # every item, with its answer
         assert checklists.default_template_id(bare.db) == checklists.default_template_id(world.a.db)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from inspector import __version__, records
-from inspector.workspace import Workspace
+from inspector import __version__
+from inspector.store import records
+from inspector.store.workspace import Workspace
 from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]

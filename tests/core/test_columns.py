@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """One validator for every way in: the rules of every column of every record table
-(inspector.columns), and typed text held to the same characters (inspector.validate).
+(inspector.store.columns), and typed text held to the same characters (inspector.store.validate).
 
 A value a signed package carries must be one a screen could have written: no severity "99" or
 infinity, no 30 MB text, no digest that is a path, no bidi override or NUL.
@@ -18,25 +18,17 @@ from typing import Any
 
 import pytest
 
-from inspector import (
-    column_rules,
-    columns,
-    evidence,
-    findings,
-    i18n,
-    inspections,
-    sealing,
-    signatories,
-    units,
-    validate,
-)
-from inspector.db import RECORD_TABLES
-from inspector.demo import DEMO_PASSPHRASE, DemoResult, sign_demo
+from inspector import i18n
+from inspector.demo.build import DEMO_PASSPHRASE, DemoResult, sign_demo
 from inspector.errors import ValidationError
-from inspector.evidence_store import MAX_EVIDENCE_BYTES
+from inspector.fieldwork import evidence, findings, inspections, signatories, units
 from inspector.i18n import _
-from inspector.model import TABLE_LABELS
-from inspector.workspace import Workspace
+from inspector.minutes import sealing
+from inspector.store import column_rules, columns, validate
+from inspector.store.db import RECORD_TABLES
+from inspector.store.evidence_store import MAX_EVIDENCE_BYTES
+from inspector.store.workspace import Workspace
+from inspector.vocabulary import TABLE_LABELS
 from tests.conftest import snapshot
 
 DIGEST = "5502882e5eae28404043df062edd5d0d05be5e7057aa5bd44dd5504fb090327f"

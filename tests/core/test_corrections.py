@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from inspector import drafts, inspections, minutes_model, records, signatories, units, views
 from inspector.errors import NotFoundError, ValidationError
-from inspector.workspace import Workspace
+from inspector.fieldwork import drafts, inspections, screens, signatories, units
+from inspector.minutes import content as minutes_content
+from inspector.store import records
+from inspector.store.workspace import Workspace
 from tests.conftest import snapshot
 
 
@@ -33,7 +35,7 @@ def seal(ws: Workspace, inspection_id: str) -> None:
 
 
 def member_of(ws: Workspace, inspection_id: str) -> str:
-    return str(views.team(ws, inspection_id)[0]["id"])
+    return str(screens.team(ws, inspection_id)[0]["id"])
 
 
 def test_the_unit_is_corrected_and_the_change_logged(ws: Workspace, check: dict) -> None:
@@ -45,7 +47,7 @@ def test_the_unit_is_corrected_and_the_change_logged(ws: Workspace, check: dict)
         address="Số 1 đường Lê Lợi, thị trấn Diễn Châu",
         place_name="Diễn Châu",
     )
-    head = views.header(ws, check["inspection"])
+    head = screens.header(ws, check["inspection"])
     assert head["unit_address"] == "Số 1 đường Lê Lợi, thị trấn Diễn Châu"
     assert head["superior_for_header"] == "Bảo hiểm xã hội tỉnh Nghệ An"
     assert logged(ws, "org_units", unit, "place_name") == [(None, "Diễn Châu")]
@@ -93,7 +95,7 @@ def test_a_team_member_is_corrected(ws: Workspace, check: dict) -> None:
     assert inspections.update_team_member(
         ws, member, position="Phó Chánh Thanh tra", gender="Nam", full_name="Trần Văn Trưởng Đoàn"
     )
-    row = views.team(ws, iid)[0]
+    row = screens.team(ws, iid)[0]
     assert (row["full_name"], row["position"], row["gender"]) == (
         "Trần Văn Trưởng Đoàn",
         "Phó Chánh Thanh tra",
@@ -121,7 +123,7 @@ def test_a_team_has_one_leader_after_a_correction(ws: Workspace, check: dict) ->
         inspections.add_member_named(ws, iid, "Lê Thị Thư Ký", "MEMBER")
     assert snapshot(ws) == before
     inspections.remove_team_member(ws, second)
-    assert [m["role"] for m in views.team(ws, iid)] == ["LEADER"]
+    assert [m["role"] for m in screens.team(ws, iid)] == ["LEADER"]
 
 
 def test_the_leader_is_handed_over_and_a_team_without_one_cannot_sign(
@@ -133,11 +135,11 @@ def test_the_leader_is_handed_over_and_a_team_without_one_cannot_sign(
         ws, iid, "Lê Thị Phó Đoàn", "MEMBER", position="Thanh tra viên", gender="Nữ"
     )
     inspections.update_team_member(ws, second, role="LEADER")  # the leader named before steps down
-    roles = {m["id"]: m["role"] for m in views.team(ws, iid)}
+    roles = {m["id"]: m["role"] for m in screens.team(ws, iid)}
     assert roles == {leader: "MEMBER", second: "LEADER"}
     assert logged(ws, "team_members", leader, "role") == [("LEADER", "MEMBER")]
     inspections.remove_team_member(ws, second)
-    lacking = minutes_model.missing(ws, iid, number="01/BB-ĐKT")
+    lacking = minutes_content.missing(ws, iid, number="01/BB-ĐKT")
     assert ("trưởng đoàn kiểm tra", "decision", "team") in [
         (str(m.label), m.tab, m.field) for m in lacking
     ]
@@ -168,7 +170,7 @@ def test_a_corrected_name_and_position_reach_the_parties_who_sign(
     units.update_person(ws, staff, full_name="Nguyễn Thị Thử Mới", position="Phó Giám đốc")
     row = records.get(ws.db, "signatories", party)
     assert (row["name"], row["title"]) == ("Nguyễn Thị Thử Mới", "Phó Giám đốc")
-    team = next(s for s in minutes_model.build(ws, iid).sections[0][1] if "Thử Mới" in s)
+    team = next(s for s in minutes_content.build(ws, iid).sections[0][1] if "Thử Mới" in s)
     assert "Nguyễn Thị Thử Mới, Phó Giám đốc" in team
     signatories.update_signatory(ws, party, title="Giám đốc (ủy quyền)")  # chosen for the minutes
     units.update_person(ws, staff, position="Kế toán trưởng")
@@ -183,7 +185,7 @@ def test_a_deleted_person_is_listed_as_missing_not_printed_as_ong_ba(
     units.update_person(ws, leader, position="Trưởng phòng", gender="Nam")
     with ws.transaction() as db:  # as a package from elsewhere can
         records.delete(db, ws.actor, "people", leader)
-    labels = [str(m.label) for m in minutes_model.missing(ws, iid, number="01/BB-ĐKT")]
+    labels = [str(m.label) for m in minutes_content.missing(ws, iid, number="01/BB-ĐKT")]
     assert "giới tính của Trần Văn Trưởng" in labels
 
 
@@ -192,7 +194,7 @@ def test_a_proposed_representative_without_a_position_is_listed_once(
 ) -> None:
     iid = check["inspection"]
     units.update_person(ws, check["staff"], position=None)
-    lacking = [m for m in minutes_model.missing(ws, iid) if "Nguyễn Thị Thử" in str(m.label)]
+    lacking = [m for m in minutes_content.missing(ws, iid) if "Nguyễn Thị Thử" in str(m.label)]
     positions = [m for m in lacking if m.field in ("position", "title")]
     assert [(m.tab, m.record_id, m.field) for m in positions] == [
         ("roll_call", check["staff"], "position")
@@ -221,7 +223,7 @@ def test_a_late_arrival_is_corrected_in_vietnam_time(ws: Workspace, check: dict)
 
 
 def test_the_decision_is_corrected_by_its_id(ws: Workspace, check: dict) -> None:
-    head = views.header(ws, check["inspection"])
+    head = screens.header(ws, check["inspection"])
     assert inspections.correct_decision(ws, head["decision_id"], number_symbol="02/QĐ-BHXH")
     assert logged(ws, "decisions", head["decision_id"], "number_symbol") == [
         ("01/QĐ-BHXH", "02/QĐ-BHXH")
@@ -240,7 +242,7 @@ def test_a_sealed_check_refuses_corrections(ws: Workspace, check: dict) -> None:
         ws, iid, check["staff"], "LATE", arrived_at="2026-03-05T08:20:00+07:00", note="Tắc đường"
     )
     member = member_of(ws, iid)
-    decision = views.header(ws, iid)["decision_id"]
+    decision = screens.header(ws, iid)["decision_id"]
     seal(ws, iid)
     before = snapshot(ws)
     for correct in (
@@ -279,19 +281,19 @@ def test_a_new_check_takes_positions_genders_and_the_units_details(ws: Workspace
             ("Ngô Văn Ba", "SECRETARY"),
         ],
     )
-    team = [(m["full_name"], m["position"], m["gender"]) for m in views.team(ws, iid)]
+    team = [(m["full_name"], m["position"], m["gender"]) for m in screens.team(ws, iid)]
     assert team == [
         ("Lê Minh Tuấn", "Chánh Thanh tra", "MALE"),
         ("Trần Thị Mai", "Thanh tra viên", "FEMALE"),
         ("Ngô Văn Ba", None, None),
     ]
-    minutes = minutes_model.build(ws, iid)
+    minutes = minutes_content.build(ws, iid)
     assert "Ông Lê Minh Tuấn, Chánh Thanh tra, Trưởng đoàn" in "\n".join(
         line for _title, lines in minutes.sections for line in lines
     )
     assert minutes.place_date.startswith("Diễn Châu, ")
     assert minutes.superior == "BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN"
-    head = views.header(ws, iid)
+    head = screens.header(ws, iid)
     assert head["purpose"].startswith("Kiểm tra việc")
     # A second check of the same unit by a known inspector: details given correct the register.
     again = inspections.new_check(
@@ -304,9 +306,9 @@ def test_a_new_check_takes_positions_genders_and_the_units_details(ws: Workspace
         unit_details={"address": "Số 5 đường Lê Lợi, thị trấn Diễn Châu"},
         team_names=[inspections.NewMember("Trần Thị Mai", "LEADER", "Phó Chánh Thanh tra")],
     )
-    assert views.team(ws, again)[0]["position"] == "Phó Chánh Thanh tra"
-    assert views.header(ws, again)["unit_address"].startswith("Số 5")
-    assert views.header(ws, again)["place_name"] == "Diễn Châu"
+    assert screens.team(ws, again)[0]["position"] == "Phó Chánh Thanh tra"
+    assert screens.header(ws, again)["unit_address"].startswith("Số 5")
+    assert screens.header(ws, again)["place_name"] == "Diễn Châu"
 
 
 def test_a_refused_new_check_leaves_nothing(ws: Workspace) -> None:
@@ -327,7 +329,7 @@ def test_a_refused_new_check_leaves_nothing(ws: Workspace) -> None:
 
 def test_typed_corrections_are_kept_as_drafts_and_saved(ws: Workspace, check: dict) -> None:
     iid = check["inspection"]
-    head = views.header(ws, iid)
+    head = screens.header(ws, iid)
     member = member_of(ws, iid)
     typed = [
         ("decisions", head["decision_id"], "number_symbol", "03/QĐ-BHXH"),
@@ -341,11 +343,11 @@ def test_typed_corrections_are_kept_as_drafts_and_saved(ws: Workspace, check: di
         drafts.keep(ws, table, record_id, field, text)
     applied, refused = drafts.recover(ws)
     assert (applied, refused) == (len(typed), [])
-    head = views.header(ws, iid)
+    head = screens.header(ws, iid)
     assert (head["number_symbol"], head["place_name"]) == ("03/QĐ-BHXH", "Yên Thành")
-    assert views.team(ws, iid)[0]["position"] == "Trưởng phòng"
+    assert screens.team(ws, iid)[0]["position"] == "Trưởng phòng"
     assert records.get(ws.db, "people", check["staff"])["position"] == "Kế toán trưởng"
     drafts.keep(ws, "decisions", head["decision_id"], "number_symbol", "")
     assert drafts.recover(ws)[0] == 0  # a number cannot be empty: the draft stays, unchanged
-    assert views.header(ws, iid)["number_symbol"] == "03/QĐ-BHXH"
+    assert screens.header(ws, iid)["number_symbol"] == "03/QĐ-BHXH"
     assert len(drafts.pending(ws)) == 1

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from inspector import db as dbmod
-from inspector import merge
 from inspector.errors import SchemaTooNewError, WorkspaceError
-from inspector.workspace import DB_NAME, Workspace
+from inspector.store import db as dbmod
+from inspector.store.workspace import DB_NAME, Workspace
+from inspector.sync import merge
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from inspector import checklists, inspections, units
-from inspector.workspace import DB_NAME, Workspace
+from inspector.fieldwork import checklists, inspections, units
+from inspector.store.workspace import DB_NAME, Workspace
 
 SAVER = r"""
 import sys
-from inspector import findings
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings
+from inspector.store.workspace import Workspace
 ws = Workspace.open(sys.argv[1])
 inspection = sys.argv[2]
 i = 0

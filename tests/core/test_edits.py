@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from inspector import (
+from inspector.errors import ValidationError
+from inspector.fieldwork import (
     drafts,
     evidence,
     findings,
     inspections,
     recommendations,
-    records,
+    screens,
     traces,
     units,
-    views,
 )
-from inspector.errors import ValidationError
-from inspector.workspace import Workspace
+from inspector.store import records
+from inspector.store.workspace import Workspace
 from tests.conftest import snapshot
 
 
@@ -54,7 +54,7 @@ def test_paste_dossier_steps(ws: Workspace, check: dict) -> None:
     )
     ids = traces.paste_steps(ws, check["inspection"], text)
     assert len(ids) == 3
-    rows = views.step_rows(ws, check["inspection"])
+    rows = screens.step_rows(ws, check["inspection"])
     assert [(r["object_ref"], r["step_no"], r["late_days"]) for r in rows] == [
         ("HS.1", 1, 0),
         ("HS.1", 2, 2),
@@ -68,7 +68,9 @@ def test_paste_dossier_steps(ws: Workspace, check: dict) -> None:
         "HS.1\tThai sản\tPhê duyệt\tNguyễn Thị Thử\t24/02/2026\t25/02/2026\t25/02/2026",
     )
     assert [
-        r["step_no"] for r in views.step_rows(ws, check["inspection"]) if r["object_ref"] == "HS.1"
+        r["step_no"]
+        for r in screens.step_rows(ws, check["inspection"])
+        if r["object_ref"] == "HS.1"
     ] == [1, 2, 3]
 
 
@@ -105,7 +107,7 @@ def test_import_people_skips_heading_and_duplicates(ws: Workspace, check: dict) 
     assert len(ids) == 2
     again = units.import_people(ws, check["unit"], "lê văn a; Kế toán")
     assert again == ids[:1]
-    names = [r["full_name"] for r in views.roll_call(ws, check["inspection"])]
+    names = [r["full_name"] for r in screens.roll_call(ws, check["inspection"])]
     assert names == ["Nguyễn Thị Thử", "Lê Văn A", "Trần B"]
     with pytest.raises(ValidationError):
         units.import_people(ws, check["unit"], "\tKế toán")
@@ -114,17 +116,17 @@ def test_import_people_skips_heading_and_duplicates(ws: Workspace, check: dict) 
 def test_updates_and_removals(ws: Workspace, check: dict, tmp_path) -> None:
     iid = check["inspection"]
     assert inspections.update_decision(ws, iid, number_symbol="07/QĐ-BHXH", purpose="Kiểm tra")
-    assert views.header(ws, iid)["number_symbol"] == "07/QĐ-BHXH"
+    assert screens.header(ws, iid)["number_symbol"] == "07/QĐ-BHXH"
     with pytest.raises(ValidationError):
         inspections.update_decision(ws, iid, signed_on="")
     assert inspections.update_inspection(ws, iid, areas=["B", "A"], location="Phòng họp")
-    assert views.header(ws, iid)["areas"] == ["A", "B"]
-    assert [a.code for a in views.area_progress(ws, iid)] == ["A", "B"]
+    assert screens.header(ws, iid)["areas"] == ["A", "B"]
+    assert [a.code for a in screens.area_progress(ws, iid)] == ["A", "B"]
     inspections.record_attendance(ws, iid, check["staff"], "PRESENT")
     assert inspections.clear_attendance(ws, iid, check["staff"])
     assert not inspections.clear_attendance(ws, iid, check["staff"])
     inspections.answer_item(ws, iid, "A1", "NOT_COMPLY")
-    assert views.area_progress(ws, iid)[0].failed == 1
+    assert screens.area_progress(ws, iid)[0].failed == 1
     assert inspections.clear_answer(ws, iid, "A1")
 
     fid = findings.add_finding(ws, iid, title="Vắng", severity="3", item_code="A1")
@@ -142,12 +144,12 @@ def test_updates_and_removals(ws: Workspace, check: dict, tmp_path) -> None:
     photo.write_bytes(b"png?")
     eid = evidence.attach_evidence(ws, iid, photo, kind="PHOTO", link_table="findings", link_id=fid)
     assert evidence.update_evidence(ws, eid, caption="Ảnh chụp")
-    detail = views.finding(ws, fid)
+    detail = screens.finding(ws, fid)
     assert detail["responsibilities"][0]["level"] == "JOINT"
     assert detail["recommendations"][0]["owner"] == "Bảo hiểm xã hội cơ sở Thử Nghiệm"
     assert detail["explanations"][0]["text"] == "Ốm đột xuất"
     assert [e["caption"] for e in evidence.of_target(ws, "findings", fid)] == ["Ảnh chụp"]
-    listed = views.findings(ws, iid)
+    listed = screens.findings(ws, iid)
     assert (listed[0]["responsibilities"], listed[0]["recommendations"], listed[0]["evidence"]) == (
         1,
         1,
@@ -158,7 +160,7 @@ def test_updates_and_removals(ws: Workspace, check: dict, tmp_path) -> None:
     findings.delete_responsibility(ws, rid)
     recommendations.delete_recommendation(ws, rec)
     recommendations.delete_explanation(ws, ex)
-    assert views.findings(ws, iid)[0]["recommendations"] == 0
+    assert screens.findings(ws, iid)[0]["recommendations"] == 0
 
     tid = traces.add_trace(ws, iid, object_type="DOSSIER", object_ref="HS.5")
     sid = traces.add_step(
@@ -174,10 +176,10 @@ def test_updates_and_removals(ws: Workspace, check: dict, tmp_path) -> None:
         traces.update_step(ws, sid, done_on="2026-03-01")
     assert traces.update_trace(ws, tid, object_ref="HS.6")
     traces.delete_trace(ws, tid)
-    assert views.step_rows(ws, iid) == []
-    member = views.team(ws, iid)[0]["id"]
+    assert screens.step_rows(ws, iid) == []
+    member = screens.team(ws, iid)[0]["id"]
     inspections.remove_team_member(ws, member)
-    assert views.team(ws, iid) == []
+    assert screens.team(ws, iid) == []
 
 
 def test_paste_refuses_an_ambiguous_or_foreign_holder(ws: Workspace, check: dict) -> None:

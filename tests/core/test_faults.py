@@ -27,10 +27,14 @@ from typing import Any
 
 import pytest
 
-from inspector import cli, evidence, evidence_store, faults, identity, packages, units
-from inspector.cli_util import PARTLY
+from inspector.cli import main as cli
+from inspector.cli.util import PARTLY
 from inspector.errors import StorageError
-from inspector.workspace import DB_NAME, Workspace
+from inspector.fieldwork import evidence, units
+from inspector.store import evidence_store, faults
+from inspector.store.workspace import DB_NAME, Workspace
+from inspector.sync import packages
+from inspector.trust import identity
 from tests.conftest import new_small_check
 from tests.sync_world import PASSPHRASE, World
 

@@ -19,9 +19,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from inspector import cli, findings
-from inspector.identity import Identity
-from inspector.workspace import DB_NAME
+from inspector.cli import main as cli
+from inspector.fieldwork import findings
+from inspector.store.workspace import DB_NAME
+from inspector.trust.identity import Identity
 from tests.sync_world import World
 
 Entries = dict[str, bytes]

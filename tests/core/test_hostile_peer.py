@@ -23,22 +23,15 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from inspector import (
-    changesets,
-    cli,
-    exchange,
-    findings,
-    i18n,
-    identity,
-    inbox,
-    inspections,
-    merge,
-    packages,
-    records,
-    sealing,
-)
-from inspector.identity import Identity
-from inspector.workspace import Workspace
+from inspector import i18n, timefmt
+from inspector.cli import main as cli
+from inspector.fieldwork import findings, inspections
+from inspector.minutes import sealing
+from inspector.store import records
+from inspector.store.workspace import Workspace
+from inspector.sync import changesets, exchange, inbox, merge, packages
+from inspector.trust import identity
+from inspector.trust.identity import Identity
 from tests.conftest import new_small_check
 from tests.sync_world import LEADER, MEMBER, PASSPHRASE, World, change, craft, minutes_row
 
@@ -406,13 +399,13 @@ def _expired(world: World) -> Path:
     finding = _finding(world.office, world.inspection_id)
     edit = change("findings", finding, "update", "title", "Sửa khi đã hết hạn",
                   parents=_heads(world.office, "findings", finding, "title"))  # fmt: skip
-    week_ago = records.utc_text(now - dt.timedelta(days=7))
+    week_ago = timefmt.utc_text(now - dt.timedelta(days=7))
     edit["changed_at"] = week_ago
     return craft(world.root / "expired.inspkg", ident, [edit], created_at=week_ago)
 
 
 def _clock_ahead(world: World) -> Path:
-    ahead = records.utc_text(dt.datetime.now(dt.UTC) + dt.timedelta(days=5 * 365))
+    ahead = timefmt.utc_text(dt.datetime.now(dt.UTC) + dt.timedelta(days=5 * 365))
     finding = _finding(world.office, world.inspection_id)
     edit = change("findings", finding, "update", "title", "Từ tương lai",
                   parents=_heads(world.office, "findings", finding, "title"))  # fmt: skip
@@ -555,15 +548,15 @@ def test_changes_made_here_carry_the_certificates_name_not_the_login(world: Worl
 def test_a_laptop_whose_clock_was_ahead_delivers_once_it_is_set_right(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = records.now_utc
+    real = timefmt.now_utc
     tomorrow = dt.timedelta(days=1)
     monkeypatch.setattr(
-        records, "now_utc", lambda: records.utc_text(records.parse_utc(real()) + tomorrow)
+        timefmt, "now_utc", lambda: timefmt.utc_text(timefmt.parse_utc(real()) + tomorrow)
     )
     finding = _finding(world.b, world.inspection_id)
     findings.update_finding(world.b, finding, title="Sửa khi đồng hồ chạy nhanh")
     early = world.export(world.b, "ahead")
-    monkeypatch.setattr(records, "now_utc", real)
+    monkeypatch.setattr(timefmt, "now_utc", real)
     with pytest.raises(exchange.PackageError) as caught:
         exchange.import_package(world.office, early)
     assert "clock" in caught.value.message("en")
@@ -652,7 +645,7 @@ def test_records_of_her_check_cannot_point_at_another_teams_finding(world: World
                version=1),
         change("explanations", records.new_id(), "insert", None,
                {"inspection_id": iid, "finding_id": theirs, "given_by": "Đơn vị",
-                "text": "Đã khắc phục", "given_at": records.now_utc()}, version=1),
+                "text": "Đã khắc phục", "given_at": timefmt.now_utc()}, version=1),
     ]  # fmt: skip
     result = exchange.import_package(
         world.office, craft(world.root / "pointing.inspkg", world.keys["b"], pointing)

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from inspector import identity
 from inspector.errors import ValidationError
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
 
 
 def test_the_second_of_two_racing_identities_is_refused_and_the_first_kept(

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inspector import inspections, records
 from inspector.errors import ValidationError
-from inspector.workspace import Workspace
+from inspector.fieldwork import inspections
+from inspector.store import records
+from inspector.store.workspace import Workspace
 from tests.conftest import snapshot
 
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from inspector import minutes_model, records, sealing, units
-from inspector.demo import build_demo, sign_demo
+from inspector.demo.build import build_demo, sign_demo
 from inspector.errors import ValidationError
-from inspector.workspace import Workspace
+from inspector.fieldwork import units
+from inspector.minutes import content as minutes_content
+from inspector.minutes import sealing
+from inspector.store import records
+from inspector.store.workspace import Workspace
 from tests.conftest import snapshot
 
 
 def _late_row(ws: Workspace, inspection_id: str, lang: str = "vi") -> str:
-    model = minutes_model.build(ws, inspection_id, lang=lang)
+    model = minutes_content.build(ws, inspection_id, lang=lang)
     (row,) = [r for r in model.annexes[0].rows if r[3] in ("Đến muộn", "Late")]
     return row[4]
 

@@ -10,10 +10,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from inspector import minutes_annexes, minutes_model, traces
-from inspector.demo import DemoResult
+from inspector.demo.build import DemoResult
+from inspector.fieldwork import traces
+from inspector.minutes import annexes as minutes_annexes
+from inspector.minutes import content as minutes_content
 from inspector.resources import resource_path
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 
 VISIT = date(2026, 3, 5)  # the demo's visit, the day open steps are counted to
 
@@ -149,10 +151,10 @@ def test_every_annex_names_the_minutes_by_number_and_date(
             "(Attached to Examination Minutes No. ……/BB-ĐKT of 5 March 2026)",
         ),
     ):
-        model = minutes_model.build(ws, made.inspection_id, lang=lang, number="03/BB-ĐKT")
+        model = minutes_content.build(ws, made.inspection_id, lang=lang, number="03/BB-ĐKT")
         assert len(model.annexes) == 2
         assert [a.attached_to for a in model.annexes] == [numbered, numbered]
-        draft = minutes_model.build(ws, made.inspection_id, lang=lang)
+        draft = minutes_content.build(ws, made.inspection_id, lang=lang)
         assert [a.attached_to for a in draft.annexes] == [unnumbered, unnumbered]
     # months 1 and 2 take a leading zero, as in the minutes' date line
     assert minutes_annexes.attached_to("01/BB-ĐKT", date(2026, 2, 9), "vi").endswith(
@@ -164,8 +166,8 @@ def test_every_annex_leaves_room_for_both_sides_initials(
     demo: tuple[Workspace, DemoResult],
 ) -> None:
     ws, made = demo
-    vi = minutes_model.build(ws, made.inspection_id, number="03/BB-ĐKT")
-    en = minutes_model.build(ws, made.inspection_id, lang="en", number="03/BB-ĐKT")
+    vi = minutes_content.build(ws, made.inspection_id, number="03/BB-ĐKT")
+    en = minutes_content.build(ws, made.inspection_id, lang="en", number="03/BB-ĐKT")
     for annex in vi.annexes:
         assert annex.initials == [
             ("Đại diện đơn vị được kiểm tra", "(Ký nháy)"),
@@ -185,12 +187,12 @@ def test_annex_02_gives_the_delaying_steps_own_days_and_the_dossiers_total(
     expected = _expected(ws, iid)
     assert expected["HS.TEST.0001"]["step_days"] == 5 and expected["HS.TEST.0001"]["total"] == 7
     assert expected["HS.TEST.0002"]["total"] == 3  # 3, 4 and 5 March
-    annex = minutes_model.build(ws, iid, number="03/BB-ĐKT").annexes[1]
+    annex = minutes_content.build(ws, iid, number="03/BB-ĐKT").annexes[1]
     assert annex.title == "Phụ lục 02. HỒ SƠ GIẢI QUYẾT QUÁ HẠN"
     assert sorted(row[1] for row in annex.rows) == sorted(expected)
     assert len(annex.rows) == len(expected) >= 7  # the demo's five and the two above
     # a task (or an incoming document) traced late is not an administrative dossier
-    detail = minutes_model.overview.inspection_detail(ws, iid)
+    detail = minutes_content.listing.inspection_detail(ws, iid)
     assert [t["late_days"] for t in detail["traces"] if t["object_ref"] == "NV.TEST.01"] == [5]
     assert "NV.TEST.01" not in [row[1] for row in annex.rows]
     names = dict(ws.db.execute("SELECT id, full_name FROM people"))
@@ -231,7 +233,7 @@ def test_an_apology_slip_given_later_shows_in_annex_02(checked: tuple[Workspace,
         " WHERE t.object_ref = 'HS.TEST.0002' AND s.deleted = 0"
     ).fetchall()
     traces.update_step(ws, step[0], apology_slip=True)
-    annex = minutes_model.build(ws, iid, lang="en").annexes[1]
+    annex = minutes_content.build(ws, iid, lang="en").annexes[1]
     (row,) = [r for r in annex.rows if r[1] == "HS.TEST.0002"]
     assert row[6:] == ["Not done", "3", "3", "Yes"]
     assert "(working days)" in annex.head[7] and "(working days)" in annex.head[8]
@@ -242,7 +244,7 @@ def test_an_apology_slip_given_later_shows_in_annex_02(checked: tuple[Workspace,
 
 
 def test_without_an_overdue_dossier_annex_02_says_so(ws: Workspace, check: dict[str, str]) -> None:
-    annex = minutes_model.build(ws, check["inspection"], number="01/BB-ĐKT").annexes[1]
+    annex = minutes_content.build(ws, check["inspection"], number="01/BB-ĐKT").annexes[1]
     assert annex.rows == [] and annex.total == [] and annex.footer == []
     assert annex.empty == "Không có hồ sơ quá hạn trong số hồ sơ lấy mẫu."
     assert annex.attached_to == "(Kèm theo Biên bản kiểm tra số 01/BB-ĐKT ngày 05/3/2026)"
@@ -265,6 +267,6 @@ def test_a_step_a_unit_held_names_the_unit_in_annex_02(demo: tuple[Workspace, De
         done_on="2026-02-06",
         unit_id=unit,
     )
-    model = minutes_model.build(ws, iid, number="03/BB-ĐKT")
+    model = minutes_content.build(ws, iid, number="03/BB-ĐKT")
     (row,) = [r for r in model.annexes[1].rows if r[1] == "HS.TEST.0003"]
     assert row[3:5] == ["Phê duyệt", "Bảo hiểm xã hội cơ sở Diễn Châu"]

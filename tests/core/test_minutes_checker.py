@@ -25,12 +25,15 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from inspector import checklists, minutes_annexes, minutes_model, minutes_pdf
-from inspector.minutes_model import MinutesModel
-from inspector.model import LABELS, AttendanceStatus, ReasonCode, StaffType, label
+from inspector.fieldwork import checklists
+from inspector.minutes import annexes as minutes_annexes
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.minutes.content import MinutesModel
 from inspector.resources import resource_path
+from inspector.store.workspace import Workspace
+from inspector.vocabulary import LABELS, AttendanceStatus, ReasonCode, StaffType, label
 from inspector.workdays import bundled_calendar
-from inspector.workspace import Workspace
 from tests.minutes_world import VN, Dossier, FindingMade, MadeCheck, Staff, make_check
 
 SEEDS = range(1, 23)
@@ -110,7 +113,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     calendar = bundled_calendar()
     made = [make_check(ws, seed, calendar) for seed in SEEDS]
     models = {
-        (m.seed, lang): minutes_model.build(ws, m.inspection_id, lang=lang, number=m.number)
+        (m.seed, lang): minutes_content.build(ws, m.inspection_id, lang=lang, number=m.number)
         for m in made
         for lang in LANGS
     }
@@ -291,8 +294,8 @@ def rule_placeholders(w: World, m: MadeCheck, lang: str, model: MinutesModel) ->
 
 def _fixed(lang: str) -> list[str]:
     """The app's own texts of the minutes in ``lang``: their fixed wording and the labels."""
-    texts = [*minutes_model.WORDS[lang].values(), *minutes_annexes.WORDS[lang].values()]
-    texts += minutes_model.ROLES[lang].values()
+    texts = [*minutes_content.WORDS[lang].values(), *minutes_annexes.WORDS[lang].values()]
+    texts += minutes_content.ROLES[lang].values()
     texts += [text.render(lang) for text in LABELS.values()]
     return [re.sub(r"\{\w*\}", " ", t) for t in texts]
 
@@ -461,7 +464,7 @@ def rule_participants(w: World, m: MadeCheck, lang: str, model: MinutesModel) ->
     gives each explanation recorded; the closing ends the visit at the time recorded."""
     found = []
     listed = [line[:-1] for line in _section(model, "I") if line.startswith("- ")]
-    roles = minutes_model.ROLES[lang]
+    roles = minutes_content.ROLES[lang]
     head = m.staff[0]
     wanted = [
         f"- {_address(gender, lang)} {name}, {position}, {roles[role]}"
@@ -923,7 +926,7 @@ def _assert_clean(problems: list[Problem]) -> None:
 
 def test_every_generated_check_is_complete(world: World) -> None:
     for m in world.made:
-        lacking = minutes_model.missing(world.ws, m.inspection_id, number=m.number)
+        lacking = minutes_content.missing(world.ws, m.inspection_id, number=m.number)
         assert lacking == [], f"seed {m.seed}: {[str(x) for x in lacking]}"
     assert len(world.made) >= 20
 
@@ -973,7 +976,7 @@ def test_the_printed_pdf_keeps_every_word_whole(
     word split or lost), and says how many pages the minutes have before their annexes."""
     made = next(m for m in world.made if m.seed == seed)
     model = world.models[(seed, lang)]
-    with pdfplumber.open(minutes_pdf.render(model, tmp_path / "minutes.pdf")) as pdf:
+    with pdfplumber.open(minutes_layout.render(model, tmp_path / "minutes.pdf")) as pdf:
         pages = [_flat(page.extract_text() or "") for page in pdf.pages]
     text = " ".join(pages)
     lines = _flat(" ".join(model.text()))
@@ -1067,7 +1070,7 @@ def _clear_an_area_with_late_dossiers(model: MinutesModel, made: MadeCheck) -> N
 
 def _swap_a_role(model: MinutesModel, made: MadeCheck) -> None:
     team = _section(model, "I")
-    roles = minutes_model.ROLES[model.lang]
+    roles = minutes_content.ROLES[model.lang]
     n = _first(team, lambda line: line.rstrip(";.").endswith(roles["LEADER"]))
     team[n] = team[n].replace(roles["LEADER"], roles["MEMBER"])
 
@@ -1153,7 +1156,7 @@ def test_the_minutes_do_not_depend_on_the_laptops_time_zone(
         texts = {}
         for name in ("Asia/Ho_Chi_Minh", "America/Los_Angeles"):
             zone(name)
-            model = minutes_model.build(world.ws, m.inspection_id, lang=lang, number=m.number)
+            model = minutes_content.build(world.ws, m.inspection_id, lang=lang, number=m.number)
             texts[name] = model.text(5)
         for here, there in zip(*texts.values(), strict=True):
             if here != there:

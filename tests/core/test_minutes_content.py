@@ -11,22 +11,16 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from inspector import (
-    cli,
-    findings,
-    inspections,
-    minutes_model,
-    minutes_pdf,
-    recommendations,
-    records,
-    sealing,
-    signatories,
-    units,
-)
-from inspector.demo import DemoResult, sign_demo
+from inspector.cli import main as cli
+from inspector.demo.build import DemoResult, sign_demo
 from inspector.errors import ValidationError
-from inspector.model import RecommendationType
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings, inspections, recommendations, signatories, units
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.minutes import sealing
+from inspector.store import records
+from inspector.store.workspace import Workspace
+from inspector.vocabulary import RecommendationType
 from tests.conftest import snapshot
 
 BASIS = "Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ"
@@ -34,7 +28,7 @@ DESCRIPTION = "Sổ tiếp công dân năm 2026 không ghi kết quả xử lý 
 NOTE = "Sổ tiếp công dân lưu tại Bộ phận một cửa, ghi đủ họ tên người đến."
 
 
-def _lines(model: minutes_model.MinutesModel, heading: str) -> list[str]:
+def _lines(model: minutes_content.MinutesModel, heading: str) -> list[str]:
     return next(lines for head, lines in model.sections if head.startswith(heading))
 
 
@@ -86,7 +80,7 @@ def test_a_finding_from_scratch_prints_under_its_area_with_everything_typed(demo
     ws, made = demo
     fid = _from_scratch(ws, made)
     assert records.get(ws.db, "findings", fid)["area_code"] == "D"
-    model = minutes_model.build(ws, made.inspection_id, number="03/BB-ĐKT")
+    model = minutes_content.build(ws, made.inspection_id, number="03/BB-ĐKT")
     results = _lines(model, "III.")
     area_d = _under(results, "Tiếp công dân")
     said = f"- Sổ tiếp công dân ghi thiếu kết quả xử lý: {DESCRIPTION}"
@@ -104,18 +98,18 @@ def test_a_finding_from_scratch_prints_under_its_area_with_everything_typed(demo
     assert typed in requests
     assert requests.index("- Chấn chỉnh, rút kinh nghiệm:") < requests.index(typed)
     assert "- Bà Tạ Thị Hương Giang, Văn thư" not in " ".join(requests)  # given_by, as typed
-    english = minutes_model.build(ws, made.inspection_id, lang="en", number="03/BB-ĐKT")
+    english = minutes_content.build(ws, made.inspection_id, lang="en", number="03/BB-ĐKT")
     assert "Item D2 (complies): " + NOTE in " ".join(_lines(english, "III."))
 
 
 def test_a_non_complying_item_prints_its_note(demo) -> None:
     ws, made = demo
     inspections.answer_item(ws, made.inspection_id, "D3", "NOT_COMPLY", note="Chưa niêm yết")
-    results = _lines(minutes_model.build(ws, made.inspection_id), "III.")
+    results = _lines(minutes_content.build(ws, made.inspection_id), "III.")
     (line,) = [line for line in results if ": Chưa niêm yết." in line]
     item = next(
         i
-        for area in minutes_model.overview.inspection_detail(ws, made.inspection_id)["checklist"]
+        for area in minutes_content.listing.inspection_detail(ws, made.inspection_id)["checklist"]
         for i in area["items"]
         if i["code"] == "D3"
     )
@@ -177,14 +171,14 @@ def test_a_recommendation_starts_as_what_fits_the_severity() -> None:
 
 
 def _labels(ws: Workspace, iid: str, **kw: str) -> list[str]:
-    return [m.label.render("vi") for m in minutes_model.missing(ws, iid, **kw)]
+    return [m.label.render("vi") for m in minutes_content.missing(ws, iid, **kw)]
 
 
 def test_missing_lists_what_would_print_as_dots_or_ong_ba(
     check: dict[str, str], ws: Workspace
 ) -> None:
     iid = check["inspection"]
-    lacking = minutes_model.missing(ws, iid)
+    lacking = minutes_content.missing(ws, iid)
     assert [m.label.render("vi") for m in lacking] == [
         "số biên bản",
         "cấp trên của đơn vị",
@@ -201,7 +195,7 @@ def test_missing_lists_what_would_print_as_dots_or_ong_ba(
     assert where[("ended_at", iid)] == "decision"
     assert lacking[3].label.render("en") == "the position of Trần Văn Trưởng"
     # a draft still prints the dots and Ông/Bà
-    text = " ".join(line for _h, lines in minutes_model.build(ws, iid).sections for line in lines)
+    text = " ".join(line for _h, lines in minutes_content.build(ws, iid).sections for line in lines)
     assert "……" in text and "Ông/Bà Nguyễn Thị Thử" in text
 
     units.update_person(ws, check["staff"], gender="FEMALE")
@@ -214,7 +208,7 @@ def test_missing_lists_what_would_print_as_dots_or_ong_ba(
 
     # a witness known by name only is named without Ông/Bà; a title left out is missing
     witness = signatories.add_signatory(ws, iid, name="Phạm Thị Hoa", side="WITNESS")
-    lacking = minutes_model.missing(ws, iid, number="02/BB-ĐKT")
+    lacking = minutes_content.missing(ws, iid, number="02/BB-ĐKT")
     assert [(m.label.render("vi"), m.tab, m.record_id) for m in lacking] == [
         ("chức vụ của Phạm Thị Hoa", "minutes", witness)
     ]
@@ -236,7 +230,7 @@ def test_signing_is_refused_while_something_is_missing(
 def test_the_demo_is_complete_and_its_signed_minutes_print_no_dots(demo, tmp_path: Path) -> None:
     ws, made = demo
     fid = _from_scratch(ws, made)
-    assert minutes_model.missing(ws, made.inspection_id, number="03/BB-ĐKT") == []
+    assert minutes_content.missing(ws, made.inspection_id, number="03/BB-ĐKT") == []
     pdf = sign_demo(ws, made.inspection_id)
     assert pdf is not None
     with pdfplumber.open(pdf) as document:
@@ -265,8 +259,8 @@ def test_the_demo_is_complete_and_its_signed_minutes_print_no_dots(demo, tmp_pat
 def test_a_draft_pdf_still_prints_dots(
     check: dict[str, str], ws: Workspace, tmp_path: Path
 ) -> None:
-    model = minutes_model.build(ws, check["inspection"])
-    with pdfplumber.open(minutes_pdf.render(model, tmp_path / "nhap.pdf")) as document:
+    model = minutes_content.build(ws, check["inspection"])
+    with pdfplumber.open(minutes_layout.render(model, tmp_path / "nhap.pdf")) as document:
         first = document.pages[0].extract_text() or ""
     assert "Số: ……/BB-ĐKT" in first
 
@@ -296,10 +290,10 @@ def test_an_area_without_findings_says_what_was_examined_and_a_late_arrival_its_
     inspections.record_attendance(
         ws, iid, check["staff"], "LATE", arrived_at="2026-03-05T08:05:00+07:00"
     )
-    first, second, third = minutes_model.overview.inspection_detail(ws, iid)["checklist"][:3]
+    first, second, third = minutes_content.listing.inspection_detail(ws, iid)["checklist"][:3]
     inspections.answer_item(ws, iid, second["items"][0]["code"], "COMPLIES")
     inspections.answer_item(ws, iid, second["items"][1]["code"], "NOT_CHECKED")
-    model = minutes_model.build(ws, iid)
+    model = minutes_content.build(ws, iid)
     results = _lines(model, "III.")
     assert _under(results, second["title_vi"]) == [
         f"Đã kiểm tra 1/{len(second['items'])} nội dung; chưa phát hiện tồn tại, vi phạm."
@@ -335,7 +329,7 @@ def test_a_request_to_repay_says_who_pays_how_much_and_where(demo) -> None:
         pay_to="tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An",
         deadline="2026-04-30",
     )
-    line = next(x for x in _lines(minutes_model.build(ws, iid), "V.") if "Bồi hoàn" in x)
+    line = next(x for x in _lines(minutes_content.build(ws, iid), "V.") if "Bồi hoàn" in x)
     assert "người nộp: Bà Võ Thị Lan Anh, Kế toán" in line
     assert "số tiền: 12.500.000 đồng" in line
     assert "nộp vào: tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An" in line

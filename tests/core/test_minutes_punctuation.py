@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from inspector import minutes_model
-from inspector.demo import build_demo
-from inspector.workspace import Workspace
+from inspector.demo.build import build_demo
+from inspector.minutes import content as minutes_content
+from inspector.store.workspace import Workspace
 
 ITEM = re.compile(r"^(- |\d+\. )")
 
@@ -31,7 +31,7 @@ def _lists(lines: list[str]) -> list[list[str]]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_demo_minutes_end_every_sentence_and_list_once(ws: Workspace, lang: str) -> None:
     made = build_demo(ws)
-    model = minutes_model.build(ws, made.inspection_id, lang=lang)
+    model = minutes_content.build(ws, made.inspection_id, lang=lang)
     blocks = [model.opening, *(lines for _heading, lines in model.sections)]
     every = [line for block in blocks for line in block]
     assert not [x for x in every if re.search(r"\.\.|\.;|;\.", x)]
@@ -47,24 +47,24 @@ def test_the_demo_minutes_end_every_sentence_and_list_once(ws: Workspace, lang: 
 
 def test_a_list_closes_with_a_full_stop_whatever_its_last_item_ended_with() -> None:
     lines = ["Đoàn kiểm tra gồm:", "- Ông A, Trưởng đoàn;", "- Bà B, Thành viên.;", "Hôm nay:"]
-    assert minutes_model.close_lists(lines) == [
+    assert minutes_content.close_lists(lines) == [
         "Đoàn kiểm tra gồm:",
         "- Ông A, Trưởng đoàn;",
         "- Bà B, Thành viên.",
         "Hôm nay:",
     ]
-    assert minutes_model.close_lists(["1. Một;", "2. Hai..;"]) == ["1. Một;", "2. Hai."]
+    assert minutes_content.close_lists(["1. Một;", "2. Hai..;"]) == ["1. Một;", "2. Hai."]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_refusal_to_sign_is_told_before_the_minutes_end(ws: Workspace, lang: str) -> None:
     """The refusal branch of the skeleton: the reading-out no longer says everyone agreed and
     signed, the refusal and its reason come before the last sentence, and "./." ends the text."""
-    from inspector import signatories
+    from inspector.fieldwork import signatories
 
     made = build_demo(ws)
-    agreed = minutes_model.build(ws, made.inspection_id, lang=lang).closing_paragraphs(5)
-    words = minutes_model.WORDS[lang]
+    agreed = minutes_content.build(ws, made.inspection_id, lang=lang).closing_paragraphs(5)
+    words = minutes_content.WORDS[lang]
     end = "./." if lang == "vi" else "."  # English has no "./."
     assert words["read_agreed"] in agreed[1] and agreed[-1].endswith(end)
     (director,) = [
@@ -77,7 +77,7 @@ def test_a_refusal_to_sign_is_told_before_the_minutes_end(ws: Workspace, lang: s
         reason="Không đồng ý với nội dung về hồ sơ quá hạn.",
         witness="Ông Nguyễn Văn Bình, Chủ tịch Công đoàn cơ sở",
     )
-    closing = minutes_model.build(ws, made.inspection_id, lang=lang).closing_paragraphs(5)
+    closing = minutes_content.build(ws, made.inspection_id, lang=lang).closing_paragraphs(5)
     assert words["read_agreed"] not in " ".join(closing)
     assert words["read_not_all"] in closing[1]
     (refusal,) = [n for n, text in enumerate(closing) if "Không đồng ý" in text]

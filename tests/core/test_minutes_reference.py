@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from inspector import minutes_model, minutes_pdf
-from inspector.demo import build_demo
-from inspector.workspace import Workspace
+from inspector.demo.build import build_demo
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.store.workspace import Workspace
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "demo-minutes-vi.txt"
 NUMBER = "03/BB-ĐKT"
@@ -23,8 +24,8 @@ NUMBER = "03/BB-ĐKT"
 def demo_text(ws: Workspace) -> list[str]:
     """The demo's Vietnamese minutes as numbered, with the page count the layout gives."""
     made = build_demo(ws)
-    model = minutes_model.build(ws, made.inspection_id, lang="vi", number=NUMBER)
-    return model.text(minutes_pdf.count_body_pages(model))
+    model = minutes_content.build(ws, made.inspection_id, lang="vi", number=NUMBER)
+    return model.text(minutes_layout.count_body_pages(model))
 
 
 def test_the_demo_minutes_read_as_the_reviewed_reference(ws: Workspace) -> None:

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inspector.demo import build_demo
-from inspector.workspace import Workspace
+from inspector.demo.build import build_demo
+from inspector.store.workspace import Workspace
 from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]

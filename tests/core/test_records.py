@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
-from inspector import records
 from inspector.errors import NotFoundError
-from inspector.workspace import Workspace
+from inspector.store import records
+from inspector.store.workspace import Workspace
 
 
 def _changes(ws: Workspace, record_id: str) -> list[dict]:

@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 
-from inspector import cli, inspections, minutes_model, recommendations, records, seals, units
-from inspector.db import META_COLUMNS, OWNERS
-from inspector.demo import DemoResult, sign_demo
+from inspector.cli import main as cli
+from inspector.demo.build import DemoResult, sign_demo
 from inspector.errors import ValidationError
-from inspector.workspace import Workspace
+from inspector.fieldwork import inspections, recommendations, units
+from inspector.minutes import content as minutes_content
+from inspector.store import records, seals
+from inspector.store.db import META_COLUMNS, OWNERS
+from inspector.store.workspace import Workspace
 from tests.conftest import snapshot
 
 SEALED = re.escape(str(seals.refusal()))  # the message the services always gave
@@ -174,7 +177,7 @@ def test_a_sealed_check_keeps_the_names_it_printed(
     code = ws.db.execute("SELECT record_digest FROM minutes WHERE inspection_id = ?", [iid])
     code = code.fetchone()[0][:16]
     shown, verified = _show(ws.home, iid, capsys), _verify(ws.home, code, capsys)
-    model = minutes_model.build(ws, iid).content()
+    model = minutes_content.build(ws, iid).content()
     unit_name = records.get(ws.db, "org_units", made.unit_id)["name"]
     person_name = records.get(ws.db, "people", person)["full_name"]
     assert unit_name in shown and person_name in shown and unit_name in verified
@@ -185,7 +188,7 @@ def test_a_sealed_check_keeps_the_names_it_printed(
 
     assert _show(ws.home, iid, capsys) == shown
     assert _verify(ws.home, code, capsys) == verified
-    assert minutes_model.build(ws, iid).content() == model
+    assert minutes_content.build(ws, iid).content() == model
     for text in (new_unit, new_person, "Trưởng Đoàn Đổi Tên"):
         assert text not in model
     assert records.get(ws.db, "people", person)["full_name"] == new_person  # the register moved on
@@ -198,11 +201,11 @@ def test_an_unsealed_check_follows_the_registers(
     iid = made.inspection_id
     person = _responsible(ws, iid)
     shown = _show(ws.home, iid, capsys)
-    model = minutes_model.build(ws, iid).content()
+    model = minutes_content.build(ws, iid).content()
     new_unit, new_person = _rename(ws, made.unit_id, person)
     now = _show(ws.home, iid, capsys)
     assert now != shown and new_unit in now and new_person in now
-    text = minutes_model.build(ws, iid).content()
+    text = minutes_content.build(ws, iid).content()
     assert text != model and new_unit in text and new_person in text
 
 
@@ -243,7 +246,7 @@ def test_a_seal_made_before_seals_kept_names_follows_the_registers(
         )
     assert seals.sealed_names(ws.db, made.inspection_id) == seals.SealedNames()
     new_unit, _person = _rename(ws, made.unit_id, _responsible(ws, made.inspection_id))
-    assert new_unit in minutes_model.build(ws, made.inspection_id).content()
+    assert new_unit in minutes_content.build(ws, made.inspection_id).content()
 
 
 def test_a_seal_from_elsewhere_names_only_its_check_and_what_the_minutes_print(

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from inspector import evidence, evidence_store, findings, inspections, records, traces, units
-from inspector.demo import build_demo
+from inspector.demo.build import build_demo
 from inspector.errors import Cancelled, ValidationError
+from inspector.fieldwork import evidence, findings, inspections, traces, units
+from inspector.store import evidence_store, records
+from inspector.store.workspace import Workspace
 from inspector.timefmt import show_day, show_moment
-from inspector.workspace import Workspace
 
 
 def test_roll_call_mark_changes_in_place(ws: Workspace, check: dict[str, str]) -> None:

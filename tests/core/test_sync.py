@@ -14,18 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector import (
-    exchange,
-    findings,
-    merge,
-    outbox,
-    recommendations,
-    records,
-    sealing,
-)
 from inspector.errors import PackageError, ValidationError
-from inspector.identity import Identity
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings, recommendations
+from inspector.minutes import sealing
+from inspector.store import records
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange, merge, outbox
+from inspector.trust.identity import Identity
 from tests.sync_world import LEADER, MEMBER, PASSPHRASE, World, open_world
 
 

@@ -18,21 +18,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from inspector import (
-    exchange,
-    findings,
-    i18n,
-    inbox,
-    inspections,
-    merge,
-    packages,
-    recommendations,
-    records,
-    sealing,
-)
+from inspector import i18n
 from inspector.errors import PackageError, ValidationError
-from inspector.identity import Identity, trust_roots
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings, inspections, recommendations
+from inspector.minutes import sealing
+from inspector.store import records
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange, inbox, merge, packages
+from inspector.trust.identity import Identity, trust_roots
 from tests.sync_world import PASSPHRASE, World, change, craft, minutes_row
 
 

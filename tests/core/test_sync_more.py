@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from inspector import cli, exchange, findings, identity, inbox, merge, workdays
+from inspector import workdays
+from inspector.cli import main as cli
 from inspector.errors import Cancelled
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange, inbox, merge
+from inspector.trust import identity
 from tests.sync_world import PASSPHRASE, World
 
 

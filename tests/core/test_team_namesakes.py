@@ -5,8 +5,9 @@ person is made instead, and the namesake is left as he was."""
 
 from __future__ import annotations
 
-from inspector import inspections, records, units, views
-from inspector.workspace import Workspace
+from inspector.fieldwork import inspections, screens, units
+from inspector.store import records
+from inspector.store.workspace import Workspace
 
 DIRECTOR = "Nguyễn Văn Giám"
 DECISION = {
@@ -18,7 +19,7 @@ DECISION = {
 
 
 def _team(ws: Workspace, iid: str) -> dict[str, str]:
-    return {m["full_name"]: m["person_id"] for m in views.team(ws, iid)}
+    return {m["full_name"]: m["person_id"] for m in screens.team(ws, iid)}
 
 
 def test_the_inspected_units_staff_are_never_taken_as_team_members(ws: Workspace) -> None:
@@ -44,7 +45,7 @@ def test_the_inspected_units_staff_are_never_taken_as_team_members(ws: Workspace
     assert (kept["gender"], kept["position"], kept["unit_id"]) == ("MALE", "Giám đốc", unit)
 
     added = inspections.add_member_named(ws, iid, "Lê Thị Văn Thư", "SECRETARY", gender="Nam")
-    person = next(m["person_id"] for m in views.team(ws, iid) if m["id"] == added)
+    person = next(m["person_id"] for m in screens.team(ws, iid) if m["id"] == added)
     assert person != clerk  # a sub-unit's staff too
     assert records.get(ws.db, "people", clerk)["gender"] == "FEMALE"
 

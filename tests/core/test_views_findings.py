@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from inspector import findings, recommendations, views
-from inspector.demo import DemoResult
-from inspector.workspace import Workspace
+from inspector.demo.build import DemoResult
+from inspector.fieldwork import findings, recommendations, screens
+from inspector.store.workspace import Workspace
 
 
 def _counted(ws: Workspace, table: str, column: str, finding_id: str, extra: str = "") -> int:
@@ -16,7 +16,7 @@ def _counted(ws: Workspace, table: str, column: str, finding_id: str, extra: str
 
 def test_each_entry_counts_what_hangs_on_its_finding(demo: tuple[Workspace, DemoResult]) -> None:
     ws, made = demo
-    listed = views.findings(ws, made.inspection_id)
+    listed = screens.findings(ws, made.inspection_id)
     assert listed and any(e["recommendations"] for e in listed)
     assert any(e["responsibilities"] for e in listed) and any(e["evidence"] for e in listed)
     for entry in listed:
@@ -32,34 +32,34 @@ def test_one_finding_and_one_item_read_as_the_whole_list_shows_them(
     demo: tuple[Workspace, DemoResult],
 ) -> None:
     ws, made = demo
-    listed = views.findings(ws, made.inspection_id)
+    listed = screens.findings(ws, made.inspection_id)
     for entry in listed:
-        assert views.finding_entry(ws, entry["id"]) == entry
+        assert screens.finding_entry(ws, entry["id"]) == entry
     codes = {e["item_code"] for e in listed if e["item_code"]}
     assert codes
     for code in codes:
         first = next(e for e in listed if e["item_code"] == code)
-        assert views.item_finding(ws, made.inspection_id, code) == first
-    assert views.item_finding(ws, made.inspection_id, "Z99") is None
-    assert views.finding_entry(ws, "no-such-finding") is None
+        assert screens.item_finding(ws, made.inspection_id, code) == first
+    assert screens.item_finding(ws, made.inspection_id, "Z99") is None
+    assert screens.finding_entry(ws, "no-such-finding") is None
 
 
 def test_entries_follow_changes_and_deletions(demo: tuple[Workspace, DemoResult]) -> None:
     ws, made = demo
     iid = made.inspection_id
     fid = findings.add_finding(ws, iid, title="Sổ theo dõi chưa ghi", severity="2", area_code="B")
-    assert views.finding_entry(ws, fid) == views.findings(ws, iid)[-1]
-    assert views.finding_entry(ws, fid)["recommendations"] == 0  # type: ignore[index]
+    assert screens.finding_entry(ws, fid) == screens.findings(ws, iid)[-1]
+    assert screens.finding_entry(ws, fid)["recommendations"] == 0  # type: ignore[index]
     rec = recommendations.recommend(ws, iid, type="RECTIFY", text="Ghi sổ", finding_id=fid)
     recommendations.recommend(ws, iid, type="RECTIFY", text="Rà soát sổ", finding_id=fid)
-    entry = views.finding_entry(ws, fid)
+    entry = screens.finding_entry(ws, fid)
     assert entry is not None and entry["recommendations"] == 2
     recommendations.delete_recommendation(ws, rec)
     findings.update_finding(ws, fid, title="Sổ theo dõi ghi thiếu")
-    entry = views.finding_entry(ws, fid)
+    entry = screens.finding_entry(ws, fid)
     assert entry is not None
     assert (entry["title"], entry["recommendations"]) == ("Sổ theo dõi ghi thiếu", 1)
-    assert entry == next(e for e in views.findings(ws, iid) if e["id"] == fid)
+    assert entry == next(e for e in screens.findings(ws, iid) if e["id"] == fid)
     findings.delete_finding(ws, fid, reason="Ghi nhầm")
-    assert views.finding_entry(ws, fid) is None
-    assert fid not in {e["id"] for e in views.findings(ws, iid)}
+    assert screens.finding_entry(ws, fid) is None
+    assert fid not in {e["id"] for e in screens.findings(ws, iid)}

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from inspector import traces, workdays
+from inspector import workdays
 from inspector.errors import ValidationError
+from inspector.fieldwork import traces
+from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
-from inspector.workspace import Workspace
 
 
 @pytest.fixture

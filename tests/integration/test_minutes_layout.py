@@ -13,9 +13,11 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from inspector import findings, inspections, minutes_model, minutes_pdf, signatories, units
-from inspector.demo import DemoResult
-from inspector.workspace import Workspace
+from inspector.demo.build import DemoResult
+from inspector.fieldwork import findings, inspections, signatories, units
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.store.workspace import Workspace
 
 MM = 72 / 25.4
 FOOT = 25 * MM  # the bottom margin: the frame ends this far above the page's bottom edge
@@ -26,9 +28,9 @@ REFUSAL = "Không đồng ý với nội dung về hồ sơ quá hạn"
 
 def _render(
     ws: Workspace, inspection_id: str, out: Path, lang: str = "vi"
-) -> tuple[Path, minutes_model.MinutesModel]:
-    model = minutes_model.build(ws, inspection_id, lang=lang, number="03/BB-ĐKT")
-    return minutes_pdf.render(model, out), model
+) -> tuple[Path, minutes_content.MinutesModel]:
+    model = minutes_content.build(ws, inspection_id, lang=lang, number="03/BB-ĐKT")
+    return minutes_layout.render(model, out), model
 
 
 def _lines(page: Any) -> list[dict[str, Any]]:
@@ -69,7 +71,7 @@ def _where(pages: list[list[dict[str, Any]]], needle: str) -> tuple[int, int]:
     return max((start, n, m) for start, n, m in starts if start <= end)[1:]
 
 
-def _ending(path: Path, model: minutes_model.MinutesModel) -> str:
+def _ending(path: Path, model: minutes_content.MinutesModel) -> str:
     """The closing's last paragraph, the one that ends the text, with the page count filled."""
     with pdfplumber.open(path) as pdf:
         count = sum(1 for p in pdf.pages if p.width < p.height)
@@ -115,7 +117,7 @@ def test_a_refusal_is_told_before_the_end_and_the_signatures_stay_on_its_page(
     refusal, end = _where(pages, REFUSAL), _where(pages, ending)
     assert refusal < end  # told before the text ends
     _assert_signatures_with_the_end(pages, ending, lang)
-    refused = minutes_model.WORDS[lang]["refused_mark"]
+    refused = minutes_content.WORDS[lang]["refused_mark"]
     assert _where(pages, refused)[0] == end[0]  # in the unit's signature slot, on that page
 
 
@@ -198,7 +200,7 @@ def test_every_annex_page_names_the_minutes_and_leaves_room_for_initials(
         assert texts[sides + 1].count("(Ký nháy)") == 2
         assert lines[sides]["top"] > lines[2]["bottom"]  # under the table
     cells = [[" ".join((c or "").split()) for c in row] for row in table]
-    model = minutes_model.build(ws, made.inspection_id, number="03/BB-ĐKT").annexes[1]
+    model = minutes_content.build(ws, made.inspection_id, number="03/BB-ĐKT").annexes[1]
     assert cells[0][3] == "Khâu chậm nhất"
     # both day columns say they count working days
     assert cells[1][7].endswith("(ngày làm việc)") and cells[0][8].endswith("(ngày làm việc)")

@@ -13,8 +13,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from inspector import minutes_model, minutes_pdf, overview
-from inspector.officialdom import date_words, money, percent, time_words
+from inspector.fieldwork import listing
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.minutes.wording import date_words, money, percent, time_words
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -23,16 +25,16 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, _demo_template) -> dict:
-    from inspector.workspace import Workspace
+    from inspector.store.workspace import Workspace
 
     home, made = _demo_template
     out = tmp_path_factory.mktemp("minutes")
     with Workspace.open(home) as ws:
-        detail = overview.inspection_detail(ws, made.inspection_id)
+        detail = listing.inspection_detail(ws, made.inspection_id)
         result = {"detail": detail}
         for lang in ("vi", "en"):
-            model = minutes_model.build(ws, made.inspection_id, lang=lang, number="03/BB-ĐKT")
-            result[lang] = (model, minutes_pdf.render(model, out / f"minutes-{lang}.pdf"))
+            model = minutes_content.build(ws, made.inspection_id, lang=lang, number="03/BB-ĐKT")
+            result[lang] = (model, minutes_layout.render(model, out / f"minutes-{lang}.pdf"))
     return result
 
 
@@ -126,7 +128,7 @@ def test_layout_follows_decree_30(rendered: dict) -> None:
 def test_qr_digest_on_every_page(rendered: dict) -> None:
     model, path = rendered["vi"]
     digest = model.digest()
-    assert minutes_pdf.qr_payload(model).endswith(f"sha256={digest}")
+    assert minutes_layout.qr_payload(model).endswith(f"sha256={digest}")
     for page in _pages(path):
         assert f"Mã xác thực: {digest[:16]}" in page.extract_text()
         assert len(page.rects) > 50  # the QR modules
@@ -153,8 +155,8 @@ def test_official_wording() -> None:
 
 def test_render_writes_atomically(tmp_path: Path, demo) -> None:
     ws, made = demo
-    model = minutes_model.build(ws, made.inspection_id)
+    model = minutes_content.build(ws, made.inspection_id)
     target = tmp_path / "out" / "m.pdf"
-    minutes_pdf.render(model, target)
+    minutes_layout.render(model, target)
     assert target.read_bytes().startswith(b"%PDF")
     assert [p.name for p in target.parent.iterdir()] == ["m.pdf"]  # no temporary left

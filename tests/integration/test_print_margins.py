@@ -9,15 +9,16 @@ from pathlib import Path
 import pdfplumber
 from reportlab.lib.units import mm
 
-from inspector import minutes_model, minutes_pdf
-from inspector.demo import build_demo
-from inspector.workspace import Workspace
+from inspector.demo.build import build_demo
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.store.workspace import Workspace
 
 
 def test_every_mark_is_at_least_8_mm_from_every_edge(ws: Workspace, tmp_path: Path) -> None:
     made = build_demo(ws)
-    model = minutes_model.build(ws, made.inspection_id, lang="vi", number="03/BB-ĐKT")
-    pdf = minutes_pdf.render(model, tmp_path / "minutes.pdf")
+    model = minutes_content.build(ws, made.inspection_id, lang="vi", number="03/BB-ĐKT")
+    pdf = minutes_layout.render(model, tmp_path / "minutes.pdf")
     edge = 8 * mm - 0.5  # half a point for rounding
     checked = 0
     with pdfplumber.open(pdf) as document:

@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from inspector import cli, identity, inspections, records, sealing, signatories, units
+from inspector.cli import main as cli
 from inspector.errors import SignatureError, ValidationError
-from inspector.workspace import Workspace
+from inspector.fieldwork import inspections, signatories, units
+from inspector.minutes import sealing
+from inspector.store import records
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
 
 PASSPHRASE = "mật khẩu trưởng đoàn"
 OFFICE = "mật khẩu văn phòng tỉnh"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from inspector import findings, inspections, records
 from inspector.errors import ValidationError
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings, inspections
+from inspector.store import records
+from inspector.store.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs poppler-utils")

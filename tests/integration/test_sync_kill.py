@@ -17,9 +17,11 @@ from typing import Any
 
 import pytest
 
-from inspector import evidence, evidence_store, merge, packages, records
-from inspector.identity import trust_roots
-from inspector.workspace import Workspace
+from inspector.fieldwork import evidence
+from inspector.store import evidence_store, records
+from inspector.store.workspace import Workspace
+from inspector.sync import merge, packages
+from inspector.trust.identity import trust_roots
 from tests.sync_world import PASSPHRASE, make_base
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import checklists
-from inspector.workspace import Workspace
+from inspector.fieldwork import checklists
+from inspector.store.workspace import Workspace
 from ui.main_window import MainWindow
 
 

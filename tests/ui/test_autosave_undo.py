@@ -10,8 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from inspector import drafts, i18n, views
-from inspector.workspace import Workspace
+from inspector import i18n
+from inspector.fieldwork import drafts, screens
+from inspector.store.workspace import Workspace
 from tests.ui.helpers import activate, shortcut, type_text
 from ui.main_window import SCREEN_KEY, MainWindow
 
@@ -31,7 +32,7 @@ def _window(qtbot, home: Path, screen: dict | None = None) -> MainWindow:
 def _first_finding(home: Path) -> tuple[str, str]:
     with Workspace.open(home) as ws:
         iid = ws.db.execute("SELECT id FROM inspections").fetchone()[0]
-        return iid, views.findings(ws, iid)[0]["id"]
+        return iid, screens.findings(ws, iid)[0]["id"]
 
 
 def test_closing_in_the_middle_of_typing_saves_the_text(qtbot, demo, tmp_path: Path) -> None:
@@ -47,7 +48,7 @@ def test_closing_in_the_middle_of_typing_saves_the_text(qtbot, demo, tmp_path: P
     window.close()  # before the typing pause: the close saves it
     window.workspace.close()
     with Workspace.open(home) as again:
-        text = views.finding(again, fid)["description"]
+        text = screens.finding(again, fid)["description"]
         assert text.endswith(" Bổ sung: đã lập biên bản làm việc")
         assert drafts.pending(again) == []
 
@@ -68,7 +69,7 @@ def test_a_crash_mid_typing_keeps_every_keystroke(qtbot, demo) -> None:
     window.close()
     window.workspace.close()
     restarted = _window(qtbot, home)  # the next start applies the draft
-    assert views.finding(restarted.workspace, fid)["title"] == "Vắng mặt không lý do"
+    assert screens.finding(restarted.workspace, fid)["title"] == "Vắng mặt không lý do"
     restarted.close()
     restarted.workspace.close()
 
@@ -80,15 +81,15 @@ def test_undo_and_redo_of_edits(qtbot, demo) -> None:
     iid, fid = _first_finding(home)
     window = _window(qtbot, home, {"inspection": iid, "tab": "findings", "finding": fid})
     ft = window.workbench.findings
-    before = views.finding(window.workspace, fid)["severity"]
+    before = screens.finding(window.workspace, fid)["severity"]
     ft.severity.setFocus()
     qtbot.keyClick(ft.severity, Qt.Key.Key_Down)
-    after = views.finding(window.workspace, fid)["severity"]
+    after = screens.finding(window.workspace, fid)["severity"]
     assert after != before
     shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert views.finding(window.workspace, fid)["severity"] == before
+    assert screens.finding(window.workspace, fid)["severity"] == before
     shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert views.finding(window.workspace, fid)["severity"] == after
+    assert screens.finding(window.workspace, fid)["severity"] == after
     # a roll-call mark, undone
     shortcut(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     rc = window.workbench.roll_call
@@ -96,9 +97,9 @@ def test_undo_and_redo_of_edits(qtbot, demo) -> None:
     rc.table.selectRow(0)
     first = rc.model.rows[0]
     qtbot.keyClick(rc.table, Qt.Key.Key_6)
-    assert views.roll_call(window.workspace, iid)[0]["status"] == "BUSINESS_TRIP"
+    assert screens.roll_call(window.workspace, iid)[0]["status"] == "BUSINESS_TRIP"
     shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert views.roll_call(window.workspace, iid)[0]["status"] == first["status"]
+    assert screens.roll_call(window.workspace, iid)[0]["status"] == first["status"]
     window.close()
     window.workspace.close()
 
@@ -182,7 +183,7 @@ def test_the_wheel_passing_over_the_severity_changes_nothing(qtbot, demo) -> Non
     window = _window(qtbot, home, {"inspection": iid, "tab": "findings", "finding": fid})
     ft = window.workbench.findings
     ft.title.setFocus()
-    before = views.finding(window.workspace, fid)["severity"]
+    before = screens.finding(window.workspace, fid)["severity"]
     wheel = QWheelEvent(
         QPointF(5, 5),
         QPointF(5, 5),
@@ -194,7 +195,7 @@ def test_the_wheel_passing_over_the_severity_changes_nothing(qtbot, demo) -> Non
         False,
     )
     QApplication.sendEvent(ft.severity, wheel)
-    assert views.finding(window.workspace, fid)["severity"] == before
+    assert screens.finding(window.workspace, fid)["severity"] == before
     window.close()
     window.workspace.close()
 
@@ -213,7 +214,7 @@ def test_a_caption_being_typed_survives_a_refresh(qtbot, demo) -> None:
     type_text(tab.caption, "Ảnh chụp bảng niêm yết")
     tab.refresh()
     assert tab.caption.text() == "Ảnh chụp bảng niêm yết"
-    rows = {r["id"]: r for r in views.evidence(window.workspace, iid)}
+    rows = {r["id"]: r for r in screens.evidence(window.workspace, iid)}
     assert rows[eid]["caption"] == "Ảnh chụp bảng niêm yết"
     window.close()
     window.workspace.close()

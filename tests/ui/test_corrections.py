@@ -13,10 +13,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from inspector import i18n, minutes_model, records, units, views
-from inspector.model import ReasonCode
+from inspector import i18n, timefmt
+from inspector.fieldwork import screens, units
+from inspector.minutes import content as minutes_content
+from inspector.store import records
+from inspector.store.workspace import Workspace
 from inspector.timefmt import VIETNAM
-from inspector.workspace import Workspace
+from inspector.vocabulary import ReasonCode
 from tests.conftest import new_small_check
 from tests.ui.helpers import (
     activate,
@@ -78,14 +81,14 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     )
     wb = window.workbench
     iid = wb.inspection_id
-    head = views.header(ws, iid)
+    head = screens.header(ws, iid)
     assert (head["superior_for_header"], head["unit_address"], head["place_name"]) == (
         "Bảo hiểm xã hội tỉnh Nghệ An",
         "Khối 2, thị trấn Diễn Châu",
         "Diễn Châu",
     )
     assert head["purpose"] == "Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính"
-    assert [(m["position"], m["gender"]) for m in views.team(ws, iid)] == [
+    assert [(m["position"], m["gender"]) for m in screens.team(ws, iid)] == [
         ("Thanh tra viên", "MALE"),
         ("Thanh tra viên chính", "FEMALE"),
         ("Chuyên viên", "MALE"),
@@ -99,57 +102,57 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     assert wb.tabs.currentWidget() is dt
     assert dt.place_line.text().startswith("Diễn Châu, ngày ")
     replace_text(dt.number, "16/QĐ-BHXH")
-    qtbot.waitUntil(lambda: views.header(ws, iid)["number_symbol"] == "16/QĐ-BHXH")
+    qtbot.waitUntil(lambda: screens.header(ws, iid)["number_symbol"] == "16/QĐ-BHXH")
     assert "16/QĐ-BHXH" in wb.title.text()
     dt.team.setCurrentCell(0, 0)
     replace_text(dt.member_position, "Chánh Thanh tra")
-    qtbot.waitUntil(lambda: views.team(ws, iid)[0]["position"] == "Chánh Thanh tra")
+    qtbot.waitUntil(lambda: screens.team(ws, iid)[0]["position"] == "Chánh Thanh tra")
     assert dt.team.item(0, 1).text() == "Chánh Thanh tra"
     dt.team.setCurrentCell(2, 0)
     dt.member_role.setFocus()
     press(dt.member_role, Qt.Key.Key_Up)  # Thư ký → Thành viên
-    assert views.team(ws, iid)[2]["role"] == "MEMBER"
+    assert screens.team(ws, iid)[2]["role"] == "MEMBER"
     # The decision date: a day changed with an arrow key, saved when the field is left.
-    signed = views.header(ws, iid)["signed_on"]
+    signed = screens.header(ws, iid)["signed_on"]
     activate(qtbot, window)
     dt.signed_on.setFocus()
     # (the day section steps within its month: down, unless that is the 1st)
     press(dt.signed_on, Qt.Key.Key_Down if dt.signed_on.day().day > 1 else Qt.Key.Key_Up)
     press(dt.signed_on, Qt.Key.Key_Tab)
     assert not dt.signed_on.hasFocus()
-    assert views.header(ws, iid)["signed_on"] == dt.signed_on.day().isoformat() != signed
+    assert screens.header(ws, iid)["signed_on"] == dt.signed_on.day().isoformat() != signed
     dt.team.setFocus()
     shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert views.header(ws, iid)["signed_on"] == signed == dt.signed_on.day().isoformat()
+    assert screens.header(ws, iid)["signed_on"] == signed == dt.signed_on.day().isoformat()
 
     # A member added on the spot, then taken off the team again.
     type_text(dt.new_member, "Đặng Văn Hải")
     type_text(dt.new_position, "Thanh tra viên")
     press(dt.new_position, Qt.Key.Key_Return)
-    assert [m["full_name"] for m in views.team(ws, iid)][-1] == "Đặng Văn Hải"
+    assert [m["full_name"] for m in screens.team(ws, iid)][-1] == "Đặng Văn Hải"
     assert dt.team.rowCount() == 4 and dt.member_name.text() == "Đặng Văn Hải"
     in_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     qtbot.mouseClick(dt.remove_button, Qt.MouseButton.LeftButton)
-    assert len(views.team(ws, iid)) == 3 and dt.team.rowCount() == 3
+    assert len(screens.team(ws, iid)) == 3 and dt.team.rowCount() == 3
     replace_text(dt.address, "Số 5, khối 2, thị trấn Diễn Châu")
-    qtbot.waitUntil(lambda: views.header(ws, iid)["unit_address"].startswith("Số 5"))
+    qtbot.waitUntil(lambda: screens.header(ws, iid)["unit_address"].startswith("Số 5"))
 
     # Ctrl+Z undoes the last correction, and Ctrl+Y makes it again (in a text field, Ctrl+Z is
     # the field's own undo of the typing: the user leaves the field first).
     dt.team.setFocus()
     shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert views.header(ws, iid)["unit_address"] == "Khối 2, thị trấn Diễn Châu"
+    assert screens.header(ws, iid)["unit_address"] == "Khối 2, thị trấn Diễn Châu"
     assert dt.address.text() == "Khối 2, thị trấn Diễn Châu"
     shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert views.header(ws, iid)["unit_address"] == "Số 5, khối 2, thị trấn Diễn Châu"
+    assert screens.header(ws, iid)["unit_address"] == "Số 5, khối 2, thị trấn Diễn Châu"
 
     # The unit's working hours, typed as people write them; hours out of order are refused.
     activate(qtbot, window)
     for key, typed in zip(units.HOURS, ("7h30", "11:30", "13 giờ 30", "17h"), strict=True):
         replace_text(dt.hours[key], typed)
     dt.team.setFocus()  # leaving a field saves it
-    qtbot.waitUntil(lambda: views.header(ws, iid)["pm_end"] == "17:00")
-    assert [views.header(ws, iid)[key] for key in units.HOURS] == [
+    qtbot.waitUntil(lambda: screens.header(ws, iid)["pm_end"] == "17:00")
+    assert [screens.header(ws, iid)[key] for key in units.HOURS] == [
         "07:30",
         "11:30",
         "13:30",
@@ -159,7 +162,7 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     dt.team.setFocus()
     assert len(shown_errors) == 1
     assert "Buổi chiều kết thúc (13:00)" in shown_errors.pop().message("vi")
-    assert views.header(ws, iid)["pm_end"] == "17:00"
+    assert screens.header(ws, iid)["pm_end"] == "17:00"
     replace_text(dt.hours["pm_end"], "17h")
     dt.team.setFocus()
     # its winter hours, from 1 November to 31 March, typed day first
@@ -173,8 +176,8 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     for key, typed in winter.items():
         replace_text(dt.hours[key], typed)
     dt.team.setFocus()
-    qtbot.waitUntil(lambda: views.header(ws, iid)["winter_pm_end"] == "16:30")
-    head = views.header(ws, iid)
+    qtbot.waitUntil(lambda: screens.header(ws, iid)["winter_pm_end"] == "16:30")
+    head = screens.header(ws, iid)
     assert [head[key] for key in winter] == ["11-01", "03-31", "07:30", "11:30", "13:00", "16:30"]
     dt.refresh()
     assert (dt.hours["winter_from"].text(), dt.hours["winter_to"].text()) == ("01/11", "31/03")
@@ -187,7 +190,7 @@ def test_a_check_is_made_and_corrected_through_the_screens(
         type_text(rc.new_position, position)
         press(rc.new_gender, Qt.Key.Key_Down)
         press(rc.new_position, Qt.Key.Key_Return)
-    staff = views.roll_call(ws, iid)
+    staff = screens.roll_call(ws, iid)
     assert [(r["full_name"], r["position"], r["gender"]) for r in staff] == [
         ("Hoàng Văn Tú", "Viên chức", "MALE"),
         ("Ngô Thị Thu Hà", "Kế toán", "MALE"),
@@ -239,22 +242,22 @@ def test_a_check_is_made_and_corrected_through_the_screens(
     assert reason_text(ReasonCode.OTHER) == "Khác"
 
     edit_cell(qtbot, rc.table, 0, RollCallModel.ARRIVED, "08:05")
-    late = views.roll_call(ws, iid)[0]
-    assert records.parse_utc(late["arrived_at"]).astimezone(VIETNAM).strftime("%H:%M") == "08:05"
+    late = screens.roll_call(ws, iid)[0]
+    assert timefmt.parse_utc(late["arrived_at"]).astimezone(VIETNAM).strftime("%H:%M") == "08:05"
     edit_cell(qtbot, rc.table, 1, RollCallModel.NOTE, "Đi khám bệnh, có giấy hẹn")
-    assert views.roll_call(ws, iid)[1]["note"] == "Đi khám bệnh, có giấy hẹn"
+    assert screens.roll_call(ws, iid)[1]["note"] == "Đi khám bệnh, có giấy hẹn"
     assert rc.model.data(rc.model.index(1, RollCallModel.NOTE)) == "Đi khám bệnh, có giấy hẹn"
     edit_cell(qtbot, rc.table, 0, RollCallModel.POSITION, "Viên chức thu")
-    assert views.roll_call(ws, iid)[0]["position"] == "Viên chức thu"
+    assert screens.roll_call(ws, iid)[0]["position"] == "Viên chức thu"
     shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert views.roll_call(ws, iid)[0]["position"] == "Viên chức"
+    assert screens.roll_call(ws, iid)[0]["position"] == "Viên chức"
     shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert views.roll_call(ws, iid)[1]["note"] is None
+    assert screens.roll_call(ws, iid)[1]["note"] is None
     shortcut(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert views.roll_call(ws, iid)[1]["note"] == "Đi khám bệnh, có giấy hẹn"
+    assert screens.roll_call(ws, iid)[1]["note"] == "Đi khám bệnh, có giấy hẹn"
 
     # The minutes show the corrected values, and no "……" for a position or the place.
-    minutes = minutes_model.build(ws, iid)
+    minutes = minutes_content.build(ws, iid)
     text = "\n".join(
         [minutes.place_date, *minutes.opening]
         + [line for _title, lines in minutes.sections for line in lines]
@@ -340,7 +343,7 @@ def test_a_unit_chosen_from_the_register_shows_its_details_to_check(qtbot, tmp_p
     in_modal(fill)
     press(window.list_page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.workbench is not None)
-    head = views.header(window.workspace, window.workbench.inspection_id)
+    head = screens.header(window.workspace, window.workbench.inspection_id)
     assert (head["unit_name"], head["unit_address"], head["place_name"]) == (
         "Bảo hiểm xã hội cơ sở Quỳnh Lưu",
         "Thị trấn Cầu Giát",

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 import ui
-from inspector import logs, minutes_model, views
-from inspector.demo import DemoResult
+from inspector import logs
+from inspector.demo.build import DemoResult
 from inspector.errors import Cancelled, ValidationError
-from inspector.exchange import ImportResult
+from inspector.fieldwork import screens
 from inspector.i18n import _
+from inspector.minutes import content as minutes_content
+from inspector.sync.exchange import ImportResult
 from tests.ui.helpers import in_modal, press
 from ui import errors
 from ui.context import Context, t
@@ -77,10 +79,10 @@ class Env:
         return self.made.inspection_id
 
     def staff(self) -> dict:
-        return views.roll_call(self.ctx.ws, self.inspection_id)[0]
+        return screens.roll_call(self.ctx.ws, self.inspection_id)[0]
 
     def dossier(self) -> dict:
-        return views.step_rows(self.ctx.ws, self.inspection_id)[0]
+        return screens.step_rows(self.ctx.ws, self.inspection_id)[0]
 
 
 def _import_result() -> ImportResult:
@@ -105,7 +107,7 @@ CONSTRUCTORS: dict[str, Build] = {
     "ui.dialogs.help.ShortcutsDialog": lambda cls, env: cls(env.window),
     "ui.dialogs.new_check.NewCheckDialog": lambda cls, env: cls(env.ctx),
     "ui.dialogs.preview.PreviewDialog": lambda cls, env: cls(
-        env.ctx, minutes_model.build(env.ctx.ws, env.inspection_id)
+        env.ctx, minutes_content.build(env.ctx.ws, env.inspection_id)
     ),
     "ui.dialogs.verify.VerifyDialog": lambda cls, env: cls(env.ctx),
     "ui.sync.ConflictsDialog": lambda cls, env: cls(env.ctx, lambda: None),

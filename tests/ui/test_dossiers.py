@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import i18n, views
+from inspector import i18n
 from inspector.errors import ValidationError
+from inspector.fieldwork import screens
 from tests.conftest import snapshot
 from tests.ui.helpers import in_modal, press, type_text
 from ui import language as ui_language
@@ -69,11 +70,11 @@ def ok(dialog: StepDialog) -> QPushButton:
 
 
 def steps_of(tab: DossiersTab, ref: str) -> list[dict]:
-    return [r for r in views.step_rows(tab.ctx.ws, tab.inspection_id) if r["object_ref"] == ref]
+    return [r for r in screens.step_rows(tab.ctx.ws, tab.inspection_id) if r["object_ref"] == ref]
 
 
 def test_a_new_dossier_then_its_next_step(qtbot, tab: DossiersTab) -> None:
-    holder = views.roll_call(tab.ctx.ws, tab.inspection_id)[1]["full_name"]
+    holder = screens.roll_call(tab.ctx.ws, tab.inspection_id)[1]["full_name"]
 
     def new_dossier(dialog: StepDialog) -> None:
         assert dialog.windowTitle() == "Thêm hồ sơ"
@@ -206,6 +207,6 @@ def test_a_date_typed_in_the_table_is_read_the_same_way(qtbot, tab: DossiersTab)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState)
     step = next(
-        r for r in views.step_rows(tab.ctx.ws, tab.inspection_id) if r["id"] == tab.rows[0]["id"]
+        r for r in screens.step_rows(tab.ctx.ws, tab.inspection_id) if r["id"] == tab.rows[0]["id"]
     )
     assert step["done_on"] == done.isoformat()

@@ -11,9 +11,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from inspector import checklists, identity, inspections, sealing, units, views
+from inspector.fieldwork import checklists, inspections, screens, units
 from inspector.i18n import _
-from inspector.workspace import Workspace
+from inspector.minutes import sealing
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
 from tests.ui.helpers import (
     activate,
     answer_prompts,
@@ -138,7 +140,7 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
     in_modal(make_identity)
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
     assert identity.has_identity(field.workspace)
-    assert views.header(field.workspace, iid)["status"] != "SIGNED"
+    assert screens.header(field.workspace, iid)["status"] != "SIGNED"
 
     # the office issues the certificate from the request file, after comparing its fingerprint
     def issue(dialog) -> None:
@@ -187,7 +189,7 @@ def test_from_empty_workspaces_to_signed_minutes_in_the_app(
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(tab, "signed_path", None) is not None, timeout=30000)
     ws = field.workspace
-    assert views.header(ws, iid)["status"] == "SIGNED"
+    assert screens.header(ws, iid)["status"] == "SIGNED"
     reports = sealing.verify_pdf(Path(tab.signed_path), identity.trust_roots(ws))
     assert [r.ok for r in reports] == [True]  # valid, and trusted on this laptop
 

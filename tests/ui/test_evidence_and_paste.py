@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from inspector import views
+from inspector.fieldwork import screens
 from inspector.numbers import show_size
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 from tests.ui.helpers import activate, press, shortcut, type_text
 from ui import language
 from ui.main_window import SCREEN_KEY, MainWindow
@@ -66,7 +66,7 @@ def test_a_typed_caption_shows_under_its_thumbnail(qtbot, demo) -> None:
     assert tab.caption.text() == (grid.item(1).data(Qt.ItemDataRole.UserRole)["caption"] or "")
     _click(qtbot, grid, 0)
     assert tab.caption.text() == "Bảng niêm yết thủ tục"
-    saved = {r["id"]: r for r in views.evidence(window.workspace, iid)}
+    saved = {r["id"]: r for r in screens.evidence(window.workspace, iid)}
     assert saved[first["id"]]["caption"] == "Bảng niêm yết thủ tục"
     _close(qtbot, window)
 
@@ -129,7 +129,7 @@ def test_pasting_nothing_says_what_the_clipboard_should_hold(qtbot, demo, shown_
     ws.close()
     language.apply("vi")
     window, iid = _window(qtbot, home, "dossiers")
-    before = views.step_rows(window.workspace, iid)
+    before = screens.step_rows(window.workspace, iid)
     rows = window.workbench.dossiers.table.rowCount()
 
     _paste(qtbot, window, "")
@@ -143,6 +143,6 @@ def test_pasting_nothing_says_what_the_clipboard_should_hold(qtbot, demo, shown_
     message = str(shown_errors.pop())
     assert message.startswith("Dòng 2:") and "7 cột" in message
 
-    assert views.step_rows(window.workspace, iid) == before
+    assert screens.step_rows(window.workspace, iid) == before
     assert window.workbench.dossiers.table.rowCount() == rows
     _close(qtbot, window)

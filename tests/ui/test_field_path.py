@@ -26,8 +26,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from inspector import i18n, identity, sealing, views
+from inspector import i18n
+from inspector.fieldwork import screens
 from inspector.i18n import _
+from inspector.minutes import sealing
+from inspector.trust import identity
 from tests.ui.helpers import (
     activate,
     answer_prompts,
@@ -274,7 +277,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     qtbot.waitUntil(lambda: field.workbench is not None)
     wb = field.workbench
     iid = wb.inspection_id
-    assert views.header(ws, iid)["number_symbol"] == OLD_NUMBER
+    assert screens.header(ws, iid)["number_symbol"] == OLD_NUMBER
 
     # Arrive: the decision is shown for announcing; Escape closes it.
     in_modal(lambda dialog: press(dialog, Qt.Key.Key_Escape))
@@ -315,7 +318,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
         type_text(cl.note, ITEM_NOTES[area])
         cl.items.setFocus()
         cl.items.setCurrentRow(1)  # leaving the item saves its note
-    assert len(views.findings(ws, iid)) == 2
+    assert len(screens.findings(ws, iid)) == 2
 
     # Findings: the two from items and two from scratch, each described, with a responsibility,
     # a recommendation, the unit's explanation, and a photo dropped on one.
@@ -366,7 +369,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     drop_files(ft, [photo])
     qtbot.waitUntil(lambda: ft.evidence.count() == 1, timeout=10000)
     ft.flush()
-    made = views.findings(ws, iid)
+    made = screens.findings(ws, iid)
     assert len(made) == 4
     assert {f["area_code"] for f in made[2:]} == {areas_in_scope[2], areas_in_scope[3]}
 
@@ -399,7 +402,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     dt.table.setCurrentCell(1, 0)  # HS.0302
     in_modal(step_dialog(NEXT_STEP, new=False))
     qtbot.mouseClick(dt.add_step_button, Qt.MouseButton.LeftButton)
-    steps = views.step_rows(ws, iid)
+    steps = screens.step_rows(ws, iid)
     assert len({s["trace_id"] for s in steps}) == 6 and len(steps) == 7
     assert [s["late_days"] for s in steps if s["object_ref"] == "HS.0303"] == [3]
 
@@ -421,7 +424,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     type_text(ft.description, NEW_DESCRIPTION)
     ft.list.setFocus()
     ft.flush()
-    head = views.header(ws, iid)
+    head = screens.header(ws, iid)
     assert (head["number_symbol"], head["unit_address"]) == (NEW_NUMBER, NEW_ADDRESS)
 
     # End the visit, then the minutes: hand signatures of both sides, a witness who refuses.
@@ -432,7 +435,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
         Qt.Key.Key_E,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    assert views.header(ws, iid)["ended_at"]
+    assert screens.header(ws, iid)["ended_at"]
     shortcut(qtbot, field, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
     mt = wb.minutes
     answer_prompts(qtbot, list(WITNESS))
@@ -456,7 +459,7 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     answer_prompts(qtbot, [MINUTES_NUMBER, PASSPHRASE])
     qtbot.mouseClick(mt.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(mt, "signed_path", None) is not None, timeout=60000)
-    assert views.header(ws, iid)["status"] == "SIGNED"
+    assert screens.header(ws, iid)["status"] == "SIGNED"
     signed = Path(mt.signed_path)
     reports = sealing.verify_pdf(signed, identity.trust_roots(ws))
     assert [r.ok for r in reports] == [True]  # intact, and trusted on this laptop

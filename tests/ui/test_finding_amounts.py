@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from inspector import minutes_model, records, views
+from inspector.fieldwork import screens
 from inspector.i18n import set_language
-from inspector.model import RecommendationType
+from inspector.minutes import content as minutes_content
+from inspector.store import records
+from inspector.vocabulary import RecommendationType
 from tests.ui.helpers import open_window, press, type_text
 
 
@@ -22,7 +24,7 @@ def _answer(cl, area: str, code: str, key: Qt.Key) -> None:
 
 
 def _finding_of(ws, iid: str, code: str) -> dict:
-    (found,) = [f for f in views.findings(ws, iid) if f["item_code"] == code]
+    (found,) = [f for f in screens.findings(ws, iid) if f["item_code"] == code]
     return records.get(ws.db, "findings", found["id"])
 
 
@@ -139,7 +141,7 @@ def test_a_request_to_repay_says_where_the_money_is_paid(qtbot, demo, shown_erro
     ]
     assert made_now["pay_to"] == "tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An"
     assert ft.rec_pay_to.text() == ""
-    lines = next(ls for h, ls in minutes_model.build(ws, iid).sections if h.startswith("V."))
+    lines = next(ls for h, ls in minutes_content.build(ws, iid).sections if h.startswith("V."))
     (line,) = [x for x in lines if "Nộp trả tiền thuê hội trường" in x]
     assert "số tiền: 12.500.000 đồng" in line
     assert "nộp vào: tài khoản tạm giữ của Bảo hiểm xã hội tỉnh Nghệ An" in line

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from inspector import findings, views
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings, screens
+from inspector.store.workspace import Workspace
 from tests.ui.helpers import activate, press, type_text
 from ui.main_window import SCREEN_KEY, MainWindow
 
@@ -29,7 +29,7 @@ def _window(qtbot, home: Path, screen: dict) -> MainWindow:
 def test_each_checklist_item_links_to_its_own_finding(qtbot, demo) -> None:
     ws, made = demo
     iid = made.inspection_id
-    listed = views.findings(ws, iid)
+    listed = screens.findings(ws, iid)
     first = next(f for f in listed if f["item_code"])
     # a second finding under the same item: the link still opens the first one
     findings.add_finding(ws, iid, item_code=first["item_code"], title="Phát hiện thêm")
@@ -38,7 +38,7 @@ def test_each_checklist_item_links_to_its_own_finding(qtbot, demo) -> None:
     window = _window(qtbot, home, {"inspection": iid, "tab": "checklist"})
     cl = window.workbench.checklist
     oldest: dict[str, str] = {}
-    for f in views.findings(window.workspace, iid):
+    for f in screens.findings(window.workspace, iid):
         if f["item_code"]:
             oldest.setdefault(f["item_code"], f["id"])
     seen_links = seen_blanks = 0
@@ -65,7 +65,7 @@ def test_each_checklist_item_links_to_its_own_finding(qtbot, demo) -> None:
 def test_a_saved_title_shows_in_the_list_under_its_finding_only(qtbot, demo) -> None:
     ws, made = demo
     iid = made.inspection_id
-    listed = views.findings(ws, iid)
+    listed = screens.findings(ws, iid)
     home = ws.home
     ws.close()
     target = listed[1]
@@ -78,7 +78,7 @@ def test_a_saved_title_shows_in_the_list_under_its_finding_only(qtbot, demo) -> 
     row = ft.list.currentRow()
     qtbot.waitUntil(lambda: "Chưa niêm yết" in ft.list.item(row).text(), timeout=5000)  # the pause
     assert ft.list.item(row).data(Qt.ItemDataRole.UserRole) == target["id"]
-    entry = views.finding_entry(window.workspace, target["id"])
+    entry = screens.finding_entry(window.workspace, target["id"])
     assert entry is not None and entry["title"] == "Chưa niêm yết thủ tục tại Bộ phận một cửa"
     assert ft.list.item(row).text() == ft._entry_text(entry)
     place = target["item_code"] or target["area_code"]

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from inspector import views
+from inspector.fieldwork import screens
 from tests.ui.helpers import open_window, press, shortcut, type_text
 
 
 def test_putting_an_old_finding_under_an_area_leaves_the_undo_stack_sound(qtbot, demo) -> None:
     ws, made = demo
-    fid = views.findings(ws, made.inspection_id)[0]["id"]
+    fid = screens.findings(ws, made.inspection_id)[0]["id"]
     with ws.transaction() as db:  # as an older version stored it
         db["findings"].update(fid, {"area_code": None, "item_id": None})
     window = open_window(qtbot, ws)
@@ -30,8 +30,8 @@ def test_putting_an_old_finding_under_an_area_leaves_the_undo_stack_sound(qtbot,
     tab.area.setFocus()
     press(tab.area, Qt.Key.Key_Home)  # the first area in scope
     area = tab.area.currentData()
-    assert area is not None and views.finding(ws, fid)["area_code"] == area
+    assert area is not None and screens.finding(ws, fid)["area_code"] == area
     assert window.undo_stack.count() == steps  # nothing to undo the move with
     shortcut(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert views.finding(ws, fid)["area_code"] == area  # still under its area
-    assert views.finding(ws, fid)["title"] != "Niêm yết chưa đủ"  # the edit undone
+    assert screens.finding(ws, fid)["area_code"] == area  # still under its area
+    assert screens.finding(ws, fid)["title"] != "Niêm yết chưa đủ"  # the edit undone

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from inspector import findings, minutes_model, records, units, views
-from inspector.model import RecommendationType
+from inspector.fieldwork import findings, screens, units
+from inspector.minutes import content as minutes_content
+from inspector.store import records
+from inspector.vocabulary import RecommendationType
 from tests.ui.helpers import activate, press, shortcut, type_text
 from ui.main_window import MainWindow
 
@@ -34,7 +36,7 @@ def test_a_finding_from_scratch_reaches_the_minutes_and_the_gaps_are_listed(
     # on the checklist, area C is current: a new finding starts under it
     shortcut(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert wb.checklist.select_area("C")
-    before = len(views.findings(ws, iid))
+    before = len(screens.findings(ws, iid))
     shortcut(
         qtbot,
         window,
@@ -43,7 +45,7 @@ def test_a_finding_from_scratch_reaches_the_minutes_and_the_gaps_are_listed(
     )
     ft = wb.findings
     assert wb.tabs.currentWidget() is ft
-    assert len(views.findings(ws, iid)) == before + 1
+    assert len(screens.findings(ws, iid)) == before + 1
     fid = ft.current_id()
     assert ft.area.currentData() == "C" and ft.item.currentData() is None
 
@@ -70,13 +72,13 @@ def test_a_finding_from_scratch_reaches_the_minutes_and_the_gaps_are_listed(
     type_text(ft.rec_text, "Ghi đầy đủ kết quả xử lý vào sổ tiếp công dân")
     press(ft.rec_text, Qt.Key.Key_Return)
     ft.flush()
-    d = views.finding(ws, fid)
+    d = screens.finding(ws, fid)
     assert d["description"] == DESCRIPTION and d["title"].startswith("Sổ tiếp công dân")
     assert [r["name"] for r in d["responsibilities"]] == ["Tạ Thị Hương Giang"]
     assert [c["type"] for c in d["recommendations"]] == [findings.default_recommendation_type("2")]
 
     # the minutes print it under area D, with its description and responsibility
-    lines = next(ls for h, ls in minutes_model.build(ws, iid).sections if h.startswith("III."))
+    lines = next(ls for h, ls in minutes_content.build(ws, iid).sections if h.startswith("III."))
     assert f"- Sổ tiếp công dân ghi thiếu kết quả xử lý: {DESCRIPTION}" in lines
     assert "Trách nhiệm trực tiếp: Bà Tạ Thị Hương Giang, Văn thư." in lines
 
@@ -132,7 +134,7 @@ def test_a_finding_from_scratch_reaches_the_minutes_and_the_gaps_are_listed(
         "số biên bản (nhập khi ký)",
         "giới tính của Lê Quang Minh",
     ]
-    lines = next(ls for h, ls in minutes_model.build(ws, iid).sections if h.startswith("III."))
+    lines = next(ls for h, ls in minutes_content.build(ws, iid).sections if h.startswith("III."))
     assert any(
         line.startswith("- Sổ tiếp công dân ghi thiếu kết quả xử lý:")
         and line.endswith(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 from inspector import __version__, i18n
 from inspector.resources import resource_path
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 from tests.ui.helpers import activate, in_modal
 from ui import language
 from ui.dialogs.help import GUIDES, ShortcutsDialog, guide_path, plain

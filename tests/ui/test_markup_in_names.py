@@ -10,7 +10,8 @@ from pathlib import Path
 from PySide6.QtGui import Qt, QTextDocument  # QtGui's Qt has mightBeRichText
 from PySide6.QtWidgets import QLabel
 
-from inspector import findings, identity, inspections, recommendations, units, views
+from inspector.fieldwork import findings, inspections, recommendations, screens, units
+from inspector.trust import identity
 from tests.ui.helpers import choose_file, in_modal, open_window
 from ui.dialogs.enrol import EnrolDialog
 from ui.workbench.page import decision_html
@@ -80,7 +81,7 @@ def test_a_unit_and_a_signatory_named_with_markup_show_as_typed(qtbot, tmp_path:
     window.open_inspection(iid)
     assert "Bảo hiểm xã hội <i>huyện</i> & <b>xã" in shown(window.workbench.title)
     announced = QTextDocument()  # the decision as read out on arrival
-    announced.setHtml(decision_html(views.header(ws, iid), views.team(ws, iid)))
+    announced.setHtml(decision_html(screens.header(ws, iid), screens.team(ws, iid)))
     assert "Bảo hiểm xã hội <i>huyện</i> & <b>xã" in announced.toPlainText()
     tab = window.workbench.minutes
     row = next(n for n, r in enumerate(tab.rows) if r["name"] == HOLDER)

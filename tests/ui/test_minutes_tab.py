@@ -14,9 +14,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
-from inspector import identity, records, sealing, views
+from inspector.fieldwork import screens
 from inspector.i18n import _
-from inspector.workspace import Workspace
+from inspector.minutes import sealing
+from inspector.store import records
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
 from tests.ui.helpers import activate, answer_prompts, in_modal, type_text
 from ui.context import t
 from ui.main_window import SCREEN_KEY, MainWindow
@@ -97,7 +100,7 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(tab, "signed_path", None) is not None, timeout=20000)
     ws2 = window.workspace
-    assert views.header(ws2, made.inspection_id)["status"] == "SIGNED"
+    assert screens.header(ws2, made.inspection_id)["status"] == "SIGNED"
     assert not tab.pad.isEnabled() and not tab.sign_button.isEnabled()
     text = " ".join(
         subprocess.run(
@@ -121,7 +124,7 @@ def test_sign_by_hand_refuse_and_seal(qtbot, demo) -> None:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_verify_dialog_checks_a_file_and_a_printed_code(qtbot, demo) -> None:
-    from inspector.demo import sign_demo
+    from inspector.demo.build import sign_demo
     from ui.dialogs.verify import VerifyDialog
 
     ws, made = demo
@@ -191,7 +194,7 @@ def test_a_witness_is_added_and_signs(qtbot, demo) -> None:
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     witness = next(r for r in tab.rows if r["side"] == "WITNESS")
     assert witness["strokes"]
-    from inspector import minutes_model
+    from inspector.minutes import content as minutes_content
 
-    model = minutes_model.build(window.workspace, made.inspection_id)
+    model = minutes_content.build(window.workspace, made.inspection_id)
     assert any(s.name == "Phạm Thị Hoa" and s.strokes for s in model.signatories)

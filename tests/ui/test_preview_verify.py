@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from inspector.demo import sign_demo
+from inspector.demo.build import sign_demo
 from inspector.i18n import _
 from tests.ui.helpers import press, shortcut, type_text
 from ui.context import t

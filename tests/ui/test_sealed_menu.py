@@ -7,8 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from inspector import records, views
-from inspector.workspace import Workspace
+from inspector.fieldwork import screens
+from inspector.store import records
+from inspector.store.workspace import Workspace
 from tests.conftest import new_small_check
 from tests.ui.helpers import activate, in_modal, press, shortcut
 from ui.main_window import MainWindow
@@ -35,13 +36,13 @@ def test_the_menu_follows_the_check(qtbot, tmp_path: Path) -> None:
     window.workbench.refresh()
     assert not window.arrive_action.isEnabled() and not window.end_action.isEnabled()
     assert not any(a.isEnabled() for a in window.writing_actions)
-    before = len(views.findings(window.workspace, iid))
+    before = len(screens.findings(window.workspace, iid))
     shortcut(
         qtbot,
         window,
         Qt.Key.Key_N,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    assert len(views.findings(window.workspace, iid)) == before  # nothing made, nothing refused
+    assert len(screens.findings(window.workspace, iid)) == before  # nothing made, nothing refused
     window.close()
     window.workspace.close()

@@ -12,10 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QRadioButton
 
-from inspector import exchange, findings, inbox, merge, packages
-from inspector.identity import trust_roots
-from inspector.model import value_label
-from inspector.workspace import Workspace
+from inspector.fieldwork import findings
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange, inbox, merge, packages
+from inspector.trust.identity import trust_roots
+from inspector.vocabulary import value_label
 from tests.sync_world import PASSPHRASE, World
 from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
 from ui.main_window import MainWindow

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt
 
-from inspector import checklists, i18n
-from inspector.demo import demo_home
-from inspector.workspace import Workspace
+from inspector import i18n
+from inspector.demo.build import demo_home
+from inspector.fieldwork import checklists
+from inspector.store.workspace import Workspace
 from tests.ui.helpers import in_modal, press
 from ui.main_window import MainWindow
 

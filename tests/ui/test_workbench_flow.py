@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
-from inspector import i18n, inspections, views
+from inspector import i18n
+from inspector.fieldwork import inspections, screens
 from tests.ui.helpers import (
     drop_files,
     in_modal,
@@ -80,7 +81,7 @@ def test_the_whole_check_through_the_screens(qtbot, tmp_path: Path, lang: str) -
     # Arrive: the decision is shown for announcing; close it with Escape.
     in_modal(lambda dialog: press(dialog, Qt.Key.Key_Escape))
     qtbot.mouseClick(wb.arrive_button, Qt.MouseButton.LeftButton)
-    assert views.header(window.workspace, iid)["arrived_at"]
+    assert screens.header(window.workspace, iid)["arrived_at"]
     assert wb.tabs.currentWidget() is wb.roll_call
 
     # Roll call: add the 15 staff on the spot, then one key per person.
@@ -116,7 +117,9 @@ def test_the_whole_check_through_the_screens(qtbot, tmp_path: Path, lang: str) -
         cl.items.setCurrentRow(0)
         for key in keys:
             press(cl.items, getattr(Qt.Key, f"Key_{key}"))
-    progress = {a.code: (a.answered, a.failed) for a in views.area_progress(window.workspace, iid)}
+    progress = {
+        a.code: (a.answered, a.failed) for a in screens.area_progress(window.workspace, iid)
+    }
     assert progress["A"] == (4, 1) and progress["B"] == (3, 1) and progress["F"] == (4, 1)
 
     # Findings: the three opened by non-compliance, each described, with responsibility,
@@ -138,12 +141,12 @@ def test_the_whole_check_through_the_screens(qtbot, tmp_path: Path, lang: str) -
         photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes([n]) * 64)
         drop_files(ft, [photo])
         qtbot.waitUntil(lambda: ft.evidence.count() == 1, timeout=5000)
-    found = views.findings(window.workspace, iid)
+    found = screens.findings(window.workspace, iid)
     assert [(f["responsibilities"], f["recommendations"], f["evidence"]) for f in found] == [
         (1, 1, 1)
     ] * 3
     assert all(
-        views.finding(window.workspace, f["id"])["description"].startswith("Mô tả") for f in found
+        screens.finding(window.workspace, f["id"])["description"].startswith("Mô tả") for f in found
     )
 
     # Dossiers: five pasted from a spreadsheet, then one made late by typing its done date.
@@ -166,7 +169,7 @@ def test_the_whole_check_through_the_screens(qtbot, tmp_path: Path, lang: str) -
     qtbot.keyClicks(editor, "09/03/2026")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dt.table.state() != dt.table.State.EditingState)  # commits queued
-    steps = views.step_rows(window.workspace, iid)
+    steps = screens.step_rows(window.workspace, iid)
     assert [s["late_days"] for s in steps] == [0, 0, 0, 0, 3]
     assert steps[4]["delaying"] and dt.table.item(4, 7).text() == "3"
 
@@ -182,6 +185,6 @@ def test_the_whole_check_through_the_screens(qtbot, tmp_path: Path, lang: str) -
     assert wb2.findings.list.count() == 3
     assert wb2.dossiers.table.rowCount() == 5
     assert wb2.evidence.grid.count() == 3
-    detail = views.finding(again.workspace, views.findings(again.workspace, iid)[0]["id"])
+    detail = screens.finding(again.workspace, screens.findings(again.workspace, iid)[0]["id"])
     assert detail["responsibilities"] and detail["recommendations"]
     close_window(again)

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import atomic, identity
+from inspector import atomic
 from inspector.errors import ValidationError
 from inspector.i18n import Text, _
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from inspector import __version__
 from inspector.i18n import Text, _, current_language
-from inspector.model import label
 from inspector.resources import resource_path
+from inspector.vocabulary import label
 from ui.context import t
 from ui.dialogs.base import Dialog
 from ui.workbench.checklist_tab import ANSWER_KEYS

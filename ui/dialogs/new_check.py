@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import checklists, inspections, units
 from inspector.errors import InspectorError
+from inspector.fieldwork import checklists, inspections, units
 from inspector.i18n import _, current_language
-from inspector.model import TeamRole
+from inspector.vocabulary import TeamRole
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
 from ui.widgets.choices import gender_box, role_box

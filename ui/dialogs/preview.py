@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import minutes_model, minutes_pdf, rasterize
 from inspector.errors import InspectorError
 from inspector.i18n import _
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.minutes import rasterize
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
 
@@ -70,7 +72,7 @@ class ScratchFolder:
 
 
 def _render(
-    source: Path | minutes_model.MinutesModel,
+    source: Path | minutes_content.MinutesModel,
     scratch: ScratchFolder | None,
     on_progress: Any,
     is_cancelled: Any,
@@ -82,7 +84,7 @@ def _render(
             pdf = source
         else:
             folder = scratch.path if scratch is not None else Path(tempfile.gettempdir())
-            pdf = minutes_pdf.render(source, folder / "bien-ban-xem-truoc.pdf")
+            pdf = minutes_layout.render(source, folder / "bien-ban-xem-truoc.pdf")
         pages = rasterize.rasterize(pdf, DPI, on_progress=on_progress, is_cancelled=is_cancelled)
         return pdf, pages
     finally:
@@ -128,7 +130,7 @@ class PreviewDialog(Dialog):
     folder of the PDF it drew (see :class:`ScratchFolder`)."""
 
     def __init__(
-        self, ctx: Context, source: Path | minutes_model.MinutesModel, *, title: str | None = None
+        self, ctx: Context, source: Path | minutes_content.MinutesModel, *, title: str | None = None
     ) -> None:
         super().__init__(ctx.window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

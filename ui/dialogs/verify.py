@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from inspector import identity, sealing
 from inspector.errors import InspectorError
 from inspector.i18n import _
+from inspector.minutes import sealing
 from inspector.timefmt import show_moment
+from inspector.trust import identity
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
 

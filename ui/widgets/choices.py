@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QComboBox
 
 from inspector.i18n import _
-from inspector.model import Gender, StaffType, TeamRole, label
+from inspector.vocabulary import Gender, StaffType, TeamRole, label
 from ui.context import t
 
 Combo = TypeVar("Combo", bound=QComboBox)

@@ -11,10 +11,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from inspector import drafts
 from inspector.errors import InspectorError
+from inspector.fieldwork import drafts
 from inspector.i18n import _
-from inspector.workspace import Workspace
+from inspector.store.workspace import Workspace
 from ui.undo import EditCommand
 
 PAUSE_MS = 700

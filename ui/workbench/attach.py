@@ -14,10 +14,11 @@ from PySide6.QtCore import QFileInfo, QMimeData, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider
 
-from inspector import evidence, evidence_store
 from inspector.errors import InspectorError
+from inspector.fieldwork import evidence
 from inspector.i18n import _
-from inspector.model import EvidenceKind
+from inspector.store import evidence_store
+from inspector.vocabulary import EvidenceKind
 from ui.context import Context, t
 
 THUMB = QSize(112, 84)

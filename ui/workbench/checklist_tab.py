@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import findings, inspections, views
 from inspector.errors import InspectorError
+from inspector.fieldwork import findings, inspections, screens
 from inspector.i18n import _, current_language
-from inspector.model import ANSWERS_OF, Answer, ItemKind, label
+from inspector.vocabulary import ANSWERS_OF, Answer, ItemKind, label
 from ui.context import Context, t
 from ui.undo import EditCommand
 from ui.widgets.fields import DraftBinding, keyed_choice
@@ -148,7 +148,7 @@ class ChecklistTab(QWidget):
         code = self.current_area()
         self.areas.blockSignals(True)
         self.areas.clear()
-        for area in views.area_progress(self.ctx.ws, self.inspection_id):
+        for area in screens.area_progress(self.ctx.ws, self.inspection_id):
             title = area.title_vi if current_language() == "vi" else area.title_en
             text = f"{area.code}. {title}\n{area.answered}/{area.total}"
             if area.failed:
@@ -190,7 +190,7 @@ class ChecklistTab(QWidget):
         self.note_binding.flush()
         code = self.current_area()
         current = self.items.currentRow()
-        self.rows = views.area_items(self.ctx.ws, self.inspection_id, code) if code else []
+        self.rows = screens.area_items(self.ctx.ws, self.inspection_id, code) if code else []
         self.items.blockSignals(True)
         self.items.clear()
         for entry in self.rows:
@@ -239,7 +239,7 @@ class ChecklistTab(QWidget):
         self._show_finding_hint(item.code)
 
     def _show_finding_hint(self, code: str) -> None:
-        found = views.item_finding(self.ctx.ws, self.inspection_id, code)
+        found = screens.item_finding(self.ctx.ws, self.inspection_id, code)
         if found is not None:
             link = t(_("Open the finding of this item"))  # outside the f-string: Babel sees it
             self.finding_hint.setText(f'<a href="{found["id"]}">{link}</a>')
@@ -309,7 +309,7 @@ class ChecklistTab(QWidget):
 
     def _open_finding(self, entry: dict[str, Any]) -> None:
         item = entry["item"]
-        if views.item_finding(self.ctx.ws, self.inspection_id, item.code) is not None:
+        if screens.item_finding(self.ctx.ws, self.inspection_id, item.code) is not None:
             return
         # titled as the item writes a failure of it (or its good practice), never "not
         # complying: <the duty>", which read as a double negative

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import checklists, inspections, records, units, views
+from inspector import timefmt
 from inspector.errors import InspectorError
+from inspector.fieldwork import checklists, inspections, screens, units
 from inspector.i18n import _, current_language
-from inspector.model import TeamRole, label
-from inspector.officialdom import date_words
+from inspector.minutes.wording import date_words
 from inspector.timefmt import VIETNAM
+from inspector.vocabulary import TeamRole, label
 from ui.context import Context, t
 from ui.undo import EditCommand
 from ui.widgets.choices import gender_box, role_box, select_data
@@ -265,7 +266,7 @@ class DecisionTab(QWidget):
 
     def refresh(self) -> None:
         """Show the record as stored (saving whatever is being typed first)."""
-        head = views.header(self.ctx.ws, self.inspection_id)
+        head = screens.header(self.ctx.ws, self.inspection_id)
         for binding, key in zip(
             self.decision_bindings,
             ("number_symbol", "signer_name", "signer_title", "purpose", "legal_basis"),
@@ -309,7 +310,7 @@ class DecisionTab(QWidget):
         """The place-and-date line the minutes open with, as it reads now."""
         arrived = head["arrived_at"]
         day = (
-            records.parse_utc(arrived).astimezone(VIETNAM).date()
+            timefmt.parse_utc(arrived).astimezone(VIETNAM).date()
             if arrived
             else date.fromisoformat(head["signed_on"])
         )
@@ -321,7 +322,7 @@ class DecisionTab(QWidget):
 
     def _fill_team(self) -> None:
         """List the team, keeping the selected member selected."""
-        rows = views.team(self.ctx.ws, self.inspection_id)
+        rows = screens.team(self.ctx.ws, self.inspection_id)
         self.team.blockSignals(True)
         self.team.setRowCount(len(rows))
         selected = -1
@@ -439,12 +440,12 @@ class DecisionTab(QWidget):
     @Slot(str)
     def _saved(self, _text: str) -> None:
         """A typed correction was saved: update what shows it elsewhere (not the field typed in)."""
-        self._show_place(views.header(self.ctx.ws, self.inspection_id))
+        self._show_place(screens.header(self.ctx.ws, self.inspection_id))
         self._fill_team()
         self.changed.emit()
 
     def _decision_id(self) -> str:
-        return str(views.header(self.ctx.ws, self.inspection_id)["decision_id"])
+        return str(screens.header(self.ctx.ws, self.inspection_id)["decision_id"])
 
     @Slot()
     def _date_edited(self) -> None:
@@ -460,7 +461,7 @@ class DecisionTab(QWidget):
         def apply(value: str) -> None:
             inspections.correct_decision(self.ctx.ws, decision_id, signed_on=value)
             self._show_day(value)
-            self._show_place(views.header(self.ctx.ws, self.inspection_id))
+            self._show_place(screens.header(self.ctx.ws, self.inspection_id))
             self.changed.emit()
 
         try:

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import traces, views
 from inspector.errors import InspectorError, ValidationError
+from inspector.fieldwork import screens, traces
 from inspector.i18n import Text, _
 from inspector.timefmt import show_day
 from ui.context import Context, t
@@ -99,7 +99,7 @@ class StepDialog(Dialog):
         self.step.setPlaceholderText(t(_("e.g. Tiếp nhận, Thẩm định, Phê duyệt, Trả kết quả")))
         self.holder = QComboBox()
         self.holder.setAccessibleName(t(_("Holder")))
-        for person in views.roll_call(ctx.ws, inspection_id):
+        for person in screens.roll_call(ctx.ws, inspection_id):
             self.holder.addItem(person["full_name"], person["person_id"])
         # The next step usually starts the day the one before it was done.
         self.received = DayEdit(_("Received on"), show_day(dossier["done_on"]) if dossier else "")
@@ -243,7 +243,7 @@ class DossiersTab(QWidget):
     def refresh(self) -> None:
         """Reload the steps and recompute lateness."""
         current = self.table.currentRow()
-        self.rows = views.step_rows(self.ctx.ws, self.inspection_id)
+        self.rows = screens.step_rows(self.ctx.ws, self.inspection_id)
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
         bold = QFont()

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import evidence, views
 from inspector.errors import InspectorError
+from inspector.fieldwork import evidence, screens
 from inspector.i18n import _
-from inspector.model import EvidenceKind, label
 from inspector.numbers import show_size
+from inspector.vocabulary import EvidenceKind, label
 from ui.context import Context, t
 from ui.widgets.fields import DraftBinding
 from ui.workbench import attach
@@ -96,7 +96,7 @@ class EvidenceTab(QWidget):
         keep = entry.data(Qt.ItemDataRole.UserRole)["id"] if entry else None
         self.grid.blockSignals(True)
         self.grid.clear()
-        for row in views.evidence(self.ctx.ws, self.inspection_id):
+        for row in screens.evidence(self.ctx.ws, self.inspection_id):
             item = QListWidgetItem(
                 attach.thumbnail(self.ctx, row), row["caption"] or row["file_name"]
             )
@@ -136,7 +136,9 @@ class EvidenceTab(QWidget):
         not while the tab is hidden (or its window closing): the page refreshes a tab it shows."""
         if not self.isVisible():
             return
-        captions = {r["id"]: r["caption"] for r in views.evidence(self.ctx.ws, self.inspection_id)}
+        captions = {
+            r["id"]: r["caption"] for r in screens.evidence(self.ctx.ws, self.inspection_id)
+        }
         for n in range(self.grid.count()):
             item = self.grid.item(n)
             row = item.data(Qt.ItemDataRole.UserRole)

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import checklists, evidence, findings, recommendations, views
-from inspector.amounts import AMOUNT_FIELDS, show_amount
 from inspector.errors import InspectorError, NotFoundError
+from inspector.fieldwork import checklists, evidence, findings, recommendations, screens
+from inspector.fieldwork.amounts import AMOUNT_FIELDS, show_amount
 from inspector.i18n import _, current_language
-from inspector.model import (
+from inspector.timefmt import show_day
+from inspector.vocabulary import (
     RecommendationStatus,
     RecommendationType,
     ResponsibilityLevel,
@@ -43,7 +44,6 @@ from inspector.model import (
     SubjectType,
     label,
 )
-from inspector.timefmt import show_day
 from ui.context import Context, t
 from ui.dialogs.base import ask_text
 from ui.undo import EditCommand
@@ -293,7 +293,7 @@ class FindingsTab(QWidget):
     def refresh(self) -> None:
         """Reload the list, keeping the selection."""
         keep = self.finding_id
-        rows = views.findings(self.ctx.ws, self.inspection_id)
+        rows = screens.findings(self.ctx.ws, self.inspection_id)
         self.list.blockSignals(True)
         self.list.clear()
         for row in rows:
@@ -316,11 +316,11 @@ class FindingsTab(QWidget):
 
     def _fill_people(self) -> None:
         self.who.clear()
-        head = views.header(self.ctx.ws, self.inspection_id)
+        head = screens.header(self.ctx.ws, self.inspection_id)
         self.who.addItem(
             f"{head['unit_name']} ({label(SubjectType.COLLECTIVE)})", ("unit", head["unit_id"])
         )
-        for person in views.roll_call(self.ctx.ws, self.inspection_id):
+        for person in screens.roll_call(self.ctx.ws, self.inspection_id):
             text = person["full_name"] + (f" — {person['position']}" if person["position"] else "")
             self.who.addItem(text, ("person", person["person_id"]))
 
@@ -400,7 +400,7 @@ class FindingsTab(QWidget):
             ):
                 binding.bind(None, None)
             return
-        d = views.finding(self.ctx.ws, finding_id)
+        d = screens.finding(self.ctx.ws, finding_id)
         self.title_binding.bind(finding_id, d["title"])
         self.basis_binding.bind(finding_id, d["legal_basis"])
         self.description_binding.bind(finding_id, d["description"])
@@ -414,7 +414,7 @@ class FindingsTab(QWidget):
         """Show the amounts of a finding on spending (an item about money, or areas F and G)."""
         money = d["area_code"] in MONEY_AREAS
         if d["item_code"] is not None and not money:
-            template = views.header(self.ctx.ws, self.inspection_id)["template_id"]
+            template = screens.header(self.ctx.ws, self.inspection_id)["template_id"]
             try:
                 money = checklists.item_by_code(self.ctx.ws.db, template, d["item_code"]).money
             except NotFoundError:  # its item was withdrawn from the checklist since
@@ -431,7 +431,7 @@ class FindingsTab(QWidget):
         is shown as people write it ("18.500.000")."""
         if self.finding_id is None:
             return
-        d = views.finding(self.ctx.ws, self.finding_id)
+        d = screens.finding(self.ctx.ws, self.finding_id)
         for field, binding in self.amount_bindings.items():
             if not self.amounts[field].hasFocus():
                 binding.bind(self.finding_id, show_amount(d[field]))
@@ -493,7 +493,7 @@ class FindingsTab(QWidget):
     def _title_saved(self, _text: str) -> None:
         entry = self.list.currentItem()
         if entry is not None and self.finding_id is not None:
-            row = views.finding_entry(self.ctx.ws, self.finding_id)
+            row = screens.finding_entry(self.ctx.ws, self.finding_id)
             if row is not None:
                 entry.setText(self._entry_text(row))
 
@@ -503,7 +503,7 @@ class FindingsTab(QWidget):
         if fid is None:
             return
         new = self.severity.itemData(index)
-        old = views.finding(self.ctx.ws, fid)["severity"]
+        old = screens.finding(self.ctx.ws, fid)["severity"]
         if new == old:
             return
 
@@ -553,14 +553,14 @@ class FindingsTab(QWidget):
     def _default_area(self) -> str | None:
         """The checklist's current area if in scope, else None (the first area in scope)."""
         hint = self.area_hint()
-        scope = {a.code for a in views.area_progress(self.ctx.ws, self.inspection_id)}
+        scope = {a.code for a in screens.area_progress(self.ctx.ws, self.inspection_id)}
         return hint if hint in scope else None
 
     def _show_place(self, d: dict[str, Any]) -> None:
         """Fill the area and item choices for the finding ``d`` and show its item's note."""
         vi = current_language() == "vi"
         self.area.clear()
-        for area in views.area_progress(self.ctx.ws, self.inspection_id):
+        for area in screens.area_progress(self.ctx.ws, self.inspection_id):
             self.area.addItem(f"{area.code}. {area.title_vi if vi else area.title_en}", area.code)
         if d["area_code"] is None:  # recorded before a finding had to name its area
             self.area.addItem(t(_("(no area)")), None)
@@ -569,7 +569,7 @@ class FindingsTab(QWidget):
         self.item.addItem(t(_("(no item: the area as a whole)")), None)
         note = None
         if d["area_code"] is not None:
-            for entry in views.area_items(self.ctx.ws, self.inspection_id, d["area_code"]):
+            for entry in screens.area_items(self.ctx.ws, self.inspection_id, d["area_code"]):
                 item = entry["item"]
                 text = item.text_vi if vi else item.text_en
                 self.item.addItem(f"{item.code}  {text}", item.code)
@@ -592,7 +592,7 @@ class FindingsTab(QWidget):
         fid = self.finding_id
         if fid is None:
             return
-        d = views.finding(self.ctx.ws, fid)
+        d = screens.finding(self.ctx.ws, fid)
         old = (d["area_code"], d["item_code"])
         if (area, item) == old:
             return
@@ -640,7 +640,7 @@ class FindingsTab(QWidget):
 
     def _after(self) -> None:
         if self.finding_id:
-            self._show_details(views.finding(self.ctx.ws, self.finding_id))
+            self._show_details(screens.finding(self.ctx.ws, self.finding_id))
 
     @Slot()
     def add_responsibility(self) -> None:
@@ -676,7 +676,7 @@ class FindingsTab(QWidget):
     def add_recommendation(self) -> None:
         if self.finding_id is None:
             return
-        head = views.header(self.ctx.ws, self.inspection_id)
+        head = screens.header(self.ctx.ws, self.inspection_id)
         try:
             recommendations.recommend(
                 self.ctx.ws,

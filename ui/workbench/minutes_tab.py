@@ -25,11 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import identity, minutes_model, minutes_pdf, sealing, signatories, views
 from inspector.errors import InspectorError
+from inspector.fieldwork import screens, signatories
 from inspector.i18n import _, current_language
-from inspector.model import InspectionStatus, SignatorySide, label
-from inspector.workspace import Workspace
+from inspector.minutes import content as minutes_content
+from inspector.minutes import layout as minutes_layout
+from inspector.minutes import sealing
+from inspector.store.workspace import Workspace
+from inspector.trust import identity
+from inspector.vocabulary import InspectionStatus, SignatorySide, label
 from ui import printing
 from ui.context import Context, t
 from ui.dialogs.base import ask_text
@@ -87,7 +91,7 @@ class MinutesTab(QWidget):
         self.rows: list[dict[str, Any]] = []
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.missing: list[minutes_model.Missing] = []
+        self.missing: list[minutes_content.Missing] = []
         # what the minutes still lack, each entry a link to where it is entered
         self.missing_box = QGroupBox(t(_("Still missing before signing")))
         self.missing_list = QListWidget()
@@ -164,7 +168,7 @@ class MinutesTab(QWidget):
         """Signatures are kept with the button."""
 
     def _is_sealed(self) -> bool:
-        return views.header(self.ctx.ws, self.inspection_id)["status"] == InspectionStatus.SIGNED
+        return screens.header(self.ctx.ws, self.inspection_id)["status"] == InspectionStatus.SIGNED
 
     def refresh(self) -> None:
         sealed = self._is_sealed()
@@ -218,7 +222,7 @@ class MinutesTab(QWidget):
 
     def _show_missing(self, sealed: bool) -> None:
         """List what the minutes would still print as "……" or "Ông/Bà", each a link."""
-        self.missing = [] if sealed else minutes_model.missing(self.ctx.ws, self.inspection_id)
+        self.missing = [] if sealed else minutes_content.missing(self.ctx.ws, self.inspection_id)
         self.missing_box.setVisible(bool(self.missing))
         self.missing_list.clear()
         link = self.palette().link()
@@ -369,13 +373,13 @@ class MinutesTab(QWidget):
     @Slot()
     def preview(self) -> None:
         """The pages in the app (the signed file once sealed), drawn on a worker."""
-        source: Path | minutes_model.MinutesModel
+        source: Path | minutes_content.MinutesModel
         try:  # once sealed, the signed file: a fresh rendering's code would not verify
             signed = sealing.signed_minutes(self.ctx.ws, self.inspection_id)
             source = (
                 signed.path
                 if signed is not None
-                else minutes_model.build(self.ctx.ws, self.inspection_id, lang=current_language())
+                else minutes_content.build(self.ctx.ws, self.inspection_id, lang=current_language())
             )
         except InspectorError as exc:
             self.ctx.error(exc)
@@ -403,13 +407,13 @@ class MinutesTab(QWidget):
         """The minutes as they stand, rendered to a file in a temporary folder held for
         "printing"; None (said) if refused."""
         try:
-            model = minutes_model.build(self.ctx.ws, self.inspection_id, lang=current_language())
+            model = minutes_content.build(self.ctx.ws, self.inspection_id, lang=current_language())
         except InspectorError as exc:
             self.ctx.error(exc)
             return None
         folder = ScratchFolder("inspector-minutes-", {"printing"})
         try:
-            return minutes_pdf.render(model, folder.path / name), folder
+            return minutes_layout.render(model, folder.path / name), folder
         except InspectorError as exc:
             folder.release("printing")
             self.ctx.error(exc)
@@ -418,10 +422,12 @@ class MinutesTab(QWidget):
     @Slot()
     def sign(self) -> None:
         lacking = [
-            m for m in minutes_model.missing(self.ctx.ws, self.inspection_id) if m.field != "number"
+            m
+            for m in minutes_content.missing(self.ctx.ws, self.inspection_id)
+            if m.field != "number"
         ]
         if lacking:  # said before anything is asked
-            self.ctx.error(minutes_model.incomplete(lacking))
+            self.ctx.error(minutes_content.incomplete(lacking))
             return
         if not identity.has_identity(self.ctx.ws):  # enrolment in the app, not a terminal
             EnrolDialog(
@@ -447,7 +453,7 @@ class MinutesTab(QWidget):
             return
         self.number = number.strip() or None
         try:  # the number too: the signed minutes print no "……"
-            minutes_model.require_complete(self.ctx.ws, self.inspection_id, number=self.number)
+            minutes_content.require_complete(self.ctx.ws, self.inspection_id, number=self.number)
         except InspectorError as exc:
             self.ctx.error(exc)
             return

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import inspections, views
 from inspector.errors import InspectorError
+from inspector.fieldwork import inspections, screens
 from inspector.i18n import _
-from inspector.model import InspectionStatus, TeamRole, label
 from inspector.timefmt import show_day, show_moment
+from inspector.vocabulary import InspectionStatus, TeamRole, label
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
 from ui.workbench.checklist_tab import ChecklistTab
@@ -195,7 +195,7 @@ class WorkbenchPage(QWidget):
     @Slot()
     def refresh_header(self) -> bool:
         """Reload the header (number, unit, state, buttons); return whether the check is sealed."""
-        head = views.header(self.ctx.ws, self.inspection_id)
+        head = screens.header(self.ctx.ws, self.inspection_id)
         self.title.setText(
             f"<b>{html.escape(str(head['number_symbol']))}</b> — {html.escape(head['unit_name'])}"
         )
@@ -269,9 +269,9 @@ class WorkbenchPage(QWidget):
 
     @Slot()
     def announce(self) -> None:
-        head = views.header(self.ctx.ws, self.inspection_id)
+        head = screens.header(self.ctx.ws, self.inspection_id)
         AnnounceDialog(
-            self, decision_html(head, views.team(self.ctx.ws, self.inspection_id))
+            self, decision_html(head, screens.team(self.ctx.ws, self.inspection_id))
         ).exec()
 
     @Slot()

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import inspections, records, units, views
+from inspector import timefmt
 from inspector.errors import InspectorError
+from inspector.fieldwork import inspections, screens, units
 from inspector.i18n import _
-from inspector.model import AttendanceStatus, ReasonCode, label
 from inspector.timefmt import show_moment
+from inspector.vocabulary import AttendanceStatus, ReasonCode, label
 from ui.context import Context, t
 from ui.dialogs.base import Dialog, ask_item
 from ui.undo import EditCommand
@@ -216,7 +217,7 @@ class RollCallTab(QWidget):
 
     def refresh(self) -> None:
         current = self.table.currentIndex().row()
-        self.model.set_rows(views.roll_call(self.ctx.ws, self.inspection_id))
+        self.model.set_rows(screens.roll_call(self.ctx.ws, self.inspection_id))
         self.table.resizeColumnsToContents()
         if self.model.rowCount():
             self.table.selectRow(max(0, min(current, self.model.rowCount() - 1)))
@@ -356,7 +357,7 @@ class RollCallTab(QWidget):
         name, _sep, typed_position = self.new_name.text().partition(";")
         position = self.new_position.text().strip() or typed_position
         try:
-            unit_id = views.header(self.ctx.ws, self.inspection_id)["unit_id"]
+            unit_id = screens.header(self.ctx.ws, self.inspection_id)["unit_id"]
             units.add_person(
                 self.ctx.ws,
                 full_name=name,
@@ -398,7 +399,7 @@ class RollCallTab(QWidget):
             RollCallModel.NAME: row["full_name"],
             RollCallModel.POSITION: row["position"],
             RollCallModel.NOTE: row["note"],
-            RollCallModel.ARRIVED: records.parse_utc(row["arrived_at"])
+            RollCallModel.ARRIVED: timefmt.parse_utc(row["arrived_at"])
             if row["arrived_at"]
             else None,
         }[column]
@@ -432,7 +433,7 @@ class RollCallTab(QWidget):
         fresh = next(
             (
                 r
-                for r in views.roll_call(self.ctx.ws, self.inspection_id)
+                for r in screens.roll_call(self.ctx.ws, self.inspection_id)
                 if r["person_id"] == person_id
             ),
             None,
@@ -499,7 +500,7 @@ class RollCallTab(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            unit_id = views.header(self.ctx.ws, self.inspection_id)["unit_id"]
+            unit_id = screens.header(self.ctx.ws, self.inspection_id)["unit_id"]
             units.import_people(self.ctx.ws, unit_id, edit.toPlainText())
         except InspectorError as exc:
             self.ctx.error(exc)
