@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from inspector.fieldwork import findings, inspections, recommendations, signatories, traces, units
+from inspector.fieldwork import (
+    answers,
+    findings,
+    inspections,
+    recommendations,
+    roll_call,
+    signatories,
+    traces,
+    units,
+)
 from inspector.store.workspace import Workspace
 from inspector.vocabulary import (
     Answer,
@@ -403,7 +412,7 @@ def _roll_call(
             note = _typed_end(
                 rng, rng.choice(["Có đơn xin nghỉ", "Đã báo lãnh đạo", "Việc gia đình"])
             )
-        inspections.record_attendance(
+        roll_call.record_attendance(
             ws,
             made.inspection_id,
             pid,
@@ -499,7 +508,7 @@ def _dossiers(ws: Workspace, rng: random.Random, made: MadeCheck, calendar: Work
 
 def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, unit: str) -> None:
     """Answer every item of the scope; findings in a few areas, the others all complying."""
-    items = inspections.scope_items(ws, made.inspection_id)
+    items = answers.scope_items(ws, made.inspection_id)
     areas = sorted({i.area_code for i in items})
     with_findings = set(rng.sample(areas, k=min(len(areas), rng.randint(2, 4))))
     with_findings |= {"F", "G"} & set(areas) if made.seed % 2 == 0 else set()
@@ -519,9 +528,7 @@ def _checklist_and_findings(ws: Workspace, rng: random.Random, made: MadeCheck, 
         elif rng.random() < 0.08:
             answer = Answer.NOT_APPLICABLE
             note = _typed_end(rng, "Không phát sinh nội dung này trong kỳ kiểm tra")
-        inspections.answer_item(
-            ws, made.inspection_id, item.code, answer.value, note=made.type(note)
-        )
+        answers.answer_item(ws, made.inspection_id, item.code, answer.value, note=made.type(note))
         if answer not in (Answer.NOT_COMPLY, Answer.OBSERVED):
             continue
         if answer == Answer.NOT_COMPLY and rng.random() < 0.1:

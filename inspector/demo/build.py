@@ -19,11 +19,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspector.fieldwork import (
+    answers,
     checklists,
     evidence,
     findings,
     inspections,
     recommendations,
+    roll_call,
     signatories,
     traces,
     units,
@@ -307,7 +309,7 @@ def _record_the_rest(
     }
     for name in staff_names:
         status, extra = marks.get(name, (AttendanceStatus.PRESENT, {}))
-        inspections.record_attendance(ws, inspection_id, people[name], status.value, **extra)
+        roll_call.record_attendance(ws, inspection_id, people[name], status.value, **extra)
 
     # Dossiers: received in February 2026 (Tết falls inside: lateness skips it).
     calendar = ws.calendar
@@ -386,7 +388,7 @@ def _record_the_rest(
     # Checklist: every item of the scope answered; the failing ones carry findings below.
     failing = {"A1", "A3", "B4", "B5", "F3", "G3"}
     not_applicable = {"G4", "E3"}
-    for item in inspections.scope_items(ws, inspection_id):
+    for item in answers.scope_items(ws, inspection_id):
         code = item.code
         answer = (
             Answer.NOT_COMPLY
@@ -398,7 +400,7 @@ def _record_the_rest(
         if item.is_praise:  # good practice is observed or not: C8 is, below
             answer = Answer.OBSERVED if code == "C8" else Answer.NOT_OBSERVED
         note = "Không có dự án xây dựng trong kỳ kiểm tra" if code == "G4" else None
-        inspections.answer_item(ws, inspection_id, code, answer.value, note=note)
+        answers.answer_item(ws, inspection_id, code, answer.value, note=note)
 
     # Evidence files, made the way an inspector would collect them.
     timesheet = workdir / "bang-cham-cong-05-03-2026.csv"

@@ -14,7 +14,15 @@ from typing import Any
 
 from inspector import timefmt
 from inspector.errors import InspectorError
-from inspector.fieldwork import evidence, findings, recommendations, traces, units
+from inspector.fieldwork import (
+    answers,
+    evidence,
+    findings,
+    recommendations,
+    roll_call,
+    traces,
+    units,
+)
 from inspector.fieldwork import inspections as insp
 from inspector.store.workspace import Workspace
 
@@ -43,8 +51,8 @@ SAVERS: dict[tuple[str, str], Saver] = {
     ("traces", "object_ref"): lambda ws, rid, text: traces.update_trace(ws, rid, object_ref=text),
     ("traces", "title"): lambda ws, rid, text: traces.update_trace(ws, rid, title=text),
     ("trace_steps", "step_name"): lambda ws, rid, text: traces.update_step(ws, rid, step_name=text),
-    ("responses", "note"): lambda ws, rid, text: insp.update_response_note(ws, rid, text),
-    ("attendance", "note"): lambda ws, rid, text: insp.update_attendance_note(ws, rid, text),
+    ("responses", "note"): lambda ws, rid, text: answers.update_response_note(ws, rid, text),
+    ("attendance", "note"): lambda ws, rid, text: roll_call.update_attendance_note(ws, rid, text),
     ("inspections", "location"): lambda ws, rid, text: insp.update_inspection(
         ws, rid, location=text
     ),

@@ -11,7 +11,8 @@ from typing import Any
 
 from inspector.errors import NotFoundError, ValidationError
 from inspector.fieldwork import checklists, traces
-from inspector.fieldwork.inspections import DECISION_FIELDS, attendance_counts
+from inspector.fieldwork.inspections import DECISION_FIELDS
+from inspector.fieldwork.roll_call import attendance_counts
 from inspector.i18n import _
 from inspector.store import records, seals
 from inspector.store.db import WINTER_COLUMNS

@@ -13,10 +13,12 @@ import pytest
 
 from inspector.errors import InspectorError, NotFoundError, ValidationError
 from inspector.fieldwork import (
+    answers,
     evidence,
     findings,
     inspections,
     recommendations,
+    roll_call,
     signatories,
     traces,
     units,
@@ -241,19 +243,19 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     # roll call
     (
         "unknown mark",
-        lambda c: inspections.record_attendance(c["ws"], c["inspection"], c["staff"], "SLEEPING"),
+        lambda c: roll_call.record_attendance(c["ws"], c["inspection"], c["staff"], "SLEEPING"),
         ValidationError,
         "not a valid attendance mark",
     ),
     (
         "mark for unknown person",
-        lambda c: inspections.record_attendance(c["ws"], c["inspection"], NOPE, "PRESENT"),
+        lambda c: roll_call.record_attendance(c["ws"], c["inspection"], NOPE, "PRESENT"),
         NotFoundError,
         "does not exist",
     ),
     (
         "unknown reason code",
-        lambda c: inspections.record_attendance(
+        lambda c: roll_call.record_attendance(
             c["ws"], c["inspection"], c["staff"], "ABSENT_WITH_REASON", reason_code="ZZ"
         ),
         ValidationError,
@@ -261,7 +263,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "absence with reason but none given",
-        lambda c: inspections.record_attendance(
+        lambda c: roll_call.record_attendance(
             c["ws"], c["inspection"], c["staff"], "ABSENT_WITH_REASON"
         ),
         ValidationError,
@@ -269,7 +271,7 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     ),
     (
         "arrival time for a present person",
-        lambda c: inspections.record_attendance(
+        lambda c: roll_call.record_attendance(
             c["ws"], c["inspection"], c["staff"], "PRESENT", arrived_at="2026-03-05T08:00:00+07:00"
         ),
         ValidationError,
@@ -278,25 +280,25 @@ CASES: list[tuple[str, Callable[[Ctx], Any], type[InspectorError], str]] = [
     # checklist
     (
         "unknown answer",
-        lambda c: inspections.answer_item(c["ws"], c["inspection"], "A1", "MAYBE"),
+        lambda c: answers.answer_item(c["ws"], c["inspection"], "A1", "MAYBE"),
         ValidationError,
         "not a valid answer",
     ),
     (
         "unknown item",
-        lambda c: inspections.answer_item(c["ws"], c["inspection"], "Q9", "COMPLIES"),
+        lambda c: answers.answer_item(c["ws"], c["inspection"], "Q9", "COMPLIES"),
         NotFoundError,
         "no item Q9",
     ),
     (
         "empty item code",
-        lambda c: inspections.answer_item(c["ws"], c["inspection"], "", "COMPLIES"),
+        lambda c: answers.answer_item(c["ws"], c["inspection"], "", "COMPLIES"),
         ValidationError,
         "Checklist item is required",
     ),
     (
         "answer for unknown inspection",
-        lambda c: inspections.answer_item(c["ws"], NOPE, "A1", "COMPLIES"),
+        lambda c: answers.answer_item(c["ws"], NOPE, "A1", "COMPLIES"),
         NotFoundError,
         "Inspection",
     ),

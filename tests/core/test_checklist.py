@@ -15,7 +15,7 @@ import pytest
 from inspector.cli import main as cli
 from inspector.demo.build import build_demo
 from inspector.errors import ValidationError
-from inspector.fieldwork import checklists, findings, inspections, listing
+from inspector.fieldwork import answers, checklists, findings, listing
 from inspector.i18n import set_language
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange, packages
@@ -153,7 +153,7 @@ def test_auto_title_is_the_items_violation_in_the_language_in_use(
     ws: Workspace, check: dict[str, str]
 ) -> None:
     iid = check["inspection"]
-    inspections.answer_item(ws, iid, "A4", "NOT_COMPLY")
+    answers.answer_item(ws, iid, "A4", "NOT_COMPLY")
     fid = findings.add_finding(ws, iid, item_code="A4")
     row = ws.db.execute("SELECT title, severity FROM findings WHERE id = ?", [fid]).fetchone()
     assert row == (
@@ -174,17 +174,17 @@ def test_praise_is_observed_not_complied_with_and_never_a_violation(
     iid = check["inspection"]
     before = snapshot(ws)
     with pytest.raises(ValidationError) as info:
-        inspections.answer_item(ws, iid, "C8", "NOT_COMPLY")
+        answers.answer_item(ws, iid, "C8", "NOT_COMPLY")
     assert "observed or not observed" in info.value.message("en")
     assert "có ghi nhận hoặc không ghi nhận" in info.value.message("vi")
     with pytest.raises(ValidationError) as info:
-        inspections.answer_item(ws, iid, "A1", "OBSERVED")
+        answers.answer_item(ws, iid, "A1", "OBSERVED")
     assert "is a duty" in info.value.message("en")
     with pytest.raises(ValidationError) as info:
         findings.add_finding(ws, iid, item_code="C8", severity="3")
     assert "good practice" in info.value.message("en")
     assert snapshot(ws) == before
-    inspections.answer_item(ws, iid, "C8", "OBSERVED")
+    answers.answer_item(ws, iid, "C8", "OBSERVED")
     fid = findings.add_finding(ws, iid, item_code="C8")
     row = ws.db.execute("SELECT kind, severity FROM findings WHERE id = ?", [fid]).fetchone()
     assert row == ("GOOD_PRACTICE", "0")

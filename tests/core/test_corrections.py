@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from inspector.errors import NotFoundError, ValidationError
-from inspector.fieldwork import drafts, inspections, screens, signatories, units
+from inspector.fieldwork import drafts, inspections, roll_call, screens, signatories, units
 from inspector.minutes import content as minutes_content
 from inspector.store import records
 from inspector.store.workspace import Workspace
@@ -203,22 +203,22 @@ def test_a_proposed_representative_without_a_position_is_listed_once(
 
 def test_a_late_arrival_is_corrected_in_vietnam_time(ws: Workspace, check: dict) -> None:
     iid = check["inspection"]
-    mark = inspections.record_attendance(
+    mark = roll_call.record_attendance(
         ws, iid, check["staff"], "LATE", arrived_at="2026-03-05T08:20:00+07:00"
     )
-    assert inspections.update_late_arrival(ws, mark, "08:05")
+    assert roll_call.update_late_arrival(ws, mark, "08:05")
     assert records.get(ws.db, "attendance", mark)["arrived_at"].startswith("2026-03-05T01:05")
-    assert inspections.update_late_arrival(ws, mark, "06/03/2026 07:45")
+    assert roll_call.update_late_arrival(ws, mark, "06/03/2026 07:45")
     assert records.get(ws.db, "attendance", mark)["arrived_at"].startswith("2026-03-06T00:45")
     assert len(logged(ws, "attendance", mark, "arrived_at")) == 2
     before = snapshot(ws)
     with pytest.raises(ValidationError) as info:
-        inspections.update_late_arrival(ws, mark, "tám giờ")
+        roll_call.update_late_arrival(ws, mark, "tám giờ")
     assert "hh:mm" in info.value.message("en")
-    inspections.record_attendance(ws, iid, check["staff"], "PRESENT")
+    roll_call.record_attendance(ws, iid, check["staff"], "PRESENT")
     before = snapshot(ws)
     with pytest.raises(ValidationError):  # only a late arrival has a time
-        inspections.update_late_arrival(ws, mark, "08:00")
+        roll_call.update_late_arrival(ws, mark, "08:00")
     assert snapshot(ws) == before
 
 
@@ -238,7 +238,7 @@ def test_the_decision_is_corrected_by_its_id(ws: Workspace, check: dict) -> None
 
 def test_a_sealed_check_refuses_corrections(ws: Workspace, check: dict) -> None:
     iid = check["inspection"]
-    mark = inspections.record_attendance(
+    mark = roll_call.record_attendance(
         ws, iid, check["staff"], "LATE", arrived_at="2026-03-05T08:20:00+07:00", note="Tắc đường"
     )
     member = member_of(ws, iid)
@@ -250,8 +250,8 @@ def test_a_sealed_check_refuses_corrections(ws: Workspace, check: dict) -> None:
         lambda: inspections.update_team_member(ws, member, position="Trưởng đoàn"),
         lambda: inspections.update_team_member(ws, member, role="MEMBER"),
         lambda: inspections.add_member_named(ws, iid, "Người Mới", "MEMBER"),
-        lambda: inspections.update_late_arrival(ws, mark, "08:00"),
-        lambda: inspections.update_attendance_note(ws, mark, "Đã báo trước"),
+        lambda: roll_call.update_late_arrival(ws, mark, "08:00"),
+        lambda: roll_call.update_attendance_note(ws, mark, "Đã báo trước"),
         lambda: drafts.commit(ws, "team_members", member, "position", "Trưởng đoàn"),
     ):
         with pytest.raises(ValidationError) as info:

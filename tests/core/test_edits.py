@@ -7,11 +7,13 @@ import pytest
 
 from inspector.errors import ValidationError
 from inspector.fieldwork import (
+    answers,
     drafts,
     evidence,
     findings,
     inspections,
     recommendations,
+    roll_call,
     screens,
     traces,
     units,
@@ -122,12 +124,12 @@ def test_updates_and_removals(ws: Workspace, check: dict, tmp_path) -> None:
     assert inspections.update_inspection(ws, iid, areas=["B", "A"], location="Phòng họp")
     assert screens.header(ws, iid)["areas"] == ["A", "B"]
     assert [a.code for a in screens.area_progress(ws, iid)] == ["A", "B"]
-    inspections.record_attendance(ws, iid, check["staff"], "PRESENT")
-    assert inspections.clear_attendance(ws, iid, check["staff"])
-    assert not inspections.clear_attendance(ws, iid, check["staff"])
-    inspections.answer_item(ws, iid, "A1", "NOT_COMPLY")
+    roll_call.record_attendance(ws, iid, check["staff"], "PRESENT")
+    assert roll_call.clear_attendance(ws, iid, check["staff"])
+    assert not roll_call.clear_attendance(ws, iid, check["staff"])
+    answers.answer_item(ws, iid, "A1", "NOT_COMPLY")
     assert screens.area_progress(ws, iid)[0].failed == 1
-    assert inspections.clear_answer(ws, iid, "A1")
+    assert answers.clear_answer(ws, iid, "A1")
 
     fid = findings.add_finding(ws, iid, title="Vắng", severity="3", item_code="A1")
     rid = findings.assign_responsibility(ws, fid, level="DIRECT", person_id=check["staff"])

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from inspector.errors import ValidationError
-from inspector.fieldwork import inspections
+from inspector.fieldwork import roll_call
 from inspector.store import records
 from inspector.store.workspace import Workspace
 from tests.conftest import snapshot
@@ -19,7 +19,7 @@ from tests.conftest import snapshot
 @pytest.fixture
 def mark(ws: Workspace, check: dict) -> str:
     """A late arrival on the day of the visit (the team arrived on 05/03/2026 at 07:30)."""
-    return inspections.record_attendance(
+    return roll_call.record_attendance(
         ws, check["inspection"], check["staff"], "LATE", arrived_at="2026-03-05T08:20:00+07:00"
     )
 
@@ -40,7 +40,7 @@ def mark(ws: Workspace, check: dict) -> str:
 def test_a_time_far_from_the_visit_is_refused(ws: Workspace, mark: str, typed: object) -> None:
     before = snapshot(ws)
     with pytest.raises(ValidationError) as info:
-        inspections.update_late_arrival(ws, mark, typed)  # type: ignore[arg-type]
+        roll_call.update_late_arrival(ws, mark, typed)  # type: ignore[arg-type]
     assert "05/03/2026" in info.value.message("en")  # the day of the visit, said
     assert "05/03/2026" in info.value.message("vi")
     assert snapshot(ws) == before
@@ -58,5 +58,5 @@ def test_a_time_far_from_the_visit_is_refused(ws: Workspace, mark: str, typed: o
 def test_a_time_on_or_beside_the_day_of_the_visit_is_taken(
     ws: Workspace, mark: str, typed: str, stored: str
 ) -> None:
-    assert inspections.update_late_arrival(ws, mark, typed)
+    assert roll_call.update_late_arrival(ws, mark, typed)
     assert records.get(ws.db, "attendance", mark)["arrived_at"].startswith(stored)

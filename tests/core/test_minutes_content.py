@@ -14,7 +14,15 @@ import pytest
 from inspector.cli import main as cli
 from inspector.demo.build import DemoResult, sign_demo
 from inspector.errors import ValidationError
-from inspector.fieldwork import findings, inspections, recommendations, signatories, units
+from inspector.fieldwork import (
+    answers,
+    findings,
+    inspections,
+    recommendations,
+    roll_call,
+    signatories,
+    units,
+)
 from inspector.minutes import content as minutes_content
 from inspector.minutes import layout as minutes_layout
 from inspector.minutes import sealing
@@ -72,7 +80,7 @@ def _from_scratch(ws: Workspace, made: DemoResult) -> str:
     recommendations.add_explanation(
         ws, iid, finding_id=fid, given_by="Tạ Thị Hương Giang, Văn thư", text="Do sơ suất khi ghi."
     )
-    inspections.answer_item(ws, iid, "D2", "COMPLIES", note=NOTE)
+    answers.answer_item(ws, iid, "D2", "COMPLIES", note=NOTE)
     return fid
 
 
@@ -104,7 +112,7 @@ def test_a_finding_from_scratch_prints_under_its_area_with_everything_typed(demo
 
 def test_a_non_complying_item_prints_its_note(demo) -> None:
     ws, made = demo
-    inspections.answer_item(ws, made.inspection_id, "D3", "NOT_COMPLY", note="Chưa niêm yết")
+    answers.answer_item(ws, made.inspection_id, "D3", "NOT_COMPLY", note="Chưa niêm yết")
     results = _lines(minutes_content.build(ws, made.inspection_id), "III.")
     (line,) = [line for line in results if ": Chưa niêm yết." in line]
     item = next(
@@ -131,7 +139,7 @@ def test_a_new_finding_defaults_to_the_first_area_and_refuses_an_area_out_of_sco
 
 def test_a_finding_from_an_item_takes_the_items_note(check: dict[str, str], ws: Workspace) -> None:
     iid = check["inspection"]
-    inspections.answer_item(ws, iid, "A3", "NOT_COMPLY", note="02 người không đeo thẻ")
+    answers.answer_item(ws, iid, "A3", "NOT_COMPLY", note="02 người không đeo thẻ")
     fid = findings.add_finding(ws, iid, title="Không đeo thẻ", severity="2", item_code="A3")
     assert records.get(ws.db, "findings", fid)["description"] == "02 người không đeo thẻ"
 
@@ -287,12 +295,12 @@ def test_an_area_without_findings_says_what_was_examined_and_a_late_arrival_its_
     check: dict[str, str], ws: Workspace
 ) -> None:
     iid = check["inspection"]
-    inspections.record_attendance(
+    roll_call.record_attendance(
         ws, iid, check["staff"], "LATE", arrived_at="2026-03-05T08:05:00+07:00"
     )
     first, second, third = minutes_content.listing.inspection_detail(ws, iid)["checklist"][:3]
-    inspections.answer_item(ws, iid, second["items"][0]["code"], "COMPLIES")
-    inspections.answer_item(ws, iid, second["items"][1]["code"], "NOT_CHECKED")
+    answers.answer_item(ws, iid, second["items"][0]["code"], "COMPLIES")
+    answers.answer_item(ws, iid, second["items"][1]["code"], "NOT_CHECKED")
     model = minutes_content.build(ws, iid)
     results = _lines(model, "III.")
     assert _under(results, second["title_vi"]) == [

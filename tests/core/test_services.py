@@ -10,36 +10,36 @@ import pytest
 
 from inspector.demo.build import build_demo
 from inspector.errors import Cancelled, ValidationError
-from inspector.fieldwork import evidence, findings, inspections, traces, units
+from inspector.fieldwork import answers, evidence, findings, inspections, roll_call, traces, units
 from inspector.store import evidence_store, records
 from inspector.store.workspace import Workspace
 from inspector.timefmt import show_day, show_moment
 
 
 def test_roll_call_mark_changes_in_place(ws: Workspace, check: dict[str, str]) -> None:
-    first = inspections.record_attendance(ws, check["inspection"], check["staff"], "PRESENT")
-    again = inspections.record_attendance(
+    first = roll_call.record_attendance(ws, check["inspection"], check["staff"], "PRESENT")
+    again = roll_call.record_attendance(
         ws, check["inspection"], check["staff"], "LATE", arrived_at="2026-03-05T08:05:00+07:00"
     )
     assert first == again
     row = records.get(ws.db, "attendance", first)
     assert row["status"] == "LATE" and row["version"] == 2
     assert show_moment(row["arrived_at"], "vi") == "05/03/2026 08:05"
-    counts = inspections.attendance_counts(ws, check["inspection"])
+    counts = roll_call.attendance_counts(ws, check["inspection"])
     assert counts["LATE"] == 1 and counts["PRESENT"] == 0
     desk = units.add_unit(
         ws, name="Bộ phận một cửa", level="ONE_STOP_DESK", parent_id=check["unit"]
     )
     clerk = units.add_person(ws, full_name="Lê Thị Một Cửa", unit_id=desk)
-    leave = inspections.record_attendance(ws, check["inspection"], clerk, "ON_LEAVE")
+    leave = roll_call.record_attendance(ws, check["inspection"], clerk, "ON_LEAVE")
     assert records.get(ws.db, "attendance", leave)["reason_code"] == "P"  # a sub-unit's staff
 
 
 def test_answer_changes_in_place_and_scope_is_enforced(
     ws: Workspace, check: dict[str, str]
 ) -> None:
-    a = inspections.answer_item(ws, check["inspection"], "B4", "NOT_COMPLY", note="5 quá hạn")
-    b = inspections.answer_item(ws, check["inspection"], "B4", "COMPLIES")
+    a = answers.answer_item(ws, check["inspection"], "B4", "NOT_COMPLY", note="5 quá hạn")
+    b = answers.answer_item(ws, check["inspection"], "B4", "COMPLIES")
     assert a == b and records.get(ws.db, "responses", a)["answer"] == "COMPLIES"
     narrow = inspections.create_inspection(
         ws,
@@ -51,7 +51,7 @@ def test_answer_changes_in_place_and_scope_is_enforced(
         areas=["A"],
     )
     with pytest.raises(ValidationError):
-        inspections.answer_item(ws, narrow, "B4", "COMPLIES")
+        answers.answer_item(ws, narrow, "B4", "COMPLIES")
 
 
 def test_finding_defaults_and_updates(ws: Workspace, check: dict[str, str]) -> None:
@@ -146,7 +146,7 @@ def test_signed_inspection_refuses_edits(ws: Workspace, check: dict[str, str]) -
         findings.add_finding(ws, check["inspection"], title="x", severity="2")
     assert "supplementary minutes" in info.value.message("en")
     with pytest.raises(ValidationError):
-        inspections.record_attendance(ws, check["inspection"], check["staff"], "PRESENT")
+        roll_call.record_attendance(ws, check["inspection"], check["staff"], "PRESENT")
 
 
 def test_dates_are_shown_the_vietnamese_way() -> None:
@@ -157,15 +157,15 @@ def test_dates_are_shown_the_vietnamese_way() -> None:
 
 def test_changing_a_mark_or_an_answer_keeps_its_note(ws: Workspace, check: dict[str, str]) -> None:
     iid, person = check["inspection"], check["staff"]
-    mark = inspections.record_attendance(
+    mark = roll_call.record_attendance(
         ws, iid, person, "ABSENT_WITH_REASON", reason_code="Ô", note="Có giấy của bệnh viện"
     )
-    inspections.record_attendance(ws, iid, person, "LATE", arrived_at="2026-03-05T08:00:00+07:00")
+    roll_call.record_attendance(ws, iid, person, "LATE", arrived_at="2026-03-05T08:00:00+07:00")
     assert records.get(ws.db, "attendance", mark)["note"] == "Có giấy của bệnh viện"
-    inspections.record_attendance(ws, iid, person, "PRESENT", note="")
+    roll_call.record_attendance(ws, iid, person, "PRESENT", note="")
     assert records.get(ws.db, "attendance", mark)["note"] is None  # an empty note given clears it
-    answer = inspections.answer_item(ws, iid, "B4", "NOT_COMPLY", note="5 hồ sơ quá hạn")
-    inspections.answer_item(ws, iid, "B4", "COMPLIES")
+    answer = answers.answer_item(ws, iid, "B4", "NOT_COMPLY", note="5 hồ sơ quá hạn")
+    answers.answer_item(ws, iid, "B4", "COMPLIES")
     assert records.get(ws.db, "responses", answer)["note"] == "5 hồ sơ quá hạn"
 
 

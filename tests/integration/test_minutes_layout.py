@@ -14,7 +14,7 @@ import pdfplumber
 import pytest
 
 from inspector.demo.build import DemoResult
-from inspector.fieldwork import findings, inspections, signatories, units
+from inspector.fieldwork import findings, roll_call, signatories, units
 from inspector.minutes import content as minutes_content
 from inspector.minutes import layout as minutes_layout
 from inspector.store.workspace import Workspace
@@ -219,7 +219,7 @@ def test_a_long_roll_call_keeps_the_initials_with_its_last_rows(
         person = units.add_person(
             ws, full_name=f"Nguyễn Văn Thử {n:02d}", unit_id=unit, position="Viên chức"
         )
-        inspections.record_attendance(ws, made.inspection_id, person, "PRESENT")
+        roll_call.record_attendance(ws, made.inspection_id, person, "PRESENT")
     path, _model = _render(ws, made.inspection_id, tmp_path / "m.pdf")
     with pdfplumber.open(path) as pdf:
         annex_pages = [_lines(p) for p in pdf.pages if p.width > p.height]

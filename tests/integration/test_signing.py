@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from inspector.errors import ValidationError
-from inspector.fieldwork import findings, inspections
+from inspector.fieldwork import answers, findings, inspections
 from inspector.store import records
 from inspector.store.workspace import Workspace
 
@@ -194,7 +194,7 @@ def test_sealed_inspection_refuses_every_edit(signed: dict) -> None:
             lambda: findings.add_finding(ws, iid, title="x", severity="2"),
             lambda: findings.update_finding(ws, fid, title="y"),
             lambda: findings.delete_finding(ws, fid, reason="z"),
-            lambda: inspections.answer_item(ws, iid, "A1", "COMPLIES"),
+            lambda: answers.answer_item(ws, iid, "A1", "COMPLIES"),
             lambda: inspections.end_visit(ws, iid),
         ]
         for attempt in attempts:

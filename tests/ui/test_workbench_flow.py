@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from inspector import i18n
-from inspector.fieldwork import inspections, screens
+from inspector.fieldwork import roll_call, screens
 from tests.ui.helpers import (
     drop_files,
     in_modal,
@@ -96,7 +96,7 @@ def test_the_whole_check_through_the_screens(qtbot, tmp_path: Path, lang: str) -
         if key == "3":  # absent with reason: pick the reason in the list that opens
             in_modal(lambda dialog: press(dialog, Qt.Key.Key_Return))
         press(rc.table, getattr(Qt.Key, f"Key_{key}"))
-    counts = inspections.attendance_counts(window.workspace, iid)
+    counts = roll_call.attendance_counts(window.workspace, iid)
     assert counts == {
         "PRESENT": 10,
         "LATE": 1,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import InspectorError
-from inspector.fieldwork import findings, inspections, screens
+from inspector.fieldwork import answers, findings, screens
 from inspector.i18n import _, current_language
 from inspector.vocabulary import ANSWERS_OF, Answer, ItemKind, label
 from ui.context import Context, t
@@ -267,9 +267,9 @@ class ChecklistTab(QWidget):
 
     def _set_answer(self, code: str, answer: str | None) -> None:
         if answer is None:
-            inspections.clear_answer(self.ctx.ws, self.inspection_id, code)
+            answers.clear_answer(self.ctx.ws, self.inspection_id, code)
         else:
-            inspections.answer_item(self.ctx.ws, self.inspection_id, code, answer)
+            answers.answer_item(self.ctx.ws, self.inspection_id, code, answer)
         self.refresh_current()
 
     def refresh_current(self) -> None:

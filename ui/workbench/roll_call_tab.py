@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from inspector import timefmt
 from inspector.errors import InspectorError
-from inspector.fieldwork import inspections, screens, units
+from inspector.fieldwork import roll_call, screens, units
 from inspector.i18n import _
 from inspector.timefmt import show_moment
 from inspector.vocabulary import AttendanceStatus, ReasonCode, label
@@ -224,7 +224,7 @@ class RollCallTab(QWidget):
         self.update_counts()
 
     def update_counts(self) -> None:
-        counts = inspections.attendance_counts(self.ctx.ws, self.inspection_id)
+        counts = roll_call.attendance_counts(self.ctx.ws, self.inspection_id)
         marked = sum(counts.values())
         parts = [f"{label(AttendanceStatus(k))}: {n}" for k, n in counts.items()]
         parts.append(t(_("Not yet called: {n}", n=self.model.rowCount() - marked)))
@@ -272,9 +272,9 @@ class RollCallTab(QWidget):
     def _apply(self, person_id: str, mark: dict[str, Any] | None) -> None:
         """Set one person's mark (None clears it) through the services."""
         if mark is None:
-            inspections.clear_attendance(self.ctx.ws, self.inspection_id, person_id)
+            roll_call.clear_attendance(self.ctx.ws, self.inspection_id, person_id)
         else:
-            inspections.record_attendance(self.ctx.ws, self.inspection_id, person_id, **mark)
+            roll_call.record_attendance(self.ctx.ws, self.inspection_id, person_id, **mark)
         self.refresh()
 
     def mark_current(self, status: AttendanceStatus) -> None:
@@ -385,9 +385,9 @@ class RollCallTab(QWidget):
         if column == RollCallModel.POSITION:
             return lambda value: units.update_person(ws, pid, position=value)
         if column == RollCallModel.NOTE and mark:
-            return lambda value: inspections.update_attendance_note(ws, mark, value or "")
+            return lambda value: roll_call.update_attendance_note(ws, mark, value or "")
         if column == RollCallModel.ARRIVED and mark:
-            return lambda value: inspections.update_late_arrival(ws, mark, value)
+            return lambda value: roll_call.update_late_arrival(ws, mark, value)
         return None
 
     def edit_cell(self, row: dict[str, Any], column: int, text: str) -> bool:
