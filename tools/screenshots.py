@@ -171,7 +171,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from inspector.sync import exchange
 from inspector.store.workspace import Workspace
-from ui import language, sync
+from ui import language
+from ui.dialogs.import_preview import ImportDialog
 from ui.main_window import MainWindow
 
 home, package, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -183,7 +184,7 @@ if mode == "conflicts":
     QTimer.singleShot(500, window.sync.show_conflicts)
 else:
     result = exchange.import_package(window.workspace, package, preview=True)
-    QTimer.singleShot(500, lambda: sync.ImportDialog(window, result, window.workspace).exec())
+    QTimer.singleShot(500, lambda: ImportDialog(window, result, window.workspace).exec())
 app.exec()
 """
 

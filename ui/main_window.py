@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +27,18 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton, QStackedWidget
 
 from inspector import i18n
-from inspector.demo.build import open_demo_workspace
 from inspector.errors import InspectorError
 from inspector.fieldwork import drafts
 from inspector.i18n import _
 from inspector.store.workspace import Workspace
-from inspector.sync import merge
 from ui import language as ui_language
 from ui.context import Context, t
 from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.help import GuideDialog, ShortcutsDialog, show_about
 from ui.dialogs.new_check import NewCheckDialog
 from ui.dialogs.verify import VerifyDialog
+from ui.operations.conflicts import ConflictCounter
+from ui.operations.demo import demo_job
 from ui.pages_list import InspectionsPage
 from ui.sync import Sync, package_paths
 from ui.workbench.page import WorkbenchPage
@@ -66,7 +67,11 @@ class MainWindow(QMainWindow):
         self.conflicts_button = QPushButton()
         self.conflicts_button.setFlat(True)
         self.conflicts_button.clicked.connect(self.sync.show_conflicts)
+        self.conflicts_button.setVisible(False)
         self.statusBar().addPermanentWidget(self.conflicts_button)
+        self.conflict_counter = ConflictCounter(self.jobs, workspace.home)
+        self.conflict_counter.counted.connect(self._show_conflicts_counted)
+        self.conflict_counter.failed.connect(self._conflicts_not_counted)
         self._recover_drafts()
         self.build()
         geometry = workspace.setting(GEOMETRY_KEY)
@@ -257,7 +262,7 @@ class MainWindow(QMainWindow):
         window of the app; this workspace is not touched."""
         home = self.workspace.home
         self.jobs.start(
-            lambda _progress, _cancelled: open_demo_workspace(home),
+            partial(demo_job, home),
             label=t(_("Recording the demo check…")),
             on_success=self._demo_ready,
             on_failure=self.ctx.error,
@@ -310,10 +315,20 @@ class MainWindow(QMainWindow):
         self.show_conflict_count()
 
     def show_conflict_count(self) -> None:
-        """A button in the status bar while conflicts wait for someone to choose."""
-        count = len(merge.conflicts(self.workspace.db))
+        """A button in the status bar while conflicts wait for someone to choose: counted on a
+        worker, shown when counted (the window does not wait for it)."""
+        self.conflict_counter.request()
+
+    @Slot(int)
+    def _show_conflicts_counted(self, count: int) -> None:
         self.conflicts_button.setText(t(_("{n} conflicts to resolve", n=count)) if count else "")
         self.conflicts_button.setVisible(bool(count))
+
+    @Slot(object)
+    def _conflicts_not_counted(self, exc: BaseException) -> None:
+        """Said in the status bar: the count is a hint, Sync → Conflicts lists them anyway."""
+        text = str(exc) if isinstance(exc, InspectorError) else repr(exc)
+        self.statusBar().showMessage(t(_("Conflicts: {problem}", problem=text)), 10000)
 
     def _on_workbench(self, name: str) -> None:
         if self.workbench is not None and self.stack.currentWidget() is self.workbench:

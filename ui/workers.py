@@ -2,9 +2,10 @@
 """Long work off the UI thread: the one place that uses QThreadPool.
 
 A :class:`Worker` runs a plain callable from ``inspector`` on the global pool. The callable gets
-``on_progress(done, total)`` and ``is_cancelled()`` and must not touch the database (connections
-belong to the UI thread) nor any widget. Results come back through :class:`WorkerSignals`, which
-live on the UI thread; connect them to bound slots of UI objects.
+``on_progress(done, total)`` and ``is_cancelled()`` and must not touch the window's database
+connection (it belongs to the UI thread: a job that reads the workspace opens its own) nor any
+widget. Results come back through :class:`WorkerSignals`, which live on the UI thread; connect
+them to bound slots of UI objects. The jobs themselves are in :mod:`ui.operations`.
 """
 
 from __future__ import annotations
@@ -80,21 +81,24 @@ class _Job(QObject):
         label: str,
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
+        quiet: bool = False,
     ) -> None:
         super().__init__(runner)
         self.runner = runner
         self.worker = worker
         self.on_success = on_success
         self.on_failure = on_failure
-        self.dialog = QProgressDialog(label, str(_("Cancel")), 0, 100, runner.parent_widget)
-        self.dialog.setMinimumDuration(600)  # only long jobs show a dialog (STYLE.md §5)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(worker.cancel)
+        self.dialog: QProgressDialog | None = None
         self.busy = QTimer(self)
         self.busy.setSingleShot(True)
         self.busy.timeout.connect(self.show_busy)
-        self.busy.start(300)
+        if not quiet:  # a quiet job works behind the screen: no dialog, no busy cursor
+            self.dialog = QProgressDialog(label, str(_("Cancel")), 0, 100, runner.parent_widget)
+            self.dialog.setMinimumDuration(600)  # only long jobs show a dialog (STYLE.md §5)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            self.dialog.canceled.connect(worker.cancel)
+            self.busy.start(300)
         self.cursor_set = False
         self.last_update = 0.0
         worker.signals.progress.connect(self.progress)
@@ -110,6 +114,8 @@ class _Job(QObject):
     @Slot(int, int)
     def progress(self, done: int, total: int) -> None:
         now = time.monotonic()
+        if self.dialog is None:
+            return
         if now - self.last_update >= 0.1 or done >= total:  # at most 10 updates a second
             self.last_update = now
             self.dialog.setValue(int(done * 100 / total) if total else 100)
@@ -128,7 +134,8 @@ class _Job(QObject):
         self.busy.stop()
         if self.cursor_set:
             QApplication.restoreOverrideCursor()
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.close()
         self.runner.forget(self)
 
 
@@ -147,10 +154,15 @@ class JobRunner(QObject):
         label: str,
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
+        quiet: bool = False,
     ) -> Worker:
-        """Run ``job`` on the pool; ``on_success(result)`` or ``on_failure(exc)`` run on this thread."""
+        """Run ``job`` on the pool; ``on_success(result)`` or ``on_failure(exc)`` run on this thread.
+
+        A ``quiet`` job works behind the screen (a thumbnail, a count): it shows no progress and
+        no busy cursor; the screen shows its result when it comes.
+        """
         worker = Worker(job)
-        self._running.add(_Job(self, worker, label, on_success, on_failure))
+        self._running.add(_Job(self, worker, label, on_success, on_failure, quiet))
         QThreadPool.globalInstance().start(worker)
         return worker
 
@@ -163,11 +175,13 @@ class JobRunner(QObject):
         """Wait for every running job and deliver its results now (on quit, before the database
         closes); no progress dialog shows meanwhile."""
         for job in list(self._running):
-            job.dialog.setMinimumDuration(2**30)
+            if job.dialog is not None:
+                job.dialog.setMinimumDuration(2**30)
         QThreadPool.globalInstance().waitForDone()
         QCoreApplication.sendPostedEvents()  # the queued succeeded/finished signals
         for job in list(self._running):
-            job.dialog.close()
+            if job.dialog is not None:
+                job.dialog.close()
 
     @property
     def busy(self) -> bool:

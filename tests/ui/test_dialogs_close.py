@@ -102,17 +102,19 @@ Build = Callable[[type, Env], QDialog]
 # How to build each dialog, by its qualified name. A dialog missing here fails the tests below.
 CONSTRUCTORS: dict[str, Build] = {
     "ui.dialogs.base.Dialog": lambda cls, env: cls(env.window),
+    "ui.dialogs.conflicts.ConflictsDialog": lambda cls, env: cls(env.ctx, lambda: None),
     "ui.dialogs.enrol.EnrolDialog": lambda cls, env: cls(env.ctx),
     "ui.dialogs.help.GuideDialog": lambda cls, env: cls(env.window),
     "ui.dialogs.help.ShortcutsDialog": lambda cls, env: cls(env.window),
+    "ui.dialogs.import_preview.ImportDialog": lambda cls, env: cls(
+        env.window, _import_result(), env.ctx.ws
+    ),
     "ui.dialogs.new_check.NewCheckDialog": lambda cls, env: cls(env.ctx),
     "ui.dialogs.preview.PreviewDialog": lambda cls, env: cls(
         env.ctx, minutes_content.build(env.ctx.ws, env.inspection_id)
     ),
+    "ui.dialogs.sync_status.SyncStatusDialog": lambda cls, env: cls(env.ctx),
     "ui.dialogs.verify.VerifyDialog": lambda cls, env: cls(env.ctx),
-    "ui.sync.ConflictsDialog": lambda cls, env: cls(env.ctx, lambda: None),
-    "ui.sync.ImportDialog": lambda cls, env: cls(env.window, _import_result(), env.ctx.ws),
-    "ui.sync.SyncStatusDialog": lambda cls, env: cls(env.ctx),
     "ui.workbench.dossiers_tab.StepDialog": lambda cls, env: cls(
         env.ctx, env.inspection_id, env.dossier()
     ),

@@ -19,8 +19,9 @@ from inspector.trust.identity import trust_roots
 from inspector.vocabulary import value_label
 from tests.sync_world import PASSPHRASE, World
 from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
+from ui.dialogs.conflicts import ConflictsDialog
+from ui.dialogs.import_preview import ImportDialog
 from ui.main_window import MainWindow
-from ui.sync import ConflictsDialog, ImportDialog
 
 
 def _window(qtbot, ws: Workspace) -> MainWindow:
@@ -92,7 +93,9 @@ def test_conflicts_are_settled_on_screen_with_a_reason(
     for package in (world.export(world.a, "a1"), world.export(world.b, "b1")):
         exchange.import_package(world.office, package)
     window = _window(qtbot, world.office)
-    assert window.conflicts_button.isVisible() and "1" in window.conflicts_button.text()
+    qtbot.waitUntil(  # counted off the UI thread, shown when counted
+        lambda: window.conflicts_button.isVisible() and "1" in window.conflicts_button.text()
+    )
     done: dict[str, bool] = {}
 
     def settle(dialog) -> None:

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sync on workers: export a package, preview or import one, write a receipt, scan the inbox.
+
+Each job opens the workspace at ``home`` on its own connection (see :mod:`ui.operations`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange, inbox
+from inspector.sync.exchange import ExportResult, ImportResult
+from inspector.trust import identity
+
+
+def export_job(home: Path, out: Path, passphrase: str, everything: bool) -> Any:
+    """A job writing the package of this device's changes (or of everything) to ``out``."""
+
+    def job(on_progress: Any, is_cancelled: Any) -> ExportResult:
+        with Workspace.open(home) as ws:
+            ident = identity.load_identity(ws, passphrase)
+            return exchange.export_package(
+                ws,
+                out,
+                ident,
+                everything=everything,
+                on_progress=on_progress,
+                is_cancelled=is_cancelled,
+            )
+
+    return job
+
+
+def import_job(home: Path, path: Path, preview: bool, trust: str | None = None) -> Any:
+    """A job importing the package at ``path`` (only saying what it would do, if ``preview``)."""
+
+    def job(on_progress: Any, is_cancelled: Any) -> ImportResult:
+        with Workspace.open(home) as ws:
+            return exchange.import_package(
+                ws,
+                path,
+                preview=preview,
+                trust_fingerprint=trust,
+                on_progress=on_progress,
+                is_cancelled=is_cancelled,
+            )
+
+    return job
+
+
+def receipt_job(home: Path, package_id: str, passphrase: str, out: Path) -> Any:
+    """A job writing the office's signed receipt of an imported package to ``out``."""
+
+    def job(on_progress: Any, is_cancelled: Any) -> Path:
+        with Workspace.open(home) as ws:
+            authority = identity.load_authority(ws, passphrase)  # the office signs receipts
+            return exchange.receipt_for_package(ws, package_id, authority, out)
+
+    return job
+
+
+def inbox_job(home: Path, folder: Path) -> Any:
+    """A job importing the packages waiting in the inbox ``folder``."""
+
+    def job(on_progress: Any, is_cancelled: Any) -> list[inbox.InboxEntry]:
+        with Workspace.open(home) as ws:
+            return inbox.scan(ws, folder)
+
+    return job
