@@ -7,26 +7,26 @@ services an inspector's screen uses, so the demo is also an end-to-end exercise 
 
 from __future__ import annotations
 
-import csv
 import random
-import struct
 import tempfile
-import zlib
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from inspector.demo.findings import record_findings
+from inspector.demo.scene import (
+    PROCEDURES,
+    STAFF,
+    TEAM,
+    VISIT_DAY,
+    DemoResult,
+    at_time,
+)
 from inspector.fieldwork import (
     answers,
     checklists,
-    evidence,
-    findings,
     inspections,
-    recommendations,
     roll_call,
-    signatories,
     traces,
     units,
 )
@@ -37,101 +37,7 @@ from inspector.trust import identity
 from inspector.vocabulary import (
     Answer,
     AttendanceStatus,
-    FindingKind,
-    RecommendationType,
-    ResponsibilityLevel,
-    Severity,
-    SignatorySide,
-    TeamRole,
 )
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-VISIT_DAY = date(2026, 3, 5)
-
-# (full name, position, gender) of the inspected office's staff.
-STAFF = [
-    ("Đặng Quốc Toản", "Giám đốc", "Nam"),
-    ("Bùi Thị Hồng Nhung", "Phó Giám đốc", "Nữ"),
-    ("Hoàng Văn Tú", "Viên chức thẩm định chế độ", "Nam"),
-    ("Ngô Thị Thu Hà", "Viên chức Bộ phận một cửa", "Nữ"),
-    ("Phan Minh Đức", "Viên chức Bộ phận một cửa", "Nam"),
-    ("Võ Thị Lan Anh", "Kế toán", "Nữ"),
-    ("Đỗ Văn Khánh", "Viên chức thu", "Nam"),
-    ("Lương Thị Ngọc Ánh", "Viên chức cấp sổ, thẻ", "Nữ"),
-    ("Trịnh Xuân Bách", "Viên chức thẩm định chế độ", "Nam"),
-    ("Hồ Thị Diệu Linh", "Viên chức thu", "Nữ"),
-    ("Chu Văn Lực", "Viên chức quản lý người tham gia", "Nam"),
-    ("Tạ Thị Hương Giang", "Văn thư", "Nữ"),
-    ("Lê Đình Nghĩa", "Viên chức công nghệ thông tin", "Nam"),
-    ("Nguyễn Thị Yến", "Viên chức kiểm tra", "Nữ"),
-    ("Kiều Văn Sơn", "Nhân viên hợp đồng (bảo vệ)", "Nam"),
-]
-TEAM = [
-    ("Nguyễn Văn Hùng", "Phó Trưởng phòng Tổ chức cán bộ", TeamRole.LEADER, "Nam"),
-    ("Trần Thị Mai", "Chuyên viên Phòng Kiểm tra", TeamRole.MEMBER, "Nữ"),
-    ("Lê Quang Minh", "Chuyên viên Văn phòng", TeamRole.SECRETARY, "Nam"),
-]
-PROCEDURES = [
-    ("1.001.TS", "Giải quyết hưởng chế độ thai sản", 5),
-    ("1.002.OD", "Giải quyết hưởng chế độ ốm đau", 5),
-    ("1.003.CL", "Cấp lại sổ bảo hiểm xã hội do mất, hỏng", 5),
-    ("1.004.TN", "Giải quyết hưởng trợ cấp một lần", 10),
-    ("1.005.TD", "Đăng ký tham gia bảo hiểm xã hội tự nguyện", 3),
-]
-
-
-@dataclass
-class DemoResult:
-    """What the demo made."""
-
-    inspection_id: str
-    unit_id: str
-    people: dict[str, str] = field(default_factory=dict)
-    traces: int = 0
-    late_traces: int = 0
-    findings: int = 0
-    evidence: int = 0
-
-
-def _at(hour: int, minute: int, day: date = VISIT_DAY) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN)
-
-
-def _png(path: Path, width: int = 320, height: int = 200, seed: int = 0) -> None:
-    """Write a small generated picture (sky, a building, windows) as a PNG; no imaging library."""
-    rng = random.Random(seed)
-    rows = []
-    for y in range(height):
-        row = bytearray([0])
-        for x in range(width):
-            if y < 70:
-                pixel = (150 + y, 190 + y // 2, 235)
-            elif 40 <= x < 280 and y >= 70:
-                window = (x - 40) % 40 < 22 and (y - 80) % 35 < 20 and y < 180
-                pixel = (70, 90, 110) if window else (205, 195, 170)
-            else:
-                pixel = (120, 150, 90)
-            noise = rng.randint(-6, 6)
-            row.extend(max(0, min(255, c + noise)) for c in pixel)
-        rows.append(bytes(row))
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
-        + chunk(b"IEND", b"")
-    )
-
-
-def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def _unit(ws: Workspace, **values: Any) -> str:
@@ -246,7 +152,7 @@ def build_demo(ws: Workspace, seed: int = 1) -> DemoResult:
         location="Trụ sở Bảo hiểm xã hội cơ sở Diễn Châu",
         team=team,
     )
-    inspections.arrive(ws, inspection_id, _at(7, 10))
+    inspections.arrive(ws, inspection_id, at_time(7, 10))
 
     with tempfile.TemporaryDirectory(prefix="inspector-demo-") as tmp:
         _record_the_rest(
@@ -296,7 +202,7 @@ def _record_the_rest(
         late: (
             AttendanceStatus.LATE,
             {
-                "arrived_at": _at(7, 52),
+                "arrived_at": at_time(7, 52),
                 "note": "Không báo trước với lãnh đạo đơn vị",
             },
         ),
@@ -402,319 +308,27 @@ def _record_the_rest(
         note = "Không có dự án xây dựng trong kỳ kiểm tra" if code == "G4" else None
         answers.answer_item(ws, inspection_id, code, answer.value, note=note)
 
-    # Evidence files, made the way an inspector would collect them.
-    timesheet = workdir / "bang-cham-cong-05-03-2026.csv"
-    _write_csv(
-        timesheet,
-        ["Họ và tên", "Chức vụ", "Ký hiệu chấm công 05/03"],
-        [
-            [n, p, {absent_no_reason: "", on_leave: "P", trip: "CT", sick: "Ô"}.get(n, "+")]
-            for n, p, _g in STAFF
-        ],
-    )
-    extract = workdir / "trich-xuat-phan-mem-mot-cua.csv"
-    _write_csv(
-        extract,
-        [
-            "Mã hồ sơ",
-            "Mã TTHC",
-            "Thủ tục",
-            "Ngày nhận",
-            "Hẹn trả",
-            "Ngày trả",
-            "Người thẩm định",
-            "Tình trạng",
-        ],
-        extract_rows,
-    )
-    vouchers = workdir / "chung-tu-hoi-nghi-tong-ket-2025.csv"
-    _write_csv(
-        vouchers,
-        ["Số chứng từ", "Ngày", "Nội dung", "Số tiền (đồng)", "Định mức (đồng)"],
-        [
-            ["PC-0112", "16/01/2026", "Thuê hội trường nhà hàng Sen Vàng", 18_500_000, 6_000_000],
-            ["PC-0113", "16/01/2026", "Tiệc tổng kết 45 người", 22_500_000, 22_500_000],
-            ["PC-0114", "16/01/2026", "Hoa, khánh tiết, băng rôn", 4_300_000, 4_300_000],
-        ],
-    )
-    premises = workdir / "anh-tru-so-bhxh-huyen-cu.png"
-    _png(premises, seed=seed)
-    explanation_file = workdir / "ban-giai-trinh-giam-doc.txt"
-    explanation_text = (
-        f"Về việc {kind_of(absent_no_reason)} {absent_no_reason} vắng mặt ngày 05/03/2026: đơn vị"
-        " chưa nắm được lý do,"
-        " sẽ tổ chức kiểm điểm. Về các hồ sơ quá hạn: khâu thẩm định thiếu người do một viên chức"
-        " nghỉ sinh, đơn vị đã phân công lại từ ngày 02/03/2026."
-    )
-    explanation_file.write_text(f"BẢN GIẢI TRÌNH\n\n{explanation_text}\n\n{director}\n", "utf-8")
-
-    def finding(
-        code: str,
-        title: str,
-        severity: Severity,
-        description: str,
-        norm: int | None = None,
-        actual: int | None = None,
-    ) -> str:
-        result.findings += 1
-        return findings.add_finding(
-            ws,
-            inspection_id,
-            item_code=code,
-            title=title,
-            severity=severity.value,
-            description=description,
-            amount_norm=norm,  # whole đồng: the norm and what was spent (the excess follows)
-            amount_actual=actual,
-        )
-
-    def attach(path: Path, kind: str, caption: str, target: str, hour: int, minute: int) -> None:
-        result.evidence += 1
-        evidence.attach_evidence(
-            ws,
-            inspection_id,
-            path,
-            kind=kind,
-            caption=caption,
-            captured_at=_at(hour, minute),
-            link_table="findings",
-            link_id=target,
-        )
-
-    f_absent = finding(
-        "A1",
-        f"01 {kind_of(absent_no_reason)} vắng mặt không có lý do trong giờ làm việc",
-        Severity.LESS_SERIOUS,
-        f"Lúc 07 giờ 10 phút ngày 05/03/2026, {kind_of(absent_no_reason)} {absent_no_reason}"
-        " không có mặt tại vị trí làm việc, không có đơn xin nghỉ được duyệt.",
-    )
-    attach(timesheet, "SOFTWARE_EXTRACT", "Bảng chấm công ngày 05/03/2026", f_absent, 7, 30)
-    findings.assign_responsibility(
-        ws, f_absent, level=ResponsibilityLevel.DIRECT.value, person_id=people[absent_no_reason]
-    )
-    findings.assign_responsibility(
+    record_findings(
         ws,
-        f_absent,
-        level=ResponsibilityLevel.HEAD.value,
-        person_id=people[director],
-        note="Chưa quản lý chặt chẽ thời giờ làm việc",
+        inspection_id=inspection_id,
+        unit=unit,
+        people=people,
+        result=result,
+        workdir=workdir,
+        seed=seed,
+        director=director,
+        approver=approver,
+        one_stop=one_stop,
+        slow_reviewer=slow_reviewer,
+        praised=praised,
+        absent_no_reason=absent_no_reason,
+        on_leave=on_leave,
+        trip=trip,
+        sick=sick,
+        badge_missing=badge_missing,
+        extract_rows=extract_rows,
+        kind_of=kind_of,
     )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_absent,
-        type=RecommendationType.REVIEW_RESPONSIBILITY.value,
-        text=f"Tổ chức kiểm điểm trách nhiệm đối với {kind_of(absent_no_reason)} {absent_no_reason}.",
-        target_person_id=people[absent_no_reason],
-        owner_unit_id=unit,
-        deadline="2026-03-31",
-    )
-
-    f_badge = finding(
-        "A3",
-        "02 viên chức không đeo thẻ trong giờ làm việc",
-        Severity.SHORTCOMING,
-        f"Các viên chức {badge_missing[0]}, {badge_missing[1]} không đeo thẻ viên chức.",
-    )
-    for name in badge_missing:
-        findings.assign_responsibility(
-            ws, f_badge, level=ResponsibilityLevel.DIRECT.value, person_id=people[name]
-        )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_badge,
-        type=RecommendationType.LESSONS.value,
-        text="Chấn chỉnh việc đeo thẻ viên chức trong giờ làm việc.",
-        owner_unit_id=unit,
-        deadline="2026-03-15",
-    )
-
-    late_count = result.late_traces
-    f_overdue = finding(
-        "B4",
-        f"{late_count}/30 hồ sơ giải quyết quá hạn, chậm tại khâu thẩm định",
-        Severity.LESS_SERIOUS,
-        f"Trích xuất phần mềm một cửa từ 26/01/2026 đến 04/03/2026: {late_count} trên 30 hồ sơ lấy"
-        f" mẫu quá hạn; khâu chậm là khâu thẩm định do viên chức {slow_reviewer} thực hiện.",
-    )
-    attach(
-        extract,
-        "SOFTWARE_EXTRACT",
-        "Trích xuất phần mềm một cửa, 30 hồ sơ lấy mẫu",
-        f_overdue,
-        9,
-        15,
-    )
-    findings.assign_responsibility(
-        ws,
-        f_overdue,
-        level=ResponsibilityLevel.DIRECT.value,
-        person_id=people[slow_reviewer],
-        step_no=2,
-    )
-    findings.assign_responsibility(
-        ws,
-        f_overdue,
-        level=ResponsibilityLevel.SUPERVISING.value,
-        person_id=people[approver],
-        note="Phó Giám đốc phụ trách công tác giải quyết chế độ",
-    )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_overdue,
-        type=RecommendationType.RECTIFY.value,
-        text="Rà soát, giải quyết dứt điểm hồ sơ tồn; bố trí đủ người ở khâu thẩm định.",
-        owner_unit_id=unit,
-        deadline="2026-04-05",
-    )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_overdue,
-        type=RecommendationType.REVIEW_RESPONSIBILITY.value,
-        text=f"Kiểm điểm trách nhiệm viên chức {slow_reviewer} về việc chậm thẩm định hồ sơ.",
-        target_person_id=people[slow_reviewer],
-        owner_unit_id=unit,
-        deadline="2026-03-31",
-    )
-    recommendations.add_explanation(
-        ws,
-        inspection_id,
-        finding_id=f_overdue,
-        given_by=f"{director}, Giám đốc",
-        person_id=people[director],
-        text=explanation_text,
-        given_at=_at(10, 30),
-    )
-
-    f_slip = finding(
-        "B5",
-        "Hồ sơ quá hạn không có Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-        Severity.LESS_SERIOUS,
-        "01/05 hồ sơ quá hạn không có Phiếu xin lỗi và hẹn lại ngày trả kết quả.",
-    )
-    findings.assign_responsibility(
-        ws, f_slip, level=ResponsibilityLevel.DIRECT.value, person_id=people[one_stop[0]]
-    )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_slip,
-        type=RecommendationType.LESSONS.value,
-        text="Thực hiện đầy đủ Phiếu xin lỗi đối với mọi hồ sơ quá hạn.",
-        owner_unit_id=unit,
-        deadline="2026-03-15",
-    )
-
-    result.findings += 1  # praise of the one-stop desk's officer: under the one-stop desk's area
-    f_praise = findings.add_finding(
-        ws,
-        inspection_id,
-        area_code="B",
-        kind=FindingKind.GOOD_PRACTICE.value,
-        title="Bộ phận một cửa tiếp nhận, hướng dẫn người dân tận tình",
-        severity=Severity.GOOD.value,
-        description=(
-            f"Viên chức {praised} được người dân phỏng vấn tại chỗ đánh giá cao; không có phản ánh."
-        ),
-    )
-    findings.assign_responsibility(
-        ws, f_praise, level=ResponsibilityLevel.DIRECT.value, person_id=people[praised]
-    )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_praise,
-        type=RecommendationType.PRAISE.value,
-        text=f"Biểu dương viên chức {praised}.",
-        target_person_id=people[praised],
-    )
-
-    f_conference = finding(
-        "F3",
-        "Hội nghị tổng kết năm 2025 thuê hội trường nhà hàng, chi vượt định mức",
-        Severity.LESS_SERIOUS,
-        "Hội nghị tổ chức tại nhà hàng; tiền thuê hội trường vượt mức chi hội nghị của đơn vị.",
-        norm=6_000_000,
-        actual=18_500_000,
-    )
-    attach(
-        vouchers,
-        "DOCUMENT_COPY",
-        "Bảng kê chứng từ chi hội nghị tổng kết 2025",
-        f_conference,
-        14,
-        0,
-    )
-    findings.assign_responsibility(
-        ws, f_conference, level=ResponsibilityLevel.HEAD.value, person_id=people[director]
-    )
-    findings.assign_responsibility(
-        ws,
-        f_conference,
-        level=ResponsibilityLevel.DIRECT.value,
-        person_id=people["Võ Thị Lan Anh"],
-        note="Lập chứng từ chi vượt định mức",
-    )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_conference,
-        type=RecommendationType.REFUND.value,
-        text="Thu hồi, nộp trả 12.500.000 đồng chi vượt định mức.",
-        pay_to="tài khoản của Bảo hiểm xã hội tỉnh Nghệ An tại Kho bạc Nhà nước khu vực",
-        owner_unit_id=unit,
-        deadline="2026-04-30",
-    )
-
-    f_premises = finding(
-        "G3",
-        "Trụ sở BHXH huyện Diễn Châu cũ bỏ trống, chưa có phương án xử lý",
-        Severity.LESS_SERIOUS,
-        "Trụ sở cũ không sử dụng từ 01/7/2025, chưa báo cáo phương án sắp xếp, xử lý.",
-    )
-    attach(premises, "PHOTO", "Ảnh trụ sở cũ (ảnh minh họa của bản demo)", f_premises, 15, 20)
-    findings.assign_responsibility(
-        ws,
-        f_premises,
-        level=ResponsibilityLevel.HEAD.value,
-        unit_id=unit,
-        note="chưa chỉ đạo lập phương án sắp xếp, xử lý trụ sở cũ",
-    )
-    recommendations.recommend(
-        ws,
-        inspection_id,
-        finding_id=f_premises,
-        type=RecommendationType.RECTIFY.value,
-        text="Lập phương án sắp xếp, xử lý trụ sở cũ, báo cáo BHXH tỉnh.",
-        owner_unit_id=unit,
-        deadline="2026-05-31",
-    )
-    result.evidence += 1
-    evidence.attach_evidence(
-        ws,
-        inspection_id,
-        explanation_file,
-        kind="EXPLANATION",
-        caption="Bản giải trình của Giám đốc",
-        captured_at=_at(10, 45),
-    )
-
-    for name, position, _role, _gender in TEAM:
-        signatories.add_signatory(
-            ws, inspection_id, name=name, title=position, side="TEAM", person_id=people[name]
-        )
-    signatories.add_signatory(
-        ws,
-        inspection_id,
-        name=director,
-        title="Giám đốc",
-        side=SignatorySide.UNIT.value,
-        person_id=people[director],
-    )
-    inspections.end_visit(ws, inspection_id, _at(16, 30))
 
 
 DEMO_PASSPHRASE = "demo-inspector"
