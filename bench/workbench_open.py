@@ -15,6 +15,7 @@ schema's version, and copied afresh for each run.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -106,17 +107,20 @@ def built(total: int, checks: int) -> tuple[Path, str]:
     name = f"inspector-bench-workbench-v{VERSION}-schema{SCHEMA_VERSION}-{total}-{checks}"
     root = Path(tempfile.gettempdir()) / name
     home, marker = root / "ws", root / "demo.txt"
-    if not marker.exists():
-        shutil.rmtree(root, ignore_errors=True)
-        started = time.perf_counter()
-        with Workspace.open(home) as ws:
-            demo = populate(ws, total, checks)
-            ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        marker.write_text(demo)  # written last: a half-built workspace is built again
-        print(
-            f"  (built {total:,} findings through the services in"
-            f" {time.perf_counter() - started:.0f} s, kept in {root.name})"
-        )
+    # Benchmarks started side by side share one build: the second waits for the first.
+    with open(root.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            started = time.perf_counter()
+            with Workspace.open(home) as ws:
+                demo = populate(ws, total, checks)
+                ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            marker.write_text(demo)  # written last: a half-built workspace is built again
+            print(
+                f"  (built {total:,} findings through the services in"
+                f" {time.perf_counter() - started:.0f} s, kept in {root.name})"
+            )
     return home, marker.read_text()
 
 
