@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import column_check, finding_save, minutes_render, sync, workbench_open
+from bench import column_check, conflicts, finding_save, minutes_render, sync, workbench_open
 
 
 def main() -> int:
     finding_save.main()
     workbench_open.main()
+    conflicts.main()
     minutes_render.main()
     sync.main()
     column_check.main()

@@ -527,7 +527,24 @@ def _v7(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: Database) -> None:
+    """The fields with several heads (``forks``), kept by the journal as it writes the heads: the
+    conflict count starts from these few, instead of reading every head of the workspace."""
+    db.execute(
+        """CREATE TABLE forks (
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            PRIMARY KEY (table_name, record_id, field)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "INSERT INTO forks SELECT table_name, record_id, field FROM heads"
+        " GROUP BY table_name, record_id, field HAVING count(*) > 1"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # The bookkeeping columns of every record table (see the module's docstring).

@@ -6,6 +6,9 @@ An edit made here (:mod:`inspector.store.records`) and a batch of changes merged
 of ``changes`` per inserted record, changed field and tombstone, and the ``heads`` of each field
 they touch (the changes no known change follows; ``*`` is the record's insert). A journal
 gathers them and :meth:`Journal.flush` writes them in batches, inside the caller's transaction.
+
+It also keeps ``forks``: the fields that have several heads (a conflict, or the same value set on
+two sides), so that the conflict count reads these few and never every head of the workspace.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class Journal:
         self.changes: list[list[Any]] = []
         self.cleared: list[tuple[str, str, str]] = []
         self.heads: list[tuple[str, str, str, str]] = []
+        self.counts: dict[tuple[str, str, str], int] = {}  # heads of each field written
+        self.replaced: set[tuple[str, str, str]] = set()  # fields whose heads were replaced
 
     def insert_row(self, table: str, row: dict[str, Any]) -> None:
         """A new row of ``table`` (every column it gives)."""
@@ -67,12 +72,19 @@ class Journal:
 
     def set_heads(self, table: str, record_id: str, field: str, change_ids: Iterable[str]) -> None:
         """The heads of one field of a record are now ``change_ids`` (they replace any before)."""
-        self.cleared.append((table, record_id, field))
-        self.heads += [(table, record_id, field, c) for c in change_ids]
+        key = (table, record_id, field)
+        self.cleared.append(key)
+        ids = set(change_ids)
+        self.heads += [(table, record_id, field, c) for c in ids]
+        self.counts[key] = len(ids)
+        self.replaced.add(key)
 
     def add_heads(self, table: str, record_id: str, field: str, change_ids: Iterable[str]) -> None:
         """Heads of a field of a record that has none yet (a record new here)."""
-        self.heads += [(table, record_id, field, c) for c in change_ids]
+        key = (table, record_id, field)
+        ids = set(change_ids)
+        self.heads += [(table, record_id, field, c) for c in ids]
+        self.counts[key] = self.counts.get(key, 0) + len(ids)
 
     def flush(self) -> None:
         """Write everything gathered, in batches; the journal is empty again."""
@@ -92,7 +104,17 @@ class Journal:
             "DELETE FROM heads WHERE table_name = ? AND record_id = ? AND field = ?", self.cleared
         )
         conn.executemany("INSERT INTO heads VALUES (?, ?, ?, ?)", self.heads)
+        conn.executemany(  # a field whose heads were replaced by one is no longer forked
+            "DELETE FROM forks WHERE table_name = ? AND record_id = ? AND field = ?",
+            [key for key in self.replaced if self.counts[key] < 2],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO forks VALUES (?, ?, ?)",
+            [key for key, count in self.counts.items() if count > 1],
+        )
         self.inserts.clear()
         self.changes.clear()
         self.cleared.clear()
         self.heads.clear()
+        self.counts.clear()
+        self.replaced.clear()

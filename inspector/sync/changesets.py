@@ -34,8 +34,8 @@ from inspector import timefmt
 from inspector.errors import PackageError
 from inspector.i18n import _
 from inspector.store import records
+from inspector.store.journal import CHANGE_FIELDS
 from inspector.sync import packages
-from inspector.sync.merge import CHANGE_FIELDS
 from inspector.trust.identity import OFFICE_UNIT, Identity, common_name
 
 ENTRY = "sets.jsonl"

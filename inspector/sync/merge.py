@@ -21,42 +21,46 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from inspector.errors import ValidationError
 from inspector.i18n import _
 from inspector.store import records, seals
 from inspector.store.db import CHILDREN, OWNERS, RECORD_TABLES
 from inspector.store.journal import CHANGE_FIELDS, ROOT, Journal
-from inspector.store.records import Actor
+from inspector.sync import graph
+from inspector.sync.conflicts import (
+    DELETED,
+    PARENT_DELETED,
+    Conflict,
+    Option,
+    conflicts,
+    field_options,
+    resolve,
+)
+from inspector.sync.graph import author, chunks, parsed
 
-
-@dataclass
-class Option:
-    """One value of a field in conflict: which change set it, who, where and when."""
-
-    change_id: str
-    value: Any
-    changed_by: str
-    device_id: str
-    changed_at: str
-    field: str | None = None  # the field it sets
-
-
-@dataclass
-class Conflict:
-    """A field of a record changed on two sides (or edited after it was deleted elsewhere)."""
-
-    table: str
-    record_id: str
-    field: str  # "deleted" for an edit of a record deleted elsewhere
-    current: Any
-    options: list[Option]
-    inspection_id: str | None = None
+__all__ = [  # the conflicts are found and settled in their own module; named here as before
+    "CHANGE_FIELDS",
+    "CHILDREN",
+    "DELETED",
+    "PARENT_DELETED",
+    "Conflict",
+    "MergeReport",
+    "Option",
+    "apply_changes",
+    "author",
+    "conflicts",
+    "enforce_seals",
+    "field_options",
+    "known_change_ids",
+    "parsed",
+    "resolve",
+    "state_digest",
+]
 
 
 @dataclass
@@ -71,15 +75,10 @@ class MergeReport:
     refused: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def known_change_ids(db: Database, change_ids: Iterable[str]) -> set[str]:
     """Return those of ``change_ids`` already in this workspace's change log."""
     found: set[str] = set()
-    for chunk in _chunks(list(change_ids)):
+    for chunk in chunks(list(change_ids)):
         marks = ", ".join("?" for _ in chunk)
         found.update(
             row[0]
@@ -88,22 +87,6 @@ def known_change_ids(db: Database, change_ids: Iterable[str]) -> set[str]:
             )
         )
     return found
-
-
-def _value(change: dict[str, Any], column: str) -> Any:
-    """The value a change gives a column (an insert gives every column it names)."""
-    new = parsed(change)["_new"]
-    return new.get(column) if change["op"] == "insert" else new
-
-
-def _newest(changes: list[dict[str, Any]]) -> dict[str, Any]:
-    return max(changes, key=lambda c: (c["changed_at"], c["change_id"]))
-
-
-def _columns(db: Database, table: str, cache: dict[str, list[str]]) -> list[str]:
-    if table not in cache:
-        cache[table] = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
-    return cache[table]
 
 
 class _Record:
@@ -117,14 +100,6 @@ class _Record:
         self.referenced: dict[str, set[str]] = defaultdict(set)  # per field: changes followed
         self.touched: set[str] = set()
         self.deleted = False
-
-
-def parsed(change: dict[str, Any]) -> dict[str, Any]:
-    """Parse a change's JSON columns once (kept under ``_new`` and ``_parents``)."""
-    if "_new" not in change:
-        change["_new"] = json.loads(change["new_value"])
-        change["_parents"] = json.loads(change["parents"] or "[]")
-    return change
 
 
 def apply_changes(
@@ -194,14 +169,6 @@ def _signed_by(change: dict[str, Any]) -> dict[str, str | None]:
     }
 
 
-def author(change: dict[str, Any]) -> str:
-    """Who made a change: the signer of its set, or (made here) this workspace's user."""
-    signed = change.get("_set")
-    if signed is not None:
-        return str(signed.author.name)
-    return str(change.get("author") or change["changed_by"])
-
-
 def _orphans_in(
     db: Database, by_record: dict[tuple[str, str], list[dict[str, Any]]]
 ) -> list[tuple[str, str, str]]:
@@ -212,7 +179,7 @@ def _orphans_in(
     found: set[tuple[str, str, str]] = set()
     for child, column, parent in CHILDREN:
         for side, alias in ((child, "c"), (parent, "p")):  # the batch's children, its parents
-            for chunk in _chunks(ids.get(side, [])):
+            for chunk in chunks(ids.get(side, [])):
                 marks = ", ".join("?" for _ in chunk)
                 found.update(
                     (child, r[0], PARENT_DELETED)
@@ -227,7 +194,7 @@ def _orphans_in(
 
 def _existing(db: Database, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         marks = ", ".join("?" for _ in chunk)
         for row in db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
             rows[row["id"]] = row
@@ -272,7 +239,7 @@ def _merge_record(
     if row is None and len(fresh) == 1 and fresh[0]["op"] == "insert":
         # the common case, a record new here made by one insert: its values as they are
         change = fresh[0]
-        columns = _columns(db, table, cache)
+        columns = graph.columns(db, table, cache)
         full = {
             **{k: v for k, v in change["_new"].items() if k in columns},
             "id": record_id,
@@ -307,15 +274,15 @@ def _merge_record(
                 rec.heads[fld].add(change["change_id"])
         else:
             rec.deleted = True
-    columns = _columns(db, table, cache)
+    columns = graph.columns(db, table, cache)
     values = {}
     for column in rec.touched - {ROOT}:
         if column not in columns or column in records.META_COLUMNS:
             continue
         candidates = [rec.changes[c] for c in rec.heads.get(column) or rec.heads[ROOT]]
         if candidates:
-            values[column] = _value(_newest(candidates), column)
-    newest = _newest(list(rec.changes.values()))
+            values[column] = graph.value(graph.newest(candidates), column)
+    newest = graph.newest(list(rec.changes.values()))
     meta = {
         "updated_at": newest["changed_at"],
         "changed_by": author(newest),
@@ -350,7 +317,7 @@ def _merge_record(
             report.conflicts.append((table, record_id, "deleted"))
     for fld in rec.touched - {ROOT}:
         if len(rec.heads.get(fld, ())) > 1 and (
-            len({json.dumps(_value(rec.changes[c], fld)) for c in rec.heads[fld]}) > 1
+            len({json.dumps(graph.value(rec.changes[c], fld)) for c in rec.heads[fld]}) > 1
         ):
             report.conflicts.append((table, record_id, fld))
 
@@ -454,7 +421,7 @@ def _refuse(
         )
         if column is None
         or (column == "deleted" and row["op"] == "delete")
-        or (row["op"] == "update" and row["field"] == column and _value(row, column) != fixed)
+        or (row["op"] == "update" and row["field"] == column and graph.value(row, column) != fixed)
     ]
     if column not in (None, "deleted"):
         heads = {
@@ -470,180 +437,6 @@ def _refuse(
         [(reason, r["change_id"]) for r in rows],
     )
     return rows
-
-
-DELETED = "deleted"  # the conflict of an edit made elsewhere to a record deleted here
-PARENT_DELETED = "parent_deleted"  # a record added or kept elsewhere under one deleted here
-
-
-def conflicts(db: Database, inspection_id: str | None = None) -> list[Conflict]:
-    """Return the open conflicts (of one inspection, if given).
-
-    Fields with several heads of different values; a record inserted with different values on
-    two sides; edits made elsewhere to a record deleted here; records whose parent was deleted.
-    What a seal fixes is not open to choice and is left out.
-    """
-    sealed = set(seals.sealed_inspections(db))
-    cache: dict[str, list[str]] = {}
-    found: list[Conflict] = []
-
-    def keep(table: str, record_id: str, fld: str) -> tuple[dict[str, Any] | None, str | None]:
-        cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
-        if cursor is None:
-            return None, None
-        row = dict(zip(_columns(db, table, cache), cursor, strict=True))
-        owner = seals.owners(db, table, [record_id]).get(record_id)
-        if owner in sealed and fld not in seals.FOLLOW_UP_FIELDS.get(table, set()):
-            return None, owner
-        return row, owner
-
-    forked = db.execute(  # one pass over the heads: fields and inserts with several
-        "SELECT table_name, record_id, field FROM heads"
-        " GROUP BY table_name, record_id, field HAVING count(*) > 1"
-        " ORDER BY table_name, record_id, field"
-    ).fetchall()
-    for table, record_id, fld in forked:
-        if fld == ROOT:
-            continue  # inserted on two sides: below
-        row, owner = keep(table, record_id, fld)
-        if row is None or row["deleted"]:
-            continue  # an edit of a deleted record is shown below
-        options = _options(db, table, record_id, fld)
-        if len({json.dumps(o.value) for o in options}) > 1:
-            found.append(Conflict(table, record_id, fld, row.get(fld), options, owner))
-    found += _different_inserts(db, keep, [(t, r) for t, r, f in forked if f == ROOT])
-    found += _deleted_but_edited(db, keep)
-    found += _orphans(db, keep)
-    if inspection_id is not None:
-        found = [c for c in found if c.inspection_id == inspection_id]
-    return found
-
-
-def _options(db: Database, table: str, record_id: str, fld: str) -> list[Option]:
-    rows = db.query(
-        f"SELECT {', '.join(CHANGE_FIELDS)}, author FROM changes WHERE change_id IN"
-        " (SELECT change_id FROM heads WHERE table_name = ? AND record_id = ? AND field = ?)"
-        " ORDER BY changed_at, change_id",
-        [table, record_id, fld],
-    )
-    return [_option(r, fld) for r in rows]
-
-
-def _option(change: dict[str, Any], fld: str) -> Option:
-    return Option(
-        change["change_id"],
-        _value(change, fld),
-        author(change),
-        change["device_id"],
-        change["changed_at"],
-        fld,
-    )
-
-
-Keep = Any  # (table, record_id, field) -> (row or None, owner inspection)
-
-
-def _different_inserts(
-    db: Database, keep: Keep, inserted_twice: list[tuple[str, str]]
-) -> list[Conflict]:
-    """One record id inserted on two sides with different values, in a field not edited since
-    (``inserted_twice``: the records whose insert has several heads)."""
-    found: list[Conflict] = []
-    for table, record_id in inserted_twice:
-        heads = records.heads_of(db, table, record_id)
-        roots = list(
-            db.query(
-                f"SELECT {', '.join(CHANGE_FIELDS)}, author FROM changes WHERE change_id IN"
-                f" ({', '.join('?' for _ in heads[ROOT])}) ORDER BY changed_at, change_id",
-                heads[ROOT],
-            )
-        )
-        fields = sorted({f for r in roots for f in json.loads(r["new_value"])} - set(heads))
-        for fld in fields:
-            if len({json.dumps(_value(r, fld)) for r in roots}) < 2:
-                continue
-            row, owner = keep(table, record_id, fld)
-            if row is not None and not row["deleted"]:
-                options = [_option(r, fld) for r in roots]
-                found.append(Conflict(table, record_id, fld, row.get(fld), options, owner))
-    return found
-
-
-def _deleted_but_edited(db: Database, keep: Keep) -> list[Conflict]:
-    """Edits made elsewhere to records meanwhile deleted (one conflict a record)."""
-    found: list[Conflict] = []
-    candidates = db.execute(  # from the few deletions (a partial index), not every head
-        "SELECT DISTINCT d.table_name, d.record_id FROM changes d"
-        " WHERE d.op = 'delete' AND EXISTS (SELECT 1 FROM heads h WHERE h.field != '*'"
-        " AND h.table_name = d.table_name AND h.record_id = d.record_id)"
-        " ORDER BY d.table_name, d.record_id"
-    ).fetchall()
-    for table, record_id in candidates:
-        covered: set[str] = set()
-        for (parents,) in db.execute(
-            "SELECT parents FROM changes WHERE op = 'delete' AND table_name = ? AND record_id = ?",
-            [table, record_id],
-        ):
-            covered.update(json.loads(parents or "[]"))
-        heads = records.heads_of(db, table, record_id)
-        options = [
-            o
-            for fld, ids in sorted(heads.items())
-            if fld != ROOT and set(ids) - covered
-            for o in _options(db, table, record_id, fld)
-            if o.change_id not in covered
-        ]
-        if not options:
-            continue
-        row, owner = keep(table, record_id, DELETED)
-        if row is not None:
-            found.append(Conflict(table, record_id, DELETED, None, options, owner))
-    return found
-
-
-def _orphans(db: Database, keep: Keep) -> list[Conflict]:
-    """Live records under a record deleted (elsewhere, or here while they were added there)."""
-    found: list[Conflict] = []
-    for child, column, parent in CHILDREN:
-        for (record_id,) in db.execute(  # from the few deleted parents, by the child's index
-            f"SELECT c.id FROM {parent} p CROSS JOIN {child} c"
-            f" ON c.{column} = p.id WHERE p.deleted = 1 AND c.deleted = 0 ORDER BY c.id"
-        ).fetchall():
-            row, owner = keep(child, record_id, PARENT_DELETED)
-            if row is not None:
-                found.append(Conflict(child, record_id, PARENT_DELETED, None, [], owner))
-    return found
-
-
-def resolve(
-    db: Database,
-    actor: Actor,
-    conflict: Conflict,
-    value: Any,
-    reason: str,
-) -> None:
-    """Settle a conflict with the value a person chose, and why; call inside a transaction.
-
-    The choice is a change that follows every head, so each workspace that learns of it agrees.
-    An edit of a record deleted elsewhere (or a record under one deleted) is settled by keeping
-    it deleted (``value`` unused). If other values arrived since the conflict was shown (an
-    import meanwhile), nothing is done: the person must see them first.
-
-    Raises:
-        ValidationError: the conflict changed since it was read.
-    """
-    now = {(c.table, c.record_id, c.field): {o.change_id for o in c.options} for c in conflicts(db)}
-    shown = {o.change_id for o in conflict.options}
-    if now.get((conflict.table, conflict.record_id, conflict.field)) != shown:
-        raise ValidationError(
-            _("Other values arrived for this field meanwhile; look at them and choose again.")
-        )
-    if conflict.field in (DELETED, PARENT_DELETED):
-        records.delete_again(db, actor, conflict.table, conflict.record_id, reason=reason)
-    else:
-        records.resolve_field(
-            db, actor, conflict.table, conflict.record_id, conflict.field, value, reason=reason
-        )
 
 
 def state_digest(db: Database) -> dict[str, Any]:

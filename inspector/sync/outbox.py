@@ -24,10 +24,11 @@ from inspector.i18n import Text, _
 from inspector.store import records, seals
 from inspector.store.db import RECORD_TABLES
 from inspector.store.evidence_store import path_for
+from inspector.store.journal import CHANGE_FIELDS
 from inspector.store.workspace import Workspace
 from inspector.sync import changesets, packages
 from inspector.sync.changesets import canonical
-from inspector.sync.merge import CHANGE_FIELDS, parsed
+from inspector.sync.graph import parsed
 from inspector.trust.identity import Identity, common_name
 
 Progress = Callable[[int, int], None]

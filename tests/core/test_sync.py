@@ -475,7 +475,7 @@ def _no_value_lost(world: World, office: Workspace) -> None:
         "SELECT table_name, record_id, field FROM heads WHERE field != '*'"
         " GROUP BY 1, 2, 3 HAVING count(*) > 1"
     ).fetchall():
-        options = merge._options(office.db, table, record_id, fld)
+        options = merge.field_options(office.db, table, record_id, fld)
         if len({json.dumps(o.value) for o in options}) < 2:
             continue
         unseen = [o.change_id for o in options if o.change_id not in followed]
