@@ -1,12 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Printing the minutes on the system's printers: pages rendered off the UI thread, then drawn."""
+"""Printing the minutes on the system's printers: laid out and drawn off the UI thread, then
+painted on the printer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -15,15 +14,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from inspector.i18n import _
 from inspector.minutes import rasterize
 from ui.context import Context, t
-
-
-def _render(
-    path: Path, dpi: int, done: Callable[[], None], on_progress: Any, is_cancelled: Any
-) -> list[rasterize.PageImage]:
-    try:
-        return rasterize.rasterize(path, dpi, on_progress=on_progress, is_cancelled=is_cancelled)
-    finally:
-        done()
+from ui.operations.minutes import MinutesRequest, ScratchFolder, render_pages
 
 
 def paint(printer: QPrinter, pages: list[rasterize.PageImage]) -> None:
@@ -48,30 +39,30 @@ def paint(printer: QPrinter, pages: list[rasterize.PageImage]) -> None:
         painter.end()
 
 
-def print_pdf(
-    ctx: Context,
-    path: Path,
-    printer: QPrinter | None = None,
-    *,
-    done: Callable[[], None] = lambda: None,
-) -> None:
-    """Ask for a printer (unless one is given), then print ``path`` on it.
+def ask_printer(ctx: Context) -> QPrinter | None:
+    """The printer the user chooses in the system's dialog (A4, full page); None if refused."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setFullPage(True)
+    dialog = QPrintDialog(printer, ctx.window)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return None
+    return printer
 
-    ``done()`` runs once ``path`` is no longer needed (printing refused, or its pages drawn,
-    failed or cancelled), possibly on the worker: it may remove the file, not touch a widget.
-    """
+
+def print_pdf(ctx: Context, source: Path | MinutesRequest, printer: QPrinter | None = None) -> None:
+    """Ask for a printer (unless one is given), then print ``source``: a signed file, or the
+    minutes as they stand, laid out on a worker in a temporary folder removed once its pages
+    are drawn (personal data)."""
     if printer is None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setFullPage(True)
-        dialog = QPrintDialog(printer, ctx.window)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            done()
+        printer = ask_printer(ctx)
+        if printer is None:
             return
     dpi = min(300, max(150, printer.resolution()))
+    scratch = None if isinstance(source, Path) else ScratchFolder("inspector-minutes-", {"worker"})
     ctx.jobs.start(
-        partial(_render, path, dpi, done),
+        partial(render_pages, source, scratch, dpi),
         label=t(_("Preparing the pages for printing…")),
-        on_success=lambda pages: paint(printer, pages),
+        on_success=lambda result: paint(printer, result[1]),
         on_failure=ctx.error,
     )

@@ -88,6 +88,7 @@ class _Job(QObject):
         self.worker = worker
         self.on_success = on_success
         self.on_failure = on_failure
+        self.quiet = quiet
         self.dialog: QProgressDialog | None = None
         self.busy = QTimer(self)
         self.busy.setSingleShot(True)
@@ -100,6 +101,7 @@ class _Job(QObject):
             self.dialog.canceled.connect(worker.cancel)
             self.busy.start(300)
         self.cursor_set = False
+        self.done = False
         self.last_update = 0.0
         worker.signals.progress.connect(self.progress)
         worker.signals.succeeded.connect(self.succeeded)
@@ -122,15 +124,24 @@ class _Job(QObject):
 
     @Slot(object)
     def succeeded(self, result: Any) -> None:
-        self.on_success(result)
+        try:
+            self.on_success(result)
+        finally:  # the result is in: the job is over, whenever its last signal arrives
+            self.finished()
 
     @Slot(object)
     def failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, Cancelled):
-            self.on_failure(exc)
+        try:
+            if not isinstance(exc, Cancelled):
+                self.on_failure(exc)
+        finally:
+            self.finished()
 
     @Slot()
     def finished(self) -> None:
+        if self.done:
+            return
+        self.done = True
         self.busy.stop()
         if self.cursor_set:
             QApplication.restoreOverrideCursor()
@@ -173,8 +184,11 @@ class JobRunner(QObject):
 
     def finish_all(self) -> None:
         """Wait for every running job and deliver its results now (on quit, before the database
-        closes); no progress dialog shows meanwhile."""
+        closes); no progress dialog shows meanwhile. Quiet jobs, which only feed the screen, are
+        asked to stop first."""
         for job in list(self._running):
+            if job.quiet:
+                job.worker.cancel()
             if job.dialog is not None:
                 job.dialog.setMinimumDuration(2**30)
         QThreadPool.globalInstance().waitForDone()

@@ -8,12 +8,8 @@ Home / End the first or last.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import threading
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -36,60 +32,15 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.i18n import _
-from inspector.minutes import content as minutes_content
-from inspector.minutes import layout as minutes_layout
 from inspector.minutes import rasterize
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
+from ui.operations.minutes import ScratchFolder, Source, render_pages
 
 DPI = 144  # sharp up to 150 %; higher zoom scales these pictures
 ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.25, 4.0)
 SCREEN_DPI = 96
-
-
-class ScratchFolder:
-    """A temporary folder removed once each of its holders has let it go.
-
-    The minutes' PDF holds personal data: the folder goes when the last holder (the dialog that
-    shows it, the worker that writes it, whichever ends last) lets it go, from any thread.
-    """
-
-    def __init__(self, prefix: str, holders: set[str]) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix=prefix))
-        self.holders = set(holders)
-        self.lock = threading.Lock()
-
-    def release(self, holder: str) -> None:
-        """Let the folder go for ``holder`` (again: no effect); the last one removes it."""
-        with self.lock:
-            if holder not in self.holders:
-                return
-            self.holders.discard(holder)
-            last = not self.holders
-        if last:
-            shutil.rmtree(self.path, ignore_errors=True)
-
-
-def _render(
-    source: Path | minutes_content.MinutesModel,
-    scratch: ScratchFolder | None,
-    on_progress: Any,
-    is_cancelled: Any,
-) -> tuple[Path, list[rasterize.PageImage]]:
-    """Worker side: lay out the minutes (if not a file already) in ``scratch``, then draw every
-    page; lets ``scratch`` go when done, failed or cancelled."""
-    try:
-        if isinstance(source, Path):
-            pdf = source
-        else:
-            folder = scratch.path if scratch is not None else Path(tempfile.gettempdir())
-            pdf = minutes_layout.render(source, folder / "bien-ban-xem-truoc.pdf")
-        pages = rasterize.rasterize(pdf, DPI, on_progress=on_progress, is_cancelled=is_cancelled)
-        return pdf, pages
-    finally:
-        if scratch is not None:
-            scratch.release("worker")
 
 
 def open_externally(ctx: Context, path: Path) -> bool:
@@ -129,9 +80,7 @@ class PreviewDialog(Dialog):
     """The minutes as they will print, page by page; deleted when closed, with the temporary
     folder of the PDF it drew (see :class:`ScratchFolder`)."""
 
-    def __init__(
-        self, ctx: Context, source: Path | minutes_content.MinutesModel, *, title: str | None = None
-    ) -> None:
+    def __init__(self, ctx: Context, source: Source, *, title: str | None = None) -> None:
         super().__init__(ctx.window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
@@ -151,12 +100,22 @@ class PreviewDialog(Dialog):
         self.fit = True
         self.current = 0
         self.setWindowTitle(title or t(_("Minutes preview")))
-        self.status = QLabel(t(_("Drawing the pages…")))
+        waiting = (
+            t(_("Drawing the pages…"))
+            if isinstance(source, Path)
+            else t(_("Laying out the minutes…"))
+        )
+        self.status = QLabel(waiting)
         self.pages = QWidget()
         self.pages.setStyleSheet("background: #808080;")
         self.column = QVBoxLayout(self.pages)
         self.column.setSpacing(12)
         self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # while the worker lays out and draws: said where the pages will be
+        self.waiting = QLabel(waiting)
+        self.waiting.setStyleSheet("color: white; font-size: 16pt; padding: 48px;")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.column.addWidget(self.waiting, 0, Qt.AlignmentFlag.AlignHCenter)
         self.view = PagesView()
         self.view.setWidget(self.pages)
         self.view.setWidgetResizable(True)
@@ -196,11 +155,12 @@ class PreviewDialog(Dialog):
         available = ctx.window.screen().availableGeometry()
         self.resize(min(900, available.width()), int(available.height() * 0.9))
         self.worker = ctx.jobs.start(
-            partial(_render, source, self.scratch),
+            partial(render_pages, source, self.scratch, DPI, name="bien-ban-xem-truoc.pdf"),
             label=t(_("Drawing the pages…")),
             on_success=self._rendered,
             on_failure=self._failed,
         )
+        self.worker.signals.progress.connect(self._progress)
 
     # rendering ------------------------------------------------------------------------------
 
@@ -210,11 +170,21 @@ class PreviewDialog(Dialog):
         if self.scratch is not None:
             self.scratch.release("dialog")
 
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        """Say which page is being drawn (the layout is done by then)."""
+        if self.shut or self.images:
+            return
+        text = t(_("Drawing page {page} of {pages}…", page=min(done + 1, total), pages=total))
+        self.waiting.setText(text)
+        self.status.setText(text)
+
     def _rendered(self, result: tuple[Path, list[rasterize.PageImage]]) -> None:
         if self.shut:  # closed (and deleted) before the pages were drawn
             return
         self.pdf, pages = result
         self.external.setEnabled(True)
+        self.waiting.hide()
         for page in pages:
             image = QImage(
                 page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888
@@ -232,6 +202,7 @@ class PreviewDialog(Dialog):
         if self.shut:
             return
         self.status.setText(str(exc) if isinstance(exc, InspectorError) else "")
+        self.waiting.setText(self.status.text())
         self.ctx.error(exc)
 
     def _layout_pages(self) -> None:

@@ -1,27 +1,25 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Evidence files on screen: attach (stored off the UI thread), thumbnails, open in the system viewer."""
+"""Evidence files on screen: attach, thumbnails, open in the system viewer (the files are stored,
+decoded and copied off the UI thread, by :mod:`ui.operations.evidence`)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QFileInfo, QMimeData, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QFileInfo, QMimeData, QRectF, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QListWidget
 
 from inspector.errors import InspectorError
 from inspector.fieldwork import evidence
 from inspector.i18n import _
-from inspector.store import evidence_store
 from inspector.vocabulary import EvidenceKind
 from ui.context import Context, t
+from ui.operations.evidence import THUMB, ThumbnailCache, store_job, viewer_copy
 
-THUMB = QSize(112, 84)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"}
 
 
@@ -85,46 +83,34 @@ def attach_files(
                 on_done()
 
         ctx.jobs.start(
-            partial(_store, ctx.ws.evidence_dir, path),
+            partial(store_job, ctx.ws.evidence_dir, path),
             label=t(_("Storing {name}…", name=path.name)),
             on_success=stored,
             on_failure=ctx.error,
         )
 
 
-def _store(
-    store: Path,
-    source: Path,
-    on_progress: Callable[[int, int], None],
-    is_cancelled: Callable[[], bool],
-) -> tuple[str, int]:
-    """Worker side: hash and copy one file into the store (no database, no widgets)."""
-    return evidence_store.store_file(
-        store, source, on_progress=on_progress, is_cancelled=is_cancelled
-    )
-
-
-@lru_cache(maxsize=512)
-def _image_thumb(path: str) -> QPixmap:
-    pixmap = QPixmap(path)
-    if pixmap.isNull():
-        return pixmap
-    return pixmap.scaled(
-        THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
-
-
 def thumbnail(ctx: Context, row: dict[str, object]) -> QIcon:
-    """An icon for an evidence record: the picture itself for images, the file type otherwise."""
-    stored = evidence_store.path_for(ctx.ws.evidence_dir, str(row["sha256"]))
+    """An icon for an evidence record: the picture itself for images, the file type otherwise
+    (and while the picture is decoded on a worker: :attr:`ThumbnailCache.ready` tells when)."""
     if str(row["media_type"]).startswith("image/"):
-        pixmap = _image_thumb(str(stored))
-        if not pixmap.isNull():
+        pixmap = ThumbnailCache.of(ctx).pixmap(ctx.ws.evidence_dir, str(row["sha256"]))
+        if pixmap is not None:
             return QIcon(pixmap)
     icon = QFileIconProvider().icon(QFileInfo(str(row["file_name"])))
     if icon.isNull() or not icon.availableSizes():
         return QIcon(_document_thumb(Path(str(row["file_name"])).suffix.lstrip(".").upper()))
     return icon
+
+
+def show_thumbnail(ctx: Context, grid: QListWidget, digest: str) -> None:
+    """Show the thumbnail of ``digest``, just decoded, on each entry of ``grid`` that is that
+    file (entries hold their evidence row)."""
+    for n in range(grid.count()):
+        entry = grid.item(n)
+        row = entry.data(Qt.ItemDataRole.UserRole)
+        if row and row["sha256"] == digest:
+            entry.setIcon(thumbnail(ctx, row))
 
 
 @lru_cache(maxsize=64)
@@ -149,13 +135,19 @@ def _document_thumb(extension: str) -> QPixmap:
 
 
 def open_in_viewer(ctx: Context, row: dict[str, object]) -> None:
-    """Open a copy of the file (under its own name) in the system's viewer."""
-    stored = evidence_store.path_for(ctx.ws.evidence_dir, str(row["sha256"]))
-    folder = Path(tempfile.gettempdir()) / "inspector-view" / str(row["sha256"])[:12]
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / Path(str(row["file_name"])).name
-    if not copy.exists():
-        shutil.copyfile(stored, copy)
+    """Open a copy of the file (under its own name) in the system's viewer; the copy is made on
+    a worker (a file may be 2 GB), with progress and cancel."""
+    name = Path(str(row["file_name"])).name
+    ctx.jobs.start(
+        partial(viewer_copy, ctx.ws.evidence_dir, str(row["sha256"]), name),
+        label=t(_("Opening {name}…", name=name)),
+        on_success=partial(show_in_viewer, ctx),
+        on_failure=ctx.error,
+    )
+
+
+def show_in_viewer(ctx: Context, copy: Path) -> None:
+    """Hand the copy to the system's viewer; say where it is if there is none."""
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
         ctx.error(
             InspectorError(

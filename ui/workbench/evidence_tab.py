@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Evidence: every photo and document of the inspection, with thumbnails and captions; attach by
-dialog or by dropping files; open in the system's viewer."""
+"""Evidence: every photo and document of the inspection, with thumbnails (decoded on workers) and
+captions; attach by dialog or by dropping files; open in the system's viewer."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from inspector.i18n import _
 from inspector.numbers import show_size
 from inspector.vocabulary import EvidenceKind, label
 from ui.context import Context, t
+from ui.operations.evidence import ThumbnailCache
 from ui.widgets.fields import DraftBinding
 from ui.workbench import attach
 
@@ -50,6 +51,7 @@ class EvidenceTab(QWidget):
         self.grid.setAccessibleName(t(_("Evidence")))
         self.grid.currentItemChanged.connect(self._selected)
         self.grid.itemActivated.connect(self._open)
+        ThumbnailCache.of(ctx).ready.connect(self._thumbnail_ready)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.caption = QLineEdit()
@@ -107,6 +109,10 @@ class EvidenceTab(QWidget):
                 self.grid.setCurrentItem(item)
         self.grid.blockSignals(False)
         self._selected(self.grid.currentItem(), None)
+
+    @Slot(str)
+    def _thumbnail_ready(self, digest: str) -> None:
+        attach.show_thumbnail(self.ctx, self.grid, digest)
 
     @Slot(QListWidgetItem, QListWidgetItem)
     def _selected(self, current: QListWidgetItem | None, _previous: Any) -> None:

@@ -46,6 +46,7 @@ from inspector.vocabulary import (
 )
 from ui.context import Context, t
 from ui.dialogs.base import ask_text
+from ui.operations.evidence import ThumbnailCache
 from ui.undo import EditCommand
 from ui.widgets.fields import DraftBinding, QuietComboBox
 from ui.workbench import attach
@@ -253,6 +254,7 @@ class FindingsTab(QWidget):
         self.evidence.setMinimumHeight(140)
         self.evidence.setAccessibleName(t(_("Evidence")))
         self.evidence.itemActivated.connect(self._open_evidence)
+        ThumbnailCache.of(ctx).ready.connect(self._thumbnail_ready)
         attach_button = self.attach_button = QPushButton(t(_("Attach files…")))
         attach_button.setToolTip(t(_("Attach photos or documents; you can also drop files here")))
         attach_button.clicked.connect(self.attach_chosen)
@@ -486,6 +488,10 @@ class FindingsTab(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, row)
             entry.setToolTip(row["file_name"])
             self.evidence.addItem(entry)
+
+    @Slot(str)
+    def _thumbnail_ready(self, digest: str) -> None:
+        attach.show_thumbnail(self.ctx, self.evidence, digest)
 
     # edits -----------------------------------------------------------------------------------
 

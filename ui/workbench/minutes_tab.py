@@ -29,9 +29,7 @@ from inspector.errors import InspectorError
 from inspector.fieldwork import screens, signatories
 from inspector.i18n import _, current_language
 from inspector.minutes import content as minutes_content
-from inspector.minutes import layout as minutes_layout
 from inspector.minutes import sealing
-from inspector.store.workspace import Workspace
 from inspector.trust import identity
 from inspector.vocabulary import InspectionStatus, SignatorySide, label
 from ui import printing
@@ -39,43 +37,9 @@ from ui.context import Context, t
 from ui.dialogs.base import ask_text
 from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.passphrase import ask_passphrase
-from ui.dialogs.preview import PreviewDialog, ScratchFolder
+from ui.dialogs.preview import PreviewDialog
+from ui.operations.minutes import MinutesRequest, approve_job, sign_job
 from ui.widgets.signature_pad import SignaturePad
-
-
-def _sign_job(
-    home: Path,
-    inspection_id: str,
-    passphrase: str,
-    lang: str,
-    number: str | None = None,
-    unsigned: list[str] | None = None,
-) -> Any:
-    """Worker side: its own workspace connection (connections belong to one thread)."""
-
-    def job(on_progress: Any, is_cancelled: Any) -> str:
-        on_progress(0, 2)
-        with Workspace.open(home) as ws:
-            path = sealing.sign_minutes(
-                ws, inspection_id, passphrase, lang=lang, number=number, unsigned=unsigned or []
-            )
-        on_progress(2, 2)
-        return str(path)
-
-    return job
-
-
-def _approve_job(
-    home: Path,
-    inspection_id: str,
-    member: str,
-    passphrase: str,
-    on_progress: Any,
-    is_cancelled: Any,
-) -> str:
-    """Worker side: a team member's approval signature, with its own workspace connection."""
-    with Workspace.open(home) as ws:
-        return str(sealing.approve(ws, inspection_id, member, passphrase))
 
 
 class MinutesTab(QWidget):
@@ -370,54 +334,34 @@ class MinutesTab(QWidget):
         self.refresh()
         self.people.setCurrentRow([r["id"] for r in self.rows].index(added))
 
-    @Slot()
-    def preview(self) -> None:
-        """The pages in the app (the signed file once sealed), drawn on a worker."""
-        source: Path | minutes_content.MinutesModel
-        try:  # once sealed, the signed file: a fresh rendering's code would not verify
+    def _source(self) -> Path | MinutesRequest | None:
+        """What to show or print: the signed file once sealed (a fresh rendering's code would
+        not verify), else the minutes as they stand, composed and laid out on a worker; None
+        (said) if the signed file is missing or was changed."""
+        try:  # a small file read and hashed: the check is sealed or not before anything starts
             signed = sealing.signed_minutes(self.ctx.ws, self.inspection_id)
-            source = (
-                signed.path
-                if signed is not None
-                else minutes_content.build(self.ctx.ws, self.inspection_id, lang=current_language())
-            )
         except InspectorError as exc:
             self.ctx.error(exc)
+            return None
+        if signed is not None:
+            return signed.path
+        return MinutesRequest(self.ctx.ws.home, self.inspection_id, current_language())
+
+    @Slot()
+    def preview(self) -> None:
+        """The pages in the app, laid out and drawn on a worker; the dialog says meanwhile."""
+        source = self._source()
+        if source is None:
             return
         self.preview_dialog = PreviewDialog(self.ctx, source)
         self.preview_dialog.show()
 
     def print_minutes(self, printer: Any = None) -> None:
         """Print the signed minutes if sealed, else the minutes as they stand now."""
-        try:  # a sealed check prints its signed file or nothing: the printed code must verify
-            signed = sealing.signed_minutes(self.ctx.ws, self.inspection_id)
-        except InspectorError as exc:
-            self.ctx.error(exc)
+        source = self._source()
+        if source is None:
             return
-        if signed is not None:
-            printing.print_pdf(self.ctx, signed.path, printer)
-            return
-        scratch = self._render_now("bien-ban.pdf")
-        if scratch is None:
-            return
-        path, folder = scratch  # removed once its pages are drawn: personal data
-        printing.print_pdf(self.ctx, path, printer, done=partial(folder.release, "printing"))
-
-    def _render_now(self, name: str) -> tuple[Path, ScratchFolder] | None:
-        """The minutes as they stand, rendered to a file in a temporary folder held for
-        "printing"; None (said) if refused."""
-        try:
-            model = minutes_content.build(self.ctx.ws, self.inspection_id, lang=current_language())
-        except InspectorError as exc:
-            self.ctx.error(exc)
-            return None
-        folder = ScratchFolder("inspector-minutes-", {"printing"})
-        try:
-            return minutes_layout.render(model, folder.path / name), folder
-        except InspectorError as exc:
-            folder.release("printing")
-            self.ctx.error(exc)
-            return None
+        printing.print_pdf(self.ctx, source, printer)
 
     @Slot()
     def sign(self) -> None:
@@ -462,7 +406,7 @@ class MinutesTab(QWidget):
             return
         self.sign_button.setEnabled(False)
         self.ctx.jobs.start(
-            _sign_job(
+            sign_job(
                 self.ctx.ws.home,
                 self.inspection_id,
                 passphrase,
@@ -549,7 +493,7 @@ class MinutesTab(QWidget):
             return
         self.approve_button.setEnabled(False)
         self.ctx.jobs.start(
-            partial(_approve_job, self.ctx.ws.home, self.inspection_id, record["name"], passphrase),
+            partial(approve_job, self.ctx.ws.home, self.inspection_id, record["name"], passphrase),
             label=t(_("Signing the minutes…")),
             on_success=self._approved,
             on_failure=self._approve_failed,
