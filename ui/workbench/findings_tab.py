@@ -5,43 +5,31 @@ recommended, what the unit explained, and the evidence."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.errors import InspectorError, NotFoundError
-from inspector.fieldwork import checklists, evidence, findings, recommendations, screens
+from inspector.fieldwork import checklists, evidence, findings, screens
 from inspector.fieldwork.amounts import AMOUNT_FIELDS, show_amount
 from inspector.i18n import _, current_language
-from inspector.timefmt import show_day
 from inspector.vocabulary import (
-    RecommendationStatus,
-    RecommendationType,
-    ResponsibilityLevel,
     Severity,
-    SubjectType,
     label,
 )
 from ui.context import Context, t
@@ -50,16 +38,15 @@ from ui.operations.evidence import ThumbnailCache
 from ui.undo import EditCommand
 from ui.widgets.fields import DraftBinding, QuietComboBox
 from ui.workbench import attach
+from ui.workbench.finding_parts import (
+    ExplanationEditor,
+    RecommendationEditor,
+    ResponsibilityEditor,
+    text_box,
+)
 
 # Areas whose findings are about money (thrift and anti-waste): they show the amounts.
 MONEY_AREAS = ("F", "G")
-
-
-def _text_box(height: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
-    return box
 
 
 class FindingsTab(QWidget):
@@ -115,10 +102,10 @@ class FindingsTab(QWidget):
         self.item_note = QLabel()
         self.item_note.setWordWrap(True)
         self.item_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.basis = _text_box(60)
+        self.basis = text_box(60)
         self.basis.setAccessibleName(t(_("Legal basis")))
         self.basis_binding = DraftBinding(self.basis, ws, "findings", "legal_basis", undo, err)
-        self.description = _text_box(110)
+        self.description = text_box(110)
         self.description.setAccessibleName(t(_("Description")))
         self.description.setPlaceholderText(t(_("What was found: who, what, when, how many")))
         self.description_binding = DraftBinding(
@@ -158,92 +145,29 @@ class FindingsTab(QWidget):
         form.addRow(t(_("Description")), self.description)
         form.addRow(self.amounts_label, self.amounts_box)
 
-        # responsibility
-        self.responsible = QTableWidget(0, 3)
-        self.responsible.setHorizontalHeaderLabels(
-            [t(_("Responsible")), t(_("Collective or individual")), t(_("Kind of responsibility"))]
-        )
-        self.responsible.setAccessibleName(t(_("Responsibility")))
-        self._table_defaults(self.responsible)
-        self.who = QComboBox()
-        self.who.setAccessibleName(t(_("Responsible")))
-        self.level = QComboBox()
-        self.level.setAccessibleName(t(_("responsibility level")))
-        for level in ResponsibilityLevel:
-            self.level.addItem(label(level), level.value)
-        add_resp = self.add_resp_button = QPushButton(t(_("Add")))
-        add_resp.clicked.connect(self.add_responsibility)
-        remove_resp = self.remove_resp_button = QPushButton(t(_("Remove")))
-        remove_resp.clicked.connect(self.remove_responsibility)
-        resp_box = QGroupBox(t(_("Responsibility")))
-        resp_layout = QVBoxLayout(resp_box)
-        resp_layout.addWidget(self.responsible)
-        row = QHBoxLayout()
-        row.addWidget(self.who, 2)
-        row.addWidget(self.level, 1)
-        row.addWidget(add_resp)
-        row.addWidget(remove_resp)
-        resp_layout.addLayout(row)
-
-        # recommendations
-        self.recs = QTableWidget(0, 4)
-        self.recs.setHorizontalHeaderLabels(
-            [t(_("Recommendation")), t(_("Text")), t(_("Deadline")), t(_("Follow-up"))]
-        )
-        self.recs.setAccessibleName(t(_("Recommendations")))
-        self._table_defaults(self.recs)
-        self.rec_type = QComboBox()
-        self.rec_type.setAccessibleName(t(_("recommendation type")))
-        for kind in RecommendationType:
-            self.rec_type.addItem(label(kind), kind.value)
-        self.rec_text = QLineEdit()
-        self.rec_text.setPlaceholderText(t(_("What the unit must do")))
-        self.rec_text.setAccessibleName(t(_("Recommendation text")))
-        self.rec_text.returnPressed.connect(self.add_recommendation)
-        # a request to repay money: where it is paid (shown for that kind only)
-        self.rec_pay_to = QLineEdit()
-        self.rec_pay_to.setPlaceholderText(t(_("Paid into (account, treasury)")))
-        self.rec_pay_to.setAccessibleName(t(_("Paid into")))
-        self.rec_pay_to.returnPressed.connect(self.add_recommendation)
-        self.rec_type.currentIndexChanged.connect(self._show_pay_to)
-        self.rec_deadline = QLineEdit()
-        self.rec_deadline.setPlaceholderText(t(_("Deadline (dd/mm/yyyy)")))
-        self.rec_deadline.setAccessibleName(t(_("Deadline")))
-        self.rec_deadline.setMaximumWidth(150)
-        add_rec = self.add_rec_button = QPushButton(t(_("Add")))
-        add_rec.clicked.connect(self.add_recommendation)
-        remove_rec = self.remove_rec_button = QPushButton(t(_("Remove")))
-        remove_rec.clicked.connect(self.remove_recommendation)
-        rec_box = QGroupBox(t(_("Recommendations")))
-        rec_layout = QVBoxLayout(rec_box)
-        rec_layout.addWidget(self.recs)
-        row = QHBoxLayout()
-        row.addWidget(self.rec_type, 1)
-        row.addWidget(self.rec_text, 2)
-        row.addWidget(self.rec_pay_to, 1)
-        row.addWidget(self.rec_deadline)
-        row.addWidget(add_rec)
-        row.addWidget(remove_rec)
-        rec_layout.addLayout(row)
-        self._show_pay_to()
-
-        # explanations
-        self.explanations = QLabel()
-        self.explanations.setWordWrap(True)
-        self.explained_by = QLineEdit()
-        self.explained_by.setPlaceholderText(t(_("Explanation given by (name, title)")))
-        self.explained_by.setAccessibleName(t(_("Explanation given by")))
-        self.explanation = _text_box(60)
-        self.explanation.setAccessibleName(t(_("Explanation")))
-        self.explanation.setPlaceholderText(t(_("The unit's explanation")))
-        add_ex = self.add_ex_button = QPushButton(t(_("Record the explanation")))
-        add_ex.clicked.connect(self.add_explanation)
-        ex_box = QGroupBox(t(_("The unit's explanation")))
-        ex_layout = QVBoxLayout(ex_box)
-        ex_layout.addWidget(self.explanations)
-        ex_layout.addWidget(self.explained_by)
-        ex_layout.addWidget(self.explanation)
-        ex_layout.addWidget(add_ex, 0, Qt.AlignmentFlag.AlignRight)
+        # who is responsible, what is recommended, what the unit explained: boxes of their own
+        self.responsibility = ResponsibilityEditor(ctx, inspection_id)
+        self.recommendation = RecommendationEditor(ctx, inspection_id)
+        self.explanation_box = ExplanationEditor(ctx, inspection_id)
+        for part in (self.responsibility, self.recommendation, self.explanation_box):
+            part.changed.connect(self._after)
+        # the parts' fields, by the names the tab always had
+        self.who = self.responsibility.who
+        self.level = self.responsibility.level
+        self.responsible = self.responsibility.table
+        self.add_resp_button = self.responsibility.add_button
+        self.remove_resp_button = self.responsibility.remove_button
+        self.recs = self.recommendation.table
+        self.add_rec_button = self.recommendation.add_button
+        self.remove_rec_button = self.recommendation.remove_button
+        self.add_ex_button = self.explanation_box.add_button
+        self.rec_type = self.recommendation.type
+        self.rec_text = self.recommendation.text
+        self.rec_pay_to = self.recommendation.pay_to
+        self.rec_deadline = self.recommendation.deadline
+        self.explanations = self.explanation_box.shown
+        self.explained_by = self.explanation_box.given_by
+        self.explanation = self.explanation_box.text
 
         # evidence
         self.evidence = QListWidget()
@@ -266,9 +190,9 @@ class FindingsTab(QWidget):
         editor = QWidget()
         editor_layout = QVBoxLayout(editor)
         editor_layout.addLayout(form)
-        editor_layout.addWidget(resp_box)
-        editor_layout.addWidget(rec_box)
-        editor_layout.addWidget(ex_box)
+        editor_layout.addWidget(self.responsibility)
+        editor_layout.addWidget(self.recommendation)
+        editor_layout.addWidget(self.explanation_box)
         editor_layout.addWidget(ev_box)
         self.editor = editor
         scroll = QScrollArea()
@@ -280,15 +204,6 @@ class FindingsTab(QWidget):
         split.setSizes([320, 780])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-
-    @staticmethod
-    def _table_defaults(table: QTableWidget) -> None:
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.setFixedHeight(120)
 
     # list ------------------------------------------------------------------------------------
 
@@ -303,7 +218,7 @@ class FindingsTab(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, row["id"])
             self.list.addItem(entry)
         self.list.blockSignals(False)
-        self._fill_people()
+        self.responsibility.fill_people()
         if not (keep and self.select(keep)):
             if rows:
                 self.list.setCurrentRow(0)
@@ -315,16 +230,6 @@ class FindingsTab(QWidget):
         place = row["item_code"] or row["area_code"]
         code = f"[{place}] " if place else ""
         return f"{code}{row['title']}\n{label(Severity(row['severity']))}"
-
-    def _fill_people(self) -> None:
-        self.who.clear()
-        head = screens.header(self.ctx.ws, self.inspection_id)
-        self.who.addItem(
-            f"{head['unit_name']} ({label(SubjectType.COLLECTIVE)})", ("unit", head["unit_id"])
-        )
-        for person in screens.roll_call(self.ctx.ws, self.inspection_id):
-            text = person["full_name"] + (f" — {person['position']}" if person["position"] else "")
-            self.who.addItem(text, ("person", person["person_id"]))
 
     def current_id(self) -> str | None:
         return self.finding_id
@@ -366,22 +271,11 @@ class FindingsTab(QWidget):
             self.severity,
             self.area,
             self.item,
-            self.who,
-            self.level,
-            self.rec_type,
-            self.rec_text,
-            self.rec_pay_to,
-            self.rec_deadline,
-            self.explained_by,
-            self.explanation,
-            self.add_resp_button,
-            self.add_rec_button,
-            self.remove_resp_button,
-            self.remove_rec_button,
-            self.add_ex_button,
             self.attach_button,
         ):
             widget.setEnabled(not sealed)
+        for part in (self.responsibility, self.recommendation, self.explanation_box):
+            part.set_sealed(sealed)
 
     @Slot(int)
     def _selected(self, row: int) -> None:
@@ -401,6 +295,8 @@ class FindingsTab(QWidget):
                 *self.amount_bindings.values(),
             ):
                 binding.bind(None, None)
+            for part in (self.responsibility, self.recommendation, self.explanation_box):
+                part.finding_id = None
             return
         d = screens.finding(self.ctx.ws, finding_id)
         self.title_binding.bind(finding_id, d["title"])
@@ -439,40 +335,9 @@ class FindingsTab(QWidget):
                 binding.bind(self.finding_id, show_amount(d[field]))
 
     def _show_details(self, d: dict[str, Any]) -> None:
-        self.responsible.setRowCount(0)
-        for r in d["responsibilities"]:
-            n = self.responsible.rowCount()
-            self.responsible.insertRow(n)
-            cells = (
-                r["name"],
-                label(SubjectType(r["subject_type"])),
-                label(ResponsibilityLevel(r["level"])),
-            )
-            for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, r["id"])
-                self.responsible.setItem(n, col, cell)
-        self.recs.setRowCount(0)
-        for c in d["recommendations"]:
-            n = self.recs.rowCount()
-            self.recs.insertRow(n)
-            cells = (
-                label(RecommendationType(c["type"])),
-                c["text"],
-                show_day(c["deadline"]),
-                label(RecommendationStatus(c["status"])),
-            )
-            for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, c["id"])
-                self.recs.setItem(n, col, cell)
-        self.recs.resizeColumnToContents(0)
-        self.explanations.setText(
-            "<br>".join(  # typed or imported text: shown as written, never as markup
-                f"<b>{escape(e['given_by'])}</b>: {escape(e['text'])}" for e in d["explanations"]
-            )
-            or t(_("No explanation recorded yet."))
-        )
+        self.responsibility.show_rows(d["id"], d["responsibilities"])
+        self.recommendation.show_rows(d["id"], d["recommendations"])
+        self.explanation_box.show_rows(d["id"], d["explanations"])
         self.refresh_evidence()
 
     @Slot()
@@ -552,9 +417,7 @@ class FindingsTab(QWidget):
         self.changed.emit()
 
     def _default_rec_type(self, severity: str) -> None:
-        """Start a new recommendation as the type that fits the severity (praise only for good)."""
-        kind = findings.default_recommendation_type(severity)
-        self.rec_type.setCurrentIndex(self.rec_type.findData(kind.value))
+        self.recommendation.default_type(severity)
 
     def _default_area(self) -> str | None:
         """The checklist's current area if in scope, else None (the first area in scope)."""
@@ -644,98 +507,11 @@ class FindingsTab(QWidget):
         self.refresh()
         self.changed.emit()
 
+    @Slot()
     def _after(self) -> None:
+        """A part of the finding changed: show the finding's parts as saved."""
         if self.finding_id:
             self._show_details(screens.finding(self.ctx.ws, self.finding_id))
-
-    @Slot()
-    def add_responsibility(self) -> None:
-        if self.finding_id is None:
-            return
-        kind, target = self.who.currentData()
-        try:
-            findings.assign_responsibility(
-                self.ctx.ws,
-                self.finding_id,
-                level=self.level.currentData(),
-                person_id=target if kind == "person" else None,
-                unit_id=target if kind == "unit" else None,
-            )
-        except InspectorError as exc:
-            self.ctx.error(exc)
-            return
-        self._after()
-
-    @Slot()
-    def remove_responsibility(self) -> None:
-        cell = self.responsible.currentItem()
-        if cell is None:
-            return
-        try:
-            findings.delete_responsibility(self.ctx.ws, cell.data(Qt.ItemDataRole.UserRole))
-        except InspectorError as exc:
-            self.ctx.error(exc)
-            return
-        self._after()
-
-    @Slot()
-    def add_recommendation(self) -> None:
-        if self.finding_id is None:
-            return
-        head = screens.header(self.ctx.ws, self.inspection_id)
-        try:
-            recommendations.recommend(
-                self.ctx.ws,
-                self.inspection_id,
-                finding_id=self.finding_id,
-                type=self.rec_type.currentData(),
-                text=self.rec_text.text(),
-                deadline=self.rec_deadline.text() or None,
-                owner_unit_id=head["unit_id"],
-                pay_to=self.rec_pay_to.text() if self.rec_pay_to.isVisibleTo(self) else None,
-            )
-        except InspectorError as exc:
-            self.ctx.error(exc)
-            return
-        self.rec_text.clear()
-        self.rec_pay_to.clear()
-        self.rec_deadline.clear()
-        self._after()
-
-    @Slot()
-    def _show_pay_to(self) -> None:
-        """Where repaid money is paid is asked for a request to repay money only."""
-        self.rec_pay_to.setVisible(self.rec_type.currentData() == RecommendationType.REFUND)
-
-    @Slot()
-    def remove_recommendation(self) -> None:
-        cell = self.recs.currentItem()
-        if cell is None:
-            return
-        try:
-            recommendations.delete_recommendation(self.ctx.ws, cell.data(Qt.ItemDataRole.UserRole))
-        except InspectorError as exc:
-            self.ctx.error(exc)
-            return
-        self._after()
-
-    @Slot()
-    def add_explanation(self) -> None:
-        if self.finding_id is None:
-            return
-        try:
-            recommendations.add_explanation(
-                self.ctx.ws,
-                self.inspection_id,
-                finding_id=self.finding_id,
-                given_by=self.explained_by.text(),
-                text=self.explanation.toPlainText(),
-            )
-        except InspectorError as exc:
-            self.ctx.error(exc)
-            return
-        self.explanation.clear()
-        self._after()
 
     # evidence --------------------------------------------------------------------------------
 
