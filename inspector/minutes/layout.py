@@ -4,30 +4,28 @@ margins 20/20/30/15 mm, a Times-metric serif (Liberation Serif, embedded), the t
 page numbers centred in the top margin from page 2, and a QR code on every page that carries the
 minutes' id and the digest of the record they were made from.
 
-Rendering runs twice: once to count the pages (the closing clause states the count), once to
-write. The file is written atomically (a temporary file, flushed, then renamed).
+Its parts: the type (:mod:`~inspector.minutes.typesetting`), the flowables of its own
+(:mod:`~inspector.minutes.flowables`), each page's number and QR code
+(:mod:`~inspector.minutes.page_marks`).
+
+The minutes are laid out once: the closing clause states the body's page count, learnt when the
+layout reaches it by laying out only what is left of the body (:class:`PageCount`). The file is
+written atomically (a temporary file, flushed, then renamed).
 """
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import os
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab import rl_config
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -46,273 +44,31 @@ from reportlab.platypus.doctemplate import LayoutError
 from inspector import atomic
 from inspector.errors import ValidationError
 from inspector.i18n import _
+from inspector.minutes import page_marks
 from inspector.minutes.annexes import Annex
-from inspector.minutes.content import MinutesModel
-from inspector.resources import resource_path
+from inspector.minutes.flowables import (
+    HeadingGroup,
+    Rule,
+    SignatureSlot,
+    TableWithFooter,
+    stamp_box,
+)
+from inspector.minutes.model import MinutesModel
+from inspector.minutes.page_marks import QR_PREFIX, no_decoration, qr_payload
+from inspector.minutes.typesetting import FONT, MARGINS, para, register_fonts, styles
 
-rl_config.useA85 = 0  # plain streams: much faster, smaller (measured on photo-heavy minutes)
-
-FONT = "LiberationSerif"
-# Decree 30 margins (bottom 20-25 mm): the bottom one holds the QR code, clear of the strip most
-# printers cannot print (nothing is closer than EDGE to any edge of the page)
-MARGINS = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 15 * mm}
-EDGE = 8 * mm
-QR_SIZE = 15 * mm
-QR_PREFIX = "INSPECTOR-BB:1"
-
-
-@lru_cache(maxsize=1)
-def register_fonts() -> str:
-    """Register the bundled Liberation Serif family with reportlab; return its name."""
-    faces = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
-    for suffix, face in faces.items():
-        path = resource_path("fonts", f"LiberationSerif-{face}.ttf")
-        pdfmetrics.registerFont(TTFont(FONT + suffix, str(path)))
-    # A canvas starts in the base font; make it ours so no unembedded Helvetica is referenced.
-    rl_config.canvas_basefontname = FONT
-    pdfmetrics.registerFontFamily(
-        FONT,
-        normal=FONT,
-        bold=FONT + "-Bold",
-        italic=FONT + "-Italic",
-        boldItalic=FONT + "-BoldItalic",
-    )
-    return FONT
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle(
-        "body",
-        fontName=FONT,
-        fontSize=13,
-        leading=17,
-        alignment=TA_JUSTIFY,
-        firstLineIndent=12.7 * mm,
-        spaceAfter=6,
-    )
-    return {
-        "body": base,
-        "item": ParagraphStyle("item", parent=base, firstLineIndent=0, leftIndent=6 * mm),
-        "heading": ParagraphStyle(
-            "heading",
-            parent=base,
-            fontName=FONT + "-Bold",
-            firstLineIndent=0,
-            spaceBefore=4,
-        ),
-        "center_bold": ParagraphStyle(
-            "cb",
-            parent=base,
-            fontName=FONT + "-Bold",
-            fontSize=14,
-            leading=18,
-            alignment=TA_CENTER,
-            firstLineIndent=0,
-            spaceAfter=0,
-        ),
-        "center": ParagraphStyle(
-            "c", parent=base, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0
-        ),
-        "header_left": ParagraphStyle(
-            "hl", fontName=FONT, fontSize=12.5, leading=15, alignment=TA_CENTER
-        ),
-        "header_left_bold": ParagraphStyle(
-            "hlb", fontName=FONT + "-Bold", fontSize=12.5, leading=15, alignment=TA_CENTER
-        ),
-        "country": ParagraphStyle(
-            "qh", fontName=FONT + "-Bold", fontSize=12, leading=15, alignment=TA_CENTER
-        ),
-        "motto": ParagraphStyle(
-            "tn", fontName=FONT + "-Bold", fontSize=13, leading=16, alignment=TA_CENTER
-        ),
-        "number": ParagraphStyle("so", fontName=FONT, fontSize=13, leading=16, alignment=TA_CENTER),
-        "place_date": ParagraphStyle(
-            "nd", fontName=FONT + "-Italic", fontSize=13, leading=16, alignment=TA_CENTER
-        ),
-        "sign_head": ParagraphStyle(
-            "sh", fontName=FONT + "-Bold", fontSize=13, leading=16, alignment=TA_CENTER
-        ),
-        "sign_note": ParagraphStyle(
-            "sn", fontName=FONT + "-Italic", fontSize=12, leading=15, alignment=TA_CENTER
-        ),
-        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=11, leading=13, alignment=TA_LEFT),
-        "cell_head": ParagraphStyle(
-            "ch", fontName=FONT + "-Bold", fontSize=11, leading=13, alignment=TA_CENTER
-        ),
-        "cell_centre": ParagraphStyle(
-            "cc", fontName=FONT, fontSize=11, leading=13, alignment=TA_CENTER
-        ),
-        "cell_total": ParagraphStyle(
-            "ct", fontName=FONT + "-Bold", fontSize=11, leading=13, alignment=TA_LEFT
-        ),
-        "cell_total_centre": ParagraphStyle(
-            "ctc", fontName=FONT + "-Bold", fontSize=11, leading=13, alignment=TA_CENTER
-        ),
-        "annex_note": ParagraphStyle(
-            "an",
-            fontName=FONT + "-Italic",
-            fontSize=11,
-            leading=13,
-            alignment=TA_JUSTIFY,
-            spaceBefore=4,
-        ),
-    }
-
-
-# The top part of a signature slot is left for the certificate signature's stamp, so that it never
-# covers a signature drawn by hand, which fills the rest.
-STAMP_BAND = 0.38
-
-
-def stamp_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """The part of a signature slot (x0, y0, x1, y1 in PDF points) where a certificate
-    signature's stamp goes: its top band, above the handwritten signature."""
-    x0, y0, x1, y1 = box
-    return (x0, y1 - (y1 - y0) * STAMP_BAND, x1, y1)
-
-
-class SignatureSlot(Flowable):
-    """The space left for a signature; records where it landed (page, box) for signing later.
-
-    A handwritten signature is drawn below the band kept for a certificate's stamp."""
-
-    def __init__(
-        self,
-        index: int,
-        width: float,
-        height: float,
-        found: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
-        strokes: list[list[list[float]]] | None = None,
-        refused: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.index, self.width, self.height, self.found = index, width, height, found
-        self.strokes, self.refused = strokes, refused
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        if self.strokes:  # the handwritten signature, as vector paths, centred in a 3:1 box
-            height = self.height * (1 - STAMP_BAND)
-            box_w = min(self.width, height * 3)
-            left = (self.width - box_w) / 2
-            self.canv.setLineWidth(0.9)
-            self.canv.setLineCap(1)
-            self.canv.setLineJoin(1)
-            for stroke in self.strokes:
-                path = self.canv.beginPath()
-                x0, y0 = stroke[0]
-                path.moveTo(left + x0 * box_w, (1 - y0) * height)
-                for x, y in stroke[1:]:
-                    path.lineTo(left + x * box_w, (1 - y) * height)
-                if len(stroke) == 1:
-                    path.lineTo(left + x0 * box_w + 0.3, (1 - y0) * height)
-                self.canv.drawPath(path, stroke=1, fill=0)
-        elif self.refused:
-            self.canv.setFont(FONT + "-Italic", 12)
-            self.canv.drawCentredString(self.width / 2, self.height / 2, self.refused)
-        if self.found is not None:
-            x, y = self.canv.absolutePosition(0, 0)
-            page = self.canv.getPageNumber() - 1
-            self.found[self.index] = (page, (x, y, x + self.width, y + self.height))
-
-
-class Rule(Flowable):
-    """A solid horizontal line, centred, of a given width (the rules under header lines)."""
-
-    def __init__(self, width: float, space: float = 2) -> None:
-        super().__init__()
-        self.rule_width = width
-        self.space = space
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.available = available_width
-        self.width, self.height = available_width, self.space + 1  # tables read these
-        return self.width, self.height
-
-    def draw(self) -> None:  # at the bottom of the box: ``space`` points below what precedes
-        x = (self.available - self.rule_width) / 2
-        self.canv.setLineWidth(0.6)
-        self.canv.line(x, 0.5, x + self.rule_width, 0.5)
-
-
-def _stacked_height(flowables: list[Flowable], width: float, height: float) -> float:
-    """The height of flowables laid one under the other, their spaces before and after counted
-    in full (a frame drops some of them: this is never less than what they take)."""
-    return sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
-
-
-def _space_between(above: Flowable, below: Flowable, frame: Any) -> float:
-    """The space a frame leaves between two flowables: the space after the upper one, and the
-    lower one's space before, less what the frame lets the two overlap (reportlab's default)."""
-    before = below.getSpaceBefore()
-    if getattr(frame, "_oASpace", 0):
-        before = max(before - above.getSpaceAfter(), 0)
-    return above.getSpaceAfter() + before
-
-
-class HeadingGroup(KeepTogether):
-    """Headings kept with the start of what follows them: they stay at a page's foot when the
-    paragraph after them can start there with at least two lines (the rest flowing to the next
-    page); else they all move to the next page. A heading never ends a page alone, and a long
-    paragraph after a heading no longer leaves the foot of a page blank (issue 11: a quarter of
-    page 1 stayed empty while "III." and its first paragraph waited for a page of their own)."""
-
-    def __init__(self, headings: list[Flowable], first: Flowable) -> None:
-        super().__init__([*headings, first])
-        self.headings, self.first = headings, first
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        content = [*self.headings, self.first]
-        frame = getattr(self, "_frame", None)
-        if frame is not None and frame._atTop:
-            return content
-        # from the top of the first heading (the frame took its space before already) to the top
-        # of the paragraph after the headings
-        room = available_height - sum(
-            h.wrap(available_width, available_height)[1] for h in self.headings
-        )
-        for above, below in zip(self.headings, [*self.headings[1:], self.first], strict=True):
-            room -= _space_between(above, below, frame)
-        if room > 0 and (
-            self.first.wrap(available_width, room)[1] <= room
-            or len(self.first.split(available_width, room)) > 1
-        ):
-            return content  # it fits, or the frame splits it there, two lines or more before
-        return [PageBreak(), *content]
-
-
-class TableWithFooter(Flowable):
-    """A table and what follows it (notes, the initials of both sides): when the table runs
-    over pages, what follows stays with its last rows, never alone at the top of a page."""
-
-    def __init__(self, table: Table, footer: list[Flowable]) -> None:
-        super().__init__()
-        self.table, self.footer = table, footer
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return available_width, 0xFFFFFF  # always split, as KeepTogether does
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        footer = _stacked_height(self.footer, available_width, available_height)
-        table = self.table.wrap(available_width, available_height)[1]
-        if table + footer <= available_height:
-            return [self.table, *self.footer]
-        parts = self.table.split(available_width, available_height - footer)
-        if len(parts) < 2:
-            frame = getattr(self, "_frame", None)
-            if frame is not None and frame._atTop:  # a footer taller than a page: let it flow
-                return [self.table, *self.footer]
-            return [PageBreak(), TableWithFooter(self.table, self.footer)]
-        return [parts[0], TableWithFooter(parts[1], self.footer)]
-
-    def draw(self) -> None:
-        """Never drawn: split always replaces it by its table and footer."""
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+# what callers use from here, defined beside it
+__all__ = [
+    "QR_PREFIX",
+    "MinutesDocTemplate",
+    "PageCount",
+    "SignatureSlot",
+    "count_body_pages",
+    "qr_payload",
+    "register_fonts",
+    "render",
+    "stamp_box",
+]
 
 
 def _header(model: MinutesModel, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
@@ -320,18 +76,18 @@ def _header(model: MinutesModel, st: dict[str, ParagraphStyle], width: float) ->
     motto_width = pdfmetrics.stringWidth(model.words["motto"], FONT + "-Bold", 13)
     issuer_width = pdfmetrics.stringWidth(model.issuer, FONT + "-Bold", 12)
     left = [
-        _p(model.superior, st["header_left"]),
-        _p(model.issuer, st["header_left_bold"]),
+        para(model.superior, st["header_left"]),
+        para(model.issuer, st["header_left_bold"]),
         Rule(issuer_width * 0.45, space=5),
         Spacer(1, 4),
-        _p(model.number, st["number"]),
+        para(model.number, st["number"]),
     ]
     right = [
-        _p(model.words["motto_country"], st["country"]),
-        _p(model.words["motto"], st["motto"]),
+        para(model.words["motto_country"], st["country"]),
+        para(model.words["motto"], st["motto"]),
         Rule(motto_width, space=5),
         Spacer(1, 4),
-        _p(model.place_date, st["place_date"]),
+        para(model.place_date, st["place_date"]),
     ]
     table = Table([[left, right]], colWidths=[left_w, right_w])
     table.setStyle(
@@ -351,26 +107,26 @@ def _annex_table(annex: Annex, width: float, st: dict[str, ParagraphStyle]) -> T
     """An annex's table: its heading rows (a second one under grouped columns), repeated on
     every page it runs over, its rows, and its totals row in bold."""
     grouped = {c: g for g in annex.groups for c in range(g[0], g[1] + 1)}
-    head = [[_p(h, st["cell_head"]) for h in annex.head]]
+    head = [[para(h, st["cell_head"]) for h in annex.head]]
     spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
     if grouped:
         top = [
-            _p(grouped[c][2] if c in grouped else h, st["cell_head"])
+            para(grouped[c][2] if c in grouped else h, st["cell_head"])
             for c, h in enumerate(annex.head)
         ]
-        under = [_p(h, st["cell_head"]) if c in grouped else "" for c, h in enumerate(annex.head)]
+        under = [para(h, st["cell_head"]) if c in grouped else "" for c, h in enumerate(annex.head)]
         head = [top, under]
         spans = [("SPAN", (first, 0), (last, 0)) for first, last, _text in annex.groups]
         spans += [("SPAN", (c, 0), (c, 1)) for c in range(len(annex.head)) if c not in grouped]
 
     def cells(row: list[str], plain: str, centre: str) -> list[Paragraph]:
-        return [_p(c, st[centre if n in annex.centred else plain]) for n, c in enumerate(row)]
+        return [para(c, st[centre if n in annex.centred else plain]) for n, c in enumerate(row)]
 
     data: list[list[Any]] = head + [cells(r, "cell", "cell_centre") for r in annex.rows]
     if annex.total:
         data.append(cells(annex.total, "cell_total", "cell_total_centre"))
         last = next((n for n, c in enumerate(annex.total[1:], start=1) if c), len(annex.total))
-        data[-1][0] = _p(annex.total[0], st["cell_total"])
+        data[-1][0] = para(annex.total[0], st["cell_total"])
         spans.append(("SPAN", (0, len(data) - 1), (last - 1, len(data) - 1)))
     table = Table(
         data,
@@ -398,7 +154,12 @@ def _annex_table(annex: Annex, width: float, st: dict[str, ParagraphStyle]) -> T
 def _initials(sides: list[tuple[str, str]], width: float, st: dict[str, ParagraphStyle]) -> Table:
     """The room under an annex for the initials (ký nháy) of each side, side by side."""
     table = Table(
-        [[[_p(heading, st["sign_head"]), _p(note, st["sign_note"])] for heading, note in sides]],
+        [
+            [
+                [para(heading, st["sign_head"]), para(note, st["sign_note"])]
+                for heading, note in sides
+            ]
+        ],
         colWidths=[width / len(sides)] * len(sides),
         rowHeights=[24 * mm],
     )
@@ -414,34 +175,13 @@ def _initials(sides: list[tuple[str, str]], width: float, st: dict[str, Paragrap
     return table
 
 
-def _story(
+def _signatures(
     model: MinutesModel,
-    pages: int | str,
-    *,
-    annexes: bool = True,
-    slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None = None,
-) -> list[Flowable]:
-    st = _styles()
-    width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    story: list[Flowable] = _header(model, st, width)
-    story += [_p(model.title, st["center_bold"]), _p(model.summary, st["center_bold"])]
-    summary_width = min(width, pdfmetrics.stringWidth(model.summary, FONT + "-Bold", 14))
-    story += [Rule(summary_width * 0.4, space=7), Spacer(1, 10)]
-    story += [_p(text, st["body"]) for text in model.opening]
-    headings: list[Flowable] = []  # waiting for the paragraph they are kept with
-    closing = [_p(text, st["body"]) for text in model.closing_paragraphs(pages)]
-    for heading, lines in model.sections:
-        headings.append(_p(heading, st["heading"]))
-        for line in lines:
-            if line[:2].rstrip(".").isdigit() and line.endswith(":"):  # "1. Đoàn kiểm tra:"
-                headings.append(_p(line, st["heading"]))
-                continue
-            paragraph = _p(line, st["item"] if line.startswith(("-", "+")) else st["body"])
-            story.append(HeadingGroup(headings, paragraph) if headings else paragraph)
-            headings = []
-    if headings:
-        closing[0] = HeadingGroup(headings, closing[0])
-    story += closing[:-1]
+    st: dict[str, ParagraphStyle],
+    width: float,
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
+) -> Table:
+    """The signature blocks, two side by side."""
     blank: list[Flowable] = []
     rows: list[list[Any]] = []
     style = [
@@ -455,7 +195,9 @@ def _story(
     # the slots and the names line up when one heading runs over two lines
     for first in range(0, len(model.signatories), 2):
         pair = list(enumerate(model.signatories))[first : first + 2]
-        heads = [[_p(s.heading, st["sign_head"]), _p(s.note, st["sign_note"])] for _n, s in pair]
+        heads = [
+            [para(s.heading, st["sign_head"]), para(s.note, st["sign_note"])] for _n, s in pair
+        ]
         places = [
             SignatureSlot(
                 n,
@@ -467,14 +209,133 @@ def _story(
             )
             for n, s in pair
         ]
-        names = [_p(s.name, st["sign_head"]) for _n, s in pair]
+        names = [para(s.name, st["sign_head"]) for _n, s in pair]
         rows += [row + [blank] * (2 - len(row)) for row in (heads, places, names)]
         style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 14))
     sign_table = Table(rows, colWidths=[width / 2, width / 2])
     sign_table.setStyle(TableStyle(style))
+    return sign_table
+
+
+def _ending(
+    model: MinutesModel,
+    pages: int | str,
+    headings: list[str],
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
+) -> list[Flowable]:
+    """The closing paragraphs, ``pages`` filled in, the first kept with the ``headings`` still
+    waiting for a paragraph, and the signature blocks with the sentence that ends the text."""
+    st = styles()
+    width = A4[0] - MARGINS["left"] - MARGINS["right"]
+    closing: list[Flowable] = [para(text, st["body"]) for text in model.closing_paragraphs(pages)]
+    if headings:
+        closing[0] = HeadingGroup([para(h, st["heading"]) for h in headings], closing[0])
     # the signature blocks never stand alone on a page: the sentence that ends the text ("./.")
     # moves with them (issue 11)
-    story.append(KeepTogether([closing[-1], Spacer(1, 6), sign_table]))
+    signatures = _signatures(model, st, width, slots)
+    return [*closing[:-1], KeepTogether([closing[-1], Spacer(1, 6), signatures])]
+
+
+# The count laid out to learn the pages: the widest two digits (the figures of Liberation Serif
+# are all one width, so in Vietnamese, "05", the count's digits cannot change it).
+COUNT_PLACEHOLDER = 99
+
+
+class PageCount(Flowable):
+    """Where the rest of the body starts to depend on the body's page count (the closing
+    clause's "gồm N trang"). :class:`MinutesDocTemplate` replaces it, when the layout reaches it,
+    by ``tail(count)``: the count learnt by laying out ``tail(COUNT_PLACEHOLDER)`` from there
+    alone, on a scratch canvas; everything before it is laid out and drawn once."""
+
+    def __init__(self, tail: Callable[[int], list[Flowable]]) -> None:
+        super().__init__()
+        self.tail = tail
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        """Never drawn: the document replaces it by the flowables it stands for."""
+
+
+class MinutesDocTemplate(BaseDocTemplate):
+    """The minutes' document: a :class:`PageCount` in the story is filled in where it stands."""
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802 (reportlab's)
+        first = flowables[0]
+        if isinstance(first, PageCount):
+            flowables[0:1] = first.tail(self._pages_after(first.tail(COUNT_PLACEHOLDER)))
+
+    def _pages_after(self, tail: list[Flowable]) -> int:
+        """The number of the page on which ``tail`` ends, laid out from where this document
+        stands (its page, its frame's position and the space after what precedes), on a
+        document of the same pages that draws nowhere. Its page template is this one's."""
+        scratch = MinutesDocTemplate(
+            None,
+            pagesize=self.pagesize,
+            leftMargin=self.leftMargin,
+            rightMargin=self.rightMargin,
+            topMargin=self.topMargin,
+            bottomMargin=self.bottomMargin,
+        )
+        scratch.addPageTemplates(
+            [
+                PageTemplate(
+                    id=self.pageTemplate.id,
+                    frames=[copy.copy(self.frame)],
+                    onPage=no_decoration,
+                    pagesize=self.pageTemplate.pagesize,
+                )
+            ]
+        )
+        scratch._startBuild(os.devnull)
+        scratch.clean_hanging()  # its first page begins: this page, where this frame is
+        scratch.page = self.page
+        for name in ("_y", "_atTop", "_prevASpace"):
+            setattr(scratch.frame, name, getattr(self.frame, name))
+        scratch._curPageFlowableCount = self._curPageFlowableCount
+        scratch._emptyPages = self._emptyPages
+        while tail:  # reportlab's own loop (BaseDocTemplate.build), without saving a file
+            scratch.clean_hanging()
+            scratch.handle_flowable(tail)
+        return int(scratch.page)
+
+
+def _story(
+    model: MinutesModel,
+    pages: int | str | None,
+    *,
+    annexes: bool = True,
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None = None,
+) -> list[Flowable]:
+    """The flowables of the minutes; ``pages`` None leaves the body's page count to learn from
+    the layout itself (a :class:`PageCount` before the first closing paragraph that states it)."""
+    st = styles()
+    width = A4[0] - MARGINS["left"] - MARGINS["right"]
+    story: list[Flowable] = _header(model, st, width)
+    story += [para(model.title, st["center_bold"]), para(model.summary, st["center_bold"])]
+    summary_width = min(width, pdfmetrics.stringWidth(model.summary, FONT + "-Bold", 14))
+    story += [Rule(summary_width * 0.4, space=7), Spacer(1, 10)]
+    story += [para(text, st["body"]) for text in model.opening]
+    headings: list[str] = []  # waiting for the paragraph they are kept with
+    for heading, lines in model.sections:
+        headings.append(heading)
+        for line in lines:
+            if line[:2].rstrip(".").isdigit() and line.endswith(":"):  # "1. Đoàn kiểm tra:"
+                headings.append(line)
+                continue
+            paragraph = para(line, st["item"] if line.startswith(("-", "+")) else st["body"])
+            if headings:
+                paragraph = HeadingGroup([para(h, st["heading"]) for h in headings], paragraph)
+            story.append(paragraph)
+            headings = []
+    if pages is not None:
+        story += _ending(model, pages, headings, slots)
+    else:
+        counted = [a != b for a, b in zip(*map(model.closing_paragraphs, (1, 2)), strict=True)]
+        first = counted.index(True) if True in counted else len(counted)
+        story += _ending(model, COUNT_PLACEHOLDER, headings, slots)[:first]
+        story.append(PageCount(lambda n: _ending(model, n, headings, slots)[first:]))
     if not annexes or not model.annexes:
         return story
     story.append(NextPageTemplate("annex"))
@@ -482,99 +343,22 @@ def _story(
     for annex in model.annexes:
         story += [
             PageBreak(),
-            _p(annex.title, st["center_bold"]),
-            _p(annex.attached_to, st["center"]),
+            para(annex.title, st["center_bold"]),
+            para(annex.attached_to, st["center"]),
             Spacer(1, 8),
         ]
-        after = [_p(text, st["annex_note"]) for text in annex.footer]
+        after = [para(text, st["annex_note"]) for text in annex.footer]
         if annex.initials:
             after.append(_initials(annex.initials, annex_width, st))
         if annex.rows:
             story.append(TableWithFooter(_annex_table(annex, annex_width, st), after))
         else:
-            story += [_p(annex.empty, st["center"]), *after]
+            story += [para(annex.empty, st["center"]), *after]
     return story
 
 
-@lru_cache(maxsize=8)
-def _qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The QR matrix of ``payload`` (error correction M) as runs of dark modules: (row, start, end)."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)  # None: smallest that fits
-    code.addData(payload)
-    code.make()
-    count = code.getModuleCount()
-    runs = []
-    for row in range(count):
-        column = 0
-        while column < count:
-            if not code.isDark(row, column):
-                column += 1
-                continue
-            start = column
-            while column < count and code.isDark(row, column):
-                column += 1
-            runs.append((row, start, column))
-    return count, tuple(runs)
-
-
-def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
-    """Draw the QR code of ``payload`` at x, y: made once per document as a form, reused per page."""
-    name = "qr-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
-    if not canvas.hasForm(name):
-        count, runs = _qr_runs(payload)
-        module = QR_SIZE / (count + 4)  # a quiet zone of 2 modules
-        canvas.beginForm(name, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
-        canvas.setFillColor(colors.black)
-        for row, start, end in runs:
-            canvas.rect(
-                (start + 2) * module,
-                (count + 1 - row) * module,
-                (end - start) * module,
-                module,
-                stroke=0,
-                fill=1,
-            )
-        canvas.endForm()
-    canvas.saveState()
-    canvas.translate(x, y)
-    canvas.doForm(name)
-    canvas.restoreState()
-
-
-def qr_payload(model: MinutesModel) -> str:
-    """What each page's QR code says: the minutes' id and the digest of the record."""
-    return f"{QR_PREFIX};id={model.inspection_id};sha256={model.digest()}"
-
-
-def _decorate(model: MinutesModel, payload: str) -> Callable[[Canvas, Any], None]:
-    code_line = f"{model.words['qr']}: {payload.rsplit('sha256=', 1)[1][:16]}"
-
-    def on_page(canvas: Canvas, doc: Any) -> None:
-        page_width, page_height = canvas._pagesize
-        canvas.saveState()
-        if doc.page > 1:  # no number on the first page (Decree 30, Appendix I)
-            canvas.setFont(FONT, 13)
-            canvas.drawCentredString(
-                page_width / 2, page_height - MARGINS["top"] / 2 - 6, str(doc.page)
-            )
-        _qr(canvas, payload, page_width - MARGINS["right"] - QR_SIZE, EDGE)
-        canvas.setFont(FONT, 7)
-        canvas.drawRightString(
-            page_width - MARGINS["right"] - QR_SIZE - 2 * mm,
-            EDGE + 1 * mm,
-            code_line,
-        )
-        canvas.restoreState()
-
-    return on_page
-
-
-def _no_decoration(canvas: Canvas, doc: Any) -> None:
-    """Page decorations are not needed to count pages."""
-
-
-def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> BaseDocTemplate:
-    doc = BaseDocTemplate(
+def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> MinutesDocTemplate:
+    doc = MinutesDocTemplate(
         target,
         pagesize=A4,
         leftMargin=MARGINS["left"],
@@ -610,7 +394,7 @@ def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> Bas
         topPadding=0,
         bottomPadding=0,
     )
-    on_page = _decorate(model, qr_payload(model)) if decorate else _no_decoration
+    on_page = page_marks.decorate(model, qr_payload(model)) if decorate else no_decoration
     doc.addPageTemplates(
         [
             PageTemplate(id="body", frames=[portrait], onPage=on_page, pagesize=A4),
@@ -642,19 +426,11 @@ def render(
     (x1, y1, x2, y2, in points) left for the signature.
     """
     register_fonts()
-    try:
-        pages = count_body_pages(model)
-    except LayoutError as exc:
-        raise ValidationError(
-            _(
-                "A text of the minutes is too long to lay out on a page; shorten the longest"
-                " note or description."
-            )
-        ) from exc
     out = Path(out)
     with atomic.replacing(out, prefix=".minutes-", suffix=".pdf") as fh:
         try:
-            _document(fh, model).build(_story(model, pages, slots=slots))
+            # the body's page count is learnt where the closing clause states it (PageCount)
+            _document(fh, model).build(_story(model, None, slots=slots))
         except LayoutError as exc:
             raise ValidationError(
                 _(

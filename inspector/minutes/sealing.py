@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Signing and sealing the minutes, and verifying signed minutes.
+"""Signing and sealing the minutes.
 
 Signing renders the minutes, signs them with pyHanko (PAdES baseline B: the team leader's
 certification signature in the leader's signature block), writes the PDF atomically to
 ``minutes/``, then in one transaction records the minutes and seals the inspection: from then on
 the services refuse every change to it (corrections go into supplementary minutes).
+
+Its parts: signing a PDF (:mod:`~inspector.minutes.pdf_signing`), the visible stamp
+(:mod:`~inspector.minutes.stamp`), verifying signed minutes (:mod:`~inspector.minutes.verifying`).
 """
 
 from __future__ import annotations
@@ -17,22 +20,11 @@ import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives import serialization
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.stamp import TextStampStyle
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from inspector import atomic, timefmt
 from inspector.errors import SignatureError, ValidationError
@@ -41,133 +33,41 @@ from inspector.fieldwork.inspections import editable_inspection
 from inspector.i18n import _
 from inspector.minutes import content as minutes_content
 from inspector.minutes import layout as minutes_layout
-from inspector.resources import resource_path
+from inspector.minutes.pdf_signing import LEADER_FIELD, Box, member_field, sign_pdf
+from inspector.minutes.stamp import STAMP_TEXT, STAMP_TIME, stamp_style
+from inspector.minutes.verifying import (
+    SignatureReport,
+    certified_keywords,
+    check_digest,
+    verify_pdf,
+)
 from inspector.store import columns, evidence_store, faults, records, seals
 from inspector.store.workspace import Workspace
-from inspector.timefmt import VIETNAM
 from inspector.trust import identity
 from inspector.vocabulary import InspectionStatus
 
-LEADER_FIELD = "ChuKy-TruongDoan"
-
-
-def _asn1_cert(cert: Any) -> asn1_x509.Certificate:
-    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-
-
-def _signer(ident: identity.Identity) -> signers.SimpleSigner:
-    key_der = ident.key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    chain = [_asn1_cert(c) for c in ident.chain]
-    return signers.SimpleSigner(
-        signing_cert=_asn1_cert(ident.certificate),
-        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
-        cert_registry=SimpleCertificateStore.from_certs(chain),
-    )
-
-
-Box = tuple[float, float, float, float]
-
-#: The visible signature's words: who signed and when, in Vietnam's time (ISO 8601, +07:00).
-STAMP_TEXT = {
-    "vi": "Đã ký số bởi: %(signer)s\nThời gian ký: %(ts)s",
-    "en": "Digitally signed by: %(signer)s\nSigned at: %(ts)s",
-}
-#: Vietnam keeps UTC+7 all year, so the offset is part of the format.
-STAMP_TIME = "%Y-%m-%dT%H:%M:%S+07:00"
-
-
-class _VietnamTimeSigner(signers.PdfSigner):
-    """pyHanko's signer with the signing time fixed beforehand, in Vietnam's time.
-
-    The same moment is the CMS signing time, the signature dictionary's /M and the time the
-    visible stamp prints, whatever time zone the laptop is set to.
-    """
-
-    def __init__(self, *args: Any, moment: datetime, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._moment = moment
-
-    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
-        session = super().init_signing_session(pdf_out, existing_fields_only)
-        session.system_time = self._moment
-        return session
-
-
-def stamp_style(lang: str = "vi") -> TextStampStyle:
-    """The visible signature: Vietnamese with its diacritics, in the embedded Noto Serif.
-
-    Noto Serif has 1,000 units per em, which pyHanko's text layout assumes; the minutes' own
-    font (2,048 units) would print the stamp's letters spread apart.
-    """
-    # fontTools and HarfBuzz take 0.4 s to import: only when a signature is drawn
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-
-    font = GlyphAccumulatorFactory(str(resource_path("fonts", "NotoSerif-Regular.ttf")))
-    return TextStampStyle(
-        stamp_text=STAMP_TEXT.get(lang, STAMP_TEXT["vi"]),
-        timestamp_format=STAMP_TIME,
-        text_box_style=TextBoxStyle(font=font, font_size=8),
-        border_width=0,
-    )
-
-
-def member_field(name: str) -> str:
-    """The signature field of a team member's block (an ASCII name derived from theirs)."""
-    return "ChuKy-" + hashlib.sha256(name.strip().encode()).hexdigest()[:8]
-
-
-def _int_box(box: Any) -> tuple[int, int, int, int]:
-    """A signature field's box: the stamp band of the slot (see minutes_layout.stamp_box)."""
-    return tuple(int(round(c)) for c in minutes_layout.stamp_box(box))  # type: ignore[return-value]
-
-
-def sign_pdf(
-    pdf: bytes,
-    ident: identity.Identity,
-    *,
-    page: int,
-    box: Box,
-    certify: bool,
-    field_name: str = LEADER_FIELD,
-    empty_fields: dict[str, tuple[int, Box]] | None = None,
-    lang: str = "vi",
-) -> bytes:
-    """Sign PDF bytes (PAdES B-B); return the signed bytes.
-
-    ``certify``: the first signature, certifying the document; ``empty_fields`` are the fields
-    others will sign later, created before it, since a certified document allows filling fields
-    but not adding them. Otherwise ``field_name`` is an existing empty field to sign (an approval).
-    ``lang``: the language of the visible stamp, the minutes' own.
-    """
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    for name, (field_page, field_box) in (empty_fields or {}).items():
-        fields.append_signature_field(
-            writer, fields.SigFieldSpec(name, on_page=field_page, box=_int_box(field_box))
-        )
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name,
-        md_algorithm="sha256",
-        certify=certify,
-        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason="Biên bản kiểm tra / Examination minutes",
-        name=ident.name,
-    )
-    new_field = (
-        fields.SigFieldSpec(field_name, on_page=page, box=_int_box(box)) if certify else None
-    )
-    moment = datetime.now(VIETNAM).replace(microsecond=0)
-    out = io.BytesIO()
-    _VietnamTimeSigner(
-        meta,
-        signer=_signer(ident),
-        stamp_style=stamp_style(lang),
-        new_field_spec=new_field,
-        moment=moment,
-    ).sign_pdf(writer, output=out)
-    return out.getvalue()
+# what callers use from here, defined in the parts
+__all__ = [
+    "LEADER_FIELD",
+    "STAMP_TEXT",
+    "STAMP_TIME",
+    "SignatureReport",
+    "SignedMinutes",
+    "approvals",
+    "approve",
+    "certified_keywords",
+    "check_digest",
+    "check_seal",
+    "member_field",
+    "same_person",
+    "seal_text",
+    "sign_minutes",
+    "sign_pdf",
+    "sign_supplement",
+    "signed_minutes",
+    "stamp_style",
+    "verify_pdf",
+]
 
 
 @contextmanager
@@ -191,19 +91,6 @@ def seal_text(state: dict[str, Any], inspection_id: str) -> str:
     """The sealed state as stored and hashed: the inspection marked signed, canonical JSON."""
     state["inspections"][inspection_id]["status"] = InspectionStatus.SIGNED.value
     return json.dumps(state, ensure_ascii=False, sort_keys=True)
-
-
-def certified_keywords(path: Path) -> str:
-    """The document keywords as the first (certification) signature signed them: later
-    revisions cannot change what this returns."""
-    try:
-        data = Path(path).read_bytes()
-        signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
-        start, length, after, rest = (int(n) for n in signature.sig_object["/ByteRange"])
-        signed = PdfFileReader(io.BytesIO(data[: after + rest]))
-        return str(signed.trailer["/Info"].get("/Keywords", ""))
-    except (OSError, PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise SignatureError(_("The file is not a readable PDF.")) from exc
 
 
 def check_seal(signed: dict[str, Any], keywords: str, signer: str) -> bool:
@@ -554,111 +441,3 @@ def approvals(ws: Workspace, inspection_id: str) -> dict[str, bool]:
     except (OSError, PdfReadError, ValueError, KeyError):
         signed = set()  # a missing or damaged file: nobody can be shown as having signed it
     return {str(name): field in signed for name, field in slots.items()}
-
-
-@dataclass(frozen=True)
-class SignatureReport:
-    """What verification found about one signature."""
-
-    field: str
-    signer: str
-    signed_at: datetime | None
-    intact: bool
-    valid: bool
-    trusted: bool
-    covers_whole_file: bool
-    changes_allowed: bool = True
-    name: str = ""  # the common name of the signer's certificate
-
-    @property
-    def unchanged(self) -> bool:
-        """Intact and valid, and nothing but permitted signatures added after it."""
-        return self.intact and self.valid and self.changes_allowed
-
-    @property
-    def ok(self) -> bool:
-        """Unchanged and trusted."""
-        return self.unchanged and self.trusted
-
-
-def verify_pdf(path: Path | str, trust: list[Any]) -> list[SignatureReport]:
-    """Verify every signature of a PDF against the trusted roots ``trust`` (cryptography certs).
-
-    Raises:
-        SignatureError: the file cannot be read as a PDF, or it holds no signature.
-    """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SignatureError(_("The file {path} cannot be read.", path=str(path))) from exc
-    try:
-        reader = PdfFileReader(io.BytesIO(data))
-        embedded = list(reader.embedded_signatures)
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise SignatureError(_("The file is not a readable PDF.")) from exc
-    if not embedded:
-        raise SignatureError(_("The file holds no signature."))
-    context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trust], allow_fetching=False)
-    reports = []
-    for sig in embedded:
-        try:
-            status = validate_pdf_signature(sig, signer_validation_context=context)
-        except Exception:  # noqa: BLE001 - a broken signature is a finding to report, not a crash
-            reports.append(SignatureReport(sig.field_name, "?", None, False, False, False, False))
-            continue
-        reports.append(
-            SignatureReport(
-                field=sig.field_name,
-                signer=status.signing_cert.subject.human_friendly,
-                signed_at=status.signer_reported_dt,
-                intact=bool(status.intact),
-                valid=bool(status.valid),
-                trusted=bool(status.trusted),
-                covers_whole_file=status.coverage is not None
-                and status.coverage.name == "ENTIRE_FILE",
-                changes_allowed=_changes_allowed(status),
-                name=str(status.signing_cert.subject.native.get("common_name", "")),
-            )
-        )
-    return reports
-
-
-def _changes_allowed(status: Any) -> bool:
-    """Whether what was added after a signature is allowed: nothing, or signatures and form
-    filling that the certification permits."""
-    if status.coverage is not None and status.coverage.name == "ENTIRE_FILE":
-        return True
-    level = getattr(status, "modification_level", None)
-    allowed = level is not None and level.name in ("NONE", "LTA_UPDATES", "FORM_FILLING")
-    return bool(allowed and getattr(status, "docmdp_ok", True))
-
-
-def check_digest(ws: Workspace, code: str) -> dict[str, Any]:
-    """Find the sealed minutes a printed code (the QR payload, or the digest or its first 16 hex
-    digits) belongs to.
-
-    Raises:
-        ValidationError: the code matches no sealed minutes of this workspace.
-    """
-    text = code.strip()
-    if "sha256=" in text:
-        text = text.split("sha256=", 1)[1].split(";", 1)[0]
-    text = text.lower()
-    if len(text) < 16 or any(c not in "0123456789abcdef" for c in text):
-        raise ValidationError(_("“{code}” is not a verification code.", code=code))
-    rows = list(
-        ws.db.query(
-            "SELECT m.*, d.number_symbol, u.name AS unit, u.id AS unit_id FROM minutes m"
-            " JOIN inspections i ON i.id = m.inspection_id JOIN decisions d ON d.id = i.decision_id"
-            " JOIN org_units u ON u.id = i.unit_id WHERE m.deleted = 0 AND substr(m.record_digest, 1, ?) = ?",
-            [len(text), text],
-        )
-    )
-    if not rows:
-        raise ValidationError(
-            _("No sealed minutes in this workspace have the code {code}.", code=code)
-        )
-    found = rows[0]  # the unit named as the seal fixed it, whatever the register says since
-    names = seals.sealed_names(ws.db, found["inspection_id"])
-    found["unit"] = names.unit(found["unit_id"], "name", found["unit"])
-    return found

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The official wording of Vietnamese administrative documents (Decree 30/2020/NĐ-CP): dates,
-times, numbers, money, forms of address.
+times, numbers, money, forms of address; and the punctuation of composed lines (typed texts as
+clauses and sentences, lists closed with ";" and ".").
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 EN_MONTHS = (
@@ -104,3 +106,47 @@ def address(gender: str | None, lang: str = "vi") -> str:
     if lang == "vi":
         return "Ông" if g in MEN else "Bà" if g in WOMEN else "Ông/Bà"
     return "Mr" if g in MEN else "Ms" if g in WOMEN else "Mr/Ms"
+
+
+_ITEM = re.compile(r"^(- |\+ |\d+\. )")
+
+
+_AFTER_OWN_END = re.compile(r"([…?!])[.;:](?=\s|$)")
+_SPACE_BEFORE = re.compile(r"\s+([.;,:])(?=\s|$)")
+
+
+def tidy(line: str) -> str:
+    """A composed line without the punctuation the composition doubled: no "." after a typed
+    "…", "?" or "!", no space before a ".", ";", "," or ":" (typed "chậm trễ ." reads
+    "chậm trễ.")."""
+    return _AFTER_OWN_END.sub(r"\1", _SPACE_BEFORE.sub(r"\1", line))
+
+
+def close_lists(lines: list[str]) -> list[str]:
+    """End each list as a Vietnamese administrative text does: every item with ";" but the last,
+    which ends with "." (an item is a line that starts with "- " or "1. "); whatever the item's
+    own text ended with is replaced, so no item ends ".;" or "..". Other lines are left alone."""
+    out = [tidy(line) for line in lines]
+    for n, line in enumerate(out):
+        if not _ITEM.match(line) or not line.endswith(";"):
+            continue
+        following = out[n + 1] if n + 1 < len(out) else ""
+        heading = following[:1].isdigit() and following.endswith(":")  # "2. Đại diện …:"
+        last = not _ITEM.match(following) or heading
+        body = line.rstrip(" .;")
+        out[n] = body + ("." if last else ";")
+    return out
+
+
+def sentence_of(text: str | None) -> str:
+    """A typed text as one sentence of the minutes: trimmed, ending with exactly one full stop
+    (or with its own "?" or "!"), "" for nothing."""
+    body = one_line(text)
+    if body.endswith("..."):  # an ellipsis typed as three dots
+        body = body.rstrip(". ") + "…"
+    body = body.rstrip(" ;,:.")
+    if not body:
+        return ""
+    if body.endswith(("?", "!", "…")):
+        return body
+    return body + "."
