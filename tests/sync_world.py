@@ -11,9 +11,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from inspector import timefmt
+from inspector.cli import main as cli
 from inspector.demo.build import build_demo
 from inspector.fieldwork import checklists
+from inspector.minutes import sealing
 from inspector.store import records
 from inspector.store.workspace import Workspace
 from inspector.sync import changesets, exchange, outbox, packages
@@ -182,3 +186,53 @@ def minutes_row(inspection_id: str, **values: object) -> dict[str, object]:
         "sealed_at": timefmt.now_utc(),
         **values,
     }
+
+
+def finding_of(ws: Workspace, inspection_id: str, n: int = 0) -> str:
+    """The id of a check's ``n``-th live finding (by id)."""
+    return str(
+        ws.db.execute(
+            "SELECT id FROM findings WHERE inspection_id = ? AND deleted = 0 ORDER BY id"
+            " LIMIT 1 OFFSET ?",
+            [inspection_id, n],
+        ).fetchone()[0]
+    )
+
+
+def heads_for(ws: Workspace, table: str, record_id: str, field: str = "*") -> list[str]:
+    """The heads of a record's field (its insert's, if the field has none of its own)."""
+    heads = records.heads_of(ws.db, table, record_id)
+    return heads.get(field) or heads["*"]
+
+
+def workspace_files(home: Path) -> dict[str, bytes]:
+    """Every file of a workspace with its bytes, but its logs and SQLite's shared-memory index
+    (which readers rewrite)."""
+    return {
+        str(p.relative_to(home)): p.read_bytes()
+        for p in sorted(home.rglob("*"))
+        if p.is_file() and "logs" not in p.parts and not p.name.endswith("-shm")
+    }
+
+
+def refused_whole(
+    world: World, package: Path, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Import with the real command: exit 1, one sentence with ``words``, nothing changed."""
+    office = world.root / "office"
+    world.office.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = workspace_files(office)
+    code = cli.main(["--home", str(office), "--lang", "en", "import", str(package)])
+    err = capsys.readouterr().err.strip()
+    assert code == 1, err
+    assert words in err
+    assert err.count("\n") == 0 and err.endswith("."), err
+    world.office.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert workspace_files(office) == before
+
+
+def sealed_at_office(world: World) -> str:
+    """Seal the demo check on laptop A and import the seal at the office; the check's id."""
+    sealing.sign_minutes(world.a, world.inspection_id, PASSPHRASE, number="03/BB-ĐKT")
+    exchange.import_package(world.office, world.export(world.a, "seal"))
+    return world.inspection_id
