@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The conflict count in the status bar is counted on a worker, on its own connection: the window
-opens without waiting for it, and a newer count supersedes an older one."""
+opens without waiting for it, and a newer count supersedes an older one. The conflicts screen
+finds its list on a worker too."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import threading
 import pytest
 
 from inspector.fieldwork import findings
+from inspector.i18n import _
 from inspector.sync import exchange, merge
 from tests.sync_world import World
 from tests.ui.helpers import activate
+from ui.context import t
+from ui.dialogs.conflicts import ConflictsDialog
 from ui.main_window import MainWindow
 
 
@@ -106,4 +110,32 @@ def test_a_language_switch_counts_again_off_the_ui_thread(
         window.set_language("en")
     assert window.conflicts_button.text() == "1 conflicts to resolve"
     assert len(threads) == 2 and threading.main_thread() not in threads
+    window.close()
+
+
+def test_the_conflicts_screen_lists_them_off_the_ui_thread(
+    qtbot, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_sided_edit(world)
+    real = merge.conflicts
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+
+    def held(db, inspection_id=None):
+        threads.append(threading.current_thread())
+        assert release.wait(20), "listed on the UI thread"
+        return real(db, inspection_id)
+
+    monkeypatch.setattr(merge, "conflicts", held)
+    window = MainWindow(world.office)
+    qtbot.addWidget(window)
+    dialog = ConflictsDialog(window.ctx, lambda: None)
+    qtbot.addWidget(dialog)
+    dialog.show()  # up at once, saying that it looks
+    assert dialog.empty.text() == t(_("Looking for conflicts…")) and not dialog.keep.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1)
+    assert dialog.keep.isEnabled() and not dialog.empty.isVisible()
+    assert threads and threading.main_thread() not in threads
+    dialog.close()
     window.close()

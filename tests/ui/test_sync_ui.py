@@ -13,12 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QRadioButton
 
 from inspector.fieldwork import findings
+from inspector.i18n import _
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange, inbox, merge, packages
 from inspector.trust.identity import trust_roots
 from inspector.vocabulary import value_label
 from tests.sync_world import PASSPHRASE, World
 from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
+from ui.context import t
 from ui.dialogs.conflicts import ConflictsDialog
 from ui.dialogs.import_preview import ImportDialog
 from ui.main_window import MainWindow
@@ -100,7 +102,7 @@ def test_conflicts_are_settled_on_screen_with_a_reason(
 
     def settle(dialog) -> None:
         assert isinstance(dialog, ConflictsDialog)
-        assert dialog.list.count() == 1
+        qtbot.waitUntil(lambda: dialog.list.count() == 1)  # found on a worker
         options = dialog.findChildren(QRadioButton)
         chosen = next(
             o for o in options if f"“{value_label('findings', 'severity', grade_b)}”" in o.text()
@@ -111,6 +113,8 @@ def test_conflicts_are_settled_on_screen_with_a_reason(
         shown_errors.clear()
         type_text(dialog.reason, "Theo hồ sơ gốc")
         qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)
+        listed = t(_("No conflicts."))  # the list found again, on a worker
+        qtbot.waitUntil(lambda: dialog.empty.isVisible() and dialog.empty.text() == listed)
         done["empty"] = dialog.list.count() == 0
         dialog.reject()
 

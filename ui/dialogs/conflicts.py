@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The conflicts screen: fields changed on two sides, both values, who and when; a person
-chooses, and says why."""
+chooses, and says why. The conflicts are found on a worker (:mod:`ui.operations.conflicts`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -21,26 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import InspectorError, ValidationError
-from inspector.fieldwork import screens
 from inspector.i18n import _
-from inspector.store.workspace import Workspace
 from inspector.sync import merge
 from inspector.timefmt import show_moment
 from inspector.vocabulary import field_label, value_label
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
-
-
-def record_label(ws: Workspace, table: str, record_id: str, field: str) -> str:
-    """A record and field as people name them: “Findings “title”: Severity”."""
-    what = (
-        t(_("edited elsewhere after it was deleted here"))
-        if field == merge.DELETED
-        else t(_("the record it belongs to was deleted"))
-        if field == merge.PARENT_DELETED
-        else field_label(field)
-    )
-    return f"{screens.record_name(ws, table, record_id)}: {what}"
+from ui.operations.conflicts import list_job
 
 
 class ConflictsDialog(Dialog):
@@ -82,22 +70,48 @@ class ConflictsDialog(Dialog):
         layout.addLayout(row)
         layout.addWidget(buttons)
         self.conflicts: list[merge.Conflict] = []
+        self.labels: list[str] = []
+        self.asked = 0  # the latest listing asked for: an older one that ends later is dropped
         self.refresh()
 
-    def _label(self, c: merge.Conflict) -> str:
-        return record_label(self.ctx.ws, c.table, c.record_id, c.field)
+    def _label(self, row: int) -> str:
+        return self.labels[row]
 
     def refresh(self) -> None:
-        self.conflicts = merge.conflicts(self.ctx.ws.db)
+        """List the conflicts again, found on a worker; the screen says so meanwhile."""
+        self.asked += 1
+        self.keep.setEnabled(False)
+        self.empty.setText(t(_("Looking for conflicts…")))
+        self.empty.setVisible(True)
+        self.ctx.jobs.start(
+            partial(list_job, self.ctx.ws.home),
+            label=t(_("Looking for conflicts…")),
+            on_success=partial(self._listed, self.asked),
+            on_failure=partial(self._not_listed, self.asked),
+            quiet=True,
+        )
+
+    def _listed(self, asked: int, found: list[tuple[merge.Conflict, str]]) -> None:
+        if asked != self.asked:
+            return
+        self.conflicts = [c for c, _label in found]
+        self.labels = [label for _c, label in found]
         self.list.clear()
-        for c in self.conflicts:
-            self.list.addItem(QListWidgetItem(self._label(c)))
+        for text in self.labels:
+            self.list.addItem(QListWidgetItem(text))
+        self.empty.setText(t(_("No conflicts.")))
         self.empty.setVisible(not self.conflicts)
         self.keep.setEnabled(bool(self.conflicts))
         if self.conflicts:
             self.list.setCurrentRow(0)
         else:
             self.show_conflict(-1)
+
+    def _not_listed(self, asked: int, exc: BaseException) -> None:
+        if asked != self.asked:
+            return
+        self.empty.setText("")
+        self.ctx.error(exc)
 
     @Slot(int)
     def show_conflict(self, row: int) -> None:
@@ -109,7 +123,7 @@ class ConflictsDialog(Dialog):
             self.detail.setText("")
             return
         c = self.conflicts[row]
-        self.detail.setText(self._label(c))
+        self.detail.setText(self._label(row))
         if c.field in (merge.DELETED, merge.PARENT_DELETED):
             edits = "; ".join(
                 f"{field_label(o.field or '')}: “{value_label(c.table, o.field or '', o.value)}”"
@@ -126,7 +140,7 @@ class ConflictsDialog(Dialog):
             self.group.addButton(option, 0)
             self.options.addWidget(option)
             if edits:
-                self.detail.setText(f"{self._label(c)}\n{edits}")
+                self.detail.setText(f"{self._label(row)}\n{edits}")
             return
         for n, o in enumerate(c.options):
             option = QRadioButton(

@@ -23,7 +23,7 @@ from inspector.timefmt import show_moment
 from inspector.vocabulary import TABLE_LABELS
 from ui.context import t
 from ui.dialogs.base import Dialog
-from ui.dialogs.conflicts import record_label
+from ui.operations.conflicts import record_label
 
 RECORD = _("Record")
 

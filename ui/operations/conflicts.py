@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The number of open conflicts, counted on a worker for the status bar.
+"""Open conflicts, found on workers: their number for the status bar, their list for the
+conflicts screen.
 
-Counting reads the heads of every record (0.5–2 s on a large workspace): the window asks for a
-count and shows it when it comes, never waiting for it.
+Finding them reads the heads of every record (0.5–2 s on a large workspace): the window asks for
+a count, or the list, and shows it when it comes, never waiting for it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,34 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from inspector.fieldwork import screens
 from inspector.i18n import _
 from inspector.store.workspace import Workspace
 from inspector.sync import merge
+from inspector.vocabulary import field_label
 from ui.context import t
 from ui.workers import JobRunner
+
+
+def record_label(ws: Workspace, table: str, record_id: str, field: str) -> str:
+    """A record and field as people name them: “Findings “title”: Severity”."""
+    what = (
+        t(_("edited elsewhere after it was deleted here"))
+        if field == merge.DELETED
+        else t(_("the record it belongs to was deleted"))
+        if field == merge.PARENT_DELETED
+        else field_label(field)
+    )
+    return f"{screens.record_name(ws, table, record_id)}: {what}"
+
+
+def list_job(home: Path, on_progress: Any, is_cancelled: Any) -> list[tuple[merge.Conflict, str]]:
+    """The open conflicts of the workspace at ``home``, each with its label, on a connection of
+    the worker's own."""
+    with Workspace.open(home) as ws:
+        return [
+            (c, record_label(ws, c.table, c.record_id, c.field)) for c in merge.conflicts(ws.db)
+        ]
 
 
 def count_job(home: Path, on_progress: Any, is_cancelled: Any) -> int:
