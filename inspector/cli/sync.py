@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The command line's sync commands: export, import, receipt, kit, inbox, conflicts, resolve,
-packages."""
+packages (``verify`` of a package is in :mod:`inspector.cli.verify`)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from inspector.cli.util import PARTLY, emit, passphrase, read, refusal, safe_out, terminal_safe
+from inspector.cli.keys import passphrase
+from inspector.cli.util import PARTLY, emit, read, refusal, safe_out, terminal_safe
 from inspector.errors import InspectorError, PackageError, ValidationError
 from inspector.fieldwork import listing, screens
 from inspector.i18n import _
 from inspector.store import faults
 from inspector.store.evidence_store import file_digest
 from inspector.store.workspace import Workspace
-from inspector.sync import exchange, inbox, merge, packages, receipts
+from inspector.sync import exchange, inbox, merge, receipts
 from inspector.timefmt import show_moment
 from inspector.trust import identity
 from inspector.vocabulary import field_label, value_label
@@ -311,32 +312,4 @@ def packages_status(ws: Workspace, args: argparse.Namespace) -> int:
             )
         )
     emit(args, {**status.__dict__, "received": received}, "\n".join(lines))
-    return 0
-
-
-def verify_package(ws: Workspace, path: Path, args: argparse.Namespace) -> int:
-    """``inspector verify FILE`` for a package: its signature, signer and contents."""
-    pkg = packages.read(path, identity.trust_roots(ws))
-    m = pkg.manifest
-    emit(
-        args,
-        {
-            "package_id": pkg.package_id,
-            "kind": pkg.kind,
-            "signer": pkg.signer_name,
-            "valid": True,
-            "trusted": True,
-            "created_at": m["created_at"],
-            "entries": len(m["entries"]),
-        },
-        str(
-            _(
-                "Package {id} ({kind}) signed by {signer} on {when}: intact and trusted.",
-                id=pkg.package_id[:8],
-                kind=pkg.kind,
-                signer=pkg.signer_name,
-                when=show_moment(m["created_at"]),
-            )
-        ),
-    )
     return 0

@@ -14,7 +14,6 @@ from inspector.errors import InspectorError, ValidationError, WorkspaceError
 from inspector.i18n import _
 from inspector.store import faults
 from inspector.store.workspace import DB_NAME, Workspace
-from inspector.trust import identity
 
 # Exit code of a command done in part: what was committed and what was not are each said.
 PARTLY = 3
@@ -83,7 +82,3 @@ def refusal(exc: OSError | sqlite3.Error, database: Path) -> InspectorError:
             problem=str(exc),
         )
     )
-
-
-def passphrase(args: argparse.Namespace) -> str:
-    return identity.read_passphrase(args.passphrase_file, prompt=str(_("Passphrase: ")))

@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The command line contract: demo, list, show, --json, --version and the exit codes."""
+"""The command line contract: demo, list, show, --json, --version and the exit codes.
+
+The commands run in this process (:mod:`tests.cli_run`); the entry point itself, the exit codes
+a shell sees and what a command loads are checked in processes of their own."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sqlite3
@@ -13,21 +17,28 @@ from pathlib import Path
 
 import pytest
 
-from inspector import __version__
+from inspector import __version__, i18n, logs
+from inspector.cli import main as cli
 from inspector.store import records
 from inspector.store.workspace import Workspace
+from tests.cli_run import Ran, inspector
 from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "ui", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
+def run(*args: str, check: bool = True) -> Ran:
+    result = inspector(*args)
     if check:
         assert result.returncode == 0, result.stderr
     return result
+
+
+def process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m ui ARGS`` in a process of its own, as a shell starts the command."""
+    return subprocess.run(
+        [sys.executable, "-m", "ui", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +50,8 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
 def test_version() -> None:
     assert run("--version").stdout.strip() == f"inspector {__version__}"
+    shell = process("--version")  # the entry point itself
+    assert (shell.returncode, shell.stdout.strip()) == (0, f"inspector {__version__}")
 
 
 def test_demo_list_show(demo_home: tuple[Path, dict]) -> None:
@@ -130,6 +143,13 @@ def test_unknown_id_is_refused_with_exit_1(demo_home: tuple[Path, dict]) -> None
 def test_wrong_usage_exits_2() -> None:
     assert run("frobnicate", check=False).returncode == 2
     assert run("show", check=False).returncode == 2
+    assert process("show").returncode == 2  # as a shell sees it
+
+
+def test_a_refusal_exits_1_as_a_shell_sees_it(tmp_path: Path) -> None:
+    shell = process("--home", str(tmp_path / "ws"), "--lang", "en", "show", "ffffffff")
+    assert shell.returncode == 1
+    assert shell.stderr.strip() == "inspector: No inspection has the id ffffffff."
 
 
 def test_too_new_workspace_exits_1(tmp_path: Path) -> None:
@@ -189,3 +209,62 @@ def test_show_never_hands_the_terminal_a_control_character(tmp_path: Path) -> No
     shown = run("--home", str(home), "show", iid).stdout
     assert "\x1b" not in shown and "\u202e" not in shown
     assert "Bảo hiểm xã hội<U+001B>[2J cơ sở<U+202E> Yên Thành" in shown
+
+
+def test_every_command_has_its_function() -> None:
+    (commands,) = [
+        a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    assert set(cli.COMMANDS) == set(commands.choices) - {"gui"}
+    for name in cli.COMMANDS:
+        assert callable(cli.command(name)), name
+
+
+# What a command may not load: the wings it does not use. Checked in a fresh process, whose
+# modules are then the command's alone.
+HEAVY = ("pyhanko", "reportlab", "aiohttp", "inspector.sync", "inspector.minutes", "inspector.demo")
+LOADED = """
+import sys
+from inspector.cli.main import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _loaded(*args: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, *args], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stderr.split())
+
+
+def test_list_and_show_load_only_the_store_and_the_reads(demo_home: tuple[Path, dict]) -> None:
+    home, made = demo_home
+    for args in (("list",), ("show", made["inspection_id"][:8], "--json")):
+        loaded = _loaded("--home", str(home), *args)
+        assert "inspector.fieldwork.listing" in loaded
+        heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+        assert heavy == [], (args, heavy)
+
+
+def test_the_version_and_the_help_load_no_workspace() -> None:
+    assert "sqlite_utils" not in _loaded("--version")
+    assert "sqlite_utils" not in _loaded("--help")
+
+
+def test_a_command_leaves_no_state_behind(tmp_path: Path) -> None:
+    """The language of --lang and the workspace's log end with the command: the next command in
+    the same process gives what it gives alone."""
+    home = str(tmp_path / "ws")
+    assert run("--home", home, "--lang", "en", "list").stdout.strip() == "No inspections yet."
+    assert logs.current_log_file() is None
+    assert i18n.current_language() == "vi"
+    assert run("--home", home, "list").stdout.strip() == "Chưa có cuộc kiểm tra nào."
+    refused = run("--home", home, "--lang", "en", "show", "ffffffff", check=False)
+    assert refused.returncode == 1 and logs.current_log_file() is None
+    assert run("--home", home, "list").stdout.strip() == "Chưa có cuộc kiểm tra nào."

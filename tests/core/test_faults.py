@@ -35,6 +35,8 @@ from inspector.store import evidence_store, faults
 from inspector.store.workspace import DB_NAME, Workspace
 from inspector.sync import packages
 from inspector.trust import identity
+from tests.cli_run import Ran
+from tests.cli_run import inspector as in_process
 from tests.conftest import new_small_check
 from tests.sync_world import PASSPHRASE, World
 
@@ -51,9 +53,12 @@ def _env() -> dict[str, str]:
 
 def inspector(
     *args: str, limit: int | None = None, wrap: list[str] | None = None
-) -> subprocess.CompletedProcess[str]:
+) -> Ran | subprocess.CompletedProcess[str]:
     """Run the real ``inspector`` command, in English; ``limit``: the largest file it may write
-    (bytes; a write past it fails as on a full disk); ``wrap``: a command to run it under."""
+    (bytes; a write past it fails as on a full disk); ``wrap``: a command to run it under. With
+    either, the command is a process of its own; without, it runs in this one."""
+    if limit is None and not wrap:
+        return in_process("--lang", "en", *args)
 
     def limited() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failing write, not a killed process
@@ -72,7 +77,7 @@ def inspector(
     )
 
 
-def one_sentence(result: subprocess.CompletedProcess[str], code: int, text: str) -> str:
+def one_sentence(result: Ran | subprocess.CompletedProcess[str], code: int, text: str) -> str:
     """The command ended with ``code`` and one line on stderr holding ``text``, no traceback."""
     lines = result.stderr.strip().splitlines()
     assert result.returncode == code, result.stderr

@@ -2,7 +2,10 @@
 """The README's command-line flows, run as a person runs them, in a clean environment (no
 INSPECTOR_* variables from the developer's shell): the demo, then its package imported in another
 workspace once the demo authority's fingerprint is given with --trust; the numbered, signed minutes
-arrive sealed and their printed code verifies there."""
+arrive sealed and their printed code verifies there.
+
+The commands run in this process (:mod:`tests.cli_run`); a reader that closes the pipe is a
+process's own."""
 
 from __future__ import annotations
 
@@ -16,23 +19,10 @@ from pathlib import Path
 
 from inspector.demo.build import build_demo
 from inspector.store.workspace import Workspace
+from tests.cli_run import inspector
 from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def inspector(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
-    """Run the ``inspector`` command with the environment stripped of INSPECTOR_* variables
-    (but for ``variables``)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTOR_")} | variables
-    return subprocess.run(
-        [sys.executable, "-m", "ui", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
 
 
 def test_the_demo_package_imports_elsewhere_with_its_numbered_seal(tmp_path: Path) -> None:

@@ -6,11 +6,9 @@ both; an unknown authority is reported untrusted; the sealed inspection refuses 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,22 +17,14 @@ from inspector.errors import ValidationError
 from inspector.fieldwork import answers, findings, inspections
 from inspector.store import records
 from inspector.store.workspace import Workspace
+from tests.cli_run import Ran, inspector
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs poppler-utils")
 
 
-def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, check: bool = True) -> Ran:
     # a laptop set to another time zone: the stamp still prints Vietnam's time
-    env = {**os.environ, "TZ": "America/New_York"}
-    result = subprocess.run(
-        [sys.executable, "-m", "ui", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env=env,
-    )
+    result = inspector(*args, TZ="America/New_York")
     if check:
         assert result.returncode == 0, result.stderr
     return result
