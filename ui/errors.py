@@ -3,6 +3,7 @@
 lets through to it.
 
 Our own errors (:class:`InspectorError`) are shown with their message; a cancelled job is not shown;
+a database another connection keeps locked (an import) is said as such, never as an unexpected error;
 anything else is logged once with its traceback (types and code, no values: see
 :mod:`inspector.logs`) and shown as a generic message naming the log file. One exception is shown
 once however many guards it passes through, and an unexpected error raised while such a message is
@@ -22,6 +23,7 @@ from inspector import logs
 from inspector.errors import Cancelled, InspectorError
 from inspector.i18n import Text, _
 from inspector.store import faults
+from inspector.store.workspace import busy_error, is_busy
 
 log = logging.getLogger(__name__)
 APP_NAME = "Inspector"  # a name, not translated
@@ -57,6 +59,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     fault = faults.storage_error(exc)  # a full or read-only disk, a damaged database (issue 10)
     if fault is not None:
         exc = fault
+    elif is_busy(exc) and not isinstance(exc, InspectorError):  # an import holds the lock
+        exc = busy_error()
     if isinstance(exc, InspectorError):
         log.info("refused: %s", exc)  # the text before its values: see inspector.logs
         _box(parent, str(exc))

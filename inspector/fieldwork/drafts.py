@@ -5,6 +5,11 @@ The screen saves a draft on every keystroke (a small durable write, not a change
 a real, logged change when the typing pauses, the field loses focus or the window closes. Drafts
 left behind by a crash are applied when the workspace is next opened in the app. Drafts stay on
 this workspace: they are not records and never travel.
+
+Drafts live in a small database of their own beside the workspace database
+(:attr:`Workspace.drafts_db`), so a keystroke never waits for an import holding the workspace
+database's write lock; only the change made at a pause needs that lock, and the screen may wait
+for it briefly (``commit(..., wait=...)``), keeping the draft when the workspace stays busy.
 """
 
 from __future__ import annotations
@@ -96,7 +101,7 @@ def keep(ws: Workspace, table: str, record_id: str, field: str, text: str) -> No
     """Durably keep the text typed so far into a field (call on every keystroke)."""
     if (table, field) not in SAVERS:
         raise ValueError(f"no draft saver for {table}.{field}")
-    with ws.transaction() as db:
+    with ws.drafts_transaction() as db:
         db.execute(
             "INSERT INTO drafts (table_name, record_id, field, value, typed_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_name, record_id, field)"
@@ -105,19 +110,40 @@ def keep(ws: Workspace, table: str, record_id: str, field: str, text: str) -> No
         )
 
 
-def commit(ws: Workspace, table: str, record_id: str, field: str, text: str) -> Any:
+def commit(
+    ws: Workspace,
+    table: str,
+    record_id: str,
+    field: str,
+    text: str,
+    *,
+    wait: float | None = None,
+) -> Any:
     """Save typed text as a real change (validated and logged) and drop its draft.
 
     The draft stays if the save is refused, so nothing typed is lost; the error propagates.
+
+    Args:
+        wait: at most this many seconds to wait for the workspace database's write lock (an
+            import may hold it for seconds); None: the usual wait.
+
+    Raises:
+        WorkspaceBusyError: the lock was still held after ``wait``; nothing was written and the
+            draft is kept, to be committed again later.
     """
-    result = SAVERS[(table, field)](ws, record_id, text)
+    saver = SAVERS[(table, field)]
+    if wait is None:
+        result = saver(ws, record_id, text)
+    else:
+        with ws.waiting_at_most(wait), ws.write_transaction():
+            result = saver(ws, record_id, text)
     discard(ws, table, record_id, field)
     return result
 
 
 def discard(ws: Workspace, table: str, record_id: str, field: str) -> None:
     """Forget the draft of a field."""
-    with ws.transaction() as db:
+    with ws.drafts_transaction() as db:
         db.execute(
             "DELETE FROM drafts WHERE table_name = ? AND record_id = ? AND field = ?",
             [table, record_id, field],
@@ -126,7 +152,7 @@ def discard(ws: Workspace, table: str, record_id: str, field: str) -> None:
 
 def pending(ws: Workspace) -> list[dict[str, Any]]:
     """Return the drafts not yet saved as changes (left by a crash), oldest first."""
-    return list(ws.db.query("SELECT * FROM drafts ORDER BY typed_at"))
+    return list(ws.drafts_db.query("SELECT * FROM drafts ORDER BY typed_at"))
 
 
 def recover(ws: Workspace) -> tuple[int, list[tuple[dict[str, Any], Exception]]]:

@@ -703,3 +703,69 @@ def _refuse_too_new(path: Path) -> None:
     version = int.from_bytes(header[60:64], "big")
     if version > SCHEMA_VERSION:
         raise _too_new_error(version)
+
+
+def _drafts_v1(db: Database) -> None:
+    """Keep text being typed, keystroke by keystroke, until it is saved as a real change."""
+    db.execute(
+        """CREATE TABLE drafts (
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            typed_at TEXT NOT NULL,
+            PRIMARY KEY (table_name, record_id, field)
+        )"""
+    )
+
+
+# The drafts database, a small file of its own beside the workspace database (see
+# :func:`open_drafts`); its steps and version are its own, as the workspace database's are.
+DRAFTS_MIGRATIONS: list[Callable[[Database], None]] = [_drafts_v1]
+DRAFTS_SCHEMA_VERSION = len(DRAFTS_MIGRATIONS)
+
+
+def open_drafts(path: Path | str) -> Database:
+    """Open (creating or upgrading if needed) the drafts database at ``path``.
+
+    Text being typed is kept there keystroke by keystroke (:mod:`inspector.fieldwork.drafts`), on
+    a connection of its own with the workspace database's settings (WAL, ``synchronous=FULL``):
+    an import holding the workspace database's write lock never delays a keystroke.
+
+    Raises:
+        SchemaTooNewError: the file was written by a newer version of the app; it is left untouched.
+        StorageError: the disk is full or read-only, this user may not write the file, or the
+            file is damaged.
+    """
+    path = Path(path)
+    try:
+        if not path.exists():
+            path.touch(mode=0o600)  # SQLite gives its journal files the same mode
+        conn = connect(path)
+        version = schema_version(conn)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise faults.storage_error(exc, path) or WorkspaceError(
+            _("The workspace database {path} cannot be read.", path=str(path))
+        ) from exc
+    if version > DRAFTS_SCHEMA_VERSION:
+        conn.close()
+        raise SchemaTooNewError(
+            _(
+                "This workspace was saved by a newer version of Inspector (data format {found};"
+                " this version reads up to {supported}). Update the app to open it; the file was"
+                " not changed.",
+                found=version,
+                supported=DRAFTS_SCHEMA_VERSION,
+            )
+        )
+    if version < DRAFTS_SCHEMA_VERSION:
+        database = Database(conn)
+        try:
+            with faults.storage_errors(path), database.atomic():
+                for step in range(version, DRAFTS_SCHEMA_VERSION):
+                    DRAFTS_MIGRATIONS[step](database)
+                    database.execute(f"PRAGMA user_version = {step + 1}")
+        except BaseException:
+            conn.close()
+            raise
+    return Database(conn)

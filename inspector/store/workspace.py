@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +26,38 @@ from inspector.store import faults
 from inspector.store.records import Actor, new_id
 
 DB_NAME = "inspector.sqlite3"
+DRAFTS_NAME = "drafts.sqlite3"  # text being typed (see inspector.fieldwork.drafts)
 HOME_ENV = "INSPECTOR_HOME"
+
+# SQLite's primary result codes of a write lock another connection holds
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+
+
+class WorkspaceBusyError(WorkspaceError):
+    """Another connection (an import) held the workspace database's write lock longer than the
+    caller would wait; nothing of the block was written, and trying again later will do."""
+
+
+def busy_error() -> WorkspaceBusyError:
+    """The error that says the workspace is busy: an import holds its database's write lock."""
+    return WorkspaceBusyError(
+        _("The workspace is busy importing a package; try again in a moment.")
+    )
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says that another connection holds the database's lock (waiting is the
+    remedy)."""
+    if isinstance(exc, WorkspaceBusyError):
+        return True
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "table is locked" in text
 
 
 def default_home() -> Path:
@@ -50,6 +82,7 @@ class Workspace:
         self.home = home
         self.db = db
         self.actor = actor
+        self._drafts: Database | None = None  # opened on first use (see drafts_db)
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Workspace:
@@ -75,6 +108,7 @@ class Workspace:
                 _("The workspace folder {path} cannot be created.", path=str(path))
             ) from exc
         database = dbmod.open_database(path / DB_NAME)
+        workspace: Workspace | None = None
         try:
             with faults.storage_errors(path / DB_NAME):
                 device_id = _setting(database, "device_id")
@@ -84,8 +118,12 @@ class Workspace:
                         _set_setting(database, "device_id", device_id)
                 user = _setting(database, "user_name") or _certificate_name(path) or _login_name()
             workspace = cls(path, database, Actor(user=user, device_id=device_id))
+            _move_old_drafts(workspace)
         except BaseException:
-            database.close()
+            if workspace is not None:  # closes the drafts database too
+                workspace.close()
+            else:
+                database.close()
             raise
         return workspace
 
@@ -93,6 +131,53 @@ class Workspace:
     def db_path(self) -> Path:
         """Path of the workspace database."""
         return self.home / DB_NAME
+
+    @property
+    def drafts_path(self) -> Path:
+        """Path of the drafts database: text being typed, kept apart from the workspace database."""
+        return self.home / DRAFTS_NAME
+
+    @property
+    def drafts_db(self) -> Database:
+        """The drafts database (see :func:`inspector.store.db.open_drafts`), opened on first use on
+        this workspace's thread, with a connection of its own: an import holding the workspace
+        database's write lock never delays a draft."""
+        if self._drafts is None:
+            self._drafts = dbmod.open_drafts(self.drafts_path)
+        return self._drafts
+
+    @contextmanager
+    def drafts_transaction(self) -> Iterator[Database]:
+        """Run a block in one durable transaction of the drafts database.
+
+        A full or read-only disk, or a damaged file, raises :class:`StorageError`.
+        """
+        with faults.storage_errors(self.drafts_path), self.drafts_db.atomic() as database:
+            yield database
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Let the block wait at most ``seconds`` for the workspace database's write lock, which
+        another connection (an import) may hold for seconds, instead of the usual 10 s.
+
+        For a write on the UI thread that can be tried again: wrap it in its own transaction
+        (:meth:`write_transaction` takes the lock at once).
+
+        Raises:
+            WorkspaceBusyError: the lock was still held; nothing of the block's transaction was
+                written.
+        """
+        conn = self.db.conn
+        usual = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            raise busy_error() from exc
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(usual)}")
 
     @property
     def calendar(self) -> workdays.WorkCalendar:
@@ -147,7 +232,10 @@ class Workspace:
             _set_setting(self.db, key, value)
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connections."""
+        if self._drafts is not None:
+            self._drafts.close()
+            self._drafts = None
         self.db.close()
 
     def __enter__(self) -> Workspace:
@@ -185,3 +273,31 @@ def _set_setting(database: Database, key: str, value: str | None) -> None:
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [key, value],
     )
+
+
+def _move_old_drafts(ws: Workspace) -> None:
+    """Move the drafts an older version of the app kept in the workspace database into the drafts
+    database, so that none is lost on upgrade.
+
+    The workspace database's write lock is held throughout: its drafts are copied (the later of
+    two drafts of a field wins), then deleted. A crash between the two leaves them in both, and
+    the next open copies them again before anything else reads them.
+    """
+    if ws.db.execute("SELECT 1 FROM drafts LIMIT 1").fetchone() is None:
+        return
+    with ws.write_transaction() as database:
+        rows = database.execute(
+            "SELECT table_name, record_id, field, value, typed_at FROM drafts"
+        ).fetchall()
+        with ws.drafts_transaction() as drafts:
+            drafts.conn.executemany(
+                "INSERT INTO drafts (table_name, record_id, field, value, typed_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_name, record_id, field)"
+                " DO UPDATE SET value = excluded.value, typed_at = excluded.typed_at"
+                " WHERE excluded.typed_at > drafts.typed_at",
+                rows,
+            )
+        database.conn.executemany(
+            "DELETE FROM drafts WHERE table_name = ? AND record_id = ? AND field = ?",
+            [row[:3] for row in rows],
+        )

@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Text fields that save as the user types: a draft on every keystroke, a real change on a pause,
-on leaving the field, and when the window closes. There is no Save button."""
+on leaving the field, and when the window closes. There is no Save button.
+
+A keystroke's draft goes to the workspace's drafts database, which no import locks. The change
+needs the workspace database's write lock, which an import holds for seconds: the UI thread waits
+for it only briefly (:data:`WAIT_S`); while the workspace stays busy the draft is kept, the window
+says so, and the change is tried again every :data:`RETRY_MS`, on leaving the field and on closing.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,23 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMainWindow, QPlainTextEdit, QWidget
 
 from inspector.errors import InspectorError
 from inspector.fieldwork import drafts
-from inspector.i18n import _
-from inspector.store.workspace import Workspace
+from inspector.i18n import Text, _
+from inspector.store.workspace import Workspace, WorkspaceBusyError
 from ui.undo import EditCommand
 
 PAUSE_MS = 700
+WAIT_S = 0.02  # the longest the UI thread waits for the workspace's write lock
+RETRY_MS = 1000  # how soon a change the busy workspace could not take is tried again
+BUSY_MS = 10_000  # how long the status bar says it (each retry that finds it busy says it again)
+
+
+def busy_message() -> Text:
+    """What the window says while typed text waits for a busy workspace."""
+    return _("The workspace is busy importing a package; what you typed is kept and will be saved.")
 
 
 class DraftBinding(QObject):
@@ -47,6 +61,12 @@ class DraftBinding(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(PAUSE_MS)
         self.timer.timeout.connect(self._on_pause)
+        # typed text the busy workspace has not taken yet: record id -> (text, text before)
+        self.waiting: dict[str, tuple[str, str]] = {}
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.setInterval(RETRY_MS)
+        self.retry.timeout.connect(self._on_retry)
         widget.textChanged.connect(self._on_typed)
         widget.installEventFilter(self)
 
@@ -79,6 +99,9 @@ class DraftBinding(QObject):
     def _on_pause(self) -> None:
         self.commit(quiet=True)
 
+    def _on_retry(self) -> None:
+        self.commit(quiet=True)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
             self.commit(quiet=False)
@@ -88,33 +111,50 @@ class DraftBinding(QObject):
         """Save what was typed now (window closing, record switching)."""
         self.commit(quiet=False)
 
+    @property
+    def busy(self) -> bool:
+        """Whether typed text is waiting for the workspace (an import) to be saved as a change."""
+        return bool(self.waiting)
+
     def commit(self, *, quiet: bool) -> None:
-        """Turn the typed text into a real change; keep the draft if it is refused."""
+        """Turn the typed text into a real change; keep the draft if it is refused, or if the
+        workspace is busy (then try again shortly)."""
         self.timer.stop()
-        if self.record_id is None:
-            return
-        text = self._text()
-        if text == self.saved_text:
-            drafts.discard(self.ws, self.table, self.record_id, self.field)
-            return
-        ws, table, rid, field, old = (
-            self.ws,
-            self.table,
-            self.record_id,
-            self.field,
-            self.saved_text,
-        )
+        todo = [(rid, *self.waiting.pop(rid)) for rid in list(self.waiting)]  # typed earlier
+        if self.record_id is not None:
+            rid, text = self.record_id, self._text()
+            todo = [t for t in todo if t[0] != rid]  # what is shown is newer
+            if text == self.saved_text:
+                drafts.discard(self.ws, self.table, rid, self.field)
+            else:
+                todo.append((rid, text, self.saved_text))
+        busy = False
+        for rid, text, old in todo:
+            if busy:  # it was busy a moment ago: wait no more this time
+                self.waiting[rid] = (text, old)
+            else:
+                busy = not self._save(rid, text, old, quiet=quiet)
+        self._tell_busy()
+
+    def _save(self, rid: str, text: str, old: str, *, quiet: bool) -> bool:
+        """Make ``text`` of record ``rid`` a change (undoable back to ``old``); False if the
+        workspace was busy (then it waits in :attr:`waiting`, its draft kept)."""
+        ws, table, field = self.ws, self.table, self.field
         try:
-            drafts.commit(ws, table, rid, field, text)
+            drafts.commit(ws, table, rid, field, text, wait=WAIT_S)
+        except WorkspaceBusyError:  # an import holds the workspace: the draft is kept
+            self.waiting[rid] = (text, old)
+            return False
         except InspectorError as exc:
             if not quiet:  # while typing, an incomplete value is not an error yet
                 self.on_error(exc)
-            return
-        self.saved_text = text
-        self.saved.emit(text)
+            return True
+        if rid == self.record_id:
+            self.saved_text = text
+            self.saved.emit(text)
 
         def apply(value: str) -> None:
-            drafts.commit(ws, table, rid, field, value)
+            drafts.commit(ws, table, rid, field, value, wait=WAIT_S)
             if self.record_id == rid:
                 self.saved_text = value
                 self._show(value)
@@ -129,6 +169,25 @@ class DraftBinding(QObject):
                 merge_key=f"{table}:{rid}:{field}",
             )
         )
+        return True
+
+    def _tell_busy(self) -> None:
+        """Say in the window's status bar that typed text waits for the workspace, and try again
+        shortly; once it is saved, take the message back."""
+        bar = self._status_bar()
+        message = str(busy_message())
+        if self.waiting:
+            self.retry.start()
+            if bar is not None:
+                bar.showMessage(message, BUSY_MS)
+            return
+        self.retry.stop()
+        if bar is not None and bar.currentMessage() == message:
+            bar.clearMessage()
+
+    def _status_bar(self) -> Any:
+        window = self.widget.window()
+        return window.statusBar() if isinstance(window, QMainWindow) else None
 
 
 class QuietComboBox(QComboBox):
