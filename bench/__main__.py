@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import column_check, conflicts, finding_save, minutes_render, sync, workbench_open
+from bench import (
+    column_check,
+    conflicts,
+    finding_save,
+    minutes_render,
+    sync,
+    typing_stall,
+    workbench_open,
+)
 
 
 def main() -> int:
@@ -15,6 +23,7 @@ def main() -> int:
     minutes_render.main()
     sync.main()
     column_check.main()
+    typing_stall.main()
     return 0
 
 
