@@ -28,7 +28,7 @@ from inspector.sync import merge
 RUNS = 7
 
 FORKED_HEADS = (  # the heads of the fields with several, by the small table the journal keeps
-    "SELECT h.table_name, h.record_id, h.field, h.change_id FROM forks f"
+    "SELECT h.table_name, h.record_id, h.field, h.change_id FROM forks f CROSS"
     " JOIN heads h ON h.table_name = f.table_name AND h.record_id = f.record_id"
     " AND h.field = f.field"
 )
@@ -126,7 +126,7 @@ def main() -> None:
     for text, key in lines:
         a, b = small[key], large[key]
         label = text.format(f"{small[3]}, {large[3]}") if "{}" in text else text
-        print(f"  {label:<56}{a * 1000:15.2f} ms{b * 1000:15.2f} ms   {b / a:.2f}x")
+        print(f"  {label:<56}{a * 1000:15.3f} ms{b * 1000:15.3f} ms   {b / a:.2f}x")
     bad = full_scans(large[4])
     print(
         f"  queries the count runs: {len(large[4])}; reading a whole table or index:"

@@ -20,7 +20,7 @@ from inspector.store import columns, records, seals
 from inspector.store.db import RECORD_TABLES
 from inspector.store.journal import CHANGE_FIELDS
 from inspector.store.workspace import Workspace
-from inspector.sync import outbox
+from inspector.sync import graph
 from inspector.sync.graph import chunks
 from inspector.sync.packages import Package
 
@@ -166,7 +166,7 @@ def verify_result(
     sealed = set(seals.sealed_inspections(ws.db))
     for table, lines in by_table.items():
         held = seals.owners(ws.db, table, [line["row"]["id"] for line in lines]) if sealed else {}
-        local_heads = outbox.heads_for(ws, table, [line["row"]["id"] for line in lines])
+        local_heads = graph.record_heads(ws.db, table, [line["row"]["id"] for line in lines])
         local_rows = {}
         for chunk in chunks([line["row"]["id"] for line in lines]):
             cursor = ws.db.execute(

@@ -9,6 +9,7 @@ known change follows are the field's *heads* (:mod:`inspector.store.journal`).
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,3 +57,39 @@ def columns(db: Database, table: str, cache: dict[str, list[str]]) -> list[str]:
     if table not in cache:
         cache[table] = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
     return cache[table]
+
+
+def record_heads(db: Database, table: str, ids: list[str]) -> dict[str, dict[str, list[str]]]:
+    """The heads of each field of the records ``ids`` of ``table``: record → field → changes."""
+    heads: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for chunk in chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        for record_id, fld, change_id in db.execute(
+            f"SELECT record_id, field, change_id FROM heads WHERE table_name = ?"
+            f" AND record_id IN ({marks}) ORDER BY change_id",
+            [table, *chunk],
+        ):
+            heads[record_id][fld].append(change_id)
+    return heads
+
+
+FILE_COLUMNS = {"evidence": "sha256", "minutes": "pdf_sha256"}
+
+
+def named_files(changes: list[dict[str, Any]], tables: tuple[str, ...]) -> list[str]:
+    """The digests of the stored files that the evidence or minutes changes of a batch name
+    (each approval adds a version of the signed minutes; the office checks each against the one
+    it replaces)."""
+    found: list[str] = []
+    for change in changes:
+        column = FILE_COLUMNS.get(change["table_name"])
+        if column is None or change["table_name"] not in tables:
+            continue
+        value = parsed(change)["_new"]
+        if change["op"] == "insert" and isinstance(value, dict):
+            value = value.get(column)
+        elif change["op"] != "update" or change["field"] != column:
+            continue
+        if isinstance(value, str):
+            found.append(value)
+    return found

@@ -26,9 +26,8 @@ from inspector.store.db import RECORD_TABLES
 from inspector.store.evidence_store import path_for
 from inspector.store.journal import CHANGE_FIELDS
 from inspector.store.workspace import Workspace
-from inspector.sync import changesets, packages
+from inspector.sync import changesets, graph, packages
 from inspector.sync.changesets import canonical
-from inspector.sync.graph import parsed
 from inspector.trust.identity import Identity, common_name
 
 Progress = Callable[[int, int], None]
@@ -168,20 +167,6 @@ def _referenced_inserts(
     return inserts
 
 
-def heads_for(ws: Workspace, table: str, ids: list[str]) -> dict[str, dict[str, list[str]]]:
-    """The heads of each field of the records ``ids`` of ``table``: record → field → changes."""
-    heads: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for chunk in chunks(ids):
-        marks = ", ".join("?" for _ in chunk)
-        for record_id, fld, change_id in ws.db.execute(
-            f"SELECT record_id, field, change_id FROM heads WHERE table_name = ?"
-            f" AND record_id IN ({marks}) ORDER BY change_id",
-            [table, *chunk],
-        ):
-            heads[record_id][fld].append(change_id)
-    return heads
-
-
 def last_export_seq(ws: Workspace) -> int:
     """The last change (by local sequence) in a package this workspace exported."""
     row = ws.db.execute(
@@ -222,7 +207,7 @@ def write_content(
         if not rows[table]:
             continue
         ids = [r["id"] for r in rows[table]]
-        heads = heads_for(ws, table, ids)
+        heads = graph.record_heads(ws.db, table, ids)
         held = seals.owners(ws.db, table, ids) if sealed else {}
         for row in rows[table]:
             line: dict[str, Any] = {"table": table, "row": row, "heads": heads.get(row["id"], {})}
@@ -249,7 +234,7 @@ def write_content(
                 if source.is_file():
                     minutes_files[row["pdf_sha256"]] = source
     writer.add_bytes("records.jsonl", b"".join(lines))
-    for digest in named_files(
+    for digest in graph.named_files(
         changes, ("minutes",)
     ):  # every signed file the changes name goes along
         stored = path_for(ws.evidence_dir, digest)
@@ -369,28 +354,6 @@ def write_package(
         int(written.get("to_seq") or 0),
         out.stat().st_size,
     )
-
-
-FILE_COLUMNS = {"evidence": "sha256", "minutes": "pdf_sha256"}
-
-
-def named_files(changes: list[dict[str, Any]], tables: tuple[str, ...]) -> list[str]:
-    """The digests of the stored files that the evidence or minutes changes of a batch name
-    (each approval adds a version of the signed minutes; the office checks each against the one
-    it replaces)."""
-    found: list[str] = []
-    for change in changes:
-        column = FILE_COLUMNS.get(change["table_name"])
-        if column is None or change["table_name"] not in tables:
-            continue
-        value = parsed(change)["_new"]
-        if change["op"] == "insert" and isinstance(value, dict):
-            value = value.get(column)
-        elif change["op"] != "update" or change["field"] != column:
-            continue
-        if isinstance(value, str):
-            found.append(value)
-    return found
 
 
 def _valid_now(ident: Identity) -> None:
