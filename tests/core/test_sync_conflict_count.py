@@ -120,3 +120,20 @@ def test_a_preview_succeeds_while_another_connection_holds_the_write_lock(world:
         held.changed_records,
         held.conflicts,
     )
+
+
+def test_a_workspace_of_schema_7_counts_its_conflicts_once_upgraded(world: World) -> None:
+    finding, _rec = _conflicting(world)
+    office = world.office
+    shown = [(c.table, c.record_id, c.field) for c in merge.conflicts(office.db)]
+    assert ("findings", finding["id"], "title") in shown
+    with office.transaction() as db:  # as schema 7 left it: no table of forked fields
+        db.execute("DROP TABLE forks")
+        db.execute("PRAGMA user_version = 7")
+    office.close()
+    upgraded = Workspace.open(office.home)
+    try:
+        assert _forks(upgraded) == _forked(upgraded)
+        assert [(c.table, c.record_id, c.field) for c in merge.conflicts(upgraded.db)] == shown
+    finally:
+        upgraded.close()
