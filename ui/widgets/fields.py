@@ -87,7 +87,8 @@ class DraftBinding(QObject):
         self.flush()
         self.record_id = record_id
         self.saved_text = text or ""
-        self._show(self.saved_text)
+        waiting = self.waiting.get(record_id) if record_id is not None else None
+        self._show(self.saved_text if waiting is None else waiting[0])  # typed, not yet taken
         self.widget.setEnabled(record_id is not None)
 
     def _on_typed(self) -> None:
