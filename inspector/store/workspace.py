@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 from sqlite_utils import Database
 
 from inspector import workdays
@@ -248,9 +246,18 @@ class Workspace:
 def _certificate_name(home: Path) -> str | None:
     """The name on this workspace's certificate, if it has one: what its changes are signed as."""
     try:
-        cert = x509.load_pem_x509_certificates((home / "keys" / "certificate.pem").read_bytes())[0]
+        pem = (home / "keys" / "certificate.pem").read_bytes()
+    except OSError:
+        return None
+    # Imported here: most workspaces open without reading a certificate, and cryptography takes
+    # longer to load than a command that lists checks takes to run.
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    try:
+        cert = x509.load_pem_x509_certificates(pem)[0]
         names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    except (OSError, ValueError, IndexError):
+    except (ValueError, IndexError):
         return None
     return str(names[0].value) if names else None
 
