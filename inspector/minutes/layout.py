@@ -180,8 +180,10 @@ def _signatures(
     st: dict[str, ParagraphStyle],
     width: float,
     slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
+    signed: bool = True,
 ) -> Table:
-    """The signature blocks, two side by side."""
+    """The signature blocks, two side by side; ``signed`` False leaves the slots blank (what
+    is drawn in a slot never changes its size)."""
     blank: list[Flowable] = []
     rows: list[list[Any]] = []
     style = [
@@ -204,8 +206,8 @@ def _signatures(
                 width / 2 - 16 * mm,
                 22 * mm,
                 slots,
-                s.strokes,
-                model.words["refused_mark"] if s.refused else None,
+                s.strokes if signed else None,
+                model.words["refused_mark"] if s.refused and signed else None,
             )
             for n, s in pair
         ]
@@ -217,23 +219,32 @@ def _signatures(
     return sign_table
 
 
+def _closing(model: MinutesModel, pages: int | str, headings: list[str]) -> list[Flowable]:
+    """The closing paragraphs, ``pages`` filled in, the first kept with the ``headings`` still
+    waiting for a paragraph."""
+    st = styles()
+    closing: list[Flowable] = [para(text, st["body"]) for text in model.closing_paragraphs(pages)]
+    if headings:
+        closing[0] = HeadingGroup([para(h, st["heading"]) for h in headings], closing[0])
+    return closing
+
+
 def _ending(
     model: MinutesModel,
     pages: int | str,
     headings: list[str],
     slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
+    start: int = 0,
+    signed: bool = True,
 ) -> list[Flowable]:
-    """The closing paragraphs, ``pages`` filled in, the first kept with the ``headings`` still
-    waiting for a paragraph, and the signature blocks with the sentence that ends the text."""
-    st = styles()
+    """The closing paragraphs from the ``start``-th (see :func:`_closing`), and the signature
+    blocks (see :func:`_signatures`) with the sentence that ends the text."""
+    closing = _closing(model, pages, headings)
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    closing: list[Flowable] = [para(text, st["body"]) for text in model.closing_paragraphs(pages)]
-    if headings:
-        closing[0] = HeadingGroup([para(h, st["heading"]) for h in headings], closing[0])
+    signatures = _signatures(model, styles(), width, slots, signed)
     # the signature blocks never stand alone on a page: the sentence that ends the text ("./.")
     # moves with them (issue 11)
-    signatures = _signatures(model, st, width, slots)
-    return [*closing[:-1], KeepTogether([closing[-1], Spacer(1, 6), signatures])]
+    return [*closing[start:-1], KeepTogether([closing[-1], Spacer(1, 6), signatures])]
 
 
 # The count laid out to learn the pages: the widest two digits (the figures of Liberation Serif
@@ -244,12 +255,15 @@ COUNT_PLACEHOLDER = 99
 class PageCount(Flowable):
     """Where the rest of the body starts to depend on the body's page count (the closing
     clause's "gồm N trang"). :class:`MinutesDocTemplate` replaces it, when the layout reaches it,
-    by ``tail(count)``: the count learnt by laying out ``tail(COUNT_PLACEHOLDER)`` from there
-    alone, on a scratch canvas; everything before it is laid out and drawn once."""
+    by ``tail(count)``: the count learnt by laying out ``sketch()`` (the same flowables, the count
+    as COUNT_PLACEHOLDER, nothing drawn in the signature slots) from there alone, on a scratch
+    canvas; everything before it is laid out and drawn once."""
 
-    def __init__(self, tail: Callable[[int], list[Flowable]]) -> None:
+    def __init__(
+        self, tail: Callable[[int], list[Flowable]], sketch: Callable[[], list[Flowable]]
+    ) -> None:
         super().__init__()
-        self.tail = tail
+        self.tail, self.sketch = tail, sketch
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
@@ -264,7 +278,7 @@ class MinutesDocTemplate(BaseDocTemplate):
     def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802 (reportlab's)
         first = flowables[0]
         if isinstance(first, PageCount):
-            flowables[0:1] = first.tail(self._pages_after(first.tail(COUNT_PLACEHOLDER)))
+            flowables[0:1] = first.tail(self._pages_after(first.sketch()))
 
     def _pages_after(self, tail: list[Flowable]) -> int:
         """The number of the page on which ``tail`` ends, laid out from where this document
@@ -331,11 +345,16 @@ def _story(
             headings = []
     if pages is not None:
         story += _ending(model, pages, headings, slots)
-    else:
+    else:  # from the first closing paragraph that states the count, the count is learnt
         counted = [a != b for a, b in zip(*map(model.closing_paragraphs, (1, 2)), strict=True)]
-        first = counted.index(True) if True in counted else len(counted)
-        story += _ending(model, COUNT_PLACEHOLDER, headings, slots)[:first]
-        story.append(PageCount(lambda n: _ending(model, n, headings, slots)[first:]))
+        first = counted.index(True) if True in counted else len(counted) - 1
+        story += _closing(model, COUNT_PLACEHOLDER, headings)[:first]
+        story.append(
+            PageCount(
+                lambda n: _ending(model, n, headings, slots, start=first),
+                lambda: _ending(model, COUNT_PLACEHOLDER, headings, None, first, signed=False),
+            )
+        )
     if not annexes or not model.annexes:
         return story
     story.append(NextPageTemplate("annex"))
@@ -358,6 +377,7 @@ def _story(
 
 
 def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> MinutesDocTemplate:
+    digest = model.digest()
     doc = MinutesDocTemplate(
         target,
         pagesize=A4,
@@ -368,7 +388,7 @@ def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> Min
         title=model.title,
         author="Inspector",
         subject=model.summary,
-        keywords=f"{QR_PREFIX};sha256={model.digest()}",  # the record, under the signature
+        keywords=f"{QR_PREFIX};sha256={digest}",  # the record, under the signature
         lang=model.lang,
     )
     portrait = Frame(
@@ -394,7 +414,7 @@ def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> Min
         topPadding=0,
         bottomPadding=0,
     )
-    on_page = page_marks.decorate(model, qr_payload(model)) if decorate else no_decoration
+    on_page = page_marks.decorate(model, qr_payload(model, digest)) if decorate else no_decoration
     doc.addPageTemplates(
         [
             PageTemplate(id="body", frames=[portrait], onPage=on_page, pagesize=A4),

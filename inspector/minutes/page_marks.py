@@ -12,6 +12,7 @@ from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -44,23 +45,27 @@ def _qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     return count, tuple(runs)
 
 
+@lru_cache(maxsize=8)
+def _qr_operators(payload: str) -> str:
+    """The QR code of ``payload`` as PDF operators: a filled rectangle a run of dark modules,
+    written as ``Canvas.rect(…, stroke=0, fill=1)`` writes them, made once per payload rather
+    than once per document."""
+    count, runs = _qr_runs(payload)
+    module = QR_SIZE / (count + 4)  # a quiet zone of 2 modules
+    boxes = (
+        fp_str((start + 2) * module, (count + 1 - row) * module, (end - start) * module, module)
+        for row, start, end in runs
+    )
+    return "\n".join(f"n {box} re f*" for box in boxes)  # a canvas fills even-odd
+
+
 def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
     """Draw the QR code of ``payload`` at x, y: made once per document as a form, reused per page."""
     name = "qr-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
     if not canvas.hasForm(name):
-        count, runs = _qr_runs(payload)
-        module = QR_SIZE / (count + 4)  # a quiet zone of 2 modules
         canvas.beginForm(name, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
         canvas.setFillColor(colors.black)
-        for row, start, end in runs:
-            canvas.rect(
-                (start + 2) * module,
-                (count + 1 - row) * module,
-                (end - start) * module,
-                module,
-                stroke=0,
-                fill=1,
-            )
+        canvas.addLiteral(_qr_operators(payload))
         canvas.endForm()
     canvas.saveState()
     canvas.translate(x, y)
@@ -68,9 +73,10 @@ def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
     canvas.restoreState()
 
 
-def qr_payload(model: MinutesModel) -> str:
-    """What each page's QR code says: the minutes' id and the digest of the record."""
-    return f"{QR_PREFIX};id={model.inspection_id};sha256={model.digest()}"
+def qr_payload(model: MinutesModel, digest: str | None = None) -> str:
+    """What each page's QR code says: the minutes' id and the digest of the record (``digest``,
+    if the caller has it already: :meth:`MinutesModel.digest` serialises the whole model)."""
+    return f"{QR_PREFIX};id={model.inspection_id};sha256={digest or model.digest()}"
 
 
 def decorate(model: MinutesModel, payload: str) -> Callable[[Canvas, Any], None]:
