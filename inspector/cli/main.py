@@ -248,7 +248,7 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
     """Run the command line; return the exit code.
 
     What a command sets for itself is undone when it returns (the language of ``--lang``, the
-    level of pyHanko's logger, the workspace's log), so that commands run one after another in one
+    workspace's log and the levels of the loggers), so that commands run one after another in one
     process (tests, a script) give what each gives alone.
     """
     args = build_parser().parse_args(argv)
@@ -273,7 +273,7 @@ def command(name: str) -> Command:
 
 def _run(args: argparse.Namespace, run_gui: GuiRunner | None) -> int:
     # Imported here, once the arguments are read, not at the top: --version and a usage error
-    # need no workspace, and sqlite-utils with cryptography take several times Python's own start.
+    # need no workspace, and sqlite-utils alone takes several times Python's own start.
     from inspector import logs
     from inspector.cli.util import refusal
     from inspector.fieldwork import checklists
@@ -286,6 +286,7 @@ def _run(args: argparse.Namespace, run_gui: GuiRunner | None) -> int:
                 raise InspectorError(_("The desktop app is not available in this installation."))
             return run_gui(home, bool(getattr(args, "self_test", False)))
         run = command(args.command)
+        levels = {name: logging.getLogger(name).level for name in logs.LOGGERS}
         with Workspace.open(home) as ws:
             logs.configure(ws.home, program=f"cli {args.command}")
             try:
@@ -293,6 +294,8 @@ def _run(args: argparse.Namespace, run_gui: GuiRunner | None) -> int:
                 return run(ws, args)
             finally:
                 logs.close()
+                for name, level in levels.items():
+                    logging.getLogger(name).setLevel(level)
     except BrokenPipeError:  # the reader went away (`inspector list | head -1`): not an error
         devnull = os.open(os.devnull, os.O_WRONLY)  # so the exit's flush writes nowhere
         os.dup2(devnull, sys.stdout.fileno())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -252,18 +253,27 @@ def test_list_and_show_load_only_the_store_and_the_reads(demo_home: tuple[Path, 
         assert heavy == [], (args, heavy)
 
 
+def test_a_workspace_without_a_certificate_lists_without_cryptography(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    iid = new_small_check(home)
+    for args in (("list",), ("show", iid)):
+        assert "cryptography" not in _loaded("--home", str(home), *args), args
+
+
 def test_the_version_and_the_help_load_no_workspace() -> None:
     assert "sqlite_utils" not in _loaded("--version")
     assert "sqlite_utils" not in _loaded("--help")
 
 
 def test_a_command_leaves_no_state_behind(tmp_path: Path) -> None:
-    """The language of --lang and the workspace's log end with the command: the next command in
-    the same process gives what it gives alone."""
+    """The language of --lang, the workspace's log and the loggers' levels end with the command:
+    the next command in the same process gives what it gives alone."""
     home = str(tmp_path / "ws")
+    levels = {n: logging.getLogger(n).level for n in (*logs.LOGGERS, "pyhanko")}
     assert run("--home", home, "--lang", "en", "list").stdout.strip() == "No inspections yet."
     assert logs.current_log_file() is None
     assert i18n.current_language() == "vi"
+    assert {n: logging.getLogger(n).level for n in levels} == levels
     assert run("--home", home, "list").stdout.strip() == "Chưa có cuộc kiểm tra nào."
     refused = run("--home", home, "--lang", "en", "show", "ffffffff", check=False)
     assert refused.returncode == 1 and logs.current_log_file() is None
