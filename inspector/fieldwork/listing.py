@@ -15,7 +15,7 @@ from inspector.fieldwork.inspections import DECISION_FIELDS
 from inspector.fieldwork.roll_call import attendance_counts
 from inspector.i18n import _
 from inspector.store import records, seals
-from inspector.store.db import WINTER_COLUMNS
+from inspector.store.migrations import WINTER_COLUMNS
 from inspector.store.workspace import Workspace
 from inspector.vocabulary import InspectionStatus, label
 

@@ -130,7 +130,7 @@ def _user(*, required: bool = False) -> Line:
     return Line(MAX_USER, required=required)
 
 
-# Columns every record table has (see db.RECORD_COLUMNS).
+# Columns every record table has (see migrations.RECORD_COLUMNS).
 META: dict[str, Rule] = {
     "id": Ref(required=True),
     "created_at": Moment(required=True),

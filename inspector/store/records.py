@@ -86,7 +86,7 @@ def _log(
 
 
 def heads_of(db: Database, table: str, record_id: str) -> dict[str, list[str]]:
-    """Return the head changes of each field of a record (``*``: its insert), see ``db._v4``."""
+    """Return the head changes of each field of a record (``*``: its insert), see ``migrations._v4``."""
     found: dict[str, list[str]] = {}
     for field, change_id in db.execute(
         "SELECT field, change_id FROM heads WHERE table_name = ? AND record_id = ?",

@@ -29,7 +29,8 @@ from sqlite_utils import Database
 
 from inspector.errors import ValidationError
 from inspector.i18n import _
-from inspector.store.db import META_COLUMNS, OWNERS, WINTER_COLUMNS
+from inspector.store.db import META_COLUMNS, OWNERS
+from inspector.store.migrations import WINTER_COLUMNS
 
 # Fields that may change after the minutes are signed: following up recommendations.
 FOLLOW_UP_FIELDS = {"recommendations": {"status", "status_note"}}

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from inspector.errors import SchemaTooNewError, WorkspaceError
 from inspector.store import db as dbmod
+from inspector.store import migrations
 from inspector.store.workspace import DB_NAME, Workspace
 from inspector.sync import merge
 
@@ -133,7 +134,7 @@ def test_open_golden_file_of_each_released_schema(tmp_path: Path, version: int) 
             assert (home / f"{DB_NAME}.v{version}.bak").exists()
         assert dbmod.schema_version(ws.db.conn) == dbmod.SCHEMA_VERSION
         assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert dbmod.foreign_keys_without_index(ws.db) == []  # schema 7
+        assert migrations.foreign_keys_without_index(ws.db) == []  # schema 7
         assert ws.db.execute("SELECT count(*) FROM findings").fetchone()[0] >= 5
         assert ws.db.execute("SELECT count(*) FROM changes").fetchone()[0] > 0
         # every record has its insert as a head, every change names what it follows (schema 4)
@@ -196,7 +197,7 @@ def test_every_reference_to_another_record_leads_an_index(tmp_path: Path) -> Non
     is looked up by that record everywhere: without an index, every lookup reads the whole
     table. A new table or column that references another must come with its index."""
     with Workspace.open(tmp_path / "ws") as ws:
-        assert dbmod.foreign_keys_without_index(ws.db) == []
+        assert migrations.foreign_keys_without_index(ws.db) == []
         plan = " ".join(
             str(row[-1])
             for row in ws.db.execute(
@@ -208,4 +209,4 @@ def test_every_reference_to_another_record_leads_an_index(tmp_path: Path) -> Non
         ws.db.execute(
             "CREATE TABLE notes (id TEXT PRIMARY KEY, finding_id TEXT REFERENCES findings(id))"
         )
-        assert dbmod.foreign_keys_without_index(ws.db) == [("notes", "finding_id")]
+        assert migrations.foreign_keys_without_index(ws.db) == [("notes", "finding_id")]
