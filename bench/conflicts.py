@@ -25,7 +25,7 @@ from bench.workbench_open import SIZES, built
 from inspector.store.workspace import Workspace
 from inspector.sync import merge
 
-RUNS = 7
+RUNS = 31
 
 FORKED_HEADS = (  # the heads of the fields with several, by the small table the journal keeps
     "SELECT h.table_name, h.record_id, h.field, h.change_id FROM forks f CROSS"
