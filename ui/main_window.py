@@ -311,7 +311,10 @@ class MainWindow(QMainWindow):
     def after_sync(self) -> None:
         """Show what an import (or a settled conflict) changed; what is typed is saved first."""
         self.flush()
-        self.refresh()
+        if self.workbench is not None and self.stack.currentWidget() is self.workbench:
+            self.workbench.refresh_in_turns()
+        elif self.list_page is not None:
+            self.list_page.refresh()
         self.show_conflict_count()
 
     def show_conflict_count(self) -> None:

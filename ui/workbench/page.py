@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
@@ -157,6 +157,7 @@ class WorkbenchPage(QWidget):
         for n, (widget, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
             self.tabs.addTab(widget, f"{t(title)} (Alt+{n})")
         self._restoring = False
+        self._later: list[Any] = []  # tabs still to reload after refresh_in_turns
         self.tabs.currentChanged.connect(self._tab_changed)
         self.checklist.areas.currentRowChanged.connect(self._selection_changed)
         self.findings.list.currentRowChanged.connect(self._selection_changed)
@@ -179,6 +180,29 @@ class WorkbenchPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the header and every tab."""
+        self._refresh_header_and_seal()
+        self._later = []
+        for tab in self.tab_widgets():
+            tab.refresh()
+
+    def refresh_in_turns(self) -> None:
+        """Reload the header and the tab in view now, the other tabs one per turn of the event
+        loop: after an import, a person typing never waits for the whole workbench (a tab is
+        reloaded anyway when it is shown)."""
+        self._refresh_header_and_seal()
+        current = self.tabs.currentWidget()
+        current.refresh()
+        self._later = [tab for tab in self.tab_widgets() if tab is not current]
+        QTimer.singleShot(0, self, self._refresh_next)
+
+    @Slot()
+    def _refresh_next(self) -> None:
+        if self._later:
+            self._later.pop(0).refresh()
+        if self._later:
+            QTimer.singleShot(0, self, self._refresh_next)
+
+    def _refresh_header_and_seal(self) -> None:
         sealed = self.refresh_header()
         for tab in (
             self.decision,
@@ -189,8 +213,6 @@ class WorkbenchPage(QWidget):
             self.evidence,
         ):
             tab.set_sealed(sealed)
-        for tab in self.tab_widgets():
-            tab.refresh()
 
     @Slot()
     def refresh_header(self) -> bool:
@@ -224,7 +246,10 @@ class WorkbenchPage(QWidget):
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
         self.flush()
-        self.tab_widgets()[index].refresh()  # another tab may have changed what this one shows
+        tab = self.tab_widgets()[index]
+        if tab in self._later:
+            self._later.remove(tab)
+        tab.refresh()  # another tab may have changed what this one shows
         if not self._restoring:
             self.screen_changed.emit()
 
