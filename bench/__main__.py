@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    cli_list,
     column_check,
     conflicts,
     finding_save,
@@ -19,6 +20,7 @@ from bench import (
 def main() -> int:
     finding_save.main()
     workbench_open.main()
+    cli_list.main()
     conflicts.main()
     minutes_render.main()
     sync.main()
