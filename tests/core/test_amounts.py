@@ -16,8 +16,7 @@ from inspector.i18n import set_language
 from inspector.store import columns, records
 from inspector.store.workspace import DB_NAME, Workspace
 from tests.conftest import snapshot
-from tests.core.test_hostile_peer import _finding, _heads, _refused_whole
-from tests.sync_world import World, change, craft
+from tests.sync_world import World, change, craft, finding_of, heads_for, refused_whole
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NORM = amounts.amount_label("amount_norm")
@@ -242,9 +241,9 @@ def test_an_item_of_a_template_older_than_schema_6_still_travels() -> None:
 
 
 def _amount_edit(world: World, field: str, value: object) -> Path:
-    finding = _finding(world.office, world.inspection_id)
+    finding = finding_of(world.office, world.inspection_id)
     edit = change("findings", finding, "update", field, value,
-                  parents=_heads(world.office, "findings", finding, field))  # fmt: skip
+                  parents=heads_for(world.office, "findings", finding, field))  # fmt: skip
     return craft(world.root / f"{field}.inspkg", world.keys["b"], [edit])
 
 
@@ -270,4 +269,4 @@ def test_a_package_with_an_amount_no_screen_could_type_is_refused_whole(
     case: str, world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     make, words = HOSTILE[case]
-    _refused_whole(world, make(world), words, capsys)
+    refused_whole(world, make(world), words, capsys)
