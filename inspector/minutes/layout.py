@@ -175,15 +175,29 @@ def _initials(sides: list[tuple[str, str]], width: float, st: dict[str, Paragrap
     return table
 
 
+SignatureCells = list[tuple[list[list[Flowable]], list[Flowable]]]
+
+
+def _signature_cells(model: MinutesModel, st: dict[str, ParagraphStyle]) -> SignatureCells:
+    """The words of the signature blocks, two by two: the headings with their notes, the names.
+    A layout may lay them out again (reportlab's multiBuild does as much)."""
+    cells = []
+    for first in range(0, len(model.signatories), 2):
+        pair = model.signatories[first : first + 2]
+        heads = [[para(s.heading, st["sign_head"]), para(s.note, st["sign_note"])] for s in pair]
+        cells.append((heads, [para(s.name, st["sign_head"]) for s in pair]))
+    return cells
+
+
 def _signatures(
     model: MinutesModel,
-    st: dict[str, ParagraphStyle],
+    cells: SignatureCells,
     width: float,
     slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
     signed: bool = True,
 ) -> Table:
-    """The signature blocks, two side by side; ``signed`` False leaves the slots blank (what
-    is drawn in a slot never changes its size)."""
+    """The signature blocks, two side by side, with ``cells`` (see :func:`_signature_cells`);
+    ``signed`` False leaves the slots blank (what is drawn in a slot never changes its size)."""
     blank: list[Flowable] = []
     rows: list[list[Any]] = []
     style = [
@@ -195,11 +209,8 @@ def _signatures(
     ]
     # a row each for the headings, the slots and the names of two blocks side by side, so that
     # the slots and the names line up when one heading runs over two lines
-    for first in range(0, len(model.signatories), 2):
+    for (heads, names), first in zip(cells, range(0, len(model.signatories), 2), strict=True):
         pair = list(enumerate(model.signatories))[first : first + 2]
-        heads = [
-            [para(s.heading, st["sign_head"]), para(s.note, st["sign_note"])] for _n, s in pair
-        ]
         places = [
             SignatureSlot(
                 n,
@@ -211,7 +222,6 @@ def _signatures(
             )
             for n, s in pair
         ]
-        names = [para(s.name, st["sign_head"]) for _n, s in pair]
         rows += [row + [blank] * (2 - len(row)) for row in (heads, places, names)]
         style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 14))
     sign_table = Table(rows, colWidths=[width / 2, width / 2])
@@ -236,12 +246,14 @@ def _ending(
     slots: dict[int, tuple[int, tuple[float, float, float, float]]] | None,
     start: int = 0,
     signed: bool = True,
+    cells: SignatureCells | None = None,
 ) -> list[Flowable]:
     """The closing paragraphs from the ``start``-th (see :func:`_closing`), and the signature
     blocks (see :func:`_signatures`) with the sentence that ends the text."""
     closing = _closing(model, pages, headings)
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    signatures = _signatures(model, styles(), width, slots, signed)
+    cells = cells or _signature_cells(model, styles())
+    signatures = _signatures(model, cells, width, slots, signed)
     # the signature blocks never stand alone on a page: the sentence that ends the text ("./.")
     # moves with them (issue 11)
     return [*closing[start:-1], KeepTogether([closing[-1], Spacer(1, 6), signatures])]
@@ -349,10 +361,11 @@ def _story(
         counted = [a != b for a, b in zip(*map(model.closing_paragraphs, (1, 2)), strict=True)]
         first = counted.index(True) if True in counted else len(counted) - 1
         story += _closing(model, COUNT_PLACEHOLDER, headings)[:first]
+        cells = _signature_cells(model, st)  # laid out twice: to count, then on the page
         story.append(
             PageCount(
-                lambda n: _ending(model, n, headings, slots, start=first),
-                lambda: _ending(model, COUNT_PLACEHOLDER, headings, None, first, signed=False),
+                lambda n: _ending(model, n, headings, slots, first, cells=cells),
+                lambda: _ending(model, COUNT_PLACEHOLDER, headings, None, first, False, cells),
             )
         )
     if not annexes or not model.annexes:
@@ -427,11 +440,12 @@ def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> Min
 def count_body_pages(model: MinutesModel) -> int:
     """Lay out the minutes without their annexes, without drawing pages; return the page count.
 
-    Figures of Liberation Serif are all one width, so the count's own digits cannot change it.
+    The count the closing clause states, as :func:`render` learns it in its one layout (it does
+    not call this): the body laid out with COUNT_PLACEHOLDER for the count.
     """
     register_fonts()  # called on its own too, before any rendering
     doc = _document(None, model, decorate=False)
-    doc.build(_story(model, 99, annexes=False), filename=os.devnull)
+    doc.build(_story(model, COUNT_PLACEHOLDER, annexes=False), filename=os.devnull)
     return int(doc.page)
 
 
