@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Printing the minutes on the system's printers: laid out and drawn off the UI thread, then
-painted on the printer."""
+"""Printing the minutes on the system's printers: laid out, drawn and painted on the printer off
+the UI thread."""
 
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+from inspector.errors import Cancelled
 from inspector.i18n import _
 from inspector.minutes import rasterize
 from ui.context import Context, t
@@ -61,8 +63,24 @@ def print_pdf(ctx: Context, source: Path | MinutesRequest, printer: QPrinter | N
     dpi = min(300, max(150, printer.resolution()))
     scratch = None if isinstance(source, Path) else ScratchFolder("inspector-minutes-", {"worker"})
     ctx.jobs.start(
-        partial(render_pages, source, scratch, dpi),
+        partial(_print_job, printer, source, scratch, dpi),
         label=t(_("Preparing the pages for printing…")),
-        on_success=lambda result: paint(printer, result[1]),
+        on_success=lambda _result: None,
         on_failure=ctx.error,
     )
+
+
+def _print_job(
+    printer: QPrinter,
+    source: Path | MinutesRequest,
+    scratch: ScratchFolder | None,
+    dpi: int,
+    on_progress: Any,
+    is_cancelled: Any,
+) -> None:
+    """Worker side: lay out and draw the pages, then paint them on ``printer`` (a QPainter may
+    paint on a printer from any thread; the UI thread no longer touches this one)."""
+    _pdf, pages = render_pages(source, scratch, dpi, on_progress, is_cancelled)
+    if is_cancelled():
+        raise Cancelled(_("Cancelled."))
+    paint(printer, pages)

@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage
 
-from inspector import atomic
 from inspector.errors import Cancelled
 from inspector.fieldwork import evidence as evidence_service
 from inspector.fieldwork import screens
@@ -106,23 +105,24 @@ def test_opening_evidence_copies_it_on_a_worker(
     monkeypatch.setattr(evidence_ops.tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     copied_on: list[threading.Thread] = []
+    real = evidence_store.path_for
 
-    class Recorded(atomic.AtomicFile):
-        def __init__(self, *args, **kwargs) -> None:
-            copied_on.append(threading.current_thread())
-            super().__init__(*args, **kwargs)
+    def recorded(store: Path, stored_digest: str) -> Path:
+        copied_on.append(threading.current_thread())
+        return real(store, stored_digest)
 
-    monkeypatch.setattr(atomic, "AtomicFile", Recorded)
+    monkeypatch.setattr(evidence_store, "path_for", recorded)
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     window = _window(qtbot, ws, made.inspection_id, "evidence")
     tab = window.workbench.evidence
     tab.grid.setCurrentItem(_entry(tab.grid, digest))
+    copied_on.clear()  # from here: the opening alone
     qtbot.keyClick(tab.grid, Qt.Key.Key_Return)  # Enter opens it
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
     copy = Path(opened[0].toLocalFile())
     assert copy.name == "anh-tru-so.jpg"
-    stored = evidence_store.path_for(ws.evidence_dir, digest)
+    stored = real(ws.evidence_dir, digest)
     assert copy.read_bytes() == stored.read_bytes()
     assert copied_on and threading.main_thread() not in copied_on
     row = next(r for r in screens.evidence(ws, made.inspection_id) if r["sha256"] == digest)
@@ -141,3 +141,9 @@ def test_a_cancelled_copy_leaves_nothing(demo, tmp_path: Path, monkeypatch) -> N
         )
     left = [p for p in (tmp_path / "tmp").rglob("*") if p.is_file()]
     assert left == []
+    copy = evidence_ops.viewer_copy(  # not cancelled: the whole file, under its own name
+        ws.evidence_dir, digest, "anh.jpg", lambda _done, _total: None, lambda: False
+    )
+    assert copy.name == "anh.jpg"
+    assert copy.read_bytes() == evidence_store.path_for(ws.evidence_dir, digest).read_bytes()
+    assert [p for p in (tmp_path / "tmp").rglob("*") if p.is_file()] == [copy]

@@ -8,10 +8,11 @@ Home / End the first or last.
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -32,10 +33,9 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.i18n import _
-from inspector.minutes import rasterize
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
-from ui.operations.minutes import ScratchFolder, Source, render_pages
+from ui.operations.minutes import ScratchFolder, Source, preview_pages
 
 DPI = 144  # sharp up to 150 %; higher zoom scales these pictures
 ZOOM_STEP = 1.25
@@ -98,6 +98,10 @@ class PreviewDialog(Dialog):
         self.labels: list[QLabel] = []
         self.zoom = 1.0
         self.fit = True
+        self.to_draw: list[int] = []  # pages still to be scaled to the zoom
+        self.drawing = QTimer(self)
+        self.drawing.setSingleShot(True)
+        self.drawing.timeout.connect(self._draw_some)
         self.current = 0
         self.setWindowTitle(title or t(_("Minutes preview")))
         waiting = (
@@ -155,7 +159,7 @@ class PreviewDialog(Dialog):
         available = ctx.window.screen().availableGeometry()
         self.resize(min(900, available.width()), int(available.height() * 0.9))
         self.worker = ctx.jobs.start(
-            partial(render_pages, source, self.scratch, DPI, name="bien-ban-xem-truoc.pdf"),
+            partial(preview_pages, source, self.scratch, DPI, name="bien-ban-xem-truoc.pdf"),
             label=t(_("Drawing the pages…")),
             on_success=self._rendered,
             on_failure=self._failed,
@@ -179,18 +183,15 @@ class PreviewDialog(Dialog):
         self.waiting.setText(text)
         self.status.setText(text)
 
-    def _rendered(self, result: tuple[Path, list[rasterize.PageImage]]) -> None:
+    def _rendered(self, result: tuple[Path, list[tuple[QImage, tuple[float, float]]]]) -> None:
         if self.shut:  # closed (and deleted) before the pages were drawn
             return
         self.pdf, pages = result
         self.external.setEnabled(True)
         self.waiting.hide()
-        for page in pages:
-            image = QImage(
-                page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888
-            ).copy()  # own the pixels: the bytes belong to the page
+        for image, points in pages:
             self.images.append(image)
-            self.sizes.append(page.points)
+            self.sizes.append(points)
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.labels.append(label)
@@ -221,21 +222,36 @@ class PreviewDialog(Dialog):
             self.zoom = max(
                 ZOOM_RANGE[0], room / (max(w for w, _h in self.sizes) * SCREEN_DPI / 72)
             )
-        for image, (width, height), label in zip(self.images, self.sizes, self.labels, strict=True):
-            size = (
-                int(width * SCREEN_DPI / 72 * self.zoom),
-                int(height * SCREEN_DPI / 72 * self.zoom),
+        for (width, height), label in zip(self.sizes, self.labels, strict=True):
+            label.setFixedSize(
+                int(width * SCREEN_DPI / 72 * self.zoom), int(height * SCREEN_DPI / 72 * self.zoom)
             )
+        self.pages.adjustSize()
+        self._show_status()
+        # the pictures at this size, the current page first, a few at a time: a smooth scaling
+        # takes some 15 ms a page, and the window keeps answering between them
+        order = sorted(range(len(self.labels)), key=lambda n: abs(n - self.current))
+        self.to_draw = order
+        self._draw_some(first=True)
+
+    @Slot()
+    def _draw_some(self, first: bool = False) -> None:
+        """Scale the next pages to their labels' size for about 30 ms, then let the window
+        answer; the page in view is drawn at once."""
+        started = time.monotonic()
+        while self.to_draw and (first or time.monotonic() - started < 0.03):
+            first = False
+            n = self.to_draw.pop(0)
+            label = self.labels[n]
             label.setPixmap(
-                QPixmap.fromImage(image).scaled(
-                    *size,
+                QPixmap.fromImage(self.images[n]).scaled(
+                    label.size(),
                     Qt.AspectRatioMode.KeepAspectRatio,
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
-            label.setFixedSize(*size)
-        self.pages.adjustSize()
-        self._show_status()
+        if self.to_draw:
+            self.drawing.start()
 
     def _show_status(self) -> None:
         self.status.setText(

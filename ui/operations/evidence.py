@@ -9,6 +9,7 @@ A photo is decoded from its file once, on a worker; the screens ask the window's
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
-from inspector import atomic
 from inspector.errors import Cancelled, InspectorError
 from inspector.i18n import _
 from inspector.store import evidence_store, faults
@@ -27,7 +27,7 @@ from ui.workers import JobRunner
 
 THUMB = QSize(112, 84)
 THUMBS_KEPT = 512  # about 40 KB each: some 20 MB at most
-CHUNK = 1 << 20
+CHUNK = 4 << 20
 VIEW_FOLDER = "inspector-view"
 
 Progress = Callable[[int, int], None]
@@ -46,7 +46,8 @@ def viewer_copy(
 ) -> Path:
     """Worker side: a copy of the stored file under its own name, in a temporary folder, for the
     system's viewer (which needs the name's extension). A whole copy made before is reused; a
-    copy is written under a temporary name and renamed, so a cancelled one leaves nothing."""
+    copy is written under a temporary name and renamed, so a cancelled one leaves nothing. It is
+    not synced to the disk: a copy for viewing need not outlive a power cut."""
     stored = evidence_store.path_for(store, digest)
     folder = Path(tempfile.gettempdir()) / VIEW_FOLDER / digest[:12]
     copy = folder / Path(file_name).name
@@ -61,21 +62,25 @@ def viewer_copy(
         ) from exc
     with source:
         try:
-            pending = atomic.AtomicFile(folder, prefix=".opening-")
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".opening-", dir=folder)
         except OSError as exc:
             raise faults.write_error(exc, folder) from exc
-        with pending:
-            done = 0
-            try:
+        pending = Path(name)
+        try:
+            with open(fd, "wb") as out:
+                done = 0
                 while chunk := source.read(CHUNK):
                     if is_cancelled():
                         raise Cancelled(_("Cancelled."))
-                    pending.file.write(chunk)
+                    out.write(chunk)
                     done += len(chunk)
                     on_progress(done, size)
-                pending.commit(copy, sync=False)  # a copy for viewing: no need to survive a crash
-            except OSError as exc:
-                raise faults.write_error(exc, copy) from exc
+            os.replace(pending, copy)
+        except OSError as exc:
+            raise faults.write_error(exc, copy) from exc
+        finally:
+            pending.unlink(missing_ok=True)  # gone already once renamed
     return copy
 
 
@@ -95,10 +100,12 @@ def decode_thumbnail(path: Path, size: QSize) -> QImage:
     )
 
 
-def _decode_job(path: Path, on_progress: Progress, is_cancelled: IsCancelled) -> QImage:
+def _decode_job(
+    store: Path, digest: str, on_progress: Progress, is_cancelled: IsCancelled
+) -> QImage:
     if is_cancelled():  # the window is closing: decode nothing more
         raise Cancelled(_("Cancelled."))
-    return decode_thumbnail(path, THUMB)
+    return decode_thumbnail(evidence_store.path_for(store, digest), THUMB)
 
 
 class ThumbnailCache(QObject):
@@ -133,7 +140,7 @@ class ThumbnailCache(QObject):
         if digest not in self.unreadable and digest not in self.pending:
             self.pending.add(digest)
             self.jobs.start(
-                partial(_decode_job, evidence_store.path_for(store, digest)),
+                partial(_decode_job, store, digest),
                 label=t(_("Drawing the thumbnails…")),
                 on_success=partial(self._decoded, digest),
                 on_failure=partial(self._not_decoded, digest),

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QImage
+
 from inspector.minutes import content as minutes_content
 from inspector.minutes import layout as minutes_layout
 from inspector.minutes import rasterize, sealing
@@ -89,6 +91,28 @@ def render_pages(
     finally:
         if scratch is not None:
             scratch.release("worker")
+
+
+def page_image(page: rasterize.PageImage) -> QImage:
+    """A drawn page as an image that owns its pixels (made on the worker: QImage may be)."""
+    return QImage(
+        page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888
+    ).copy()
+
+
+def preview_pages(
+    source: Source,
+    scratch: ScratchFolder | None,
+    dpi: int,
+    on_progress: Any,
+    is_cancelled: Any,
+    *,
+    name: str = PDF_NAME,
+) -> tuple[Path, list[tuple[QImage, tuple[float, float]]]]:
+    """Worker side: as :func:`render_pages`, each page then made an image to show, with its
+    size in points."""
+    pdf, pages = render_pages(source, scratch, dpi, on_progress, is_cancelled, name=name)
+    return pdf, [(page_image(page), page.points) for page in pages]
 
 
 def sign_job(
