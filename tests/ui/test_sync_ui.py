@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Sync in the app: a package dropped on the window is previewed then imported, a receipt saved;
-conflicts are settled on their screen with a reason; export from the menu; the inbox folder."""
+conflicts are settled on their screen with a reason; export from the menu; the inbox folder; the
+packages and receipts, read on a worker."""
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QRadioButton
@@ -23,6 +27,7 @@ from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
 from ui.context import t
 from ui.dialogs.conflicts import ConflictsDialog
 from ui.dialogs.import_preview import ImportDialog
+from ui.dialogs.sync_status import SyncStatusDialog
 from ui.main_window import MainWindow
 
 
@@ -189,4 +194,27 @@ def test_inbox_folder_imports_new_packages_and_logs_each(qtbot, world: World) ->
     window.sync.look_in_inbox()  # nothing new: nothing logged twice
     qtbot.waitUntil(lambda: not window.sync.inbox_running, timeout=5000)
     assert len(inbox.read_log(world.office)) == 2
+    window.close()
+
+
+def test_packages_and_receipts_are_read_off_the_ui_thread(
+    qtbot, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package, _finding = _edit_and_export(world, "Đã nhận tại văn phòng")
+    exchange.import_package(world.office, package)
+    real = exchange.sync_status
+    threads: list[threading.Thread] = []
+
+    def recorded(ws):
+        threads.append(threading.current_thread())
+        return real(ws)
+
+    monkeypatch.setattr(exchange, "sync_status", recorded)
+    window = _window(qtbot, world.office)
+    dialog = SyncStatusDialog(window.ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: package.name in dialog.browser.toPlainText())  # what came in
+    assert threads and threading.main_thread() not in threads
+    dialog.close()
     window.close()

@@ -1,17 +1,18 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Packages sent (and whether the office confirmed them), received, and the inbox log."""
+"""Packages sent (and whether the office confirmed them), received, and the inbox log; read on a
+worker (:func:`ui.operations.sync.status_job`)."""
 
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from inspector.i18n import _
-from inspector.sync import exchange, inbox, receipts
-from inspector.timefmt import show_moment
 from ui.context import Context, t
 from ui.dialogs.base import Dialog
+from ui.operations.sync import status_job
 
 
 class SyncStatusDialog(Dialog):
@@ -19,35 +20,24 @@ class SyncStatusDialog(Dialog):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx.window)
+        self.ctx = ctx
         self.setWindowTitle(t(_("Packages and receipts")))
         self.setMinimumSize(720, 440)
-        status = exchange.sync_status(ctx.ws)
-        lines = ["<p>" + html.escape(t(receipts.status_text(status))) + "</p><ul>"]
-        for p in status.packages:
-            state = t(receipts.package_state(p))
-            lines.append(
-                f"<li>{show_moment(p['created_at'])} — {html.escape(p['file_name'] or '')}"
-                f" — {html.escape(state)}</li>"
-            )
-        lines.append("</ul><p><b>" + html.escape(t(_("Received"))) + "</b></p><ul>")
-        for r in ctx.ws.db.query(
-            "SELECT kind, signer, done_at, file_name FROM packages WHERE direction = 'in'"
-            " ORDER BY done_at"
-        ):
-            lines.append(
-                f"<li>{show_moment(r['done_at'])} — {html.escape(r['file_name'] or '')}"
-                f" — {html.escape(r['signer'])}</li>"
-            )
-        lines.append("</ul><p><b>" + html.escape(t(_("Inbox"))) + "</b></p><ul>")
-        for e in inbox.read_log(ctx.ws)[-200:]:
-            lines.append(
-                f"<li>{show_moment(e.at)} — {html.escape(e.file)}: {html.escape(e.message)}</li>"
-            )
-        lines.append("</ul>")
-        browser = QTextBrowser()
-        browser.setHtml("".join(lines))
+        self.browser = QTextBrowser()
+        self.browser.setHtml("<p>" + html.escape(t(_("Reading the packages…"))) + "</p>")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(browser)
+        layout.addWidget(self.browser)
         layout.addWidget(buttons)
+        ctx.jobs.start(
+            partial(status_job, ctx.ws.home),
+            label=t(_("Reading the packages…")),
+            on_success=self.browser.setHtml,
+            on_failure=self._not_read,
+            quiet=True,
+        )
+
+    def _not_read(self, exc: BaseException) -> None:
+        self.browser.setHtml("")
+        self.ctx.error(exc)

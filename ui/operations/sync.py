@@ -1,18 +1,23 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Sync on workers: export a package, preview or import one, write a receipt, scan the inbox.
+"""Sync on workers: export a package, preview or import one, write a receipt, scan the inbox,
+read what went out and came in.
 
 Each job opens the workspace at ``home`` on its own connection (see :mod:`ui.operations`).
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
+from inspector.i18n import _
 from inspector.store.workspace import Workspace
-from inspector.sync import exchange, inbox
+from inspector.sync import exchange, inbox, receipts
 from inspector.sync.exchange import ExportResult, ImportResult
+from inspector.timefmt import show_moment
 from inspector.trust import identity
+from ui.context import t
 
 
 def export_job(home: Path, out: Path, passphrase: str, everything: bool) -> Any:
@@ -69,3 +74,33 @@ def inbox_job(home: Path, folder: Path) -> Any:
             return inbox.scan(ws, folder)
 
     return job
+
+
+def status_job(home: Path, on_progress: Any, is_cancelled: Any) -> str:
+    """Worker side: what went out (and whether the office confirmed it), what came in, and the
+    inbox's log, as rich text."""
+    with Workspace.open(home) as ws:
+        status = exchange.sync_status(ws)
+        lines = ["<p>" + html.escape(t(receipts.status_text(status))) + "</p><ul>"]
+        for p in status.packages:
+            state = t(receipts.package_state(p))
+            lines.append(
+                f"<li>{show_moment(p['created_at'])} — {html.escape(p['file_name'] or '')}"
+                f" — {html.escape(state)}</li>"
+            )
+        lines.append("</ul><p><b>" + html.escape(t(_("Received"))) + "</b></p><ul>")
+        for r in ws.db.query(
+            "SELECT kind, signer, done_at, file_name FROM packages WHERE direction = 'in'"
+            " ORDER BY done_at"
+        ):
+            lines.append(
+                f"<li>{show_moment(r['done_at'])} — {html.escape(r['file_name'] or '')}"
+                f" — {html.escape(r['signer'])}</li>"
+            )
+        lines.append("</ul><p><b>" + html.escape(t(_("Inbox"))) + "</b></p><ul>")
+        for e in inbox.read_log(ws)[-200:]:
+            lines.append(
+                f"<li>{show_moment(e.at)} — {html.escape(e.file)}: {html.escape(e.message)}</li>"
+            )
+        lines.append("</ul>")
+    return "".join(lines)
