@@ -27,7 +27,7 @@ from ui.dialogs.conflicts import ConflictsDialog
 from ui.dialogs.import_preview import ImportDialog, describe_result
 from ui.dialogs.passphrase import ask_passphrase
 from ui.dialogs.sync_status import SyncStatusDialog
-from ui.operations.sync import export_job, import_job, inbox_job, receipt_job
+from ui.operations.sync import export_job, import_job, inbox_job, preview_job, receipt_job
 
 INBOX_KEY = "sync.inbox"
 INBOX_EVERY_MS = 5000
@@ -121,7 +121,7 @@ class Sync(QObject):
             return
         path = self.queue[0]
         self.ctx.jobs.start(
-            import_job(self.ws.home, path, True),
+            preview_job(self.ws.home, path),
             label=t(_("Checking the package…")),
             on_success=self._previewed,
             on_failure=self._failed,
@@ -135,11 +135,11 @@ class Sync(QObject):
         self.ctx.error(exc)
         self._done_with_current()
 
-    def _previewed(self, result: ImportResult) -> None:
+    def _previewed(self, previewed: tuple[ImportResult, list[str]]) -> None:
         # a modal dialog runs its own event loop: open it once the job's slot has returned
-        QTimer.singleShot(0, lambda: self._ask_import(result))
+        QTimer.singleShot(0, lambda: self._ask_import(*previewed))
 
-    def _ask_import(self, result: ImportResult) -> None:
+    def _ask_import(self, result: ImportResult, labels: list[str]) -> None:
         if result.already:
             QMessageBox.information(
                 self.ctx.window,
@@ -148,7 +148,7 @@ class Sync(QObject):
             )
             self._done_with_current()
             return
-        dialog = ImportDialog(self.ctx.window, result, self.ws)
+        dialog = ImportDialog(self.ctx.window, result, labels=labels)
         if not dialog.exec():
             self._done_with_current()
             return

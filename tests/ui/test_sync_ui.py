@@ -16,12 +16,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMessageBox, QRadioButton
 
-from inspector.fieldwork import findings
+from inspector.fieldwork import findings, screens
 from inspector.i18n import _
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange, inbox, merge, packages
 from inspector.trust.identity import trust_roots
-from inspector.vocabulary import value_label
+from inspector.vocabulary import field_label, value_label
 from tests.sync_world import PASSPHRASE, World
 from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
 from ui.context import t
@@ -217,4 +217,43 @@ def test_packages_and_receipts_are_read_off_the_ui_thread(
     qtbot.waitUntil(lambda: package.name in dialog.browser.toPlainText())  # what came in
     assert threads and threading.main_thread() not in threads
     dialog.close()
+    window.close()
+
+
+def test_an_import_preview_names_its_conflicts_from_a_worker(
+    qtbot, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finding = world.a.db.execute("SELECT id, severity FROM findings ORDER BY id LIMIT 1").fetchone()
+    grade_a, grade_b = [g for g in ("1", "2", "3", "4") if g != finding[1]][:2]
+    findings.update_finding(world.a, finding[0], severity=grade_a)
+    findings.update_finding(world.b, finding[0], severity=grade_b)
+    exchange.import_package(world.office, world.export(world.a, "a1"))
+    second = world.export(world.b, "b1")
+    real = screens.record_name
+    named_on: list[threading.Thread] = []
+
+    def recorded(ws, table, record_id):
+        named_on.append(threading.current_thread())
+        return real(ws, table, record_id)
+
+    monkeypatch.setattr(screens, "record_name", recorded)
+    window = _window(qtbot, world.office)
+    seen: dict[str, list[str]] = {}
+
+    def preview(dialog) -> None:
+        assert isinstance(dialog, ImportDialog)
+        seen["conflicts"] = [
+            dialog.conflicts.item(n).text() for n in range(dialog.conflicts.count())
+        ]
+        dialog.reject()
+
+    in_modal(preview)
+    drop_files(window, [second])
+    qtbot.waitUntil(lambda: "conflicts" in seen, timeout=20000)
+    title = world.office.db.execute("SELECT title FROM findings WHERE id = ?", [finding[0]])
+    name = real(world.office, "findings", finding[0])  # the title, shortened as on screen
+    assert title.fetchone()[0][:20] in name
+    assert seen["conflicts"] == [f"{name}: {field_label('severity')}"]
+    assert named_on and threading.main_thread() not in named_on
+    qtbot.waitUntil(lambda: not window.sync.queue)
     window.close()

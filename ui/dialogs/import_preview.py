@@ -89,9 +89,16 @@ def describe_result(result: ImportResult) -> str:
 
 
 class ImportDialog(Dialog):
-    """What importing a package will do; Import applies it."""
+    """What importing a package will do; Import applies it. ``labels`` name the records whose
+    fields will wait for a choice (named by the preview's job, off the UI thread)."""
 
-    def __init__(self, parent: QWidget, result: ImportResult, ws: Workspace | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        result: ImportResult,
+        ws: Workspace | None = None,
+        labels: list[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(t(_("Import {file}", file=Path(result.path).name)))
         self.setMinimumWidth(560)
@@ -100,10 +107,12 @@ class ImportDialog(Dialog):
         text.setTextFormat(Qt.TextFormat.RichText)
         self.conflicts = QListWidget()  # which fields will wait for a choice
         self.conflicts.setAccessibleName(t(_("Conflicts")))
-        for c in result.conflicts[:200]:
-            self.conflicts.addItem(
+        if labels is None:  # named here (a few rows each): a preview made without the names
+            labels = [
                 record_label(ws, c["table"], c["record_id"], c["field"]) if ws else c["table"]
-            )
+                for c in result.conflicts[:200]
+            ]
+        self.conflicts.addItems(labels)
         self.conflicts.setVisible(bool(result.conflicts))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(

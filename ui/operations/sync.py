@@ -18,6 +18,7 @@ from inspector.sync.exchange import ExportResult, ImportResult
 from inspector.timefmt import show_moment
 from inspector.trust import identity
 from ui.context import t
+from ui.operations.conflicts import record_label
 
 
 def export_job(home: Path, out: Path, passphrase: str, everything: bool) -> Any:
@@ -51,6 +52,24 @@ def import_job(home: Path, path: Path, preview: bool, trust: str | None = None) 
                 on_progress=on_progress,
                 is_cancelled=is_cancelled,
             )
+
+    return job
+
+
+def preview_job(home: Path, path: Path) -> Any:
+    """A job saying what importing the package at ``path`` would do (nothing is changed), with
+    the names of the records whose fields would wait for a choice (the first 200)."""
+
+    def job(on_progress: Any, is_cancelled: Any) -> tuple[ImportResult, list[str]]:
+        with Workspace.open(home) as ws:
+            result = exchange.import_package(
+                ws, path, preview=True, on_progress=on_progress, is_cancelled=is_cancelled
+            )
+            labels = [
+                record_label(ws, c["table"], c["record_id"], c["field"])
+                for c in result.conflicts[:200]
+            ]
+        return result, labels
 
     return job
 
