@@ -20,6 +20,9 @@ import pytest
 
 from ui import launcher
 
+# The C library reads TZ again only when told (POSIX; Windows has no tzset and no TZ to follow).
+_tzset = getattr(time, "tzset", lambda: None)
+
 
 @dataclass(frozen=True)
 class Ran:
@@ -39,13 +42,13 @@ def inspector(*args: str, **variables: str) -> Ran:
             env.delenv(name)
         for name, value in variables.items():
             env.setenv(name, value)
-        time.tzset()
+        _tzset()
         try:
             with redirect_stdout(out), redirect_stderr(err):
                 code = _exit_code(launcher.main(list(args)))
         except SystemExit as exc:  # argparse: --version, --help, a usage error
             code = _exit_code(exc.code, err)
-    time.tzset()  # the zone as it was
+    _tzset()  # the zone as it was
     return Ran(code, out.getvalue(), err.getvalue())
 
 
