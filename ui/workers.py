@@ -174,7 +174,8 @@ class JobRunner(QObject):
         """
         worker = Worker(job)
         self._running.add(_Job(self, worker, label, on_success, on_failure, quiet))
-        QThreadPool.globalInstance().start(worker)
+        # what a person waits for goes before what only feeds the screen (many thumbnails)
+        QThreadPool.globalInstance().start(worker, -1 if quiet else 0)
         return worker
 
     def forget(self, job: _Job) -> None:

@@ -34,7 +34,9 @@ Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
 
-def store_job(store: Path, source: Path, on_progress: Progress, is_cancelled: IsCancelled):
+def store_job(
+    store: Path, source: Path, on_progress: Progress, is_cancelled: IsCancelled
+) -> tuple[str, int]:
     """Worker side: hash and copy one file into the store; return its digest and size."""
     return evidence_store.store_file(
         store, source, on_progress=on_progress, is_cancelled=is_cancelled
