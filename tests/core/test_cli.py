@@ -221,12 +221,20 @@ def test_every_command_has_its_function() -> None:
         assert callable(cli.command(name)), name
 
 
-# What a command may not load: the wings it does not use. Checked in a fresh process, whose
-# modules are then the command's alone.
-HEAVY = ("pyhanko", "reportlab", "aiohttp", "inspector.sync", "inspector.minutes", "inspector.demo")
+# What a command may not load: the wings it does not use, nor Qt. Checked in a fresh process of
+# the entry point, whose modules are then the command's alone.
+HEAVY = (
+    "PySide6",
+    "pyhanko",
+    "reportlab",
+    "aiohttp",
+    "inspector.sync",
+    "inspector.minutes",
+    "inspector.demo",
+)
 LOADED = """
 import sys
-from inspector.cli.main import main
+from ui.launcher import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
