@@ -34,6 +34,7 @@ po: $(STAMP)
 		--project=inspector --omit-header -o resources/locale/inspector.pot inspector ui
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i resources/locale/inspector.pot \
 		-d resources/locale -D inspector -l vi
+	$(BIN)/pybabel compile -d resources/locale -D inspector -l vi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

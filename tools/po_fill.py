@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Fill Vietnamese translations from a small JSON of msgid → msgstr (for a few new texts):
+"""Fill Vietnamese translations from a small JSON of msgid → msgstr (for a few new texts), and
+compile the catalogue the app loads (``inspector.mo``):
 
 .venv/bin/python tools/po_fill.py NEW.json
 """
@@ -10,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 PO = Path(__file__).resolve().parent.parent / "resources/locale/vi/LC_MESSAGES/inspector.po"
@@ -27,6 +29,8 @@ def main() -> int:
         catalog[msgid].string = text
     with open(PO, "wb") as fh:
         write_po(fh, catalog, sort_output=True, ignore_obsolete=True, include_lineno=False)
+    with open(PO.with_suffix(".mo"), "wb") as fh:
+        write_mo(fh, catalog)
     return 0
 
 

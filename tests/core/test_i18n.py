@@ -209,3 +209,11 @@ def test_the_literal_check_finds_texts_given_to_widgets(tmp_path: Path) -> None:
     )
     found = [line.split(": ", 1)[1] for line in untranslatable_literals(tmp_path)]
     assert found == ["'Settings'", "' B free'", "'Disk full'", "'Role'"]
+
+
+def test_the_compiled_catalogue_is_the_po_file() -> None:
+    # The app reads inspector.mo, which `make po` (and tools/po_fill.py) compile from the .po file
+    # people edit: one left behind would show old or missing translations.
+    folder = ROOT / "resources" / "locale" / "vi" / "LC_MESSAGES"
+    assert (folder / "inspector.mo").is_file(), "run make po"
+    assert i18n._catalog("vi") == i18n.catalog_from_po(folder / "inspector.po", "vi"), "run make po"
