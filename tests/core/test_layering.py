@@ -109,3 +109,15 @@ def test_the_base_and_the_store_stay_below_the_services() -> None:
     for wing, below in WINGS.items():
         for other in below:
             assert wing not in WINGS[other], f"{wing} and {other} import each other"
+
+
+def test_no_module_is_over_600_lines() -> None:
+    # A module a person can hold in their head: past 600 lines it holds more than one thing.
+    root = PACKAGE.parent
+    long = [
+        f"{path.relative_to(root)}: {n} lines"
+        for folder in ("inspector", "ui", "tests", "bench", "tools")
+        for path in sorted((root / folder).rglob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    ]
+    assert not long, "\n".join(long)
