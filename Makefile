@@ -18,7 +18,7 @@ run: $(STAMP) system-libs
 	$(BIN)/inspector
 
 test: $(STAMP) system-libs lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check inspector ui tests bench tools
