@@ -16,13 +16,15 @@
    checked, the signed minutes under their names, a field kit's calendar and certificates.
 
 A preview runs stages 1, 2 and 4 on a private copy of the database (SQLite's online backup, into
-memory), so it never takes the workspace's write lock: a person typing meanwhile is not held up.
+memory, or for a large workspace into a temporary file beside it), so it never takes the
+workspace's write lock: a person typing meanwhile is not held up.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -242,10 +244,16 @@ class _Preview(Exception):
     """Raised inside the import transaction to roll a preview back."""
 
 
+# Up to this size the preview's copy is held in memory; a larger workspace (an office's) is
+# copied into a temporary file in its own folder instead, so a preview never asks for gigabytes.
+COPY_IN_MEMORY_BYTES = 256 * 1024 * 1024
+
+
 @contextmanager
 def _private_copy(ws: Workspace) -> Iterator[Workspace]:
-    """The workspace on a private copy of its database (online backup into memory), for a
-    preview: reading the file takes no write lock, and the merge's writes stay in the copy.
+    """The workspace on a private copy of its database (SQLite's online backup: into memory, or
+    into a temporary file beside the workspace past :data:`COPY_IN_MEMORY_BYTES`), for a preview:
+    reading the file takes no write lock, and the merge's writes stay in the copy.
 
     Inside a caller's transaction (whose writes a backup could not read) the workspace itself
     is used: the preview is then rolled back to the caller's savepoint.
@@ -253,8 +261,16 @@ def _private_copy(ws: Workspace) -> Iterator[Workspace]:
     if ws.db.conn.in_transaction:
         yield ws
         return
-    copy = sqlite3.connect(":memory:", isolation_level=None)
+    (pages,) = ws.db.execute("PRAGMA page_count").fetchone()
+    (page_size,) = ws.db.execute("PRAGMA page_size").fetchone()
+    scratch = None
+    if pages * page_size > COPY_IN_MEMORY_BYTES:
+        scratch = ws.home / f"preview-{uuid.uuid4().hex}.sqlite3"
+    copy = sqlite3.connect(str(scratch) if scratch else ":memory:", isolation_level=None)
     try:
+        if scratch:  # a throwaway copy: nothing of it needs to survive a crash
+            copy.execute("PRAGMA journal_mode=OFF")
+            copy.execute("PRAGMA synchronous=OFF")
         try:
             ws.db.conn.backup(copy)
         except sqlite3.OperationalError as exc:
@@ -263,6 +279,8 @@ def _private_copy(ws: Workspace) -> Iterator[Workspace]:
         yield Workspace(ws.home, Database(copy), ws.actor)
     finally:
         copy.close()
+        if scratch:
+            scratch.unlink(missing_ok=True)
 
 
 def _apply(ws: Workspace, pkg: Package, batch: _Batch, result: ImportResult) -> None:

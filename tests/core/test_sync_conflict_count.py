@@ -7,9 +7,11 @@ import json
 import sqlite3
 from typing import Any
 
+import pytest
+
 from inspector.fieldwork import findings, recommendations
 from inspector.store.workspace import Workspace
-from inspector.sync import exchange, merge
+from inspector.sync import exchange, importing, merge
 from tests.sync_world import World
 
 
@@ -137,3 +139,20 @@ def test_a_workspace_of_schema_7_counts_its_conflicts_once_upgraded(world: World
         assert [(c.table, c.record_id, c.field) for c in merge.conflicts(upgraded.db)] == shown
     finally:
         upgraded.close()
+
+
+def test_a_large_workspace_previews_on_a_copy_in_a_file_it_removes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finding, _rec = _conflicting(world)
+    findings.update_finding(world.a, finding["id"], title="An, lần ba")
+    package = world.export(world.a, "a3")
+    office = world.office
+    in_memory = exchange.import_package(office, package, preview=True)
+    monkeypatch.setattr(importing, "COPY_IN_MEMORY_BYTES", 0)  # every workspace is "large"
+    files_before = sorted(p.name for p in office.home.iterdir())
+    before = json.dumps(merge.state_digest(office.db), sort_keys=True)
+    on_file = exchange.import_package(office, package, preview=True)
+    assert on_file.to_json() == in_memory.to_json()
+    assert json.dumps(merge.state_digest(office.db), sort_keys=True) == before
+    assert sorted(p.name for p in office.home.iterdir()) == files_before
