@@ -14,8 +14,8 @@ every change line's digest) beside hashing the same lines.
 Preview while someone types: the same package previewed at the office while another connection
 writes a small transaction every 10 ms (as the typing of a person saves); the longest any of
 those writes waited for the write lock, beside the same writes with no preview running. And what
-the preview's private copy of the database (online backup, into memory or a file) costs in the workspaces of
-10,000 and 100,000 findings of :mod:`bench.workbench_open`, beside reading the same file whole.
+the preview's private copy of the database (online backup, into memory or a file) costs in the
+workspaces of 10,000 and 100,000 findings of :mod:`bench.workbench_open`, beside reading the same file whole.
 
 Incremental export: 10 changed findings out of workspaces of 10,000 and 100,000 findings; raw:
 the same 10 rows selected and zipped. The export must not grow with the workspace.
