@@ -52,8 +52,9 @@ WINGS: dict[str, set[str]] = {
     "fieldwork": {"store"},
     "minutes": {"store", "trust", "fieldwork"},
     "sync": {"store", "trust", "fieldwork", "minutes"},
+    "office": {"store", "trust", "fieldwork", "minutes", "sync"},
     "demo": {"store", "trust", "fieldwork", "minutes", "sync"},
-    "cli": {"store", "trust", "fieldwork", "minutes", "sync", "demo"},
+    "cli": {"store", "trust", "fieldwork", "minutes", "sync", "demo", "office"},
 }
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "inspector"
