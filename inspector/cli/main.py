@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "demo": "inspector.cli.demo:demo",
     "list": "inspector.cli.reads:list_inspections",
     "show": "inspector.cli.reads:show",
+    "search": "inspector.cli.office:search_",
     "minutes": "inspector.cli.minutes:minutes",
     "sign": "inspector.cli.minutes:sign",
     "verify": "inspector.cli.verify:verify",
@@ -100,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list the inspections")
     show = commands.add_parser("show", help="show everything recorded for one inspection")
     show.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
+    find = commands.add_parser(
+        "search", help="search what the checks found, with or without Vietnamese marks"
+    )
+    find.add_argument("words", metavar="WORD", nargs="+", help='e.g. "trach nhiem"')
+    find.add_argument("--limit", type=int, default=200, help="at most this many (default: 200)")
     minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
     minutes.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
@@ -212,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         demo,
         commands.choices["list"],
         show,
+        find,
         minutes,
         sign,
         verify,

@@ -4,6 +4,7 @@ records made here independently of the index."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import pytest
@@ -13,6 +14,7 @@ from inspector.fieldwork import findings, recommendations
 from inspector.office import search
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange
+from tests.cli_run import inspector
 from tests.sync_world import World
 
 
@@ -125,3 +127,20 @@ def test_a_query_of_no_words_finds_nothing(demo: tuple[Workspace, DemoResult]) -
     assert search.search(ws, "") == []
     assert search.search(ws, " ,.;- ") == []
     assert search.search(ws, '"*') == []
+
+
+def test_the_search_command_prints_the_hits_marked_and_as_json(
+    demo: tuple[Workspace, DemoResult],
+) -> None:
+    ws, _made = demo
+    home = str(ws.home)
+    expected = search.search(ws, "trach nhiem")
+    ran = inspector("--home", home, "--lang", "vi", "search", "trach", "nhiem")
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.strip().splitlines()
+    assert len(lines) == len(expected)
+    assert all(line.startswith("15/QĐ-BHXH  ") and "[trách] [nhiệm]" in line for line in lines)
+    as_json = json.loads(inspector("--home", home, "search", "trách nhiệm", "--json").stdout)
+    assert [h["record_id"] for h in as_json] == [h.record_id for h in expected]
+    assert inspector("--home", home, "--lang", "en", "search", "xyzzy").stdout == "Nothing found.\n"
+    assert inspector("--home", home, "search").returncode == 2  # no word: a usage error

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The office's commands: ``search`` over what the checks found."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from inspector.cli.util import emit
+from inspector.i18n import Text, _
+from inspector.office import search
+from inspector.store.workspace import Workspace
+
+# How a hit's record is named in a listing.
+KINDS: dict[str, Text] = {
+    "findings": _("Finding"),
+    "explanations": _("Explanation"),
+    "recommendations": _("Recommendation"),
+    "responses": _("Checklist note"),
+    "attendance": _("Roll-call note"),
+}
+
+
+def search_(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector search WORDS``: the records holding every word, with or without marks, best
+    first, each word marked in the text as typed (``--json``: the records, fields and spans)."""
+    hits = search.search(ws, " ".join(args.words), limit=args.limit)
+    numbers = dict(
+        ws.db.execute(
+            "SELECT i.id, d.number_symbol FROM inspections i"
+            " JOIN decisions d ON d.id = i.decision_id"
+        ).fetchall()
+    )
+    lines = [
+        f"{numbers.get(h.inspection_id, h.inspection_id[:8])}  {KINDS[h.table]}:"
+        f"  {' '.join(h.highlighted('[', ']').split())}"
+        for h in hits
+    ]
+    emit(args, [asdict(h) for h in hits], "\n".join(lines) or str(_("Nothing found.")))
+    return 0
