@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The findings of every check in a workspace, narrowed by filters, with a count beside each value
+of each facet (as Datasette's facets do).
+
+A facet's counts apply every filter but its own, so that choosing a value of one facet narrows the
+counts of all the others while the other values of the same facet stay in view, to be added. A
+finding counts once in each value it has: a finding with a direct and a supervising
+responsibility counts under both kinds.
+
+Choosing a unit (or a province) takes in its sub-units and the units it succeeded (and theirs):
+the findings of a district office merged into another stay with the office that holds them now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from inspector.office import search
+from inspector.store.workspace import Workspace
+from inspector.vocabulary import UnitLevel
+
+FACETS = (
+    "province",
+    "unit",
+    "area",
+    "severity",
+    "responsibility",
+    "person",
+    "check_status",
+    "recommendation_status",
+    "month",
+)
+
+_BASE = (
+    " FROM findings f JOIN inspections i ON i.id = f.inspection_id AND i.deleted = 0"
+    " WHERE f.deleted = 0"
+)
+# The month of a check: of its arrival, in Vietnam's time (UTC+7), else of its decision.
+_MONTH = (
+    "coalesce(strftime('%Y-%m', i.arrived_at, '+7 hours'),"
+    " (SELECT substr(d.signed_on, 1, 7) FROM decisions d WHERE d.id = i.decision_id))"
+)
+# For each facet: the join it needs (if any), the value it groups by, and the filter on a finding.
+_KEYS: dict[str, tuple[str, str]] = {
+    "unit": ("", "i.unit_id"),
+    "province": ("", "i.unit_id"),  # grouped by unit here, then each unit under its province
+    "area": ("", "f.area_code"),
+    "severity": ("", "f.severity"),
+    "check_status": ("", "i.status"),
+    "month": ("", _MONTH),
+    "responsibility": (
+        " JOIN responsibilities r ON r.finding_id = f.id AND r.deleted = 0",
+        "r.level",
+    ),
+    "person": (
+        " JOIN responsibilities r ON r.finding_id = f.id AND r.deleted = 0"
+        " AND r.person_id IS NOT NULL",
+        "r.person_id",
+    ),
+    "recommendation_status": (
+        " JOIN recommendations c ON c.finding_id = f.id AND c.deleted = 0",
+        "c.status",
+    ),
+}
+
+# The facets a finding has through its children: (table, column).
+_CHILDREN = {
+    "responsibility": ("responsibilities", "level"),
+    "person": ("responsibilities", "person_id"),
+    "recommendation_status": ("recommendations", "status"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the findings are narrowed to: for each facet, the values any of which a finding must
+    have (an empty or absent facet narrows nothing), and words to search for."""
+
+    chosen: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    words: str = ""
+
+    def with_value(self, facet: str, value: str) -> Filters:
+        """These filters with ``value`` of ``facet`` chosen too."""
+        return Filters(
+            {**self.chosen, facet: self.chosen.get(facet, frozenset()) | {value}}, self.words
+        )
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet and how many findings have it under the other filters."""
+
+    value: str
+    count: int
+
+
+def _units_within(ws: Workspace, roots: Iterable[str]) -> set[str]:
+    """The units ``roots`` stand for: each, its sub-units, the units they succeeded, theirs."""
+    children: dict[str, list[str]] = {}
+    for unit, parent in ws.db.execute("SELECT id, parent_id FROM org_units WHERE deleted = 0"):
+        children.setdefault(parent, []).append(unit)
+    for unit, before in ws.db.execute(
+        "SELECT unit_id, predecessor_id FROM org_unit_predecessors WHERE deleted = 0"
+    ):
+        children.setdefault(unit, []).append(before)
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        unit = todo.pop()
+        if unit not in seen:
+            seen.add(unit)
+            todo += children.get(unit, [])
+    return seen
+
+
+def province_of(ws: Workspace) -> dict[str, str]:
+    """Each unit's province: its nearest provincial ancestor (itself, if provincial), else the
+    top of its tree."""
+    units = {
+        u: (parent, level)
+        for u, parent, level in ws.db.execute(
+            "SELECT id, parent_id, level FROM org_units WHERE deleted = 0"
+        )
+    }
+    found: dict[str, str] = {}
+    for unit in units:
+        at, path = unit, []
+        while at in units and at not in found:
+            path.append(at)
+            parent, level = units[at]
+            if level == UnitLevel.PROVINCIAL.value or parent not in units:
+                found[at] = at
+                break
+            at = parent
+        top = found.get(at, at)
+        for step in path:
+            found.setdefault(step, top)
+    return found
+
+
+def _where(ws: Workspace, filters: Filters, skip: str | None = None) -> tuple[str, list[Any]]:
+    """The conditions of ``filters`` on a finding ``f`` of a check ``i`` (all but ``skip``'s)."""
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def among(sql: str, values: Iterable[str]) -> None:
+        values = sorted(values)
+        parts.append(f"{sql} IN ({','.join('?' * len(values))})" if values else "0")
+        params.extend(values)
+
+    for facet, values in filters.chosen.items():
+        if facet == skip or not values:
+            continue
+        if facet not in _KEYS:
+            raise KeyError(facet)
+        if facet in ("unit", "province"):
+            among("i.unit_id", _units_within(ws, values))
+        elif facet in _CHILDREN:
+            table, key = _CHILDREN[facet]
+            marks = ",".join("?" * len(values))
+            parts.append(
+                f"EXISTS (SELECT 1 FROM {table} x WHERE x.finding_id = f.id AND x.deleted = 0"
+                f" AND x.{key} IN ({marks}))"
+            )
+            params.extend(sorted(values))
+        else:
+            among(_KEYS[facet][1], values)
+    if filters.words.strip():
+        hits = search.search(ws, filters.words, limit=-1)
+        among("f.id", {h.finding_id for h in hits if h.finding_id})
+    return "".join(f" AND {p}" for p in parts), params
+
+
+def count(ws: Workspace, filters: Filters) -> int:
+    """How many findings the filters leave."""
+    where, params = _where(ws, filters)
+    (n,) = ws.db.execute(f"SELECT count(*){_BASE}{where}", params).fetchone()
+    return int(n)
+
+
+def finding_ids(ws: Workspace, filters: Filters) -> list[str]:
+    """The ids of the findings the filters leave, in a stable order."""
+    where, params = _where(ws, filters)
+    return [r[0] for r in ws.db.execute(f"SELECT f.id{_BASE}{where} ORDER BY f.id", params)]
+
+
+def facet(ws: Workspace, name: str, filters: Filters) -> list[FacetValue]:
+    """The values of facet ``name`` among the findings every other filter leaves, most first."""
+    join, key = _KEYS[name]
+    where, params = _where(ws, filters, skip=name)
+    sql = f"SELECT {key}, count(DISTINCT f.id){_BASE.replace(' WHERE', join + ' WHERE', 1)}{where}"
+    provinces = province_of(ws) if name == "province" else {}
+    counts: dict[str, int] = {}
+    for value, n in ws.db.execute(f"{sql} GROUP BY 1", params):
+        if value is None:
+            continue
+        value = provinces.get(value, value)
+        counts[value] = counts.get(value, 0) + n
+    return sorted((FacetValue(v, n) for v, n in counts.items()), key=lambda f: (-f.count, f.value))
+
+
+def facets(ws: Workspace, filters: Filters) -> dict[str, list[FacetValue]]:
+    """Every facet's values and counts under ``filters``."""
+    return {name: facet(ws, name, filters) for name in FACETS}

@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every finding of every check, narrowed by facets, against counts made here from the rows
+themselves: each finding's values are worked out in plain Python, then filtered and counted."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from inspector.fieldwork import checklists, findings, inspections, units
+from inspector.office import facets
+from inspector.office.facets import Filters
+from inspector.store.workspace import Workspace
+from inspector.workdays import bundled_calendar
+from tests.minutes_world import make_check
+
+SEEDS = (3, 4, 5, 6)
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """Checks of four provinces, and a district office whose findings went with it into the
+    office that succeeded it."""
+    ws = Workspace.open(tmp_path_factory.mktemp("office-facets") / "ws")
+    checklists.ensure_bundled_checklist(ws)
+    calendar = bundled_calendar()
+    for seed in SEEDS:
+        make_check(ws, seed, calendar)
+    old = units.add_unit(ws, name="Bảo hiểm xã hội huyện Cũ", level="GRASSROOTS")
+    units.add_unit(
+        ws, name="Bảo hiểm xã hội khu vực Mới", level="GRASSROOTS", predecessor_ids=[old]
+    )
+    check = inspections.create_inspection(
+        ws,
+        decision_number="9/QĐ-BHXH",
+        decision_date="2025-11-03",
+        signer_name="A",
+        legal_basis="Công văn 1251/BHXH-TCCB",
+        unit_id=old,
+    )
+    for n, severity in enumerate("1232"):
+        findings.add_finding(ws, check, title=f"Tồn tại số {n}", severity=severity, item_code="A1")
+    yield ws
+    ws.close()
+
+
+def _values(ws: Workspace) -> dict[str, dict[str, set[str]]]:
+    """Each live finding's values of each facet, from the rows alone."""
+    rows = {t: list(ws.db.query(f"SELECT * FROM {t} WHERE deleted = 0")) for t in (
+        "findings", "inspections", "decisions", "org_units", "org_unit_predecessors",
+        "responsibilities", "recommendations",
+    )}  # fmt: skip
+    checks = {r["id"]: r for r in rows["inspections"]}
+    decisions = {r["id"]: r for r in rows["decisions"]}
+    units_by_id = {r["id"]: r for r in rows["org_units"]}
+
+    def province(unit: str) -> str:
+        while units_by_id[unit]["level"] != "PROVINCIAL" and units_by_id[unit]["parent_id"]:
+            unit = units_by_id[unit]["parent_id"]
+        return unit
+
+    def month(check: dict[str, Any]) -> str:
+        if check["arrived_at"]:
+            at = datetime.fromisoformat(check["arrived_at"].replace("Z", "+00:00"))
+            return (at + timedelta(hours=7)).strftime("%Y-%m")
+        return decisions[check["decision_id"]]["signed_on"][:7]
+
+    values = {}
+    for f in rows["findings"]:
+        check = checks.get(f["inspection_id"])
+        if check is None:
+            continue
+        mine = [r for r in rows["responsibilities"] if r["finding_id"] == f["id"]]
+        values[f["id"]] = {
+            "province": {province(check["unit_id"])},
+            "unit": {check["unit_id"]},
+            "area": {f["area_code"]} if f["area_code"] else set(),
+            "severity": {f["severity"]},
+            "responsibility": {r["level"] for r in mine},
+            "person": {r["person_id"] for r in mine if r["person_id"]},
+            "check_status": {check["status"]},
+            "recommendation_status": {
+                r["status"] for r in rows["recommendations"] if r["finding_id"] == f["id"]
+            },
+            "month": {month(check)},
+        }
+    return values
+
+
+def _kept(
+    values: dict[str, dict[str, set[str]]], chosen: dict[str, set[str]], skip: str = ""
+) -> list[str]:
+    return [
+        fid
+        for fid, has in values.items()
+        if all(has[facet] & wanted for facet, wanted in chosen.items() if facet != skip and wanted)
+    ]
+
+
+def _counted(values: dict[str, dict[str, set[str]]], name: str, kept: list[str]) -> dict[str, int]:
+    return dict(Counter(v for fid in kept for v in values[fid][name]))
+
+
+def test_every_facet_counts_every_finding_once_in_each_of_its_values(office: Workspace) -> None:
+    values = _values(office)
+    assert facets.count(office, Filters()) == len(values) > 25
+    shown = facets.facets(office, Filters())
+    for name in facets.FACETS:
+        assert {v.value: v.count for v in shown[name]} == _counted(values, name, list(values)), name
+        counts = [v.count for v in shown[name]]
+        assert counts == sorted(counts, reverse=True)  # most first
+    assert len(shown["province"]) >= len(SEEDS)
+    assert {v.value for v in shown["severity"]} >= {"1", "2", "3"}
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    list(itertools.combinations(("severity", "area", "responsibility", "province"), 2)),
+)
+def test_two_facets_chosen_narrow_every_other_and_leave_their_own_in_view(
+    office: Workspace, first: str, second: str
+) -> None:
+    values = _values(office)
+    shown = facets.facets(office, Filters())
+    chosen = {first: {shown[first][0].value}, second: {shown[second][-1].value}}
+    filters = Filters({k: frozenset(v) for k, v in chosen.items()})
+    assert facets.count(office, filters) == len(_kept(values, chosen))
+    assert facets.finding_ids(office, filters) == sorted(_kept(values, chosen))
+    for name in facets.FACETS:
+        expected = _counted(values, name, _kept(values, chosen, skip=name))
+        assert {v.value: v.count for v in facets.facet(office, name, filters)} == expected, name
+
+
+def test_a_unit_takes_in_its_sub_units_and_the_units_it_succeeded(office: Workspace) -> None:
+    values = _values(office)
+    (new,) = [r["id"] for r in office.db.query("SELECT id FROM org_units WHERE name LIKE '%Mới'")]
+    (old,) = [r["id"] for r in office.db.query("SELECT id FROM org_units WHERE name LIKE '%Cũ'")]
+    assert facets.count(office, Filters({"unit": frozenset({new})})) == 4
+    assert facets.finding_ids(office, Filters({"unit": frozenset({new})})) == sorted(
+        fid for fid, has in values.items() if has["unit"] == {old}
+    )
+    province = next(v.value for v in facets.facet(office, "province", Filters()) if v.value != old)
+    under = Filters({"province": frozenset({province})})
+    assert facets.count(office, under) == sum(
+        1 for has in values.values() if has["province"] == {province}
+    )
+    assert facets.count(office, under) > 0
+
+
+def test_words_narrow_the_findings_to_those_that_say_them(office: Workspace) -> None:
+    everything = facets.count(office, Filters())
+    said = facets.count(office, Filters(words="ton tai so"))
+    assert said == 4 < everything
+    both = Filters({"severity": frozenset({"2"})}, words="tồn tại số")
+    assert facets.count(office, both) == 2
+    assert facets.count(office, Filters(words="xyzzy")) == 0
