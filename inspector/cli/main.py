@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "list": "inspector.cli.reads:list_inspections",
     "show": "inspector.cli.reads:show",
     "search": "inspector.cli.office:search_",
+    "findings": "inspector.cli.office:findings",
     "minutes": "inspector.cli.minutes:minutes",
     "sign": "inspector.cli.minutes:sign",
     "verify": "inspector.cli.verify:verify",
@@ -106,6 +107,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     find.add_argument("words", metavar="WORD", nargs="+", help='e.g. "trach nhiem"')
     find.add_argument("--limit", type=int, default=200, help="at most this many (default: 200)")
+    rows = commands.add_parser(
+        "findings", help="every finding of every check, narrowed by filters (the office's table)"
+    )
+    rows.add_argument(
+        "--filter",
+        metavar="TEXT",
+        default="",
+        help="e.g. 'severity=3&area=B&q=trach nhiem' (facets: province, unit, area, severity,"
+        " responsibility, person, check_status, recommendation_status, month; q: words)",
+    )
+    rows.add_argument(
+        "--sort",
+        choices=("date", "check", "unit", "area", "severity", "title"),
+        default="date",
+        help="sort by this column (default: date, newest first)",
+    )
+    rows.add_argument("--ascending", action="store_true", help="smallest first")
+    rows.add_argument("--limit", type=int, default=-1, help="at most this many")
+    rows.add_argument("--csv", action="store_true", help="print CSV (with a header) instead")
     minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
     minutes.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
@@ -219,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands.choices["list"],
         show,
         find,
+        rows,
         minutes,
         sign,
         verify,

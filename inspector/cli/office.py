@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The office's commands: ``search`` over what the checks found."""
+"""The office's commands: ``search`` over what the checks found, ``findings`` narrowed by filters."""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
+import csv
+import io
+from dataclasses import asdict, fields
 
 from inspector.cli.util import emit
 from inspector.i18n import Text, _
-from inspector.office import search
+from inspector.office import search, table
 from inspector.store.workspace import Workspace
 
 # How a hit's record is named in a listing.
@@ -37,4 +39,29 @@ def search_(ws: Workspace, args: argparse.Namespace) -> int:
         for h in hits
     ]
     emit(args, [asdict(h) for h in hits], "\n".join(lines) or str(_("Nothing found.")))
+    return 0
+
+
+def findings(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector findings [--filter TEXT]``: every finding of every check the filters leave (the
+    same rows as the office's screen with the same filters), as lines, ``--json`` or ``--csv``."""
+    rows = table.rows(
+        ws,
+        table.parse(args.filter),
+        sort=args.sort,
+        descending=not args.ascending,
+        limit=args.limit,
+    )
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([f.name for f in fields(table.Row)])
+        writer.writerows([list(asdict(r).values()) for r in rows])
+        print(out.getvalue(), end="")
+        return 0
+    lines = [
+        f"{r.check}  {r.unit}  {r.item or r.area or '—'}  {r.severity}  {' '.join(r.title.split())}"
+        for r in rows
+    ]
+    emit(args, [asdict(r) for r in rows], "\n".join(lines) or str(_("Nothing found.")))
     return 0

@@ -33,7 +33,7 @@ FACETS = (
     "month",
 )
 
-_BASE = (
+BASE = (
     " FROM findings f JOIN inspections i ON i.id = f.inspection_id AND i.deleted = 0"
     " WHERE f.deleted = 0"
 )
@@ -140,7 +140,7 @@ def province_of(ws: Workspace) -> dict[str, str]:
     return found
 
 
-def _where(ws: Workspace, filters: Filters, skip: str | None = None) -> tuple[str, list[Any]]:
+def conditions(ws: Workspace, filters: Filters, skip: str | None = None) -> tuple[str, list[Any]]:
     """The conditions of ``filters`` on a finding ``f`` of a check ``i`` (all but ``skip``'s)."""
     parts: list[str] = []
     params: list[Any] = []
@@ -175,22 +175,22 @@ def _where(ws: Workspace, filters: Filters, skip: str | None = None) -> tuple[st
 
 def count(ws: Workspace, filters: Filters) -> int:
     """How many findings the filters leave."""
-    where, params = _where(ws, filters)
-    (n,) = ws.db.execute(f"SELECT count(*){_BASE}{where}", params).fetchone()
+    cond, params = conditions(ws, filters)
+    (n,) = ws.db.execute(f"SELECT count(*){BASE}{cond}", params).fetchone()
     return int(n)
 
 
 def finding_ids(ws: Workspace, filters: Filters) -> list[str]:
     """The ids of the findings the filters leave, in a stable order."""
-    where, params = _where(ws, filters)
-    return [r[0] for r in ws.db.execute(f"SELECT f.id{_BASE}{where} ORDER BY f.id", params)]
+    cond, params = conditions(ws, filters)
+    return [r[0] for r in ws.db.execute(f"SELECT f.id{BASE}{cond} ORDER BY f.id", params)]
 
 
 def facet(ws: Workspace, name: str, filters: Filters) -> list[FacetValue]:
     """The values of facet ``name`` among the findings every other filter leaves, most first."""
     join, key = _KEYS[name]
-    where, params = _where(ws, filters, skip=name)
-    sql = f"SELECT {key}, count(DISTINCT f.id){_BASE.replace(' WHERE', join + ' WHERE', 1)}{where}"
+    cond, params = conditions(ws, filters, skip=name)
+    sql = f"SELECT {key}, count(DISTINCT f.id){BASE.replace(' WHERE', join + ' WHERE', 1)}{cond}"
     provinces = province_of(ws) if name == "province" else {}
     counts: dict[str, int] = {}
     for value, n in ws.db.execute(f"{sql} GROUP BY 1", params):

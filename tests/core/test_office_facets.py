@@ -4,7 +4,10 @@ themselves: each finding's values are worked out in plain Python, then filtered 
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import json
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -12,11 +15,13 @@ from typing import Any
 
 import pytest
 
+from inspector.errors import ValidationError
 from inspector.fieldwork import checklists, findings, inspections, units
-from inspector.office import facets
+from inspector.office import facets, table
 from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
+from tests.cli_run import inspector
 from tests.minutes_world import make_check
 
 SEEDS = (3, 4, 5, 6)
@@ -159,3 +164,53 @@ def test_words_narrow_the_findings_to_those_that_say_them(office: Workspace) -> 
     both = Filters({"severity": frozenset({"2"})}, words="tồn tại số")
     assert facets.count(office, both) == 2
     assert facets.count(office, Filters(words="xyzzy")) == 0
+
+
+def test_filters_as_a_line_of_text_read_back_the_same() -> None:
+    filters = Filters(
+        {"severity": frozenset({"3", "2"}), "area": frozenset({"B"})}, words="trách nhiệm"
+    )
+    line = table.text(filters)
+    assert line == "area=B&severity=2&severity=3&q=tr%C3%A1ch+nhi%E1%BB%87m"
+    assert table.parse(line) == filters
+    assert table.parse("?severity=3&q=trach+nhiem&q=dien") == Filters(
+        {"severity": frozenset({"3"})}, words="trach nhiem dien"
+    )
+    with pytest.raises(ValidationError) as refused:
+        table.parse("colour=red")
+    assert "colour" in refused.value.message("en") and refused.value.message(
+        "vi"
+    ) != refused.value.message("en")
+
+
+def test_the_table_pages_through_the_rows_the_filters_leave(office: Workspace) -> None:
+    filters = Filters({"severity": frozenset({"2", "3"})})
+    every = table.rows(office, filters, sort="title", descending=False)
+    assert sorted(r.id for r in every) == facets.finding_ids(office, filters)
+    assert [r.title for r in every] == sorted(r.title for r in every)
+    pages = [
+        table.rows(office, filters, sort="title", descending=False, offset=n, limit=5)
+        for n in range(0, len(every), 5)
+    ]
+    assert [r for page in pages for r in page] == every
+
+
+def test_the_findings_command_gives_the_rows_of_the_screen(office: Workspace) -> None:
+    line = "severity=2&severity=3"
+    expected = table.rows(office, table.parse(line))
+    ran = inspector("--home", str(office.home), "findings", "--filter", line, "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [r["id"] for r in json.loads(ran.stdout)] == [r.id for r in expected]
+    as_csv = list(
+        csv.DictReader(
+            io.StringIO(
+                inspector("--home", str(office.home), "findings", "--filter", line, "--csv").stdout
+            )
+        )
+    )
+    assert [r["id"] for r in as_csv] == [r.id for r in expected]
+    assert as_csv[0]["title"] == expected[0].title
+    refused = inspector(
+        "--home", str(office.home), "--lang", "vi", "findings", "--filter", "mau=do"
+    )
+    assert refused.returncode == 1 and "mau" in refused.stderr

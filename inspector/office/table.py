@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The findings table of the office: the rows a set of filters leaves, sorted, a page at a time
+(a screen fetches what it shows; the command line prints them all), and filters written as one
+line of text that a saved view keeps and a report request quotes:
+``severity=3&severity=2&area=B&q=trach+nhiem``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from inspector.errors import ValidationError
+from inspector.i18n import _
+from inspector.office import facets
+from inspector.office.facets import Filters
+from inspector.store.workspace import Workspace
+
+# Column name -> the SQL that sorts by it.
+SORTS: dict[str, str] = {
+    "check": "d.number_symbol",
+    "unit": "u.name",
+    "area": "f.area_code",
+    "severity": "f.severity",
+    "title": "f.title",
+    "date": "coalesce(i.arrived_at, d.signed_on)",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One finding as the table shows it."""
+
+    id: str
+    inspection_id: str
+    check: str  # the decision's number and symbol
+    unit: str
+    area: str | None
+    item: str | None
+    severity: str
+    title: str
+    date: str | None  # the check's arrival (UTC), else its decision's day
+
+
+def parse(text: str) -> Filters:
+    """Filters from their line of text (``facet=value&…&q=words``).
+
+    Raises:
+        ValidationError: a facet that does not exist.
+    """
+    chosen: dict[str, set[str]] = {}
+    words = []
+    for key, value in parse_qsl(text.strip().lstrip("?"), keep_blank_values=False):
+        if key == "q":
+            words.append(value)
+        elif key in facets.FACETS:
+            chosen.setdefault(key, set()).add(value)
+        else:
+            raise ValidationError(
+                _(
+                    "There is no filter {name}; the filters are: {names}.",
+                    name=key,
+                    names=", ".join((*facets.FACETS, "q")),
+                )
+            )
+    return Filters({k: frozenset(v) for k, v in chosen.items()}, " ".join(words))
+
+
+def text(filters: Filters) -> str:
+    """The line of text of ``filters`` (what :func:`parse` reads back)."""
+    pairs = [(k, v) for k in facets.FACETS for v in sorted(filters.chosen.get(k, ()))]
+    if filters.words.strip():
+        pairs.append(("q", filters.words.strip()))
+    return urlencode(pairs)
+
+
+def rows(
+    ws: Workspace,
+    filters: Filters,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = -1,
+) -> list[Row]:
+    """The findings ``filters`` leave, sorted by column ``sort`` (ties by id), from ``offset``,
+    at most ``limit`` (-1: all)."""
+    cond, params = facets.conditions(ws, filters)
+    order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, f.id"
+    sql = (
+        "SELECT f.id, f.inspection_id, d.number_symbol, u.name, f.area_code, ci.code, f.severity,"
+        " f.title, coalesce(i.arrived_at, d.signed_on)"
+        f"{facets.BASE}{cond}"
+    )
+    sql = sql.replace(
+        " WHERE f.deleted = 0",
+        " JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
+        " LEFT JOIN checklist_items ci ON ci.id = f.item_id WHERE f.deleted = 0",
+        1,
+    )
+    found = ws.db.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
+    return [Row(*r) for r in found]
+
+
+def as_dict(row: Row) -> dict[str, Any]:
+    """A row as JSON takes it."""
+    return dict(row.__dict__)
