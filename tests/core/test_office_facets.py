@@ -10,8 +10,6 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -23,6 +21,7 @@ from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
 from tests.cli_run import inspector
 from tests.minutes_world import make_check
+from tests.office_world import facet_values, workspace_rows
 
 SEEDS = (3, 4, 5, 6)
 
@@ -56,45 +55,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 def _values(ws: Workspace) -> dict[str, dict[str, set[str]]]:
     """Each live finding's values of each facet, from the rows alone."""
-    rows = {t: list(ws.db.query(f"SELECT * FROM {t} WHERE deleted = 0")) for t in (
-        "findings", "inspections", "decisions", "org_units", "org_unit_predecessors",
-        "responsibilities", "recommendations",
-    )}  # fmt: skip
-    checks = {r["id"]: r for r in rows["inspections"]}
-    decisions = {r["id"]: r for r in rows["decisions"]}
-    units_by_id = {r["id"]: r for r in rows["org_units"]}
-
-    def province(unit: str) -> str:
-        while units_by_id[unit]["level"] != "PROVINCIAL" and units_by_id[unit]["parent_id"]:
-            unit = units_by_id[unit]["parent_id"]
-        return unit
-
-    def month(check: dict[str, Any]) -> str:
-        if check["arrived_at"]:
-            at = datetime.fromisoformat(check["arrived_at"].replace("Z", "+00:00"))
-            return (at + timedelta(hours=7)).strftime("%Y-%m")
-        return decisions[check["decision_id"]]["signed_on"][:7]
-
-    values = {}
-    for f in rows["findings"]:
-        check = checks.get(f["inspection_id"])
-        if check is None:
-            continue
-        mine = [r for r in rows["responsibilities"] if r["finding_id"] == f["id"]]
-        values[f["id"]] = {
-            "province": {province(check["unit_id"])},
-            "unit": {check["unit_id"]},
-            "area": {f["area_code"]} if f["area_code"] else set(),
-            "severity": {f["severity"]},
-            "responsibility": {r["level"] for r in mine},
-            "person": {r["person_id"] for r in mine if r["person_id"]},
-            "check_status": {check["status"]},
-            "recommendation_status": {
-                r["status"] for r in rows["recommendations"] if r["finding_id"] == f["id"]
-            },
-            "month": {month(check)},
-        }
-    return values
+    return facet_values(workspace_rows(ws))
 
 
 def _kept(

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""An office and three teams: each team's laptop is enrolled by the office, records checks made
+from seeds, and sends everything in a signed package that the office imports; and each finding's
+facet values worked out in plain Python from rows (the packages' own, or a workspace's)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from inspector.fieldwork import checklists
+from inspector.store.workspace import Workspace
+from inspector.sync import exchange
+from inspector.trust import identity
+from inspector.workdays import bundled_calendar
+from tests.minutes_world import make_check
+
+PASSPHRASE = "mật khẩu của văn phòng"
+# Each team's check, made from a seed; its leader signs the team's package (a package may change
+# only the checks whose team its signer is in).
+TEAMS = {"Đoàn 1": 21, "Đoàn 2": 23, "Đoàn 3": 25}
+TABLES = (
+    "findings",
+    "inspections",
+    "decisions",
+    "org_units",
+    "responsibilities",
+    "recommendations",
+    "explanations",
+    "responses",
+    "attendance",
+)
+
+
+@dataclass
+class Office:
+    office: Workspace
+    packages: list[Path]
+
+
+def make_office(root: Path) -> Office:
+    """The office's workspace with the three teams' packages imported through the sync path."""
+    office = Workspace.open(root / "office")
+    checklists.ensure_bundled_checklist(office)
+    identity.init_ca(office, "Bảo hiểm xã hội tỉnh Thử Nghiệm", PASSPHRASE)
+    calendar = bundled_calendar()
+    packages = []
+    for n, seed in enumerate(TEAMS.values(), start=1):
+        with Workspace.open(root / f"rehearsal{n}") as rehearsal:  # who the seed makes leader
+            checklists.ensure_bundled_checklist(rehearsal)
+            leader = make_check(rehearsal, seed, calendar).team[0][0]
+        with Workspace.open(root / f"team{n}") as laptop:
+            checklists.ensure_bundled_checklist(laptop)
+            request = identity.init_keys(laptop, leader, PASSPHRASE)
+            issued = identity.issue(office, request.read_bytes(), PASSPHRASE)
+            identity.install(laptop, issued, trust=True)
+            make_check(laptop, seed, calendar)
+            out = root / "packages" / f"team{n}.inspkg"
+            exchange.export_package(
+                laptop, out, identity.load_identity(laptop, PASSPHRASE), everything=True
+            )
+            packages.append(out)
+    for package in packages:
+        result = exchange.import_package(office, package)
+        assert result.applied and not result.refused, result.refused[:3]
+    return Office(office, packages)
+
+
+def package_rows(packages: Iterable[Path]) -> dict[str, list[dict[str, Any]]]:
+    """The live records the packages carry, by table, read from their own ``records.jsonl``."""
+    found: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in TABLES}
+    for package in packages:
+        with zipfile.ZipFile(package) as archive:
+            for line in archive.read("records.jsonl").splitlines():
+                entry = json.loads(line)
+                if entry["table"] in found:
+                    found[entry["table"]][entry["row"]["id"]] = entry["row"]
+    return {t: [r for r in rows.values() if not r["deleted"]] for t, rows in found.items()}
+
+
+def workspace_rows(ws: Workspace) -> dict[str, list[dict[str, Any]]]:
+    """The live records of a workspace, by table."""
+    return {t: list(ws.db.query(f"SELECT * FROM {t} WHERE deleted = 0")) for t in TABLES}
+
+
+def facet_values(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, set[str]]]:
+    """Each live finding's values of each facet."""
+    checks = {r["id"]: r for r in rows["inspections"]}
+    decisions = {r["id"]: r for r in rows["decisions"]}
+    units_by_id = {r["id"]: r for r in rows["org_units"]}
+
+    def province(unit: str) -> str:
+        while units_by_id[unit]["level"] != "PROVINCIAL" and units_by_id[unit]["parent_id"]:
+            unit = units_by_id[unit]["parent_id"]
+        return unit
+
+    def month(check: dict[str, Any]) -> str:
+        if check["arrived_at"]:
+            at = datetime.fromisoformat(check["arrived_at"].replace("Z", "+00:00"))
+            return (at + timedelta(hours=7)).strftime("%Y-%m")
+        return str(decisions[check["decision_id"]]["signed_on"])[:7]
+
+    values = {}
+    for f in rows["findings"]:
+        check = checks.get(f["inspection_id"])
+        if check is None:
+            continue
+        mine = [r for r in rows["responsibilities"] if r["finding_id"] == f["id"]]
+        values[f["id"]] = {
+            "province": {province(check["unit_id"])},
+            "unit": {check["unit_id"]},
+            "area": {f["area_code"]} if f["area_code"] else set(),
+            "severity": {f["severity"]},
+            "responsibility": {r["level"] for r in mine},
+            "person": {r["person_id"] for r in mine if r["person_id"]},
+            "check_status": {check["status"]},
+            "recommendation_status": {
+                r["status"] for r in rows["recommendations"] if r["finding_id"] == f["id"]
+            },
+            "month": {month(check)},
+        }
+    return values
