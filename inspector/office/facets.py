@@ -15,11 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from inspector.i18n import current_language
 from inspector.office import search
 from inspector.store.workspace import Workspace
-from inspector.vocabulary import UnitLevel
+from inspector.vocabulary import (
+    InspectionStatus,
+    RecommendationStatus,
+    ResponsibilityLevel,
+    Severity,
+    UnitLevel,
+    label,
+)
 
 FACETS = (
     "province",
@@ -204,3 +213,45 @@ def facet(ws: Workspace, name: str, filters: Filters) -> list[FacetValue]:
 def facets(ws: Workspace, filters: Filters) -> dict[str, list[FacetValue]]:
     """Every facet's values and counts under ``filters``."""
     return {name: facet(ws, name, filters) for name in FACETS}
+
+
+_CODED: dict[str, type[StrEnum]] = {
+    "severity": Severity,
+    "responsibility": ResponsibilityLevel,
+    "check_status": InspectionStatus,
+    "recommendation_status": RecommendationStatus,
+}
+
+
+def labels(
+    ws: Workspace, name: str, values: Iterable[str], lang: str | None = None
+) -> dict[str, str]:
+    """How each value of facet ``name`` reads in ``lang`` (default: the current language): a
+    unit's or a person's name, an area's code and title, a coded value's label, a month as
+    MM/YYYY."""
+    values = list(values)
+    lang = lang or current_language()
+    marks = ",".join("?" * len(values))
+    if not values:
+        return {}
+    found: Iterable[tuple[str, str]]
+    if name in ("unit", "province"):
+        found = ws.db.execute(f"SELECT id, name FROM org_units WHERE id IN ({marks})", values)
+    elif name == "person":
+        found = ws.db.execute(f"SELECT id, full_name FROM people WHERE id IN ({marks})", values)
+    elif name == "area":
+        title = "title_vi" if lang == "vi" else "title_en"
+        found = ws.db.execute(
+            f"SELECT code, code || '. ' || {title} FROM checklist_areas WHERE code IN ({marks})"
+            " ORDER BY position",
+            values,
+        )
+    elif name == "month":
+        found = [(v, f"{v[5:7]}/{v[:4]}") for v in values]
+    else:
+        known = {member.value: member for member in _CODED[name]}
+        found = [(v, label(known[v], lang)) for v in values if v in known]
+        if name == "severity":  # as the findings' screens show it: the grade, then its name
+            found = [(v, f"{v} — {text}") for v, text in found]
+    named = dict(found)
+    return {v: str(named.get(v, v)) for v in values}

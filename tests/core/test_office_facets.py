@@ -175,3 +175,15 @@ def test_the_findings_command_gives_the_rows_of_the_screen(office: Workspace) ->
         "--home", str(office.home), "--lang", "vi", "findings", "--filter", "mau=do"
     )
     assert refused.returncode == 1 and "mau" in refused.stderr
+
+
+def test_every_value_of_every_facet_reads_as_a_name_or_a_label(office: Workspace) -> None:
+    shown = facets.facets(office, Filters())
+    for name, values in shown.items():
+        named = facets.labels(office, name, [v.value for v in values], "vi")
+        assert set(named) == {v.value for v in values}
+        assert all(named[v] != v for v in named), (name, named)
+    assert facets.labels(office, "severity", ["3"], "vi") == {
+        "3": "3 — Vi phạm – hậu quả ít nghiêm trọng"
+    }
+    assert facets.labels(office, "month", ["2026-03"]) == {"2026-03": "03/2026"}
