@@ -37,6 +37,7 @@ from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.help import GuideDialog, ShortcutsDialog, show_about
 from ui.dialogs.new_check import NewCheckDialog
 from ui.dialogs.verify import VerifyDialog
+from ui.office_page import OfficePage
 from ui.operations.conflicts import ConflictCounter
 from ui.operations.demo import demo_job
 from ui.pages_list import InspectionsPage
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.list_page: InspectionsPage | None = None
         self.workbench: WorkbenchPage | None = None
+        self.office_page: OfficePage | None = None
         self.sync = Sync(self.ctx, self.after_sync)
         self.setAcceptDrops(True)  # sync packages dropped on the window are imported
         self.conflicts_button = QPushButton()
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self.list_page.demo_requested.connect(self.open_demo)
         self.stack.addWidget(self.list_page)
         self.workbench = None
+        self.office_page = None
         self._menus()
         self.show_conflict_count()
 
@@ -121,6 +124,9 @@ class MainWindow(QMainWindow):
         work = bar.addMenu(t(_("&Workspace")))
         work.addAction(self._action(_("&New surprise check…"), self.new_check, "Ctrl+N"))
         work.addAction(self._action(_("&Inspections"), self.show_list, "Ctrl+L"))
+        work.addAction(
+            self._action(_("All find&ings of every check"), self.show_office, "Ctrl+Shift+F")
+        )
         work.addAction(self._action(_("&Find"), self.find, QKeySequence.StandardKey.Find))
         work.addAction(self._action(_("&Refresh"), self.refresh, "F5"))
         work.addAction(self._action(_("&Verify minutes…"), self.verify, "Ctrl+Shift+V"))
@@ -227,6 +233,20 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.list_page)
         self.save_screen()
 
+    @Slot()
+    def show_office(self) -> None:
+        """Show every finding of every check, with the office's search and facets."""
+        self.flush()
+        self.follow_state(False, False, False)
+        if self.office_page is None:
+            self.office_page = OfficePage(self.ctx)
+            self.office_page.open_requested.connect(self.open_inspection)
+            self.office_page.back_requested.connect(self.show_list)
+            self.stack.addWidget(self.office_page)
+        else:
+            self.office_page.refresh()
+        self.stack.setCurrentWidget(self.office_page)
+
     @Slot(str)
     def open_inspection(self, inspection_id: str) -> None:
         """Show the workbench of one inspection."""
@@ -305,6 +325,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         if self.workbench is not None and self.stack.currentWidget() is self.workbench:
             self.workbench.refresh()
+        elif self.office_page is not None and self.stack.currentWidget() is self.office_page:
+            self.office_page.refresh()
         elif self.list_page is not None:
             self.list_page.refresh()
 
@@ -313,6 +335,8 @@ class MainWindow(QMainWindow):
         self.flush()
         if self.workbench is not None and self.stack.currentWidget() is self.workbench:
             self.workbench.refresh_in_turns()
+        elif self.office_page is not None and self.stack.currentWidget() is self.office_page:
+            self.office_page.refresh()
         elif self.list_page is not None:
             self.list_page.refresh()
         self.show_conflict_count()

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""At the office, after three teams' packages: all findings, two facets chosen by clicking, words
+typed with and without marks, and a finding opened into its check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from inspector.office import facets
+from inspector.office.facets import Filters
+from tests.office_world import facet_values, make_office, package_rows
+from tests.ui.helpers import open_window, type_text
+
+
+def _click_value(qtbot, page, facet: str, row: int) -> str:
+    """Tick the ``row``-th value of a facet as a person does: a click on its check box."""
+    values = page.lists[facet]
+    item = values.item(row)
+    rect = values.visualItemRect(item)
+    value = item.data(Qt.ItemDataRole.UserRole)
+    box = QPoint(rect.left() + 10, rect.center().y())  # the check box stands at the left
+    QTest.mouseClick(values.viewport(), Qt.MouseButton.LeftButton, pos=box)
+    qtbot.waitUntil(lambda: value in page.chosen.get(facet, ()))
+    return value
+
+
+def test_two_facets_and_words_with_or_without_marks_narrow_the_findings(
+    qtbot, tmp_path: Path
+) -> None:
+    made = make_office(tmp_path)
+    values = facet_values(package_rows(made.packages))
+    window = open_window(qtbot, made.office)
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    page = window.office_page
+    assert page is not None and window.stack.currentWidget() is page
+    assert page.model.rowCount() == len(values)
+
+    severity = _click_value(qtbot, page, "severity", 0)
+    qtbot.waitUntil(
+        lambda: page.model.rowCount() == sum(severity in v["severity"] for v in values.values())
+    )
+    area = page.lists["area"].item(0).data(Qt.ItemDataRole.UserRole)
+    _click_value(qtbot, page, "area", 0)
+    both = [f for f, v in values.items() if severity in v["severity"] and area in v["area"]]
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(both))
+    # every other facet counts only what the two leave
+    shown = page.lists["check_status"]
+    texts = [shown.item(n).text() for n in range(shown.count())]
+    assert sum(int(text.rsplit("(", 1)[1].rstrip(")")) for text in texts) == len(both)
+
+    for words in ("khac phuc", "khắc phục"):
+        page.words.clear()
+        type_text(page.words, words)
+        expected = facets.count(made.office, Filters(page.filters().chosen, words))
+        qtbot.waitUntil(
+            lambda e=expected: page.model.rowCount() == e and page.summary.text().startswith(str(e))
+        )
+
+    page.words.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(both))
+    assert page.model.rowCount() > 0
+    index = page.model.index(0, 4)
+    rect = page.table.visualRect(index)
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.keyClick(page.table, Qt.Key.Key_Return)  # open the finding's check
+    qtbot.waitUntil(lambda: window.workbench is not None)
+    assert window.workbench.inspection_id == page.model.row(0).inspection_id

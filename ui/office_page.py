@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The office's view of every finding of every imported check: words to search for (with or
+without marks), a list of values with their counts for each facet, and the findings they leave.
+Choosing a value narrows every other facet's counts; a finding opens its check."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.i18n import Text, _
+from inspector.office import facets
+from inspector.office.facets import Filters
+from ui.context import Context, t
+from ui.models.office_findings import OfficeFindingsModel
+
+VALUE_ROLE = Qt.ItemDataRole.UserRole
+TYPING_PAUSE_MS = 300
+
+TITLES: dict[str, Text] = {
+    "province": _("Province"),
+    "unit": _("Unit"),
+    "area": _("Area"),
+    "severity": _("Severity"),
+    "responsibility": _("Kind of responsibility"),
+    "person": _("Person responsible"),
+    "check_status": _("Status of the check"),
+    "recommendation_status": _("Status of its recommendations"),
+    "month": _("Month"),
+}
+
+
+class OfficePage(QWidget):
+    """All findings, narrowed by words and facets; emits the check of a finding to open."""
+
+    open_requested = Signal(str)
+    back_requested = Signal()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.chosen: dict[str, set[str]] = {}
+        self.back = QPushButton(t(_("← Inspections")))
+        self.back.clicked.connect(self.back_requested)
+        self.words = QLineEdit()
+        self.words.setPlaceholderText(t(_('Search the findings, e.g. "trach nhiem"')))
+        self.words.setClearButtonEnabled(True)
+        self.typing = QTimer(self)
+        self.typing.setSingleShot(True)
+        self.typing.setInterval(TYPING_PAUSE_MS)
+        self.typing.timeout.connect(self.refresh)
+        self.words.textChanged.connect(self.typing.start)
+        self.words.returnPressed.connect(self.refresh)
+        self.summary = QLabel()
+
+        self.lists: dict[str, QListWidget] = {}
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        for name in facets.FACETS:
+            column.addWidget(QLabel(f"<b>{t(TITLES[name])}</b>"))
+            values = QListWidget()
+            values.setMaximumHeight(130)
+            values.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            values.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the count stays in view
+            values.itemChanged.connect(lambda item, n=name: self._toggled(n, item))
+            column.addWidget(values)
+            self.lists[name] = values
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+
+        self.model = OfficeFindingsModel(ctx.ws)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never fit to contents
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the finding's words
+        for column, width in ((0, 110), (1, 220), (2, 60), (3, 70), (5, 90)):
+            header.resizeSection(column, width)
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.table.activated.connect(self._open)  # a double click, or Enter on a row
+
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.words, 1)
+        top.addWidget(self.summary)
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(self.table)
+        split.setStretchFactor(1, 1)
+        split.setSizes([380, 1000])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self.refresh()
+
+    def filters(self) -> Filters:
+        """What the screen narrows the findings to."""
+        return Filters(
+            {name: frozenset(values) for name, values in self.chosen.items() if values},
+            self.words.text(),
+        )
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the findings and every facet's counts again under the chosen filters."""
+        filters = self.filters()
+        self.model.set_filters(filters)
+        self.summary.setText(t(_("{n} findings", n=self.model.total)))
+        for name, values in facets.facets(self.ctx.ws, filters).items():
+            named = facets.labels(self.ctx.ws, name, [v.value for v in values])
+            shown = self.lists[name]
+            shown.blockSignals(True)
+            shown.clear()
+            kept = {v.value for v in values}  # a chosen value the others leave none of stays
+            values += [
+                facets.FacetValue(v, 0) for v in sorted(self.chosen.get(name, ())) if v not in kept
+            ]
+            named.update(
+                facets.labels(self.ctx.ws, name, [v.value for v in values if v.value not in named])
+            )
+            for value in values:
+                item = QListWidgetItem(f"{named[value.value]} ({value.count})")
+                item.setData(VALUE_ROLE, value.value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                checked = value.value in self.chosen.get(name, set())
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                shown.addItem(item)
+            shown.blockSignals(False)
+
+    def _toggled(self, name: str, item: QListWidgetItem) -> None:
+        values = self.chosen.setdefault(name, set())
+        value = item.data(VALUE_ROLE)
+        if item.checkState() == Qt.CheckState.Checked:
+            values.add(value)
+        else:
+            values.discard(value)
+        QTimer.singleShot(0, self, self.refresh)  # not while the list is in its own signal
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.model.row(index.row()).inspection_id)
