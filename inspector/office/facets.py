@@ -13,6 +13,7 @@ the findings of a district office merged into another stay with the office that 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -177,9 +178,25 @@ def conditions(ws: Workspace, filters: Filters, skip: str | None = None) -> tupl
         else:
             among(_KEYS[facet][1], values)
     if filters.words.strip():
-        hits = search.search(ws, filters.words, limit=-1)
-        among("f.id", {h.finding_id for h in hits if h.finding_id})
+        among("f.id", said(ws, filters.words))
     return "".join(f" AND {p}" for p in parts), params
+
+
+# The findings that said some words, for the last few searches: one refresh of a screen asks
+# once for the rows and once for each facet, of the same words and the same change log.
+_SAID: OrderedDict[tuple[str, str, int], frozenset[str]] = OrderedDict()
+
+
+def said(ws: Workspace, words: str) -> frozenset[str]:
+    """The findings whose own text, explanations or recommendations hold ``words``."""
+    (top,) = ws.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
+    key = (str(ws.home), words, top)
+    if key not in _SAID:
+        hits = search.search(ws, words, limit=-1)
+        _SAID[key] = frozenset(h.finding_id for h in hits if h.finding_id)
+        while len(_SAID) > 8:
+            _SAID.popitem(last=False)
+    return _SAID[key]
 
 
 def count(ws: Workspace, filters: Filters) -> int:
