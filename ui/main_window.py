@@ -30,7 +30,9 @@ from inspector import i18n
 from inspector.errors import InspectorError
 from inspector.fieldwork import drafts
 from inspector.i18n import _
+from inspector.office import table
 from inspector.store.workspace import Workspace
+from inspector.trust import identity
 from ui import language as ui_language
 from ui.context import Context, t
 from ui.dialogs.enrol import EnrolDialog
@@ -242,10 +244,12 @@ class MainWindow(QMainWindow):
             self.office_page = OfficePage(self.ctx)
             self.office_page.open_requested.connect(self.open_inspection)
             self.office_page.back_requested.connect(self.show_list)
+            self.office_page.changed.connect(self.save_screen)
             self.stack.addWidget(self.office_page)
         else:
             self.office_page.refresh()
         self.stack.setCurrentWidget(self.office_page)
+        self.save_screen()
 
     @Slot(str)
     def open_inspection(self, inspection_id: str) -> None:
@@ -375,6 +379,8 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> dict[str, Any]:
         if self.workbench is not None and self.stack.currentWidget() is self.workbench:
             return self.workbench.screen()
+        if self.office_page is not None and self.stack.currentWidget() is self.office_page:
+            return {"office": table.text(self.office_page.filters())}
         return {}
 
     @Slot()
@@ -385,6 +391,17 @@ class MainWindow(QMainWindow):
         """Reopen the screen the user was on (if the inspection still exists)."""
         saved = self.workspace.setting(SCREEN_KEY)
         screen = json.loads(saved) if saved else {}
+        if saved is None and identity.is_authority_here(self.workspace):
+            screen = {"office": ""}  # an office's workspace opens on every team's findings
+        if "office" in screen:
+            try:
+                filters = table.parse(str(screen["office"]))
+            except InspectorError:  # a filter of another version: start from none
+                filters = table.parse("")
+            self.show_office()
+            if self.office_page is not None:
+                self.office_page.set_filters(filters)
+            return
         if screen.get("inspection"):
             try:
                 self.open_inspection(screen["inspection"])

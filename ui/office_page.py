@@ -48,6 +48,7 @@ class OfficePage(QWidget):
 
     open_requested = Signal(str)
     back_requested = Signal()
+    changed = Signal()  # the filters changed (the window keeps them as its screen)
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -118,6 +119,14 @@ class OfficePage(QWidget):
             self.words.text(),
         )
 
+    def set_filters(self, filters: Filters) -> None:
+        """Show the findings ``filters`` leave (a saved screen), with its values ticked."""
+        self.chosen = {name: set(values) for name, values in filters.chosen.items()}
+        self.words.blockSignals(True)
+        self.words.setText(filters.words)
+        self.words.blockSignals(False)
+        self.refresh()
+
     @Slot()
     def refresh(self) -> None:
         """Read the findings and every facet's counts again under the chosen filters."""
@@ -144,6 +153,7 @@ class OfficePage(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 shown.addItem(item)
             shown.blockSignals(False)
+        self.changed.emit()
 
     def _toggled(self, name: str, item: QListWidgetItem) -> None:
         values = self.chosen.setdefault(name, set())

@@ -72,3 +72,24 @@ def test_two_facets_and_words_with_or_without_marks_narrow_the_findings(
     QTest.keyClick(page.table, Qt.Key.Key_Return)  # open the finding's check
     qtbot.waitUntil(lambda: window.workbench is not None)
     assert window.workbench.inspection_id == page.model.row(0).inspection_id
+
+
+def test_an_office_opens_on_every_teams_findings_as_it_was_left(qtbot, tmp_path: Path) -> None:
+    made = make_office(tmp_path)
+    window = open_window(qtbot, made.office)  # the office holds the authority: its home
+    page = window.office_page
+    assert page is not None and window.stack.currentWidget() is page
+    severity = _click_value(qtbot, page, "severity", 0)
+    type_text(page.words, "khắc phục")
+    expected = facets.count(made.office, page.filters())
+    qtbot.waitUntil(lambda: page.model.rowCount() == expected)  # after the pause in typing
+    window.close()
+
+    again = open_window(qtbot, made.office)
+    reopened = again.office_page
+    assert reopened is not None and again.stack.currentWidget() is reopened
+    assert reopened.words.text() == "khắc phục"
+    assert reopened.chosen == {"severity": {severity}}
+    assert reopened.model.rowCount() == expected == facets.count(made.office, reopened.filters())
+    QTest.keyClick(again, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # back to the list
+    assert again.stack.currentWidget() is again.list_page
