@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""An office and three teams: each team's laptop is enrolled by the office, records checks made
-from seeds, and sends everything in a signed package that the office imports; and each finding's
+"""An office and three teams: each team's laptop is enrolled by the office, records a check made
+from a seed (the first team signs and seals its minutes), and sends everything in a signed
+package that the office imports; and each finding's
 facet values worked out in plain Python from rows (the packages' own, or a workspace's)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.fieldwork import checklists
+from inspector.minutes import sealing
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange
 from inspector.trust import identity
@@ -59,7 +61,9 @@ def make_office(root: Path) -> Office:
             request = identity.init_keys(laptop, leader, PASSPHRASE)
             issued = identity.issue(office, request.read_bytes(), PASSPHRASE)
             identity.install(laptop, issued, trust=True)
-            make_check(laptop, seed, calendar)
+            made = make_check(laptop, seed, calendar)
+            if n == 1:  # the first team's leader signs and seals the minutes before sending
+                sealing.sign_minutes(laptop, made.inspection_id, PASSPHRASE, number=made.number)
             out = root / "packages" / f"team{n}.inspkg"
             exchange.export_package(
                 laptop, out, identity.load_identity(laptop, PASSPHRASE), everything=True
