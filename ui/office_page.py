@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.errors import InspectorError
 from inspector.i18n import Text, _
-from inspector.office import facets
+from inspector.office import drill, facets
 from inspector.office.facets import Filters
+from inspector.timefmt import show_moment
 from ui.context import Context, t
+from ui.dialogs.preview import PreviewDialog
 from ui.models.office_findings import OfficeFindingsModel
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
@@ -66,6 +69,11 @@ class OfficePage(QWidget):
         self.words.textChanged.connect(self.typing.start)
         self.words.returnPressed.connect(self.refresh)
         self.summary = QLabel()
+        self.minutes_button = QPushButton(t(_("Signed minutes of this finding…")))
+        self.minutes_button.setToolTip(
+            t(_("Verify the check's signed minutes and show the page where the finding is printed"))
+        )
+        self.minutes_button.clicked.connect(self.show_minutes)
 
         self.lists: dict[str, QListWidget] = {}
         panel = QWidget()
@@ -102,6 +110,7 @@ class OfficePage(QWidget):
         top.addWidget(self.back)
         top.addWidget(self.words, 1)
         top.addWidget(self.summary)
+        top.addWidget(self.minutes_button)
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(self.table)
@@ -163,6 +172,45 @@ class OfficePage(QWidget):
         else:
             values.discard(value)
         QTimer.singleShot(0, self, self.refresh)  # not while the list is in its own signal
+
+    @Slot()
+    def show_minutes(self) -> None:
+        """The selected finding's signed minutes, verified, open at the page that prints it."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.ctx.window.statusBar().showMessage(t(_("Choose a finding first.")), 5000)
+            return
+        try:
+            found = drill.signed_finding(self.ctx.ws, self.model.row(index.row()).id)
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        if found is None:
+            self.ctx.window.statusBar().showMessage(
+                t(_("The minutes of this check are not signed yet.")), 8000
+            )
+            return
+        self.last_found = found
+        head = found.signatures[0]
+        verdict = (
+            _("valid, trusted")
+            if found.ok
+            else _("intact, but not from an authority trusted here")
+            if head.unchanged
+            else _("CHANGED after signing or not valid")
+        )
+        title = _(
+            "Signed by {name}, {when}: {verdict}; the finding is on page {page}",
+            name=head.name or head.signer,
+            when=show_moment(head.signed_at) if head.signed_at else "—",
+            verdict=verdict,
+            page=found.page or "—",
+        )
+        dialog = PreviewDialog(
+            self.ctx, found.path, title=t(title), start_page=(found.page or 1) - 1
+        )
+        self.preview = dialog
+        dialog.show()
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

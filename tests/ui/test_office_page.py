@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+from inspector.i18n import _
 from inspector.office import facets
 from inspector.office.facets import Filters
 from tests.office_world import facet_values, make_office, package_rows
@@ -93,3 +94,25 @@ def test_an_office_opens_on_every_teams_findings_as_it_was_left(qtbot, tmp_path:
     assert reopened.model.rowCount() == expected == facets.count(made.office, reopened.filters())
     QTest.keyClick(again, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # back to the list
     assert again.stack.currentWidget() is again.list_page
+
+
+def test_a_finding_opens_its_signed_minutes_verified_at_its_page(qtbot, tmp_path: Path) -> None:
+    made = make_office(tmp_path)
+    sealed = {r[0] for r in made.office.db.execute("SELECT inspection_id FROM minutes")}
+    window = open_window(qtbot, made.office)
+    page = window.office_page
+    assert page is not None
+    row = next(n for n in range(page.model.rowCount()) if page.model.row(n).inspection_id in sealed)
+    page.table.scrollTo(page.model.index(row, 4))
+    rect = page.table.visualRect(page.model.index(row, 4))
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseClick(page.minutes_button, Qt.MouseButton.LeftButton)
+    found = page.last_found
+    assert found.ok and found.page is not None
+    dialog = page.preview
+    assert found.signatures[0].name in dialog.windowTitle()
+    assert str(_("valid, trusted")) in dialog.windowTitle()
+    assert f" {found.page}" in dialog.windowTitle()
+    qtbot.waitUntil(lambda: len(dialog.labels) >= found.page, timeout=60000)
+    assert dialog.current == found.page - 1
+    dialog.close()

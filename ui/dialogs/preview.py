@@ -80,7 +80,9 @@ class PreviewDialog(Dialog):
     """The minutes as they will print, page by page; deleted when closed, with the temporary
     folder of the PDF it drew (see :class:`ScratchFolder`)."""
 
-    def __init__(self, ctx: Context, source: Source, *, title: str | None = None) -> None:
+    def __init__(
+        self, ctx: Context, source: Source, *, title: str | None = None, start_page: int = 0
+    ) -> None:
         super().__init__(ctx.window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
@@ -103,6 +105,7 @@ class PreviewDialog(Dialog):
         self.drawing.setSingleShot(True)
         self.drawing.timeout.connect(self._draw_some)
         self.current = 0
+        self.start_page = start_page  # from 0: the page shown first once drawn
         self.setWindowTitle(title or t(_("Minutes preview")))
         waiting = (
             t(_("Drawing the pages…"))
@@ -196,7 +199,10 @@ class PreviewDialog(Dialog):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.labels.append(label)
             self.column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.current = max(0, min(self.start_page, len(self.labels) - 1))
         self._layout_pages()
+        if self.current:
+            self.go_to(self.current)
         self.view.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
