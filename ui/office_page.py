@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.i18n import Text, _
-from inspector.office import drill, facets
+from inspector.office import drill, facets, views
 from inspector.office.facets import Filters
 from inspector.timefmt import show_moment
 from ui.context import Context, t
@@ -74,6 +75,13 @@ class OfficePage(QWidget):
             t(_("Verify the check's signed minutes and show the page where the finding is printed"))
         )
         self.minutes_button.clicked.connect(self.show_minutes)
+        self.saved = QComboBox()  # the saved views: choosing one shows it
+        self.saved.activated.connect(self._open_view)
+        self.view_name = QLineEdit()
+        self.view_name.setPlaceholderText(t(_("Name these filters to keep them")))
+        self.view_name.returnPressed.connect(self.save_view)
+        self.save_view_button = QPushButton(t(_("Keep as a view")))
+        self.save_view_button.clicked.connect(self.save_view)
 
         self.lists: dict[str, QListWidget] = {}
         panel = QWidget()
@@ -111,6 +119,11 @@ class OfficePage(QWidget):
         top.addWidget(self.words, 1)
         top.addWidget(self.summary)
         top.addWidget(self.minutes_button)
+        keep = QHBoxLayout()
+        keep.addWidget(QLabel(t(_("Saved views:"))))
+        keep.addWidget(self.saved, 1)
+        keep.addWidget(self.view_name, 1)
+        keep.addWidget(self.save_view_button)
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(self.table)
@@ -118,7 +131,9 @@ class OfficePage(QWidget):
         split.setSizes([380, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(keep)
         layout.addWidget(split, 1)
+        self._list_views()
         self.refresh()
 
     def filters(self) -> Filters:
@@ -172,6 +187,34 @@ class OfficePage(QWidget):
         else:
             values.discard(value)
         QTimer.singleShot(0, self, self.refresh)  # not while the list is in its own signal
+
+    def _list_views(self, current: str | None = None) -> None:
+        self.saved.clear()
+        self.saved.addItem(t(_("— choose a saved view —")), None)
+        for name, line in views.views(self.ctx.ws).items():
+            self.saved.addItem(name, name)
+            self.saved.setItemData(self.saved.count() - 1, line, Qt.ItemDataRole.ToolTipRole)
+        if current is not None:
+            self.saved.setCurrentIndex(self.saved.findData(current))
+
+    @Slot()
+    def save_view(self) -> None:
+        """Keep the filters on screen under the name typed."""
+        try:
+            name = views.save(self.ctx.ws, self.view_name.text(), self.filters())
+        except InspectorError as exc:
+            self.ctx.error(exc)
+            return
+        self.view_name.clear()
+        self._list_views(current=name)
+
+    def _open_view(self, index: int) -> None:
+        name = self.saved.itemData(index)
+        if name:
+            try:
+                self.set_filters(views.load(self.ctx.ws, name))
+            except InspectorError as exc:
+                self.ctx.error(exc)
 
     @Slot()
     def show_minutes(self) -> None:

@@ -110,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     rows = commands.add_parser(
         "findings", help="every finding of every check, narrowed by filters (the office's table)"
     )
-    rows.add_argument(
+    chosen = rows.add_mutually_exclusive_group()
+    chosen.add_argument("--view", metavar="NAME", help="the filters of a view saved on screen")
+    chosen.add_argument(
         "--filter",
         metavar="TEXT",
         default="",

@@ -10,7 +10,7 @@ from dataclasses import asdict, fields
 
 from inspector.cli.util import emit
 from inspector.i18n import Text, _
-from inspector.office import search, table
+from inspector.office import search, table, views
 from inspector.store.workspace import Workspace
 
 # How a hit's record is named in a listing.
@@ -45,9 +45,10 @@ def search_(ws: Workspace, args: argparse.Namespace) -> int:
 def findings(ws: Workspace, args: argparse.Namespace) -> int:
     """``inspector findings [--filter TEXT]``: every finding of every check the filters leave (the
     same rows as the office's screen with the same filters), as lines, ``--json`` or ``--csv``."""
+    filters = views.load(ws, args.view) if args.view else table.parse(args.filter)
     rows = table.rows(
         ws,
-        table.parse(args.filter),
+        filters,
         sort=args.sort,
         descending=not args.ascending,
         limit=args.limit,

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from inspector.errors import ValidationError
+from inspector.errors import NotFoundError, ValidationError
 from inspector.fieldwork import checklists, findings, inspections, units
-from inspector.office import facets, table
+from inspector.office import facets, table, views
 from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
@@ -187,3 +187,24 @@ def test_every_value_of_every_facet_reads_as_a_name_or_a_label(office: Workspace
         "3": "3 — Vi phạm – hậu quả ít nghiêm trọng"
     }
     assert facets.labels(office, "month", ["2026-03"]) == {"2026-03": "03/2026"}
+
+
+def test_a_view_is_kept_by_name_and_gives_the_same_rows_on_the_command_line(
+    office: Workspace,
+) -> None:
+    filters = Filters({"severity": frozenset({"3"})}, words="tồn tại")
+    assert views.save(office, "  Vi phạm mức 3  ", filters) == "Vi phạm mức 3"
+    assert views.views(office) == {"Vi phạm mức 3": table.text(filters)}
+    assert views.load(office, "Vi phạm mức 3") == filters
+    ran = inspector("--home", str(office.home), "findings", "--view", "Vi phạm mức 3", "--json")
+    assert [r["id"] for r in json.loads(ran.stdout)] == [r.id for r in table.rows(office, filters)]
+    with pytest.raises(ValidationError):
+        views.save(office, "   ", filters)
+    with pytest.raises(NotFoundError):
+        views.load(office, "Không có")
+    missing = inspector(
+        "--home", str(office.home), "--lang", "vi", "findings", "--view", "Không có"
+    )
+    assert missing.returncode == 1 and "Không có" in missing.stderr
+    views.delete(office, "Vi phạm mức 3")
+    assert views.views(office) == {}

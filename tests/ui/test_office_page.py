@@ -116,3 +116,28 @@ def test_a_finding_opens_its_signed_minutes_verified_at_its_page(qtbot, tmp_path
     qtbot.waitUntil(lambda: len(dialog.labels) >= found.page, timeout=60000)
     assert dialog.current == found.page - 1
     dialog.close()
+
+
+def test_filters_kept_as_a_named_view_open_again(qtbot, tmp_path: Path) -> None:
+    made = make_office(tmp_path)
+    window = open_window(qtbot, made.office)
+    page = window.office_page
+    assert page is not None
+    everything = page.model.rowCount()
+    severity = _click_value(qtbot, page, "severity", 0)
+    narrowed = facets.count(made.office, page.filters())
+    qtbot.waitUntil(lambda: page.model.rowCount() == narrowed < everything)
+    type_text(page.view_name, "Mức nặng nhất")
+    QTest.mouseClick(page.save_view_button, Qt.MouseButton.LeftButton)
+    assert page.saved.currentText() == "Mức nặng nhất"
+    values = page.lists["severity"]  # untick it from the keyboard: every finding again
+    values.setFocus()
+    values.setCurrentRow(0)
+    QTest.keyClick(values, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not page.chosen.get("severity"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == everything)
+    page.saved.setFocus()
+    page.saved.setCurrentIndex(0)
+    QTest.keyClick(page.saved, Qt.Key.Key_Down)  # choose the view from the list
+    qtbot.waitUntil(lambda: page.chosen == {"severity": {severity}})
+    assert page.model.rowCount() == narrowed
