@@ -242,7 +242,9 @@ class MainWindow(QMainWindow):
         self.follow_state(False, False, False)
         if self.office_page is None:
             self.office_page = OfficePage(self.ctx)
-            self.office_page.open_requested.connect(self.open_inspection)
+            self.office_page.open_requested.connect(
+                lambda inspection_id: self.open_inspection(inspection_id, read_only=True)
+            )
             self.office_page.back_requested.connect(self.show_list)
             self.office_page.changed.connect(self.save_screen)
             self.stack.addWidget(self.office_page)
@@ -252,15 +254,16 @@ class MainWindow(QMainWindow):
         self.save_screen()
 
     @Slot(str)
-    def open_inspection(self, inspection_id: str) -> None:
-        """Show the workbench of one inspection."""
+    def open_inspection(self, inspection_id: str, *, read_only: bool = False) -> None:
+        """Show the workbench of one inspection (``read_only``: a team's check at the office,
+        whose Back returns to the office's findings)."""
         self.flush()
         if self.workbench is not None:
             self.stack.removeWidget(self.workbench)
             self.workbench.deleteLater()
         self.undo_stack.clear()
-        self.workbench = WorkbenchPage(self.ctx, inspection_id)
-        self.workbench.back_requested.connect(self.show_list)
+        self.workbench = WorkbenchPage(self.ctx, inspection_id, read_only=read_only)
+        self.workbench.back_requested.connect(self.show_office if read_only else self.show_list)
         self.workbench.screen_changed.connect(self.save_screen)
         self.workbench.state_changed.connect(self.follow_state)
         self.workbench.refresh_header()
@@ -404,7 +407,7 @@ class MainWindow(QMainWindow):
             return
         if screen.get("inspection"):
             try:
-                self.open_inspection(screen["inspection"])
+                self.open_inspection(screen["inspection"], read_only=bool(screen.get("read_only")))
             except InspectorError:  # a stale screen (the inspection was deleted): show the list
                 self.show_list()
                 return

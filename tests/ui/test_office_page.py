@@ -72,7 +72,13 @@ def test_two_facets_and_words_with_or_without_marks_narrow_the_findings(
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.keyClick(page.table, Qt.Key.Key_Return)  # open the finding's check
     qtbot.waitUntil(lambda: window.workbench is not None)
-    assert window.workbench.inspection_id == page.model.row(0).inspection_id
+    workbench = window.workbench
+    assert workbench.inspection_id == page.model.row(0).inspection_id
+    # a team's check at the office: shown, never changed here
+    assert workbench.findings.title.isReadOnly() and not workbench.findings.add_button.isEnabled()
+    assert window.writing_actions and not any(a.isEnabled() for a in window.writing_actions)
+    QTest.mouseClick(workbench.back, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is page
 
 
 def test_an_office_opens_on_every_teams_findings_as_it_was_left(qtbot, tmp_path: Path) -> None:

@@ -100,10 +100,12 @@ class WorkbenchPage(QWidget):
     # (can arrive, can end the visit, can change the record): the window's menu follows it
     state_changed = Signal(bool, bool, bool)
 
-    def __init__(self, ctx: Context, inspection_id: str) -> None:
+    def __init__(self, ctx: Context, inspection_id: str, *, read_only: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.inspection_id = inspection_id
+        # opened from the office's findings: a team's record, shown and never changed here
+        self.read_only = read_only
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.state = QLabel()
@@ -228,7 +230,10 @@ class WorkbenchPage(QWidget):
         if head["ended_at"]:
             times.append(t(_("ended {time}", time=show_moment(head["ended_at"]))))
         self.state.setText(" · ".join([label(status), *times]))
-        sealed = status == InspectionStatus.SIGNED
+        if self.read_only:
+            office = t(_("read-only at the office"))
+            self.state.setText(f"{self.state.text()} · {office}")
+        sealed = status == InspectionStatus.SIGNED or self.read_only
         self.arrive_button.setVisible(not head["arrived_at"] and not sealed)
         self.end_button.setVisible(bool(head["arrived_at"]) and not head["ended_at"] and not sealed)
         self.state_changed.emit(
@@ -265,6 +270,7 @@ class WorkbenchPage(QWidget):
             "tab": TABS[self.tabs.currentIndex()],
             "area": self.checklist.current_area(),
             "finding": self.findings.current_id(),
+            **({"read_only": True} if self.read_only else {}),
         }
 
     def restore(self, screen: dict[str, Any]) -> None:
