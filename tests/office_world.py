@@ -7,6 +7,7 @@ facet values worked out in plain Python from rows (the packages' own, or a works
 from __future__ import annotations
 
 import json
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -73,6 +74,13 @@ def make_office(root: Path) -> Office:
         result = exchange.import_package(office, package)
         assert result.applied and not result.refused, result.refused[:3]
     return Office(office, packages)
+
+
+def plain(text: str) -> str:
+    """Vietnamese marks removed the long way, independently of the app's folding: the whole text
+    decomposed, its marks dropped, đ spelled d, in lower case."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def package_rows(packages: Iterable[Path]) -> dict[str, list[dict[str, Any]]]:

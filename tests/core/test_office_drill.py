@@ -4,8 +4,6 @@ as a PDF reader other than the app's finds it."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import pdfplumber
 import pytest
 
@@ -13,12 +11,11 @@ from inspector.demo.build import DemoResult, sign_demo
 from inspector.errors import NotFoundError, SignatureError
 from inspector.office import drill
 from inspector.store.workspace import Workspace
-from tests.office_world import make_office
+from tests.office_world import make_office, plain
 
 
 def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    return " ".join(plain(text).split())
 
 
 def test_every_finding_of_a_sealed_check_leads_to_its_page_of_the_signed_minutes(

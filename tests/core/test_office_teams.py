@@ -4,7 +4,6 @@ result checked against counts made in the test from the packages' own records.""
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
@@ -12,7 +11,7 @@ import pytest
 
 from inspector.office import facets, search
 from inspector.office.facets import Filters
-from tests.office_world import TEAMS, Office, facet_values, make_office, package_rows
+from tests.office_world import TEAMS, Office, facet_values, make_office, package_rows, plain
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +19,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
     made = make_office(tmp_path_factory.mktemp("office-teams"))
     yield made
     made.office.close()
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def test_the_office_holds_every_teams_findings_and_counts_them_as_the_packages_do(
@@ -67,13 +61,13 @@ def test_filters_leave_what_the_packages_say(world: Office) -> None:
 )
 def test_search_finds_what_the_packages_say(world: Office, query: str) -> None:
     rows = package_rows(world.packages)
-    words = _plain(query).split()
+    words = plain(query).split()
     expected = set()
     for table, (columns, _finding) in search.FIELDS.items():
         for row in rows[table]:
             tokens = [
                 w.strip(".,;:()!?\"'“”-/")
-                for w in _plain(" ".join(str(row[c]) for c in columns if row[c])).split()
+                for w in plain(" ".join(str(row[c]) for c in columns if row[c])).split()
             ]
             *whole, last = words
             if all(w in tokens for w in whole) and any(t.startswith(last) for t in tokens):
