@@ -13,6 +13,7 @@ the findings of a district office merged into another stay with the office that 
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,38 +44,20 @@ FACETS = (
     "month",
 )
 
-BASE = (
-    " FROM findings f JOIN inspections i ON i.id = f.inspection_id AND i.deleted = 0"
-    " WHERE f.deleted = 0"
-)
 # The month of a check: of its arrival, in Vietnam's time (UTC+7), else of its decision.
 _MONTH = (
     "coalesce(strftime('%Y-%m', i.arrived_at, '+7 hours'),"
     " (SELECT substr(d.signed_on, 1, 7) FROM decisions d WHERE d.id = i.decision_id))"
 )
-# For each facet: the join it needs (if any), the value it groups by, and the filter on a finding.
-_KEYS: dict[str, tuple[str, str]] = {
-    "unit": ("", "i.unit_id"),
-    "province": ("", "i.unit_id"),  # grouped by unit here, then each unit under its province
-    "area": ("", "f.area_code"),
-    "severity": ("", "f.severity"),
-    "check_status": ("", "i.status"),
-    "month": ("", _MONTH),
-    "responsibility": (
-        " JOIN responsibilities r ON r.finding_id = f.id AND r.deleted = 0",
-        "r.level",
-    ),
-    "person": (
-        " JOIN responsibilities r ON r.finding_id = f.id AND r.deleted = 0"
-        " AND r.person_id IS NOT NULL",
-        "r.person_id",
-    ),
-    "recommendation_status": (
-        " JOIN recommendations c ON c.finding_id = f.id AND c.deleted = 0",
-        "c.status",
-    ),
+# The value of each facet a finding ``f`` of a check ``i`` has itself.
+_KEYS: dict[str, str] = {
+    "unit": "i.unit_id",
+    "province": "i.unit_id",  # grouped by unit, then each unit under its province
+    "area": "f.area_code",
+    "severity": "f.severity",
+    "check_status": "i.status",
+    "month": _MONTH,
 }
-
 # The facets a finding has through its children: (table, column).
 _CHILDREN = {
     "responsibility": ("responsibilities", "level"),
@@ -90,12 +73,6 @@ class Filters:
 
     chosen: Mapping[str, frozenset[str]] = field(default_factory=dict)
     words: str = ""
-
-    def with_value(self, facet: str, value: str) -> Filters:
-        """These filters with ``value`` of ``facet`` chosen too."""
-        return Filters(
-            {**self.chosen, facet: self.chosen.get(facet, frozenset()) | {value}}, self.words
-        )
 
 
 @dataclass(frozen=True)
@@ -163,7 +140,7 @@ def conditions(ws: Workspace, filters: Filters, skip: str | None = None) -> tupl
     for facet, values in filters.chosen.items():
         if facet == skip or not values:
             continue
-        if facet not in _KEYS:
+        if facet not in _KEYS and facet not in _CHILDREN:
             raise KeyError(facet)
         if facet in ("unit", "province"):
             among("i.unit_id", _units_within(ws, values))
@@ -176,7 +153,7 @@ def conditions(ws: Workspace, filters: Filters, skip: str | None = None) -> tupl
             )
             params.extend(sorted(values))
         else:
-            among(_KEYS[facet][1], values)
+            among(_KEYS[facet], values)
     if filters.words.strip():
         among("f.id", said(ws, filters.words))
     return "".join(f" AND {p}" for p in parts), params
@@ -199,28 +176,53 @@ def said(ws: Workspace, words: str) -> frozenset[str]:
     return _SAID[key]
 
 
+def select(
+    ws: Workspace,
+    what: str,
+    filters: Filters,
+    *,
+    joins: str = "",
+    skip: str | None = None,
+    tail: str = "",
+    params: Iterable[Any] = (),
+) -> sqlite3.Cursor:
+    """``SELECT what`` over the live findings ``f`` of live checks ``i`` that ``filters`` leave
+    (all but ``skip``'s), with ``joins`` and ``tail`` (grouping, order, limit) and its
+    ``params``."""
+    cond, chosen = conditions(ws, filters, skip)
+    return ws.db.execute(
+        f"SELECT {what} FROM findings f JOIN inspections i ON i.id = f.inspection_id"
+        f" AND i.deleted = 0{joins} WHERE f.deleted = 0{cond} {tail}",
+        [*chosen, *params],
+    )
+
+
 def count(ws: Workspace, filters: Filters) -> int:
     """How many findings the filters leave."""
-    cond, params = conditions(ws, filters)
-    (n,) = ws.db.execute(f"SELECT count(*){BASE}{cond}", params).fetchone()
+    (n,) = select(ws, "count(*)", filters).fetchone()
     return int(n)
 
 
 def finding_ids(ws: Workspace, filters: Filters) -> list[str]:
     """The ids of the findings the filters leave, in a stable order."""
-    cond, params = conditions(ws, filters)
-    return [r[0] for r in ws.db.execute(f"SELECT f.id{BASE}{cond} ORDER BY f.id", params)]
+    return [r[0] for r in select(ws, "f.id", filters, tail="ORDER BY f.id")]
 
 
 def facet(ws: Workspace, name: str, filters: Filters) -> list[FacetValue]:
     """The values of facet ``name`` among the findings every other filter leaves, most first."""
-    join, key = _KEYS[name]
-    cond, params = conditions(ws, filters, skip=name)
-    sql = f"SELECT {key}, count(DISTINCT f.id){BASE.replace(' WHERE', join + ' WHERE', 1)}{cond}"
+    if name in _CHILDREN:
+        table, column = _CHILDREN[name]
+        joins = f" JOIN {table} x ON x.finding_id = f.id AND x.deleted = 0"
+        key = f"x.{column}"
+    else:
+        joins, key = "", _KEYS[name]
     provinces = province_of(ws) if name == "province" else {}
     counts: dict[str, int] = {}
-    for value, n in ws.db.execute(f"{sql} GROUP BY 1", params):
-        if value is None:
+    found = select(
+        ws, f"{key}, count(DISTINCT f.id)", filters, joins=joins, skip=name, tail="GROUP BY 1"
+    )
+    for value, n in found:
+        if value is None:  # a responsibility of a collective names no person
             continue
         value = provinces.get(value, value)
         counts[value] = counts.get(value, 0) + n

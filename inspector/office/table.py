@@ -86,20 +86,16 @@ def rows(
 ) -> list[Row]:
     """The findings ``filters`` leave, sorted by column ``sort`` (ties by id), from ``offset``,
     at most ``limit`` (-1: all)."""
-    cond, params = facets.conditions(ws, filters)
-    order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, f.id"
-    sql = (
-        "SELECT f.id, f.inspection_id, d.number_symbol, u.name, f.area_code, ci.code, f.severity,"
-        " f.title, coalesce(i.arrived_at, d.signed_on)"
-        f"{facets.BASE}{cond}"
+    found = facets.select(
+        ws,
+        "f.id, f.inspection_id, d.number_symbol, u.name, f.area_code, ci.code, f.severity,"
+        " f.title, coalesce(i.arrived_at, d.signed_on)",
+        filters,
+        joins=" JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
+        " LEFT JOIN checklist_items ci ON ci.id = f.item_id",
+        tail=f"ORDER BY {SORTS[sort]} {'DESC' if descending else 'ASC'}, f.id LIMIT ? OFFSET ?",
+        params=[limit, offset],
     )
-    sql = sql.replace(
-        " WHERE f.deleted = 0",
-        " JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
-        " LEFT JOIN checklist_items ci ON ci.id = f.item_id WHERE f.deleted = 0",
-        1,
-    )
-    found = ws.db.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
     return [Row(*r) for r in found]
 
 
