@@ -77,6 +77,7 @@ def test_two_facets_and_words_with_or_without_marks_narrow_the_findings(
     # a team's check at the office: shown, never changed here
     assert workbench.findings.title.isReadOnly() and not workbench.findings.add_button.isEnabled()
     assert window.writing_actions and not any(a.isEnabled() for a in window.writing_actions)
+    assert workbench.back.text() == str(_("← All findings"))
     QTest.mouseClick(workbench.back, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is page
 

@@ -109,8 +109,14 @@ class WorkbenchPage(QWidget):
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.state = QLabel()
-        self.back = QPushButton(t(_("← Inspections")))
-        self.back.setToolTip(t(_("Back to the list of inspections (Ctrl+L)")))
+        self.back = QPushButton(t(_("← All findings") if read_only else _("← Inspections")))
+        self.back.setToolTip(
+            t(
+                _("Back to all findings of every check (Ctrl+Shift+F)")
+                if read_only
+                else _("Back to the list of inspections (Ctrl+L)")
+            )
+        )
         self.back.clicked.connect(self.back_requested)
         self.arrive_button = QPushButton(t(_("Arrive and announce")))
         self.arrive_button.setToolTip(
