@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="sign with this workspace's own identity, unlocked with this passphrase",
     )
+    demo.add_argument(
+        "--office",
+        action="store_true",
+        help="make this empty workspace an office holding three teams' checks, imported from"
+        " their signed packages",
+    )
     commands.add_parser("list", help="list the inspections")
     show = commands.add_parser("show", help="show everything recorded for one inspection")
     show.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
