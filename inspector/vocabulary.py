@@ -360,6 +360,7 @@ TABLE_LABELS: dict[str, Text] = {
     "evidence_links": _("Evidence links"),
     "signatories": _("Signatories"),
     "minutes": _("Minutes"),
+    "follow_up_files": _("Follow-up files"),
 }
 
 # The fields people most often change on two laptops, for the conflicts screen.
@@ -418,6 +419,9 @@ FIELD_LABELS: dict[str, Text] = {
     "violation_vi": _("Wording of the violation (Vietnamese)"),
     "violation_en": _("Wording of the violation (English)"),
     "money": _("Money item"),
+    "report": _("The unit's report"),
+    "extended_to": _("Deadline extended to"),
+    "follow_up_by": _("Followed up by"),
 }
 
 # Fields whose stored code is shown by its label.

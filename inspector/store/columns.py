@@ -301,6 +301,9 @@ OWN: dict[str, dict[str, Rule]] = {
         "status": Choice(RecommendationStatus, required=R),
         "status_note": Free(),
         "pay_to": Free(),
+        "follow_up_by": Ref(),
+        "report": Free(),
+        "extended_to": Day(),
     },
     "explanations": {
         "inspection_id": Ref(required=R),
@@ -373,6 +376,14 @@ OWN: dict[str, dict[str, Rule]] = {
         "body": Free(MAX_DOCUMENT),
         "slots": Slots(),
         "sealed_state": SealedState(),
+    },
+    "follow_up_files": {
+        "recommendation_id": Ref(required=R),
+        "sha256": Digest(required=R),
+        "size": Whole(0, MAX_EVIDENCE_BYTES, required=R),
+        "file_name": FileName(required=R),
+        "media_type": MediaType(required=R),
+        "caption": Line(1000),
     },
 }
 

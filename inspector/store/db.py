@@ -66,6 +66,7 @@ OWNERS: dict[str, Owner | None] = {
     "evidence_links": Owner("evidence_id", "evidence"),
     "signatories": Owner("inspection_id"),
     "minutes": Owner("inspection_id"),
+    "follow_up_files": Owner("recommendation_id", "recommendations"),
 }
 RECORD_TABLES = tuple(OWNERS)
 

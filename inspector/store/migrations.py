@@ -528,4 +528,29 @@ def _v8(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: Database) -> None:
+    """The follow-up register: who at the office follows a recommendation, the unit's report of
+    what it did, a deadline extended after the minutes, and the files the office attaches to it
+    (``follow_up_files``: a recommendation's record, not the sealed check's)."""
+    db.execute(
+        f"ALTER TABLE recommendations ADD COLUMN follow_up_by TEXT REFERENCES people(id) {_FK}"
+    )
+    db.execute("ALTER TABLE recommendations ADD COLUMN report TEXT")
+    db.execute("ALTER TABLE recommendations ADD COLUMN extended_to TEXT")
+    db.execute(
+        _record_table(
+            "follow_up_files",
+            f"""    recommendation_id TEXT NOT NULL REFERENCES recommendations(id) {_FK},
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    caption TEXT""",
+        )
+    )
+    db.execute("CREATE INDEX follow_up_files_recommendation ON follow_up_files (recommendation_id)")
+    db.execute("CREATE INDEX recommendations_follow_up_by ON recommendations (follow_up_by)")
+    db.execute("CREATE INDEX follow_up_files_deleted ON follow_up_files (id) WHERE deleted = 1")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]

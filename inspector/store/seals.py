@@ -32,14 +32,22 @@ from inspector.i18n import _
 from inspector.store.db import META_COLUMNS, OWNERS
 from inspector.store.migrations import WINTER_COLUMNS
 
-# Fields that may change after the minutes are signed: following up recommendations.
-FOLLOW_UP_FIELDS = {"recommendations": {"status", "status_note"}}
+# Fields that may change after the minutes are signed: following up recommendations (the office
+# extends a deadline in ``extended_to``; the signed ``deadline`` stays as the minutes print it).
+FOLLOW_UP_FIELDS = {
+    "recommendations": {"status", "status_note", "follow_up_by", "report", "extended_to"}
+}
+# Tables of the follow-up, which a seal does not fix: the files the office attaches to a
+# recommendation after the minutes.
+FOLLOW_UP_TABLES = ("follow_up_files",)
 MINUTES_MAY_CHANGE = {"pdf_sha256"}  # members add approval signatures to the signed file
 # What a local edit may still change in a sealed inspection, per table.
 AFTER_SEALING = {**FOLLOW_UP_FIELDS, "minutes": MINUTES_MAY_CHANGE}
 
 # The tables a seal fixes: its inspection's records and decision (the minutes are the seal).
-SEAL_TABLES = tuple(t for t, o in OWNERS.items() if o is not None and t != "minutes")
+SEAL_TABLES = tuple(
+    t for t, o in OWNERS.items() if o is not None and t != "minutes" and t not in FOLLOW_UP_TABLES
+)
 
 # What a seal keeps of the registers: what the minutes print of a unit and of a person.
 REGISTER_FIELDS = {
@@ -112,7 +120,7 @@ def guard(db: Database, table: str, row: dict[str, Any], changes: dict[str, Any]
         ValidationError: the record belongs to a sealed inspection.
     """
     owner = OWNERS.get(table)
-    if owner is None:
+    if owner is None or table in FOLLOW_UP_TABLES:
         return
     if changes is not None and set(changes) <= AFTER_SEALING.get(table, set()):
         return

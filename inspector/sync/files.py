@@ -104,7 +104,9 @@ def referenced_digests(ws: Workspace) -> set[str]:
     return {
         r[0]
         for r in ws.db.execute(
-            "SELECT sha256 FROM evidence WHERE deleted = 0 UNION SELECT pdf_sha256 FROM minutes"
+            "SELECT sha256 FROM evidence WHERE deleted = 0"
+            " UNION SELECT sha256 FROM follow_up_files WHERE deleted = 0"
+            " UNION SELECT pdf_sha256 FROM minutes"
         )
     }
 
@@ -125,15 +127,16 @@ def after_commit(
 
 
 def missing_evidence(ws: Workspace, changes: list[dict[str, Any]]) -> int:
-    """How many live evidence records of a batch have no file in the store."""
-    ids = sorted({c["record_id"] for c in changes if c["table_name"] == "evidence"})
+    """How many live evidence and follow-up file records of a batch have no file in the store."""
     missing = 0
-    for chunk in chunks(ids):
-        marks = ", ".join("?" for _ in chunk)
-        for (digest,) in ws.db.execute(
-            f"SELECT sha256 FROM evidence WHERE deleted = 0 AND id IN ({marks})", chunk
-        ):
-            missing += not path_for(ws.evidence_dir, digest).exists()
+    for table in ("evidence", "follow_up_files"):
+        ids = sorted({c["record_id"] for c in changes if c["table_name"] == table})
+        for chunk in chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            for (digest,) in ws.db.execute(
+                f"SELECT sha256 FROM {table} WHERE deleted = 0 AND id IN ({marks})", chunk
+            ):
+                missing += not path_for(ws.evidence_dir, digest).exists()
     return missing
 
 

@@ -73,7 +73,7 @@ def record_heads(db: Database, table: str, ids: list[str]) -> dict[str, dict[str
     return heads
 
 
-FILE_COLUMNS = {"evidence": "sha256", "minutes": "pdf_sha256"}
+FILE_COLUMNS = {"evidence": "sha256", "follow_up_files": "sha256", "minutes": "pdf_sha256"}
 
 
 def named_files(changes: list[dict[str, Any]], tables: tuple[str, ...]) -> list[str]:

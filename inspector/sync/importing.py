@@ -198,7 +198,7 @@ def _parse(ws: Workspace, pkg: Package) -> _Batch:
     changesets.bind(changes, lines, sets)  # every change's author is its set's signer
     kit_news = fieldkit.news(ws, pkg) if pkg.kind == "field-kit" else {}
     # only the files a record refers to are kept: the package's, or this workspace's
-    wanted = set(graph.named_files(changes, ("evidence", "minutes")))
+    wanted = set(graph.named_files(changes, ("evidence", "follow_up_files", "minutes")))
     wanted |= files.referenced_digests(ws)
     evidence = [(n, n.split("/")[1]) for n in m["entries"] if n.startswith("evidence/")]
     pdfs = [(n, n.split("/")[1][:-4]) for n in m["entries"] if n.startswith("minutes/")]

@@ -223,7 +223,7 @@ def write_content(
             )
         found = [int(r["version"]) for r in rows[table]]
         versions[table] = [min(found), max(found)]
-        if table == "evidence":
+        if table in ("evidence", "follow_up_files"):
             for row in rows[table]:
                 source = path_for(ws.evidence_dir, row["sha256"])
                 if not row["deleted"] and source.is_file():

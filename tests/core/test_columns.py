@@ -24,6 +24,7 @@ from inspector.errors import ValidationError
 from inspector.fieldwork import evidence, findings, inspections, signatories, units
 from inspector.i18n import _
 from inspector.minutes import sealing
+from inspector.office import followup
 from inspector.store import column_rules, columns, validate
 from inspector.store.db import RECORD_TABLES
 from inspector.store.evidence_store import MAX_EVIDENCE_BYTES
@@ -58,6 +59,14 @@ def signed_demo(demo: tuple[Workspace, DemoResult]) -> tuple[Workspace, str]:
     sealing.sign_supplement(
         ws, made.inspection_id, "Đính chính:\n\tsố hồ sơ HS.2026.004100.", DEMO_PASSPHRASE
     )
+    # followed up at the office after the seal: the unit's report and a file kept for it
+    (recommendation,) = ws.db.execute(
+        "SELECT id FROM recommendations WHERE deleted = 0 ORDER BY id LIMIT 1"
+    ).fetchone()
+    followup.update(ws, recommendation, status="DONE", report="Đã khắc phục.")
+    report = ws.home / "bao-cao.txt"
+    report.write_text("Báo cáo kết quả khắc phục", encoding="utf-8")
+    followup.attach_file(ws, recommendation, report, caption="Báo cáo của đơn vị")
     return ws, made.inspection_id
 
 
