@@ -3,7 +3,8 @@
 
     .venv/bin/python tools/screenshots.py [OUT_DIR]      (default: docs/screenshots)
 
-Needs Debian's xvfb, xauth and imagemagick (apt-get install xvfb xauth imagemagick).
+Needs Debian's xvfb, xauth and imagemagick (apt-get install xvfb xauth imagemagick); openbox,
+if installed, gives the office's minutes dialog the title bar that shows its verification.
 """
 
 from __future__ import annotations
@@ -41,10 +42,22 @@ SCRIBBLE = [
 WAIT = 5
 
 
-def _shoot(command: str, target: Path, env: dict[str, str] | None = None) -> None:
-    """Run ``command`` (the app) on a virtual screen, and capture the screen after a while."""
+def _shoot(
+    command: str,
+    target: Path,
+    env: dict[str, str] | None = None,
+    *,
+    wait: int = WAIT,
+    titled: bool = False,
+) -> None:
+    """Run ``command`` (the app) on a virtual screen, and capture the screen after a while.
+
+    ``titled``: under a window manager (openbox, if installed), so that windows show their
+    titles as on a desktop (a dialog that says something in its title).
+    """
+    manager = "openbox & sleep 1;" if titled and shutil.which("openbox") else ""
     script = (
-        f"{command} & pid=$!; sleep {WAIT};"
+        f"{manager} {command} & pid=$!; sleep {wait};"
         f' import -window root "{target}"; kill $pid; wait $pid || true'
     )
     subprocess.run(
@@ -92,6 +105,7 @@ def main() -> int:
             _shoot(f'"{sys.executable}" -m ui --home "{home}"', target)
     sync_screens(out)
     field_screens(out)
+    office_screens(out)
     return 0
 
 
@@ -223,6 +237,74 @@ def sync_screens(out: Path) -> None:
                     exchange.import_package(office, pb)
             target = out / f"{name}.png"
             _shoot(f'"{sys.executable}" "{script}" "{home}" "{pb}" {mode}', target, env)
+
+
+# The office's home (every team's findings and the facets), a search typed without marks, and
+# the drill from a finding to its signed minutes, on the workspace 'inspector demo --office' makes.
+OFFICE_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from inspector.store.workspace import Workspace
+from ui import language
+from ui.collector import MainThreadCollector
+from ui.main_window import MainWindow
+
+home, mode, finding = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+app = QApplication([])
+collector = MainThreadCollector(app)
+language.apply("vi")
+window = MainWindow(Workspace.open(home))
+window.show()
+if mode == "minutes":
+    def drill():
+        page = window.office_page
+        for n in range(page.model.rowCount()):
+            if page.model.row(n).id == finding:
+                page.table.selectRow(n)
+        page.show_minutes()
+    QTimer.singleShot(500, drill)
+app.exec()
+"""
+
+
+def office_screens(out: Path) -> None:
+    """The office's screens, on the workspace of ``inspector demo --office``."""
+    from inspector.demo.office import build_office_demo
+
+    with tempfile.TemporaryDirectory(prefix="inspector-shots-") as tmp:
+        root = Path(tmp)
+        home = root / "office"
+        with Workspace.open(home) as ws:
+            made = build_office_demo(ws)
+            ws.set_setting("ui.language", "vi")
+            # a finding of the signed check: the conference that cost more than the norm
+            (finding,) = ws.db.execute(
+                "SELECT f.id FROM findings f JOIN checklist_items ci ON ci.id = f.item_id"
+                " WHERE f.inspection_id = ? AND ci.code = 'F3'",
+                [made.signed_inspection],
+            ).fetchone()
+        script = root / "shot.py"
+        script.write_text(OFFICE_SCRIPT, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        env["PYTHONPATH"] = str(ROOT)
+        shots = [
+            ("office-home", "window", ""),
+            ("office-search", "window", "q=qua han"),
+            ("office-minutes", "minutes", ""),
+        ]
+        for name, mode, filters in shots:
+            with Workspace.open(home) as ws:
+                ws.set_setting("ui.screen", json.dumps({"office": filters}))
+                ws.set_setting("ui.geometry", None)
+            _shoot(
+                f'"{sys.executable}" "{script}" "{home}" {mode} {finding}',
+                out / f"{name}.png",
+                env,
+                wait=WAIT + 3 if mode == "minutes" else WAIT,  # the pages drawn, then shown
+                titled=mode == "minutes",  # the dialog's title says what verifying found
+            )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,17 +23,15 @@ from tests.cli_run import inspector
 from tests.office_world import facet_values, plain, workspace_rows
 
 
-def _leftovers() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("inspector-office-demo-*")}
-
-
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict[str, Any]]]:
     home = tmp_path_factory.mktemp("office-demo") / "office"
-    before = _leftovers()
-    ran = inspector("--home", str(home), "demo", "--office", "--json")
+    scratch = tmp_path_factory.mktemp("scratch")  # where the teams' laptops are made
+    with pytest.MonkeyPatch.context() as env:
+        env.setattr(tempfile, "tempdir", str(scratch))
+        ran = inspector("--home", str(home), "demo", "--office", "--json")
     assert ran.returncode == 0, ran.stderr
-    assert _leftovers() == before  # the teams' laptops were temporary, and are gone
+    assert list(scratch.iterdir()) == []  # the laptops were temporary, and are gone
     ws = Workspace.open(home)
     yield ws, json.loads(ran.stdout)
     ws.close()

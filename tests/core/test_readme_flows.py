@@ -9,15 +9,19 @@ process's own."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
+import shlex
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from inspector.demo.build import build_demo
+from inspector.office import table, views
 from inspector.store.workspace import Workspace
 from tests.cli_run import inspector
 from tests.conftest import new_small_check
@@ -134,3 +138,64 @@ def test_the_demo_with_a_passphrase_in_the_environment(tmp_path: Path) -> None:
     assert wrong.returncode == 1
     with sqlite3.connect(own / "inspector.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM inspections").fetchone()[0] == 0
+
+
+def _office_commands() -> list[list[str]]:
+    """The commands of the README's section on the office, as a shell splits them."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## The office\n", 1)[1].split("\n## ", 1)[0]
+    return [
+        words
+        for block in re.findall(r"```sh\n(.*?)```", section, re.S)
+        for line in block.splitlines()
+        if (words := shlex.split(line, comments=True))
+    ]
+
+
+def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None:
+    """Each command of README's 'The office', run as written on the workspace the section's
+    first command makes; each result checked against the records."""
+    home = tmp_path / "office"
+    commands = _office_commands()
+    assert len(commands) == 8
+    ran: dict[str, list[dict[str, object]]] = {}
+    for words in commands:
+        assert words[0] == "inspector"
+        args = words[1:]
+        if args[:2] == ["--home", "/tmp/office"]:
+            args = args[2:]
+        if not args:
+            continue  # the app itself, on the workspace
+        if "--view" in args:  # the view, as kept on screen
+            with Workspace.open(home) as ws:
+                views.save(ws, args[-1], table.parse("severity=3&recommendation_status=PROPOSED"))
+        result = inspector("--home", str(home), *args)
+        assert result.returncode == 0, (words, result.stderr)
+        if args[0] == "demo":
+            assert "Đã tạo bản mẫu của văn phòng" in result.stdout
+            continue
+        if args[0] == "search":
+            assert "[trách] [nhiệm]" in result.stdout.lower()
+            continue
+        if "--csv" in args:
+            rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        elif "--json" in args:
+            rows = json.loads(result.stdout)
+        else:
+            again = inspector("--home", str(home), *args, "--json")
+            rows = json.loads(again.stdout)
+            assert len(result.stdout.splitlines()) == len(rows)
+        ran[" ".join(args)] = rows
+    with Workspace.open(home) as ws:
+        findings = {r["id"]: r for r in ws.db.query("SELECT * FROM findings WHERE deleted = 0")}
+        signed = ws.db.execute("SELECT id FROM inspections WHERE status = 'SIGNED'").fetchone()[0]
+    every, graded, sealed_b, march, viewed = ran.values()
+    assert {r["id"] for r in every} == set(findings) and len(every) == 17
+    assert graded and {r["severity"] for r in graded} == {"3"}
+    assert {r["id"] for r in sealed_b} == {
+        i for i, f in findings.items() if f["inspection_id"] == signed and f["area_code"] == "B"
+    }
+    assert march and all(str(r["date"]).startswith("2026-03") for r in march)
+    assert [r["severity"] for r in march] == sorted((r["severity"] for r in march), reverse=True)
+    assert viewed and {r["id"] for r in viewed} <= {r["id"] for r in every}
+    assert all(findings[str(r["id"])]["severity"] == "3" for r in viewed)
