@@ -22,7 +22,8 @@ from pathlib import Path
 
 from inspector.demo.build import DEMO_PASSPHRASE, build_demo
 from inspector.demo.scene import TEAM
-from inspector.demo.teams import SCENES, TeamScene, record_team_check
+from inspector.demo.teams import record_team_check
+from inspector.demo.teams_scene import SCENES, TeamScene
 from inspector.errors import ValidationError
 from inspector.fieldwork import checklists, recommendations, units
 from inspector.i18n import _
