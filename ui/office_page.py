@@ -1,9 +1,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The office's view of every finding of every imported check: words to search for (with or
 without marks), a list of values with their counts for each facet, and the findings they leave.
-Choosing a value narrows every other facet's counts; a finding opens its check."""
+Choosing a value narrows every other facet's counts; a finding opens its check.
+
+The counts, and the first page of findings, are counted on a worker (a million findings take
+seconds): meanwhile the screen shows the previous ones and says it is counting, and typing goes
+on; a newer request supersedes an older one. The search index's first build runs on a worker
+too, its progress in the status bar."""
 
 from __future__ import annotations
+
+import time
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,15 +32,17 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.i18n import Text, _
-from inspector.office import drill, facets, views
+from inspector.office import drill, facets, search, views
 from inspector.office.facets import Filters
 from inspector.timefmt import show_moment
 from ui.context import Context, t
 from ui.dialogs.preview import PreviewDialog
 from ui.models.office_findings import OfficeFindingsModel
+from ui.operations.office_counts import Counted, OfficeCounter, index_job
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
 TYPING_PAUSE_MS = 300
+INDEX_NOTICE = 20_000  # changes the search index lags behind before it is built on a worker
 
 TITLES: dict[str, Text] = {
     "province": _("Province"),
@@ -133,8 +143,21 @@ class OfficePage(QWidget):
         layout.addLayout(top)
         layout.addLayout(keep)
         layout.addWidget(split, 1)
+        self.counter = OfficeCounter(ctx.jobs, ctx.ws.home)
+        self.counter.counted.connect(self._show_counted)
+        self.counter.failed.connect(self._not_counted)
+        self.indexing = False
+        self.last_progress = 0.0
+        self.refresh_due = False  # a value was ticked: the refresh follows its signal
         self._list_views()
+        self._build_index()
         self.refresh()
+
+    @property
+    def counting(self) -> bool:
+        """Whether what the screen shows is not yet counted for the filters on it (being
+        counted, or about to be: a pause in typing, a value just ticked)."""
+        return self.counter.busy or self.typing.isActive() or self.refresh_due
 
     def filters(self) -> Filters:
         """What the screen narrows the findings to."""
@@ -153,31 +176,74 @@ class OfficePage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Read the findings and every facet's counts again under the chosen filters."""
-        filters = self.filters()
-        self.model.set_filters(filters)
-        self.summary.setText(t(_("{n} findings", n=self.model.total)))
-        for name, values in facets.facets(self.ctx.ws, filters).items():
-            named = facets.labels(self.ctx.ws, name, [v.value for v in values])
+        """Count the findings and every facet's values again under the chosen filters (on a
+        worker: the screen shows what it counts when it comes)."""
+        self.typing.stop()  # Enter, or a click, does not wait for the pause in typing
+        self.refresh_due = False
+        self.counter.request(self.model.request(self.filters()))
+        self.summary.setText(t(_("Counting…")))
+        self.changed.emit()
+
+    @Slot(object)
+    def _show_counted(self, counted: Counted) -> None:
+        self.model.show(counted)
+        self.summary.setText(t(_("{n} findings", n=counted.total)))
+        for name, values in counted.facets.items():
+            named = counted.labels.get(name, {})
             shown = self.lists[name]
             shown.blockSignals(True)
             shown.clear()
-            kept = {v.value for v in values}  # a chosen value the others leave none of stays
-            values += [
-                facets.FacetValue(v, 0) for v in sorted(self.chosen.get(name, ())) if v not in kept
-            ]
-            named.update(
-                facets.labels(self.ctx.ws, name, [v.value for v in values if v.value not in named])
-            )
             for value in values:
-                item = QListWidgetItem(f"{named[value.value]} ({value.count})")
+                item = QListWidgetItem(f"{named.get(value.value, value.value)} ({value.count})")
                 item.setData(VALUE_ROLE, value.value)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 checked = value.value in self.chosen.get(name, set())
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 shown.addItem(item)
             shown.blockSignals(False)
-        self.changed.emit()
+
+    @Slot(object)
+    def _not_counted(self, exc: BaseException) -> None:
+        self.summary.setText("")
+        self.ctx.error(exc)
+
+    def _build_index(self) -> None:
+        """Build the search index on a worker if it lags far behind (a first build), saying how
+        far it is in the status bar."""
+        try:
+            lag = search.behind(self.ctx.ws)
+        except Exception:  # noqa: BLE001 - the index is rebuilt on the first search anyway
+            return
+        if lag < INDEX_NOTICE:
+            return
+        self.indexing = True
+        self.ctx.window.statusBar().showMessage(t(_("Preparing the search…")))
+        worker = self.ctx.jobs.start(
+            partial(index_job, self.ctx.ws.home),
+            label=t(_("Preparing the search…")),
+            on_success=self._indexed,
+            on_failure=self._not_indexed,
+            quiet=True,
+        )
+        worker.signals.progress.connect(self._index_progress)
+
+    @Slot(int, int)
+    def _index_progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last_progress >= 0.1 and self.indexing:  # at most 10 a second
+            self.last_progress = now
+            self.ctx.window.statusBar().showMessage(
+                t(_("Preparing the search: {percent}%", percent=done * 100 // max(total, 1)))
+            )
+
+    def _indexed(self, _read: int) -> None:
+        self.indexing = False
+        self.ctx.window.statusBar().showMessage(t(_("The search is ready.")), 5000)
+
+    def _not_indexed(self, exc: BaseException) -> None:
+        self.indexing = False
+        self.ctx.window.statusBar().clearMessage()
+        self.ctx.error(exc)
 
     def _toggled(self, name: str, item: QListWidgetItem) -> None:
         values = self.chosen.setdefault(name, set())
@@ -186,6 +252,7 @@ class OfficePage(QWidget):
             values.add(value)
         else:
             values.discard(value)
+        self.refresh_due = True
         QTimer.singleShot(0, self, self.refresh)  # not while the list is in its own signal
 
     def _list_views(self, current: str | None = None) -> None:

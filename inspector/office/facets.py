@@ -14,13 +14,13 @@ the findings of a district office merged into another stay with the office that 
 from __future__ import annotations
 
 import sqlite3
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from inspector.i18n import current_language
+from inspector.errors import Cancelled
+from inspector.i18n import _, current_language
 from inspector.office import search
 from inspector.store.workspace import Workspace
 from inspector.vocabulary import (
@@ -83,52 +83,73 @@ class FacetValue:
     count: int
 
 
-def _units_within(ws: Workspace, roots: Iterable[str]) -> set[str]:
-    """The units ``roots`` stand for: each, its sub-units, the units they succeeded, theirs."""
-    children: dict[str, list[str]] = {}
-    for unit, parent in ws.db.execute("SELECT id, parent_id FROM org_units WHERE deleted = 0"):
-        children.setdefault(parent, []).append(unit)
-    for unit, before in ws.db.execute(
-        "SELECT unit_id, predecessor_id FROM org_unit_predecessors WHERE deleted = 0"
-    ):
-        children.setdefault(unit, []).append(before)
-    seen: set[str] = set()
-    todo = list(roots)
-    while todo:
-        unit = todo.pop()
-        if unit not in seen:
-            seen.add(unit)
-            todo += children.get(unit, [])
-    return seen
+@dataclass(frozen=True)
+class Units:
+    """The register of units as the facets need it, read once for all the queries of a screen:
+    each unit's sub-units and the units it succeeded, and each unit's province."""
+
+    below: Mapping[str | None, list[str]]
+    province: Mapping[str, str]
+
+    @classmethod
+    def read(cls, ws: Workspace) -> Units:
+        """The units of ``ws`` as they stand now (two small queries)."""
+        below: dict[str | None, list[str]] = {}
+        levels: dict[str, tuple[str | None, str]] = {}
+        for unit, parent, level in ws.db.execute(
+            "SELECT id, parent_id, level FROM org_units WHERE deleted = 0"
+        ):
+            below.setdefault(parent, []).append(unit)
+            levels[unit] = (parent, level)
+        for unit, before in ws.db.execute(
+            "SELECT unit_id, predecessor_id FROM org_unit_predecessors WHERE deleted = 0"
+        ):
+            below.setdefault(unit, []).append(before)
+        return cls(below, _provinces(levels))
+
+    def within(self, roots: Iterable[str]) -> set[str]:
+        """The units ``roots`` stand for: each, its sub-units, the units they succeeded, theirs."""
+        seen: set[str] = set()
+        todo = list(roots)
+        while todo:
+            unit = todo.pop()
+            if unit not in seen:
+                seen.add(unit)
+                todo += self.below.get(unit, [])
+        return seen
+
+
+def _provinces(units: Mapping[str, tuple[str | None, str]]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for unit in units:
+        at, path = unit, [unit]
+        while at not in found:
+            parent, level = units[at]
+            if level == UnitLevel.PROVINCIAL.value or parent not in units or parent in path:
+                found[at] = at
+                break
+            assert parent is not None  # it is a unit
+            at = parent
+            path.append(at)
+        for step in path:
+            found.setdefault(step, found[at])
+    return found
 
 
 def province_of(ws: Workspace) -> dict[str, str]:
     """Each unit's province: its nearest provincial ancestor (itself, if provincial), else the
     top of its tree."""
-    units = {
-        u: (parent, level)
-        for u, parent, level in ws.db.execute(
-            "SELECT id, parent_id, level FROM org_units WHERE deleted = 0"
-        )
-    }
-    found: dict[str, str] = {}
-    for unit in units:
-        at, path = unit, []
-        while at in units and at not in found:
-            path.append(at)
-            parent, level = units[at]
-            if level == UnitLevel.PROVINCIAL.value or parent not in units:
-                found[at] = at
-                break
-            at = parent
-        top = found.get(at, at)
-        for step in path:
-            found.setdefault(step, top)
-    return found
+    return dict(Units.read(ws).province)
 
 
-def conditions(ws: Workspace, filters: Filters, skip: str | None = None) -> tuple[str, list[Any]]:
-    """The conditions of ``filters`` on a finding ``f`` of a check ``i`` (all but ``skip``'s)."""
+def conditions(
+    ws: Workspace, filters: Filters, skip: str | None = None, units: Units | None = None
+) -> tuple[str, list[Any]]:
+    """The conditions of ``filters`` on a finding ``f`` of a check ``i`` (all but ``skip``'s);
+    ``units`` as read for the screen (else read here, if a unit is chosen).
+
+    Words to search for narrow to the findings that said them, kept on ``ws.db``'s connection
+    (:func:`inspector.office.search.said_table`): call it outside a transaction."""
     parts: list[str] = []
     params: list[Any] = []
 
@@ -143,7 +164,8 @@ def conditions(ws: Workspace, filters: Filters, skip: str | None = None) -> tupl
         if facet not in _KEYS and facet not in _CHILDREN:
             raise KeyError(facet)
         if facet in ("unit", "province"):
-            among("i.unit_id", _units_within(ws, values))
+            units = units or Units.read(ws)
+            among("i.unit_id", units.within(values))
         elif facet in _CHILDREN:
             table, key = _CHILDREN[facet]
             marks = ",".join("?" * len(values))
@@ -155,25 +177,8 @@ def conditions(ws: Workspace, filters: Filters, skip: str | None = None) -> tupl
         else:
             among(_KEYS[facet], values)
     if filters.words.strip():
-        among("f.id", said(ws, filters.words))
+        parts.append(f"f.id IN (SELECT finding_id FROM {search.said_table(ws, filters.words)})")
     return "".join(f" AND {p}" for p in parts), params
-
-
-# The findings that said some words, for the last few searches: one refresh of a screen asks
-# once for the rows and once for each facet, of the same words and the same change log.
-_SAID: OrderedDict[tuple[str, str, int], frozenset[str]] = OrderedDict()
-
-
-def said(ws: Workspace, words: str) -> frozenset[str]:
-    """The findings whose own text, explanations or recommendations hold ``words``."""
-    (top,) = ws.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
-    key = (str(ws.home), words, top)
-    if key not in _SAID:
-        hits = search.search(ws, words, limit=-1)
-        _SAID[key] = frozenset(h.finding_id for h in hits if h.finding_id)
-        while len(_SAID) > 8:
-            _SAID.popitem(last=False)
-    return _SAID[key]
 
 
 def select(
@@ -185,21 +190,37 @@ def select(
     skip: str | None = None,
     tail: str = "",
     params: Iterable[Any] = (),
+    units: Units | None = None,
 ) -> sqlite3.Cursor:
     """``SELECT what`` over the live findings ``f`` of live checks ``i`` that ``filters`` leave
     (all but ``skip``'s), with ``joins`` and ``tail`` (grouping, order, limit) and its
-    ``params``."""
-    cond, chosen = conditions(ws, filters, skip)
-    return ws.db.execute(
+    ``params``; ``units`` as read for the screen, if it was."""
+    sql, values = select_sql(ws, what, filters, joins=joins, skip=skip, tail=tail, units=units)
+    return ws.db.execute(sql, [*values, *params])
+
+
+def select_sql(
+    ws: Workspace,
+    what: str,
+    filters: Filters,
+    *,
+    joins: str = "",
+    skip: str | None = None,
+    tail: str = "",
+    units: Units | None = None,
+) -> tuple[str, list[Any]]:
+    """The SQL of :func:`select` and the parameters of its filters (those of ``tail`` follow)."""
+    cond, chosen = conditions(ws, filters, skip, units)
+    return (
         f"SELECT {what} FROM findings f JOIN inspections i ON i.id = f.inspection_id"
         f" AND i.deleted = 0{joins} WHERE f.deleted = 0{cond} {tail}",
-        [*chosen, *params],
+        chosen,
     )
 
 
-def count(ws: Workspace, filters: Filters) -> int:
+def count(ws: Workspace, filters: Filters, units: Units | None = None) -> int:
     """How many findings the filters leave."""
-    (n,) = select(ws, "count(*)", filters).fetchone()
+    (n,) = select(ws, "count(*)", filters, units=units).fetchone()
     return int(n)
 
 
@@ -208,30 +229,62 @@ def finding_ids(ws: Workspace, filters: Filters) -> list[str]:
     return [r[0] for r in select(ws, "f.id", filters, tail="ORDER BY f.id")]
 
 
-def facet(ws: Workspace, name: str, filters: Filters) -> list[FacetValue]:
-    """The values of facet ``name`` among the findings every other filter leaves, most first."""
+def facet_sql(
+    ws: Workspace, name: str, filters: Filters, units: Units | None = None
+) -> tuple[str, list[Any]]:
+    """The query of facet ``name``'s counts (value, findings) and its parameters."""
     if name in _CHILDREN:
         table, column = _CHILDREN[name]
         joins = f" JOIN {table} x ON x.finding_id = f.id AND x.deleted = 0"
         key = f"x.{column}"
     else:
         joins, key = "", _KEYS[name]
-    provinces = province_of(ws) if name == "province" else {}
-    counts: dict[str, int] = {}
-    found = select(
-        ws, f"{key}, count(DISTINCT f.id)", filters, joins=joins, skip=name, tail="GROUP BY 1"
+    return select_sql(
+        ws,
+        f"{key}, count(DISTINCT f.id)",
+        filters,
+        joins=joins,
+        skip=name,
+        tail="GROUP BY 1",
+        units=units,
     )
-    for value, n in found:
+
+
+def facet(
+    ws: Workspace, name: str, filters: Filters, units: Units | None = None
+) -> list[FacetValue]:
+    """The values of facet ``name`` among the findings every other filter leaves, most first."""
+    if name == "province":
+        units = units or Units.read(ws)
+    sql, params = facet_sql(ws, name, filters, units)
+    counts: dict[str, int] = {}
+    for value, n in ws.db.execute(sql, params):
         if value is None:  # a responsibility of a collective names no person
             continue
-        value = provinces.get(value, value)
+        if units is not None and name == "province":
+            value = units.province.get(value, value)
         counts[value] = counts.get(value, 0) + n
     return sorted((FacetValue(v, n) for v, n in counts.items()), key=lambda f: (-f.count, f.value))
 
 
-def facets(ws: Workspace, filters: Filters) -> dict[str, list[FacetValue]]:
-    """Every facet's values and counts under ``filters``."""
-    return {name: facet(ws, name, filters) for name in FACETS}
+def facets(
+    ws: Workspace,
+    filters: Filters,
+    units: Units | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> dict[str, list[FacetValue]]:
+    """Every facet's values and counts under ``filters`` (the units read once for all).
+
+    Raises:
+        Cancelled: ``is_cancelled()`` said so between two facets.
+    """
+    units = units or Units.read(ws)
+    found = {}
+    for name in FACETS:
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled(_("Cancelled."))
+        found[name] = facet(ws, name, filters, units)
+    return found
 
 
 _CODED: dict[str, type[StrEnum]] = {

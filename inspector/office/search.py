@@ -10,7 +10,12 @@ text is highlighted at the same place in the text as typed).
 The index is derived data: it lives in ``search.sqlite3`` beside the workspace database (an FTS5
 table), never travels, and is brought up to date from the change log before each search (every
 local edit and every merged import writes there), so it needs no trigger and no write to the
-workspace database. A lost or damaged index file is rebuilt.
+workspace database. A lost or damaged index file is rebuilt. Its first build reads the tables
+themselves in one pass (an office of a million findings: about a minute) and says how far it is.
+
+Every record of the index names its finding, so that the findings that said some words are one
+query over the index, kept in a temporary table of the connection that asks (see
+:func:`said_table`): the office's facets and rows narrow to them in SQL, however many they are.
 """
 
 from __future__ import annotations
@@ -18,16 +23,24 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from inspector.errors import Cancelled
+from inspector.i18n import _
 from inspector.store.workspace import Workspace
 
 INDEX_NAME = "search.sqlite3"
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: each record names its finding
+SAID = "temp.office_said"  # the findings that said the words asked last, on each connection
+# A second refresh waits for the first (an index's first build takes a minute on a million).
+WAIT_SECONDS = 3600.0
+BATCH = 5_000  # records indexed between two reports of progress in a first build
+
+Progress = Callable[[int, int], None]
 
 # The text each searched table contributes, and the column naming its finding (if any).
 FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -101,7 +114,7 @@ def spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
 def _open(path: Path) -> sqlite3.Connection:
     """The index file, made (or made again, if it is of another version or damaged) as needed."""
     for attempt in range(2):
-        conn = sqlite3.connect(path, isolation_level=None)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=WAIT_SECONDS)
         try:
             (version,) = conn.execute("PRAGMA user_version").fetchone()
             if version == INDEX_VERSION:
@@ -113,6 +126,7 @@ def _open(path: Path) -> sqlite3.Connection:
                         rowid INTEGER PRIMARY KEY,
                         table_name TEXT NOT NULL,
                         record_id TEXT NOT NULL,
+                        finding_id TEXT,
                         UNIQUE (table_name, record_id)
                     );
                     CREATE VIRTUAL TABLE words USING fts5(
@@ -132,6 +146,14 @@ def _open(path: Path) -> sqlite3.Connection:
     raise AssertionError("unreachable")
 
 
+def behind(ws: Workspace) -> int:
+    """How many changes of the log the index has yet to read (all, if it was never built)."""
+    (top,) = ws.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
+    with closing(_open(ws.home / INDEX_NAME)) as index:
+        (seq,) = index.execute("SELECT seq FROM mark").fetchone()
+    return max(0, int(top) - int(seq)) if top >= seq else int(top)
+
+
 def _text(row: sqlite3.Row | tuple[object, ...]) -> str:
     return "\n".join(str(v) for v in row if v)
 
@@ -147,43 +169,48 @@ def _changed(ws: Workspace, since: int) -> Iterator[tuple[str, str]]:
     ).fetchall()
 
 
-def refresh(ws: Workspace) -> int:
-    """Bring the index up to date with the change log; return how many records it read again."""
+def refresh(
+    ws: Workspace,
+    on_progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Bring the index up to date with the change log; return how many records it read again.
+
+    Safe from any thread, on its own connections: a refresh running elsewhere (another thread or
+    process) is waited for. ``on_progress(done, total)`` hears of a first build's progress.
+
+    Raises:
+        Cancelled: ``is_cancelled()`` said so (nothing of this refresh is kept).
+    """
     with closing(_open(ws.home / INDEX_NAME)) as index:
-        return _refresh(ws, index)
+        return _refresh(ws, index, on_progress, is_cancelled)
 
 
-def _refresh(ws: Workspace, index: sqlite3.Connection) -> int:
+def _refresh(
+    ws: Workspace,
+    index: sqlite3.Connection,
+    on_progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> int:
     (top,) = ws.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
     (count,) = ws.db.execute("SELECT count(*) FROM changes").fetchone()
     seq, seen = index.execute("SELECT seq, changes FROM mark").fetchone()
-    if top < seq or count < seen:  # another workspace file in this folder: read it all again
-        index.execute("DELETE FROM docs")
-        index.execute("DELETE FROM words")
-        seq = 0
-    if top == seq:
+    if (top, count) == (seq, seen):  # the usual case, without waiting for a writer
         return 0
-    read = 0
-    index.execute("BEGIN")
+    index.execute("BEGIN IMMEDIATE")  # one refresher at a time; the others wait, then see it done
     try:
-        for table, record_id in _changed(ws, seq):
-            columns, _finding = FIELDS[table]
-            row = ws.db.execute(
-                f"SELECT deleted, {', '.join(columns)} FROM {table} WHERE id = ?", [record_id]
-            ).fetchone()
-            old = index.execute(
-                "SELECT rowid FROM docs WHERE table_name = ? AND record_id = ?", [table, record_id]
-            ).fetchone()
-            if old:
-                index.execute("DELETE FROM words WHERE rowid = ?", [old[0]])
-                index.execute("DELETE FROM docs WHERE rowid = ?", [old[0]])
-            body = _text(row[1:]) if row and not row[0] else ""
-            if body:
-                rowid = index.execute(
-                    "INSERT INTO docs (table_name, record_id) VALUES (?, ?)", [table, record_id]
-                ).lastrowid
-                index.execute("INSERT INTO words (rowid, body) VALUES (?, ?)", [rowid, fold(body)])
-            read += 1
+        seq, seen = index.execute("SELECT seq, changes FROM mark").fetchone()
+        if top < seq or count < seen:  # another workspace file in this folder: read it all again
+            index.execute("DELETE FROM docs")
+            index.execute("DELETE FROM words")
+            seq = 0
+        read = 0
+        if seq == 0:
+            read = _build(ws, index, on_progress, is_cancelled)
+        elif top > seq:
+            for table, record_id in _changed(ws, seq):
+                _reindex(ws, index, table, record_id)
+                read += 1
         index.execute("UPDATE mark SET seq = ?, changes = ?", [top, count])
         index.execute("COMMIT")
     except BaseException:
@@ -192,9 +219,106 @@ def _refresh(ws: Workspace, index: sqlite3.Connection) -> int:
     return read
 
 
+def _reindex(ws: Workspace, index: sqlite3.Connection, table: str, record_id: str) -> None:
+    """Read one record again: its old text out of the index, its new one (if live) in."""
+    columns, finding = FIELDS[table]
+    row = ws.db.execute(
+        f"SELECT deleted, {finding or 'NULL'}, {', '.join(columns)} FROM {table} WHERE id = ?",
+        [record_id],
+    ).fetchone()
+    old = index.execute(
+        "SELECT rowid FROM docs WHERE table_name = ? AND record_id = ?", [table, record_id]
+    ).fetchone()
+    if old:
+        index.execute("DELETE FROM words WHERE rowid = ?", [old[0]])
+        index.execute("DELETE FROM docs WHERE rowid = ?", [old[0]])
+    body = _text(row[2:]) if row and not row[0] else ""
+    if body:
+        rowid = index.execute(
+            "INSERT INTO docs (table_name, record_id, finding_id) VALUES (?, ?, ?)",
+            [table, record_id, row[1]],
+        ).lastrowid
+        index.execute("INSERT INTO words (rowid, body) VALUES (?, ?)", [rowid, fold(body)])
+
+
+def _build(
+    ws: Workspace,
+    index: sqlite3.Connection,
+    on_progress: Progress | None,
+    is_cancelled: Callable[[], bool] | None,
+) -> int:
+    """Index every live record of the searched tables (an empty index: a first build), reading
+    the tables themselves in one pass rather than the change log record by record."""
+    total = sum(
+        ws.db.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
+        for table in FIELDS
+    )
+    done = 0
+    (rowid,) = index.execute("SELECT coalesce(max(rowid), 0) FROM docs").fetchone()
+    for table, (columns, finding) in FIELDS.items():
+        found = ws.db.execute(
+            f"SELECT id, {finding or 'NULL'}, {', '.join(columns)} FROM {table} WHERE deleted = 0"
+        )
+        while batch := found.fetchmany(BATCH):
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled(_("Cancelled."))
+            docs, words = [], []
+            for record_id, finding_id, *texts in batch:
+                body = _text(texts)
+                if body:
+                    rowid += 1
+                    docs.append((rowid, table, record_id, finding_id))
+                    words.append((rowid, fold(body)))
+            index.executemany(
+                "INSERT INTO docs (rowid, table_name, record_id, finding_id) VALUES (?, ?, ?, ?)",
+                docs,
+            )
+            index.executemany("INSERT INTO words (rowid, body) VALUES (?, ?)", words)
+            done += len(batch)
+            if on_progress is not None:
+                on_progress(done, total)
+    return done
+
+
 def _match(words: list[str]) -> str:
     """An FTS5 query: every word, the last one also as the beginning of a longer word."""
     return " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
+
+
+def said_table(ws: Workspace, words: str) -> str:
+    """The name of a temporary table (of ``ws.db``'s connection) holding the ids of the live
+    records' findings whose own text, explanations or recommendations hold ``words`` (as
+    :func:`search` finds them), filled now unless it holds them already.
+
+    Call it outside a transaction of ``ws.db`` (the index is attached for a moment).
+    """
+    found = terms(words)
+    conn = ws.db.conn
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {SAID} (finding_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID"
+    )
+    conn.execute("CREATE TABLE IF NOT EXISTS temp.office_said_of (words TEXT, seq INTEGER)")
+    with closing(_open(ws.home / INDEX_NAME)) as index:
+        _refresh(ws, index)
+        (seq,) = index.execute("SELECT seq FROM mark").fetchone()
+    key = (" ".join(found), seq)
+    if conn.execute("SELECT words, seq FROM temp.office_said_of").fetchone() == key:
+        return SAID
+    conn.execute(f"DELETE FROM {SAID}")
+    conn.execute("DELETE FROM temp.office_said_of")
+    if found:
+        conn.execute("ATTACH DATABASE ? AS office_search", [str(ws.home / INDEX_NAME)])
+        try:
+            conn.execute(
+                f"INSERT OR IGNORE INTO {SAID} SELECT finding_id FROM office_search.docs"
+                " WHERE finding_id IS NOT NULL AND rowid IN"
+                " (SELECT rowid FROM office_search.words WHERE words MATCH ?)",
+                [_match(found)],
+            )
+        finally:
+            conn.execute("DETACH DATABASE office_search")
+    conn.execute("INSERT INTO temp.office_said_of VALUES (?, ?)", key)
+    return SAID
 
 
 def search(ws: Workspace, query: str, *, limit: int = 200) -> list[Hit]:

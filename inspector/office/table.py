@@ -83,9 +83,10 @@ def rows(
     descending: bool = True,
     offset: int = 0,
     limit: int = -1,
+    units: facets.Units | None = None,
 ) -> list[Row]:
     """The findings ``filters`` leave, sorted by column ``sort`` (ties by id), from ``offset``,
-    at most ``limit`` (-1: all)."""
+    at most ``limit`` (-1: all); ``units`` as read for the screen, if it was."""
     found = facets.select(
         ws,
         "f.id, f.inspection_id, d.number_symbol, u.name, f.area_code, ci.code, f.severity,"
@@ -95,6 +96,7 @@ def rows(
         " LEFT JOIN checklist_items ci ON ci.id = f.item_id",
         tail=f"ORDER BY {SORTS[sort]} {'DESC' if descending else 'ASC'}, f.id LIMIT ? OFFSET ?",
         params=[limit, offset],
+        units=units,
     )
     return [Row(*r) for r in found]
 

@@ -553,4 +553,33 @@ def _v9(db: Database) -> None:
     db.execute("CREATE INDEX follow_up_files_deleted ON follow_up_files (id) WHERE deleted = 1")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+def _v10(db: Database) -> None:
+    """The office's facets over a million findings read small covering indexes of the live
+    records, not every finding's text: a finding's check, severity and area; a finding's
+    responsibilities (kind, person) and its recommendations' statuses (issue #13)."""
+    db.execute(
+        "CREATE INDEX findings_office ON findings (inspection_id, severity, area_code, id)"
+        " WHERE deleted = 0"
+    )
+    db.execute(
+        "CREATE INDEX responsibilities_office ON responsibilities (finding_id, level, person_id)"
+        " WHERE deleted = 0"
+    )
+    db.execute(
+        "CREATE INDEX recommendations_office ON recommendations (finding_id, status)"
+        " WHERE deleted = 0"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+    _v9,
+    _v10,
+]

@@ -16,8 +16,14 @@ from tests.office_world import facet_values, make_office, package_rows
 from tests.ui.helpers import open_window, type_text
 
 
+def _counted(qtbot, page) -> None:
+    """Wait until the screen shows the counts of its filters (counted on a worker)."""
+    qtbot.waitUntil(lambda: not page.counting, timeout=20000)
+
+
 def _click_value(qtbot, page, facet: str, row: int) -> str:
     """Tick the ``row``-th value of a facet as a person does: a click on its check box."""
+    _counted(qtbot, page)  # the values are listed once counted
     values = page.lists[facet]
     item = values.item(row)
     rect = values.visualItemRect(item)
@@ -41,16 +47,17 @@ def test_two_facets_and_words_with_or_without_marks_narrow_the_findings(
     )
     page = window.office_page
     assert page is not None and window.stack.currentWidget() is page
+    _counted(qtbot, page)
     assert page.model.rowCount() == len(values)
 
     severity = _click_value(qtbot, page, "severity", 0)
-    qtbot.waitUntil(
-        lambda: page.model.rowCount() == sum(severity in v["severity"] for v in values.values())
-    )
+    _counted(qtbot, page)
+    assert page.model.rowCount() == sum(severity in v["severity"] for v in values.values())
     area = page.lists["area"].item(0).data(Qt.ItemDataRole.UserRole)
     _click_value(qtbot, page, "area", 0)
     both = [f for f, v in values.items() if severity in v["severity"] and area in v["area"]]
-    qtbot.waitUntil(lambda: page.model.rowCount() == len(both))
+    _counted(qtbot, page)
+    assert page.model.rowCount() == len(both)
     # every other facet counts only what the two leave
     shown = page.lists["check_status"]
     texts = [shown.item(n).text() for n in range(shown.count())]
@@ -60,12 +67,13 @@ def test_two_facets_and_words_with_or_without_marks_narrow_the_findings(
         page.words.clear()
         type_text(page.words, words)
         expected = facets.count(made.office, Filters(page.filters().chosen, words))
-        qtbot.waitUntil(
-            lambda e=expected: page.model.rowCount() == e and page.summary.text().startswith(str(e))
-        )
+        _counted(qtbot, page)
+        assert page.model.rowCount() == expected
+        assert page.summary.text().startswith(str(expected))
 
     page.words.clear()
-    qtbot.waitUntil(lambda: page.model.rowCount() == len(both))
+    _counted(qtbot, page)
+    assert page.model.rowCount() == len(both)
     assert page.model.rowCount() > 0
     index = page.model.index(0, 4)
     rect = page.table.visualRect(index)
@@ -90,7 +98,8 @@ def test_an_office_opens_on_every_teams_findings_as_it_was_left(qtbot, tmp_path:
     severity = _click_value(qtbot, page, "severity", 0)
     type_text(page.words, "khắc phục")
     expected = facets.count(made.office, page.filters())
-    qtbot.waitUntil(lambda: page.model.rowCount() == expected)  # after the pause in typing
+    _counted(qtbot, page)  # after the pause in typing
+    assert page.model.rowCount() == expected
     window.close()
 
     again = open_window(qtbot, made.office)
@@ -98,6 +107,7 @@ def test_an_office_opens_on_every_teams_findings_as_it_was_left(qtbot, tmp_path:
     assert reopened is not None and again.stack.currentWidget() is reopened
     assert reopened.words.text() == "khắc phục"
     assert reopened.chosen == {"severity": {severity}}
+    _counted(qtbot, reopened)
     assert reopened.model.rowCount() == expected == facets.count(made.office, reopened.filters())
     QTest.keyClick(again, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # back to the list
     assert again.stack.currentWidget() is again.list_page
@@ -109,6 +119,7 @@ def test_a_finding_opens_its_signed_minutes_verified_at_its_page(qtbot, tmp_path
     window = open_window(qtbot, made.office)
     page = window.office_page
     assert page is not None
+    _counted(qtbot, page)
     row = next(n for n in range(page.model.rowCount()) if page.model.row(n).inspection_id in sealed)
     page.table.scrollTo(page.model.index(row, 4))
     rect = page.table.visualRect(page.model.index(row, 4))
@@ -130,10 +141,12 @@ def test_filters_kept_as_a_named_view_open_again(qtbot, tmp_path: Path) -> None:
     window = open_window(qtbot, made.office)
     page = window.office_page
     assert page is not None
+    _counted(qtbot, page)
     everything = page.model.rowCount()
     severity = _click_value(qtbot, page, "severity", 0)
     narrowed = facets.count(made.office, page.filters())
-    qtbot.waitUntil(lambda: page.model.rowCount() == narrowed < everything)
+    _counted(qtbot, page)
+    assert page.model.rowCount() == narrowed < everything
     type_text(page.view_name, "Mức nặng nhất")
     QTest.mouseClick(page.save_view_button, Qt.MouseButton.LeftButton)
     assert page.saved.currentText() == "Mức nặng nhất"
@@ -142,9 +155,11 @@ def test_filters_kept_as_a_named_view_open_again(qtbot, tmp_path: Path) -> None:
     values.setCurrentRow(0)
     QTest.keyClick(values, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not page.chosen.get("severity"))
-    qtbot.waitUntil(lambda: page.model.rowCount() == everything)
+    _counted(qtbot, page)
+    assert page.model.rowCount() == everything
     page.saved.setFocus()
     page.saved.setCurrentIndex(0)
     QTest.keyClick(page.saved, Qt.Key.Key_Down)  # choose the view from the list
     qtbot.waitUntil(lambda: page.chosen == {"severity": {severity}})
+    _counted(qtbot, page)
     assert page.model.rowCount() == narrowed

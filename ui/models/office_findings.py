@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Every finding the office's filters leave, as a table model that reads its rows a page at a
 time when the view asks for them: a million findings cost the pages on screen, not a list of a
-million rows (rows are never fitted to their contents)."""
+million rows (rows are never fitted to their contents). How many there are and the first page
+come counted from a worker (:mod:`ui.operations.office_counts`)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from inspector.i18n import _
-from inspector.office import facets, table
+from inspector.office import table
 from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 from inspector.timefmt import show_day
 from ui.context import t
+from ui.operations import office_counts
+from ui.operations.office_counts import Counted, CountRequest
 
-PAGE = 200  # rows read at a time
+PAGE = office_counts.PAGE  # rows read at a time
 KEPT = 32  # pages kept in memory
 
 # (title, the table's sort key, the row's field)
@@ -42,16 +45,23 @@ class OfficeFindingsModel(QAbstractTableModel):
         self.filters = Filters()
         self.sort_key = "date"
         self.descending = True
-        self.total = facets.count(ws, self.filters)
+        self.total = 0  # until the first count comes
         self.pages: OrderedDict[int, list[table.Row]] = OrderedDict()
 
-    def set_filters(self, filters: Filters) -> None:
-        """Show the findings ``filters`` leave."""
+    def show(self, counted: Counted) -> None:
+        """Show the findings a count found: how many, and its first page (if it was read in
+        the order the table shows now)."""
         self.beginResetModel()
-        self.filters = filters
-        self.total = facets.count(self.ws, filters)
+        self.filters = counted.request.filters
+        self.total = counted.total
         self.pages.clear()
+        if (counted.request.sort, counted.request.descending) == (self.sort_key, self.descending):
+            self.pages[0] = counted.first
         self.endResetModel()
+
+    def request(self, filters: Filters) -> CountRequest:
+        """What to count for ``filters`` in the order the table shows."""
+        return CountRequest(filters, self.sort_key, self.descending)
 
     def rowCount(self, parent: IdIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self.total
@@ -103,8 +113,10 @@ class OfficeFindingsModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key, descending = COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending):
+            return  # already so (the view says its order when it is set up)
         self.beginResetModel()
-        self.sort_key = COLUMNS[column][1]
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.sort_key, self.descending = key, descending
         self.pages.clear()
         self.endResetModel()
