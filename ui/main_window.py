@@ -39,6 +39,7 @@ from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.help import GuideDialog, ShortcutsDialog, show_about
 from ui.dialogs.new_check import NewCheckDialog
 from ui.dialogs.verify import VerifyDialog
+from ui.followup_page import FollowUpPage
 from ui.office_page import OfficePage
 from ui.operations.conflicts import ConflictCounter
 from ui.operations.demo import demo_job
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.list_page: InspectionsPage | None = None
         self.workbench: WorkbenchPage | None = None
         self.office_page: OfficePage | None = None
+        self.followup_page: FollowUpPage | None = None
+        self.check_came_from = "list"  # where Back goes from a check: list, office or followup
         self.sync = Sync(self.ctx, self.after_sync)
         self.setAcceptDrops(True)  # sync packages dropped on the window are imported
         self.conflicts_button = QPushButton()
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.list_page)
         self.workbench = None
         self.office_page = None
+        self.followup_page = None
         self._menus()
         self.show_conflict_count()
 
@@ -128,6 +132,9 @@ class MainWindow(QMainWindow):
         work.addAction(self._action(_("&Inspections"), self.show_list, "Ctrl+L"))
         work.addAction(
             self._action(_("All find&ings of every check"), self.show_office, "Ctrl+Shift+F")
+        )
+        work.addAction(
+            self._action(_("Follow-up of &recommendations"), self.show_followup, "Ctrl+Shift+R")
         )
         work.addAction(self._action(_("&Find"), self.find, QKeySequence.StandardKey.Find))
         work.addAction(self._action(_("&Refresh"), self.refresh, "F5"))
@@ -253,6 +260,36 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.office_page)
         self.save_screen()
 
+    @Slot()
+    def show_followup(self) -> None:
+        """Show the follow-up register: every recommendation, the overdue first."""
+        self.flush()
+        self.follow_state(False, False, False)
+        if self.followup_page is None:
+            self.followup_page = FollowUpPage(self.ctx)
+            self.followup_page.open_requested.connect(self._open_from_register)
+            self.followup_page.back_requested.connect(self.show_office)
+            self.stack.addWidget(self.followup_page)
+        else:
+            self.followup_page.refresh()
+        self.stack.setCurrentWidget(self.followup_page)
+        self.save_screen()
+
+    @Slot(str)
+    def _open_from_register(self, inspection_id: str) -> None:
+        self.open_inspection(inspection_id, read_only=True)
+        self.check_came_from = "followup"
+
+    @Slot()
+    def _back_from_check(self) -> None:
+        """Back from a check: to where it was opened from."""
+        if self.check_came_from == "followup":
+            self.show_followup()
+        elif self.check_came_from == "office":
+            self.show_office()
+        else:
+            self.show_list()
+
     @Slot(str)
     def open_inspection(self, inspection_id: str, *, read_only: bool = False) -> None:
         """Show the workbench of one inspection (``read_only``: a team's check at the office,
@@ -263,7 +300,8 @@ class MainWindow(QMainWindow):
             self.workbench.deleteLater()
         self.undo_stack.clear()
         self.workbench = WorkbenchPage(self.ctx, inspection_id, read_only=read_only)
-        self.workbench.back_requested.connect(self.show_office if read_only else self.show_list)
+        self.check_came_from = "office" if read_only else "list"
+        self.workbench.back_requested.connect(self._back_from_check)
         self.workbench.screen_changed.connect(self.save_screen)
         self.workbench.state_changed.connect(self.follow_state)
         self.workbench.refresh_header()
@@ -334,6 +372,8 @@ class MainWindow(QMainWindow):
             self.workbench.refresh()
         elif self.office_page is not None and self.stack.currentWidget() is self.office_page:
             self.office_page.refresh()
+        elif self.followup_page is not None and self.stack.currentWidget() is self.followup_page:
+            self.followup_page.refresh()
         elif self.list_page is not None:
             self.list_page.refresh()
 
@@ -344,6 +384,8 @@ class MainWindow(QMainWindow):
             self.workbench.refresh_in_turns()
         elif self.office_page is not None and self.stack.currentWidget() is self.office_page:
             self.office_page.refresh()
+        elif self.followup_page is not None and self.stack.currentWidget() is self.followup_page:
+            self.followup_page.refresh()
         elif self.list_page is not None:
             self.list_page.refresh()
         self.show_conflict_count()
@@ -384,6 +426,8 @@ class MainWindow(QMainWindow):
             return self.workbench.screen()
         if self.office_page is not None and self.stack.currentWidget() is self.office_page:
             return {"office": table.text(self.office_page.filters())}
+        if self.followup_page is not None and self.stack.currentWidget() is self.followup_page:
+            return {"followup": True}
         return {}
 
     @Slot()
@@ -396,6 +440,9 @@ class MainWindow(QMainWindow):
         screen = json.loads(saved) if saved else {}
         if saved is None and identity.is_authority_here(self.workspace):
             screen = {"office": ""}  # an office's workspace opens on every team's findings
+        if screen.get("followup"):
+            self.show_followup()
+            return
         if "office" in screen:
             try:
                 filters = table.parse(str(screen["office"]))
@@ -418,6 +465,8 @@ class MainWindow(QMainWindow):
         """Save whatever is being typed."""
         if self.workbench is not None:
             self.workbench.flush()
+        if self.followup_page is not None:
+            self.followup_page.flush()
 
     def _recover_drafts(self) -> None:
         """Apply text left as drafts by a crash. Text that cannot be applied (its record was

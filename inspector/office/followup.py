@@ -200,6 +200,17 @@ def overdue_by(
     return [(k, n) for k, n in ws.db.execute(sql, {"today": _day(today)})]
 
 
+def by_standing(
+    ws: Workspace, narrowing: Narrowing = Narrowing(), *, today: date | None = None
+) -> dict[Standing, int]:
+    """How many recommendations stand where, under the narrowing's units and supervisors (its
+    standings aside, so that every standing stays in view to be chosen): one query."""
+    where, params = _where(Narrowing(units=narrowing.units, supervisors=narrowing.supervisors))
+    sql = f"SELECT {STANDING} AS s, count(*){_FROM}{where} GROUP BY s"
+    found = dict(ws.db.execute(sql, {**params, "today": _day(today)}).fetchall())
+    return {s: int(found.get(s.value, 0)) for s in Standing}
+
+
 def working_days_late(ws: Workspace, item: Entry, *, today: date | None = None) -> int | None:
     """How many working days an overdue recommendation is past its deadline (None if not
     overdue or without a deadline, or if the calendar does not cover the days)."""
@@ -286,6 +297,55 @@ def extend_by_working_days(
     return new
 
 
+@dataclass(frozen=True)
+class FileDraft:
+    """A file to keep for a recommendation, checked, before it is stored."""
+
+    recommendation_id: str
+    file_name: str
+    caption: str | None
+
+
+def prepare_file(
+    ws: Workspace, recommendation_id: str, path: Path | str, *, caption: str | None = None
+) -> FileDraft:
+    """Check everything about a file to keep but its content; nothing is written.
+
+    Raises:
+        ValidationError: a name no workspace takes, a caption too long, no such file.
+        NotFoundError: no such recommendation.
+    """
+    source = Path(path)
+    clean = v.text(caption, _("Caption"), required=False, max_len=1000)
+    columns.check_value("follow_up_files", "file_name", source.name)
+    records.get(ws.db, "recommendations", recommendation_id, what=RECOMMENDATION)
+    if not source.is_file():
+        raise ValidationError(_("The file {name} cannot be read.", name=source.name))
+    return FileDraft(recommendation_id, source.name, clean)
+
+
+def record_file(ws: Workspace, draft: FileDraft, digest: str, size: int) -> str:
+    """Record a file already in the evidence store under ``digest``; return the record's id."""
+    if not evidence_store.path_for(ws.evidence_dir, digest).is_file():
+        raise ValidationError(_("The evidence file is not in the evidence store."))
+    media_type = mimetypes.guess_type(draft.file_name)[0] or "application/octet-stream"
+    with ws.transaction() as db:
+        records.get(db, "recommendations", draft.recommendation_id, what=RECOMMENDATION)
+        return records.insert(
+            db,
+            ws.actor,
+            "follow_up_files",
+            {
+                "recommendation_id": draft.recommendation_id,
+                "sha256": digest,
+                "size": size,
+                "file_name": draft.file_name,
+                "media_type": media_type,
+                "caption": draft.caption,
+            },
+        )
+
+
 def attach_file(
     ws: Workspace,
     recommendation_id: str,
@@ -296,32 +356,15 @@ def attach_file(
     is_cancelled: Callable[[], bool] | None = None,
 ) -> str:
     """Keep a file for a recommendation (the unit's report, a decision taken, a receipt of
-    money repaid) in the evidence store, and record it; return the record's id."""
-    source = Path(path)
-    clean = v.text(caption, _("Caption"), required=False, max_len=1000)
-    columns.check_value("follow_up_files", "file_name", source.name)
-    records.get(ws.db, "recommendations", recommendation_id, what=RECOMMENDATION)
-    if not source.is_file():
-        raise ValidationError(_("The file {name} cannot be read.", name=source.name))
+    money repaid) in the evidence store, and record it; return the record's id.
+
+    The app runs :func:`prepare_file`, the store's copy on a worker, then :func:`record_file`;
+    this does the three in a row."""
+    draft = prepare_file(ws, recommendation_id, path, caption=caption)
     digest, size = evidence_store.store_file(
-        ws.evidence_dir, source, on_progress=on_progress, is_cancelled=is_cancelled
+        ws.evidence_dir, Path(path), on_progress=on_progress, is_cancelled=is_cancelled
     )
-    media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-    with ws.transaction() as db:
-        records.get(db, "recommendations", recommendation_id, what=RECOMMENDATION)
-        return records.insert(
-            db,
-            ws.actor,
-            "follow_up_files",
-            {
-                "recommendation_id": recommendation_id,
-                "sha256": digest,
-                "size": size,
-                "file_name": source.name,
-                "media_type": media_type,
-                "caption": clean,
-            },
-        )
+    return record_file(ws, draft, digest, size)
 
 
 def files(ws: Workspace, recommendation_id: str) -> list[dict[str, Any]]:
@@ -376,6 +419,29 @@ def history(ws: Workspace, recommendation_id: str) -> list[Event]:
     return sorted(out, key=lambda e: e.at)
 
 
+def names(ws: Workspace) -> dict[str, str]:
+    """The names the register shows: of every unit (who must act) and of every person who
+    follows a recommendation or leads a team, by id."""
+    found = {
+        unit: name
+        for unit, name in ws.db.execute("SELECT id, name FROM org_units WHERE deleted = 0")
+    }
+    found.update(followers(ws))
+    return found
+
+
+def followers(ws: Workspace) -> dict[str, str]:
+    """Who may follow recommendations up: the people named so, and every team's members (the
+    inspectors), by id, in the order of their names."""
+    rows = ws.db.execute(
+        "SELECT p.id, p.full_name FROM people p WHERE p.deleted = 0 AND p.id IN"
+        " (SELECT person_id FROM team_members WHERE deleted = 0"
+        " UNION SELECT follow_up_by FROM recommendations WHERE follow_up_by IS NOT NULL)"
+        " ORDER BY p.full_name, p.id"
+    )
+    return dict(rows.fetchall())
+
+
 def _day(today: date | None) -> str:
     return (today or date.today()).isoformat()
 
@@ -391,14 +457,20 @@ __all__ = [
     "Event",
     "Narrowing",
     "Standing",
+    "FileDraft",
     "attach_file",
+    "by_standing",
     "count",
     "entries",
     "entry",
     "extend_by_working_days",
     "files",
+    "followers",
     "history",
+    "names",
     "overdue_by",
+    "prepare_file",
+    "record_file",
     "remove_file",
     "update",
     "working_days_late",

@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The follow-up register on screen: every recommendation of every check, the overdue first,
+narrowed by where they stand, by the unit that must act or by who follows them (each with its
+count); the one chosen is followed up beside the list (:mod:`ui.followup_detail`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.i18n import _
+from inspector.office import followup
+from inspector.office.followup import Narrowing, Standing
+from ui.context import Context, t
+from ui.followup_detail import FollowUpDetail
+from ui.models.followup_model import ID_ROLE, FollowUpModel
+
+VALUE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class FollowUpPage(QWidget):
+    """The register; emits the check to open (read-only) and Back."""
+
+    open_requested = Signal(str)
+    back_requested = Signal()
+
+    def __init__(self, ctx: Context, today: date | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.today = today
+        self.back = QPushButton(t(_("← All findings")))
+        self.back.clicked.connect(self.back_requested)
+        title = QLabel(t(_("Follow-up of recommendations")))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        self.summary = QLabel()
+        self.standings = QListWidget()
+        self.units = QListWidget()
+        self.supervisors = QListWidget()
+        for box in (self.standings, self.units, self.supervisors):
+            box.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
+            box.itemSelectionChanged.connect(self._narrowed)
+        self.model = FollowUpModel(ctx.ws, today)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for at, width in enumerate((130, 220, 200, 420, 160, 50)):
+            self.table.setColumnWidth(at, width)
+        self.table.selectionModel().selectionChanged.connect(self._chosen)
+        self.table.activated.connect(self._activated)
+        self.detail = FollowUpDetail(ctx, today)
+        self.detail.updated.connect(self._updated)
+        self.detail.open_requested.connect(self.open_requested)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        for heading, box in (
+            (_("Where they stand"), self.standings),
+            (_("Overdue, by unit that must act"), self.units),
+            (_("Overdue, by who follows up"), self.supervisors),
+        ):
+            column.addWidget(QLabel(f"<b>{t(heading)}</b>"))
+            column.addWidget(box)
+        scroll = QScrollArea()
+        scroll.setWidget(self.detail)
+        scroll.setWidgetResizable(True)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.table)
+        split.addWidget(scroll)
+        split.setStretchFactor(1, 1)
+        split.setSizes([240, 700, 420])
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self.refresh()
+
+    def narrowing(self) -> Narrowing:
+        """What the lists chosen narrow the register to."""
+
+        def chosen(box: QListWidget) -> frozenset[str]:
+            return frozenset(str(i.data(VALUE_ROLE)) for i in box.selectedItems())
+
+        return Narrowing(
+            standings=frozenset(Standing(s) for s in chosen(self.standings)),
+            units=chosen(self.units),
+            supervisors=chosen(self.supervisors),
+        )
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the register and its counts again, keeping what is chosen."""
+        narrowing = self.narrowing()
+        names = followup.names(self.ctx.ws)
+        counts = followup.by_standing(self.ctx.ws, narrowing, today=self.today)
+        self._fill(
+            self.standings,
+            [(s.value, t(followup.STANDING_LABELS[s]), counts[s]) for s in Standing],
+            {s.value for s in narrowing.standings},
+        )
+        for box, by, kept in (
+            (self.units, "unit", narrowing.units),
+            (self.supervisors, "supervisor", narrowing.supervisors),
+        ):
+            rows = followup.overdue_by(self.ctx.ws, by, today=self.today)
+            self._fill(
+                box,
+                [(key, names.get(key, "—"), n) for key, n in rows if key is not None],
+                set(kept),
+            )
+        self.model.reload(narrowing)
+        overdue = counts[Standing.OVERDUE]
+        self.summary.setText(
+            t(_("{n} recommendations; {late} overdue", n=self.model.total, late=overdue))
+        )
+        self._select(self.detail.current.id if self.detail.current else None)
+
+    def _fill(self, box: QListWidget, values: list[tuple[str, str, int]], chosen: set[str]) -> None:
+        box.blockSignals(True)
+        box.clear()
+        for value, text, n in values:
+            item = QListWidgetItem(f"{text} ({n})")
+            item.setData(VALUE_ROLE, value)
+            box.addItem(item)
+            item.setSelected(value in chosen)
+        box.blockSignals(False)
+
+    @Slot()
+    def _narrowed(self) -> None:
+        self.refresh()
+
+    def _select(self, recommendation_id: str | None) -> None:
+        """Select a recommendation's line if it is in the list; the detail keeps showing it."""
+        if recommendation_id is None:
+            return
+        for n in range(min(self.model.total, 400)):  # the first pages: the most urgent
+            if self.model.entry(n).id == recommendation_id:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(n)
+                self.table.selectionModel().blockSignals(False)
+                return
+
+    @Slot(QItemSelection, QItemSelection)
+    def _chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.detail.show_entry(str(self.model.data(rows[0], ID_ROLE)))
+
+    @Slot(QModelIndex)
+    def _activated(self, index: QModelIndex) -> None:
+        self.detail.show_entry(str(self.model.data(index, ID_ROLE)))
+        self.detail.status.setFocus()
+
+    @Slot(str)
+    def _updated(self, recommendation_id: str) -> None:
+        self.refresh()
+
+    def flush(self) -> None:
+        """Save what is being typed."""
+        self.detail.flush()

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The follow-up register's lines as a table model that reads a page at a time, as the view asks
+for rows (an office's register holds every recommendation of every check)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from inspector.i18n import _
+from inspector.office import followup
+from inspector.office.followup import Entry, Narrowing, Standing
+from inspector.store.workspace import Workspace
+from inspector.timefmt import show_day
+from inspector.vocabulary import RecommendationType, label
+from ui.context import t
+
+PAGE = 200
+KEPT = 16
+OVERDUE_COLOUR = QColor(170, 20, 20)
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+COLUMNS = (
+    _("Deadline"),
+    _("Where it stands"),
+    _("Who must act"),
+    _("Recommendation"),
+    _("Followed up by"),
+    _("Files"),
+)
+
+IdIndex = QModelIndex | QPersistentModelIndex
+
+
+class FollowUpModel(QAbstractTableModel):
+    """The register's lines the narrowing keeps, most urgent first."""
+
+    def __init__(self, ws: Workspace, today: date | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.today = today
+        self.narrowing = Narrowing()
+        self.total = 0
+        self.pages: OrderedDict[int, list[Entry]] = OrderedDict()
+        self.names: dict[str, str] = {}
+        self.reload()
+
+    def reload(self, narrowing: Narrowing | None = None) -> None:
+        """Read the register again (after an update, an import), narrowed as given."""
+        self.beginResetModel()
+        if narrowing is not None:
+            self.narrowing = narrowing
+        self.total = followup.count(self.ws, self.narrowing, today=self.today)
+        self.pages.clear()
+        self.names = followup.names(self.ws)
+        self.endResetModel()
+
+    def rowCount(self, parent: IdIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: IdIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def entry(self, n: int) -> Entry:
+        """The ``n``-th line, its page read if it is not in memory."""
+        number, at = divmod(n, PAGE)
+        page = self.pages.get(number)
+        if page is None:
+            page = followup.entries(
+                self.ws, self.narrowing, today=self.today, limit=PAGE, offset=number * PAGE
+            )
+            self.pages[number] = page
+            while len(self.pages) > KEPT:
+                self.pages.popitem(last=False)
+        else:
+            self.pages.move_to_end(number)
+        return page[at]
+
+    def row_of(self, recommendation_id: str) -> int | None:
+        """The row of a recommendation among the pages read (None if not read or not kept)."""
+        for number, page in self.pages.items():
+            for at, item in enumerate(page):
+                if item.id == recommendation_id:
+                    return number * PAGE + at
+        return None
+
+    def data(self, index: IdIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self.entry(index.row())
+        column = index.column()
+        if role == ID_ROLE:
+            return item.id
+        overdue = item.standing is Standing.OVERDUE
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and column in (0, 1):
+            return QBrush(OVERDUE_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and overdue and column in (0, 1):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if column == 0:
+            if not item.due:
+                return "—"
+            shown = show_day(item.due)
+            return t(_("{day} (extended)", day=shown)) if item.extended_to else shown
+        if column == 1:
+            return standing_text(self.ws, item, self.today)
+        if column == 2:
+            return self.names.get(item.actor_unit_id, "—")
+        if column == 3:
+            kind = label(RecommendationType(item.type))
+            return f"{kind}: {' '.join(item.text.split())}"
+        if column == 4:
+            return self.names.get(item.supervisor_id or "", "—")
+        return str(item.files) if item.files else ""
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return t(COLUMNS[section])
+        return None
+
+
+def standing_text(ws: Workspace, item: Entry, today: date | None = None) -> str:
+    """Where a recommendation stands, with how many working days late if overdue."""
+    text = t(followup.STANDING_LABELS[item.standing])
+    late = followup.working_days_late(ws, item, today=today)
+    if late:
+        return t(_("{standing}: {n} working days late", standing=text, n=late))
+    return text
