@@ -114,6 +114,11 @@ class FollowUpDetail(QWidget):
         self.pause.setInterval(TYPING_PAUSE_MS)
         self.pause.timeout.connect(self.flush)
         self.follower = QComboBox()
+        for combo in (self.status, self.follower):  # as wide as the panel, not as the longest name
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.follower.activated.connect(self._follower_chosen)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
@@ -135,10 +140,13 @@ class FollowUpDetail(QWidget):
         self.open_button = QPushButton(t(_("Open the check")))
         self.open_button.clicked.connect(self._open_check)
 
-        extension = QHBoxLayout()
-        extension.addWidget(self.days)
-        extension.addWidget(self.reason, 1)
-        extension.addWidget(self.extend_button)
+        extension = QVBoxLayout()
+        by = QHBoxLayout()
+        by.addWidget(self.days)
+        by.addWidget(self.extend_button)
+        by.addStretch(1)
+        extension.addWidget(self.reason)
+        extension.addLayout(by)
         form = QFormLayout()
         form.addRow(t(_("Status")), self.status)
         form.addRow(t(_("Note")), self.note)

@@ -66,8 +66,9 @@ class FollowUpPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for at, width in enumerate((130, 220, 200, 420, 160, 50)):
+        for at, width in enumerate((100, 110, 100, 230, 420, 150, 50)):
             self.table.setColumnWidth(at, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the recommendation
         self.table.selectionModel().selectionChanged.connect(self._chosen)
         self.table.activated.connect(self._activated)
         self.detail = FollowUpDetail(ctx, today)
@@ -87,12 +88,13 @@ class FollowUpPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.detail)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.table)
         split.addWidget(scroll)
         split.setStretchFactor(1, 1)
-        split.setSizes([240, 700, 420])
+        split.setSizes([220, 760, 380])
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(title)

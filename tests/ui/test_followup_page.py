@@ -84,7 +84,7 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
         if seals.is_sealed(office.db, page.model.entry(n).inspection_id)
     )
     chosen = page.model.entry(row)
-    rect = page.table.visualRect(page.model.index(row, 3))
+    rect = page.table.visualRect(page.model.index(row, 4))
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     detail = page.detail
     qtbot.waitUntil(lambda: detail.current is not None and detail.current.id == chosen.id)
@@ -135,7 +135,7 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
             n for n in range(theirs.model.rowCount()) if theirs.model.entry(n).id == chosen.id
         )
         assert theirs.model.data(theirs.model.index(row, 1)) == str(_("Done"))
-        assert theirs.model.data(theirs.model.index(row, 5)) == "1"
+        assert theirs.model.data(theirs.model.index(row, 6)) == "1"
         (kept,) = followup.files(laptop, chosen.id)
         assert kept["path"].read_bytes() == evidence.read_bytes()
         assert date.today() >= date.fromisoformat(str(chosen.deadline))

@@ -27,6 +27,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = (
     _("Deadline"),
     _("Where it stands"),
+    _("Days late"),
     _("Who must act"),
     _("Recommendation"),
     _("Followed up by"),
@@ -96,9 +97,9 @@ class FollowUpModel(QAbstractTableModel):
         if role == ID_ROLE:
             return item.id
         overdue = item.standing is Standing.OVERDUE
-        if role == Qt.ItemDataRole.ForegroundRole and overdue and column in (0, 1):
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and column in (0, 1, 2):
             return QBrush(OVERDUE_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and overdue and column in (0, 1):
+        if role == Qt.ItemDataRole.FontRole and overdue and column in (0, 1, 2):
             font = QFont()
             font.setBold(True)
             return font
@@ -110,21 +111,29 @@ class FollowUpModel(QAbstractTableModel):
             shown = show_day(item.due)
             return t(_("{day} (extended)", day=shown)) if item.extended_to else shown
         if column == 1:
-            return standing_text(self.ws, item, self.today)
+            return t(followup.STANDING_LABELS[item.standing])
         if column == 2:
-            return self.names.get(item.actor_unit_id, "—")
+            late = followup.working_days_late(self.ws, item, today=self.today)
+            return str(late) if late else ""
         if column == 3:
+            return self.names.get(item.actor_unit_id, "—")
+        if column == 4:
             kind = label(RecommendationType(item.type))
             return f"{kind}: {' '.join(item.text.split())}"
-        if column == 4:
+        if column == 5:
             return self.names.get(item.supervisor_id or "", "—")
         return str(item.files) if item.files else ""
+
+    def flags(self, index: IdIndex) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return t(COLUMNS[section])
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return t(_("Working days past the deadline")) if section == 2 else t(COLUMNS[section])
         return None
 
 
