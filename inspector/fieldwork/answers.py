@@ -14,7 +14,13 @@ from typing import Any
 from inspector import timefmt
 from inspector.errors import ValidationError
 from inspector.fieldwork import checklists
-from inspector.fieldwork.inspections import INSPECTION, UNCHANGED, Unchanged, editable_inspection
+from inspector.fieldwork.inspections import (
+    INSPECTION,
+    UNCHANGED,
+    Unchanged,
+    editable_inspection,
+    item_scope,
+)
 from inspector.i18n import _
 from inspector.store import records
 from inspector.store import validate as v
@@ -44,7 +50,10 @@ def answer_item(
     with ws.transaction() as db:
         row = editable_inspection(db, inspection_id)
         item = checklists.item_by_code(db, row["template_id"], code)
-        if item.area_code not in json.loads(row["areas"]):
+        chosen = item_scope(row)
+        if item.area_code not in json.loads(row["areas"]) or (
+            chosen is not None and item.code not in chosen
+        ):
             raise ValidationError(
                 _("Item {code} is outside this inspection's scope.", code=item.code)
             )
@@ -88,7 +97,12 @@ def scope_items(ws: Workspace, inspection_id: str) -> list[checklists.ChecklistI
     """Return the checklist items in an inspection's scope, in order."""
     row = records.get(ws.db, "inspections", inspection_id, what=INSPECTION)
     scope = json.loads(row["areas"])
-    return [i for i in checklists.items(ws.db, row["template_id"]) if i.area_code in scope]
+    chosen = item_scope(row)
+    return [
+        i
+        for i in checklists.items(ws.db, row["template_id"])
+        if i.area_code in scope and (chosen is None or i.code in chosen)
+    ]
 
 
 def clear_answer(ws: Workspace, inspection_id: str, item_code: str) -> bool:

@@ -44,6 +44,13 @@ class Unchanged:
 UNCHANGED = Unchanged()
 
 
+def item_scope(row: dict[str, Any]) -> set[str] | None:
+    """The codes of the checklist items an inspection looks at (a re-inspection looks again at
+    some); None: every item of the areas in its scope."""
+    items = row.get("items")
+    return None if not items else set(json.loads(items) if isinstance(items, str) else items)
+
+
 def editable_inspection(db: Database, inspection_id: str) -> dict[str, Any]:
     """Return a live inspection that may still be changed.
 

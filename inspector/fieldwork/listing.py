@@ -11,7 +11,7 @@ from typing import Any
 
 from inspector.errors import NotFoundError, ValidationError
 from inspector.fieldwork import checklists, traces
-from inspector.fieldwork.inspections import DECISION_FIELDS
+from inspector.fieldwork.inspections import DECISION_FIELDS, item_scope
 from inspector.fieldwork.roll_call import attendance_counts
 from inspector.i18n import _
 from inspector.store import records, seals
@@ -83,6 +83,7 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     unit = records.get(db, "org_units", inspection["unit_id"])
     template = records.get(db, "checklist_templates", inspection["template_id"])
     scope = json.loads(inspection["areas"])
+    chosen = item_scope(inspection)
     iid = [inspection_id]
     team = _live(
         ws,
@@ -111,6 +112,8 @@ def inspection_detail(ws: Workspace, inspection_id: str) -> dict[str, Any]:
             continue
         area_items = []
         for item in checklists.items(db, inspection["template_id"], area["code"]):
+            if chosen is not None and item.code not in chosen:
+                continue  # a re-inspection looks again at some items only
             response = answers.get(item.id)
             area_items.append(
                 {

@@ -26,6 +26,7 @@ def header(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     rows = list(
         ws.db.query(
             "SELECT i.id, i.status, i.arrived_at, i.announced_at, i.ended_at, i.location, i.areas,"
+            " i.items, i.follows_id,"
             " i.template_id, i.unit_id, d.id AS decision_id, d.number_symbol, d.signed_on,"
             " d.signer_name, d.signer_title, d.legal_basis, d.purpose, d.kind, d.period_from,"
             " d.period_to, u.name AS unit_name, u.superior_for_header, u.address AS unit_address,"
@@ -41,6 +42,7 @@ def header(ws: Workspace, inspection_id: str) -> dict[str, Any]:
         records.get(ws.db, "inspections", inspection_id, what=INSPECTION)  # raises NotFound
     row = rows[0]
     row["areas"] = json.loads(row["areas"])
+    row["items"] = json.loads(row["items"]) if row["items"] else None
     return row
 
 
@@ -104,13 +106,14 @@ def area_progress(ws: Workspace, inspection_id: str) -> list[AreaProgress]:
             [inspection_id],
         )
     }
-    totals = dict(
-        ws.db.execute(
-            "SELECT area_code, count(*) FROM checklist_items WHERE template_id = ? AND deleted = 0"
-            " GROUP BY area_code",
-            [head["template_id"]],
-        ).fetchall()
-    )
+    totals: dict[str, int] = {}
+    chosen = head["items"]  # a re-inspection counts only the items it looks at again
+    for area, code in ws.db.execute(
+        "SELECT area_code, code FROM checklist_items WHERE template_id = ? AND deleted = 0",
+        [head["template_id"]],
+    ):
+        if chosen is None or code in chosen:
+            totals[area] = totals.get(area, 0) + 1
     result = []
     for area in checklists.areas(ws.db, head["template_id"]):
         if area["code"] in head["areas"]:
@@ -141,7 +144,10 @@ def area_items(ws: Workspace, inspection_id: str, area_code: str) -> list[dict[s
         )
     }
     result = []
+    chosen = head["items"]
     for item in checklists.items(ws.db, head["template_id"], area_code):
+        if chosen is not None and item.code not in chosen:
+            continue  # a re-inspection looks again at some items only
         answer = answers.get(item.id)
         result.append(
             {

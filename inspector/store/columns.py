@@ -241,6 +241,8 @@ OWN: dict[str, dict[str, Rule]] = {
         "arrived_at": Moment(),
         "announced_at": Moment(),
         "ended_at": Moment(),
+        "follows_id": Ref(),
+        "items": Codes(at_least=1),
     },
     "team_members": {
         "inspection_id": Ref(required=R),

@@ -571,6 +571,17 @@ def _v10(db: Database) -> None:
     )
 
 
+def _v11(db: Database) -> None:
+    """A re-inspection: a check that follows an earlier one (``follows_id``) and looks again at
+    only some of its checklist items (``items``: their codes as a JSON list; NULL: every item of
+    the areas in scope)."""
+    db.execute(
+        f"ALTER TABLE inspections ADD COLUMN follows_id TEXT REFERENCES inspections(id) {_FK}"
+    )
+    db.execute("ALTER TABLE inspections ADD COLUMN items TEXT")
+    db.execute("CREATE INDEX inspections_follows ON inspections (follows_id)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1,
     _v2,
@@ -582,4 +593,5 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _v8,
     _v9,
     _v10,
+    _v11,
 ]
