@@ -187,10 +187,12 @@ def _registers(ws: Workspace, rng: random.Random) -> tuple[list[str], dict[str, 
     return unit_ids, staff
 
 
-def _checks(ws: Workspace, rng: random.Random, unit_ids: list[str]) -> list[tuple[str, str]]:
+def _checks(
+    ws: Workspace, rng: random.Random, unit_ids: list[str], checks: int
+) -> list[tuple[str, str]]:
     """The checks, through the services: decided over two years, most arrived, some ended."""
     made = []
-    for n in range(CHECKS):
+    for n in range(checks):
         unit = unit_ids[n % len(unit_ids)]
         month = 1 + n % 24
         day = f"{2025 + (month - 1) // 12}-{1 + (month - 1) % 12:02d}-{1 + n % 27:02d}"
@@ -258,24 +260,25 @@ def _shaped(keys: list[str], values: dict[str, Any]) -> dict[str, Any]:
     return {k: values.get(k) for k in keys}
 
 
-def populate(ws: Workspace) -> None:
-    """The registers and checks through the services, then :data:`TOTAL` findings in bulk."""
+def populate(ws: Workspace, total: int = TOTAL, checks: int = CHECKS) -> None:
+    """The registers and ``checks`` checks through the services, then ``total`` findings in
+    bulk."""
     rng = random.Random(13)
     checklists.ensure_bundled_checklist(ws)
     with ws.transaction():
         unit_ids, staff = _registers(ws, rng)
-        made = _checks(ws, rng, unit_ids)
+        made = _checks(ws, rng, unit_ids, checks)
         keys = _made_keys(ws, made[1][0], made[1][1], staff[made[1][1]][0])
     items = ws.db.execute(
         "SELECT id, area_code FROM checklist_items WHERE deleted = 0 ORDER BY position"
     ).fetchall()
     existing = ws.db.execute("SELECT count(*) FROM findings").fetchone()[0]
-    for start in range(existing, TOTAL, CHUNK):
+    for start in range(existing, total, CHUNK):
         at = timefmt.now_utc()
         with ws.transaction():
             journal = Journal(ws.db)
-            for n in range(start, min(start + CHUNK, TOTAL)):
-                check, unit = made[n % CHECKS]
+            for n in range(start, min(start + CHUNK, total)):
+                check, unit = made[n % checks]
                 item, area = rng.choice(items)
                 severity = rng.choice(SEVERITIES)
                 finding = _record(
@@ -352,17 +355,17 @@ def populate(ws: Workspace) -> None:
             journal.flush()
 
 
-def _build(home: Path) -> None:
+def _build(home: Path, total: int, checks: int) -> None:
     with Workspace.open(home) as ws:
         ws.db.execute("PRAGMA cache_size = -400000")  # the build's own process: 400 MB of pages
-        populate(ws)
+        populate(ws, total, checks)
         ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def built() -> Path:
+def built(total: int = TOTAL, checks: int = CHECKS) -> Path:
     """The office workspace, built once (in a process of its own, so that the bench's memory is
     the screens', not the build's) and kept; its home."""
-    name = f"inspector-bench-office-v{VERSION}-schema{SCHEMA_VERSION}-{TOTAL}"
+    name = f"inspector-bench-office-v{VERSION}-schema{SCHEMA_VERSION}-{total}"
     root = Path(tempfile.gettempdir()) / name
     home, marker = root / "ws", root / "built.txt"
     with open(root.with_suffix(".lock"), "w") as lock:  # benches side by side share one build
@@ -370,14 +373,16 @@ def built() -> Path:
         if not marker.exists():
             shutil.rmtree(root, ignore_errors=True)
             started = time.perf_counter()
-            process = multiprocessing.get_context("spawn").Process(target=_build, args=(home,))
+            process = multiprocessing.get_context("spawn").Process(
+                target=_build, args=(home, total, checks)
+            )
             process.start()
             process.join()
             if process.exitcode:
                 raise RuntimeError(f"building the office workspace failed ({process.exitcode})")
-            marker.write_text(str(TOTAL))  # written last: a half-built workspace is built again
+            marker.write_text(str(total))  # written last: a half-built workspace is built again
             print(
-                f"  (built {TOTAL:,} findings in {time.perf_counter() - started:.0f} s,"
+                f"  (built {total:,} findings in {time.perf_counter() - started:.0f} s,"
                 f" kept in {root.name})"
             )
     return home

@@ -234,14 +234,16 @@ def facet_sql(
 ) -> tuple[str, list[Any]]:
     """The query of facet ``name``'s counts (value, findings) and its parameters."""
     if name in _CHILDREN:
+        # a finding counts once under each value its children have; read from each finding
+        # to its children (CROSS JOIN keeps that order), whose index holds the values
         table, column = _CHILDREN[name]
-        joins = f" JOIN {table} x ON x.finding_id = f.id AND x.deleted = 0"
-        key = f"x.{column}"
-    else:
-        joins, key = "", _KEYS[name]
+        joins = f" CROSS JOIN {table} x ON x.finding_id = f.id AND x.deleted = 0"
+        what = f"x.{column}, count(DISTINCT f.id)"
+    else:  # a value of the finding itself (or its check): each finding is one row
+        joins, what = "", f"{_KEYS[name]}, count(*)"
     return select_sql(
         ws,
-        f"{key}, count(DISTINCT f.id)",
+        what,
         filters,
         joins=joins,
         skip=name,

@@ -34,7 +34,7 @@ from inspector.i18n import _
 from inspector.store.workspace import Workspace
 
 INDEX_NAME = "search.sqlite3"
-INDEX_VERSION = 2  # 2: each record names its finding
+INDEX_VERSION = 3  # 2: each record names its finding; 3: marked by the last change's id
 SAID = "temp.office_said"  # the findings that said the words asked last, on each connection
 # A second refresh waits for the first (an index's first build takes a minute on a million).
 WAIT_SECONDS = 3600.0
@@ -132,8 +132,8 @@ def _open(path: Path) -> sqlite3.Connection:
                     CREATE VIRTUAL TABLE words USING fts5(
                         body, tokenize = "unicode61 remove_diacritics 0"
                     );
-                    CREATE TABLE mark (seq INTEGER NOT NULL, changes INTEGER NOT NULL);
-                    INSERT INTO mark VALUES (0, 0);
+                    CREATE TABLE mark (seq INTEGER NOT NULL, change_id TEXT);
+                    INSERT INTO mark VALUES (0, NULL);
                     PRAGMA user_version = {INDEX_VERSION};"""
                 )
                 return conn
@@ -192,15 +192,18 @@ def _refresh(
     on_progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    (top,) = ws.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
-    (count,) = ws.db.execute("SELECT count(*) FROM changes").fetchone()
-    seq, seen = index.execute("SELECT seq, changes FROM mark").fetchone()
-    if (top, count) == (seq, seen):  # the usual case, without waiting for a writer
-        return 0
+    # the last change read, by its number and its id: the log only grows, so a change of
+    # another id under that number is another workspace file in this folder
+    top, last = ws.db.execute(
+        "SELECT seq, change_id FROM changes ORDER BY seq DESC LIMIT 1"
+    ).fetchone() or (0, None)
+    if index.execute("SELECT seq, change_id FROM mark").fetchone() == (top, last):
+        return 0  # the usual case, without waiting for a writer
     index.execute("BEGIN IMMEDIATE")  # one refresher at a time; the others wait, then see it done
     try:
-        seq, seen = index.execute("SELECT seq, changes FROM mark").fetchone()
-        if top < seq or count < seen:  # another workspace file in this folder: read it all again
+        seq, seen = index.execute("SELECT seq, change_id FROM mark").fetchone()
+        at = ws.db.execute("SELECT change_id FROM changes WHERE seq = ?", [seq]).fetchone()
+        if seq and (at is None or at[0] != seen):  # another workspace file: read it all again
             index.execute("DELETE FROM docs")
             index.execute("DELETE FROM words")
             seq = 0
@@ -211,7 +214,7 @@ def _refresh(
             for table, record_id in _changed(ws, seq):
                 _reindex(ws, index, table, record_id)
                 read += 1
-        index.execute("UPDATE mark SET seq = ?, changes = ?", [top, count])
+        index.execute("UPDATE mark SET seq = ?, change_id = ?", [top, last])
         index.execute("COMMIT")
     except BaseException:
         index.execute("ROLLBACK")
@@ -280,7 +283,7 @@ def _build(
     return done
 
 
-def _match(words: list[str]) -> str:
+def match(words: list[str]) -> str:
     """An FTS5 query: every word, the last one also as the beginning of a longer word."""
     return " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
 
@@ -313,7 +316,7 @@ def said_table(ws: Workspace, words: str) -> str:
                 f"INSERT OR IGNORE INTO {SAID} SELECT finding_id FROM office_search.docs"
                 " WHERE finding_id IS NOT NULL AND rowid IN"
                 " (SELECT rowid FROM office_search.words WHERE words MATCH ?)",
-                [_match(found)],
+                [match(found)],
             )
         finally:
             conn.execute("DETACH DATABASE office_search")
@@ -332,7 +335,7 @@ def search(ws: Workspace, query: str, *, limit: int = 200) -> list[Hit]:
         found = index.execute(
             "SELECT d.table_name, d.record_id, bm25(words) FROM words JOIN docs d"
             " ON d.rowid = words.rowid WHERE words MATCH ? ORDER BY bm25(words) LIMIT ?",
-            [_match(words), limit],
+            [match(words), limit],
         ).fetchall()
     hits = []
     for table, record_id, rank in found:
