@@ -85,6 +85,7 @@ class FollowUpDetail(QWidget):
 
     updated = Signal(str)  # a change of this recommendation was saved
     open_requested = Signal(str)  # its check, read-only
+    reinspect_requested = Signal(str)  # a re-inspection of its check's failed items
 
     def __init__(self, ctx: Context, today: date | None = None) -> None:
         super().__init__()
@@ -139,6 +140,11 @@ class FollowUpDetail(QWidget):
         self.history.setWordWrap(True)
         self.open_button = QPushButton(t(_("Open the check")))
         self.open_button.clicked.connect(self._open_check)
+        self.reinspect_button = QPushButton(t(_("Prepare a re-inspection…")))
+        self.reinspect_button.setToolTip(
+            t(_("A new check of the failed items of this check, for a team, in a field kit"))
+        )
+        self.reinspect_button.clicked.connect(self._reinspect)
 
         extension = QVBoxLayout()
         by = QHBoxLayout()
@@ -163,7 +169,11 @@ class FollowUpDetail(QWidget):
         layout.addLayout(form)
         layout.addWidget(QLabel(t(_("History"))))
         layout.addWidget(self.history, 1)
-        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.reinspect_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         self.show_entry(None)
 
     # showing ----------------------------------------------------------------------------------
@@ -379,6 +389,12 @@ class FollowUpDetail(QWidget):
         if self.current is not None:
             self.flush()
             self.open_requested.emit(self.current.inspection_id)
+
+    @Slot()
+    def _reinspect(self) -> None:
+        if self.current is not None:
+            self.flush()
+            self.reinspect_requested.emit(self.current.inspection_id)
 
     def _refill(self) -> None:
         if self.current is not None:

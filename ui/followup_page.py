@@ -6,9 +6,11 @@ count); the one chosen is followed up beside the list (:mod:`ui.followup_detail`
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,9 +27,14 @@ from PySide6.QtWidgets import (
 from inspector.i18n import _
 from inspector.office import followup
 from inspector.office.followup import Narrowing, Standing
+from inspector.sync import packages
+from inspector.sync.outbox import ExportResult
 from ui.context import Context, t
+from ui.dialogs.passphrase import ask_passphrase
+from ui.dialogs.reinspect import ReinspectDialog
 from ui.followup_detail import FollowUpDetail
 from ui.models.followup_model import ID_ROLE, FollowUpModel
+from ui.operations.sync import kit_job
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -50,6 +57,8 @@ class FollowUpPage(QWidget):
         font.setBold(True)
         title.setFont(font)
         self.summary = QLabel()
+        self.notice = QLabel()  # what was just done: a re-inspection prepared, a kit written
+        self.notice.setWordWrap(True)
         self.standings = QListWidget()
         self.units = QListWidget()
         self.supervisors = QListWidget()
@@ -71,9 +80,11 @@ class FollowUpPage(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the recommendation
         self.table.selectionModel().selectionChanged.connect(self._chosen)
         self.table.activated.connect(self._activated)
+        self.prepared: str | None = None  # the last re-inspection prepared here
         self.detail = FollowUpDetail(ctx, today)
         self.detail.updated.connect(self._updated)
         self.detail.open_requested.connect(self.open_requested)
+        self.detail.reinspect_requested.connect(self.prepare_reinspection)
 
         left = QWidget()
         column = QVBoxLayout(left)
@@ -102,6 +113,7 @@ class FollowUpPage(QWidget):
         top.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addWidget(split, 1)
         self.refresh()
 
@@ -184,6 +196,53 @@ class FollowUpPage(QWidget):
     @Slot(str)
     def _updated(self, recommendation_id: str) -> None:
         self.refresh()
+
+    @Slot(str)
+    def prepare_reinspection(self, inspection_id: str) -> None:
+        """Prepare a re-inspection of a check's failed items, then write its field kit."""
+        dialog = ReinspectDialog(self.ctx, inspection_id)
+        if not dialog.exec() or dialog.prepared is None:
+            return
+        self.prepared = dialog.prepared
+        self.notice.setText(
+            t(
+                _(
+                    "The re-inspection is prepared. Its field kit carries it to the team's laptop"
+                    " (later: inspector kit --inspection {id}).",
+                    id=dialog.prepared,
+                )
+            )
+        )
+        self.write_kit(dialog.prepared)
+
+    def write_kit(self, inspection_id: str) -> None:
+        """Write the field kit of a prepared check, signed with the office's authority."""
+        folder = self.ctx.ws.home / "outbox"
+        folder.mkdir(exist_ok=True)
+        default = folder / f"kiem-tra-lai-{date.today():%Y%m%d}{packages.SUFFIX}"
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            t(_("Field kit for the re-inspection")),
+            str(default),
+            f"Inspector (*{packages.SUFFIX})",
+        )
+        if not name:
+            return
+        out = Path(name)
+        if out.suffix != packages.SUFFIX:
+            out = out.with_name(out.name + packages.SUFFIX)
+        passphrase = ask_passphrase(self, _("Sign the field kit with the office's authority"))
+        if passphrase is None:
+            return
+        self.ctx.jobs.start(
+            kit_job(self.ctx.ws.home, out, passphrase, [inspection_id]),
+            label=t(_("Writing the field kit…")),
+            on_success=self._kit_written,
+            on_failure=self.ctx.error,
+        )
+
+    def _kit_written(self, result: ExportResult) -> None:
+        self.notice.setText(t(result.describe()))
 
     def flush(self) -> None:
         """Save what is being typed."""

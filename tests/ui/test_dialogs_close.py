@@ -113,6 +113,7 @@ CONSTRUCTORS: dict[str, Build] = {
     "ui.dialogs.preview.PreviewDialog": lambda cls, env: cls(
         env.ctx, minutes_content.build(env.ctx.ws, env.inspection_id)
     ),
+    "ui.dialogs.reinspect.ReinspectDialog": lambda cls, env: cls(env.ctx, env.inspection_id),
     "ui.dialogs.sync_status.SyncStatusDialog": lambda cls, env: cls(env.ctx),
     "ui.dialogs.verify.VerifyDialog": lambda cls, env: cls(env.ctx),
     "ui.workbench.dossiers_tab.StepDialog": lambda cls, env: cls(

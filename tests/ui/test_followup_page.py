@@ -11,10 +11,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget
 
+from inspector.fieldwork import screens
 from inspector.i18n import _
-from inspector.office import followup
+from inspector.office import followup, reinspect
 from inspector.office.followup import Narrowing, Standing
 from inspector.store import seals
 from inspector.store.workspace import Workspace
@@ -22,7 +23,15 @@ from inspector.sync import exchange
 from inspector.trust import identity
 from inspector.vocabulary import RecommendationStatus, label
 from tests.office_world import PASSPHRASE, make_office
-from tests.ui.helpers import drop_files, open_window, shortcut, type_text
+from tests.ui.helpers import (
+    choose_file,
+    drop_files,
+    in_modal,
+    ok,
+    open_window,
+    shortcut,
+    type_text,
+)
 
 OVERDUE = Narrowing(standings=frozenset({Standing.OVERDUE}))
 
@@ -167,3 +176,59 @@ def test_the_overdue_per_unit_narrow_the_register(qtbot, tmp_path: Path) -> None
     assert len(shown) == followup.count(made.office, Narrowing(units=frozenset({unit})))
     QTest.mouseClick(page.back, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert window.stack.currentWidget() is window.office_page
+
+
+def test_a_reinspection_of_the_failed_items_prepared_from_the_register_and_its_kit_written(
+    qtbot, tmp_path: Path
+) -> None:
+    made = make_office(tmp_path)
+    office = made.office
+    window = open_window(qtbot, office)
+    window.show_followup()
+    page = window.followup_page
+    assert page is not None
+    row = next(
+        n
+        for n in range(page.model.rowCount())
+        if seals.is_sealed(office.db, page.model.entry(n).inspection_id)
+    )
+    earlier = page.model.entry(row).inspection_id
+    failed = [f.code for f in reinspect.failed_items(office, earlier)]
+    rect = page.table.visualRect(page.model.index(row, 4))
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: page.detail.current is not None)
+    kit = tmp_path / "kiem-tra-lai.inspkg"
+
+    def fill(dialog) -> None:
+        assert dialog.items.count() == len(failed)
+        last = dialog.items.item(dialog.items.count() - 1)  # not this one: unticked
+        box = dialog.items.visualItemRect(last)
+        QTest.mouseClick(
+            dialog.items.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=QPoint(box.left() + 10, box.center().y()),
+        )
+        type_text(dialog.number, "88/QĐ-BHXH")
+        in_modal(choose_file(kit, then=_passphrase), not_this=dialog)
+        ok(qtbot, dialog)
+
+    def _passphrase(prompt) -> None:
+        type_text(prompt.findChild(QLineEdit), PASSPHRASE)
+        QTest.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
+
+    in_modal(fill)
+    QTest.mouseClick(page.detail.reinspect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kit.exists() and not window.jobs.busy, timeout=30000)
+    assert page.prepared is not None
+    assert reinspect.reinspections(office, earlier) == [page.prepared]
+    head = screens.header(office, page.prepared)
+    assert head["items"] == failed[:-1] and head["number_symbol"] == "88/QĐ-BHXH"
+    assert str(kit) in page.notice.text()
+    window.close()
+    team_home = next(
+        tmp_path / f"team{n}" for n in (1, 2, 3) if _holds(tmp_path / f"team{n}", earlier)
+    )
+    with Workspace.open(team_home) as laptop:
+        result = exchange.import_package(laptop, kit)
+        assert not result.refused
+        assert screens.header(laptop, page.prepared)["items"] == failed[:-1]

@@ -85,6 +85,18 @@ def receipt_job(home: Path, package_id: str, passphrase: str, out: Path) -> Any:
     return job
 
 
+def kit_job(home: Path, out: Path, passphrase: str, inspections: list[str]) -> Any:
+    """A job writing a field kit with the prepared checks ``inspections``, signed with the
+    office's authority, to ``out``."""
+
+    def job(on_progress: Any, is_cancelled: Any) -> ExportResult:
+        with Workspace.open(home) as ws:
+            authority = identity.load_authority(ws, passphrase)
+            return exchange.make_field_kit(ws, out, authority, inspections=inspections)
+
+    return job
+
+
 def inbox_job(home: Path, folder: Path) -> Any:
     """A job importing the packages waiting in the inbox ``folder``."""
 
