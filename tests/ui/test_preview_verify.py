@@ -131,3 +131,27 @@ def test_a_sealed_check_previews_and_prints_its_signed_file_only(
     assert len(shown_errors) == 1 and str(pdf) in str(shown_errors[0])
     shown_errors.clear()
     assert not window.jobs.busy
+
+
+def test_a_signed_file_opens_at_the_page_asked_for_with_what_verifying_found_above_it(
+    qtbot, demo
+) -> None:
+    ws, made = demo
+    signed = sign_demo(ws, made.inspection_id)
+    assert signed is not None
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    verdict = "Ký bởi Nguyễn Văn Hùng: hợp lệ, được tin cậy; nội dung ở trang 3"
+    dialog = PreviewDialog(window.ctx, signed, title=verdict, start_page=2)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: len(dialog.labels) >= 3, timeout=60000)
+    bar = dialog.view.verticalScrollBar()
+    # the third page at the top of the view, not the first (the scroll waits for the layout)
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    assert abs(bar.value() - dialog.labels[2].y()) <= dialog.column.spacing()
+    assert dialog.current == 2 and "3" in dialog.status.text()
+    assert dialog.banner.isVisible() and dialog.banner.text() == verdict
+    dialog.resize(dialog.width() - 120, dialog.height())  # fitted again: the page stays
+    qtbot.waitUntil(lambda: abs(bar.value() - dialog.labels[2].y()) <= dialog.column.spacing())
+    dialog.close()

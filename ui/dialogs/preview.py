@@ -146,6 +146,13 @@ class PreviewDialog(Dialog):
             button.setAutoDefault(False)
             bar.addWidget(button)
         layout = QVBoxLayout(self)
+        # a title of its own (what verifying the file found, say) is said above the pages as
+        # well: a window manager may not show the window's title
+        self.banner = QLabel(title or "")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("font-weight: bold; padding: 4px;")
+        self.banner.setVisible(bool(title))
+        layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
         for keys, slot in (
@@ -201,9 +208,14 @@ class PreviewDialog(Dialog):
             self.column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         self.current = max(0, min(self.start_page, len(self.labels) - 1))
         self._layout_pages()
-        if self.current:
-            self.go_to(self.current)
+        self._keep_page()
         self.view.setFocus()
+
+    def _keep_page(self) -> None:
+        """Scroll to the current page once the view knows the pages' new size (a scroll range
+        is updated only when the layout has run: scrolling before it stays at the top)."""
+        page = self.current
+        QTimer.singleShot(0, self, lambda: self.shut or self.go_to(page))
 
     def _failed(self, exc: BaseException) -> None:
         if self.shut:
@@ -273,8 +285,9 @@ class PreviewDialog(Dialog):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.fit:
+        if self.fit and self.images:
             self._layout_pages()
+            self._keep_page()
 
     # zoom and pages -------------------------------------------------------------------------
 
