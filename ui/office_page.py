@@ -168,10 +168,13 @@ class OfficePage(QWidget):
 
     def set_filters(self, filters: Filters) -> None:
         """Show the findings ``filters`` leave (a saved screen), with its values ticked."""
+        before = self.filters()
         self.chosen = {name: set(values) for name, values in filters.chosen.items()}
         self.words.blockSignals(True)
         self.words.setText(filters.words)
         self.words.blockSignals(False)
+        if self.filters() == before and self.counting:
+            return  # the same filters as the count running (the screen just opened on them)
         self.refresh()
 
     @Slot()

@@ -301,12 +301,14 @@ def said_table(ws: Workspace, words: str) -> str:
         f"CREATE TABLE IF NOT EXISTS {SAID} (finding_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID"
     )
     conn.execute("CREATE TABLE IF NOT EXISTS temp.office_said_of (words TEXT, seq INTEGER)")
-    with closing(_open(ws.home / INDEX_NAME)) as index:
-        _refresh(ws, index)
-        (seq,) = index.execute("SELECT seq FROM mark").fetchone()
-    key = (" ".join(found), seq)
+    # filled for these words when the change log ended at this change: still right (a screen
+    # asks once for its count, its rows and each facet)
+    (top,) = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
+    key = (" ".join(found), top)
     if conn.execute("SELECT words, seq FROM temp.office_said_of").fetchone() == key:
         return SAID
+    with closing(_open(ws.home / INDEX_NAME)) as index:
+        _refresh(ws, index)
     conn.execute(f"DELETE FROM {SAID}")
     conn.execute("DELETE FROM temp.office_said_of")
     if found:
