@@ -265,6 +265,8 @@ if mode == "minutes":
                 page.table.selectRow(n)
         page.show_minutes()
     QTimer.singleShot(500, drill)
+if mode == "followup":  # the register, the most overdue recommendation chosen
+    QTimer.singleShot(500, lambda: window.followup_page.table.selectRow(0))
 app.exec()
 """
 
@@ -293,10 +295,12 @@ def office_screens(out: Path) -> None:
             ("office-home", "window", ""),
             ("office-search", "window", "q=qua han"),
             ("office-minutes", "minutes", ""),
+            ("office-followup", "followup", ""),
         ]
         for name, mode, filters in shots:
+            screen = {"followup": True} if mode == "followup" else {"office": filters}
             with Workspace.open(home) as ws:
-                ws.set_setting("ui.screen", json.dumps({"office": filters}))
+                ws.set_setting("ui.screen", json.dumps(screen))
                 ws.set_setting("ui.geometry", None)
             _shoot(
                 f'"{sys.executable}" "{script}" "{home}" {mode} {finding}',
