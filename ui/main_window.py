@@ -279,6 +279,8 @@ class MainWindow(QMainWindow):
     def _open_from_register(self, inspection_id: str) -> None:
         self.open_inspection(inspection_id, read_only=True)
         self.check_came_from = "followup"
+        if self.workbench is not None:
+            self.workbench.back.setText(t(_("← Follow-up of recommendations")))
 
     @Slot()
     def _back_from_check(self) -> None:

@@ -174,6 +174,17 @@ def test_the_overdue_per_unit_narrow_the_register(qtbot, tmp_path: Path) -> None
     shown = [page.model.entry(r) for r in range(page.model.rowCount())]
     assert shown and {e.actor_unit_id for e in shown} == {unit}
     assert len(shown) == followup.count(made.office, Narrowing(units=frozenset({unit})))
+    # its check opens read-only, and Back returns to the register
+    rect = page.table.visualRect(page.model.index(0, 4))
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: page.detail.current is not None)
+    QTest.mouseClick(page.detail.open_button, Qt.MouseButton.LeftButton)
+    workbench = window.workbench
+    assert workbench is not None and window.stack.currentWidget() is workbench
+    assert workbench.inspection_id == shown[0].inspection_id
+    assert workbench.back.text() == str(_("← Follow-up of recommendations"))
+    QTest.mouseClick(workbench.back, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is page
     QTest.mouseClick(page.back, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert window.stack.currentWidget() is window.office_page
 
