@@ -42,6 +42,9 @@ COMMANDS: dict[str, str] = {
     "show": "inspector.cli.reads:show",
     "search": "inspector.cli.office:search_",
     "findings": "inspector.cli.office:findings",
+    "recommendations": "inspector.cli.followup:recommendations",
+    "follow-up": "inspector.cli.followup:follow_up",
+    "reinspect": "inspector.cli.followup:reinspect_",
     "minutes": "inspector.cli.minutes:minutes",
     "sign": "inspector.cli.minutes:sign",
     "verify": "inspector.cli.verify:verify",
@@ -134,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     rows.add_argument("--ascending", action="store_true", help="smallest first")
     rows.add_argument("--limit", type=int, default=-1, help="at most this many")
     rows.add_argument("--csv", action="store_true", help="print CSV (with a header) instead")
+    register, follow, again = _followup_parsers(commands)
     minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
     minutes.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
@@ -248,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
         show,
         find,
         rows,
+        register,
+        follow,
+        again,
         minutes,
         sign,
         verify,
@@ -266,6 +273,58 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         _common(sub, sub=True)
     return parser
+
+
+def _followup_parsers(commands: Any) -> tuple[argparse.ArgumentParser, ...]:
+    """The follow-up register's commands: ``recommendations``, ``follow-up``, ``reinspect``."""
+    register = commands.add_parser(
+        "recommendations", help="the follow-up register: every recommendation, most urgent first"
+    )
+    register.add_argument(
+        "--standing",
+        nargs="+",
+        action="extend",
+        default=[],
+        choices=("overdue", "open", "in-progress", "done", "dropped"),
+        help="only those standing so",
+    )
+    register.add_argument("--unit", metavar="ID", action="append", default=[], help="who must act")
+    register.add_argument(
+        "--follower", metavar="ID", action="append", default=[], help="who follows it up"
+    )
+    register.add_argument(
+        "--by", choices=("unit", "follower"), help="instead: the overdue counts per unit or person"
+    )
+    register.add_argument("--csv", action="store_true", help="print CSV (with a header) instead")
+    register.add_argument("--limit", type=int, default=-1, help="at most this many")
+    follow = commands.add_parser("follow-up", help="record how a recommendation is followed up")
+    follow.add_argument("id", metavar="ID", help="recommendation id (or a unique prefix of it)")
+    follow.add_argument("--status", help="e.g. IN_PROGRESS, DONE, VERIFIED, NOT_FEASIBLE")
+    follow.add_argument("--note", metavar="TEXT", help="the follow-up note (a drop's reason)")
+    follow.add_argument("--report", metavar="TEXT", help="the unit's report of what it did")
+    who = follow.add_mutually_exclusive_group()
+    who.add_argument("--follower", metavar="PERSON_ID", help="the person who follows it up")
+    who.add_argument(
+        "--follower-leader", action="store_true", help="followed up by the check's team leader"
+    )
+    follow.add_argument("--extend", metavar="N", type=int, help="extend by N working days")
+    follow.add_argument("--reason", metavar="TEXT", help="why the deadline is extended")
+    follow.add_argument(
+        "--file", metavar="PATH", nargs="+", action="extend", default=[], help="files to keep"
+    )
+    follow.add_argument("--history", action="store_true", help="print its history instead")
+    again = commands.add_parser("reinspect", help="prepare a re-inspection of a check's failures")
+    again.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
+    again.add_argument("--list", action="store_true", help="list the failed items instead")
+    again.add_argument("--number", help="the new decision's number and symbol")
+    again.add_argument("--date", help="the new decision's date (YYYY-MM-DD or DD/MM/YYYY)")
+    again.add_argument("--signer", metavar="NAME", help="who signed the new decision")
+    again.add_argument("--leader", metavar="PERSON_ID", help="the team leader")
+    again.add_argument("--member", metavar="PERSON_ID", action="append", default=[])
+    again.add_argument(
+        "--item", metavar="CODE", action="append", default=[], help="only these failed items"
+    )
+    return register, follow, again
 
 
 def _seconds(text: str) -> float:
