@@ -9,7 +9,7 @@ import argparse
 import csv
 import io
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -135,8 +135,9 @@ def _data(ws: Workspace, item: Entry, names: dict[str, str]) -> dict[str, Any]:
 
 
 def _data_keys() -> list[str]:
+    """The columns of :func:`_data`, for the header of an empty CSV."""
     extra = ["due", "working_days_late", "actor_unit", "supervisor", "type_label"]
-    return [*Entry.__dataclass_fields__, *extra, "standing_label"]
+    return [*(f.name for f in fields(Entry)), *extra, "standing_label"]
 
 
 def _label(enum: Any, code: str | None) -> str:
@@ -183,6 +184,9 @@ def follow_up(ws: Workspace, args: argparse.Namespace) -> int:
     """``inspector follow-up ID``: record how a recommendation is followed (its status, note,
     the unit's report, who follows it, a deadline extended by working days, files kept), all or
     nothing; then print its line. ``--history``: its history instead."""
+    updating = (args.status, args.note, args.report, args.follower, args.extend, args.reason)
+    if args.history and (any(a is not None for a in updating) or args.file or args.follower_leader):
+        return _usage("follow-up", _("--history only shows: give it alone."))
     rec = resolve(ws, "recommendation", args.id)
     if args.history:
         return _history(ws, args, rec)
@@ -216,7 +220,7 @@ def follow_up(ws: Workspace, args: argparse.Namespace) -> int:
         if changes:
             followup.update(ws, rec, **changes)
         for path, draft in zip(args.file, drafts, strict=True):
-            followup.attach_file(ws, rec, path, caption=draft.caption)
+            followup.attach_file(ws, rec, path, caption=draft.caption)  # store, then record
     return _show_entry(ws, args, rec)
 
 

@@ -235,6 +235,7 @@ def test_wrong_usage_exits_2(own: Path) -> None:
         ("follow-up", rec, "--extend", "5"),  # without its reason
         ("follow-up", rec, "--extend", "5", "--reason", "r", "--note", "n"),
         ("recommendations", "--standing", "late"),
+        ("follow-up", rec, "--history", "--status", "DONE"),  # history only shows
         ("reinspect", check, "--number", "88/QĐ-BHXH"),  # no date, signer, leader
     ):
         assert inspector("--home", str(own), *args).returncode == 2, args
