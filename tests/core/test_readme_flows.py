@@ -149,7 +149,8 @@ def _office_commands() -> list[list[str]]:
         for block in re.findall(r"```sh\n(.*?)```", section, re.S)
         for line in block.splitlines()
         if (words := shlex.split(line, comments=True))
-    ]
+        and words[1:2] not in (["recommendations"], ["follow-up"], ["reinspect"])
+    ]  # the follow-up register's commands: tests/core/test_readme_followup.py
 
 
 def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None:
