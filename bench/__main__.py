@@ -11,6 +11,7 @@ from bench import (
     conflicts,
     finding_save,
     minutes_render,
+    office_views,
     sync,
     typing_stall,
     workbench_open,
@@ -26,6 +27,7 @@ def main() -> int:
     sync.main()
     column_check.main()
     typing_stall.main()
+    office_views.main()
     return 0
 
 

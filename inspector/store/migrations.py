@@ -556,9 +556,10 @@ def _v9(db: Database) -> None:
 def _v10(db: Database) -> None:
     """The office's facets over a million findings read small covering indexes of the live
     records, not every finding's text: a finding's check, severity and area; a finding's
-    responsibilities (kind, person) and its recommendations' statuses (issue #13)."""
+    responsibilities (kind, person) and its recommendations' statuses (issue #13). All lead
+    with the finding, so that reading the findings in order reads their children in order."""
     db.execute(
-        "CREATE INDEX findings_office ON findings (inspection_id, severity, area_code, id)"
+        "CREATE INDEX findings_office ON findings (id, inspection_id, severity, area_code)"
         " WHERE deleted = 0"
     )
     db.execute(
