@@ -122,6 +122,7 @@ class OfficePage(QWidget):
         for column, width in ((0, 110), (1, 220), (2, 60), (3, 70), (5, 90)):
             header.resizeSection(column, width)
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.model.sort_requested.connect(self.refresh)  # a click on a header, from now on
         self.table.activated.connect(self._open)  # a double click, or Enter on a row
 
         top = QHBoxLayout()

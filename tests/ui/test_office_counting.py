@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from inspector.errors import Cancelled
-from inspector.office import facets
+from inspector.office import facets, table
 from inspector.office.facets import Filters
 from tests.office_world import make_office
 from tests.ui.helpers import open_window, type_text
@@ -70,3 +70,17 @@ def test_typing_while_counting_supersedes_the_older_count(
     assert page.model.rowCount() == expected
     assert page.summary.text().startswith(str(expected))
     assert counted_on and threading.main_thread().ident not in counted_on  # never on the UI thread
+
+
+def test_another_order_is_counted_on_the_worker_too(qtbot, tmp_path: Path) -> None:
+    made = make_office(tmp_path)
+    window = open_window(qtbot, made.office)
+    page = window.office_page
+    assert page is not None
+    qtbot.waitUntil(lambda: not page.counting, timeout=20000)
+    page.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # a click on the Finding header
+    assert page.counting
+    qtbot.waitUntil(lambda: not page.counting, timeout=20000)
+    expected = table.rows(made.office, Filters(), sort="title", descending=False)
+    shown = [page.model.row(n) for n in range(page.model.rowCount())]
+    assert [r.id for r in shown] == [r.id for r in expected] and len(expected) > 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from inspector.i18n import _
 from inspector.office import table
@@ -37,7 +37,12 @@ IdIndex = QModelIndex | QPersistentModelIndex
 
 
 class OfficeFindingsModel(QAbstractTableModel):
-    """The findings of ``filters``, sorted, paged in from the workspace as they are shown."""
+    """The findings of ``filters``, sorted, paged in from the workspace as they are shown.
+
+    A new order asked for (a click on a column's header) is counted like new filters: the rows
+    stay as they are until the count brings the first page in that order."""
+
+    sort_requested = Signal()  # the rows are wanted in another order: count them again
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -45,23 +50,23 @@ class OfficeFindingsModel(QAbstractTableModel):
         self.filters = Filters()
         self.sort_key = "date"
         self.descending = True
+        self.wanted = (self.sort_key, self.descending)  # the order asked for last
         self.total = 0  # until the first count comes
         self.pages: OrderedDict[int, list[table.Row]] = OrderedDict()
 
     def show(self, counted: Counted) -> None:
-        """Show the findings a count found: how many, and its first page (if it was read in
-        the order the table shows now)."""
+        """Show the findings a count found: how many, and its first page, in its order."""
         self.beginResetModel()
         self.filters = counted.request.filters
         self.total = counted.total
+        self.sort_key, self.descending = counted.request.sort, counted.request.descending
         self.pages.clear()
-        if (counted.request.sort, counted.request.descending) == (self.sort_key, self.descending):
-            self.pages[0] = counted.first
+        self.pages[0] = counted.first
         self.endResetModel()
 
     def request(self, filters: Filters) -> CountRequest:
-        """What to count for ``filters`` in the order the table shows."""
-        return CountRequest(filters, self.sort_key, self.descending)
+        """What to count for ``filters`` in the order asked for last."""
+        return CountRequest(filters, *self.wanted)
 
     def rowCount(self, parent: IdIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self.total
@@ -113,10 +118,7 @@ class OfficeFindingsModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key, descending = COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
-        if (key, descending) == (self.sort_key, self.descending):
-            return  # already so (the view says its order when it is set up)
-        self.beginResetModel()
-        self.sort_key, self.descending = key, descending
-        self.pages.clear()
-        self.endResetModel()
+        wanted = (COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder)
+        if wanted != self.wanted:  # not when the view says the order it was set up with
+            self.wanted = wanted
+            self.sort_requested.emit()
