@@ -63,10 +63,11 @@ CLOSED = (
 DUE = "coalesce(r.extended_to, r.deadline)"
 # Who must act; who follows it at the office (the check's team leader unless someone is named).
 ACTOR = "coalesce(r.owner_unit_id, r.target_unit_id, i.unit_id)"
-SUPERVISOR = (
-    "coalesce(r.follow_up_by, (SELECT t.person_id FROM team_members t WHERE t.inspection_id ="
-    f" r.inspection_id AND t.role = '{TeamRole.LEADER.value}' AND t.deleted = 0"
-    " ORDER BY t.created_at, t.id LIMIT 1))"
+SUPERVISOR = "coalesce(r.follow_up_by, l.pid)"
+# Each check's team leader (a team has one), read once per query rather than once a row.
+_LEADERS = (
+    "(SELECT inspection_id AS iid, min(person_id) AS pid FROM team_members"
+    f" WHERE role = '{TeamRole.LEADER.value}' AND deleted = 0 GROUP BY inspection_id)"
 )
 # Where it stands on the day bound to :today.
 STANDING = (
@@ -75,12 +76,50 @@ STANDING = (
     f" WHEN r.status = 'OVERDUE' OR {DUE} < :today THEN 'OVERDUE'"
     " WHEN r.status = 'IN_PROGRESS' THEN 'IN_PROGRESS' ELSE 'OPEN' END"
 )
-# The live recommendations of live checks (and of live findings, when they follow one).
-_FROM = (
-    " FROM recommendations r JOIN inspections i ON i.id = r.inspection_id AND i.deleted = 0"
-    " LEFT JOIN findings f ON f.id = r.finding_id"
-    " WHERE r.deleted = 0 AND (r.finding_id IS NULL OR f.deleted = 0)"
+# The same test as STANDING = 'OVERDUE', written so that the deadlines' index answers it.
+_OVERDUE = (
+    "r.status NOT IN ('DONE', 'VERIFIED', 'NOT_FEASIBLE')"
+    f" AND (r.status = 'OVERDUE' OR {DUE} < :today)"
 )
+# The live recommendations of live checks (and of live findings, when they follow one). Only
+# the register's index is read (schema 12; named, as the planner would take a narrower one that
+# sends it to every recommendation's row), and a deleted finding is looked up among the few
+# deleted ones (their partial index, schema 7), so that no finding's row is read either.
+_LIVE = " WHERE r.deleted = 0 AND i.deleted = 0"
+_LIVE_FINDING = (
+    " AND (r.finding_id IS NULL OR NOT EXISTS (SELECT 1 FROM findings d INDEXED BY"
+    " findings_deleted WHERE d.id = r.finding_id AND d.deleted = 1))"
+)
+_FROM = (
+    " FROM recommendations r INDEXED BY recommendations_register"
+    f" JOIN inspections i ON i.id = r.inspection_id LEFT JOIN {_LEADERS} l"
+    f" ON l.iid = r.inspection_id{_LIVE}{_LIVE_FINDING}"
+)
+
+
+def _counted(ws: Workspace, select: str, where: str, params: dict[str, Any]) -> dict[Any, int]:
+    """``select`` (a key, then count(*)) over the live recommendations ``where`` keeps, grouped
+    by the key: counted over every recommendation of the live checks, less those under a deleted
+    finding (read from the few deleted findings), which saves a lookup a recommendation.
+    The leaders are joined only where ``select`` or ``where`` needs them."""
+    leaders = (
+        f" LEFT JOIN {_LEADERS} l ON l.iid = r.inspection_id" if "l.pid" in select + where else ""
+    )
+    every = (
+        f"SELECT {select} FROM recommendations r INDEXED BY recommendations_register"
+        f" JOIN inspections i ON i.id = r.inspection_id{leaders}{_LIVE}{where} GROUP BY 1"
+    )
+    under_deleted = (
+        f"SELECT {select} FROM findings d INDEXED BY findings_deleted"
+        " JOIN recommendations r ON r.finding_id = d.id JOIN inspections i"
+        f" ON i.id = r.inspection_id{leaders}{_LIVE} AND d.deleted = 1{where} GROUP BY 1"
+    )
+    found: dict[Any, int] = {}
+    for key, n in ws.db.execute(every, params):
+        found[key] = found.get(key, 0) + int(n)
+    for key, n in ws.db.execute(under_deleted, params):
+        found[key] = found.get(key, 0) - int(n)
+    return {k: n for k, n in found.items() if n > 0}
 
 
 @dataclass(frozen=True)
@@ -136,9 +175,8 @@ def _where(narrowing: Narrowing) -> tuple[str, dict[str, Any]]:
 
 def count(ws: Workspace, narrowing: Narrowing = Narrowing(), *, today: date | None = None) -> int:
     """How many lines of the register the narrowing keeps."""
-    where, params = _where(narrowing)
-    sql = f"SELECT count(*){_FROM}{where}"
-    return int(ws.db.execute(sql, {**params, "today": _day(today)}).fetchone()[0])
+    counts = by_standing(ws, narrowing, today=today)
+    return sum(n for s, n in counts.items() if not narrowing.standings or s in narrowing.standings)
 
 
 def entries(
@@ -150,13 +188,25 @@ def entries(
     offset: int = 0,
 ) -> list[Entry]:
     """The register's lines the narrowing keeps, the most urgent first: overdue ones by their
-    deadline, then the open ones by theirs, then the closed ones."""
+    deadline, then the open ones by theirs, then the closed ones.
+
+    The order and the page are found in the register's index alone; only the page's
+    recommendations are then read whole."""
     where, params = _where(narrowing)
-    order = (
-        f" ORDER BY CASE {STANDING} WHEN 'OVERDUE' THEN 0 WHEN 'IN_PROGRESS' THEN 1"
-        f" WHEN 'OPEN' THEN 1 ELSE 2 END, {DUE} IS NULL, {DUE}, r.id LIMIT :limit OFFSET :offset"
+    sql = (
+        f"SELECT r.id{_FROM}{where} ORDER BY CASE {STANDING} WHEN 'OVERDUE' THEN 0"
+        f" WHEN 'IN_PROGRESS' THEN 1 WHEN 'OPEN' THEN 1 ELSE 2 END, {DUE} IS NULL, {DUE}, r.id"
+        " LIMIT :limit OFFSET :offset"
     )
-    return _select(ws, where + order, {**params, "limit": limit, "offset": offset}, today)
+    values = {**params, "today": _day(today), "limit": limit, "offset": offset}
+    ids = [row[0] for row in ws.db.execute(sql, values)]
+    found: dict[str, Entry] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        keys = {f"id{n}": rid for n, rid in enumerate(chunk)}
+        tail = f" AND r.id IN ({', '.join(':' + k for k in keys)})"
+        found.update((e.id, e) for e in _select(ws, tail, keys, today))
+    return [found[rid] for rid in ids if rid in found]
 
 
 def entry(ws: Workspace, recommendation_id: str, *, today: date | None = None) -> Entry:
@@ -174,17 +224,52 @@ def entry(ws: Workspace, recommendation_id: str, *, today: date | None = None) -
 
 
 def _select(ws: Workspace, tail: str, params: dict[str, Any], today: date | None) -> list[Entry]:
+    """The register's lines ``tail`` keeps (conditions, order, limit), each finished with its
+    finding's title and its files' count (read for these lines only)."""
     sql = (
         f"SELECT r.id, r.inspection_id, i.unit_id, {ACTOR}, {SUPERVISOR}, r.type, r.text,"
-        f" f.title, r.deadline, r.extended_to, r.status, r.status_note, r.report, {STANDING},"
-        " (SELECT count(*) FROM follow_up_files u WHERE u.recommendation_id = r.id"
-        f" AND u.deleted = 0){_FROM}{tail}"
+        f" r.finding_id, r.deadline, r.extended_to, r.status, r.status_note, r.report, {STANDING}"
+        f"{_FROM}{tail}"
+    )
+    rows = ws.db.execute(sql, {**params, "today": _day(today)}).fetchall()
+    ids = [row[0] for row in rows]
+    findings = [row[7] for row in rows if row[7]]
+    titles = _lookup(ws, "SELECT id, title FROM findings WHERE id IN ({marks})", findings)
+    files = _lookup(
+        ws,
+        "SELECT recommendation_id, count(*) FROM follow_up_files WHERE deleted = 0"
+        " AND recommendation_id IN ({marks}) GROUP BY recommendation_id",
+        ids,
     )
     names = [f.name for f in fields(Entry)]  # the columns above, in the dataclass's order
     return [
-        Entry(**dict(zip(names, (*row[:13], Standing(row[13]), row[14]), strict=True)))
-        for row in ws.db.execute(sql, {**params, "today": _day(today)})
+        Entry(
+            **dict(
+                zip(
+                    names,
+                    (
+                        *row[:7],
+                        titles.get(row[7]) if row[7] else None,
+                        *row[8:13],
+                        Standing(row[13]),
+                        int(files.get(row[0], 0)),
+                    ),
+                    strict=True,
+                )
+            )
+        )
+        for row in rows
     ]
+
+
+def _lookup(ws: Workspace, sql: str, keys: list[str]) -> dict[str, Any]:
+    """``sql``'s two columns as a dict, for ``keys`` (a page's: a few hundred at most)."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(ws.db.execute(sql.format(marks=marks), chunk).fetchall())
+    return found
 
 
 def overdue_by(
@@ -193,11 +278,8 @@ def overdue_by(
     """How many recommendations are overdue per unit that must act (``by="unit"``) or per
     person following them (``by="supervisor"``), the most first."""
     key = {"unit": ACTOR, "supervisor": SUPERVISOR}[by]
-    sql = (
-        f"SELECT {key} AS k, count(*) AS n{_FROM} AND {STANDING} = 'OVERDUE'"
-        " GROUP BY k ORDER BY n DESC, k"
-    )
-    return [(k, n) for k, n in ws.db.execute(sql, {"today": _day(today)})]
+    counted = _counted(ws, f"{key}, count(*)", f" AND {_OVERDUE}", {"today": _day(today)})
+    return sorted(counted.items(), key=lambda kn: (-kn[1], kn[0] or ""))
 
 
 def by_standing(
@@ -206,8 +288,7 @@ def by_standing(
     """How many recommendations stand where, under the narrowing's units and supervisors (its
     standings aside, so that every standing stays in view to be chosen): one query."""
     where, params = _where(Narrowing(units=narrowing.units, supervisors=narrowing.supervisors))
-    sql = f"SELECT {STANDING} AS s, count(*){_FROM}{where} GROUP BY s"
-    found = dict(ws.db.execute(sql, {**params, "today": _day(today)}).fetchall())
+    found = _counted(ws, f"{STANDING}, count(*)", where, {**params, "today": _day(today)})
     return {s: int(found.get(s.value, 0)) for s in Standing}
 
 

@@ -583,6 +583,16 @@ def _v11(db: Database) -> None:
     db.execute("CREATE INDEX inspections_follows ON inspections (follows_id)")
 
 
+def _v12(db: Database) -> None:
+    """The follow-up register over a million recommendations reads one index of the live ones
+    (check, status, both deadlines, who acts, who follows, finding, id), never their texts."""
+    db.execute(
+        "CREATE INDEX recommendations_register ON recommendations (inspection_id, status,"
+        " extended_to, deadline, owner_unit_id, target_unit_id, follow_up_by, finding_id, id,"
+        " deleted) WHERE deleted = 0"
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1,
     _v2,
@@ -595,4 +605,5 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _v9,
     _v10,
     _v11,
+    _v12,
 ]

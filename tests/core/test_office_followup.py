@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from inspector.errors import NotFoundError, ValidationError
+from inspector.fieldwork import findings
 from inspector.office import followup
 from inspector.office.followup import Narrowing, Standing
 from inspector.store import seals
@@ -119,6 +120,31 @@ def test_an_extension_counts_working_days_with_the_calendar(tmp_path: Path) -> N
         again = followup.entry(ws, item.id, today=TODAY)
         assert again.extended_to == new.isoformat() and again.deadline == item.deadline
         assert again.status_note == "Đơn vị xin gia hạn"
+
+        # a deleted finding takes its recommendations out of the register, and of every count
+        gone = next(
+            e
+            for e in followup.entries(ws, today=TODAY)
+            if e.finding_title and not seals.is_sealed(ws.db, e.inspection_id)
+        )
+        finding = ws.db.execute(
+            "SELECT finding_id FROM recommendations WHERE id = ?", [gone.id]
+        ).fetchone()[0]
+        under = {
+            r[0]
+            for r in ws.db.execute(
+                "SELECT id FROM recommendations WHERE finding_id = ? AND deleted = 0", [finding]
+            )
+        }
+        before = followup.by_standing(ws, today=TODAY)
+        findings.delete_finding(ws, finding, reason="Ghi trùng với nội dung khác")
+        left = followup.entries(ws, today=TODAY)
+        assert under and not under & {e.id for e in left}
+        after = followup.by_standing(ws, today=TODAY)
+        assert sum(before.values()) - sum(after.values()) == len(under)
+        assert sum(after.values()) == len(left) == followup.count(ws, today=TODAY)
+        overdue = [e for e in left if e.standing is Standing.OVERDUE]
+        assert sum(n for _u, n in followup.overdue_by(ws, "unit", today=TODAY)) == len(overdue)
     finally:
         ws.close()
 
