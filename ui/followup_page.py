@@ -34,6 +34,7 @@ from ui.dialogs.passphrase import ask_passphrase
 from ui.dialogs.reinspect import ReinspectDialog
 from ui.followup_detail import FollowUpDetail
 from ui.models.followup_model import ID_ROLE, FollowUpModel
+from ui.operations.register import RegisterCounter, Tallied
 from ui.operations.sync import kit_job
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
@@ -66,6 +67,9 @@ class FollowUpPage(QWidget):
             box.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
             box.itemSelectionChanged.connect(self._narrowed)
         self.model = FollowUpModel(ctx.ws, today)
+        self.counter = RegisterCounter(ctx.jobs, ctx.ws.home, today)
+        self.counter.tallied.connect(self._show)
+        self.counter.failed.connect(self._not_tallied)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -131,31 +135,39 @@ class FollowUpPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Read the register and its counts again, keeping what is chosen."""
-        narrowing = self.narrowing()
-        names = followup.names(self.ctx.ws)
-        counts = followup.by_standing(self.ctx.ws, narrowing, today=self.today)
+        """Tally the register again on a worker (after a change, an import, a click), keeping
+        what is chosen; the lists and the table show it when it comes."""
+        self.summary.setText(t(_("Counting…")))
+        self.counter.request(self.narrowing())
+
+    @Slot(object)
+    def _show(self, tallied: Tallied) -> None:
+        narrowing = tallied.narrowing
         self._fill(
             self.standings,
-            [(s.value, t(followup.STANDING_LABELS[s]), counts[s]) for s in Standing],
+            [(s.value, t(followup.STANDING_LABELS[s]), tallied.standings[s]) for s in Standing],
             {s.value for s in narrowing.standings},
         )
-        for box, by, kept in (
-            (self.units, "unit", narrowing.units),
-            (self.supervisors, "supervisor", narrowing.supervisors),
+        for box, rows, kept in (
+            (self.units, tallied.by_unit, narrowing.units),
+            (self.supervisors, tallied.by_follower, narrowing.supervisors),
         ):
-            rows = followup.overdue_by(self.ctx.ws, by, today=self.today)
             self._fill(
                 box,
-                [(key, names.get(key, "—"), n) for key, n in rows if key is not None],
+                [(key, tallied.names.get(key, "—"), n) for key, n in rows if key is not None],
                 set(kept),
             )
-        self.model.reload(narrowing)
-        overdue = counts[Standing.OVERDUE]
+        self.model.show(tallied)
+        overdue = tallied.standings[Standing.OVERDUE]
         self.summary.setText(
-            t(_("{n} recommendations; {late} overdue", n=self.model.total, late=overdue))
+            t(_("{n} recommendations; {late} overdue", n=tallied.total, late=overdue))
         )
         self._select(self.detail.current.id if self.detail.current else None)
+
+    @Slot(object)
+    def _not_tallied(self, exc: BaseException) -> None:
+        self.summary.setText("")
+        self.ctx.error(exc)
 
     def _fill(self, box: QListWidget, values: list[tuple[str, str, int]], chosen: set[str]) -> None:
         box.blockSignals(True)
@@ -175,7 +187,7 @@ class FollowUpPage(QWidget):
         """Select a recommendation's line if it is in the list; the detail keeps showing it."""
         if recommendation_id is None:
             return
-        for n in range(min(self.model.total, 400)):  # the first pages: the most urgent
+        for n in range(min(self.model.total, len(self.model.pages.get(0, [])))):  # the first page
             if self.model.entry(n).id == recommendation_id:
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(n)

@@ -6,6 +6,7 @@ office's package then brings the update back to the team's laptop, whose registe
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,11 @@ from tests.ui.helpers import (
 )
 
 OVERDUE = Narrowing(standings=frozenset({Standing.OVERDUE}))
+
+
+def _settled(qtbot, page) -> None:
+    """Wait for the register's tally (made on a worker) to be on screen."""
+    qtbot.waitUntil(lambda: not page.counter.busy and page.model.rowCount() > 0, timeout=20000)
 
 
 def _click_row(box: QListWidget, row: int) -> None:
@@ -73,6 +79,7 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
     )
     page = window.followup_page
     assert page is not None and window.stack.currentWidget() is page
+    _settled(qtbot, page)
     assert page.model.rowCount() == followup.count(office)
 
     overdue_row = next(
@@ -116,6 +123,7 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
     _choose(qtbot, detail.status, label(RecommendationStatus.DONE))
 
     qtbot.waitUntil(lambda: page.model.rowCount() == len(overdue_before) - 1)
+    _settled(qtbot, page)
     assert chosen.id not in {page.model.entry(n).id for n in range(page.model.rowCount())}
     assert page.standings.item(overdue_row).text().endswith(f"({len(overdue_before) - 1})")
     saved = followup.entry(office, chosen.id)
@@ -140,6 +148,7 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
         there.show_followup()
         theirs = there.followup_page
         assert theirs is not None
+        _settled(qtbot, theirs)
         row = next(
             n for n in range(theirs.model.rowCount()) if theirs.model.entry(n).id == chosen.id
         )
@@ -165,6 +174,7 @@ def test_the_overdue_per_unit_narrow_the_register(qtbot, tmp_path: Path) -> None
     window.show_followup()
     page = window.followup_page
     assert page is not None
+    _settled(qtbot, page)
     per_unit = followup.overdue_by(made.office, "unit")
     assert page.units.count() == len(per_unit)
     unit, n = per_unit[0]
@@ -198,6 +208,7 @@ def test_a_reinspection_of_the_failed_items_prepared_from_the_register_and_its_k
     window.show_followup()
     page = window.followup_page
     assert page is not None
+    _settled(qtbot, page)
     row = next(
         n
         for n in range(page.model.rowCount())
@@ -243,3 +254,34 @@ def test_a_reinspection_of_the_failed_items_prepared_from_the_register_and_its_k
         result = exchange.import_package(laptop, kit)
         assert not result.refused
         assert screens.header(laptop, page.prepared)["items"] == failed[:-1]
+
+
+def test_the_register_is_tallied_off_the_ui_thread_and_only_the_last_narrowing_shows(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    made = make_office(tmp_path)
+    threads: list[str] = []
+    counting = followup.by_standing
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return counting(*args, **kwargs)
+
+    monkeypatch.setattr(followup, "by_standing", watched)
+    window = open_window(qtbot, made.office)
+    window.show_followup()
+    page = window.followup_page
+    assert page is not None
+    _settled(qtbot, page)
+    # three clicks in a row: each supersedes the one before; the last narrowing is shown
+    for row in range(page.standings.count()):
+        if page.standings.item(row).data(Qt.ItemDataRole.UserRole) != Standing.DONE.value:
+            continue
+        _click_row(page.standings, row)
+    _click_row(page.units, 0)
+    unit = page.units.item(0).data(Qt.ItemDataRole.UserRole)
+    qtbot.waitUntil(lambda: not page.counter.busy, timeout=20000)
+    expected = Narrowing(standings=frozenset({Standing.DONE}), units=frozenset({unit}))
+    assert page.model.narrowing == expected
+    assert threads and threading.main_thread().name not in threads  # the screen's tallies
+    assert page.model.rowCount() == followup.count(made.office, expected)

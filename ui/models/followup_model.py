@@ -18,6 +18,7 @@ from inspector.store.workspace import Workspace
 from inspector.timefmt import show_day
 from inspector.vocabulary import RecommendationType, label
 from ui.context import t
+from ui.operations.register import Tallied
 
 PAGE = 200
 KEPT = 16
@@ -48,16 +49,15 @@ class FollowUpModel(QAbstractTableModel):
         self.total = 0
         self.pages: OrderedDict[int, list[Entry]] = OrderedDict()
         self.names: dict[str, str] = {}
-        self.reload()
 
-    def reload(self, narrowing: Narrowing | None = None) -> None:
-        """Read the register again (after an update, an import), narrowed as given."""
+    def show(self, tallied: Tallied) -> None:
+        """Show the register as tallied on a worker: its count, its first page, its names."""
         self.beginResetModel()
-        if narrowing is not None:
-            self.narrowing = narrowing
-        self.total = followup.count(self.ws, self.narrowing, today=self.today)
+        self.narrowing = tallied.narrowing
+        self.total = tallied.total
         self.pages.clear()
-        self.names = followup.names(self.ws)
+        self.pages[0] = tallied.first
+        self.names = tallied.names
         self.endResetModel()
 
     def rowCount(self, parent: IdIndex = QModelIndex()) -> int:  # noqa: N802, B008
