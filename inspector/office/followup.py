@@ -97,6 +97,13 @@ _FROM = (
 )
 
 
+# The recommendations of a page, found by their ids (the checks the index made first).
+_BY_ID = (
+    f" FROM recommendations r JOIN inspections i ON i.id = r.inspection_id LEFT JOIN {_LEADERS} l"
+    f" ON l.iid = r.inspection_id{_LIVE}"
+)
+
+
 def _counted(ws: Workspace, select: str, where: str, params: dict[str, Any]) -> dict[Any, int]:
     """``select`` (a key, then count(*)) over the live recommendations ``where`` keeps, grouped
     by the key: counted over every recommendation of the live checks, less those under a deleted
@@ -110,8 +117,9 @@ def _counted(ws: Workspace, select: str, where: str, params: dict[str, Any]) -> 
         f" JOIN inspections i ON i.id = r.inspection_id{leaders}{_LIVE}{where} GROUP BY 1"
     )
     under_deleted = (
-        f"SELECT {select} FROM findings d INDEXED BY findings_deleted"
-        " JOIN recommendations r ON r.finding_id = d.id JOIN inspections i"
+        f"SELECT {select} FROM findings d INDEXED BY findings_deleted"  # these first (CROSS)
+        " CROSS JOIN recommendations r INDEXED BY recommendations_finding_id"
+        " ON r.finding_id = d.id JOIN inspections i"
         f" ON i.id = r.inspection_id{leaders}{_LIVE} AND d.deleted = 1{where} GROUP BY 1"
     )
     found: dict[Any, int] = {}
@@ -217,7 +225,7 @@ def entry(ws: Workspace, recommendation_id: str, *, today: date | None = None) -
         ValidationError: its check or finding was deleted.
     """
     records.get(ws.db, "recommendations", recommendation_id, what=RECOMMENDATION)
-    found = _select(ws, " AND r.id = :id", {"id": recommendation_id}, today)
+    found = _select(ws, f" AND r.id = :id{_LIVE_FINDING}", {"id": recommendation_id}, today)
     if not found:
         raise ValidationError(_("This recommendation's check or finding was deleted."))
     return found[0]
@@ -229,7 +237,7 @@ def _select(ws: Workspace, tail: str, params: dict[str, Any], today: date | None
     sql = (
         f"SELECT r.id, r.inspection_id, i.unit_id, {ACTOR}, {SUPERVISOR}, r.type, r.text,"
         f" r.finding_id, r.deadline, r.extended_to, r.status, r.status_note, r.report, {STANDING}"
-        f"{_FROM}{tail}"
+        f"{_BY_ID}{tail}"
     )
     rows = ws.db.execute(sql, {**params, "today": _day(today)}).fetchall()
     ids = [row[0] for row in rows]
