@@ -10,23 +10,14 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-# Columns every record table starts with, in this order.
-RECORD_COLUMNS = """
-    id TEXT PRIMARY KEY NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    changed_by TEXT NOT NULL,
-    device_id TEXT NOT NULL,
-    version INTEGER NOT NULL DEFAULT 1,
-    deleted INTEGER NOT NULL DEFAULT 0"""
+from inspector.store.ddl import FK, record_table
+from inspector.store.migrations_followup import v9 as _v9
+from inspector.store.migrations_followup import v11 as _v11
+from inspector.store.migrations_followup import v12 as _v12
 
-
-# Foreign keys are deferred so that a transaction (an import, later) may write rows in any order.
-_FK = "DEFERRABLE INITIALLY DEFERRED"
-
-
-def _record_table(name: str, body: str) -> str:
-    return f"CREATE TABLE {name} ({RECORD_COLUMNS},\n{body}\n);\n"
+# The record tables' shared columns and deferred foreign keys (inspector.store.ddl).
+_FK = FK
+_record_table = record_table
 
 
 def _v1(db: Database) -> None:
@@ -528,31 +519,6 @@ def _v8(db: Database) -> None:
     )
 
 
-def _v9(db: Database) -> None:
-    """The follow-up register: who at the office follows a recommendation, the unit's report of
-    what it did, a deadline extended after the minutes, and the files the office attaches to it
-    (``follow_up_files``: a recommendation's record, not the sealed check's)."""
-    db.execute(
-        f"ALTER TABLE recommendations ADD COLUMN follow_up_by TEXT REFERENCES people(id) {_FK}"
-    )
-    db.execute("ALTER TABLE recommendations ADD COLUMN report TEXT")
-    db.execute("ALTER TABLE recommendations ADD COLUMN extended_to TEXT")
-    db.execute(
-        _record_table(
-            "follow_up_files",
-            f"""    recommendation_id TEXT NOT NULL REFERENCES recommendations(id) {_FK},
-    sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    file_name TEXT NOT NULL,
-    media_type TEXT NOT NULL,
-    caption TEXT""",
-        )
-    )
-    db.execute("CREATE INDEX follow_up_files_recommendation ON follow_up_files (recommendation_id)")
-    db.execute("CREATE INDEX recommendations_follow_up_by ON recommendations (follow_up_by)")
-    db.execute("CREATE INDEX follow_up_files_deleted ON follow_up_files (id) WHERE deleted = 1")
-
-
 def _v10(db: Database) -> None:
     """The office's facets over a million findings read small covering indexes of the live
     records, not every finding's text: a finding's check, severity and area; a finding's
@@ -572,27 +538,6 @@ def _v10(db: Database) -> None:
     db.execute(
         "CREATE INDEX recommendations_office ON recommendations (finding_id, status)"
         " WHERE deleted = 0"
-    )
-
-
-def _v11(db: Database) -> None:
-    """A re-inspection: a check that follows an earlier one (``follows_id``) and looks again at
-    only some of its checklist items (``items``: their codes as a JSON list; NULL: every item of
-    the areas in scope)."""
-    db.execute(
-        f"ALTER TABLE inspections ADD COLUMN follows_id TEXT REFERENCES inspections(id) {_FK}"
-    )
-    db.execute("ALTER TABLE inspections ADD COLUMN items TEXT")
-    db.execute("CREATE INDEX inspections_follows ON inspections (follows_id)")
-
-
-def _v12(db: Database) -> None:
-    """The follow-up register over a million recommendations reads one index of the live ones
-    (check, status, both deadlines, who acts, who follows, finding, id), never their texts."""
-    db.execute(
-        "CREATE INDEX recommendations_register ON recommendations (inspection_id, status,"
-        " extended_to, deadline, owner_unit_id, target_unit_id, follow_up_by, finding_id, id,"
-        " deleted) WHERE deleted = 0"
     )
 
 
