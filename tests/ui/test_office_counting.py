@@ -12,10 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from inspector.errors import Cancelled
-from inspector.office import facets, table
+from inspector.i18n import _
+from inspector.office import facets, search, table
 from inspector.office.facets import Filters
 from tests.office_world import make_office
 from tests.ui.helpers import open_window, type_text
+from ui import office_page
 from ui.operations import office_counts
 
 SLOW_WORDS = "chi"  # the first words typed: their count waits until it is superseded
@@ -84,3 +86,26 @@ def test_another_order_is_counted_on_the_worker_too(qtbot, tmp_path: Path) -> No
     expected = table.rows(made.office, Filters(), sort="title", descending=False)
     shown = [page.model.row(n) for n in range(page.model.rowCount())]
     assert [r.id for r in shown] == [r.id for r in expected] and len(expected) > 1
+
+
+def test_a_search_index_far_behind_is_built_on_a_worker_said_in_the_status_bar(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    made = make_office(tmp_path)
+    for suffix in ("", "-wal", "-shm"):  # as at an office that never searched yet
+        (made.office.home / f"{search.INDEX_NAME}{suffix}").unlink(missing_ok=True)
+    assert search.behind(made.office) > 0
+    monkeypatch.setattr(office_page, "INDEX_NOTICE", 1)  # a small office: any lag is far
+    said: list[str] = []
+    window = open_window(qtbot, made.office)
+    window.statusBar().messageChanged.connect(said.append)
+    page = window.office_page
+    assert page is not None and page.indexing
+    qtbot.waitUntil(lambda: not page.indexing, timeout=20000)
+    assert search.behind(made.office) == 0
+    assert said[-1] == str(_("The search is ready."))
+    qtbot.waitUntil(lambda: not page.counting, timeout=20000)
+    type_text(page.words, "chi tra")
+    QTest.keyClick(page.words, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not page.counting, timeout=20000)
+    assert page.model.rowCount() == facets.count(made.office, Filters(words="chi tra")) > 0
