@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
                 lambda inspection_id: self.open_inspection(inspection_id, read_only=True)
             )
             self.office_page.back_requested.connect(self.show_list)
+            self.office_page.followup_requested.connect(self.show_followup)
             self.office_page.changed.connect(self.save_screen)
             self.stack.addWidget(self.office_page)
         else:

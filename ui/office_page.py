@@ -62,6 +62,7 @@ class OfficePage(QWidget):
 
     open_requested = Signal(str)
     back_requested = Signal()
+    followup_requested = Signal()  # the follow-up register of the recommendations
     changed = Signal()  # the filters changed (the window keeps them as its screen)
 
     def __init__(self, ctx: Context) -> None:
@@ -130,6 +131,12 @@ class OfficePage(QWidget):
         top.addWidget(self.words, 1)
         top.addWidget(self.summary)
         top.addWidget(self.minutes_button)
+        self.followup_button = QPushButton(t(_("Follow-up of recommendations")))
+        self.followup_button.setToolTip(
+            t(_("Every recommendation, the overdue first (Ctrl+Shift+R)"))
+        )
+        self.followup_button.clicked.connect(self.followup_requested)
+        top.addWidget(self.followup_button)
         keep = QHBoxLayout()
         keep.addWidget(QLabel(t(_("Saved views:"))))
         keep.addWidget(self.saved, 1)
