@@ -111,7 +111,7 @@ class OfficePage(QWidget):
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
 
-        self.model = OfficeFindingsModel(ctx.ws)
+        self.model = OfficeFindingsModel(ctx.ws, ctx.jobs)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)

@@ -7,6 +7,8 @@ come counted from a worker (:mod:`ui.operations.office_counts`)."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -19,6 +21,7 @@ from inspector.timefmt import show_day
 from ui.context import t
 from ui.operations import office_counts
 from ui.operations.office_counts import Counted, CountRequest
+from ui.workers import JobRunner
 
 PAGE = office_counts.PAGE  # rows read at a time
 KEPT = 32  # pages kept in memory
@@ -44,9 +47,12 @@ class OfficeFindingsModel(QAbstractTableModel):
 
     sort_requested = Signal()  # the rows are wanted in another order: count them again
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, jobs: JobRunner | None = None) -> None:
         super().__init__()
         self.ws = ws
+        self.jobs = jobs  # pages scrolled to are read on its workers (None: at once, here)
+        self.generation = 0  # a new count: pages asked for before it are dropped
+        self.reading: set[int] = set()  # pages being read on a worker
         self.filters = Filters()
         self.sort_key = "date"
         self.descending = True
@@ -57,6 +63,8 @@ class OfficeFindingsModel(QAbstractTableModel):
     def show(self, counted: Counted) -> None:
         """Show the findings a count found: how many, and its first page, in its order."""
         self.beginResetModel()
+        self.generation += 1
+        self.reading.clear()
         self.filters = counted.request.filters
         self.total = counted.total
         self.sort_key, self.descending = counted.request.sort, counted.request.descending
@@ -94,13 +102,58 @@ class OfficeFindingsModel(QAbstractTableModel):
             self.pages.move_to_end(number)
         return page[at]
 
+    def _shown(self, n: int) -> table.Row | None:
+        """The ``n``-th finding if its page is in memory; else its page is read on a worker
+        (the view scrolls on meanwhile, and the rows are drawn when it comes) and None."""
+        if self.jobs is None:
+            return self.row(n)
+        number, at = divmod(n, PAGE)
+        page = self.pages.get(number)
+        if page is not None:
+            self.pages.move_to_end(number)
+            return page[at] if at < len(page) else None
+        if number not in self.reading:
+            self.reading.add(number)
+            self.jobs.start(
+                partial(
+                    _page_job,
+                    self.ws.home,
+                    self.filters,
+                    self.sort_key,
+                    self.descending,
+                    number,
+                ),
+                label=t(_("Reading the findings…")),
+                on_success=partial(self._page_read, self.generation, number),
+                on_failure=partial(self._page_failed, self.generation, number),
+                quiet=True,
+            )
+        return None
+
+    def _page_read(self, generation: int, number: int, page: list[table.Row]) -> None:
+        if generation != self.generation:  # counted again meanwhile: not this list's page
+            return
+        self.reading.discard(number)
+        self.pages[number] = page
+        while len(self.pages) > KEPT:
+            self.pages.popitem(last=False)
+        first, last = number * PAGE, min(self.total, (number + 1) * PAGE) - 1
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _page_failed(self, generation: int, number: int, exc: BaseException) -> None:
+        if generation == self.generation:
+            self.reading.discard(number)  # asked again when the view next shows it
+
     def data(self, index: IdIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        row = self.row(index.row())
+        row = self._shown(index.row())
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
         field = COLUMNS[index.column()][2]
         if field == "item":
             return row.item or row.area or "—"
@@ -122,3 +175,19 @@ class OfficeFindingsModel(QAbstractTableModel):
         if wanted != self.wanted:  # not when the view says the order it was set up with
             self.wanted = wanted
             self.sort_requested.emit()
+
+
+def _page_job(
+    home: Path,
+    filters: Filters,
+    sort: str,
+    descending: bool,
+    number: int,
+    on_progress: Any,
+    is_cancelled: Any,
+) -> list[table.Row]:
+    """Worker side: one page of the findings, on a connection of its own."""
+    with Workspace.open(home) as ws:
+        return table.rows(
+            ws, filters, sort=sort, descending=descending, offset=number * PAGE, limit=PAGE
+        )
