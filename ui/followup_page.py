@@ -33,7 +33,7 @@ from ui.context import Context, t
 from ui.dialogs.passphrase import ask_passphrase
 from ui.dialogs.reinspect import ReinspectDialog
 from ui.followup_detail import FollowUpDetail
-from ui.models.followup_model import ID_ROLE, FollowUpModel
+from ui.models.followup_model import FollowUpModel
 from ui.operations.register import RegisterCounter, Tallied
 from ui.operations.sync import kit_job
 
@@ -66,7 +66,7 @@ class FollowUpPage(QWidget):
         for box in (self.standings, self.units, self.supervisors):
             box.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
             box.itemSelectionChanged.connect(self._narrowed)
-        self.model = FollowUpModel(ctx.ws, today)
+        self.model = FollowUpModel(ctx.ws, today, ctx.jobs)
         self.counter = RegisterCounter(ctx.jobs, ctx.ws.home, today)
         self.counter.tallied.connect(self._show)
         self.counter.failed.connect(self._not_tallied)
@@ -198,11 +198,11 @@ class FollowUpPage(QWidget):
     def _chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.detail.show_entry(str(self.model.data(rows[0], ID_ROLE)))
+            self.detail.show_entry(self.model.entry(rows[0].row()).id)
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
-        self.detail.show_entry(str(self.model.data(index, ID_ROLE)))
+        self.detail.show_entry(self.model.entry(index.row()).id)
         self.detail.status.setFocus()
 
     @Slot(str)

@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt
 
 from inspector.office import table
 from inspector.office.facets import Filters
+from inspector.office.followup import Narrowing
 from tests.office_world import make_office
 from ui.main_window import MainWindow
-from ui.models import office_findings
+from ui.models import followup_model, office_findings
+from ui.models.followup_model import FollowUpModel
 from ui.models.office_findings import OfficeFindingsModel
-from ui.operations import office_counts
+from ui.operations import office_counts, register
 from ui.operations.office_counts import CountRequest
 
 
@@ -49,3 +51,22 @@ def test_a_page_scrolled_to_is_read_on_a_worker(
     assert readers and threading.main_thread().name not in readers  # never on the UI thread
     expected = " ".join(model.row(total - 1).title.split())
     assert model.data(last, Qt.ItemDataRole.DisplayRole) == expected
+
+
+def test_a_page_of_the_register_scrolled_to_is_read_on_a_worker(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(followup_model, "PAGE", 3)
+    monkeypatch.setattr(register, "PAGE", 3)
+    made = make_office(tmp_path)
+    window = MainWindow(made.office)
+    qtbot.addWidget(window)
+    model = FollowUpModel(made.office, jobs=window.jobs)
+    model.show(register.tally(made.office, Narrowing()))
+    total = model.rowCount()
+    assert total > 3 and list(model.pages) == [0]
+    last = model.index(total - 1, 4)
+    assert model.data(last) == "…"
+    qtbot.waitUntil(lambda: (total - 1) // 3 in model.pages, timeout=20000)
+    entry = model.entry(total - 1)
+    assert str(model.data(last)).endswith(" ".join(entry.text.split()))

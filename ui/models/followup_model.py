@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import date
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -19,6 +21,7 @@ from inspector.timefmt import show_day
 from inspector.vocabulary import RecommendationType, label
 from ui.context import t
 from ui.operations.register import Tallied
+from ui.workers import JobRunner
 
 PAGE = 200
 KEPT = 16
@@ -41,10 +44,15 @@ IdIndex = QModelIndex | QPersistentModelIndex
 class FollowUpModel(QAbstractTableModel):
     """The register's lines the narrowing keeps, most urgent first."""
 
-    def __init__(self, ws: Workspace, today: date | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, today: date | None = None, jobs: JobRunner | None = None
+    ) -> None:
         super().__init__()
         self.ws = ws
         self.today = today
+        self.jobs = jobs  # pages scrolled to are read on its workers (None: at once, here)
+        self.generation = 0  # a new tally: pages asked for before it are dropped
+        self.reading: set[int] = set()
         self.narrowing = Narrowing()
         self.total = 0
         self.pages: OrderedDict[int, list[Entry]] = OrderedDict()
@@ -53,6 +61,8 @@ class FollowUpModel(QAbstractTableModel):
     def show(self, tallied: Tallied) -> None:
         """Show the register as tallied on a worker: its count, its first page, its names."""
         self.beginResetModel()
+        self.generation += 1
+        self.reading.clear()
         self.narrowing = tallied.narrowing
         self.total = tallied.total
         self.pages.clear()
@@ -81,6 +91,41 @@ class FollowUpModel(QAbstractTableModel):
             self.pages.move_to_end(number)
         return page[at]
 
+    def _shown(self, n: int) -> Entry | None:
+        """The ``n``-th line if its page is in memory; else its page is read on a worker (the
+        lines are drawn when it comes) and None."""
+        if self.jobs is None:
+            return self.entry(n)
+        number, at = divmod(n, PAGE)
+        page = self.pages.get(number)
+        if page is not None:
+            return page[at] if at < len(page) else None
+        if number not in self.reading:
+            self.reading.add(number)
+            self.jobs.start(
+                partial(_page_job, self.ws.home, self.narrowing, self.today, number),
+                label=t(_("Reading the recommendations…")),
+                on_success=partial(self._page_read, self.generation, number),
+                on_failure=partial(self._page_failed, self.generation, number),
+                quiet=True,
+            )
+        return None
+
+    def _page_read(self, generation: int, number: int, page: list[Entry]) -> None:
+        if generation != self.generation:
+            return
+        self.reading.discard(number)
+        self.pages[number] = page
+        while len(self.pages) > KEPT:
+            self.pages.popitem(last=False)
+        first, last = number * PAGE, min(self.total, (number + 1) * PAGE) - 1
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _page_failed(self, generation: int, number: int, exc: BaseException) -> None:
+        if generation == self.generation:
+            self.reading.discard(number)
+
     def row_of(self, recommendation_id: str) -> int | None:
         """The row of a recommendation among the pages read (None if not read or not kept)."""
         for number, page in self.pages.items():
@@ -92,7 +137,9 @@ class FollowUpModel(QAbstractTableModel):
     def data(self, index: IdIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = self.entry(index.row())
+        item = self._shown(index.row())
+        if item is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
         column = index.column()
         if role == ID_ROLE:
             return item.id
@@ -144,3 +191,11 @@ def standing_text(ws: Workspace, item: Entry, today: date | None = None) -> str:
     if late:
         return t(_("{standing}: {n} working days late", standing=text, n=late))
     return text
+
+
+def _page_job(
+    home: Path, narrowing: Narrowing, today: date | None, number: int, *_worker: Any
+) -> list[Entry]:
+    """Worker side: one page of the register, on a connection of its own."""
+    with Workspace.open(home) as ws:
+        return followup.entries(ws, narrowing, today=today, limit=PAGE, offset=number * PAGE)
