@@ -12,6 +12,7 @@ from bench import (
     finding_save,
     minutes_render,
     office_views,
+    register,
     sync,
     typing_stall,
     workbench_open,
@@ -28,6 +29,7 @@ def main() -> int:
     column_check.main()
     typing_stall.main()
     office_views.main()
+    register.main()
     return 0
 
 
