@@ -79,9 +79,8 @@ class FollowUpPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for at, width in enumerate((100, 110, 100, 230, 420, 150, 50)):
+        for at, width in enumerate((90, 100, 110, 380, 200, 140, 40)):
             self.table.setColumnWidth(at, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the recommendation
         self.table.selectionModel().selectionChanged.connect(self._chosen)
         self.table.activated.connect(self._activated)
         self.prepared: str | None = None  # the last re-inspection prepared here
@@ -109,7 +108,7 @@ class FollowUpPage(QWidget):
         split.addWidget(self.table)
         split.addWidget(scroll)
         split.setStretchFactor(1, 1)
-        split.setSizes([220, 760, 380])
+        split.setSizes([210, 750, 400])
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(title)

@@ -100,7 +100,7 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
         if seals.is_sealed(office.db, page.model.entry(n).inspection_id)
     )
     chosen = page.model.entry(row)
-    rect = page.table.visualRect(page.model.index(row, 4))
+    rect = page.table.visualRect(page.model.index(row, 0))
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     detail = page.detail
     qtbot.waitUntil(lambda: detail.current is not None and detail.current.id == chosen.id)
@@ -185,7 +185,7 @@ def test_the_overdue_per_unit_narrow_the_register(qtbot, tmp_path: Path) -> None
     assert shown and {e.actor_unit_id for e in shown} == {unit}
     assert len(shown) == followup.count(made.office, Narrowing(units=frozenset({unit})))
     # its check opens read-only, and Back returns to the register
-    rect = page.table.visualRect(page.model.index(0, 4))
+    rect = page.table.visualRect(page.model.index(0, 0))
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: page.detail.current is not None)
     QTest.mouseClick(page.detail.open_button, Qt.MouseButton.LeftButton)
@@ -216,7 +216,7 @@ def test_a_reinspection_of_the_failed_items_prepared_from_the_register_and_its_k
     )
     earlier = page.model.entry(row).inspection_id
     failed = [f.code for f in reinspect.failed_items(office, earlier)]
-    rect = page.table.visualRect(page.model.index(row, 4))
+    rect = page.table.visualRect(page.model.index(row, 0))
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: page.detail.current is not None)
     kit = tmp_path / "kiem-tra-lai.inspkg"

@@ -32,8 +32,8 @@ COLUMNS = (
     _("Deadline"),
     _("Where it stands"),
     _("Days late"),
-    _("Who must act"),
     _("Recommendation"),
+    _("Who must act"),
     _("Followed up by"),
     _("Files"),
 )
@@ -163,10 +163,10 @@ class FollowUpModel(QAbstractTableModel):
             late = followup.working_days_late(self.ws, item, today=self.today)
             return str(late) if late else ""
         if column == 3:
-            return self.names.get(item.actor_unit_id, "—")
-        if column == 4:
             kind = label(RecommendationType(item.type))
             return f"{kind}: {' '.join(item.text.split())}"
+        if column == 4:
+            return self.names.get(item.actor_unit_id, "—")
         if column == 5:
             return self.names.get(item.supervisor_id or "", "—")
         return str(item.files) if item.files else ""
