@@ -37,6 +37,7 @@ TABLES = (
     "explanations",
     "responses",
     "attendance",
+    "team_members",
 )
 
 
@@ -117,6 +118,9 @@ def facet_values(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, s
             return (at + timedelta(hours=7)).strftime("%Y-%m")
         return str(decisions[check["decision_id"]]["signed_on"])[:7]
 
+    leader = {
+        m["inspection_id"]: m["person_id"] for m in rows["team_members"] if m["role"] == "LEADER"
+    }
     values = {}
     for f in rows["findings"]:
         check = checks.get(f["inspection_id"])
@@ -126,6 +130,7 @@ def facet_values(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, s
         values[f["id"]] = {
             "province": {province(check["unit_id"])},
             "unit": {check["unit_id"]},
+            "team": {leader[check["id"]]} if check["id"] in leader else set(),
             "area": {f["area_code"]} if f["area_code"] else set(),
             "severity": {f["severity"]},
             "responsibility": {r["level"] for r in mine},

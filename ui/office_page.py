@@ -47,6 +47,7 @@ INDEX_NOTICE = 20_000  # changes the search index lags behind before it is built
 TITLES: dict[str, Text] = {
     "province": _("Province"),
     "unit": _("Unit"),
+    "team": _("Team (its leader)"),
     "area": _("Area"),
     "severity": _("Severity"),
     "responsibility": _("Kind of responsibility"),

@@ -125,8 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--filter",
         metavar="TEXT",
         default="",
-        help="e.g. 'severity=3&area=B&q=trach nhiem' (facets: province, unit, area, severity,"
-        " responsibility, person, check_status, recommendation_status, month; q: words)",
+        help="e.g. 'severity=3&area=B&q=trach nhiem' (facets: province, unit, team, area,"
+        " severity, responsibility, person, check_status, recommendation_status, month;"
+        " q: words)",
     )
     rows.add_argument(
         "--sort",

@@ -35,6 +35,7 @@ from inspector.vocabulary import (
 FACETS = (
     "province",
     "unit",
+    "team",
     "area",
     "severity",
     "responsibility",
@@ -53,6 +54,7 @@ _MONTH = (
 _KEYS: dict[str, str] = {
     "unit": "i.unit_id",
     "province": "i.unit_id",  # grouped by unit, then each unit under its province
+    "team": "i.id",  # grouped by check, then each check under its team's leader
     "area": "f.area_code",
     "severity": "f.severity",
     "check_status": "i.status",
@@ -166,6 +168,9 @@ def conditions(
         if facet in ("unit", "province"):
             units = units or Units.read(ws)
             among("i.unit_id", units.within(values))
+        elif facet == "team":
+            led = leaders(ws)
+            among("i.id", [check for check, leader in led.items() if leader in values])
         elif facet in _CHILDREN:
             table, key = _CHILDREN[facet]
             marks = ",".join("?" * len(values))
@@ -264,9 +269,12 @@ def facet(
     """The values of facet ``name`` among the findings every other filter leaves, most first."""
     if name == "province":
         units = units or Units.read(ws)
+    led = leaders(ws) if name == "team" else {}
     sql, params = facet_sql(ws, name, filters, units)
     counts: dict[str, int] = {}
     for value, n in ws.db.execute(sql, params):
+        if name == "team":  # a check, counted under its team's leader
+            value = led.get(value)
         if value is None:  # a responsibility of a collective names no person
             continue
         if units is not None and name == "province":
@@ -303,6 +311,16 @@ _CODED: dict[str, type[StrEnum]] = {
 }
 
 
+def leaders(ws: Workspace) -> dict[str, str]:
+    """Each live check's team, known by its leader: check id -> the leader's person id."""
+    return dict(
+        ws.db.execute(
+            "SELECT inspection_id, min(person_id) FROM team_members WHERE role = 'LEADER'"
+            " AND deleted = 0 GROUP BY inspection_id"
+        ).fetchall()
+    )
+
+
 def labels(
     ws: Workspace, name: str, values: Iterable[str], lang: str | None = None
 ) -> dict[str, str]:
@@ -317,7 +335,7 @@ def labels(
     found: Iterable[tuple[str, str]]
     if name in ("unit", "province"):
         found = ws.db.execute(f"SELECT id, name FROM org_units WHERE id IN ({marks})", values)
-    elif name == "person":
+    elif name in ("person", "team"):
         found = ws.db.execute(f"SELECT id, full_name FROM people WHERE id IN ({marks})", values)
     elif name == "area":
         title = "title_vi" if lang == "vi" else "title_en"

@@ -38,7 +38,7 @@ def test_the_office_holds_every_teams_findings_and_counts_them_as_the_packages_d
 def test_filters_leave_what_the_packages_say(world: Office) -> None:
     values = facet_values(package_rows(world.packages))
     shown = facets.facets(world.office, Filters())
-    for name in ("severity", "area", "province", "responsibility", "check_status"):
+    for name in ("severity", "area", "province", "team", "responsibility", "check_status"):
         for value in shown[name]:
             filters = Filters({name: frozenset({value.value})})
             expected = sorted(fid for fid, has in values.items() if value.value in has[name])
