@@ -77,6 +77,16 @@ def make_office(root: Path) -> Office:
     return Office(office, packages)
 
 
+def team_home(root: Path, inspection_id: str) -> Path:
+    """The laptop folder (under ``root``, as :func:`make_office` made it) of the team whose check
+    ``inspection_id`` is."""
+    for n in range(1, len(TEAMS) + 1):
+        with Workspace.open(root / f"team{n}") as ws:
+            if ws.db.execute("SELECT 1 FROM inspections WHERE id = ?", [inspection_id]).fetchone():
+                return root / f"team{n}"
+    raise LookupError(inspection_id)
+
+
 def plain(text: str) -> str:
     """Vietnamese marks removed the long way, independently of the app's folding: the whole text
     decomposed, its marks dropped, đ spelled d, in lower case."""

@@ -20,7 +20,7 @@ from inspector.store import seals
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange
 from inspector.trust import identity
-from tests.office_world import PASSPHRASE, Office, make_office, package_rows
+from tests.office_world import PASSPHRASE, Office, make_office, package_rows, team_home
 
 TODAY = date(2026, 7, 1)  # after some of the seeded deadlines, before others
 
@@ -184,11 +184,7 @@ def test_done_with_a_file_on_a_sealed_check_leaves_the_overdue_list_and_travels_
         # the office's update goes back, signed by its authority, to the team that made the check
         out = tmp_path / "office-back.inspkg"
         exchange.export_package(office, out, identity.load_authority(office, PASSPHRASE))
-        team = next(
-            Workspace.open(tmp_path / f"team{n}")
-            for n in (1, 2, 3)
-            if _has(tmp_path / f"team{n}", item.inspection_id)
-        )
+        team = Workspace.open(team_home(tmp_path, item.inspection_id))
         with team:
             result = exchange.import_package(team, out)
             assert not result.refused, result.refused[:3]
@@ -199,9 +195,3 @@ def test_done_with_a_file_on_a_sealed_check_leaves_the_overdue_list_and_travels_
             assert seals.is_sealed(team.db, item.inspection_id)  # the seal holds
     finally:
         office.close()
-
-
-def _has(home: Path, inspection_id: str) -> bool:
-    with Workspace.open(home) as ws:
-        found = ws.db.execute("SELECT 1 FROM inspections WHERE id = ?", [inspection_id])
-        return found.fetchone() is not None

@@ -16,7 +16,7 @@ from inspector.office import reinspect
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange
 from inspector.trust import identity
-from tests.office_world import PASSPHRASE, make_office, package_rows
+from tests.office_world import PASSPHRASE, make_office, package_rows, team_home
 
 
 def _failed_from_packages(rows: dict, inspection_id: str, items: dict[str, str]) -> set[str]:
@@ -93,9 +93,7 @@ def test_a_reinspection_of_the_failed_items_goes_to_the_team_and_comes_back(
         exchange.make_field_kit(
             office, kit, identity.load_authority(office, PASSPHRASE), inspections=[new_id]
         )
-        laptop_home = next(
-            tmp_path / f"team{n}" for n in (1, 2, 3) if _holds(tmp_path / f"team{n}", earlier["id"])
-        )
+        laptop_home = team_home(tmp_path, earlier["id"])
         with Workspace.open(laptop_home) as laptop:
             got = exchange.import_package(laptop, kit)
             assert not got.refused, got.refused[:3]
@@ -144,9 +142,3 @@ def test_a_check_without_failed_items_has_nothing_to_inspect_again(tmp_path: Pat
             )
     finally:
         office.close()
-
-
-def _holds(home: Path, inspection_id: str) -> bool:
-    with Workspace.open(home) as ws:
-        found = ws.db.execute("SELECT 1 FROM inspections WHERE id = ?", [inspection_id])
-        return found.fetchone() is not None

@@ -23,7 +23,7 @@ from inspector.store.workspace import Workspace
 from inspector.sync import exchange
 from inspector.trust import identity
 from inspector.vocabulary import RecommendationStatus, label
-from tests.office_world import PASSPHRASE, make_office
+from tests.office_world import PASSPHRASE, make_office, team_home
 from tests.ui.helpers import (
     choose_file,
     drop_files,
@@ -136,12 +136,7 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
     # the office's package carries it back to the team whose check it is
     package = tmp_path / "office-update.inspkg"
     exchange.export_package(office, package, identity.load_authority(office, PASSPHRASE))
-    team_home = next(
-        tmp_path / f"team{n}"
-        for n in (1, 2, 3)
-        if _holds(tmp_path / f"team{n}", chosen.inspection_id)
-    )
-    with Workspace.open(team_home) as laptop:
+    with Workspace.open(team_home(tmp_path, chosen.inspection_id)) as laptop:
         result = exchange.import_package(laptop, package)
         assert not result.refused, result.refused[:3]
         there = open_window(qtbot, laptop)
@@ -158,14 +153,6 @@ def test_a_recommendation_followed_to_done_with_a_file_leaves_the_overdue_list_a
         assert kept["path"].read_bytes() == evidence.read_bytes()
         assert date.today() >= date.fromisoformat(str(chosen.deadline))
         there.close()
-
-
-def _holds(home: Path, inspection_id: str) -> bool:
-    with Workspace.open(home) as ws:
-        return (
-            ws.db.execute("SELECT 1 FROM inspections WHERE id = ?", [inspection_id]).fetchone()
-            is not None
-        )
 
 
 def test_the_overdue_per_unit_narrow_the_register(qtbot, tmp_path: Path) -> None:
@@ -247,10 +234,7 @@ def test_a_reinspection_of_the_failed_items_prepared_from_the_register_and_its_k
     assert head["items"] == failed[:-1] and head["number_symbol"] == "88/QĐ-BHXH"
     assert str(kit) in page.notice.text()
     window.close()
-    team_home = next(
-        tmp_path / f"team{n}" for n in (1, 2, 3) if _holds(tmp_path / f"team{n}", earlier)
-    )
-    with Workspace.open(team_home) as laptop:
+    with Workspace.open(team_home(tmp_path, earlier)) as laptop:
         result = exchange.import_package(laptop, kit)
         assert not result.refused
         assert screens.header(laptop, page.prepared)["items"] == failed[:-1]

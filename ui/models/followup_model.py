@@ -4,13 +4,12 @@ for rows (an office's register holds every recommendation of every check)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from inspector.i18n import _
@@ -20,6 +19,7 @@ from inspector.store.workspace import Workspace
 from inspector.timefmt import show_day
 from inspector.vocabulary import RecommendationType, label
 from ui.context import t
+from ui.models.paging import PLACEHOLDER, PagedModel
 from ui.operations.register import Tallied
 from ui.workers import JobRunner
 
@@ -41,32 +41,23 @@ COLUMNS = (
 IdIndex = QModelIndex | QPersistentModelIndex
 
 
-class FollowUpModel(QAbstractTableModel):
+class FollowUpModel(PagedModel):
     """The register's lines the narrowing keeps, most urgent first."""
 
     def __init__(
         self, ws: Workspace, today: date | None = None, jobs: JobRunner | None = None
     ) -> None:
-        super().__init__()
+        super().__init__(jobs, KEPT)  # pages scrolled to: read on its workers (None: here)
         self.ws = ws
         self.today = today
-        self.jobs = jobs  # pages scrolled to are read on its workers (None: at once, here)
-        self.generation = 0  # a new tally: pages asked for before it are dropped
-        self.reading: set[int] = set()
         self.narrowing = Narrowing()
-        self.total = 0
-        self.pages: OrderedDict[int, list[Entry]] = OrderedDict()
         self.names: dict[str, str] = {}
 
     def show(self, tallied: Tallied) -> None:
         """Show the register as tallied on a worker: its count, its first page, its names."""
         self.beginResetModel()
-        self.generation += 1
-        self.reading.clear()
         self.narrowing = tallied.narrowing
-        self.total = tallied.total
-        self.pages.clear()
-        self.pages[0] = tallied.first
+        self.new_count(tallied.total, tallied.first)
         self.names = tallied.names
         self.endResetModel()
 
@@ -84,9 +75,7 @@ class FollowUpModel(QAbstractTableModel):
             page = followup.entries(
                 self.ws, self.narrowing, today=self.today, limit=PAGE, offset=number * PAGE
             )
-            self.pages[number] = page
-            while len(self.pages) > KEPT:
-                self.pages.popitem(last=False)
+            self.keep(number, page)
         else:
             self.pages.move_to_end(number)
         return page[at]
@@ -100,31 +89,13 @@ class FollowUpModel(QAbstractTableModel):
         page = self.pages.get(number)
         if page is not None:
             return page[at] if at < len(page) else None
-        if number not in self.reading:
-            self.reading.add(number)
-            self.jobs.start(
-                partial(_page_job, self.ws.home, self.narrowing, self.today, number),
-                label=t(_("Reading the recommendations…")),
-                on_success=partial(self._page_read, self.generation, number),
-                on_failure=partial(self._page_failed, self.generation, number),
-                quiet=True,
-            )
+        self.ask(
+            number,
+            PAGE,
+            partial(_page_job, self.ws.home, self.narrowing, self.today, number),
+            t(_("Reading the recommendations…")),
+        )
         return None
-
-    def _page_read(self, generation: int, number: int, page: list[Entry]) -> None:
-        if generation != self.generation:
-            return
-        self.reading.discard(number)
-        self.pages[number] = page
-        while len(self.pages) > KEPT:
-            self.pages.popitem(last=False)
-        first, last = number * PAGE, min(self.total, (number + 1) * PAGE) - 1
-        if first <= last:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
-
-    def _page_failed(self, generation: int, number: int, exc: BaseException) -> None:
-        if generation == self.generation:
-            self.reading.discard(number)
 
     def row_of(self, recommendation_id: str) -> int | None:
         """The row of a recommendation among the pages read (None if not read or not kept)."""
@@ -139,7 +110,7 @@ class FollowUpModel(QAbstractTableModel):
             return None
         item = self._shown(index.row())
         if item is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
         column = index.column()
         if role == ID_ROLE:
             return item.id

@@ -6,12 +6,11 @@ come counted from a worker (:mod:`ui.operations.office_counts`)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from inspector.i18n import _
 from inspector.office import table
@@ -19,6 +18,7 @@ from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 from inspector.timefmt import show_day
 from ui.context import t
+from ui.models.paging import PLACEHOLDER, PagedModel
 from ui.operations import office_counts
 from ui.operations.office_counts import Counted, CountRequest
 from ui.workers import JobRunner
@@ -39,7 +39,7 @@ COLUMNS = (
 IdIndex = QModelIndex | QPersistentModelIndex
 
 
-class OfficeFindingsModel(QAbstractTableModel):
+class OfficeFindingsModel(PagedModel):
     """The findings of ``filters``, sorted, paged in from the workspace as they are shown.
 
     A new order asked for (a click on a column's header) is counted like new filters: the rows
@@ -48,28 +48,19 @@ class OfficeFindingsModel(QAbstractTableModel):
     sort_requested = Signal()  # the rows are wanted in another order: count them again
 
     def __init__(self, ws: Workspace, jobs: JobRunner | None = None) -> None:
-        super().__init__()
+        super().__init__(jobs, KEPT)  # pages scrolled to: read on its workers (None: here)
         self.ws = ws
-        self.jobs = jobs  # pages scrolled to are read on its workers (None: at once, here)
-        self.generation = 0  # a new count: pages asked for before it are dropped
-        self.reading: set[int] = set()  # pages being read on a worker
         self.filters = Filters()
         self.sort_key = "date"
         self.descending = True
         self.wanted = (self.sort_key, self.descending)  # the order asked for last
-        self.total = 0  # until the first count comes
-        self.pages: OrderedDict[int, list[table.Row]] = OrderedDict()
 
     def show(self, counted: Counted) -> None:
         """Show the findings a count found: how many, and its first page, in its order."""
         self.beginResetModel()
-        self.generation += 1
-        self.reading.clear()
         self.filters = counted.request.filters
-        self.total = counted.total
         self.sort_key, self.descending = counted.request.sort, counted.request.descending
-        self.pages.clear()
-        self.pages[0] = counted.first
+        self.new_count(counted.total, counted.first)
         self.endResetModel()
 
     def request(self, filters: Filters) -> CountRequest:
@@ -95,9 +86,7 @@ class OfficeFindingsModel(QAbstractTableModel):
                 offset=number * PAGE,
                 limit=PAGE,
             )
-            self.pages[number] = page
-            while len(self.pages) > KEPT:
-                self.pages.popitem(last=False)
+            self.keep(number, page)
         else:
             self.pages.move_to_end(number)
         return page[at]
@@ -112,38 +101,13 @@ class OfficeFindingsModel(QAbstractTableModel):
         if page is not None:
             self.pages.move_to_end(number)
             return page[at] if at < len(page) else None
-        if number not in self.reading:
-            self.reading.add(number)
-            self.jobs.start(
-                partial(
-                    _page_job,
-                    self.ws.home,
-                    self.filters,
-                    self.sort_key,
-                    self.descending,
-                    number,
-                ),
-                label=t(_("Reading the findings…")),
-                on_success=partial(self._page_read, self.generation, number),
-                on_failure=partial(self._page_failed, self.generation, number),
-                quiet=True,
-            )
+        self.ask(
+            number,
+            PAGE,
+            partial(_page_job, self.ws.home, self.filters, self.sort_key, self.descending, number),
+            t(_("Reading the findings…")),
+        )
         return None
-
-    def _page_read(self, generation: int, number: int, page: list[table.Row]) -> None:
-        if generation != self.generation:  # counted again meanwhile: not this list's page
-            return
-        self.reading.discard(number)
-        self.pages[number] = page
-        while len(self.pages) > KEPT:
-            self.pages.popitem(last=False)
-        first, last = number * PAGE, min(self.total, (number + 1) * PAGE) - 1
-        if first <= last:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
-
-    def _page_failed(self, generation: int, number: int, exc: BaseException) -> None:
-        if generation == self.generation:
-            self.reading.discard(number)  # asked again when the view next shows it
 
     def data(self, index: IdIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
@@ -153,7 +117,7 @@ class OfficeFindingsModel(QAbstractTableModel):
             return None
         row = self._shown(index.row())
         if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
         field = COLUMNS[index.column()][2]
         if field == "item":
             return row.item or row.area or "—"
