@@ -15,6 +15,7 @@ import hashlib  # noqa: E402
 import shutil  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -123,3 +124,31 @@ def snapshot(workspace: Workspace) -> str:
     for line in workspace.db.conn.iterdump():
         digest.update(line.encode())
     return digest.hexdigest()
+
+
+def revert_schema(db: Any, version: int) -> None:
+    """Take a workspace's database back to the shape schema ``version`` gave it (the data
+    kept): every index, table and column a later step added dropped, ``user_version`` set.
+    What the later steps wrote into older tables stays, as an upgrade would meet it."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from inspector.store.migrations import MIGRATIONS
+
+    old = Database(sqlite3.connect(":memory:"))
+    for step in MIGRATIONS[:version]:
+        step(old)
+    kept = {(t, n) for t, n in old.execute("SELECT type, name FROM sqlite_master")}
+    columns = {t: {c.name for c in old[t].columns} for t in old.table_names()}
+    for kind in ("index", "table"):
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'", [kind]
+        ).fetchall():
+            if (kind, name) not in kept:
+                db.execute(f"DROP {kind.upper()} {name}")
+    for table, names in columns.items():
+        for (column,) in db.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall():
+            if column not in names:
+                db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    db.execute(f"PRAGMA user_version = {version}")

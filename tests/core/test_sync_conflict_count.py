@@ -12,6 +12,7 @@ import pytest
 from inspector.fieldwork import findings, recommendations
 from inspector.store.workspace import Workspace
 from inspector.sync import exchange, importing, merge
+from tests.conftest import revert_schema
 from tests.sync_world import World
 
 
@@ -130,8 +131,7 @@ def test_a_workspace_of_schema_7_counts_its_conflicts_once_upgraded(world: World
     shown = [(c.table, c.record_id, c.field) for c in merge.conflicts(office.db)]
     assert ("findings", finding["id"], "title") in shown
     with office.transaction() as db:  # as schema 7 left it: no table of forked fields
-        db.execute("DROP TABLE forks")
-        db.execute("PRAGMA user_version = 7")
+        revert_schema(db, 7)
     office.close()
     upgraded = Workspace.open(office.home)
     try:
