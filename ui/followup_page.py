@@ -68,7 +68,7 @@ class FollowUpPage(QWidget):
             box.itemSelectionChanged.connect(self._narrowed)
         self.model = FollowUpModel(ctx.ws, today, ctx.jobs)
         self.counter = RegisterCounter(ctx.jobs, ctx.ws.home, today)
-        self.counter.tallied.connect(self._show)
+        self.counter.counted.connect(self._show)
         self.counter.failed.connect(self._not_tallied)
         self.table = QTableView()
         self.table.setModel(self.model)

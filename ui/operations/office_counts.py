@@ -17,15 +17,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-
 from inspector.errors import Cancelled
 from inspector.i18n import _
 from inspector.office import facets, search, table
 from inspector.office.facets import FacetValue, Filters
 from inspector.store.workspace import Workspace
 from ui.context import t
-from ui.workers import JobRunner, Worker
+from ui.operations.latest import LatestOnly
+from ui.workers import JobRunner
 
 PAGE = 200  # the rows of the first page, counted with the rest
 CHECK_EVERY = 20_000  # SQLite steps between two looks at whether the count was superseded
@@ -104,60 +103,12 @@ def index_job(home: Path, on_progress: Any, is_cancelled: Any) -> int:
         return search.refresh(ws, on_progress, is_cancelled)
 
 
-class OfficeCounter(QObject):
-    """Counts the office's findings off the UI thread; a newer request supersedes an older one.
-
-    One count runs at a time. A request made while one runs is kept (only the last), the
-    running one is asked to stop, and the kept one starts when it ends; a superseded count's
-    result is dropped, so :attr:`counted` only ever tells the count of the last request.
-    """
-
-    counted = Signal(object)  # Counted
-    failed = Signal(object)  # the exception of the last count requested
+class OfficeCounter(LatestOnly):
+    """Counts the office's findings off the UI thread; a newer request supersedes an older one
+    (:attr:`counted` tells the :class:`Counted` of the last request only)."""
 
     def __init__(self, jobs: JobRunner, home: Path) -> None:
-        super().__init__(jobs)
-        self.jobs = jobs
-        self.home = home
-        self.worker: Worker | None = None  # the count running
-        self.pending: CountRequest | None = None  # asked while it ran
-        self.last: CountRequest | None = None  # the last request
-
-    @property
-    def busy(self) -> bool:
-        """Whether the last request is not counted yet."""
-        return self.worker is not None or self.pending is not None
-
-    def request(self, request: CountRequest) -> None:
-        """Count ``request`` (now, or as soon as the count running stops)."""
-        self.last = request
-        if self.worker is not None:
-            self.pending = request
-            self.worker.cancel()
-            return
-        self._start(request)
-
-    def _start(self, request: CountRequest) -> None:
-        self.pending = None
-        self.worker = self.jobs.start(
-            partial(count_job, self.home, request),
-            label=t(_("Counting the findings…")),
-            on_success=self._counted,
-            on_failure=self._failed,
-            quiet=True,
+        super().__init__(
+            jobs, lambda request: partial(count_job, home, request), t(_("Counting the findings…"))
         )
-
-    def _counted(self, result: Counted | None) -> None:
-        self.worker = None
-        if self.pending is not None:  # superseded: count the last request instead
-            self._start(self.pending)
-            return
-        if result is not None and result.request == self.last:
-            self.counted.emit(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.worker = None
-        if self.pending is not None:
-            self._start(self.pending)
-            return
-        self.failed.emit(exc)
+        self.home = home

@@ -2,10 +2,8 @@
 """The follow-up register counted on a worker: where the recommendations stand, the overdue per
 unit and per follower, the names they show and the first page of the list.
 
-Over a million recommendations this takes seconds, so the screen asks and goes on. A newer
-request supersedes an older one (the older job is asked to stop, the query running interrupted,
-and its result, if it still comes, dropped): the screen only ever receives the tally of the last
-narrowing asked.
+Over a million recommendations this takes seconds, so the screen asks and goes on; only the
+last narrowing asked is tallied and shown (:mod:`ui.operations.latest`).
 """
 
 from __future__ import annotations
@@ -17,14 +15,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-
 from inspector.i18n import _
 from inspector.office import followup
 from inspector.office.followup import Entry, Narrowing, Standing
 from inspector.store.workspace import Workspace
 from ui.context import t
-from ui.workers import JobRunner, Worker
+from ui.operations.latest import LatestOnly
+from ui.workers import JobRunner
 
 PAGE = 200  # the first page's lines, read with the counts
 CHECK_EVERY = 20_000  # SQLite steps between two looks at whether the tally was superseded
@@ -76,60 +73,15 @@ def tally_job(
             raise
 
 
-class RegisterCounter(QObject):
-    """Tallies the register off the UI thread; a newer request supersedes an older one."""
-
-    tallied = Signal(object)  # Tallied
-    failed = Signal(object)  # the exception of the last tally asked
+class RegisterCounter(LatestOnly):
+    """Tallies the register off the UI thread; a newer request supersedes an older one
+    (:attr:`counted` tells the :class:`Tallied` of the last request only)."""
 
     def __init__(self, jobs: JobRunner, home: Path, today: date | None = None) -> None:
-        super().__init__(jobs)
-        self.jobs = jobs
+        super().__init__(
+            jobs,
+            lambda narrowing: partial(tally_job, home, narrowing, today),
+            t(_("Counting the recommendations…")),
+        )
         self.home = home
         self.today = today
-        self.worker: Worker | None = None
-        self.pending: Narrowing | None = None
-        self.last: Narrowing | None = None
-        self.asked = 0  # requests made: a repeated narrowing after a change is a new one
-        self.running = 0
-
-    @property
-    def busy(self) -> bool:
-        """Whether the last request is not tallied yet."""
-        return self.worker is not None or self.pending is not None
-
-    def request(self, narrowing: Narrowing) -> None:
-        """Tally ``narrowing`` (now, or as soon as the tally running stops)."""
-        self.last = narrowing
-        self.asked += 1
-        if self.worker is not None:
-            self.pending = narrowing
-            self.worker.cancel()
-            return
-        self._start(narrowing)
-
-    def _start(self, narrowing: Narrowing) -> None:
-        self.pending = None
-        self.running = self.asked
-        self.worker = self.jobs.start(
-            partial(tally_job, self.home, narrowing, self.today),
-            label=t(_("Counting the recommendations…")),
-            on_success=self._tallied,
-            on_failure=self._failed,
-            quiet=True,
-        )
-
-    def _tallied(self, result: Tallied | None) -> None:
-        self.worker = None
-        if self.pending is not None or self.running != self.asked:
-            self._start(self.pending or self.last or Narrowing())
-            return
-        if result is not None:
-            self.tallied.emit(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.worker = None
-        if self.pending is not None or self.running != self.asked:
-            self._start(self.pending or self.last or Narrowing())
-            return
-        self.failed.emit(exc)
