@@ -28,6 +28,7 @@ from inspector.vocabulary import (
     RecommendationStatus,
     ResponsibilityLevel,
     Severity,
+    TeamRole,
     UnitLevel,
     label,
 )
@@ -311,14 +312,16 @@ _CODED: dict[str, type[StrEnum]] = {
 }
 
 
+# Each check's team leader (a team has one), as a table (iid, pid) to read or join.
+LEADERS = (
+    "(SELECT inspection_id AS iid, min(person_id) AS pid FROM team_members"
+    f" WHERE role = '{TeamRole.LEADER.value}' AND deleted = 0 GROUP BY inspection_id)"
+)
+
+
 def leaders(ws: Workspace) -> dict[str, str]:
     """Each live check's team, known by its leader: check id -> the leader's person id."""
-    return dict(
-        ws.db.execute(
-            "SELECT inspection_id, min(person_id) FROM team_members WHERE role = 'LEADER'"
-            " AND deleted = 0 GROUP BY inspection_id"
-        ).fetchall()
-    )
+    return dict(ws.db.execute(f"SELECT iid, pid FROM {LEADERS}").fetchall())
 
 
 def labels(

@@ -28,10 +28,11 @@ from inspector.errors import ValidationError
 from inspector.fieldwork.inspections import PERSON, UNCHANGED, Unchanged
 from inspector.fieldwork.recommendations import RECOMMENDATION
 from inspector.i18n import Text, _
+from inspector.office.facets import LEADERS  # each check's team leader
 from inspector.store import columns, evidence_store, records
 from inspector.store import validate as v
 from inspector.store.workspace import Workspace
-from inspector.vocabulary import RecommendationStatus, TeamRole
+from inspector.vocabulary import RecommendationStatus
 
 
 class Standing(StrEnum):
@@ -63,12 +64,7 @@ CLOSED = (
 DUE = "coalesce(r.extended_to, r.deadline)"
 # Who must act; who follows it at the office (the check's team leader unless someone is named).
 ACTOR = "coalesce(r.owner_unit_id, r.target_unit_id, i.unit_id)"
-SUPERVISOR = "coalesce(r.follow_up_by, l.pid)"
-# Each check's team leader (a team has one), read once per query rather than once a row.
-_LEADERS = (
-    "(SELECT inspection_id AS iid, min(person_id) AS pid FROM team_members"
-    f" WHERE role = '{TeamRole.LEADER.value}' AND deleted = 0 GROUP BY inspection_id)"
-)
+SUPERVISOR = "coalesce(r.follow_up_by, l.pid)"  # l: LEADERS, joined once per query
 # Where it stands on the day bound to :today.
 STANDING = (
     "CASE WHEN r.status IN ('DONE', 'VERIFIED') THEN 'DONE'"
@@ -92,14 +88,14 @@ _LIVE_FINDING = (
 )
 _FROM = (
     " FROM recommendations r INDEXED BY recommendations_register"
-    f" JOIN inspections i ON i.id = r.inspection_id LEFT JOIN {_LEADERS} l"
+    f" JOIN inspections i ON i.id = r.inspection_id LEFT JOIN {LEADERS} l"
     f" ON l.iid = r.inspection_id{_LIVE}{_LIVE_FINDING}"
 )
 
 
 # The recommendations of a page, found by their ids (the checks the index made first).
 _BY_ID = (
-    f" FROM recommendations r JOIN inspections i ON i.id = r.inspection_id LEFT JOIN {_LEADERS} l"
+    f" FROM recommendations r JOIN inspections i ON i.id = r.inspection_id LEFT JOIN {LEADERS} l"
     f" ON l.iid = r.inspection_id{_LIVE}"
 )
 
@@ -110,7 +106,7 @@ def _counted(ws: Workspace, select: str, where: str, params: dict[str, Any]) -> 
     finding (read from the few deleted findings), which saves a lookup a recommendation.
     The leaders are joined only where ``select`` or ``where`` needs them."""
     leaders = (
-        f" LEFT JOIN {_LEADERS} l ON l.iid = r.inspection_id" if "l.pid" in select + where else ""
+        f" LEFT JOIN {LEADERS} l ON l.iid = r.inspection_id" if "l.pid" in select + where else ""
     )
     every = (
         f"SELECT {select} FROM recommendations r INDEXED BY recommendations_register"
