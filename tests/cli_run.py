@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import shlex
 import time
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +64,19 @@ def _exit_code(code: object, err: io.StringIO | None = None) -> int:
     if err is not None:
         err.write(f"{code}\n")
     return 1
+
+
+# The commands the follow-up register's README examples use (tested apart from the findings').
+REGISTER_COMMANDS = ("recommendations", "follow-up", "reinspect")
+
+
+def readme_commands(section: str) -> list[list[str]]:
+    """The commands of the README's ``## section``'s ``sh`` blocks, as a shell splits them."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return [
+        words
+        for block in re.findall(r"```sh\n(.*?)```", body, re.S)
+        for line in block.splitlines()
+        if (words := shlex.split(line, comments=True))
+    ]

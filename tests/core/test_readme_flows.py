@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import shlex
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 from inspector.demo.build import build_demo
 from inspector.office import table, views
 from inspector.store.workspace import Workspace
-from tests.cli_run import inspector
+from tests.cli_run import REGISTER_COMMANDS, inspector, readme_commands
 from tests.conftest import new_small_check
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,16 +140,9 @@ def test_the_demo_with_a_passphrase_in_the_environment(tmp_path: Path) -> None:
 
 
 def _office_commands() -> list[list[str]]:
-    """The commands of the README's section on the office, as a shell splits them."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## The office\n", 1)[1].split("\n## ", 1)[0]
-    return [
-        words
-        for block in re.findall(r"```sh\n(.*?)```", section, re.S)
-        for line in block.splitlines()
-        if (words := shlex.split(line, comments=True))
-        and words[1:2] not in (["recommendations"], ["follow-up"], ["reinspect"])
-    ]  # the follow-up register's commands: tests/core/test_readme_followup.py
+    """The commands of the README's section on the office but the follow-up register's
+    (tests/core/test_readme_followup.py runs those)."""
+    return [w for w in readme_commands("The office") if w[1] not in REGISTER_COMMANDS]
 
 
 def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None:

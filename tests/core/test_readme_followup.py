@@ -7,28 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import shlex
 from pathlib import Path
 
 from inspector.office import followup, reinspect
 from inspector.office.followup import Narrowing, Standing
 from inspector.store.workspace import Workspace
-from tests.cli_run import inspector
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli_run import REGISTER_COMMANDS, inspector, readme_commands
 
 
 def _register_commands() -> list[list[str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## The office\n", 1)[1].split("\n## ", 1)[0]
-    return [
-        words
-        for block in re.findall(r"```sh\n(.*?)```", section, re.S)
-        for line in block.splitlines()
-        if (words := shlex.split(line, comments=True))
-        and words[1:2] in (["recommendations"], ["follow-up"], ["reinspect"])
-    ]
+    return [w for w in readme_commands("The office") if w[1] in REGISTER_COMMANDS]
 
 
 def test_the_registers_commands_as_the_readme_writes_them(tmp_path: Path) -> None:
