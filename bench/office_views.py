@@ -93,26 +93,11 @@ def _raw_sql(home: Path, filters: Filters) -> Raw:
     facet's counts."""
     with Workspace.open(home) as ws:  # only to write the SQL, as the screen's code writes it
         units = facets.Units.read(ws)
-        said: list[tuple[str, list[Any]]] = []
         words = search.terms(filters.words)
-        if words:
-            said = [
-                (
-                    f"CREATE TABLE IF NOT EXISTS {search.SAID}"
-                    " (finding_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID",
-                    [],
-                ),
-                (f"DELETE FROM {search.SAID}", []),
-                ("ATTACH DATABASE ? AS office_search", [str(home / search.INDEX_NAME)]),
-                (
-                    f"INSERT OR IGNORE INTO {search.SAID} SELECT finding_id FROM"
-                    " office_search.docs WHERE finding_id IS NOT NULL AND rowid IN"
-                    " (SELECT rowid FROM office_search.words WHERE words MATCH ?)",
-                    [search.match(words)],
-                ),
-                ("DETACH DATABASE office_search", []),
-            ]
-        rows, params = table.rows_sql(ws, filters, units=units)
+        said: list[tuple[str, list[Any]]] = search.said_statements(home, words) if words else []
+        # found words put the findings that say them best first, as the screen sorts them
+        sort = "relevance" if words else "date"
+        rows, params = table.rows_sql(ws, filters, sort=sort, units=units)
         return Raw(
             said,
             facets.select_sql(ws, "count(*)", filters, units=units),

@@ -139,14 +139,18 @@ def revert_schema(db: Any, version: int) -> None:
     old = Database(sqlite3.connect(":memory:"))
     for step in MIGRATIONS[:version]:
         step(old)
-    kept = {(t, n) for t, n in old.execute("SELECT type, name FROM sqlite_master")}
+    kept = {(t, n): sql for t, n, sql in old.execute("SELECT type, name, sql FROM sqlite_master")}
     columns = {t: {c.name for c in old[t].columns} for t in old.table_names()}
     for kind in ("index", "table"):
-        for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'", [kind]
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'",
+            [kind],
         ).fetchall():
             if (kind, name) not in kept:
                 db.execute(f"DROP {kind.upper()} {name}")
+            elif kind == "index" and sql != kept[kind, name]:  # a later step made it again
+                db.execute(f"DROP INDEX {name}")
+                db.execute(kept[kind, name])
     for table, names in columns.items():
         for (column,) in db.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall():
             if column not in names:

@@ -111,6 +111,19 @@ def workspace_rows(ws: Workspace) -> dict[str, list[dict[str, Any]]]:
     return {t: list(ws.db.query(f"SELECT * FROM {t} WHERE deleted = 0")) for t in TABLES}
 
 
+def item_codes() -> dict[str, str]:
+    """Each checklist item's code by its id, from the bundled checklist file (the ids every
+    workspace gives its items)."""
+    data = checklists.load_template_file()
+    return {
+        checklists._stable_id("item", data["code"], int(data["version"]), item["code"]): item[
+            "code"
+        ]
+        for area in data["areas"]
+        for item in area["items"]
+    }
+
+
 def facet_values(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, set[str]]]:
     """Each live finding's values of each facet."""
     checks = {r["id"]: r for r in rows["inspections"]}
@@ -128,6 +141,7 @@ def facet_values(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, s
             return (at + timedelta(hours=7)).strftime("%Y-%m")
         return str(decisions[check["decision_id"]]["signed_on"])[:7]
 
+    codes = item_codes()
     leader = {
         m["inspection_id"]: m["person_id"] for m in rows["team_members"] if m["role"] == "LEADER"
     }
@@ -142,6 +156,7 @@ def facet_values(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, s
             "unit": {check["unit_id"]},
             "team": {leader[check["id"]]} if check["id"] in leader else set(),
             "area": {f["area_code"]} if f["area_code"] else set(),
+            "item": {codes[f["item_id"]]} if f["item_id"] else set(),
             "severity": {f["severity"]},
             "responsibility": {r["level"] for r in mine},
             "person": {r["person_id"] for r in mine if r["person_id"]},

@@ -39,6 +39,7 @@ from ui.context import Context, t
 from ui.dialogs.preview import PreviewDialog
 from ui.models.office_findings import OfficeFindingsModel
 from ui.operations.office_counts import Counted, OfficeCounter, index_job
+from ui.widgets.highlight import HighlightDelegate
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
 TYPING_PAUSE_MS = 300
@@ -49,6 +50,7 @@ TITLES: dict[str, Text] = {
     "unit": _("Unit"),
     "team": _("Team (its leader)"),
     "area": _("Area"),
+    "item": _("Checklist item"),
     "severity": _("Severity"),
     "responsibility": _("Kind of responsibility"),
     "person": _("Person responsible"),
@@ -118,6 +120,7 @@ class OfficePage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.setItemDelegate(HighlightDelegate(self.table))  # the words searched, marked
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never fit to contents
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the finding's words
@@ -199,7 +202,14 @@ class OfficePage(QWidget):
     @Slot(object)
     def _show_counted(self, counted: Counted) -> None:
         self.model.show(counted)
-        self.summary.setText(t(_("{n} findings", n=counted.total)))
+        order = (
+            Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+        )
+        self.table.horizontalHeader().setSortIndicator(self.model.sort_column(), order)
+        if self.model.sort_key == "relevance":
+            self.summary.setText(t(_("{n} findings, best match first", n=counted.total)))
+        else:
+            self.summary.setText(t(_("{n} findings", n=counted.total)))
         for name, values in counted.facets.items():
             named = counted.labels.get(name, {})
             shown = self.lists[name]

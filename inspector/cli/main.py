@@ -126,14 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         default="",
         help="e.g. 'severity=3&area=B&q=trach nhiem' (facets: province, unit, team, area,"
-        " severity, responsibility, person, check_status, recommendation_status, month;"
+        " item, severity, responsibility, person, check_status, recommendation_status, month;"
         " q: words)",
     )
     rows.add_argument(
         "--sort",
-        choices=("date", "check", "unit", "area", "severity", "title"),
-        default="date",
-        help="sort by this column (default: date, newest first)",
+        choices=("relevance", "date", "check", "unit", "area", "severity", "title"),
+        help="sort by this column (default: with words to search for, the findings that say"
+        " them best first; else the date, newest first)",
     )
     rows.add_argument("--ascending", action="store_true", help="smallest first")
     rows.add_argument("--limit", type=int, default=-1, help="at most this many")

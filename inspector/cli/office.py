@@ -9,18 +9,9 @@ import io
 from dataclasses import asdict, fields
 
 from inspector.cli.util import emit
-from inspector.i18n import Text, _
+from inspector.i18n import _
 from inspector.office import search, table, views
 from inspector.store.workspace import Workspace
-
-# How a hit's record is named in a listing.
-KINDS: dict[str, Text] = {
-    "findings": _("Finding"),
-    "explanations": _("Explanation"),
-    "recommendations": _("Recommendation"),
-    "responses": _("Checklist note"),
-    "attendance": _("Roll-call note"),
-}
 
 
 def search_(ws: Workspace, args: argparse.Namespace) -> int:
@@ -34,7 +25,7 @@ def search_(ws: Workspace, args: argparse.Namespace) -> int:
         ).fetchall()
     )
     lines = [
-        f"{numbers.get(h.inspection_id, h.inspection_id[:8])}  {KINDS[h.table]}:"
+        f"{numbers.get(h.inspection_id, h.inspection_id[:8])}  {search.KINDS[h.table]}:"
         f"  {' '.join(h.highlighted('[', ']').split())}"
         for h in hits
     ]
@@ -49,20 +40,26 @@ def findings(ws: Workspace, args: argparse.Namespace) -> int:
     rows = table.rows(
         ws,
         filters,
-        sort=args.sort,
+        sort=args.sort or ("relevance" if search.terms(filters.words) else "date"),
         descending=not args.ascending,
         limit=args.limit,
     )
     if args.csv:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([f.name for f in fields(table.Row)])
-        writer.writerows([list(asdict(r).values()) for r in rows])
+        columns = [f.name for f in fields(table.Row) if f.name != "spans"]
+        writer.writerow(columns)
+        writer.writerows([[getattr(r, c) for c in columns] for r in rows])
         print(out.getvalue(), end="")
         return 0
     lines = [
         f"{r.check}  {r.unit}  {r.item or r.area or '—'}  {r.severity}  {' '.join(r.title.split())}"
+        + (
+            f"\n    {search.KINDS[r.found_in.split('.')[0]]}: {search.marked(r.found, r.spans)}"
+            if r.found
+            else ""
+        )
         for r in rows
     ]
-    emit(args, [asdict(r) for r in rows], "\n".join(lines) or str(_("Nothing found.")))
+    emit(args, [table.as_dict(r) for r in rows], "\n".join(lines) or str(_("Nothing found.")))
     return 0

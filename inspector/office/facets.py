@@ -38,6 +38,7 @@ FACETS = (
     "unit",
     "team",
     "area",
+    "item",
     "severity",
     "responsibility",
     "person",
@@ -57,6 +58,7 @@ _KEYS: dict[str, str] = {
     "province": "i.unit_id",  # grouped by unit, then each unit under its province
     "team": "i.id",  # grouped by check, then each check under its team's leader
     "area": "f.area_code",
+    "item": "f.item_id",  # grouped by item, then each item under its code
     "severity": "f.severity",
     "check_status": "i.status",
     "month": _MONTH,
@@ -172,6 +174,9 @@ def conditions(
         elif facet == "team":
             led = leaders(ws)
             among("i.id", [check for check, leader in led.items() if leader in values])
+        elif facet == "item":
+            codes = item_codes(ws)
+            among("f.item_id", [item for item, code in codes.items() if code in values])
         elif facet in _CHILDREN:
             table, key = _CHILDREN[facet]
             marks = ",".join("?" * len(values))
@@ -270,12 +275,13 @@ def facet(
     """The values of facet ``name`` among the findings every other filter leaves, most first."""
     if name == "province":
         units = units or Units.read(ws)
-    led = leaders(ws) if name == "team" else {}
+    # a check counted under its team's leader, an item under its code
+    grouped = leaders(ws) if name == "team" else item_codes(ws) if name == "item" else {}
     sql, params = facet_sql(ws, name, filters, units)
     counts: dict[str, int] = {}
     for value, n in ws.db.execute(sql, params):
-        if name == "team":  # a check, counted under its team's leader
-            value = led.get(value)
+        if name in ("team", "item"):
+            value = grouped.get(value)
         if value is None:  # a responsibility of a collective names no person
             continue
         if units is not None and name == "province":
@@ -324,12 +330,18 @@ def leaders(ws: Workspace) -> dict[str, str]:
     return dict(ws.db.execute(f"SELECT iid, pid FROM {LEADERS}").fetchall())
 
 
+def item_codes(ws: Workspace) -> dict[str, str]:
+    """Each checklist item's code, by the item's id: the items of every version of a checklist
+    that share a code are one value of the item facet (an office's checks may have used two)."""
+    return dict(ws.db.execute("SELECT id, code FROM checklist_items").fetchall())
+
+
 def labels(
     ws: Workspace, name: str, values: Iterable[str], lang: str | None = None
 ) -> dict[str, str]:
     """How each value of facet ``name`` reads in ``lang`` (default: the current language): a
-    unit's or a person's name, an area's code and title, a coded value's label, a month as
-    MM/YYYY."""
+    unit's or a person's name, an area's or an item's code and wording, a coded value's label,
+    a month as MM/YYYY."""
     values = list(values)
     lang = lang or current_language()
     marks = ",".join("?" * len(values))
@@ -345,6 +357,14 @@ def labels(
         found = ws.db.execute(
             f"SELECT code, code || '. ' || {title} FROM checklist_areas WHERE code IN ({marks})"
             " ORDER BY position",
+            values,
+        )
+    elif name == "item":  # the wording of the newest checklist that has the code
+        text = "text_vi" if lang == "vi" else "text_en"
+        found = ws.db.execute(
+            f"SELECT ci.code, ci.code || '. ' || ci.{text} FROM checklist_items ci"
+            " JOIN checklist_templates t ON t.id = ci.template_id"
+            f" WHERE ci.code IN ({marks}) ORDER BY t.template_version, ci.position",
             values,
         )
     elif name == "month":

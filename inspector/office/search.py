@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from inspector.errors import Cancelled
-from inspector.i18n import _
+from inspector.i18n import Text, _
 from inspector.store.workspace import Workspace
 
 INDEX_NAME = "search.sqlite3"
@@ -49,6 +49,15 @@ FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "recommendations": (("text", "status_note"), "finding_id"),
     "responses": (("note",), None),
     "attendance": (("note",), None),
+}
+
+# How a record of each searched table is named beside the words it holds.
+KINDS: dict[str, Text] = {
+    "findings": _("Finding"),
+    "explanations": _("Explanation"),
+    "recommendations": _("Recommendation"),
+    "responses": _("Checklist note"),
+    "attendance": _("Roll-call note"),
 }
 
 _WORD = re.compile(r"\w+")
@@ -89,12 +98,17 @@ class Hit:
 
     def highlighted(self, before: str = "[", after: str = "]") -> str:
         """``text`` with each word of the query marked."""
-        out, last = [], 0
-        for start, end in self.spans:
-            out += [self.text[last:start], before, self.text[start:end], after]
-            last = end
-        out.append(self.text[last:])
-        return "".join(out)
+        return marked(self.text, self.spans, before, after)
+
+
+def marked(text: str, at: tuple[tuple[int, int], ...], before: str = "[", after: str = "]") -> str:
+    """``text`` with each of the spans ``at`` between ``before`` and ``after``."""
+    out, last = [], 0
+    for start, end in at:
+        out += [text[last:start], before, text[start:end], after]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
@@ -288,18 +302,40 @@ def match(words: list[str]) -> str:
     return " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
 
 
+def said_statements(home: Path, words: list[str]) -> list[tuple[str, list[str]]]:
+    """The statements that fill :data:`SAID` with the findings whose records hold ``words``
+    (folded), each with its best rank (bm25: lower is better) among them: make the table,
+    empty it, attach the index of the workspace at ``home``, fill, detach (the last three only
+    for some words)."""
+    return [
+        (
+            f"CREATE TABLE IF NOT EXISTS {SAID} (finding_id TEXT PRIMARY KEY NOT NULL,"
+            " rank REAL NOT NULL) WITHOUT ROWID",
+            [],
+        ),
+        (f"DELETE FROM {SAID}", []),
+        ("ATTACH DATABASE ? AS office_search", [str(home / INDEX_NAME)]),
+        (
+            f"INSERT INTO {SAID} SELECT d.finding_id, w.rank FROM"
+            " (SELECT rowid, rank FROM office_search.words WHERE words MATCH ?) w"
+            " JOIN office_search.docs d ON d.rowid = w.rowid WHERE d.finding_id IS NOT NULL"
+            " ON CONFLICT (finding_id) DO UPDATE SET rank = min(rank, excluded.rank)",
+            [match(words)] if words else [],
+        ),
+        ("DETACH DATABASE office_search", []),
+    ]
+
+
 def said_table(ws: Workspace, words: str) -> str:
     """The name of a temporary table (of ``ws.db``'s connection) holding the ids of the live
     records' findings whose own text, explanations or recommendations hold ``words`` (as
-    :func:`search` finds them), filled now unless it holds them already.
+    :func:`search` finds them), each with its rank (``rank``: the best bm25 of its records,
+    lower is better), filled now unless it holds them already.
 
     Call it outside a transaction of ``ws.db`` (the index is attached for a moment).
     """
     found = terms(words)
     conn = ws.db.conn
-    conn.execute(
-        f"CREATE TABLE IF NOT EXISTS {SAID} (finding_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID"
-    )
     conn.execute("CREATE TABLE IF NOT EXISTS temp.office_said_of (words TEXT, seq INTEGER)")
     # filled for these words when the change log ended at this change: still right (a screen
     # asks once for its count, its rows and each facet)
@@ -309,21 +345,84 @@ def said_table(ws: Workspace, words: str) -> str:
         return SAID
     with closing(_open(ws.home / INDEX_NAME)) as index:
         _refresh(ws, index)
-    conn.execute(f"DELETE FROM {SAID}")
     conn.execute("DELETE FROM temp.office_said_of")
+    make, empty, attach, fill, detach = said_statements(ws.home, found)
+    conn.execute(*make)
+    conn.execute(*empty)
     if found:
-        conn.execute("ATTACH DATABASE ? AS office_search", [str(ws.home / INDEX_NAME)])
+        conn.execute(*attach)
         try:
-            conn.execute(
-                f"INSERT OR IGNORE INTO {SAID} SELECT finding_id FROM office_search.docs"
-                " WHERE finding_id IS NOT NULL AND rowid IN"
-                " (SELECT rowid FROM office_search.words WHERE words MATCH ?)",
-                [match(found)],
-            )
+            conn.execute(*fill)
         finally:
-            conn.execute("DETACH DATABASE office_search")
+            conn.execute(*detach)
     conn.execute("INSERT INTO temp.office_said_of VALUES (?, ?)", key)
     return SAID
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Where a finding says the words searched for: the first of its texts that holds them (its
+    title, description, recommendations, then the unit's explanations), around the first word,
+    on one line."""
+
+    table: str  # findings, recommendations or explanations
+    field: str
+    text: str  # a window of the field as typed, "…" where it is cut, on one line
+    spans: tuple[tuple[int, int], ...]  # where the words stand in ``text``
+
+
+# the characters that break a line, each shown as a space
+_ONE_LINE = {ord(c): " " for c in "\r\n\t\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+PASSAGE_WIDTH = 160  # characters of a passage
+_BEFORE = 40  # of which, at most, before the first word
+
+
+def _window(
+    text: str, found: tuple[tuple[int, int], ...]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` cut to :data:`PASSAGE_WIDTH` around its first span (from the start of a word),
+    on one line, "…" where it is cut; the spans moved to match."""
+    # as much of the text as fits, the first word at most _BEFORE from the passage's start
+    start = max(0, min(found[0][0] - _BEFORE, len(text) - PASSAGE_WIDTH))
+    if start and (space := text.rfind(" ", 0, start)) >= 0 and start - space <= 20:
+        start = space + 1
+    end = min(len(text), start + PASSAGE_WIDTH)
+    lead = "…" if start else ""
+    one_line = text[start:end].translate(_ONE_LINE)  # one character for one: spans stay
+    moved = tuple(
+        (a - start + len(lead), min(b, end) - start + len(lead)) for a, b in found if a < end
+    )
+    return lead + one_line + ("…" if end < len(text) else ""), moved
+
+
+def passages(ws: Workspace, finding_ids: list[str], query: str) -> dict[str, Passage]:
+    """Where each of ``finding_ids`` says the words of ``query`` (a finding that does not, or no
+    longer, is left out): a few queries for a page of findings, never the index."""
+    words = terms(query)
+    if not words or not finding_ids:
+        return {}
+    marks = ",".join("?" * len(finding_ids))
+    sources = (
+        ("findings", "id", ("title", "description")),
+        ("recommendations", "finding_id", ("text", "status_note")),
+        ("explanations", "finding_id", ("text",)),
+    )
+    best: dict[str, tuple[int, Passage]] = {}  # the first text saying the most of the words
+    for table, key, columns in sources:
+        rows = ws.db.execute(
+            f"SELECT {key}, {', '.join(columns)} FROM {table}"
+            f" WHERE {key} IN ({marks}) AND deleted = 0 ORDER BY {key}, id",
+            finding_ids,
+        )
+        for finding_id, *texts in rows:
+            for column, text in zip(columns, texts, strict=True):
+                at = spans(text or "", words)
+                said = len({fold(text[a:b]) for a, b in at})
+                if at and said > best.get(finding_id, (0, None))[0]:
+                    shown, moved = _window(text, at)
+                    best[finding_id] = (said, Passage(table, column, shown, moved))
+    found = {finding_id: passage for finding_id, (_said, passage) in best.items()}
+    return found
 
 
 def search(ws: Workspace, query: str, *, limit: int = 200) -> list[Hit]:

@@ -7,13 +7,13 @@ line of text that a saved view keeps and a report request quotes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from inspector.errors import ValidationError
 from inspector.i18n import _
-from inspector.office import facets
+from inspector.office import facets, search
 from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 
@@ -25,6 +25,9 @@ SORTS: dict[str, str] = {
     "severity": "f.severity",
     "title": "f.title",
     "date": "coalesce(i.arrived_at, d.signed_on)",
+    # how well a finding says the words searched for (bm25, lower is better: best first when
+    # descending); the date's order where no words are searched for
+    "relevance": "-s.rank",
 }
 
 
@@ -41,6 +44,11 @@ class Row:
     severity: str
     title: str
     date: str | None  # the check's arrival (UTC), else its decision's day
+    # where it says the words searched for (none searched: empty): the record and field, a
+    # passage of that field on one line, and where the words stand in it
+    found_in: str = ""
+    found: str = ""
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 def parse(text: str) -> Filters:
@@ -88,7 +96,16 @@ def rows(
     """The findings ``filters`` leave, sorted by column ``sort`` (ties by id), from ``offset``,
     at most ``limit`` (-1: all); ``units`` as read for the screen, if it was."""
     sql, params = rows_sql(ws, filters, sort=sort, descending=descending, units=units)
-    return [Row(*r) for r in ws.db.execute(sql, [*params, limit, offset])]
+    found = [Row(*r) for r in ws.db.execute(sql, [*params, limit, offset])]
+    if not filters.words.strip():
+        return found
+    said = search.passages(ws, [r.id for r in found], filters.words)
+    return [
+        replace(r, found_in=f"{p.table}.{p.field}", found=p.text, spans=p.spans)
+        if (p := said.get(r.id))
+        else r
+        for r in found
+    ]
 
 
 def rows_sql(
@@ -105,8 +122,12 @@ def rows_sql(
     The page's findings are chosen first from what sorting needs (the index of the findings and
     their checks), and only those few are then read whole: a page of a million findings does
     not read a million findings' texts."""
+    if sort == "relevance" and not search.terms(filters.words):
+        sort = "date"
     order = f"ORDER BY {SORTS[sort]} {'DESC' if descending else 'ASC'}, f.id"
     checks = " JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
+    if sort == "relevance":  # the words' table, filled when the filters' conditions are made
+        checks += f" JOIN {search.SAID} s ON s.finding_id = f.id"
     page, params = facets.select_sql(
         ws, "f.id", filters, joins=checks, tail=f"{order} LIMIT ? OFFSET ?", units=units
     )
@@ -121,4 +142,4 @@ def rows_sql(
 
 def as_dict(row: Row) -> dict[str, Any]:
     """A row as JSON takes it."""
-    return dict(row.__dict__)
+    return {**row.__dict__, "spans": [list(span) for span in row.spans]}

@@ -541,6 +541,16 @@ def _v10(db: Database) -> None:
     )
 
 
+def _v13(db: Database) -> None:
+    """The office's item facet reads each finding's checklist item from the findings' office
+    index too, as it reads their severity and area (issue #13): the index gains ``item_id``."""
+    db.execute("DROP INDEX findings_office")
+    db.execute(
+        "CREATE INDEX findings_office ON findings"
+        " (id, inspection_id, severity, area_code, item_id) WHERE deleted = 0"
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1,
     _v2,
@@ -554,4 +564,5 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _v10,
     _v11,
     _v12,
+    _v13,
 ]

@@ -86,7 +86,7 @@ def test_every_facet_counts_every_finding_once_in_each_of_its_values(office: Wor
 
 @pytest.mark.parametrize(
     "first, second",
-    list(itertools.combinations(("severity", "area", "responsibility", "province"), 2)),
+    list(itertools.combinations(("severity", "area", "item", "responsibility", "province"), 2)),
 )
 def test_two_facets_chosen_narrow_every_other_and_leave_their_own_in_view(
     office: Workspace, first: str, second: str

@@ -177,7 +177,13 @@ def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None
         else:
             again = inspector("--home", str(home), *args, "--json")
             rows = json.loads(again.stdout)
-            assert len(result.stdout.splitlines()) == len(rows)
+            # a line for each finding; with words searched, where it says them below it, marked
+            lines = result.stdout.splitlines()
+            assert len([line for line in lines if not line.startswith("    ")]) == len(rows)
+            if "q=" in " ".join(args):
+                passages = [line for line in lines if line.startswith("    ")]
+                assert len(passages) == len(rows) and all("[" in p for p in passages)
+                assert all(r["spans"] for r in rows)
         ran[" ".join(args)] = rows
     with Workspace.open(home) as ws:
         findings = {r["id"]: r for r in ws.db.query("SELECT * FROM findings WHERE deleted = 0")}

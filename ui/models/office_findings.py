@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from inspector.i18n import _
-from inspector.office import table
+from inspector.office import search, table
 from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 from inspector.timefmt import show_day
@@ -21,6 +21,7 @@ from ui.context import t
 from ui.models.paging import PLACEHOLDER, PagedModel
 from ui.operations import office_counts
 from ui.operations.office_counts import Counted, CountRequest
+from ui.widgets.highlight import SPANS_ROLE
 from ui.workers import JobRunner
 
 PAGE = office_counts.PAGE  # rows read at a time
@@ -54,6 +55,7 @@ class OfficeFindingsModel(PagedModel):
         self.sort_key = "date"
         self.descending = True
         self.wanted = (self.sort_key, self.descending)  # the order asked for last
+        self.searching = False  # whether the last request searched for words
 
     def show(self, counted: Counted) -> None:
         """Show the findings a count found: how many, and its first page, in its order."""
@@ -64,8 +66,20 @@ class OfficeFindingsModel(PagedModel):
         self.endResetModel()
 
     def request(self, filters: Filters) -> CountRequest:
-        """What to count for ``filters`` in the order asked for last."""
+        """What to count for ``filters`` in the order asked for last; but words searched for
+        anew put the findings that say them best first, and no more words the newest first."""
+        searching = bool(search.terms(filters.words))
+        if searching and not self.searching:
+            self.wanted = ("relevance", True)
+        elif not searching and self.wanted[0] == "relevance":
+            self.wanted = ("date", True)
+        self.searching = searching
         return CountRequest(filters, *self.wanted)
+
+    def sort_column(self) -> int:
+        """The column of the order shown; -1 for the findings that say the words best first."""
+        keys = [key for _title, key, _field in COLUMNS]
+        return keys.index(self.sort_key) if self.sort_key in keys else -1
 
     def rowCount(self, parent: IdIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self.total
@@ -113,19 +127,36 @@ class OfficeFindingsModel(PagedModel):
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
+            SPANS_ROLE,
         ):
             return None
         row = self._shown(index.row())
         if row is None:
             return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
         field = COLUMNS[index.column()][2]
+        if field == "title":
+            return self._title(row, role)
+        if role == SPANS_ROLE:
+            return None
         if field == "item":
             return row.item or row.area or "—"
         if field == "date":
             return show_day((row.date or "")[:10]) if row.date else "—"
-        if field == "title":
-            return " ".join(row.title.split())
         return getattr(row, field)
+
+    def _title(self, row: table.Row, role: int) -> Any:
+        """A finding's title on one line; with words searched for, each marked where it
+        stands (:data:`SPANS_ROLE`), and the passage saying them if the title does not."""
+        title = " ".join(row.title.split())
+        words = search.terms(self.filters.words)
+        if not words:
+            return None if role == SPANS_ROLE else title
+        spans = search.spans(title, words)
+        if row.found and row.found_in != "findings.title":
+            title += f"  —  {t(search.KINDS[row.found_in.split('.')[0]])}: "
+            spans += tuple((a + len(title), b + len(title)) for a, b in row.spans)
+            title += row.found
+        return spans if role == SPANS_ROLE else title
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -135,6 +166,8 @@ class OfficeFindingsModel(PagedModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0:  # the indicator taken off the header: the words' order, best first
+            return
         wanted = (COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder)
         if wanted != self.wanted:  # not when the view says the order it was set up with
             self.wanted = wanted
