@@ -8,12 +8,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyledItemDelegate
 
 from inspector.i18n import _
-from inspector.office import facets
+from inspector.office import facets, search, table
 from inspector.office.facets import Filters
-from tests.office_world import facet_values, make_office, package_rows
+from tests.office_world import facet_values, make_office, package_rows, plain
 from tests.ui.helpers import open_window, type_text
+from ui.context import t
+from ui.widgets.highlight import SPANS_ROLE, HighlightDelegate
 
 
 def _counted(qtbot, page) -> None:
@@ -163,3 +166,60 @@ def test_filters_kept_as_a_named_view_open_again(qtbot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: page.chosen == {"severity": {severity}})
     _counted(qtbot, page)
     assert page.model.rowCount() == narrowed
+
+
+def test_words_searched_put_the_best_first_and_are_marked_where_each_finding_says_them(
+    qtbot, tmp_path: Path
+) -> None:
+    made = make_office(tmp_path)
+    window = open_window(qtbot, made.office)
+    page = window.office_page
+    assert page is not None
+    _counted(qtbot, page)
+    header = page.table.horizontalHeader()
+    assert page.model.sort_key == "date" and header.sortIndicatorSection() == 5
+
+    type_text(page.words, "khac phuc")
+    _counted(qtbot, page)
+    expected = table.rows(made.office, Filters(words="khac phuc"), sort="relevance")
+    assert expected and page.model.sort_key == "relevance"
+    assert header.sortIndicatorSection() == -1  # the order is the words', not a column's
+    assert page.summary.text() == t(_("{n} findings, best match first", n=len(expected))), (
+        page.summary.text()
+    )
+    for n, row in enumerate(expected):
+        assert page.model.row(n).id == row.id
+        index = page.model.index(n, 4)
+        text, spans = index.data(), index.data(SPANS_ROLE)
+        assert spans and {plain(text[a:b]) for a, b in spans} == {"khac", "phuc"}, text
+        if row.found_in != "findings.title":  # said elsewhere: the passage, after the title
+            assert text.endswith(row.found) and t(search.KINDS[row.found_in.split(".")[0]]) in text
+    # the marks are drawn: the cells of the words differ from the same text drawn unmarked
+    page.table.resize(1200, 600)
+    marked = page.table.viewport().grab().toImage()
+    page.table.setItemDelegate(QStyledItemDelegate(page.table))
+    plain_drawn = page.table.viewport().grab().toImage()
+    assert marked != plain_drawn
+    page.table.setItemDelegate(HighlightDelegate(page.table))
+
+    QTest.mouseClick(  # a click on the unit's header: sorted by unit, the words kept
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(1) + 5, 5),
+    )
+    _counted(qtbot, page)
+    assert page.model.sort_key == "unit" and header.sortIndicatorSection() == 1
+    units = [page.model.row(n).unit for n in range(page.model.rowCount())]
+    assert units == sorted(units) or units == sorted(units, reverse=True)
+    assert page.summary.text() == t(_("{n} findings", n=len(expected)))
+
+    page.words.clear()  # no more words: the newest first again
+    _counted(qtbot, page)
+    assert page.model.sort_key == "unit"
+    type_text(page.words, "ho so")  # new words: the best first again
+    _counted(qtbot, page)
+    assert page.model.sort_key == "relevance"
+    page.words.clear()
+    _counted(qtbot, page)
+    assert page.model.sort_key == "date" and header.sortIndicatorSection() == 5
+    assert page.model.index(0, 4).data(SPANS_ROLE) is None
