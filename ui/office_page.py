@@ -218,6 +218,7 @@ class OfficePage(QWidget):
             for value in values:
                 item = QListWidgetItem(f"{named.get(value.value, value.value)} ({value.count})")
                 item.setData(VALUE_ROLE, value.value)
+                item.setToolTip(item.text())  # whole: a long item's wording is cut in the list
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 checked = value.value in self.chosen.get(name, set())
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)

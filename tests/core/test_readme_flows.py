@@ -24,6 +24,7 @@ from inspector.office import table, views
 from inspector.store.workspace import Workspace
 from tests.cli_run import REGISTER_COMMANDS, inspector, readme_commands
 from tests.conftest import new_small_check
+from tests.office_world import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,7 +151,7 @@ def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None
     first command makes; each result checked against the records."""
     home = tmp_path / "office"
     commands = _office_commands()
-    assert len(commands) == 8
+    assert len(commands) == 9
     ran: dict[str, list[dict[str, object]]] = {}
     for words in commands:
         assert words[0] == "inspector"
@@ -188,7 +189,7 @@ def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None
     with Workspace.open(home) as ws:
         findings = {r["id"]: r for r in ws.db.query("SELECT * FROM findings WHERE deleted = 0")}
         signed = ws.db.execute("SELECT id FROM inspections WHERE status = 'SIGNED'").fetchone()[0]
-    every, graded, sealed_b, march, viewed = ran.values()
+    every, graded, sealed_b, march, item_words, viewed = ran.values()
     assert {r["id"] for r in every} == set(findings) and len(every) == 17
     assert graded and {r["severity"] for r in graded} == {"3"}
     assert {r["id"] for r in sealed_b} == {
@@ -196,5 +197,7 @@ def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None
     }
     assert march and all(str(r["date"]).startswith("2026-03") for r in march)
     assert [r["severity"] for r in march] == sorted((r["severity"] for r in march), reverse=True)
+    assert item_words and {r["item"] for r in item_words} == {"B4"}
+    assert all(plain(r["found"][a:b]) in ("qua", "han") for r in item_words for a, b in r["spans"])
     assert viewed and {r["id"] for r in viewed} <= {r["id"] for r in every}
     assert all(findings[str(r["id"])]["severity"] == "3" for r in viewed)
