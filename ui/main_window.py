@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QProcess, Slot
+from PySide6.QtCore import QByteArray, QProcess, QTimer, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -49,6 +49,7 @@ from ui.workbench.page import WorkbenchPage
 from ui.workers import JobRunner
 
 SCREEN_KEY = "ui.screen"
+SCREEN_SAVE_MS = 500  # the office's filters kept this long after they last changed
 GEOMETRY_KEY = "ui.geometry"
 LANGUAGE_KEY = "ui.language"
 
@@ -62,6 +63,12 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
         self.ctx = Context(ws=workspace, window=self, undo=self.undo_stack, jobs=self.jobs)
+        # the office's filters, kept as the screen a moment after they change (not each time in
+        # the way of the count they ask for; the window's closing keeps them at once)
+        self.screen_due = QTimer(self)
+        self.screen_due.setSingleShot(True)
+        self.screen_due.setInterval(SCREEN_SAVE_MS)
+        self.screen_due.timeout.connect(self.save_screen)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.list_page: InspectionsPage | None = None
@@ -254,7 +261,7 @@ class MainWindow(QMainWindow):
             )
             self.office_page.back_requested.connect(self.show_list)
             self.office_page.followup_requested.connect(self.show_followup)
-            self.office_page.changed.connect(self.save_screen)
+            self.office_page.changed.connect(self.screen_due.start)
             self.stack.addWidget(self.office_page)
         else:
             self.office_page.refresh()
@@ -435,6 +442,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save_screen(self) -> None:
+        self.screen_due.stop()  # kept now: not again later
         self.workspace.set_setting(SCREEN_KEY, json.dumps(self.current_screen()))
 
     def restore_screen(self) -> None:
