@@ -361,9 +361,9 @@ def said_table(ws: Workspace, words: str) -> str:
 
 @dataclass(frozen=True)
 class Passage:
-    """Where a finding says the words searched for: the first of its texts that holds them (its
-    title, description, recommendations, then the unit's explanations), around the first word,
-    on one line."""
+    """Where a finding says the words searched for: of its texts (its title, description,
+    recommendations, then the unit's explanations), the first that says the most of them, cut
+    around the first word, on one line."""
 
     table: str  # findings, recommendations or explanations
     field: str
