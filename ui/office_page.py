@@ -120,7 +120,8 @@ class OfficePage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.setItemDelegate(HighlightDelegate(self.table))  # the words searched, marked
+        # the words searched for, marked in the finding's column (the others drawn by Qt alone)
+        self.table.setItemDelegateForColumn(4, HighlightDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never fit to contents
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the finding's words

@@ -275,11 +275,16 @@ def facet(
     """The values of facet ``name`` among the findings every other filter leaves, most first."""
     if name == "province":
         units = units or Units.read(ws)
-    # a check counted under its team's leader, an item under its code
-    grouped = leaders(ws) if name == "team" else item_codes(ws) if name == "item" else {}
     sql, params = facet_sql(ws, name, filters, units)
+    found = ws.db.execute(sql, params).fetchall()
+    # a check counted under its team's leader, an item under its code
+    grouped: dict[str, str] = {}
+    if name == "team":
+        grouped = leaders(ws, [check for check, _n in found])
+    elif name == "item":
+        grouped = item_codes(ws)
     counts: dict[str, int] = {}
-    for value, n in ws.db.execute(sql, params):
+    for value, n in found:
         if name in ("team", "item"):
             value = grouped.get(value)
         if value is None:  # a responsibility of a collective names no person
@@ -325,9 +330,23 @@ LEADERS = (
 )
 
 
-def leaders(ws: Workspace) -> dict[str, str]:
-    """Each live check's team, known by its leader: check id -> the leader's person id."""
-    return dict(ws.db.execute(f"SELECT iid, pid FROM {LEADERS}").fetchall())
+def leaders(ws: Workspace, checks: list[str] | None = None) -> dict[str, str]:
+    """Each live check's team (of ``checks`` only, if given), known by its leader: check id ->
+    the leader's person id."""
+    if checks is None or len(checks) > _FEW_CHECKS:
+        return dict(ws.db.execute(f"SELECT iid, pid FROM {LEADERS}").fetchall())
+    marks = ",".join("?" * len(checks))
+    return dict(
+        ws.db.execute(
+            "SELECT inspection_id, min(person_id) FROM team_members"
+            f" WHERE inspection_id IN ({marks}) AND role = ? AND deleted = 0"
+            " GROUP BY inspection_id",
+            [*checks, TeamRole.LEADER.value],
+        ).fetchall()
+    )
+
+
+_FEW_CHECKS = 5_000  # more are read with every other check's leader (one pass over the teams)
 
 
 def item_codes(ws: Workspace) -> dict[str, str]:

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from inspector.errors import Cancelled
@@ -63,7 +63,6 @@ KINDS: dict[str, Text] = {
 _WORD = re.compile(r"\w+")
 
 
-@cache
 def _fold_char(char: str) -> str:
     if char in "đĐ":
         return "d"
@@ -72,10 +71,22 @@ def _fold_char(char: str) -> str:
     return lower if len(lower) == 1 else char
 
 
+class _Folded(dict[int, str]):
+    """Each character's folded form, by its code, worked out the first time it is met (for
+    ``str.translate``, which reads it at C speed from then on)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 def fold(text: str) -> str:
     """``text`` without its marks and in lower case, one character for each character of ``text``:
     "Điện Biên" gives "dien bien"."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLDED)
 
 
 def terms(query: str) -> list[str]:
@@ -114,15 +125,18 @@ def marked(text: str, at: tuple[tuple[int, int], ...], before: str = "[", after:
 def spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
     """Where ``words`` (folded) stand in ``text``: each word whole, but the last, which may begin
     a longer word (it may be still being typed); as (start, end) in order."""
-    folded = fold(text)
-    found = []
-    for match in _WORD.finditer(folded):
-        token = match.group()
-        for n, word in enumerate(words):
-            if token == word or (n == len(words) - 1 and token.startswith(word)):
-                found.append((match.start(), match.start() + len(word)))
-                break
-    return tuple(found)
+    if not words:
+        return ()
+    return tuple(m.span(1) for m in _words_pattern(tuple(words)).finditer(fold(text)))
+
+
+@lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A token (a run of word characters) that is one of ``words``, or begins with the last;
+    its group 1 spans the word."""
+    *whole, last = (re.escape(w) for w in words)
+    either = "|".join([*(f"{w}(?!\\w)" for w in whole), last])
+    return re.compile(f"(?<!\\w)(?=({either}))\\w+")
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -415,6 +429,8 @@ def passages(ws: Workspace, finding_ids: list[str], query: str) -> dict[str, Pas
             finding_ids,
         )
         for finding_id, *texts in rows:
+            if best.get(finding_id, (0, None))[0] == len(set(words)):
+                continue  # a text before says every word
             for column, text in zip(columns, texts, strict=True):
                 at = spans(text or "", words)
                 said = len({fold(text[a:b]) for a, b in at})

@@ -197,10 +197,10 @@ def test_words_searched_put_the_best_first_and_are_marked_where_each_finding_say
     # the marks are drawn: the cells of the words differ from the same text drawn unmarked
     page.table.resize(1200, 600)
     marked = page.table.viewport().grab().toImage()
-    page.table.setItemDelegate(QStyledItemDelegate(page.table))
+    page.table.setItemDelegateForColumn(4, QStyledItemDelegate(page.table))
     plain_drawn = page.table.viewport().grab().toImage()
     assert marked != plain_drawn
-    page.table.setItemDelegate(HighlightDelegate(page.table))
+    page.table.setItemDelegateForColumn(4, HighlightDelegate(page.table))
 
     QTest.mouseClick(  # a click on the unit's header: sorted by unit, the words kept
         header.viewport(),

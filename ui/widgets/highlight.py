@@ -5,25 +5,55 @@ and, under :data:`SPANS_ROLE`, where the marked words stand in it."""
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 40  # ((start, end), …) of the words to mark
-MARK = "background-color: #ffe58a; color: #000000; font-weight: bold"
+MARK_BACKGROUND = QColor("#ffe58a")
+MARK_TEXT = QColor("#000000")
 
 
-def marked_html(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """``text`` as HTML, each of ``spans`` marked (the rest escaped)."""
-    out, last = [], 0
+def _mark() -> QTextCharFormat:
+    mark = QTextCharFormat()
+    mark.setFontWeight(QFont.Weight.Bold)
+    mark.setBackground(MARK_BACKGROUND)
+    mark.setForeground(MARK_TEXT)
+    return mark
+
+
+def marked_layout(
+    text: str, spans: tuple[tuple[int, int], ...], font: QFont, width: float, height: float
+) -> QTextLayout:
+    """``text`` laid out in lines of ``width`` (wrapped between words, else anywhere), as many
+    as ``height`` shows (and one more, cut), each of ``spans`` marked: bold, on a light
+    yellow."""
+    layout = QTextLayout(text, font)
+    ranges = []
     for start, end in spans:
-        out += [html.escape(text[last:start]), f'<span style="{MARK}">']
-        out += [html.escape(text[start:end]), "</span>"]
-        last = end
-    out.append(html.escape(text[last:]))
-    return "".join(out)
+        marked = QTextLayout.FormatRange()
+        marked.start, marked.length, marked.format = start, end - start, _mark()
+        ranges.append(marked)
+    layout.setFormats(ranges)
+    wrap = QTextOption()
+    wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(wrap)
+    layout.beginLayout()
+    top = 0.0
+    while top < height and (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, top))
+        top += line.height()
+    layout.endLayout()
+    return layout
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -49,18 +79,15 @@ class HighlightDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)
         room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, widget)
-        document = QTextDocument()
-        document.setDocumentMargin(0)
-        document.setDefaultFont(shown.font)
-        document.setHtml(marked_html(text, tuple(spans)))
-        document.setTextWidth(max(1, room.width() - 4))  # wrapped in the cell, as the others
-        context = QAbstractTextDocumentLayout.PaintContext()
+        layout = marked_layout(
+            text, tuple(spans), shown.font, max(1, room.width() - 4), room.height()
+        )
         selected = bool(shown.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, shown.palette.color(role))
         painter.save()
         painter.setClipRect(room)
-        top = room.top() + max(0.0, (room.height() - document.size().height()) / 2)
-        painter.translate(QPointF(room.left() + 2, top))
-        document.documentLayout().draw(painter, context)
+        painter.setPen(shown.palette.color(role))
+        height = layout.boundingRect().height()
+        top = room.top() + max(0.0, (room.height() - height) / 2)
+        layout.draw(painter, QPointF(room.left() + 2, top))
         painter.restore()
