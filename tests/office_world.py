@@ -94,9 +94,11 @@ def plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def package_rows(packages: Iterable[Path]) -> dict[str, list[dict[str, Any]]]:
+def package_rows(
+    packages: Iterable[Path], tables: Iterable[str] = TABLES
+) -> dict[str, list[dict[str, Any]]]:
     """The live records the packages carry, by table, read from their own ``records.jsonl``."""
-    found: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in TABLES}
+    found: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tables}
     for package in packages:
         with zipfile.ZipFile(package) as archive:
             for line in archive.read("records.jsonl").splitlines():
