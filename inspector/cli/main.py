@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "show": "inspector.cli.reads:show",
     "search": "inspector.cli.office:search_",
     "findings": "inspector.cli.office:findings",
+    "ledger": "inspector.cli.office:ledger_",
     "recommendations": "inspector.cli.followup:recommendations",
     "follow-up": "inspector.cli.followup:follow_up",
     "reinspect": "inspector.cli.followup:reinspect_",
@@ -138,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     rows.add_argument("--ascending", action="store_true", help="smallest first")
     rows.add_argument("--limit", type=int, default=-1, help="at most this many")
     rows.add_argument("--csv", action="store_true", help="print CSV (with a header) instead")
+    book = commands.add_parser(
+        "ledger", help="the responsibility ledger: per person and unit, what the checks recorded"
+    )
+    book.add_argument("--from", dest="start", metavar="YYYY-MM-DD", required=True)
+    book.add_argument("--to", dest="end", metavar="YYYY-MM-DD", required=True)
+    book.add_argument("--unit", metavar="ID", help="only the checks of this unit and its sub-units")
+    book.add_argument("--out", metavar="FILE.pdf", help="also write it as an annex to sign off")
+    book.add_argument("--csv", action="store_true", help="print CSV (with a header) instead")
     register, follow, again = _followup_parsers(commands)
     minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
@@ -253,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
         show,
         find,
         rows,
+        book,
         register,
         follow,
         again,

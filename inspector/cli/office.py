@@ -7,10 +7,11 @@ import argparse
 import csv
 import io
 from dataclasses import asdict, fields
+from pathlib import Path
 
-from inspector.cli.util import emit
+from inspector.cli.util import emit, safe_out
 from inspector.i18n import _
-from inspector.office import search, table, views
+from inspector.office import ledger, ledger_pdf, search, table, views
 from inspector.store.workspace import Workspace
 
 
@@ -63,3 +64,90 @@ def findings(ws: Workspace, args: argparse.Namespace) -> int:
     ]
     emit(args, [table.as_dict(r) for r in rows], "\n".join(lines) or str(_("Nothing found.")))
     return 0
+
+
+def ledger_(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector ledger --from --to [--unit] [--out FILE.pdf]``: per person, then per unit,
+    what the period's checks recorded, each line with the minutes behind it (``--json``,
+    ``--csv``); ``--out`` also writes it as a PDF annex to sign off."""
+    found = ledger.ledger(ws, args.start, args.end, unit_id=args.unit)
+    if args.out:
+        ledger_pdf.render(ws, found, safe_out(ws, Path(args.out)))
+    lines = [*found.persons, *found.units]
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(LEDGER_COLUMNS)
+        writer.writerows([_ledger_cells(line) for line in lines])
+        print(out.getvalue(), end="")
+        return 0
+    text = [
+        f"{line.name}"
+        + (f" ({line.unit})" if line.unit else "")
+        + f": {ledger_pdf.findings_words(line)}; "
+        + str(
+            _(
+                "absent without reason {absent}, late {late}, dossier steps late {steps}"
+                " ({days} working days), praised {praised}",
+                absent=line.absent_without_reason,
+                late=line.late,
+                steps=line.late_steps,
+                days=line.late_step_days,
+                praised=line.praised,
+            )
+        )
+        + "".join(f"\n    {ledger_pdf.source_words(s)}" for s in line.sources)
+        for line in lines
+    ]
+    if args.out:
+        text.append(str(_("Written: {path}", path=args.out)))
+    emit(args, [_ledger_json(line) for line in lines], "\n".join(text) or str(_("Nothing found.")))
+    return 0
+
+
+LEDGER_COLUMNS = (
+    "kind",
+    "id",
+    "name",
+    "unit",
+    "findings",
+    "by_severity_and_kind",
+    "absent_without_reason",
+    "late",
+    "late_steps",
+    "late_step_days",
+    "praised",
+    "staff_findings",
+    "finding_ids",
+    "minutes",
+)
+
+
+def _ledger_cells(line: ledger.Line) -> list[object]:
+    return [
+        line.kind,
+        line.id,
+        line.name,
+        line.unit,
+        line.finding_count,
+        "; ".join(f"{s}/{k}={n}" for (s, k), n in sorted(line.findings.items())),
+        line.absent_without_reason,
+        line.late,
+        line.late_steps,
+        line.late_step_days,
+        line.praised,
+        line.staff.get("findings", ""),
+        " ".join(line.finding_ids),
+        "; ".join(ledger_pdf.source_words(s) for s in line.sources),
+    ]
+
+
+def _ledger_json(line: ledger.Line) -> dict[str, object]:
+    return {
+        **{k: v for k, v in line.__dict__.items() if k not in ("findings", "sources")},
+        "findings": [
+            {"severity": s, "responsibility": k, "count": n}
+            for (s, k), n in sorted(line.findings.items())
+        ],
+        "sources": [s.__dict__ for s in line.sources],
+    }

@@ -4,17 +4,22 @@ line checked against counts made here from the packages' own records."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 
 from inspector.errors import ValidationError
 from inspector.office import ledger
 from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
+from tests.cli_run import inspector
 from tests.office_world import Office, make_office, package_rows
 
 TABLES = (
@@ -182,3 +187,50 @@ def test_an_empty_period_has_no_lines(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "ws") as ws:
         empty = ledger.ledger(ws, "2026-01-01", "2026-12-31")
     assert empty.persons == [] and empty.units == []
+
+
+def test_the_command_line_prints_the_same_lines_and_writes_the_annex(
+    world: Office, tmp_path: Path
+) -> None:
+    found = ledger.ledger(world.office, "2000-01-01", "2100-12-31")
+    home = str(world.office.home)
+    ran = inspector(
+        "--home", home, "ledger", "--from", "2000-01-01", "--to", "2100-12-31", "--json"
+    )
+    assert ran.returncode == 0, ran.stderr
+    got = json.loads(ran.stdout)
+    assert [(r["kind"], r["id"]) for r in got] == [
+        (line.kind, line.id) for line in [*found.persons, *found.units]
+    ]
+    for row, line in zip(got, [*found.persons, *found.units], strict=True):
+        assert {(f["severity"], f["responsibility"]): f["count"] for f in row["findings"]} == dict(
+            line.findings
+        )
+        assert row["late_step_days"] == line.late_step_days
+        assert [s["code"] for s in row["sources"]] == [s.code for s in line.sources]
+    table = inspector(
+        "--home", home, "ledger", "--from", "2000-01-01", "--to", "2100-12-31", "--csv"
+    )
+    cells = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert [int(c["findings"]) for c in cells] == [r["finding_ids"].__len__() for r in got]
+
+    annex = tmp_path / "phu-luc.pdf"
+    wrote = inspector(
+        "--home", home, "ledger", "--from", "2000-01-01", "--to", "2100-12-31", "--out", str(annex)
+    )
+    assert wrote.returncode == 0, wrote.stderr
+    with pdfplumber.open(annex) as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "SỔ THEO DÕI TRÁCH NHIỆM" in text and "không phải là kết luận" in text
+    assert "NGƯỜI LẬP" in text and "THỦ TRƯỞNG ĐƠN VỊ" in text
+    for line in [*found.persons, *found.units]:
+        assert " ".join(line.name.split()[-2:]) in text, line.name
+        for source in line.sources:
+            assert (source.code or source.check) in text
+
+
+def test_a_bad_period_on_the_command_line_is_refused_in_words(world: Office) -> None:
+    home = str(world.office.home)
+    ran = inspector("--home", home, "ledger", "--from", "2026-12-31", "--to", "2026-01-01")
+    assert ran.returncode != 0 and ran.stdout == ""
+    assert "2026-01-01" in ran.stderr

@@ -1,0 +1,288 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The responsibility ledger printed as an annex to sign off: the typography of the minutes
+(Decree 30/2020/NĐ-CP: its header, Liberation Serif, its margins), on A4 turned sideways for its
+columns; a line per person, then per unit, each naming the minutes behind it by number and
+printed code; a statement that it records facts, not a verdict; and the blocks where the one who
+drew it up and the head who approves it sign by hand. In Vietnamese, as the office files it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from inspector import atomic
+from inspector.minutes.flowables import Rule
+from inspector.minutes.typesetting import FONT, MARGINS, para, register_fonts, styles
+from inspector.minutes.wording import date_words
+from inspector.minutes.words import WORDS
+from inspector.office.ledger import Ledger, Line, Source
+from inspector.store.workspace import Workspace
+from inspector.vocabulary import ResponsibilityLevel, Severity, label
+
+TITLE = "SỔ THEO DÕI TRÁCH NHIỆM CỦA TẬP THỂ, CÁ NHÂN"
+NOTE = (
+    "Phụ lục này tổng hợp các sự việc đã được ghi nhận tại các biên bản kiểm tra nêu ở cột"
+    " “Căn cứ” (số biên bản và mã xác thực in trên bản giấy). Phụ lục ghi nhận sự việc, không"
+    " phải là kết luận về trách nhiệm hay về hình thức khen thưởng, xử lý."
+)
+PERSON_HEADS = (
+    "TT",
+    "Họ và tên, đơn vị",
+    "Nội dung phát hiện (mức độ, loại trách nhiệm)",
+    "Vắng không lý do",
+    "Đi muộn",
+    "Bước hồ sơ trễ hạn (ngày làm việc)",
+    "Biểu dương, khen thưởng",
+    "Căn cứ",
+)
+UNIT_HEADS = (
+    "TT",
+    "Đơn vị",
+    "Nội dung phát hiện của tập thể (mức độ, loại trách nhiệm)",
+    "Cá nhân của đơn vị: nội dung phát hiện, vắng, đi muộn, bước trễ hạn",
+    "Biểu dương, khen thưởng",
+    "Căn cứ",
+)
+WIDTHS = (0.04, 0.17, 0.25, 0.08, 0.07, 0.12, 0.09, 0.18)
+UNIT_WIDTHS = (0.04, 0.2, 0.25, 0.24, 0.09, 0.18)
+
+
+def _severity_order(value: str) -> int:
+    order = [s.value for s in Severity]
+    return order.index(value) if value in order else len(order)
+
+
+def findings_words(line: Line) -> str:
+    """A line's findings in words: how many, then each severity and kind with its count."""
+    if not line.findings:
+        return "—"
+    parts = []
+    for (severity, level), n in sorted(
+        line.findings.items(), key=lambda kv: (_severity_order(kv[0][0]), kv[0][1])
+    ):
+        kind = (
+            label(ResponsibilityLevel(level), "vi").lower()
+            if level in {r.value for r in ResponsibilityLevel}
+            else level
+        )
+        parts.append(f"mức {severity}, {kind}: {n}")
+    return f"{line.finding_count} nội dung ({'; '.join(parts)})"
+
+
+def source_words(source: Source) -> str:
+    """A check behind a line: its decision, and its minutes' number and code if signed."""
+    if source.minutes_number or source.code:
+        return (
+            f"BB {source.minutes_number or 'chưa ghi số'}, mã {source.code or '—'}"
+            f" (QĐ {source.check})"
+        )
+    return f"QĐ {source.check}, biên bản chưa ký"
+
+
+def _steps(line: Line) -> str:
+    return f"{line.late_steps} ({line.late_step_days} ngày)" if line.late_steps else "0"
+
+
+def _late(line: Line) -> str:
+    return f"{line.late} (lặp lại)" if line.late_repeated else str(line.late)
+
+
+def _table(rows: list[list[object]], widths: tuple[float, ...], width: float) -> Table:
+    table = Table(rows, colWidths=[w * width for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _person_rows(lines: list[Line], st: dict[str, ParagraphStyle]) -> list[list[object]]:
+    rows: list[list[object]] = [[para(h, st["cell_head"]) for h in PERSON_HEADS]]
+    for n, line in enumerate(lines, 1):
+        who = f"{line.name}" + (f", {line.unit}" if line.unit else "")
+        rows.append(
+            [
+                para(str(n), st["cell_centre"]),
+                para(who, st["cell"]),
+                para(findings_words(line), st["cell"]),
+                para(str(line.absent_without_reason), st["cell_centre"]),
+                para(_late(line), st["cell_centre"]),
+                para(_steps(line), st["cell_centre"]),
+                para(str(line.praised), st["cell_centre"]),
+                para("; ".join(source_words(s) for s in line.sources), st["cell"]),
+            ]
+        )
+    return rows
+
+
+def _unit_rows(lines: list[Line], st: dict[str, ParagraphStyle]) -> list[list[object]]:
+    rows: list[list[object]] = [[para(h, st["cell_head"]) for h in UNIT_HEADS]]
+    for n, line in enumerate(lines, 1):
+        staff = line.staff
+        staff_words = (
+            f"{staff.get('findings', 0)} nội dung; vắng không lý do"
+            f" {staff.get('absent_without_reason', 0)}; đi muộn {staff.get('late', 0)};"
+            f" bước trễ hạn {staff.get('late_steps', 0)}"
+            f" ({staff.get('late_step_days', 0)} ngày)"
+            if staff
+            else "—"
+        )
+        rows.append(
+            [
+                para(str(n), st["cell_centre"]),
+                para(line.name, st["cell"]),
+                para(findings_words(line), st["cell"]),
+                para(staff_words, st["cell"]),
+                para(str(line.praised + staff.get("praised", 0)), st["cell_centre"]),
+                para("; ".join(source_words(s) for s in line.sources), st["cell"]),
+            ]
+        )
+    return rows
+
+
+def _office(ws: Workspace, found: Ledger) -> tuple[str, str]:
+    """The issuing office's superior body and name: the unit chosen, else the unit that issued
+    most of the period's decisions."""
+    unit = found.unit_id
+    if unit is None:
+        checks = {s.inspection_id for line in found.persons + found.units for s in line.sources}
+        issuers = Counter(
+            issuer
+            for (issuer,) in ws.db.execute(
+                "SELECT d.issuer_unit_id FROM inspections i JOIN decisions d"
+                f" ON d.id = i.decision_id WHERE i.id IN ({','.join('?' * len(checks))})",
+                sorted(checks),
+            )
+            if issuer
+        )
+        unit = issuers.most_common(1)[0][0] if issuers else None
+    if unit is None:
+        return "", "BẢO HIỂM XÃ HỘI VIỆT NAM"
+    row = ws.db.execute(
+        "SELECT u.name, coalesce(u.superior_for_header, p.name, '') FROM org_units u"
+        " LEFT JOIN org_units p ON p.id = u.parent_id WHERE u.id = ?",
+        [unit],
+    ).fetchone()
+    return (str(row[1]).upper(), str(row[0]).upper()) if row else ("", "")
+
+
+def _header(superior: str, issuer: str, width: float, st: dict[str, ParagraphStyle]) -> Table:
+    words = WORDS["vi"]
+    left: list[Flowable] = [para(superior, st["header_left"]), para(issuer, st["header_left_bold"])]
+    left.append(Rule(width * 0.12, space=5))
+    right: list[Flowable] = [
+        para(words["motto_country"], st["country"]),
+        para(words["motto"], st["motto"]),
+        Rule(width * 0.2, space=5),
+    ]
+    table = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _signatures(width: float, st: dict[str, ParagraphStyle]) -> Table:
+    cells = [
+        [para("NGƯỜI LẬP", st["sign_head"]), para("THỦ TRƯỞNG ĐƠN VỊ", st["sign_head"])],
+        [
+            para("(Ký, ghi rõ họ tên)", st["sign_note"]),
+            para("(Ký, ghi rõ họ tên, đóng dấu)", st["sign_note"]),
+        ],
+        [Spacer(1, 60), Spacer(1, 60)],
+    ]
+    table = Table(cells, colWidths=[width / 2, width / 2])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def render(ws: Workspace, found: Ledger, out: Path, *, today: date | None = None) -> Path:
+    """Write the ledger ``found`` as a PDF annex at ``out`` (whole or not at all)."""
+    register_fonts()
+    st = styles()
+    page = landscape(A4)
+    width = page[0] - MARGINS["left"] - MARGINS["right"]
+    superior, issuer = _office(ws, found)
+    start, end = found.start, found.end
+    period = f"Từ {date_words(start)} đến {date_words(end)}"
+    if found.unit_id is not None:
+        (name,) = ws.db.execute(
+            "SELECT name FROM org_units WHERE id = ?", [found.unit_id]
+        ).fetchone()
+        period += f"; đơn vị: {name} (gồm đơn vị trực thuộc)"
+    story: list[Flowable] = [
+        _header(superior, issuer, width, st),
+        Spacer(1, 10),
+        para("PHỤ LỤC", st["center_bold"]),
+        para(TITLE, st["center_bold"]),
+        para(period, st["place_date"]),
+        Spacer(1, 8),
+        Paragraph(NOTE, ParagraphStyle("note", parent=st["annex_note"])),
+        Spacer(1, 6),
+        para("I. CÁ NHÂN", st["heading"]),
+    ]
+    if found.persons:
+        story.append(_table(_person_rows(found.persons, st), WIDTHS, width))
+    else:
+        story.append(para("Không có cá nhân nào được ghi nhận trong kỳ.", st["body"]))
+    story += [Spacer(1, 8), para("II. TẬP THỂ", st["heading"])]
+    if found.units:
+        story.append(_table(_unit_rows(found.units, st), UNIT_WIDTHS, width))
+    else:
+        story.append(para("Không có tập thể nào được ghi nhận trong kỳ.", st["body"]))
+    made = today or date.today()
+    story += [
+        Spacer(1, 10),
+        KeepTogether([para(f"Lập {date_words(made)}.", st["place_date"]), _signatures(width, st)]),
+    ]
+
+    with atomic.replacing(out, prefix=".ledger-", suffix=".pdf") as fh:
+        SimpleDocTemplate(
+            fh,
+            pagesize=page,
+            leftMargin=MARGINS["left"],
+            rightMargin=MARGINS["right"],
+            topMargin=MARGINS["top"],
+            bottomMargin=MARGINS["bottom"],
+            title=f"{TITLE} ({start.isoformat()} – {end.isoformat()})",
+            author=issuer,
+        ).build(story, onFirstPage=_number, onLaterPages=_number)
+    return out
+
+
+def _number(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+    """The page's number, centred in the top margin, from the second page (Decree 30)."""
+    page = canvas.getPageNumber()
+    if page > 1:
+        canvas.setFont(FONT, 13)
+        canvas.drawCentredString(
+            doc.pagesize[0] / 2, doc.pagesize[1] - MARGINS["top"] / 2, str(page)
+        )
