@@ -55,7 +55,7 @@ from inspector.minutes.flowables import (
 )
 from inspector.minutes.model import MinutesModel
 from inspector.minutes.page_marks import QR_PREFIX, no_decoration, qr_payload
-from inspector.minutes.typesetting import FONT, MARGINS, para, register_fonts, styles
+from inspector.minutes.typesetting import FONT, MARGINS, PAGE_MARGINS, para, register_fonts, styles
 
 # what callers use from here, defined beside it
 __all__ = [
@@ -394,10 +394,7 @@ def _document(target: Any, model: MinutesModel, *, decorate: bool = True) -> Min
     doc = MinutesDocTemplate(
         target,
         pagesize=A4,
-        leftMargin=MARGINS["left"],
-        rightMargin=MARGINS["right"],
-        topMargin=MARGINS["top"],
-        bottomMargin=MARGINS["bottom"],
+        **PAGE_MARGINS,
         title=model.title,
         author="Inspector",
         subject=model.summary,

@@ -23,6 +23,8 @@ FONT = "LiberationSerif"
 # Decree 30 margins (bottom 20-25 mm): the bottom one holds the QR code, clear of the strip most
 # printers cannot print (nothing is closer than page_marks.EDGE to any edge of the page)
 MARGINS = {"top": 20 * mm, "bottom": 25 * mm, "left": 30 * mm, "right": 15 * mm}
+# the same, as reportlab's document templates take them
+PAGE_MARGINS = {f"{side}Margin": size for side, size in MARGINS.items()}
 
 
 @lru_cache(maxsize=1)

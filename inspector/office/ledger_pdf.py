@@ -27,7 +27,7 @@ from reportlab.platypus import (
 
 from inspector import atomic
 from inspector.minutes.flowables import Rule
-from inspector.minutes.typesetting import FONT, MARGINS, para, register_fonts, styles
+from inspector.minutes.typesetting import FONT, MARGINS, PAGE_MARGINS, para, register_fonts, styles
 from inspector.minutes.wording import date_words
 from inspector.minutes.words import WORDS
 from inspector.office.ledger import Ledger, Line, Source
@@ -268,10 +268,7 @@ def render(ws: Workspace, found: Ledger, out: Path, *, today: date | None = None
         SimpleDocTemplate(
             fh,
             pagesize=page,
-            leftMargin=MARGINS["left"],
-            rightMargin=MARGINS["right"],
-            topMargin=MARGINS["top"],
-            bottomMargin=MARGINS["bottom"],
+            **PAGE_MARGINS,
             title=f"{TITLE} ({start.isoformat()} – {end.isoformat()})",
             author=issuer,
         ).build(story, onFirstPage=_number, onLaterPages=_number)
