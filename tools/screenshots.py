@@ -309,6 +309,34 @@ def office_screens(out: Path) -> None:
                 wait=WAIT + 3 if mode == "minutes" else WAIT,  # the pages drawn, then shown
                 titled=mode == "minutes",  # the dialog's title says what verifying found
             )
+        ledger_page(home, out / "office-ledger.png")
+
+
+def ledger_page(home: Path, target: Path) -> None:
+    """The first page of the responsibility ledger's annex of the office demo's year, as the
+    office prints it (``inspector ledger --out``, then pdftoppm at 90 dpi)."""
+    from inspector.office import ledger, ledger_pdf
+
+    pdf = target.with_suffix(".pdf")
+    with Workspace.open(home) as ws:
+        ledger_pdf.render(ws, ledger.ledger(ws, "2026-01-01", "2026-12-31"), pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "90",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            "-png",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+    )
+    pdf.unlink()
 
 
 if __name__ == "__main__":

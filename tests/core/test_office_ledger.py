@@ -19,7 +19,7 @@ from inspector.errors import ValidationError
 from inspector.office import ledger
 from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
-from tests.cli_run import inspector
+from tests.cli_run import LEDGER_COMMANDS, inspector, readme_commands
 from tests.office_world import Office, make_office, package_rows
 
 TABLES = (
@@ -234,3 +234,28 @@ def test_a_bad_period_on_the_command_line_is_refused_in_words(world: Office) -> 
     ran = inspector("--home", home, "ledger", "--from", "2026-12-31", "--to", "2026-01-01")
     assert ran.returncode != 0 and ran.stdout == ""
     assert "2026-01-01" in ran.stderr
+
+
+def test_the_readmes_ledger_commands_on_the_office_demo(tmp_path: Path) -> None:
+    home = tmp_path / "office"
+    assert inspector("--home", str(home), "demo", "--office").returncode == 0
+    commands = [w for w in readme_commands("The office") if w[1] in LEDGER_COMMANDS]
+    assert len(commands) == 3
+    out = []
+    for words in commands:
+        args = [str(tmp_path / w) if w.endswith(".pdf") else w for w in words[1:]]
+        ran = inspector("--home", str(home), *args)
+        assert ran.returncode == 0, (words, ran.stderr)
+        out.append(ran.stdout)
+    every, written, march = out
+    with Workspace.open(home) as ws:
+        year = ledger.ledger(ws, "2026-01-01", "2026-12-31")
+        in_march = ledger.ledger(ws, "2026-03-01", "2026-03-31")
+    lines = [*year.persons, *year.units]
+    assert lines and len([n for n in every.splitlines() if not n.startswith(" ")]) == len(lines)
+    assert all(line.name in every for line in lines)
+    assert (tmp_path / "phu-luc.pdf").read_bytes().startswith(b"%PDF")
+    assert str(tmp_path / "phu-luc.pdf") in written
+    rows = list(csv.DictReader(io.StringIO(march)))
+    assert [r["id"] for r in rows] == [line.id for line in [*in_march.persons, *in_march.units]]
+    assert 0 < len(rows) < len(lines)  # March holds one of the demo's three checks

@@ -22,7 +22,7 @@ from pathlib import Path
 from inspector.demo.build import build_demo
 from inspector.office import table, views
 from inspector.store.workspace import Workspace
-from tests.cli_run import REGISTER_COMMANDS, inspector, readme_commands
+from tests.cli_run import LEDGER_COMMANDS, REGISTER_COMMANDS, inspector, readme_commands
 from tests.conftest import new_small_check
 from tests.office_world import plain
 
@@ -141,9 +141,11 @@ def test_the_demo_with_a_passphrase_in_the_environment(tmp_path: Path) -> None:
 
 
 def _office_commands() -> list[list[str]]:
-    """The commands of the README's section on the office but the follow-up register's
-    (tests/core/test_readme_followup.py runs those)."""
-    return [w for w in readme_commands("The office") if w[1] not in REGISTER_COMMANDS]
+    """The commands of the README's section on the office but the follow-up register's and the
+    ledger's (tests/core/test_readme_followup.py and test_office_ledger.py run those)."""
+    return [
+        w for w in readme_commands("The office") if w[1] not in REGISTER_COMMANDS + LEDGER_COMMANDS
+    ]
 
 
 def test_the_office_sections_commands_on_the_office_demo(tmp_path: Path) -> None:
