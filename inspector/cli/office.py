@@ -11,7 +11,7 @@ from pathlib import Path
 
 from inspector.cli.util import emit, safe_out
 from inspector.i18n import _
-from inspector.office import ledger, ledger_pdf, search, table, views
+from inspector.office import ledger, ledger_pdf, papers, search, table, views
 from inspector.store.workspace import Workspace
 
 
@@ -96,7 +96,7 @@ def ledger_(ws: Workspace, args: argparse.Namespace) -> int:
                 praised=line.praised,
             )
         )
-        + "".join(f"\n    {ledger_pdf.source_words(s)}" for s in line.sources)
+        + "".join(f"\n    {papers.cite(s)}" for s in line.sources)
         for line in lines
     ]
     if args.out:
@@ -138,7 +138,7 @@ def _ledger_cells(line: ledger.Line) -> list[object]:
         line.praised,
         line.staff.get("findings", ""),
         " ".join(line.finding_ids),
-        "; ".join(ledger_pdf.source_words(s) for s in line.sources),
+        "; ".join(papers.cite(s) for s in line.sources),
     ]
 
 

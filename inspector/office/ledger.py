@@ -115,12 +115,8 @@ def ledger(
         ValidationError: a day that is not a date, a period that ends before it starts, or a
             unit that does not exist.
     """
-    first, last = _day(start, _("From")), _day(end, _("To"))
-    if last < first:
-        raise ValidationError(
-            _("The period ends ({end}) before it starts ({start}).", end=last, start=first)
-        )
-    checks = _checks(ws, first, last, unit_id)
+    first, last = period(start, end)
+    checks = period_checks(ws, first, last, unit_id)
     persons: dict[str, Line] = {}
     units: dict[str, Line] = {}
     behind: dict[tuple[str, str], set[str]] = defaultdict(set)  # (kind, id) -> checks
@@ -193,10 +189,10 @@ def ledger(
         behind[key].add(check)
     _name(ws, persons.values(), units.values())
     _staff(ws, persons, units, behind)
-    sources = _sources(ws, {c for checks_of in behind.values() for c in checks_of}, checks)
+    found = sources(ws, {c for checks_of in behind.values() for c in checks_of}, checks)
     for key, checks_of in behind.items():
         entry = (persons if key[0] == "person" else units)[key[1]]
-        entry.sources = sorted((sources[c] for c in checks_of), key=lambda s: (s.day, s.check))
+        entry.sources = sorted((found[c] for c in checks_of), key=lambda s: (s.day, s.check))
     return Ledger(
         first,
         last,
@@ -206,8 +202,26 @@ def ledger(
     )
 
 
-def _checks(ws: Workspace, first: date, last: date, unit_id: str | None) -> dict[str, str]:
-    """The live checks of the period (of the units within ``unit_id``): id -> day."""
+def period(start: str | date, end: str | date) -> tuple[date, date]:
+    """A period's first and last days, as typed.
+
+    Raises:
+        ValidationError: a day that is not a date, or a period that ends before it starts.
+    """
+    first, last = _day(start, _("From")), _day(end, _("To"))
+    if last < first:
+        raise ValidationError(
+            _("The period ends ({end}) before it starts ({start}).", end=last, start=first)
+        )
+    return first, last
+
+
+def period_checks(ws: Workspace, first: date, last: date, unit_id: str | None) -> dict[str, str]:
+    """The live checks of the period (of the units within ``unit_id``): id -> day.
+
+    Raises:
+        ValidationError: no such unit.
+    """
     where, params = "", [first.isoformat(), last.isoformat()]
     if unit_id is not None:
         if not ws.db.execute("SELECT 1 FROM org_units WHERE id = ?", [unit_id]).fetchone():
@@ -273,7 +287,7 @@ def _staff(
         behind["unit", unit] |= behind["person", person]
 
 
-def _sources(ws: Workspace, wanted: set[str], days: dict[str, str]) -> dict[str, Source]:
+def sources(ws: Workspace, wanted: set[str], days: dict[str, str]) -> dict[str, Source]:
     """Each check's source: its decision, unit, day, and its live main minutes' number and code."""
     if not wanted:
         return {}

@@ -7,30 +7,23 @@ drew it up and the head who approves it sign by hand. In Vietnamese, as the offi
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from inspector import atomic
-from inspector.minutes.flowables import Rule
-from inspector.minutes.typesetting import FONT, MARGINS, PAGE_MARGINS, para, register_fonts, styles
+from inspector.minutes.typesetting import MARGINS, para, register_fonts, styles
 from inspector.minutes.wording import date_words
-from inspector.minutes.words import WORDS
-from inspector.office.ledger import Ledger, Line, Source
+from inspector.office import papers
+from inspector.office.ledger import Ledger, Line
 from inspector.store.workspace import Workspace
 from inspector.vocabulary import ResponsibilityLevel, Severity, label
 
@@ -84,38 +77,12 @@ def findings_words(line: Line) -> str:
     return f"{line.finding_count} nội dung ({'; '.join(parts)})"
 
 
-def source_words(source: Source) -> str:
-    """A check behind a line: its decision, and its minutes' number and code if signed."""
-    if source.minutes_number or source.code:
-        return (
-            f"BB {source.minutes_number or 'chưa ghi số'}, mã {source.code or '—'}"
-            f" (QĐ {source.check})"
-        )
-    return f"QĐ {source.check}, biên bản chưa ký"
-
-
 def _steps(line: Line) -> str:
     return f"{line.late_steps} ({line.late_step_days} ngày)" if line.late_steps else "0"
 
 
 def _late(line: Line) -> str:
     return f"{line.late} (lặp lại)" if line.late_repeated else str(line.late)
-
-
-def _table(rows: list[list[object]], widths: tuple[float, ...], width: float) -> Table:
-    table = Table(rows, colWidths=[w * width for w in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
 
 
 def _person_rows(lines: list[Line], st: dict[str, ParagraphStyle]) -> list[list[object]]:
@@ -131,7 +98,7 @@ def _person_rows(lines: list[Line], st: dict[str, ParagraphStyle]) -> list[list[
                 para(_late(line), st["cell_centre"]),
                 para(_steps(line), st["cell_centre"]),
                 para(str(line.praised), st["cell_centre"]),
-                para("; ".join(source_words(s) for s in line.sources), st["cell"]),
+                para("; ".join(papers.cite(s) for s in line.sources), st["cell"]),
             ]
         )
     return rows
@@ -156,72 +123,10 @@ def _unit_rows(lines: list[Line], st: dict[str, ParagraphStyle]) -> list[list[ob
                 para(findings_words(line), st["cell"]),
                 para(staff_words, st["cell"]),
                 para(str(line.praised + staff.get("praised", 0)), st["cell_centre"]),
-                para("; ".join(source_words(s) for s in line.sources), st["cell"]),
+                para("; ".join(papers.cite(s) for s in line.sources), st["cell"]),
             ]
         )
     return rows
-
-
-def _office(ws: Workspace, found: Ledger) -> tuple[str, str]:
-    """The issuing office's superior body and name: the unit chosen, else the unit that issued
-    most of the period's decisions."""
-    unit = found.unit_id
-    if unit is None:
-        checks = {s.inspection_id for line in found.persons + found.units for s in line.sources}
-        issuers = Counter(
-            issuer
-            for (issuer,) in ws.db.execute(
-                "SELECT d.issuer_unit_id FROM inspections i JOIN decisions d"
-                f" ON d.id = i.decision_id WHERE i.id IN ({','.join('?' * len(checks))})",
-                sorted(checks),
-            )
-            if issuer
-        )
-        unit = issuers.most_common(1)[0][0] if issuers else None
-    if unit is None:
-        return "", "BẢO HIỂM XÃ HỘI VIỆT NAM"
-    row = ws.db.execute(
-        "SELECT u.name, coalesce(u.superior_for_header, p.name, '') FROM org_units u"
-        " LEFT JOIN org_units p ON p.id = u.parent_id WHERE u.id = ?",
-        [unit],
-    ).fetchone()
-    return (str(row[1]).upper(), str(row[0]).upper()) if row else ("", "")
-
-
-def _header(superior: str, issuer: str, width: float, st: dict[str, ParagraphStyle]) -> Table:
-    words = WORDS["vi"]
-    left: list[Flowable] = [para(superior, st["header_left"]), para(issuer, st["header_left_bold"])]
-    left.append(Rule(width * 0.12, space=5))
-    right: list[Flowable] = [
-        para(words["motto_country"], st["country"]),
-        para(words["motto"], st["motto"]),
-        Rule(width * 0.2, space=5),
-    ]
-    table = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
-
-
-def _signatures(width: float, st: dict[str, ParagraphStyle]) -> Table:
-    cells = [
-        [para("NGƯỜI LẬP", st["sign_head"]), para("THỦ TRƯỞNG ĐƠN VỊ", st["sign_head"])],
-        [
-            para("(Ký, ghi rõ họ tên)", st["sign_note"]),
-            para("(Ký, ghi rõ họ tên, đóng dấu)", st["sign_note"]),
-        ],
-        [Spacer(1, 60), Spacer(1, 60)],
-    ]
-    table = Table(cells, colWidths=[width / 2, width / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
 
 
 def render(ws: Workspace, found: Ledger, out: Path, *, today: date | None = None) -> Path:
@@ -230,7 +135,11 @@ def render(ws: Workspace, found: Ledger, out: Path, *, today: date | None = None
     st = styles()
     page = landscape(A4)
     width = page[0] - MARGINS["left"] - MARGINS["right"]
-    superior, issuer = _office(ws, found)
+    superior, issuer = papers.office(
+        ws,
+        found.unit_id,
+        {s.inspection_id for line in found.persons + found.units for s in line.sources},
+    )
     start, end = found.start, found.end
     period = f"Từ {date_words(start)} đến {date_words(end)}"
     if found.unit_id is not None:
@@ -239,7 +148,7 @@ def render(ws: Workspace, found: Ledger, out: Path, *, today: date | None = None
         ).fetchone()
         period += f"; đơn vị: {name} (gồm đơn vị trực thuộc)"
     story: list[Flowable] = [
-        _header(superior, issuer, width, st),
+        papers.header(superior, issuer, width, st),
         Spacer(1, 10),
         para("PHỤ LỤC", st["center_bold"]),
         para(TITLE, st["center_bold"]),
@@ -250,36 +159,24 @@ def render(ws: Workspace, found: Ledger, out: Path, *, today: date | None = None
         para("I. CÁ NHÂN", st["heading"]),
     ]
     if found.persons:
-        story.append(_table(_person_rows(found.persons, st), WIDTHS, width))
+        story.append(papers.grid(_person_rows(found.persons, st), WIDTHS, width))
     else:
         story.append(para("Không có cá nhân nào được ghi nhận trong kỳ.", st["body"]))
     story += [Spacer(1, 8), para("II. TẬP THỂ", st["heading"])]
     if found.units:
-        story.append(_table(_unit_rows(found.units, st), UNIT_WIDTHS, width))
+        story.append(papers.grid(_unit_rows(found.units, st), UNIT_WIDTHS, width))
     else:
         story.append(para("Không có tập thể nào được ghi nhận trong kỳ.", st["body"]))
     made = today or date.today()
     story += [
         Spacer(1, 10),
-        KeepTogether([para(f"Lập {date_words(made)}.", st["place_date"]), _signatures(width, st)]),
+        KeepTogether(
+            [para(f"Lập {date_words(made)}.", st["place_date"]), papers.signatures(width, st)]
+        ),
     ]
 
     with atomic.replacing(out, prefix=".ledger-", suffix=".pdf") as fh:
-        SimpleDocTemplate(
-            fh,
-            pagesize=page,
-            **PAGE_MARGINS,
-            title=f"{TITLE} ({start.isoformat()} – {end.isoformat()})",
-            author=issuer,
-        ).build(story, onFirstPage=_number, onLaterPages=_number)
+        papers.document(
+            fh, page, f"{TITLE} ({start.isoformat()} – {end.isoformat()})", issuer
+        ).build(story, onFirstPage=papers.number_pages, onLaterPages=papers.number_pages)
     return out
-
-
-def _number(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-    """The page's number, centred in the top margin, from the second page (Decree 30)."""
-    page = canvas.getPageNumber()
-    if page > 1:
-        canvas.setFont(FONT, 13)
-        canvas.drawCentredString(
-            doc.pagesize[0] / 2, doc.pagesize[1] - MARGINS["top"] / 2, str(page)
-        )
