@@ -113,6 +113,14 @@ def workspace_rows(ws: Workspace) -> dict[str, list[dict[str, Any]]]:
     return {t: list(ws.db.query(f"SELECT * FROM {t} WHERE deleted = 0")) for t in TABLES}
 
 
+def check_day(check: dict[str, Any], decisions: dict[str, dict[str, Any]]) -> str:
+    """A check's day: its arrival in Vietnam (UTC+7), else its decision's day."""
+    if check["arrived_at"]:
+        at = datetime.fromisoformat(check["arrived_at"].replace("Z", "+00:00"))
+        return (at + timedelta(hours=7)).date().isoformat()
+    return str(decisions[check["decision_id"]]["signed_on"])
+
+
 def item_codes() -> dict[str, str]:
     """Each checklist item's code by its id, from the bundled checklist file (the ids every
     workspace gives its items)."""

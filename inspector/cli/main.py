@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "search": "inspector.cli.office:search_",
     "findings": "inspector.cli.office:findings",
     "ledger": "inspector.cli.office:ledger_",
+    "report": "inspector.cli.office:report_",
     "recommendations": "inspector.cli.followup:recommendations",
     "follow-up": "inspector.cli.followup:follow_up",
     "reinspect": "inspector.cli.followup:reinspect_",
@@ -147,6 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--unit", metavar="ID", help="only the checks of this unit and its sub-units")
     book.add_argument("--out", metavar="FILE.pdf", help="also write it as an annex to sign off")
     book.add_argument("--csv", action="store_true", help="print CSV (with a header) instead")
+    period = commands.add_parser(
+        "report", help="the period report: checks, roll call, dossiers, findings, money"
+    )
+    period.add_argument("--from", dest="start", metavar="YYYY-MM-DD", required=True)
+    period.add_argument("--to", dest="end", metavar="YYYY-MM-DD", required=True)
+    period.add_argument(
+        "--unit", metavar="ID", help="only the checks of this unit and its sub-units"
+    )
+    period.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", help="also write it as a file")
     register, follow, again = _followup_parsers(commands)
     minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
@@ -263,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
         find,
         rows,
         book,
+        period,
         register,
         follow,
         again,

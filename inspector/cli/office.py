@@ -11,7 +11,7 @@ from pathlib import Path
 
 from inspector.cli.util import emit, safe_out
 from inspector.i18n import _
-from inspector.office import ledger, ledger_pdf, papers, search, table, views
+from inspector.office import ledger, ledger_pdf, papers, report, report_files, search, table, views
 from inspector.store.workspace import Workspace
 
 
@@ -150,4 +150,52 @@ def _ledger_json(line: ledger.Line) -> dict[str, object]:
             for (s, k), n in sorted(line.findings.items())
         ],
         "sources": [s.__dict__ for s in line.sources],
+    }
+
+
+def report_(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector report --from --to [--unit] [--out FILE.pdf|.xlsx]``: the period report's
+    figures (``--json``: all of them); ``--out`` also writes it as a PDF or a workbook."""
+    found = report.report(ws, args.start, args.end, unit_id=args.unit)
+    if args.out:
+        report_files.write(ws, found, safe_out(ws, Path(args.out)))
+    lines = [report_files.TITLE, report_files.period_words(found)]
+    sections = [
+        (number, heading, [f"  {what}: {value}" for what, value in rows])
+        for number, heading, rows in report_files.figures(found)
+    ]
+    findings = [
+        f"  {area or '—'} / mức {severity}: {n}"
+        for (area, severity), n in sorted(found.findings.items())
+    ]
+    standings = [f"  {standing}: {n}" for standing, n in sorted(found.standings.items())]
+    sections[3:3] = [
+        ("IV", f"{found.finding_count} nội dung phát hiện", findings),
+        ("V", f"{found.recommendations} kiến nghị", standings),
+    ]
+    for number, heading, rows in sections:
+        lines += [f"{number}. {heading}", *rows]
+    lines.append("VII. Các mục vi phạm nhiều nhất")
+    lines += [f"  {code}: {n}" for code, _wording, n in found.failing]
+    lines.append("VIII. Các biên bản làm căn cứ")
+    lines += [f"  {papers.cite(s)}" for s in found.sources]
+    if args.out:
+        lines.append(str(_("Written: {path}", path=args.out)))
+    emit(args, _report_json(found), "\n".join(lines))
+    return 0
+
+
+def _report_json(found: report.Report) -> dict[str, object]:
+    data = {k: v for k, v in found.__dict__.items() if k not in ("findings", "sources", "failing")}
+    return {
+        **data,
+        "start": found.start.isoformat(),
+        "end": found.end.isoformat(),
+        "absence_rate": found.absence_rate,
+        "dossier_late_rate": found.dossier_late_rate,
+        "findings": [
+            {"area": a, "severity": s, "count": n} for (a, s), n in sorted(found.findings.items())
+        ],
+        "failing": [{"code": c, "text": t, "checks": n} for c, t, n in found.failing],
+        "sources": [s.__dict__ for s in found.sources],
     }

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from inspector.office import ledger
 from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
 from tests.cli_run import LEDGER_COMMANDS, inspector, readme_commands
-from tests.office_world import Office, make_office, package_rows
+from tests.office_world import Office, check_day, make_office, package_rows
 
+# the tables the ledger and the report read, from the packages
 TABLES = (
     "inspections",
     "decisions",
@@ -42,13 +43,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Office:
     return make_office(tmp_path_factory.mktemp("ledger"))
 
 
-def _day(check: dict[str, Any], decisions: dict[str, dict[str, Any]]) -> str:
-    if check["arrived_at"]:
-        at = datetime.fromisoformat(check["arrived_at"].replace("Z", "+00:00"))
-        return (at + timedelta(hours=7)).date().isoformat()
-    return str(decisions[check["decision_id"]]["signed_on"])
-
-
 def _late(due: str, done: str | None, as_of: str) -> int:
     """Working days from ``due`` to ``done`` (else ``as_of``), counted a day at a time."""
     calendar = bundled_calendar()
@@ -62,7 +56,7 @@ def _late(due: str, done: str | None, as_of: str) -> int:
 def _expected(rows: dict[str, list[dict[str, Any]]], first: str, last: str) -> dict[str, Any]:
     """Each person's and unit's figures, from the records alone."""
     decisions = {d["id"]: d for d in rows["decisions"]}
-    days = {c["id"]: _day(c, decisions) for c in rows["inspections"]}
+    days = {c["id"]: check_day(c, decisions) for c in rows["inspections"]}
     checks = {c for c, day in days.items() if first <= day <= last}
     findings = {f["id"]: f for f in rows["findings"] if f["inspection_id"] in checks}
     lines: dict[tuple[str, str], dict[str, Any]] = defaultdict(
@@ -163,11 +157,11 @@ def test_every_line_counts_what_the_packages_record(world: Office) -> None:
 def test_a_period_and_a_unit_narrow_the_checks(world: Office) -> None:
     rows = package_rows(world.packages, TABLES)
     decisions = {d["id"]: d for d in rows["decisions"]}
-    days = sorted({_day(c, decisions) for c in rows["inspections"]})
+    days = sorted({check_day(c, decisions) for c in rows["inspections"]})
     assert len(days) >= 2
     first = days[-1]  # the last check's day alone
     _check(ledger.ledger(world.office, first, first), _expected(rows, first, first))
-    check = next(c for c in rows["inspections"] if _day(c, decisions) == first)
+    check = next(c for c in rows["inspections"] if check_day(c, decisions) == first)
     scoped = ledger.ledger(world.office, "2000-01-01", "2100-12-31", unit_id=check["unit_id"])
     assert {s.inspection_id for line in scoped.persons for s in line.sources} == {
         c["id"] for c in rows["inspections"] if c["unit_id"] == check["unit_id"]
