@@ -161,7 +161,7 @@ def report_(ws: Workspace, args: argparse.Namespace) -> int:
         report_files.write(ws, found, safe_out(ws, Path(args.out)))
     lines = [report_files.TITLE, report_files.period_words(found)]
     sections = [
-        (number, heading, [f"  {what}: {value}" for what, value in rows])
+        (number, heading, [f"  {what}: {report_files.shown(v, kind)}" for what, v, kind in rows])
         for number, heading, rows in report_files.figures(found)
     ]
     findings = [

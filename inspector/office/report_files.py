@@ -58,47 +58,65 @@ def period_words(found: Report) -> str:
     return words + (f"; đơn vị: {found.unit} (gồm đơn vị trực thuộc)" if found.unit else "")
 
 
-def figures(found: Report) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The report's sections of single figures: (number, heading, [(what, how many)])."""
+# How a single figure is shown: a count, a rate (a fraction, shown as a percentage), money (đồng).
+Figure = tuple[str, int | float | None, str]
+
+
+def figures(found: Report) -> list[tuple[str, str, list[Figure]]]:
+    """The report's sections of single figures: (number, heading, [(what, value, kind)]), the
+    kind being "count", "rate" (None: nothing to divide by) or "money"."""
     return [
         (
             "I",
             "CÁC CUỘC KIỂM TRA",
             [
-                ("Số cuộc kiểm tra", str(found.checks)),
-                ("Trong đó: kiểm tra đột xuất", str(found.surprise)),
+                ("Số cuộc kiểm tra", found.checks, "count"),
+                ("Trong đó: kiểm tra đột xuất", found.surprise, "count"),
             ],
         ),
         (
             "II",
             "ĐIỂM DANH, KIỂM TRA THỜI GIỜ LÀM VIỆC",
             [
-                ("Số lượt công chức, viên chức, người lao động được điểm danh", str(found.marked)),
-                ("Vắng mặt không có lý do", str(found.absent_without_reason)),
-                ("Vắng mặt có lý do", str(found.absent_with_reason)),
-                ("Đi muộn", str(found.late)),
-                ("Tỷ lệ vắng mặt không có lý do", _percent(found.absence_rate)),
+                (
+                    "Số lượt công chức, viên chức, người lao động được điểm danh",
+                    found.marked,
+                    "count",
+                ),
+                ("Vắng mặt không có lý do", found.absent_without_reason, "count"),
+                ("Vắng mặt có lý do", found.absent_with_reason, "count"),
+                ("Đi muộn", found.late, "count"),
+                ("Tỷ lệ vắng mặt không có lý do", found.absence_rate, "rate"),
             ],
         ),
         (
             "III",
             "HỒ SƠ THỦ TỤC HÀNH CHÍNH ĐƯỢC TRUY VẾT",
             [
-                ("Số hồ sơ được truy vết", str(found.dossiers)),
-                ("Số hồ sơ trễ hạn ở ít nhất một bước", str(found.dossiers_late)),
-                ("Tỷ lệ hồ sơ trễ hạn", _percent(found.dossier_late_rate)),
+                ("Số hồ sơ được truy vết", found.dossiers, "count"),
+                ("Số hồ sơ trễ hạn ở ít nhất một bước", found.dossiers_late, "count"),
+                ("Tỷ lệ hồ sơ trễ hạn", found.dossier_late_rate, "rate"),
             ],
         ),
         (
             "VI",
             "TIỀN (ĐỒNG)",
             [
-                ("Chi vượt định mức, tiêu chuẩn", _money(found.money_excess)),
-                ("Kiến nghị thu hồi, nộp trả", _money(found.money_to_refund)),
-                ("Đã thu hồi, nộp trả", _money(found.money_refunded)),
+                ("Chi vượt định mức, tiêu chuẩn", found.money_excess, "money"),
+                ("Kiến nghị thu hồi, nộp trả", found.money_to_refund, "money"),
+                ("Đã thu hồi, nộp trả", found.money_refunded, "money"),
             ],
         ),
     ]
+
+
+def shown(value: int | float | None, kind: str) -> str:
+    """A single figure as the PDF and the command line print it."""
+    if kind == "rate":
+        return _percent(value)
+    if kind == "money":
+        return _money(int(value or 0))
+    return str(value)
 
 
 def to_pdf(ws: Workspace, found: Report, out: Path, *, today: date | None = None) -> Path:
@@ -158,14 +176,17 @@ def to_pdf(ws: Workspace, found: Report, out: Path, *, today: date | None = None
 def _figure_table(
     number: str,
     heading: str,
-    rows: list[tuple[str, str]],
+    rows: list[Figure],
     width: float,
     st: dict[str, ParagraphStyle],
 ) -> list[Flowable]:
     cells: list[list[object]] = [
         [para("Chỉ tiêu", st["cell_head"]), para("Số liệu", st["cell_head"])]
     ]
-    cells += [[para(what, st["cell"]), para(value, st["cell_centre"])] for what, value in rows]
+    cells += [
+        [para(what, st["cell"]), para(shown(value, kind), st["cell_centre"])]
+        for what, value, kind in rows
+    ]
     return [para(f"{number}. {heading}", st["heading"]), papers.grid(cells, (0.7, 0.3), width)]
 
 
@@ -250,17 +271,14 @@ def to_xlsx(ws: Workspace, found: Report, out: Path) -> Path:
         cell.number_format = "DD/MM/YYYY"
     if found.unit:
         sheet.append(["Đơn vị", found.unit])
-    for number, heading, _rows in figures(found):
+    for number, heading, rows in figures(found):
         sheet.append([])
         sheet.append([f"{number}. {heading}"])
         sheet.cell(sheet.max_row, 1).font = bold
-        for what, value in _numbers(found, number):
-            sheet.append([what, value])
+        for what, value, kind in rows:
+            sheet.append([what + (" (đồng)" if kind == "money" else ""), value])
             cell = sheet.cell(sheet.max_row, 2)
-            if isinstance(value, float):
-                cell.number_format = "0.0%"
-            elif isinstance(value, int) and number == "VI":
-                cell.number_format = "#,##0"
+            cell.number_format = {"rate": "0.0%", "money": "#,##0"}.get(kind, "0")
     sheet.column_dimensions["A"].width = 62
     sheet.column_dimensions["B"].width = 18
 
@@ -324,31 +342,6 @@ def to_xlsx(ws: Workspace, found: Report, out: Path) -> Path:
     with atomic.replacing(out, prefix=".report-", suffix=".xlsx") as fh:
         book.save(fh)
     return out
-
-
-def _numbers(found: Report, section: str) -> list[tuple[str, int | float | str | None]]:
-    """A section's single figures as numbers (a rate as a fraction, shown as a percentage)."""
-    rows: dict[str, list[tuple[str, int | float | str | None]]] = {
-        "I": [("Số cuộc kiểm tra", found.checks), ("Trong đó: kiểm tra đột xuất", found.surprise)],
-        "II": [
-            ("Số lượt được điểm danh", found.marked),
-            ("Vắng mặt không có lý do", found.absent_without_reason),
-            ("Vắng mặt có lý do", found.absent_with_reason),
-            ("Đi muộn", found.late),
-            ("Tỷ lệ vắng mặt không có lý do", found.absence_rate if found.marked else "—"),
-        ],
-        "III": [
-            ("Số hồ sơ được truy vết", found.dossiers),
-            ("Số hồ sơ trễ hạn ở ít nhất một bước", found.dossiers_late),
-            ("Tỷ lệ hồ sơ trễ hạn", found.dossier_late_rate if found.dossiers else "—"),
-        ],
-        "VI": [
-            ("Chi vượt định mức, tiêu chuẩn (đồng)", found.money_excess),
-            ("Kiến nghị thu hồi, nộp trả (đồng)", found.money_to_refund),
-            ("Đã thu hồi, nộp trả (đồng)", found.money_refunded),
-        ],
-    }
-    return rows[section]
 
 
 def write(ws: Workspace, found: Report, out: Path) -> Path:

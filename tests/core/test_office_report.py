@@ -161,6 +161,20 @@ def test_a_period_and_a_unit_narrow_the_checks(world: Office) -> None:
         report_files.write(world.office, scoped, Path("report.docx"))
 
 
+def _every_year(world: Office, *more: str) -> Any:
+    """``inspector report`` over every year, on the office of ``world``."""
+    return inspector(
+        "--home",
+        str(world.office.home),
+        "report",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-12-31",
+        *more,
+    )
+
+
 def _sum(sheet: Any, formula: str) -> int:
     """What ``=SUM(A1:B2)`` adds up, from the cells themselves (a cell holding such a formula
     added up in turn), as Excel would."""
@@ -175,14 +189,8 @@ def test_the_workbook_holds_numbers_dates_and_totals_that_add_up(
 ) -> None:
     found = report.report(world.office, "2000-01-01", "2100-12-31", today=TODAY)
     out = tmp_path / "bao-cao.xlsx"
-    ran = inspector(
-        "--home",
-        str(world.office.home),
-        "report",
-        "--from",
-        "2000-01-01",
-        "--to",
-        "2100-12-31",
+    ran = _every_year(
+        world,
         "--out",
         str(out),
     )
@@ -229,14 +237,8 @@ def test_the_pdf_says_the_figures_and_the_minutes(world: Office, tmp_path: Path)
     assert f"Cộng {found.recommendations}" in text
     for source in found.sources:
         assert (source.code or source.check) in text
-    json_out = inspector(
-        "--home",
-        str(world.office.home),
-        "report",
-        "--from",
-        "2000-01-01",
-        "--to",
-        "2100-12-31",
+    json_out = _every_year(
+        world,
         "--json",
     )
     data = json.loads(json_out.stdout)
