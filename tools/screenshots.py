@@ -310,6 +310,7 @@ def office_screens(out: Path) -> None:
                 titled=mode == "minutes",  # the dialog's title says what verifying found
             )
         ledger_page(home, out / "office-ledger.png")
+        report_page(home, out / "office-report.png")
 
 
 def ledger_page(home: Path, target: Path) -> None:
@@ -320,6 +321,21 @@ def ledger_page(home: Path, target: Path) -> None:
     pdf = target.with_suffix(".pdf")
     with Workspace.open(home) as ws:
         ledger_pdf.render(ws, ledger.ledger(ws, "2026-01-01", "2026-12-31"), pdf)
+    _first_page(pdf, target)
+
+
+def report_page(home: Path, target: Path) -> None:
+    """The first page of the period report of the office demo's year (``inspector report``)."""
+    from inspector.office import report, report_files
+
+    pdf = target.with_suffix(".pdf")
+    with Workspace.open(home) as ws:
+        report_files.to_pdf(ws, report.report(ws, "2026-01-01", "2026-12-31"), pdf)
+    _first_page(pdf, target)
+
+
+def _first_page(pdf: Path, target: Path) -> None:
+    """A PDF's first page as a PNG at 90 dpi (the PDF then removed)."""
     subprocess.run(
         [
             "pdftoppm",

@@ -18,8 +18,9 @@ from openpyxl import load_workbook
 
 from inspector.errors import ValidationError
 from inspector.office import report, report_files
+from inspector.store.workspace import Workspace
 from inspector.workdays import bundled_calendar
-from tests.cli_run import inspector
+from tests.cli_run import inspector, readme_commands
 from tests.core.test_office_ledger import TABLES
 from tests.office_world import Office, check_day, item_codes, make_office, package_rows
 
@@ -243,3 +244,28 @@ def test_the_pdf_says_the_figures_and_the_minutes(world: Office, tmp_path: Path)
     )
     data = json.loads(json_out.stdout)
     assert data["checks"] == found.checks and len(data["sources"]) == len(found.sources)
+
+
+def test_the_readmes_report_commands_on_the_office_demo(tmp_path: Path) -> None:
+    home = tmp_path / "office"
+    assert inspector("--home", str(home), "demo", "--office").returncode == 0
+    commands = [w for w in readme_commands("The office") if w[1] == "report"]
+    assert len(commands) == 3
+    out = []
+    for words in commands:
+        args = [str(tmp_path / w) if w.startswith("bao-cao.") else w for w in words[1:]]
+        ran = inspector("--home", str(home), *args)
+        assert ran.returncode == 0, (words, ran.stderr)
+        out.append(ran.stdout)
+    with Workspace.open(home) as ws:
+        found = report.report(ws, "2026-01-01", "2026-12-31")
+    assert f"Số cuộc kiểm tra: {found.checks}" in out[0] and found.checks == 3
+    assert (tmp_path / "bao-cao.pdf").read_bytes().startswith(b"%PDF")
+    book = load_workbook(tmp_path / "bao-cao.xlsx")
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Phát hiện",
+        "Kiến nghị",
+        "Mục vi phạm nhiều nhất",
+        "Biên bản",
+    ]
