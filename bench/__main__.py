@@ -13,6 +13,7 @@ from bench import (
     minutes_render,
     office_views,
     register,
+    report,
     sync,
     typing_stall,
     workbench_open,
@@ -30,6 +31,7 @@ def main() -> int:
     typing_stall.main()
     office_views.main()
     register.main()
+    report.main()
     return 0
 
 
