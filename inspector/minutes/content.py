@@ -12,7 +12,8 @@ the fixed wording of :mod:`~inspector.minutes.words`. What the minutes still lac
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from inspector import timefmt
@@ -104,21 +105,58 @@ def summary_subjects(areas: list[str], lang: str) -> str:
     return ", ".join(parts[:-1]) + f" {w['and']} " + parts[-1]
 
 
-def build(
-    ws: Workspace,
-    inspection_id: str,
-    *,
-    lang: str = "vi",
-    number: str | None = None,
-    copies: int = 3,
-) -> MinutesModel:
-    """Turn the record of one inspection into the minutes' content (``{pages}`` left to fill).
+@dataclass
+class Composed:
+    """The parts of a check's minutes as composed from its record, before they are put in the
+    skeleton: what :func:`build` lays out as the minutes, and what the office's follow-on
+    documents (:mod:`inspector.office.followon`) reuse, worded alike."""
 
-    Every sentence is composed here from the record's values; typed texts are put in as clauses
-    or sentences of their own, with their end punctuation replaced, never pasted between fixed
-    punctuation. A sealed inspection's minutes name its unit, superior body and people as the
-    seal fixed them.
-    """
+    d: dict[str, Any]  # the check's detail (names as sealed, if sealed)
+    w: dict[str, str]
+    lang: str
+    unit_name: str
+    issuer_name: str | None
+    visit_day: date
+    arrived: datetime | None
+    ended: datetime | None
+    opening: list[str]
+    team: list[str]
+    scope: list[str]
+    results: list[str]
+    findings: FindingsText
+    naming: Naming
+    unit_names: dict[str, str]
+    reps: list[dict[str, Any]]
+    witnesses: list[dict[str, Any]]
+
+    def good(self) -> list[str]:
+        """The good practice found, each with who is praised."""
+        return self.findings.good()
+
+    def bad(self) -> list[str]:
+        """The shortcomings and violations, each with who is responsible."""
+        return self.findings.bad()
+
+    def explanations(self) -> list[str]:
+        """The unit's explanations."""
+        return self.findings.explanations()
+
+    def asked(self, recommendations: list[dict[str, Any]] | None = None) -> list[str]:
+        """The team's requests (of ``recommendations`` only, if given), grouped by kind."""
+        d = self.d if recommendations is None else {**self.d, "recommendations": recommendations}
+        return requests(
+            d,
+            self.w,
+            self.lang,
+            self.findings.about,
+            self.naming.person,
+            self.unit_name,
+            self.unit_names,
+        )
+
+
+def compose(ws: Workspace, inspection_id: str, *, lang: str = "vi") -> Composed:
+    """Compose the parts of one inspection's minutes from its record (see :func:`build`)."""
     w = WORDS[lang]
     d = listing.inspection_detail(ws, inspection_id)  # names as sealed, if sealed
     names = seals.sealed_names(ws.db, inspection_id)
@@ -132,8 +170,6 @@ def build(
     arrived, ended = vietnam_time(d["arrived_at"]), vietnam_time(d["ended_at"])
     announced = vietnam_time(d.get("announced_at"))
     visit_day = arrived.date() if arrived else date.today()
-    number_text = number or "……/BB-ĐKT"
-    place = d["unit"]["place_name"] or "……"
     unit_name = d["unit"]["name"]
     decision = d["decision"]
     signer = decision["signer_title"] or decision["signer_name"]
@@ -170,11 +206,51 @@ def build(
         u["id"]: names.unit(u["id"], "name", u["name"])
         for u in ws.db.query("SELECT id, name FROM org_units WHERE deleted = 0")
     }
-    asked = requests(d, w, lang, findings.about, naming.person, unit_name, unit_names)
+    return Composed(
+        d=d,
+        w=w,
+        lang=lang,
+        unit_name=unit_name,
+        issuer_name=issuer_name,
+        visit_day=visit_day,
+        arrived=arrived,
+        ended=ended,
+        opening=opening,
+        team=team,
+        scope=scope,
+        results=results,
+        findings=findings,
+        naming=naming,
+        unit_names=unit_names,
+        reps=reps,
+        witnesses=witnesses,
+    )
+
+
+def build(
+    ws: Workspace,
+    inspection_id: str,
+    *,
+    lang: str = "vi",
+    number: str | None = None,
+    copies: int = 3,
+) -> MinutesModel:
+    """Turn the record of one inspection into the minutes' content (``{pages}`` left to fill).
+
+    Every sentence is composed here from the record's values; typed texts are put in as clauses
+    or sentences of their own, with their end punctuation replaced, never pasted between fixed
+    punctuation. A sealed inspection's minutes name its unit, superior body and people as the
+    seal fixed them.
+    """
+    c = compose(ws, inspection_id, lang=lang)
+    w, d, findings = c.w, c.d, c.findings
+    number_text = number or "……/BB-ĐKT"
+    place = d["unit"]["place_name"] or "……"
+    asked = c.asked()
     sections = [
-        (w["I"], team),
-        (w["II"], scope),
-        (w["III"], results),
+        (w["I"], c.team),
+        (w["II"], c.scope),
+        (w["III"], c.results),
         (w["IV"], findings.explanations()),
         (
             w["V"],
@@ -185,12 +261,13 @@ def build(
                 *(findings.bad() or [w["none"]]),
                 w["V3"],
                 *(asked or [w["none"]]),
-                *report_back(d, w, lang, issuer_name or d["unit"]["superior_for_header"]),
+                *report_back(d, w, lang, c.issuer_name or d["unit"]["superior_for_header"]),
                 w["official"],
             ],
         ),
     ]
     annexes = 2
+    ended = c.ended
     closing = [
         w["accuracy"],
         w["ended"].format(
@@ -204,22 +281,22 @@ def build(
             team_copies=count(copies - 1, lang),
         ),
     ]
-    signs, refusals = signature_blocks(d, reps, witnesses, naming, w)
-    superior = (issuer_name or d["unit"]["superior_for_header"] or "").upper()
+    signs, refusals = signature_blocks(d, c.reps, c.witnesses, c.naming, w)
+    superior = (c.issuer_name or d["unit"]["superior_for_header"] or "").upper()
     return MinutesModel(
         inspection_id=inspection_id,
         lang=lang,
         superior=superior,
         issuer=w["team"],
         number=w["number"].format(number=number_text),
-        place_date=f"{place}, {date_words(visit_day, lang)}",
+        place_date=f"{place}, {date_words(c.visit_day, lang)}",
         title=w["title"],
-        summary=w["summary"].format(subjects=summary_subjects(d["areas"], lang), unit=unit_name),
-        opening=close_lists(opening),
+        summary=w["summary"].format(subjects=summary_subjects(d["areas"], lang), unit=c.unit_name),
+        opening=close_lists(c.opening),
         sections=[(heading, close_lists(lines)) for heading, lines in sections],
         closing=closing,
         signatories=signs,
-        annexes=minutes_annexes.annexes(d, number_text, visit_day, lang),
+        annexes=minutes_annexes.annexes(d, number_text, c.visit_day, lang),
         words=w,
         refusals=refusals,
     )
