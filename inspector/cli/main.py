@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "findings": "inspector.cli.office:findings",
     "ledger": "inspector.cli.office:ledger_",
     "report": "inspector.cli.office:report_",
+    "document": "inspector.cli.office:document",
     "recommendations": "inspector.cli.followup:recommendations",
     "follow-up": "inspector.cli.followup:follow_up",
     "reinspect": "inspector.cli.followup:reinspect_",
@@ -157,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--unit", metavar="ID", help="only the checks of this unit and its sub-units"
     )
     period.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", help="also write it as a file")
+    paper = commands.add_parser(
+        "document", help="draft a check's report of results or notice of conclusions"
+    )
+    paper.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
+    paper.add_argument("kind", choices=("report", "notice"), help="which document")
+    paper.add_argument("--out", metavar="FILE.pdf|FILE.docx", required=True)
     register, follow, again = _followup_parsers(commands)
     minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
@@ -274,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
         rows,
         book,
         period,
+        paper,
         register,
         follow,
         again,

@@ -10,8 +10,20 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from inspector.cli.util import emit, safe_out
+from inspector.fieldwork import listing
 from inspector.i18n import _
-from inspector.office import ledger, ledger_pdf, papers, report, report_files, search, table, views
+from inspector.office import (
+    followon,
+    followon_files,
+    ledger,
+    ledger_pdf,
+    papers,
+    report,
+    report_files,
+    search,
+    table,
+    views,
+)
 from inspector.store.workspace import Workspace
 
 
@@ -199,3 +211,22 @@ def _report_json(found: report.Report) -> dict[str, object]:
         "failing": [{"code": c, "text": t, "checks": n} for c, t, n in found.failing],
         "sources": [s.__dict__ for s in found.sources],
     }
+
+
+def document(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector document ID report|notice --out FILE.pdf|.docx``: draft a check's report of
+    results or notice of conclusions from its record, for the office to finish."""
+    inspection_id = listing.resolve_inspection_id(ws, args.id)
+    drafted = followon.draft(ws, inspection_id, args.kind)
+    out = followon_files.write(drafted, safe_out(ws, Path(args.out)))
+    emit(
+        args,
+        {
+            "path": str(out),
+            "inspection_id": inspection_id,
+            "kind": args.kind,
+            "text": drafted.text(),
+        },
+        str(_("Written: {path}", path=str(out))),
+    )
+    return 0

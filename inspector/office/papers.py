@@ -78,9 +78,18 @@ def office(ws: Workspace, unit_id: str | None, checks: Iterable[str]) -> tuple[s
     return (str(row[1]).upper(), str(row[0]).upper()) if row else ("", "")
 
 
-def header(superior: str, issuer: str, width: float, st: dict[str, ParagraphStyle]) -> Table:
-    """The Decree 30 header: the superior body and the issuing office on the left, the country's
-    name and motto on the right, each underlined."""
+def header(
+    superior: str,
+    issuer: str,
+    width: float,
+    st: dict[str, ParagraphStyle],
+    *,
+    number: str = "",
+    place_date: str = "",
+) -> Table:
+    """The Decree 30 header: the superior body and the issuing office on the left (and the
+    paper's number under them), the country's name and motto on the right (and the place and
+    day under them), each underlined."""
     words = WORDS["vi"]
     left: list[Flowable] = [para(superior, st["header_left"]), para(issuer, st["header_left_bold"])]
     left.append(Rule(width * 0.12, space=5))
@@ -89,6 +98,10 @@ def header(superior: str, issuer: str, width: float, st: dict[str, ParagraphStyl
         para(words["motto"], st["motto"]),
         Rule(width * 0.2, space=5),
     ]
+    if number:
+        left += [Spacer(1, 4), para(number, st["number"])]
+    if place_date:
+        right += [Spacer(1, 4), para(place_date, st["place_date"])]
     table = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
     table.setStyle(
         TableStyle(
