@@ -311,6 +311,7 @@ def office_screens(out: Path) -> None:
             )
         ledger_page(home, out / "office-ledger.png")
         report_page(home, out / "office-report.png")
+        notice_page(home, out / "office-notice.png")
 
 
 def ledger_page(home: Path, target: Path) -> None:
@@ -331,6 +332,17 @@ def report_page(home: Path, target: Path) -> None:
     pdf = target.with_suffix(".pdf")
     with Workspace.open(home) as ws:
         report_files.to_pdf(ws, report.report(ws, "2026-01-01", "2026-12-31"), pdf)
+    _first_page(pdf, target)
+
+
+def notice_page(home: Path, target: Path) -> None:
+    """The first page of the notice of conclusions of the office demo's signed check."""
+    from inspector.office import followon, followon_files
+
+    pdf = target.with_suffix(".pdf")
+    with Workspace.open(home) as ws:
+        (check,) = ws.db.execute("SELECT id FROM inspections WHERE status = 'SIGNED'").fetchone()
+        followon_files.to_pdf(followon.draft(ws, check, "notice"), pdf)
     _first_page(pdf, target)
 
 

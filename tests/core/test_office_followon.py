@@ -16,7 +16,7 @@ from inspector.demo.build import DemoResult
 from inspector.errors import ValidationError
 from inspector.office import followon, followon_files
 from inspector.store.workspace import Workspace
-from tests.cli_run import inspector
+from tests.cli_run import inspector, readme_commands
 
 NOTICE = [
     "THÔNG BÁO",
@@ -138,3 +138,21 @@ def test_the_command_line_writes_them(demo: tuple[Workspace, DemoResult], tmp_pa
         )  # fmt: skip
         assert ran.returncode == 0, ran.stderr
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_the_readmes_document_commands_on_the_office_demo(tmp_path: Path) -> None:
+    home = tmp_path / "office"
+    assert inspector("--home", str(home), "demo", "--office").returncode == 0
+    with Workspace.open(home) as ws:
+        (signed,) = ws.db.execute("SELECT id FROM inspections WHERE status = 'SIGNED'").fetchone()
+    commands = [w for w in readme_commands("The office") if w[1] == "document"]
+    assert [w[3] for w in commands] == ["report", "notice"]
+    for words in commands:
+        args = [signed[:8] if w == "CHECK" else w for w in words[1:]]
+        args[-1] = str(tmp_path / args[-1])
+        ran = inspector("--home", str(home), *args)
+        assert ran.returncode == 0, (words, ran.stderr)
+    report = docx.Document(str(tmp_path / "bao-cao-ket-qua.docx"))
+    assert "BÁO CÁO" in [p.text for p in report.paragraphs]
+    with pdfplumber.open(tmp_path / "thong-bao-ket-luan.pdf") as opened:
+        assert "THÔNG BÁO" in (opened.pages[0].extract_text() or "")
