@@ -47,8 +47,9 @@ class Office:
     packages: list[Path]
 
 
-def make_office(root: Path) -> Office:
-    """The office's workspace with the three teams' packages imported through the sync path."""
+def make_office(root: Path, *, sign_all: bool = False) -> Office:
+    """The office's workspace with the three teams' packages imported through the sync path (the
+    first team's minutes signed, or every team's with ``sign_all``)."""
     office = Workspace.open(root / "office")
     checklists.ensure_bundled_checklist(office)
     identity.init_ca(office, "Bảo hiểm xã hội tỉnh Thử Nghiệm", PASSPHRASE)
@@ -64,7 +65,7 @@ def make_office(root: Path) -> Office:
             issued = identity.issue(office, request.read_bytes(), PASSPHRASE)
             identity.install(laptop, issued, trust=True)
             made = make_check(laptop, seed, calendar)
-            if n == 1:  # the first team's leader signs and seals the minutes before sending
+            if n == 1 or sign_all:  # the leader signs and seals the minutes before sending
                 sealing.sign_minutes(laptop, made.inspection_id, PASSPHRASE, number=made.number)
             out = root / "packages" / f"team{n}.inspkg"
             exchange.export_package(

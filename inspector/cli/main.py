@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "ledger": "inspector.cli.office:ledger_",
     "report": "inspector.cli.office:report_",
     "document": "inspector.cli.office:document",
+    "bundle": "inspector.cli.office:bundle_",
     "recommendations": "inspector.cli.followup:recommendations",
     "follow-up": "inspector.cli.followup:follow_up",
     "reinspect": "inspector.cli.followup:reinspect_",
@@ -164,6 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
     paper.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
     paper.add_argument("kind", choices=("report", "notice"), help="which document")
     paper.add_argument("--out", metavar="FILE.pdf|FILE.docx", required=True)
+    many = commands.add_parser(
+        "bundle", help="many checks' signed minutes in one PDF to print, after a cover list"
+    )
+    which = many.add_mutually_exclusive_group(required=True)
+    which.add_argument("ids", metavar="ID", nargs="*", default=[], help="inspection ids")
+    which.add_argument("--view", metavar="NAME", help="the signed checks of a saved view")
+    many.add_argument("--out", metavar="FILE.pdf", required=True)
     register, follow, again = _followup_parsers(commands)
     minutes = commands.add_parser("minutes", help="render the minutes (biên bản) of an inspection")
     minutes.add_argument("id", metavar="ID", help="inspection id (or a unique prefix of it)")
@@ -282,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
         book,
         period,
         paper,
+        many,
         register,
         follow,
         again,

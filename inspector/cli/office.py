@@ -13,6 +13,7 @@ from inspector.cli.util import emit, safe_out
 from inspector.fieldwork import listing
 from inspector.i18n import _
 from inspector.office import (
+    bundle,
     followon,
     followon_files,
     ledger,
@@ -229,4 +230,25 @@ def document(ws: Workspace, args: argparse.Namespace) -> int:
         },
         str(_("Written: {path}", path=str(out))),
     )
+    return 0
+
+
+def bundle_(ws: Workspace, args: argparse.Namespace) -> int:
+    """``inspector bundle ID... | --view NAME --out FILE.pdf``: the checks' signed minutes in one
+    PDF to print, after a cover list (a view: those of its checks whose minutes are signed)."""
+    if args.view:
+        checks = list(
+            dict.fromkeys(r.inspection_id for r in table.rows(ws, views.load(ws, args.view)))
+        )
+        ids = [c for c in checks if bundle.is_signed(ws, c)]
+    else:
+        ids = [listing.resolve_inspection_id(ws, text) for text in args.ids]
+    listed = bundle.bundle(ws, ids, safe_out(ws, Path(args.out)))
+    lines = [
+        f"{b.first_page}–{b.first_page + b.pages - 1}  {b.check}  {b.unit}  {b.minutes_number}"
+        f"  {b.code}"
+        for b in listed
+    ]
+    lines.append(str(_("Written: {path}", path=args.out)))
+    emit(args, [b.__dict__ for b in listed], "\n".join(lines))
     return 0
