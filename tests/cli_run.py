@@ -68,7 +68,7 @@ def _exit_code(code: object, err: io.StringIO | None = None) -> int:
 
 # The commands the follow-up register's README examples use (tested apart from the findings').
 REGISTER_COMMANDS = ("recommendations", "follow-up", "reinspect")
-LEDGER_COMMANDS = ("ledger", "report", "document")
+LEDGER_COMMANDS = ("ledger", "report", "document", "bundle")
 
 
 def readme_commands(section: str) -> list[list[str]]:

@@ -16,7 +16,7 @@ from inspector.demo.build import DemoResult
 from inspector.errors import ValidationError
 from inspector.office import bundle, table, views
 from inspector.store.workspace import Workspace
-from tests.cli_run import inspector
+from tests.cli_run import inspector, readme_commands
 from tests.office_world import Office, make_office
 
 CODE = re.compile(r"Mã xác thực: ([0-9a-f]{16})")
@@ -88,3 +88,19 @@ def test_unsigned_minutes_are_named_and_nothing_is_written(
     with pytest.raises(ValidationError):
         bundle.bundle(ws, [], out)
     assert not out.exists()
+
+
+def test_the_readmes_bundle_commands_on_the_office_demo(tmp_path: Path) -> None:
+    home = tmp_path / "office"
+    assert inspector("--home", str(home), "demo", "--office").returncode == 0
+    with Workspace.open(home) as ws:
+        (signed,) = ws.db.execute("SELECT id FROM inspections WHERE status = 'SIGNED'").fetchone()
+        views.save(ws, "Chưa khắc phục", table.parse("recommendation_status=PROPOSED"))
+    commands = [w for w in readme_commands("The office") if w[1] == "bundle"]
+    assert len(commands) == 2
+    for words in commands:
+        args = [signed[:8] if w == "CHECK" else w for w in words[1:]]
+        args[-1] = str(tmp_path / args[-1])
+        ran = inspector("--home", str(home), *args)
+        assert ran.returncode == 0, (words, ran.stderr)
+        assert Path(args[-1]).read_bytes().startswith(b"%PDF")
