@@ -139,6 +139,12 @@ class FollowUpPage(QWidget):
         self.summary.setText(t(_("Counting…")))
         self.counter.request(self.narrowing())
 
+    def narrow_to(self, narrowing: Narrowing) -> None:
+        """Show the register narrowed to ``narrowing`` (its values chosen in the lists when the
+        tally comes)."""
+        self.summary.setText(t(_("Counting…")))
+        self.counter.request(narrowing)
+
     @Slot(object)
     def _show(self, tallied: Tallied) -> None:
         narrowing = tallied.narrowing

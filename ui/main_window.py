@@ -31,10 +31,13 @@ from inspector.errors import InspectorError
 from inspector.fieldwork import drafts
 from inspector.i18n import _
 from inspector.office import table
+from inspector.office.facets import Filters
+from inspector.office.followup import Narrowing
 from inspector.store.workspace import Workspace
 from inspector.trust import identity
 from ui import language as ui_language
 from ui.context import Context, t
+from ui.dashboard_page import DashboardPage
 from ui.dialogs.enrol import EnrolDialog
 from ui.dialogs.help import GuideDialog, ShortcutsDialog, show_about
 from ui.dialogs.new_check import NewCheckDialog
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self.workbench: WorkbenchPage | None = None
         self.office_page: OfficePage | None = None
         self.followup_page: FollowUpPage | None = None
+        self.dashboard_page: DashboardPage | None = None
         self.check_came_from = "list"  # where Back goes from a check: list, office or followup
         self.sync = Sync(self.ctx, self.after_sync)
         self.setAcceptDrops(True)  # sync packages dropped on the window are imported
@@ -120,6 +124,7 @@ class MainWindow(QMainWindow):
         self.workbench = None
         self.office_page = None
         self.followup_page = None
+        self.dashboard_page = None
         self._menus()
         self.show_conflict_count()
 
@@ -140,6 +145,7 @@ class MainWindow(QMainWindow):
         work.addAction(
             self._action(_("All find&ings of every check"), self.show_office, "Ctrl+Shift+F")
         )
+        work.addAction(self._action(_("&Dashboard"), self.show_dashboard, "Ctrl+Shift+D"))
         work.addAction(
             self._action(_("Follow-up of &recommendations"), self.show_followup, "Ctrl+Shift+R")
         )
@@ -261,6 +267,7 @@ class MainWindow(QMainWindow):
             )
             self.office_page.back_requested.connect(self.show_list)
             self.office_page.followup_requested.connect(self.show_followup)
+            self.office_page.dashboard_requested.connect(self.show_dashboard)
             self.office_page.changed.connect(self.screen_due.start)
             self.stack.addWidget(self.office_page)
         else:
@@ -282,6 +289,35 @@ class MainWindow(QMainWindow):
             self.followup_page.refresh()
         self.stack.setCurrentWidget(self.followup_page)
         self.save_screen()
+
+    @Slot()
+    def show_dashboard(self) -> None:
+        """Show the dashboard's charts of the findings under the office's filters."""
+        self.flush()
+        self.follow_state(False, False, False)
+        filters = self.office_page.filters() if self.office_page is not None else Filters()
+        if self.dashboard_page is None:
+            self.dashboard_page = DashboardPage(self.ctx)
+            self.dashboard_page.back_requested.connect(self.show_office)
+            self.dashboard_page.findings_requested.connect(self._findings_of_bar)
+            self.dashboard_page.register_requested.connect(self._register_of_bar)
+            self.stack.addWidget(self.dashboard_page)
+        self.dashboard_page.show_filters(filters)
+        self.stack.setCurrentWidget(self.dashboard_page)
+
+    @Slot(object)
+    def _findings_of_bar(self, filters: Filters) -> None:
+        """The findings a bar of the dashboard counts, on the office's table."""
+        self.show_office()
+        assert self.office_page is not None
+        self.office_page.set_filters(filters)
+
+    @Slot(object)
+    def _register_of_bar(self, narrowing: Narrowing) -> None:
+        """The recommendations a bar of the dashboard counts, in the follow-up register."""
+        self.show_followup()
+        assert self.followup_page is not None
+        self.followup_page.narrow_to(narrowing)
 
     @Slot(str)
     def _open_from_register(self, inspection_id: str) -> None:

@@ -66,6 +66,7 @@ class OfficePage(QWidget):
     open_requested = Signal(str)
     back_requested = Signal()
     followup_requested = Signal()  # the follow-up register of the recommendations
+    dashboard_requested = Signal()  # the charts of the findings under these filters
     changed = Signal()  # the filters changed (the window keeps them as its screen)
 
     def __init__(self, ctx: Context) -> None:
@@ -142,6 +143,10 @@ class OfficePage(QWidget):
         )
         self.followup_button.clicked.connect(self.followup_requested)
         top.addWidget(self.followup_button)
+        self.dashboard_button = QPushButton(t(_("Dashboard")))
+        self.dashboard_button.setToolTip(t(_("Charts of these findings (Ctrl+Shift+D)")))
+        self.dashboard_button.clicked.connect(self.dashboard_requested)
+        top.addWidget(self.dashboard_button)
         keep = QHBoxLayout()
         keep.addWidget(QLabel(t(_("Saved views:"))))
         keep.addWidget(self.saved, 1)

@@ -237,10 +237,7 @@ def bundle_(ws: Workspace, args: argparse.Namespace) -> int:
     """``inspector bundle ID... | --view NAME --out FILE.pdf``: the checks' signed minutes in one
     PDF to print, after a cover list (a view: those of its checks whose minutes are signed)."""
     if args.view:
-        checks = list(
-            dict.fromkeys(r.inspection_id for r in table.rows(ws, views.load(ws, args.view)))
-        )
-        ids = [c for c in checks if bundle.is_signed(ws, c)]
+        ids = bundle.signed_checks(ws, views.load(ws, args.view))
     else:
         ids = [listing.resolve_inspection_id(ws, text) for text in args.ids]
     listed = bundle.bundle(ws, ids, safe_out(ws, Path(args.out)))

@@ -27,7 +27,8 @@ from inspector.i18n import _
 from inspector.minutes import sealing
 from inspector.minutes.typesetting import MARGINS, para, register_fonts, styles
 from inspector.minutes.wording import date_words
-from inspector.office import papers
+from inspector.office import facets, papers
+from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 
 TITLE = "DANH MỤC BIÊN BẢN KIỂM TRA"
@@ -55,6 +56,22 @@ def is_signed(ws: Workspace, inspection_id: str) -> bool:
         ).fetchone()
         is not None
     )
+
+
+def signed_checks(ws: Workspace, filters: Filters) -> list[str]:
+    """The checks of the findings ``filters`` leave whose minutes are signed, by the day of
+    their decision, then their number."""
+    checks = [
+        row[0]
+        for row in facets.select(
+            ws,
+            "DISTINCT f.inspection_id, d.signed_on, d.number_symbol",
+            filters,
+            joins=" JOIN decisions d ON d.id = i.decision_id",
+            tail="ORDER BY 2, 3",
+        )  # fmt: skip
+    ]
+    return [check for check in checks if is_signed(ws, check)]
 
 
 def bundle(

@@ -83,7 +83,12 @@ def test_unsigned_minutes_are_named_and_nothing_is_written(
 ) -> None:
     ws, made = demo
     out = tmp_path / "bien-ban.pdf"
-    with pytest.raises(ValidationError, match="not signed"):
+    (number,) = ws.db.execute(
+        "SELECT d.number_symbol FROM inspections i JOIN decisions d ON d.id = i.decision_id"
+        " WHERE i.id = ?",
+        [made.inspection_id],
+    ).fetchone()
+    with pytest.raises(ValidationError, match=number):  # the unsigned check, named
         bundle.bundle(ws, [made.inspection_id], out)
     with pytest.raises(ValidationError):
         bundle.bundle(ws, [], out)
