@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -32,12 +33,13 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.i18n import Text, _
-from inspector.office import drill, facets, search, views
+from inspector.office import drill, facets, followon, search, views
 from inspector.office.facets import Filters
 from inspector.timefmt import show_moment
 from ui.context import Context, t
 from ui.dialogs.preview import PreviewDialog
 from ui.models.office_findings import OfficeFindingsModel
+from ui.operations import papers
 from ui.operations.office_counts import Counted, OfficeCounter, index_job
 from ui.widgets.highlight import HighlightDelegate
 
@@ -147,6 +149,24 @@ class OfficePage(QWidget):
         self.dashboard_button.setToolTip(t(_("Charts of these findings (Ctrl+Shift+D)")))
         self.dashboard_button.clicked.connect(self.dashboard_requested)
         top.addWidget(self.dashboard_button)
+        self.papers_button = QPushButton(t(_("Papers")))
+        self.papers_menu = QMenu(self.papers_button)
+        self.papers_actions = {
+            name: self.papers_menu.addAction(t(text), slot)
+            for name, text, slot in (
+                ("reports", _("Responsibility ledger and period reports…"), self.show_papers),
+                ("save", _("Save the signed minutes of these checks as one PDF…"),
+                 lambda: papers.save_bundle(self.ctx, self, self.filters())),
+                ("print", _("Print the signed minutes of these checks…"),
+                 lambda: papers.print_bundle(self.ctx, self.filters())),
+                ("report", _("Draft the report of results of this finding's check…"),
+                 partial(self.draft_document, followon.Kind.REPORT)),
+                ("notice", _("Draft the notice of conclusions of this finding's check…"),
+                 partial(self.draft_document, followon.Kind.NOTICE)),
+            )
+        }  # fmt: skip
+        self.papers_button.setMenu(self.papers_menu)
+        top.addWidget(self.papers_button)
         keep = QHBoxLayout()
         keep.addWidget(QLabel(t(_("Saved views:"))))
         keep.addWidget(self.saved, 1)
@@ -311,6 +331,20 @@ class OfficePage(QWidget):
                 self.set_filters(views.load(self.ctx.ws, name))
             except InspectorError as exc:
                 self.ctx.error(exc)
+
+    @Slot()
+    def show_papers(self) -> None:
+        """The dialog of the ledger's annex and the period reports."""
+        self.papers_dialog = papers.PapersDialog(self.ctx)
+        self.papers_dialog.show()
+
+    def draft_document(self, kind: followon.Kind) -> None:
+        """Draft a follow-on document of the chosen finding's check."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.ctx.window.statusBar().showMessage(t(_("Choose a finding first.")), 5000)
+            return
+        papers.write_document(self.ctx, self, self.model.row(index.row()).inspection_id, kind)
 
     @Slot()
     def show_minutes(self) -> None:

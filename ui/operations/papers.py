@@ -1,0 +1,230 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The office's papers from the app (issue #14): the responsibility ledger's annex and the period
+report (PDF or workbook) of a period chosen in a dialog, a check's follow-on documents, and the
+signed minutes of the checks on screen, saved as one PDF or printed in one job. Each is written
+on a worker; where it went is said in the status bar."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import Cancelled, ValidationError
+from inspector.i18n import _
+from inspector.office import (
+    bundle,
+    followon,
+    followon_files,
+    ledger,
+    ledger_pdf,
+    report,
+    report_files,
+)
+from inspector.office.facets import Filters
+from inspector.store.workspace import Workspace
+from ui.context import Context, t
+from ui.dialogs.base import Dialog
+from ui.operations.minutes import ScratchFolder, render_pages
+from ui.printing import ask_printer, paint
+from ui.widgets.dates import DateField, vietnam_today
+
+
+def ask_file(parent: QWidget, title: str, default: str, kinds: dict[str, str]) -> Path | None:
+    """Where to write a paper (the system's dialog); ``kinds``: suffix -> what it is. The
+    suffix chosen is added if the name lacks one of them; None if refused."""
+    patterns = ";;".join(f"{what} (*{suffix})" for suffix, what in kinds.items())
+    name, chosen = QFileDialog.getSaveFileName(parent, title, default, patterns)
+    if not name:
+        return None
+    out = Path(name)
+    if out.suffix.lower() not in kinds:
+        suffix = next(
+            (s for s, what in kinds.items() if chosen.startswith(what)), next(iter(kinds))
+        )
+        out = out.with_name(out.name + suffix)
+    return out
+
+
+def _written(ctx: Context, out: Path, _result: Any = None) -> None:
+    ctx.window.statusBar().showMessage(t(_("Written: {path}", path=str(out))), 15000)
+
+
+def papers_job(
+    home: Path,
+    what: str,
+    start: date,
+    end: date,
+    unit_id: str | None,
+    out: Path,
+    on_progress: Any,
+    is_cancelled: Any,
+) -> Path:
+    """Worker side: the ledger's annex (``what="ledger"``) or the period report, at ``out``."""
+    with Workspace.open(home) as ws:
+        if what == "ledger":
+            return ledger_pdf.render(ws, ledger.ledger(ws, start, end, unit_id=unit_id), out)
+        return report_files.write(ws, report.report(ws, start, end, unit_id=unit_id), out)
+
+
+class PapersDialog(Dialog):
+    """A period (and a unit, or every unit), then the paper to write for it."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx.window)
+        self.ctx = ctx
+        self.setWindowTitle(t(_("Ledger and reports")))
+        today = vietnam_today()
+        self.start = DateField(date(today.year, 1, 1))
+        self.end = DateField(today)
+        self.unit = QComboBox()
+        self.unit.addItem(t(_("Every unit")), None)
+        for unit_id, name in ctx.ws.db.execute(
+            "SELECT id, name FROM org_units WHERE deleted = 0 ORDER BY name"
+        ).fetchall():
+            self.unit.addItem(name, unit_id)
+        form = QFormLayout()
+        form.addRow(t(_("From")), self.start)
+        form.addRow(t(_("To")), self.end)
+        form.addRow(t(_("Unit (with its sub-units)")), self.unit)
+        self.ledger_button = QPushButton(t(_("Responsibility ledger (PDF)…")))
+        self.report_pdf_button = QPushButton(t(_("Period report (PDF)…")))
+        self.report_xlsx_button = QPushButton(t(_("Period report (Excel)…")))
+        self.ledger_button.clicked.connect(partial(self.write, "ledger", ".pdf"))
+        self.report_pdf_button.clicked.connect(partial(self.write, "report", ".pdf"))
+        self.report_xlsx_button.clicked.connect(partial(self.write, "report", ".xlsx"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for button in (self.ledger_button, self.report_pdf_button, self.report_xlsx_button):
+            layout.addWidget(button)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+
+    def write(self, what: str, suffix: str, _checked: bool = False) -> None:
+        """Ask where, then write the paper on a worker (a bad period is said here, nothing
+        written)."""
+        start, end = self.start.day(), self.end.day()
+        try:
+            ledger.period(start, end)
+        except ValidationError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        stem = "so-theo-doi-trach-nhiem" if what == "ledger" else "bao-cao-tong-hop"
+        kinds = {".pdf": "PDF", ".xlsx": "Excel"}
+        out = ask_file(
+            self,
+            self.windowTitle(),
+            str(Path.home() / f"{stem}-{start:%Y%m%d}-{end:%Y%m%d}{suffix}"),
+            {suffix: kinds[suffix]},
+        )
+        if out is None:
+            return
+        self.ctx.jobs.start(
+            partial(papers_job, self.ctx.ws.home, what, start, end, self.unit.currentData(), out),
+            label=t(_("Writing {name}…", name=out.name)),
+            on_success=partial(_written, self.ctx, out),
+            on_failure=self.ctx.error,
+        )
+
+
+def document_job(
+    home: Path, inspection_id: str, kind: str, out: Path, on_progress: Any, is_cancelled: Any
+) -> Path:
+    """Worker side: a check's follow-on document, at ``out``."""
+    with Workspace.open(home) as ws:
+        return followon_files.write(followon.draft(ws, inspection_id, kind), out)
+
+
+def write_document(ctx: Context, parent: QWidget, inspection_id: str, kind: str) -> None:
+    """Ask where (PDF or Word), then draft a check's follow-on document there."""
+    stem = "bao-cao-ket-qua" if kind == followon.Kind.REPORT else "thong-bao-ket-luan"
+    out = ask_file(
+        parent,
+        t(_("Draft of the report of results"))
+        if kind == followon.Kind.REPORT
+        else t(_("Draft of the notice of conclusions")),
+        str(Path.home() / f"{stem}.docx"),
+        {".docx": "Word", ".pdf": "PDF"},
+    )
+    if out is None:
+        return
+    ctx.jobs.start(
+        partial(document_job, ctx.ws.home, inspection_id, kind, out),
+        label=t(_("Writing {name}…", name=out.name)),
+        on_success=partial(_written, ctx, out),
+        on_failure=ctx.error,
+    )
+
+
+def bundle_job(
+    home: Path, filters: Filters, out: Path, on_progress: Any, is_cancelled: Any
+) -> list[bundle.Bundled]:
+    """Worker side: the signed minutes of the checks of ``filters``' findings, in one PDF."""
+    with Workspace.open(home) as ws:
+        checks = bundle.signed_checks(ws, filters)
+        if not checks:
+            raise ValidationError(_("None of these checks' minutes are signed yet."))
+        return bundle.bundle(ws, checks, out)
+
+
+def save_bundle(ctx: Context, parent: QWidget, filters: Filters) -> None:
+    """Ask where, then write the signed minutes of the checks on screen as one PDF."""
+    out = ask_file(
+        parent,
+        t(_("The signed minutes of these checks, in one file")),
+        str(Path.home() / f"bien-ban-{date.today():%Y%m%d}.pdf"),
+        {".pdf": "PDF"},
+    )
+    if out is None:
+        return
+    ctx.jobs.start(
+        partial(bundle_job, ctx.ws.home, filters, out),
+        label=t(_("Writing {name}…", name=out.name)),
+        on_success=partial(_written, ctx, out),
+        on_failure=ctx.error,
+    )
+
+
+def print_bundle(ctx: Context, filters: Filters) -> None:
+    """Ask for a printer, then print the signed minutes of the checks on screen in one job (the
+    file made for it, in a temporary folder, removed once printed)."""
+    printer = ask_printer(ctx)
+    if printer is None:
+        return
+    dpi = min(300, max(150, printer.resolution()))
+
+    def job(on_progress: Any, is_cancelled: Any) -> None:
+        scratch = ScratchFolder("inspector-bundle-", {"worker"})
+        try:
+            out = scratch.path / "bien-ban.pdf"
+            bundle_job(ctx.ws.home, filters, out, on_progress, is_cancelled)
+            _pdf, pages = render_pages(out, None, dpi, on_progress, is_cancelled)
+            if is_cancelled():
+                raise Cancelled(_("Cancelled."))
+            paint(printer, pages)
+        finally:
+            scratch.release("worker")
+
+    ctx.jobs.start(
+        job,
+        label=t(_("Preparing the pages for printing…")),
+        on_success=lambda _result: None,
+        on_failure=ctx.error,
+    )
