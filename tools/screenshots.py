@@ -267,6 +267,8 @@ if mode == "minutes":
     QTimer.singleShot(500, drill)
 if mode == "followup":  # the register, the most overdue recommendation chosen
     QTimer.singleShot(500, lambda: window.followup_page.table.selectRow(0))
+if mode == "dashboard":  # the charts of every finding
+    QTimer.singleShot(300, window.show_dashboard)
 app.exec()
 """
 
@@ -296,6 +298,7 @@ def office_screens(out: Path) -> None:
             ("office-search", "window", "q=qua han"),
             ("office-minutes", "minutes", ""),
             ("office-followup", "followup", ""),
+            ("office-dashboard", "dashboard", ""),
         ]
         for name, mode, filters in shots:
             screen = {"followup": True} if mode == "followup" else {"office": filters}

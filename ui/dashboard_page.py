@@ -94,7 +94,7 @@ class DashboardPage(QWidget):
         for n, name in enumerate(("by_area", "by_month", "top_units", "overdue", "money")):
             view = QChartView(QChart())
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(360, 240)
+            view.setMinimumSize(320, 180)
             self.views[name] = view
             grid.addWidget(view, n // 2, n % 2, 1, 2 if name == "money" else 1)
         layout = QVBoxLayout(self)
