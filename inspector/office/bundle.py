@@ -5,8 +5,9 @@ file), then each check's signed minutes page by page, as signed. Every page of t
 the code printed on it when it was sealed, so each printed copy still says which sealed record
 it is and can be verified from paper (``inspector verify --digest CODE``).
 
-The signatures themselves do not travel into the bundle (a signature covers its own file): the
-bundle is for printing; the signed files stay in the workspace.
+A signature covers its own file, so the pages copied into the bundle carry none; each check's
+signed file is attached to the bundle whole (``bien-ban-CODE.pdf``), so that the bundle alone
+still proves, with pyHanko, who signed each set of its pages.
 """
 
 from __future__ import annotations
@@ -135,6 +136,10 @@ def bundle(
         merged.import_pages(pdfium.PdfDocument(cover))
         for doc in documents:
             merged.import_pages(doc)
+        for item, (_i, _r, signed) in zip(listed, found, strict=True):
+            # the signed file itself, attached whole: its signature verifies from the bundle
+            attached = merged.new_attachment(f"bien-ban-{item.code}.pdf")
+            attached.set_data(signed.path.read_bytes())
         with atomic.replacing(out, prefix=".minutes-", suffix=".pdf") as fh:
             merged.save(fh)
         merged.close()

@@ -10,12 +10,15 @@ import re
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
 from inspector.demo.build import DemoResult
 from inspector.errors import ValidationError
+from inspector.minutes import sealing
 from inspector.office import bundle, table, views
 from inspector.store.workspace import Workspace
+from inspector.trust import identity
 from tests.cli_run import inspector, readme_commands
 from tests.office_world import Office, make_office
 
@@ -58,6 +61,22 @@ def test_every_page_is_attributed_to_its_check_by_its_code(world: Office, tmp_pa
     for number, text in enumerate(pages[1:], start=2):
         found = CODE.findall(text)
         assert found and set(found) == {owner[number].code}, number
+    # the bundle carries each signed file whole: pyHanko verifies it, and its code is the one
+    # printed on the pages the cover gives to that check
+    bundled = pdfium.PdfDocument(out)
+    attached = [bundled.get_attachment(n) for n in range(bundled.count_attachments())]
+    assert sorted(a.get_name() for a in attached) == sorted(
+        f"bien-ban-{b.code}.pdf" for b in listed
+    )
+    for item in listed:
+        (whole,) = [a for a in attached if a.get_name() == f"bien-ban-{item.code}.pdf"]
+        signed = tmp_path / whole.get_name()
+        signed.write_bytes(bytes(whole.get_data()))
+        (report,) = sealing.verify_pdf(signed, identity.trust_roots(ws))
+        assert report.ok, report
+        with pdfplumber.open(signed) as original:
+            assert set(CODE.findall(original.pages[0].extract_text() or "")) == {item.code}
+    bundled.close()
     # and the printed code leads back to its check, as from a paper copy
     for item in listed:
         ran = inspector("--home", str(ws.home), "verify", "--digest", item.code, "--json")
