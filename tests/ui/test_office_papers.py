@@ -12,20 +12,26 @@ from pathlib import Path
 
 import docx
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
 
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPageSize
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 
 from inspector.i18n import _
+from inspector.minutes import sealing
 from inspector.office import dashboard, facets
 from inspector.office.facets import Filters
 from inspector.office.followup import Narrowing, Standing
+from inspector.trust import identity
 from tests.office_world import Office, make_office
 from tests.ui.helpers import choose_file, in_modal, open_window
 from ui.main_window import SCREEN_KEY
+from ui.operations import papers
 
 CODE = re.compile(r"Mã xác thực: ([0-9a-f]{16})")
 
@@ -136,6 +142,27 @@ def test_three_checks_minutes_saved_as_one_file_each_page_with_its_code(
     assert all(len(set(found)) == 1 for found in said)  # each page: one check's code
     assert {found[0] for found in said} == set(codes) and len(codes) == 3
     assert all(code in pages[0] for code in codes)  # the cover lists them
+    # each check's signed file rides in the bundle whole, and pyHanko verifies it
+    bundled = pdfium.PdfDocument(out)
+    for n in range(bundled.count_attachments()):
+        whole = bundled.get_attachment(n)
+        signed = tmp_path / whole.get_name()
+        signed.write_bytes(bytes(whole.get_data()))
+        (report,) = sealing.verify_pdf(signed, identity.trust_roots(world.office))
+        assert report.ok, report
+        assert whole.get_name()[len("bien-ban-") : -len(".pdf")] in codes
+    assert bundled.count_attachments() == 3
+    bundled.close()
+    # and printed in one job: the cover and every page of the three
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setFullPage(True)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    papers.print_bundle(window.ctx, page.filters(), printer)
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=60000)
+    assert len(pdfium.PdfDocument(printed)) == len(pages)
 
 
 def test_the_ledger_reports_and_a_notice_from_the_app(qtbot, world: Office, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -202,10 +203,10 @@ def save_bundle(ctx: Context, parent: QWidget, filters: Filters) -> None:
     )
 
 
-def print_bundle(ctx: Context, filters: Filters) -> None:
-    """Ask for a printer, then print the signed minutes of the checks on screen in one job (the
-    file made for it, in a temporary folder, removed once printed)."""
-    printer = ask_printer(ctx)
+def print_bundle(ctx: Context, filters: Filters, printer: QPrinter | None = None) -> None:
+    """Ask for a printer (unless one is given), then print the signed minutes of the checks on
+    screen in one job (the file made for it, in a temporary folder, removed once printed)."""
+    printer = printer or ask_printer(ctx)
     if printer is None:
         return
     dpi = min(300, max(150, printer.resolution()))
