@@ -37,6 +37,7 @@ from inspector.office import drill, facets, followon, search, views
 from inspector.office.facets import Filters
 from inspector.timefmt import show_moment
 from ui.context import Context, t
+from ui.dialogs.papers import PapersDialog
 from ui.dialogs.preview import PreviewDialog
 from ui.models.office_findings import OfficeFindingsModel
 from ui.operations import papers
@@ -335,7 +336,7 @@ class OfficePage(QWidget):
     @Slot()
     def show_papers(self) -> None:
         """The dialog of the ledger's annex and the period reports."""
-        self.papers_dialog = papers.PapersDialog(self.ctx)
+        self.papers_dialog = PapersDialog(self.ctx)
         self.papers_dialog.show()
 
     def draft_document(self, kind: followon.Kind) -> None:

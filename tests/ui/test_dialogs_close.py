@@ -110,6 +110,7 @@ CONSTRUCTORS: dict[str, Build] = {
         env.window, _import_result(), env.ctx.ws
     ),
     "ui.dialogs.new_check.NewCheckDialog": lambda cls, env: cls(env.ctx),
+    "ui.dialogs.papers.PapersDialog": lambda cls, env: cls(env.ctx),
     "ui.dialogs.preview.PreviewDialog": lambda cls, env: cls(
         env.ctx, minutes_content.build(env.ctx.ws, env.inspection_id)
     ),

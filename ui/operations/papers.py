@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The office's papers from the app (issue #14): the responsibility ledger's annex and the period
-report (PDF or workbook) of a period chosen in a dialog, a check's follow-on documents, and the
+report (PDF or workbook) of a period chosen in :class:`ui.dialogs.papers.PapersDialog`, a
+check's follow-on documents, and the
 signed minutes of the checks on screen, saved as one PDF or printed in one job. Each is written
 on a worker; where it went is said in the status bar."""
 
@@ -12,16 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from inspector.errors import Cancelled, ValidationError
 from inspector.i18n import _
@@ -37,10 +29,8 @@ from inspector.office import (
 from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 from ui.context import Context, t
-from ui.dialogs.base import Dialog
 from ui.operations.minutes import ScratchFolder, render_pages
 from ui.printing import ask_printer, paint
-from ui.widgets.dates import DateField, vietnam_today
 
 
 def ask_file(parent: QWidget, title: str, default: str, kinds: dict[str, str]) -> Path | None:
@@ -59,7 +49,7 @@ def ask_file(parent: QWidget, title: str, default: str, kinds: dict[str, str]) -
     return out
 
 
-def _written(ctx: Context, out: Path, _result: Any = None) -> None:
+def written(ctx: Context, out: Path, _result: Any = None) -> None:
     ctx.window.statusBar().showMessage(t(_("Written: {path}", path=str(out))), 15000)
 
 
@@ -78,71 +68,6 @@ def papers_job(
         if what == "ledger":
             return ledger_pdf.render(ws, ledger.ledger(ws, start, end, unit_id=unit_id), out)
         return report_files.write(ws, report.report(ws, start, end, unit_id=unit_id), out)
-
-
-class PapersDialog(Dialog):
-    """A period (and a unit, or every unit), then the paper to write for it."""
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx.window)
-        self.ctx = ctx
-        self.setWindowTitle(t(_("Ledger and reports")))
-        today = vietnam_today()
-        self.start = DateField(date(today.year, 1, 1))
-        self.end = DateField(today)
-        self.unit = QComboBox()
-        self.unit.addItem(t(_("Every unit")), None)
-        for unit_id, name in ctx.ws.db.execute(
-            "SELECT id, name FROM org_units WHERE deleted = 0 ORDER BY name"
-        ).fetchall():
-            self.unit.addItem(name, unit_id)
-        form = QFormLayout()
-        form.addRow(t(_("From")), self.start)
-        form.addRow(t(_("To")), self.end)
-        form.addRow(t(_("Unit (with its sub-units)")), self.unit)
-        self.ledger_button = QPushButton(t(_("Responsibility ledger (PDF)…")))
-        self.report_pdf_button = QPushButton(t(_("Period report (PDF)…")))
-        self.report_xlsx_button = QPushButton(t(_("Period report (Excel)…")))
-        self.ledger_button.clicked.connect(partial(self.write, "ledger", ".pdf"))
-        self.report_pdf_button.clicked.connect(partial(self.write, "report", ".pdf"))
-        self.report_xlsx_button.clicked.connect(partial(self.write, "report", ".xlsx"))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        for button in (self.ledger_button, self.report_pdf_button, self.report_xlsx_button):
-            layout.addWidget(button)
-        layout.addWidget(self.message)
-        layout.addWidget(close)
-
-    def write(self, what: str, suffix: str, _checked: bool = False) -> None:
-        """Ask where, then write the paper on a worker (a bad period is said here, nothing
-        written)."""
-        start, end = self.start.day(), self.end.day()
-        try:
-            ledger.period(start, end)
-        except ValidationError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.clear()
-        stem = "so-theo-doi-trach-nhiem" if what == "ledger" else "bao-cao-tong-hop"
-        kinds = {".pdf": "PDF", ".xlsx": "Excel"}
-        out = ask_file(
-            self,
-            self.windowTitle(),
-            str(Path.home() / f"{stem}-{start:%Y%m%d}-{end:%Y%m%d}{suffix}"),
-            {suffix: kinds[suffix]},
-        )
-        if out is None:
-            return
-        self.ctx.jobs.start(
-            partial(papers_job, self.ctx.ws.home, what, start, end, self.unit.currentData(), out),
-            label=t(_("Writing {name}…", name=out.name)),
-            on_success=partial(_written, self.ctx, out),
-            on_failure=self.ctx.error,
-        )
 
 
 def document_job(
@@ -169,7 +94,7 @@ def write_document(ctx: Context, parent: QWidget, inspection_id: str, kind: str)
     ctx.jobs.start(
         partial(document_job, ctx.ws.home, inspection_id, kind, out),
         label=t(_("Writing {name}…", name=out.name)),
-        on_success=partial(_written, ctx, out),
+        on_success=partial(written, ctx, out),
         on_failure=ctx.error,
     )
 
@@ -198,7 +123,7 @@ def save_bundle(ctx: Context, parent: QWidget, filters: Filters) -> None:
     ctx.jobs.start(
         partial(bundle_job, ctx.ws.home, filters, out),
         label=t(_("Writing {name}…", name=out.name)),
-        on_success=partial(_written, ctx, out),
+        on_success=partial(written, ctx, out),
         on_failure=ctx.error,
     )
 
