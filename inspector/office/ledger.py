@@ -32,6 +32,7 @@ from inspector.vocabulary import AttendanceStatus, RecommendationType, SubjectTy
 CHECK_DAY = "coalesce(date(i.arrived_at, '+7 hours'), d.signed_on)"
 PRAISE = (RecommendationType.PRAISE.value, RecommendationType.REWARD.value)
 REPEATED_LATE = 2  # late arrivals from which they are repeated
+PERIOD = "temp.period_checks"  # the period's checks (id, day), on the asking connection
 
 
 @dataclass(frozen=True)
@@ -127,16 +128,14 @@ def ledger(
             lines[key] = Line(kind, key, "", "")
         return lines[key]
 
-    marks = ",".join("?" * len(checks))
-    live = list(checks)
-    if not live:
+    if not checks:
         return Ledger(first, last, unit_id, [], [])
+    keep_checks(ws, checks)
     for subject, person, unit, severity, level, finding, check in ws.db.execute(
         "SELECT r.subject_type, r.person_id, r.unit_id, f.severity, r.level, f.id,"
-        " f.inspection_id FROM responsibilities r JOIN findings f ON f.id = r.finding_id"
-        f" WHERE r.deleted = 0 AND f.deleted = 0 AND f.inspection_id IN ({marks})"
-        " ORDER BY f.id",
-        live,
+        f" f.inspection_id FROM {PERIOD} c JOIN findings f ON f.inspection_id = c.id"
+        " JOIN responsibilities r ON r.finding_id = f.id"
+        " WHERE r.deleted = 0 AND f.deleted = 0 ORDER BY f.id"
     ):
         individual = subject == SubjectType.INDIVIDUAL.value and person
         key = ("person", person) if individual else ("unit", unit) if unit else None
@@ -144,13 +143,13 @@ def ledger(
             continue
         entry = line(*key)
         entry.findings[severity, level] = entry.findings.get((severity, level), 0) + 1
-        if finding not in entry.finding_ids:
+        if not entry.finding_ids or entry.finding_ids[-1] != finding:  # rows come by finding
             entry.finding_ids.append(finding)
         behind[key].add(check)
     for person, status, check in ws.db.execute(
-        "SELECT person_id, status, inspection_id FROM attendance"
-        f" WHERE deleted = 0 AND inspection_id IN ({marks}) AND status IN (?, ?)",
-        [*live, AttendanceStatus.ABSENT_WITHOUT_REASON.value, AttendanceStatus.LATE.value],
+        f"SELECT a.person_id, a.status, a.inspection_id FROM {PERIOD} c JOIN attendance a"
+        " ON a.inspection_id = c.id WHERE a.deleted = 0 AND a.status IN (?, ?)",
+        [AttendanceStatus.ABSENT_WITHOUT_REASON.value, AttendanceStatus.LATE.value],
     ):
         entry = line("person", person)
         if status == AttendanceStatus.LATE.value:
@@ -160,10 +159,9 @@ def ledger(
         behind["person", person].add(check)
     calendar = ws.calendar
     for person, due, done, check in ws.db.execute(
-        "SELECT s.person_id, s.due_on, s.done_on, t.inspection_id FROM trace_steps s"
-        " JOIN traces t ON t.id = s.trace_id WHERE s.deleted = 0 AND t.deleted = 0"
-        f" AND s.person_id IS NOT NULL AND t.inspection_id IN ({marks})",
-        live,
+        f"SELECT s.person_id, s.due_on, s.done_on, t.inspection_id FROM {PERIOD} c"
+        " JOIN traces t ON t.inspection_id = c.id JOIN trace_steps s ON s.trace_id = t.id"
+        " WHERE s.deleted = 0 AND t.deleted = 0 AND s.person_id IS NOT NULL"
     ):
         try:
             late = calendar.lateness(
@@ -179,10 +177,10 @@ def ledger(
             entry.late_step_days += late
             behind["person", person].add(check)
     for person, unit, check in ws.db.execute(
-        "SELECT target_person_id, target_unit_id, inspection_id FROM recommendations"
-        f" WHERE deleted = 0 AND inspection_id IN ({marks}) AND type IN (?, ?)"
-        " AND (target_person_id IS NOT NULL OR target_unit_id IS NOT NULL)",
-        [*live, *PRAISE],
+        f"SELECT r.target_person_id, r.target_unit_id, r.inspection_id FROM {PERIOD} c"
+        " JOIN recommendations r ON r.inspection_id = c.id WHERE r.deleted = 0"
+        " AND r.type IN (?, ?) AND (r.target_person_id IS NOT NULL OR r.target_unit_id IS NOT NULL)",
+        list(PRAISE),
     ):
         key = ("person", person) if person else ("unit", unit)
         line(*key).praised += 1
@@ -266,11 +264,11 @@ def _staff(
     nothing against it as a collective gets a line of its own)."""
     if not persons:
         return
-    marks = ",".join("?" * len(persons))
     for person, unit in ws.db.execute(
-        f"SELECT id, unit_id FROM people WHERE id IN ({marks}) AND unit_id IS NOT NULL",
-        list(persons),
+        "SELECT id, unit_id FROM people WHERE unit_id IS NOT NULL"
     ).fetchall():
+        if person not in persons:
+            continue
         if unit not in units:
             units[unit] = Line("unit", unit, "", "")
             _name(ws, [], [units[unit]])
@@ -288,24 +286,33 @@ def _staff(
 
 
 def sources(ws: Workspace, wanted: set[str], days: dict[str, str]) -> dict[str, Source]:
-    """Each check's source: its decision, unit, day, and its live main minutes' number and code."""
+    """Each of the ``wanted`` checks' source: its decision, unit, day (from ``days``), and its
+    live main minutes' number and code (the checks read from :data:`PERIOD`, which holds them)."""
     if not wanted:
         return {}
-    marks = ",".join("?" * len(wanted))
     found = {}
     for check, number, unit in ws.db.execute(
-        "SELECT i.id, d.number_symbol, u.name FROM inspections i"
+        f"SELECT i.id, d.number_symbol, u.name FROM {PERIOD} c JOIN inspections i ON i.id = c.id"
         " JOIN decisions d ON d.id = i.decision_id JOIN org_units u ON u.id = i.unit_id"
-        f" WHERE i.id IN ({marks})",
-        sorted(wanted),
     ):
-        found[check] = Source(check, number, unit, days[check], None, None)
+        if check in wanted:
+            found[check] = Source(check, number, unit, days[check], None, None)
     for check, number, digest in ws.db.execute(
-        "SELECT inspection_id, number, record_digest FROM minutes"
-        f" WHERE deleted = 0 AND kind = 'MAIN' AND inspection_id IN ({marks})"
-        " ORDER BY sealed_at",
-        sorted(wanted),
+        f"SELECT m.inspection_id, m.number, m.record_digest FROM {PERIOD} c JOIN minutes m"
+        " ON m.inspection_id = c.id WHERE m.deleted = 0 AND m.kind = 'MAIN' ORDER BY m.sealed_at"
     ):
-        was = found[check]
-        found[check] = Source(was.inspection_id, was.check, was.unit, was.day, number, digest[:16])
+        if check in found:
+            was = found[check]
+            found[check] = Source(
+                was.inspection_id, was.check, was.unit, was.day, number, digest[:16]
+            )
     return found
+
+
+def keep_checks(ws: Workspace, days: dict[str, str]) -> None:
+    """Keep the period's checks (id -> day) in :data:`PERIOD`, on ``ws.db``'s connection, for
+    the queries that read them (however many they are: no list of parameters)."""
+    conn = ws.db.conn
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {PERIOD} (id TEXT PRIMARY KEY, day TEXT)")
+    conn.execute(f"DELETE FROM {PERIOD}")
+    conn.executemany(f"INSERT INTO {PERIOD} VALUES (?, ?)", days.items())

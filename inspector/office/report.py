@@ -34,7 +34,7 @@ from inspector.office.ledger import Source
 from inspector.store.workspace import Workspace
 from inspector.vocabulary import AttendanceStatus, RecommendationType, TraceObjectType
 
-CHECKS = "temp.report_checks"  # the period's checks (id, day), on the asking connection
+CHECKS = ledger.PERIOD  # the period's checks (id, day), on the asking connection
 TOP_ITEMS = 10  # the items that fail most, listed
 
 
@@ -105,9 +105,7 @@ def report(
         (name,) = ws.db.execute("SELECT name FROM org_units WHERE id = ?", [unit_id]).fetchone()
     found = Report(first, last, unit_id, name)
     conn = ws.db.conn
-    conn.execute(f"CREATE TABLE IF NOT EXISTS {CHECKS} (id TEXT PRIMARY KEY, day TEXT)")
-    conn.execute(f"DELETE FROM {CHECKS}")
-    conn.executemany(f"INSERT INTO {CHECKS} VALUES (?, ?)", days.items())
+    ledger.keep_checks(ws, days)
     try:
         for statement, params in statements(today or date.today()).items():
             _read(ws, found, statement, conn.execute(sql_of(statement), params).fetchall())
