@@ -128,12 +128,16 @@ def bundle(
                 listed.append(Bundled(inspection_id, check, unit, number, code, at, pages))
                 at += pages
             cover = _cover(ws, listed, today or date.today())
-            length = len(pdfium.PdfDocument(cover))
+            laid_out = pdfium.PdfDocument(cover)
+            length = len(laid_out)
+            laid_out.close()
             if length == cover_pages:
                 break
             cover_pages = length
         merged = pdfium.PdfDocument.new()
-        merged.import_pages(pdfium.PdfDocument(cover))
+        front = pdfium.PdfDocument(cover)
+        merged.import_pages(front)
+        front.close()
         for doc in documents:
             merged.import_pages(doc)
         for item, (_i, _r, signed) in zip(listed, found, strict=True):
