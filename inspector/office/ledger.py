@@ -60,6 +60,7 @@ class Line:
     # findings naming them, by (severity, kind of responsibility): how many findings
     findings: dict[tuple[str, str], int] = field(default_factory=dict)
     finding_ids: list[str] = field(default_factory=list)
+    finding_titles: list[str] = field(default_factory=list)  # beside each id, its title
     absent_without_reason: int = 0
     late: int = 0
     late_steps: int = 0  # dossier steps held that finished (or stood) late
@@ -131,9 +132,9 @@ def ledger(
     if not checks:
         return Ledger(first, last, unit_id, [], [])
     keep_checks(ws, checks)
-    for subject, person, unit, severity, level, finding, check in ws.db.execute(
+    for subject, person, unit, severity, level, finding, check, title in ws.db.execute(
         "SELECT r.subject_type, r.person_id, r.unit_id, f.severity, r.level, f.id,"
-        f" f.inspection_id FROM {PERIOD} c JOIN findings f ON f.inspection_id = c.id"
+        f" f.inspection_id, f.title FROM {PERIOD} c JOIN findings f ON f.inspection_id = c.id"
         " JOIN responsibilities r ON r.finding_id = f.id"
         " WHERE r.deleted = 0 AND f.deleted = 0 ORDER BY f.id"
     ):
@@ -145,6 +146,7 @@ def ledger(
         entry.findings[severity, level] = entry.findings.get((severity, level), 0) + 1
         if not entry.finding_ids or entry.finding_ids[-1] != finding:  # rows come by finding
             entry.finding_ids.append(finding)
+            entry.finding_titles.append(" ".join(str(title).split()))
         behind[key].add(check)
     for person, status, check in ws.db.execute(
         f"SELECT a.person_id, a.status, a.inspection_id FROM {PERIOD} c JOIN attendance a"

@@ -51,6 +51,7 @@ UNIT_HEADS = (
     "Biểu dương, khen thưởng",
     "Căn cứ",
 )
+TITLES = 5  # findings named by title in a line of the annex (the rest counted)
 WIDTHS = (0.04, 0.17, 0.25, 0.08, 0.07, 0.12, 0.09, 0.18)
 UNIT_WIDTHS = (0.04, 0.2, 0.25, 0.24, 0.09, 0.18)
 
@@ -60,8 +61,9 @@ def _severity_order(value: str) -> int:
     return order.index(value) if value in order else len(order)
 
 
-def findings_words(line: Line) -> str:
-    """A line's findings in words: how many, then each severity and kind with its count."""
+def findings_words(line: Line, *, titles: int = 0) -> str:
+    """A line's findings in words: how many, then each severity and kind with its count, and
+    the titles of the first ``titles`` of them."""
     if not line.findings:
         return "—"
     parts = []
@@ -74,7 +76,12 @@ def findings_words(line: Line) -> str:
             else level
         )
         parts.append(f"mức {severity}, {kind}: {n}")
-    return f"{line.finding_count} nội dung ({'; '.join(parts)})"
+    said = f"{line.finding_count} nội dung ({'; '.join(parts)})"
+    if titles and line.finding_titles:
+        named = [f"“{t}”" for t in line.finding_titles[:titles]]
+        more = len(line.finding_titles) - titles
+        said += ": " + "; ".join(named) + (f" và {more} nội dung khác" if more > 0 else "")
+    return said
 
 
 def _steps(line: Line) -> str:
@@ -93,7 +100,7 @@ def _person_rows(lines: list[Line], st: dict[str, ParagraphStyle]) -> list[list[
             [
                 para(str(n), st["cell_centre"]),
                 para(who, st["cell"]),
-                para(findings_words(line), st["cell"]),
+                para(findings_words(line, titles=TITLES), st["cell"]),
                 para(str(line.absent_without_reason), st["cell_centre"]),
                 para(_late(line), st["cell_centre"]),
                 para(_steps(line), st["cell_centre"]),
@@ -120,7 +127,7 @@ def _unit_rows(lines: list[Line], st: dict[str, ParagraphStyle]) -> list[list[ob
             [
                 para(str(n), st["cell_centre"]),
                 para(line.name, st["cell"]),
-                para(findings_words(line), st["cell"]),
+                para(findings_words(line, titles=TITLES), st["cell"]),
                 para(staff_words, st["cell"]),
                 para(str(line.praised + staff.get("praised", 0)), st["cell_centre"]),
                 para("; ".join(papers.cite(s) for s in line.sources), st["cell"]),

@@ -69,6 +69,7 @@ def _expected(rows: dict[str, list[dict[str, Any]]], first: str, last: str) -> d
             "days": 0,
             "praised": 0,
             "checks": set(),
+            "titles": {},
         }
     )
     for r in rows["responsibilities"]:
@@ -82,6 +83,7 @@ def _expected(rows: dict[str, list[dict[str, Any]]], first: str, last: str) -> d
         )
         lines[key]["findings"][f["severity"], r["level"]] += 1
         lines[key]["ids"].add(f["id"])
+        lines[key]["titles"][f["id"]] = f["title"]
         lines[key]["checks"].add(f["inspection_id"])
     for a in rows["attendance"]:
         if a["inspection_id"] in checks and a["status"] in ("LATE", "ABSENT_WITHOUT_REASON"):
@@ -121,6 +123,9 @@ def _check(found: ledger.Ledger, expected: dict[tuple[str, str], dict[str, Any]]
         line = persons[key[1]]
         assert dict(line.findings) == dict(want["findings"]), line.name
         assert set(line.finding_ids) == want["ids"] and line.finding_count == len(want["ids"])
+        assert line.finding_titles == [
+            " ".join(want["titles"][f].split()) for f in line.finding_ids
+        ]
         assert (line.absent_without_reason, line.late) == (want["absent"], want["late"])
         assert (line.late_steps, line.late_step_days) == (want["steps"], want["days"])
         assert line.praised == want["praised"]
