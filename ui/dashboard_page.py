@@ -40,6 +40,7 @@ from inspector.office.facets import Filters
 from inspector.office.followup import Narrowing, Standing
 from inspector.store.workspace import Workspace
 from ui.context import Context, t
+from ui.widgets.heading import page_title
 
 # a colour for each severity, from good practice (green) to the gravest (dark red)
 SEVERITY_COLOURS = {
@@ -79,11 +80,7 @@ class DashboardPage(QWidget):
         self.asked = 0  # the last request's number: an older count's result is dropped
         self.back = QPushButton(t(_("← All findings")))
         self.back.clicked.connect(self.back_requested)
-        title = QLabel(t(_("Dashboard")))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(t(_("Dashboard")))
         self.summary = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.back)

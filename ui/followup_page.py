@@ -36,6 +36,7 @@ from ui.followup_detail import FollowUpDetail
 from ui.models.followup_model import FollowUpModel
 from ui.operations.register import RegisterCounter, Tallied
 from ui.operations.sync import kit_job
+from ui.widgets.heading import page_title
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -52,11 +53,7 @@ class FollowUpPage(QWidget):
         self.today = today
         self.back = QPushButton(t(_("← All findings")))
         self.back.clicked.connect(self.back_requested)
-        title = QLabel(t(_("Follow-up of recommendations")))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(t(_("Follow-up of recommendations")))
         self.summary = QLabel()
         self.notice = QLabel()  # what was just done: a re-inspection prepared, a kit written
         self.notice.setWordWrap(True)

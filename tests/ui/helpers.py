@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QPageSize
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -161,3 +162,14 @@ def choose_file(path: Path, then: Callable[[QWidget], None] | None = None):
         dialog.accept()
 
     return choose
+
+
+def pdf_printer(out: Path) -> QPrinter:
+    """A printer that prints to the PDF file ``out`` (A4, the full page), as a printer chosen in
+    the system's dialog would be handed over."""
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setFullPage(True)
+    printer.setOutputFileName(str(out))
+    return printer

@@ -20,7 +20,7 @@ from inspector.minutes import sealing
 from inspector.store import records
 from inspector.store.workspace import Workspace
 from inspector.trust import identity
-from tests.ui.helpers import activate, answer_prompts, in_modal, type_text
+from tests.ui.helpers import activate, answer_prompts, in_modal, pdf_printer, type_text
 from ui.context import t
 from ui.main_window import SCREEN_KEY, MainWindow
 
@@ -149,20 +149,13 @@ def test_verify_dialog_checks_a_file_and_a_printed_code(qtbot, demo) -> None:
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler-utils")
 def test_printing_draws_every_page(qtbot, demo, tmp_path: Path) -> None:
-    from PySide6.QtGui import QPageSize
-    from PySide6.QtPrintSupport import QPrinter
-
     ws, made = demo
     window = MainWindow(ws)
     qtbot.addWidget(window)
     window.open_inspection(made.inspection_id)
     tab = window.workbench.minutes
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setFullPage(True)
     out = tmp_path / "printed.pdf"
-    printer.setOutputFileName(str(out))
+    printer = pdf_printer(out)
     tab.print_minutes(printer)
     qtbot.waitUntil(lambda: not window.jobs.busy, timeout=20000)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout

@@ -18,8 +18,6 @@ from openpyxl import load_workbook
 
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPageSize
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 
 from inspector.i18n import _
@@ -29,7 +27,7 @@ from inspector.office.facets import Filters
 from inspector.office.followup import Narrowing, Standing
 from inspector.trust import identity
 from tests.office_world import Office, make_office
-from tests.ui.helpers import choose_file, in_modal, open_window
+from tests.ui.helpers import choose_file, in_modal, open_window, pdf_printer
 from ui.main_window import SCREEN_KEY
 from ui.operations import papers
 
@@ -154,12 +152,8 @@ def test_three_checks_minutes_saved_as_one_file_each_page_with_its_code(
     assert bundled.count_attachments() == 3
     bundled.close()
     # and printed in one job: the cover and every page of the three
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setFullPage(True)
     printed = tmp_path / "printed.pdf"
-    printer.setOutputFileName(str(printed))
+    printer = pdf_printer(printed)
     papers.print_bundle(window.ctx, page.filters(), printer)
     qtbot.waitUntil(lambda: not window.jobs.busy, timeout=60000)
     assert len(pdfium.PdfDocument(printed)) == len(pages)
