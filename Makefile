@@ -1,10 +1,13 @@
 # Inspector: `make run` starts the app, `make test` runs every check. Both set everything up first.
+# `make dist` builds the laptop bundle (one folder) and smoke-tests it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint system-libs po clean
+DIST_STAMP := $(VENV)/.installed-dist
+
+.PHONY: run test bench lint system-libs po clean dist
 
 $(STAMP): pyproject.toml constraints.txt tools/setup-python.sh
 	sh tools/setup-python.sh "$(PYTHON)" "$(VENV)"
@@ -28,6 +31,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,dist]'
+	touch $(DIST_STAMP)
+
+# The one-folder bundle in dist/, its file list and size, a smoke test of it run from another
+# folder, and its start beside the source install's (tools/dist.py).
+dist: $(DIST_STAMP) system-libs
+	$(BIN)/python tools/dist.py
+
 # Refresh the message catalogue after changing texts marked with _() in inspector/ or ui/.
 po: $(STAMP)
 	$(BIN)/pybabel extract -k _ --no-default-keywords --no-location --sort-output \
@@ -37,4 +49,4 @@ po: $(STAMP)
 	$(BIN)/pybabel compile -d resources/locale -D inspector -l vi
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
