@@ -52,8 +52,8 @@ def build() -> None:
 
 
 def _windows_version() -> None:
-    """The version resource of the Windows programs, from ``inspector.__version__`` (the spec
-    uses it on Windows only)."""
+    """The version resource of the Windows programs and the installer's version, from
+    ``inspector.__version__`` (used on Windows only)."""
     numbers = [int(n) for n in re.findall(r"\d+", __version__)[:3]] + [0]
     numbers += [0] * (4 - len(numbers))
     four = ", ".join(str(n) for n in numbers[:4])
@@ -72,6 +72,10 @@ def _windows_version() -> None:
     target = ROOT / "build" / "windows-version.txt"
     target.parent.mkdir(exist_ok=True)
     target.write_text(text, encoding="utf-8")
+    # and for the installer's script (tools/inspector.iss)
+    (ROOT / "build" / "version.iss").write_text(
+        f'#define AppVersion "{__version__}"\n', encoding="utf-8"
+    )
 
 
 def _size(path: Path) -> int:

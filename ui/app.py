@@ -9,12 +9,13 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from inspector import __version__, i18n, logs
 from inspector.errors import InspectorError
 from inspector.fieldwork import checklists
+from inspector.resources import resource_path
 from inspector.store.workspace import Workspace
 from ui import errors
 from ui import language as ui_language
@@ -43,6 +44,7 @@ def run(home: Path, *, self_test: bool = False) -> int:
     app.setApplicationName("Inspector")
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName("inspector")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "inspector.png"))))
     failures: list[BaseException] = []
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
