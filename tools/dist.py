@@ -6,8 +6,8 @@ and measure its start beside the source install's and a bare PySide6 window's.
 The smoke test copies the bundle out of the tree and runs it with a bare environment (no
 ``PYTHONPATH``, no virtual environment on ``PATH``, another working folder): the windowed app's
 self-test, then the bundled command line making the demo (its minutes signed with a number),
-copying the signed minutes out, verifying them, and importing the demo's signed package into a
-second workspace. Each step has a time limit; any failure fails the build.
+copying the signed minutes out, verifying them, drafting its notice as a Word file and the period
+report as a workbook, and importing the demo's signed package into a second workspace. Each step has a time limit; any failure fails the build.
 """
 
 from __future__ import annotations
@@ -181,6 +181,10 @@ def smoke() -> None:
         )
         signatures = verdict["signatures"] if isinstance(verdict, dict) else verdict
         assert signatures and all(s["intact"] and s["valid"] for s in signatures), verdict
+        run("the check's notice of conclusions as a Word file", cli, "--home", home, "document",
+            check["id"], "notice", "--out", str(where / "thong-bao.docx"))  # fmt: skip
+        run("the period report as a workbook", cli, "--home", home, "report", "--from",
+            "2000-01-01", "--to", "2100-12-31", "--out", str(where / "bao-cao.xlsx"))  # fmt: skip
         (package,) = (where / "ws" / "outbox").glob("*.inspkg")
         refused = subprocess.run(
             [cli, "--home", str(where / "ws2"), "import", str(package)],
