@@ -27,6 +27,7 @@ from inspector.i18n import Text, _
 from inspector.office.facets import Units
 from inspector.store.workspace import Workspace
 from inspector.vocabulary import AttendanceStatus, RecommendationType, SubjectType
+from inspector.workdays import WorkCalendar
 
 # A check's day: its arrival in Vietnam (UTC+7), else its decision's day.
 CHECK_DAY = "coalesce(date(i.arrived_at, '+7 hours'), d.signed_on)"
@@ -165,14 +166,7 @@ def ledger(
         " JOIN traces t ON t.inspection_id = c.id JOIN trace_steps s ON s.trace_id = t.id"
         " WHERE s.deleted = 0 AND t.deleted = 0 AND s.person_id IS NOT NULL"
     ):
-        try:
-            late = calendar.lateness(
-                date.fromisoformat(due),
-                date.fromisoformat(done) if done else None,
-                date.fromisoformat(checks[check]),
-            )
-        except (ValueError, ValidationError):  # a day the calendar does not cover
-            continue
+        late = step_lateness(calendar, due, done, checks[check])
         if late > 0:
             entry = line("person", person)
             entry.late_steps += 1
@@ -187,8 +181,8 @@ def ledger(
         key = ("person", person) if person else ("unit", unit)
         line(*key).praised += 1
         behind[key].add(check)
-    _name(ws, persons.values(), units.values())
     _staff(ws, persons, units, behind)
+    _name(ws, persons.values(), units.values())
     found = sources(ws, {c for checks_of in behind.values() for c in checks_of}, checks)
     for key, checks_of in behind.items():
         entry = (persons if key[0] == "person" else units)[key[1]]
@@ -239,21 +233,37 @@ def period_checks(ws: Workspace, first: date, last: date, unit_id: str | None) -
 
 
 def _name(ws: Workspace, persons: Iterable[Line], units: Iterable[Line]) -> None:
-    """Each line's name, and its person's unit or its unit's parent."""
-    for entry in persons:
-        row = ws.db.execute(
-            "SELECT p.full_name, coalesce(u.name, '') FROM people p"
-            " LEFT JOIN org_units u ON u.id = p.unit_id WHERE p.id = ?",
-            [entry.id],
-        ).fetchone()
-        entry.name, entry.unit = row if row else (entry.id, "")
-    for entry in units:
-        row = ws.db.execute(
-            "SELECT u.name, coalesce(p.name, '') FROM org_units u"
-            " LEFT JOIN org_units p ON p.id = u.parent_id WHERE u.id = ?",
-            [entry.id],
-        ).fetchone()
-        entry.name, entry.unit = row if row else (entry.id, "")
+    """Each line's name, and its person's unit or its unit's parent (the registers read once)."""
+    people = {
+        person: (name, unit)
+        for person, name, unit in ws.db.execute(
+            "SELECT p.id, p.full_name, coalesce(u.name, '') FROM people p"
+            " LEFT JOIN org_units u ON u.id = p.unit_id"
+        )
+    }
+    parents = {
+        unit: (name, parent)
+        for unit, name, parent in ws.db.execute(
+            "SELECT u.id, u.name, coalesce(p.name, '') FROM org_units u"
+            " LEFT JOIN org_units p ON p.id = u.parent_id"
+        )
+    }
+    for lines, names in ((persons, people), (units, parents)):
+        for entry in lines:
+            entry.name, entry.unit = names.get(entry.id, (entry.id, ""))
+
+
+def step_lateness(calendar: WorkCalendar, due: str, done: str | None, day: str) -> int:
+    """How many working days a dossier step finished late, or stood late on its check's ``day``
+    if not done (0 where the calendar does not cover the days)."""
+    try:
+        return calendar.lateness(
+            date.fromisoformat(due),
+            date.fromisoformat(done) if done else None,
+            date.fromisoformat(day),
+        )
+    except (ValueError, ValidationError):
+        return 0
 
 
 def _staff(
@@ -271,9 +281,8 @@ def _staff(
     ).fetchall():
         if person not in persons:
             continue
-        if unit not in units:
+        if unit not in units:  # named with the others
             units[unit] = Line("unit", unit, "", "")
-            _name(ws, [], [units[unit]])
         mine, sums = persons[person], units[unit].staff
         for name, value in (
             ("findings", mine.finding_count),

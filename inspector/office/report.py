@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from inspector.errors import ValidationError
 from inspector.office import followup, ledger, reinspect
 from inspector.office.ledger import Source
 from inspector.store.workspace import Workspace
@@ -221,14 +220,7 @@ def _dossiers(ws: Workspace, found: Report) -> None:
         [TraceObjectType.DOSSIER.value],
     ):
         traces.add(trace)
-        if trace in late_traces or due is None:
-            continue
-        try:
-            end = date.fromisoformat(done or day)
-            if end > date.fromisoformat(due) and calendar.lateness(
-                date.fromisoformat(due), end, end
-            ):
+        if trace not in late_traces and due is not None:
+            if ledger.step_lateness(calendar, due, done, day) > 0:
                 late_traces.add(trace)
-        except (ValueError, ValidationError):  # a day the calendar does not cover
-            continue
     found.dossiers, found.dossiers_late = len(traces), len(late_traces)
