@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -78,8 +79,7 @@ def _run(paragraph: DocxParagraph, text: str, *, bold: bool = False, italic: boo
 
 
 def _line(
-    cell: _Cell | None,
-    target: object,
+    holder: _Cell | DocxDocument,
     text: str,
     *,
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
@@ -87,13 +87,12 @@ def _line(
     italic: bool = False,
     size: float = 13,
 ) -> DocxParagraph:
-    """A paragraph in ``cell`` (its first, empty one if unused), else in the document."""
-    holder = cell if cell is not None else target
-    paragraphs = getattr(holder, "paragraphs")  # noqa: B009 - a cell or the document
-    if cell is not None and len(paragraphs) == 1 and not paragraphs[0].text:
-        paragraph = paragraphs[0]
+    """A paragraph of ``text`` at the end of ``holder`` (a new cell's own empty one, first)."""
+    fresh = isinstance(holder, _Cell) and len(holder.paragraphs) == 1
+    if fresh and not holder.paragraphs[0].text:
+        paragraph = holder.paragraphs[0]
     else:
-        paragraph = getattr(holder, "add_paragraph")()  # noqa: B009
+        paragraph = holder.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
     _run(paragraph, text, bold=bold, italic=italic, size=size)
@@ -113,38 +112,38 @@ def to_docx(doc: FollowOn, out: Path) -> Path:
     head = word.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = head.rows[0].cells
-    _line(left, word, doc.superior, size=12.5)
-    _line(left, word, doc.issuer, bold=True, size=12.5)
-    _line(left, word, "________", size=12.5)
-    _line(left, word, doc.number)
-    _line(right, word, words["motto_country"], bold=True, size=12)
-    _line(right, word, words["motto"], bold=True)
-    _line(right, word, "________________", size=12)
-    _line(right, word, doc.place_date, italic=True)
-    _line(None, word, "")
-    _line(None, word, doc.title, bold=True, size=14)
-    _line(None, word, doc.subtitle, bold=True)
+    _line(left, doc.superior, size=12.5)
+    _line(left, doc.issuer, bold=True, size=12.5)
+    _line(left, "________", size=12.5)
+    _line(left, doc.number)
+    _line(right, words["motto_country"], bold=True, size=12)
+    _line(right, words["motto"], bold=True)
+    _line(right, "________________", size=12)
+    _line(right, doc.place_date, italic=True)
+    _line(word, "")
+    _line(word, doc.title, bold=True, size=14)
+    _line(word, doc.subtitle, bold=True)
     if doc.addressee:
-        _line(None, word, "")
-        _line(None, word, doc.addressee)
-    _line(None, word, "")
+        _line(word, "")
+        _line(word, doc.addressee)
+    _line(word, "")
     body = WD_ALIGN_PARAGRAPH.JUSTIFY
     for text in doc.opening:
-        _indented(_line(None, word, text, align=body))
+        _indented(_line(word, text, align=body))
     for heading, lines in doc.sections:
-        _line(None, word, heading, align=WD_ALIGN_PARAGRAPH.LEFT, bold=True)
+        _line(word, heading, align=WD_ALIGN_PARAGRAPH.LEFT, bold=True)
         for text in lines:
-            _indented(_line(None, word, text, align=body))
-    _line(None, word, "")
+            _indented(_line(word, text, align=body))
+    _line(word, "")
     closing = word.add_table(rows=1, cols=2)
     sent, signer = closing.rows[0].cells
-    _line(sent, word, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, size=12)
+    _line(sent, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, size=12)
     for text in doc.recipients:
-        _line(sent, word, text, align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
-    _line(signer, word, doc.sign_title, bold=True)
+        _line(sent, text, align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
+    _line(signer, doc.sign_title, bold=True)
     for _blank in range(4):
-        _line(signer, word, "")
-    _line(signer, word, doc.sign_name, bold=True)
+        _line(signer, "")
+    _line(signer, doc.sign_name, bold=True)
     with atomic.replacing(out, prefix=".document-", suffix=".docx") as fh:
         word.save(fh)
     return out
