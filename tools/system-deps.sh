@@ -1,8 +1,9 @@
 #!/bin/sh
-# Qt (PySide6) needs a few system libraries that a minimal Debian or Ubuntu lacks, the tests read
-# PDFs back with poppler's tools (poppler-utils), and the bundle's build (PyInstaller) reads and
-# strips the libraries with binutils. Install the missing
-# ones when running as root; otherwise print the one apt command to run. Elsewhere, do nothing.
+# Qt (PySide6) needs a few system libraries that a minimal Debian or Ubuntu lacks (and CUPS's to
+# print), the tests read PDFs back with poppler's tools (poppler-utils), and the bundle's build
+# (PyInstaller) reads and strips the libraries with binutils and cuts ICU's data down with icupkg
+# (icu-devtools). Install the missing ones when running as root; otherwise print the one apt
+# command to run. Elsewhere, do nothing.
 set -eu
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 # Offscreen rendering (tests) and a real window under X11 or Xvfb (the app, screenshots).
@@ -10,7 +11,7 @@ packages="libglib2.0-0 libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libf
 libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0
 libxcb-sync1 libxcb-shm0 libxcb-xinerama0 fonts-dejavu-core
-poppler-utils binutils"
+poppler-utils binutils icu-devtools libcups2"
 missing=""
 for p in $packages; do
     # Debian 13 renamed some libraries (t64); either name will do.

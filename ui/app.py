@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cmp_to_key
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCollator, QDateTime, QLocale, QTimer, QTimeZone
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -30,6 +31,26 @@ def _needs_offscreen() -> bool:
     return sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     )
+
+
+def text_services_problems() -> list[str]:
+    """What Qt cannot do with Vietnamese text here: sort it (its file dialogs do), put it in upper
+    case, name Vietnam's time zone. Qt asks ICU's data for all three on Linux, and the laptop
+    bundle keeps only the part of that data the app's languages need (``tools/bundle_trim.py``):
+    the self-test, which ``make dist`` runs on the bundle, fails if that part ever falls short."""
+    problems = []
+    vietnamese = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+    collator = QCollator(vietnamese)
+    names = ["Đỗ", "Bình", "Ánh", "Dương", "Anh"]
+    if sorted(names, key=cmp_to_key(collator.compare)) != ["Anh", "Ánh", "Bình", "Dương", "Đỗ"]:
+        problems.append("Vietnamese names do not sort in Vietnamese order")
+    if vietnamese.toUpper("đường ơi") != "ĐƯỜNG ƠI":
+        problems.append("Vietnamese text does not go into upper case")
+    zone = QTimeZone(b"Asia/Ho_Chi_Minh")
+    now = QDateTime.currentDateTime()
+    if not zone.isValid() or not zone.displayName(now, QTimeZone.NameType.LongName, vietnamese):
+        problems.append("Vietnam's time zone has no name")
+    return problems
 
 
 def run(home: Path, *, self_test: bool = False) -> int:
@@ -88,8 +109,9 @@ def run(home: Path, *, self_test: bool = False) -> int:
         logs.close()
         if self_test:
             listed = window.list_page.model.rowCount() if window.list_page else -1
-            if failures or listed < 0:
-                print(f"self-test: failed: {failures!r}", file=sys.stderr)
+            problems = text_services_problems()
+            if failures or listed < 0 or problems:
+                print(f"self-test: failed: {failures!r} {problems}", file=sys.stderr)
                 return 1
             print(f"self-test: ok ({listed} inspections)")
             return 0

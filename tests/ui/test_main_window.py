@@ -60,3 +60,11 @@ def test_self_test_starts_the_real_app(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "self-test: ok" in result.stdout
+
+
+def test_self_test_checks_qt_handles_vietnamese_text(qapp) -> None:
+    # what the laptop bundle's trimmed ICU data must still give Qt (tools/bundle_trim.py); here
+    # the wheel's whole data does
+    from ui.app import text_services_problems
+
+    assert text_services_problems() == []
