@@ -14,18 +14,8 @@ from reportlab.platypus import (
     Table,
 )
 
+from inspector.minutes.stamp import STAMP_BAND
 from inspector.minutes.typesetting import FONT
-
-# The top part of a signature slot is left for the certificate signature's stamp, so that it never
-# covers a signature drawn by hand, which fills the rest.
-STAMP_BAND = 0.38
-
-
-def stamp_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """The part of a signature slot (x0, y0, x1, y1 in PDF points) where a certificate
-    signature's stamp goes: its top band, above the handwritten signature."""
-    x0, y0, x1, y1 = box
-    return (x0, y1 - (y1 - y0) * STAMP_BAND, x1, y1)
 
 
 class SignatureSlot(Flowable):

@@ -51,10 +51,10 @@ from inspector.minutes.flowables import (
     Rule,
     SignatureSlot,
     TableWithFooter,
-    stamp_box,
 )
-from inspector.minutes.model import MinutesModel
-from inspector.minutes.page_marks import QR_PREFIX, no_decoration, qr_payload
+from inspector.minutes.model import QR_PREFIX, MinutesModel
+from inspector.minutes.page_marks import no_decoration, qr_payload
+from inspector.minutes.stamp import stamp_box
 from inspector.minutes.typesetting import FONT, MARGINS, PAGE_MARGINS, para, register_fonts, styles
 
 # what callers use from here, defined beside it

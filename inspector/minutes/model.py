@@ -12,6 +12,10 @@ from dataclasses import asdict, dataclass, field
 from inspector.minutes.annexes import Annex
 from inspector.minutes.wording import count
 
+#: What begins the minutes' QR payload and the keywords under their signature: the format of the
+#: record they carry.
+QR_PREFIX = "INSPECTOR-BB:1"
+
 
 @dataclass
 class Signatory:

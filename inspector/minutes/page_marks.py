@@ -16,12 +16,11 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from inspector.minutes.model import MinutesModel
+from inspector.minutes.model import QR_PREFIX, MinutesModel
 from inspector.minutes.typesetting import FONT, MARGINS
 
 EDGE = 8 * mm  # nothing is closer than this to any edge of the page
 QR_SIZE = 15 * mm
-QR_PREFIX = "INSPECTOR-BB:1"
 
 
 @lru_cache(maxsize=8)

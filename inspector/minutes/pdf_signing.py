@@ -8,38 +8,12 @@ from __future__ import annotations
 import hashlib
 import io
 from datetime import datetime
-from typing import Any
 
-from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives import serialization
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
-from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-from inspector.minutes.stamp import VietnamTimeSigner, stamp_field_box, stamp_style
+from inspector.minutes.stamp import stamp_field_box, stamp_style
 from inspector.timefmt import VIETNAM
 from inspector.trust import identity
 
 LEADER_FIELD = "ChuKy-TruongDoan"
-
-
-def asn1_cert(cert: Any) -> asn1_x509.Certificate:
-    """A certificate (cryptography's) as asn1crypto reads it, for pyHanko."""
-    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-
-
-def _signer(ident: identity.Identity) -> signers.SimpleSigner:
-    key_der = ident.key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    chain = [asn1_cert(c) for c in ident.chain]
-    return signers.SimpleSigner(
-        signing_cert=asn1_cert(ident.certificate),
-        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
-        cert_registry=SimpleCertificateStore.from_certs(chain),
-    )
-
 
 Box = tuple[float, float, float, float]
 
@@ -67,6 +41,12 @@ def sign_pdf(
     but not adding them. Otherwise ``field_name`` is an existing empty field to sign (an approval).
     ``lang``: the language of the visible stamp, the minutes' own.
     """
+    # pyHanko loads only here, when a signature is made (see inspector.minutes.signer)
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from inspector.minutes.signer import VietnamTimeSigner, simple_signer
+
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     for name, (field_page, field_box) in (empty_fields or {}).items():
         fields.append_signature_field(
@@ -88,7 +68,7 @@ def sign_pdf(
     out = io.BytesIO()
     VietnamTimeSigner(
         meta,
-        signer=_signer(ident),
+        signer=simple_signer(ident),
         stamp_style=stamp_style(lang),
         new_field_spec=new_field,
         moment=moment,

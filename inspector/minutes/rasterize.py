@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from inspector.errors import Cancelled, InspectorError
 from inspector.i18n import _
 
@@ -43,6 +41,8 @@ def rasterize(
 
     Renderings from several threads take turns, a page at a time.
     """
+    import pypdfium2 as pdfium  # loads when pages are drawn, not when the app starts
+
     with PDFIUM:
         try:
             document = pdfium.PdfDocument(str(pdf))

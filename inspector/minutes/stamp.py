@@ -5,15 +5,12 @@ of the signature slot kept for it (above a signature drawn by hand)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.sign import signers
-from pyhanko.stamp import TextStampStyle
-
-from inspector.minutes.flowables import stamp_box
 from inspector.resources import resource_path
+
+if TYPE_CHECKING:
+    from pyhanko.stamp import TextStampStyle
 
 #: The visible signature's words: who signed and when, in Vietnam's time (ISO 8601, +07:00).
 STAMP_TEXT = {
@@ -22,23 +19,16 @@ STAMP_TEXT = {
 }
 #: Vietnam keeps UTC+7 all year, so the offset is part of the format.
 STAMP_TIME = "%Y-%m-%dT%H:%M:%S+07:00"
+# The top part of a signature slot is left for the certificate signature's stamp, so that it never
+# covers a signature drawn by hand, which fills the rest.
+STAMP_BAND = 0.38
 
 
-class VietnamTimeSigner(signers.PdfSigner):
-    """pyHanko's signer with the signing time fixed beforehand, in Vietnam's time.
-
-    The same moment is the CMS signing time, the signature dictionary's /M and the time the
-    visible stamp prints, whatever time zone the laptop is set to.
-    """
-
-    def __init__(self, *args: Any, moment: datetime, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._moment = moment
-
-    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
-        session = super().init_signing_session(pdf_out, existing_fields_only)
-        session.system_time = self._moment
-        return session
+def stamp_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The part of a signature slot (x0, y0, x1, y1 in PDF points) where a certificate
+    signature's stamp goes: its top band, above the handwritten signature."""
+    x0, y0, x1, y1 = box
+    return (x0, y1 - (y1 - y0) * STAMP_BAND, x1, y1)
 
 
 def stamp_style(lang: str = "vi") -> TextStampStyle:
@@ -47,8 +37,11 @@ def stamp_style(lang: str = "vi") -> TextStampStyle:
     Noto Serif has 1,000 units per em, which pyHanko's text layout assumes; the minutes' own
     font (2,048 units) would print the stamp's letters spread apart.
     """
-    # fontTools and HarfBuzz take 0.4 s to import: only when a signature is drawn
+    # pyHanko takes 0.7 s to import, fontTools and HarfBuzz 0.4 s more: only when a signature
+    # is drawn, not when the app starts
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
 
     font = GlyphAccumulatorFactory(str(resource_path("fonts", "NotoSerif-Regular.ttf")))
     return TextStampStyle(
@@ -61,5 +54,5 @@ def stamp_style(lang: str = "vi") -> TextStampStyle:
 
 def stamp_field_box(box: Any) -> tuple[int, int, int, int]:
     """A signature field's box, in whole points: the stamp band of the slot (see
-    :func:`inspector.minutes.flowables.stamp_box`)."""
+    :func:`stamp_box`)."""
     return tuple(int(round(c)) for c in stamp_box(box))  # type: ignore[return-value]

@@ -10,14 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pyhanko.pdf_utils.misc import PdfReadError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
-
 from inspector.errors import SignatureError, ValidationError
 from inspector.i18n import _
-from inspector.minutes.pdf_signing import asn1_cert
 from inspector.store import seals
 from inspector.store.workspace import Workspace
 
@@ -25,6 +19,10 @@ from inspector.store.workspace import Workspace
 def certified_keywords(path: Path) -> str:
     """The document keywords as the first (certification) signature signed them: later
     revisions cannot change what this returns."""
+    # pyHanko loads only when minutes are read (see inspector.minutes.signer)
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         data = Path(path).read_bytes()
         signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
@@ -66,6 +64,13 @@ def verify_pdf(path: Path | str, trust: list[Any]) -> list[SignatureReport]:
     Raises:
         SignatureError: the file cannot be read as a PDF, or it holds no signature.
     """
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from inspector.minutes.signer import asn1_cert
+
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

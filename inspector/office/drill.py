@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2
-
 from inspector.errors import NotFoundError
 from inspector.i18n import _
 from inspector.minutes import sealing
@@ -46,6 +44,8 @@ def page_of(path: Path, text: str) -> int | None:
     needle = _plain(text)[:NEEDLE]
     if not needle:
         return None
+    import pypdfium2  # loads when a page is read, not when the app starts
+
     pdf = pypdfium2.PdfDocument(path)
     try:
         pages = []

@@ -17,8 +17,8 @@ from typing import Any
 
 from inspector.errors import InspectorError, PackageError
 from inspector.i18n import _
-from inspector.minutes import layout as minutes_layout
 from inspector.minutes import sealing
+from inspector.minutes.model import QR_PREFIX
 from inspector.store import seals
 from inspector.store.evidence_store import file_digest, path_for
 from inspector.store.workspace import Workspace
@@ -214,7 +214,7 @@ def _check_supplement(
     first = reports[0]
     if not (
         all(r.ok for r in reports)
-        and keywords == f"{minutes_layout.QR_PREFIX};sha256={new.get('record_digest')}"
+        and keywords == f"{QR_PREFIX};sha256={new.get('record_digest')}"
         and any(
             sealing.same_person(first.name, n)
             for n in leaders.get(inspection_id) or team_leaders(ws, inspection_id)

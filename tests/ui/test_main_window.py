@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +70,37 @@ def test_self_test_checks_qt_handles_vietnamese_text(qapp) -> None:
     from ui.app import text_services_problems
 
     assert text_services_problems() == []
+
+
+# What writes and reads papers (PDF, signatures, Word, Excel) loads when a paper is made or read,
+# on the worker that makes it: together they take about a second to import, which the app's start
+# and every command would otherwise wait for.
+PAPER_LIBRARIES = ("pyhanko", "reportlab", "docx", "openpyxl", "pypdfium2", "fontTools", "aiohttp")
+
+
+def _loaded_after(tmp_path: Path, *args: str) -> list[str]:
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['inspector', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('ui', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        f"print(sorted(m for m in {PAPER_LIBRARIES!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_app_and_a_command_start_without_the_paper_libraries(tmp_path: Path) -> None:
+    home = str(tmp_path / "ws")
+    assert _loaded_after(tmp_path, "--home", home, "gui", "--self-test") == []
+    assert _loaded_after(tmp_path, "--home", home, "list") == []

@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtGui import QImage
 
 from inspector.minutes import content as minutes_content
-from inspector.minutes import layout as minutes_layout
 from inspector.minutes import rasterize, sealing
 from inspector.store.workspace import Workspace
 
@@ -85,6 +84,9 @@ def render_pages(
         else:
             model = compose(source) if isinstance(source, MinutesRequest) else source
             folder = scratch.path if scratch is not None else Path(tempfile.gettempdir())
+            # reportlab loads here, on the worker, not when the app starts
+            from inspector.minutes import layout as minutes_layout
+
             pdf = minutes_layout.render(model, folder / name)
         pages = rasterize.rasterize(pdf, dpi, on_progress=on_progress, is_cancelled=is_cancelled)
         return pdf, pages

@@ -10,27 +10,25 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from inspector.errors import Cancelled, ValidationError
 from inspector.i18n import _
-from inspector.office import (
-    bundle,
-    followon,
-    followon_files,
-    ledger,
-    ledger_pdf,
-    report,
-    report_files,
-)
+from inspector.office import followon
 from inspector.office.facets import Filters
 from inspector.store.workspace import Workspace
 from ui.context import Context, t
 from ui.operations.minutes import ScratchFolder, render_pages
 from ui.printing import ask_printer, paint
+
+if TYPE_CHECKING:
+    from inspector.office import bundle
+
+# The writers (reportlab, python-docx, openpyxl, pypdfium2) load on the worker when a paper is
+# written, not when the app starts.
 
 
 def ask_file(parent: QWidget, title: str, default: str, kinds: dict[str, str]) -> Path | None:
@@ -64,6 +62,8 @@ def papers_job(
     is_cancelled: Any,
 ) -> Path:
     """Worker side: the ledger's annex (``what="ledger"``) or the period report, at ``out``."""
+    from inspector.office import ledger, ledger_pdf, report, report_files
+
     with Workspace.open(home) as ws:
         if what == "ledger":
             return ledger_pdf.render(ws, ledger.ledger(ws, start, end, unit_id=unit_id), out)
@@ -74,6 +74,8 @@ def document_job(
     home: Path, inspection_id: str, kind: str, out: Path, on_progress: Any, is_cancelled: Any
 ) -> Path:
     """Worker side: a check's follow-on document, at ``out``."""
+    from inspector.office import followon_files
+
     with Workspace.open(home) as ws:
         return followon_files.write(followon.draft(ws, inspection_id, kind), out)
 
@@ -103,6 +105,8 @@ def bundle_job(
     home: Path, filters: Filters, out: Path, on_progress: Any, is_cancelled: Any
 ) -> list[bundle.Bundled]:
     """Worker side: the signed minutes of the checks of ``filters``' findings, in one PDF."""
+    from inspector.office import bundle
+
     with Workspace.open(home) as ws:
         checks = bundle.signed_checks(ws, filters)
         if not checks:
