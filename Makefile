@@ -37,7 +37,8 @@ $(DIST_STAMP): $(STAMP)
 
 # The one-folder bundle in dist/, its file list and size, a smoke test of it run from another
 # folder, and its start beside the source install's (tools/dist.py).
-dist: $(DIST_STAMP) system-libs
+dist: $(DIST_STAMP)
+	sh tools/system-deps.sh dist
 	$(BIN)/python tools/dist.py
 
 # Refresh the message catalogue after changing texts marked with _() in inspector/ or ui/.

@@ -1,17 +1,21 @@
 #!/bin/sh
 # Qt (PySide6) needs a few system libraries that a minimal Debian or Ubuntu lacks (and CUPS's to
-# print), the tests read PDFs back with poppler's tools (poppler-utils), and the bundle's build
-# (PyInstaller) reads and strips the libraries with binutils and cuts ICU's data down with icupkg
-# (icu-devtools). Install the missing ones when running as root; otherwise print the one apt
-# command to run. Elsewhere, do nothing.
+# print), and the tests read PDFs back with poppler's tools (poppler-utils). With `dist` (as
+# `make dist` runs it), also what the bundle's build needs: binutils, with which PyInstaller reads
+# and strips the libraries, and icupkg (icu-devtools), which cuts ICU's data down. Install the
+# missing ones when running as root; otherwise print the one apt command to run. Elsewhere, do
+# nothing.
 set -eu
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 # Offscreen rendering (tests) and a real window under X11 or Xvfb (the app, screenshots).
 packages="libglib2.0-0 libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
 libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0
-libxcb-sync1 libxcb-shm0 libxcb-xinerama0 fonts-dejavu-core
-poppler-utils binutils icu-devtools libcups2"
+libxcb-sync1 libxcb-shm0 libxcb-xinerama0 libcups2 fonts-dejavu-core
+poppler-utils"
+if [ "${1:-}" = dist ]; then
+    packages="$packages binutils icu-devtools"
+fi
 missing=""
 for p in $packages; do
     # Debian 13 renamed some libraries (t64); either name will do.
@@ -22,12 +26,12 @@ for p in $packages; do
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing the system libraries Qt needs:$missing"
+    echo "Installing the system packages needed:$missing"
     apt-get update -qq >/dev/null
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
-    echo "Qt needs system libraries that are missing. Run:" >&2
+    echo "System packages are missing. Run:" >&2
     echo "  sudo apt-get install$missing" >&2
     exit 1
 fi
