@@ -19,7 +19,12 @@ from inspector.minutes.flowables import Rule
 from inspector.minutes.typesetting import FONT, MARGINS, PAGE_MARGINS, para
 from inspector.minutes.words import WORDS
 from inspector.office.ledger import Source
+from inspector.office.search import fold
 from inspector.store.workspace import Workspace
+from inspector.trust import identity
+
+#: The superior body of every office that makes these papers.
+VSS = "Bảo hiểm xã hội Việt Nam"
 
 PREPARED = "NGƯỜI LẬP"
 APPROVED = "THỦ TRƯỞNG ĐƠN VỊ"
@@ -55,7 +60,9 @@ def grid(rows: list[list[object]], widths: tuple[float, ...], width: float) -> T
 
 def office(ws: Workspace, unit_id: str | None, checks: Iterable[str]) -> tuple[str, str]:
     """The issuing office's superior body and name: the unit chosen, else the unit that issued
-    most of the period's decisions."""
+    most of the period's decisions, else the office this workspace's authority was made for (a
+    check made on screen names its decision's signer, not an issuing unit), under Vietnam Social
+    Security."""
     unit, checks = unit_id, sorted(set(checks))
     if unit is None:
         issuers = Counter(
@@ -69,7 +76,10 @@ def office(ws: Workspace, unit_id: str | None, checks: Iterable[str]) -> tuple[s
         )
         unit = issuers.most_common(1)[0][0] if issuers else None
     if unit is None:
-        return "", "BẢO HIỂM XÃ HỘI VIỆT NAM"
+        own = identity.authority_organisation(ws)
+        if own is None or fold(own) == fold(VSS):
+            return "", VSS.upper()
+        return VSS.upper(), own.upper()
     row = ws.db.execute(
         "SELECT u.name, coalesce(u.superior_for_header, p.name, '') FROM org_units u"
         " LEFT JOIN org_units p ON p.id = u.parent_id WHERE u.id = ?",

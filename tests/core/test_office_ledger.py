@@ -258,3 +258,24 @@ def test_the_readmes_ledger_commands_on_the_office_demo(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(march)))
     assert [r["id"] for r in rows] == [line.id for line in [*in_march.persons, *in_march.units]]
     assert 0 < len(rows) < len(lines)  # March holds one of the demo's three checks
+
+
+def test_the_papers_header_names_the_office_when_no_decision_names_its_issuer(
+    tmp_path: Path,
+) -> None:
+    from inspector.office import papers
+    from inspector.trust import identity
+
+    with Workspace.open(tmp_path / "office") as ws:
+        # no authority, no issuing unit: Vietnam Social Security alone
+        assert papers.office(ws, None, []) == ("", "BẢO HIỂM XÃ HỘI VIỆT NAM")
+        identity.init_ca(ws, "Bảo hiểm xã hội tỉnh Nghệ An", "mật khẩu văn phòng")
+        # a check made on screen names its decision's signer, not an issuing unit: the office
+        # whose authority this workspace holds, under Vietnam Social Security
+        assert papers.office(ws, None, []) == (
+            "BẢO HIỂM XÃ HỘI VIỆT NAM",
+            "BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN",
+        )
+    with Workspace.open(tmp_path / "central") as ws:
+        identity.init_ca(ws, "Bảo hiểm xã hội Việt Nam", "mật khẩu văn phòng")
+        assert papers.office(ws, None, []) == ("", "BẢO HIỂM XÃ HỘI VIỆT NAM")

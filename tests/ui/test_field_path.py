@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
+from openpyxl import load_workbook
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from inspector import i18n
 from inspector.fieldwork import screens
@@ -235,6 +237,64 @@ def _enrol(qtbot, tmp_path: Path, office: MainWindow, field: MainWindow) -> None
     next(a for a in field.actions() if a.text() == t(_("Si&gning identity…"))).trigger()
     mine = identity.identities(field.workspace)[0]
     assert (mine.name, mine.issued, mine.trusted) == (LEADER, True, True)
+
+
+def _office_papers(
+    qtbot, tmp_path: Path, office: MainWindow, field: MainWindow
+) -> tuple[str, Any]:
+    """Export from the laptop (Ctrl+E), import at the office (a drop), then the office's ledger
+    (PDF) and period report (Excel) from its Papers menu; the ledger's text and the report's
+    summary sheet."""
+    told: dict[str, str] = {}
+
+    def where(dialog) -> None:  # the name the app offers, as most people keep it
+        in_modal(passphrase, not_this=dialog)
+        told["package"] = dialog.selectedFiles()[0]
+        dialog.accept()
+
+    def passphrase(dialog) -> None:
+        edit = dialog.findChild(QLineEdit)
+        in_modal(exported, not_this=dialog)
+        type_text(edit, PASSPHRASE)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    def exported(box) -> None:
+        told["exported"] = box.text()
+        box.accept()
+
+    in_modal(where)
+    shortcut(qtbot, field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "exported" in told, timeout=60000)
+    package = Path(told["package"])
+    assert package.exists() and package.suffix == ".inspkg", told
+
+    def preview(dialog) -> None:
+        in_modal(imported, not_this=dialog)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    def imported(box) -> None:
+        told["imported"] = box.text()
+        box.accept()  # no receipt saved here
+
+    in_modal(preview)
+    drop_files(office, [package])
+    qtbot.waitUntil(lambda: "imported" in told, timeout=60000)
+
+    office.show_office()
+    page = office.office_page
+    qtbot.waitUntil(lambda: not page.counting, timeout=20000)
+    page.papers_actions["reports"].trigger()
+    dialog = page.papers_dialog
+    papers = {"ledger": tmp_path / "so-trach-nhiem.pdf", "report": tmp_path / "bao-cao.xlsx"}
+    for button, out in (
+        (dialog.ledger_button, papers["ledger"]),
+        (dialog.report_xlsx_button, papers["report"]),
+    ):
+        in_modal(choose_file(out))
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda o=out: o.name in office.statusBar().currentMessage(), timeout=60000)
+    dialog.close()
+    return _pdf_text(papers["ledger"]), load_workbook(papers["report"]).worksheets[0]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -502,6 +562,20 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     assert text.count(f"{STAFF[0][0]}, Giám đốc (") == 4  # each explanation, its author once
     assert "……" not in text
     assert ("Ông/Bà" if lang == "vi" else "Mr/Ms") not in text
+
+    # The office: the package exported from the laptop's menu, dropped on the office's window and
+    # imported; then the responsibility ledger and the period report of the year so far (the
+    # dialog's own period), read as the office files them: each person and number as corrected.
+    annex, workbook = _office_papers(qtbot, tmp_path, office, field)
+    assert NEW_NAME in annex and OLD_NAME not in annex
+    late, absent_without_reason = STAFF[MARKS.index("2")][0], STAFF[MARKS.index("4")][0]
+    for person in (late, absent_without_reason, *(name for name, _p, _g in STAFF[2:6])):
+        assert person.replace(OLD_NAME, NEW_NAME) in annex, person
+    assert NEW_NUMBER in annex and OLD_NUMBER not in annex
+    # drawn up by the office whose authority this is (the decision names only its signer)
+    header = annex[: annex.index("PHỤ LỤC")]
+    assert header.startswith("BẢO HIỂM XÃ HỘI VIỆT NAM") and "BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN" in header
+    assert workbook["B5"].value == 1  # one check
     assert not shown_errors
 
     for window in (office, field):
