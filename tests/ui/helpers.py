@@ -173,3 +173,33 @@ def pdf_printer(out: Path) -> QPrinter:
     printer.setFullPage(True)
     printer.setOutputFileName(str(out))
     return printer
+
+
+def export_from_menu(
+    qtbot, window: MainWindow, passphrase: str, out: Path | None = None
+) -> tuple[Path, str]:
+    """Export a package as a person does (Ctrl+E): where (``out``, else the name the app offers),
+    then the passphrase; return where the package went and what the app said."""
+    told: dict[str, str] = {}
+
+    def where(dialog) -> None:
+        in_modal(ask_passphrase, not_this=dialog)
+        if out is not None:
+            dialog.selectFile(str(out))
+        told["path"] = dialog.selectedFiles()[0]
+        dialog.accept()
+
+    def ask_passphrase(dialog) -> None:
+        edit = dialog.findChild(QLineEdit)
+        in_modal(result, not_this=dialog)
+        type_text(edit, passphrase)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    def result(box) -> None:
+        told["text"] = box.text()
+        box.accept()
+
+    in_modal(where)
+    shortcut(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "text" in told, timeout=60000)
+    return Path(told["path"]), told["text"]

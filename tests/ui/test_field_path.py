@@ -26,7 +26,7 @@ import pytest
 from openpyxl import load_workbook
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from inspector import i18n
 from inspector.fieldwork import screens
@@ -39,6 +39,7 @@ from tests.ui.helpers import (
     choose_file,
     drop_files,
     edit_cell,
+    export_from_menu,
     in_modal,
     ok,
     open_window,
@@ -239,34 +240,13 @@ def _enrol(qtbot, tmp_path: Path, office: MainWindow, field: MainWindow) -> None
     assert (mine.name, mine.issued, mine.trusted) == (LEADER, True, True)
 
 
-def _office_papers(
-    qtbot, tmp_path: Path, office: MainWindow, field: MainWindow
-) -> tuple[str, Any]:
+def _office_papers(qtbot, tmp_path: Path, office: MainWindow, field: MainWindow) -> tuple[str, Any]:
     """Export from the laptop (Ctrl+E), import at the office (a drop), then the office's ledger
     (PDF) and period report (Excel) from its Papers menu; the ledger's text and the report's
     summary sheet."""
+    package, said = export_from_menu(qtbot, field, PASSPHRASE)  # the name the app offers
+    assert package.exists() and package.suffix == ".inspkg", said
     told: dict[str, str] = {}
-
-    def where(dialog) -> None:  # the name the app offers, as most people keep it
-        in_modal(passphrase, not_this=dialog)
-        told["package"] = dialog.selectedFiles()[0]
-        dialog.accept()
-
-    def passphrase(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        in_modal(exported, not_this=dialog)
-        type_text(edit, PASSPHRASE)
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-    def exported(box) -> None:
-        told["exported"] = box.text()
-        box.accept()
-
-    in_modal(where)
-    shortcut(qtbot, field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: "exported" in told, timeout=60000)
-    package = Path(told["package"])
-    assert package.exists() and package.suffix == ".inspkg", told
 
     def preview(dialog) -> None:
         in_modal(imported, not_this=dialog)
@@ -574,7 +554,9 @@ def test_from_a_new_laptop_to_signed_minutes_in_the_app_alone(
     assert NEW_NUMBER in annex and OLD_NUMBER not in annex
     # drawn up by the office whose authority this is (the decision names only its signer)
     header = annex[: annex.index("PHỤ LỤC")]
-    assert header.startswith("BẢO HIỂM XÃ HỘI VIỆT NAM") and "BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN" in header
+    assert (
+        header.startswith("BẢO HIỂM XÃ HỘI VIỆT NAM") and "BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN" in header
+    )
     assert workbook["B5"].value == 1  # one check
     assert not shown_errors
 

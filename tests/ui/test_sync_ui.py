@@ -23,7 +23,7 @@ from inspector.sync import exchange, inbox, merge, packages
 from inspector.trust.identity import trust_roots
 from inspector.vocabulary import field_label, value_label
 from tests.sync_world import PASSPHRASE, World
-from tests.ui.helpers import activate, drop_files, in_modal, shortcut, type_text
+from tests.ui.helpers import activate, drop_files, export_from_menu, in_modal, shortcut, type_text
 from ui.context import t
 from ui.dialogs.conflicts import ConflictsDialog
 from ui.dialogs.import_preview import ImportDialog
@@ -148,28 +148,9 @@ def test_export_from_the_menu_writes_a_signed_package(qtbot, world: World) -> No
     findings.update_finding(world.a, finding, title="Xuất từ ứng dụng")
     window = _window(qtbot, world.a)
     out = world.root / "from-app.inspkg"
-    told: dict[str, str] = {}
-
-    def where(dialog) -> None:
-        in_modal(passphrase, not_this=dialog)
-        dialog.selectFile(str(out))
-        dialog.accept()
-
-    def passphrase(dialog) -> None:
-        edit = dialog.findChild(QLineEdit)
-        in_modal(result, not_this=dialog)
-        type_text(edit, PASSPHRASE)
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-    def result(box) -> None:
-        told["text"] = box.text()
-        box.accept()
-
-    in_modal(where)
-    shortcut(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: "text" in told, timeout=20000)
+    written, said = export_from_menu(qtbot, window, PASSPHRASE, out)
     package = packages.read(out, trust_roots(world.office))
-    assert package.kind == "changes" and str(out) in told["text"]
+    assert written == out and package.kind == "changes" and str(out) in said
     window.close()
 
 
