@@ -143,7 +143,7 @@ class DashboardPage(QWidget):
         )
         self._bars(
             "overdue",
-            t(_("Overdue recommendations per unit that must act")),
+            t(_("Overdue recommendations per unit that must act (all: the filters do not apply)")),
             [(_short(labels["unit"].get(u, u)), n) for u, n in data.overdue_by_unit],
             lambda i: self.register_requested.emit(
                 Narrowing(
