@@ -545,14 +545,10 @@ def authority_of(ws: Workspace, cert_pem: bytes) -> AuthorityInfo:
 
 
 def authority_organisation(ws: Workspace) -> str | None:
-    """The office this (office) workspace's authority was made for, as typed then; None if this
-    workspace is not an authority."""
-    path = keys_dir(ws) / CA_CERT
-    if not is_authority_here(ws) or not path.exists():
+    """The office this workspace's authority was made for; None if it is not an authority."""
+    if not is_authority_here(ws):
         return None
-    names = _pem_certs(path.read_bytes())[0].subject.get_attributes_for_oid(
-        NameOID.ORGANIZATION_NAME
-    )
+    names = authority_certificate(ws).subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     return str(names[0].value) if names else None
 
 
