@@ -20,7 +20,8 @@ system-libs:
 run: $(STAMP) system-libs
 	$(BIN)/inspector
 
-test: $(STAMP) system-libs lint
+test: $(STAMP) lint
+	sh tools/system-deps.sh test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(STAMP)

@@ -74,7 +74,7 @@ def _wheel_icu_data() -> Path:
     if not sys.platform.startswith("linux") or not found:
         pytest.skip("the PySide6 wheel brings its own ICU on Linux only")
     if shutil.which("icupkg") is None:
-        pytest.skip("icupkg (icu-devtools) is not installed: `make system-libs` installs it")
+        pytest.skip("icupkg (icu-devtools) is not installed: `make test` installs it")
     return found[0]
 
 
@@ -110,7 +110,7 @@ def test_icu_data_rebuilt_keeps_vietnamese_and_english_and_drops_the_rest(tmp_pa
 
 def test_libraries_that_nothing_kept_loads_are_found(tmp_path):
     if shutil.which("objdump") is None:
-        pytest.skip("objdump (binutils) is not installed: `make system-libs` installs it")
+        pytest.skip("objdump (binutils) is not installed: `make test` installs it")
     python = Path(sys.executable).resolve()
     # an extension module of the standard library, and what it needs (libsqlite3, when the
     # interpreter links it dynamically), beside a library nothing needs
