@@ -546,10 +546,10 @@ def authority_of(ws: Workspace, cert_pem: bytes) -> AuthorityInfo:
 
 def authority_organisation(ws: Workspace) -> str | None:
     """The office this workspace's authority was made for; None if it is not an authority."""
-    path = keys_dir(ws) / CA_CERT
-    if not is_authority_here(ws) or not path.exists():
+    try:
+        subject = authority_certificate(ws).subject  # it checks there is one
+    except ValidationError:
         return None
-    subject = _pem_certs(path.read_bytes())[0].subject
     names = subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     return str(names[0].value) if names else None
 
